@@ -1,0 +1,38 @@
+"""The ``intake`` command. Each group of commands lives in its own module under ``intake.commands``
+and registers itself here; this module only wires them together and turns our errors into a
+one-line message with exit code 2 (a traceback shown to a user is a bug)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from intake.commands import core, replies, web, worker
+from intake.commands.common import State
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                  help="case-intake: emailed case-study submissions into a review queue.")
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Config file (default: ./config.toml, "
+                                                "else the embedded default).")] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output.")] = 0,
+) -> None:
+    logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.obj = State(config_path=config)
+
+
+for module in (core, worker, replies, web):
+    module.register(app)
+
+
+def main() -> None:
+    app()

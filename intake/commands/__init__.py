@@ -1,0 +1,1 @@
+"""Command groups of the ``intake`` CLI; each module has ``register(app)``."""

@@ -1,0 +1,61 @@
+"""What every command shares: lazy config and store, and clean failure (one line, exit 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from intake.config import Config, ConfigError, load_config
+from store.db import Store, StoreError
+
+err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False)
+
+
+@dataclass
+class State:
+    """Per-invocation state. ``config_path`` is ``None`` when ``--config`` was not given."""
+
+    config_path: Path | None
+    _config: Config | None = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.config.database_url)
+        return self._store
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``message`` as one line on stderr; return the Exit to raise."""
+    err_console.print(f"error: {message}", markup=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def clean_errors() -> Iterator[None]:
+    """Turn our known errors into one line on stderr and exit code 2."""
+    try:
+        yield
+    except (ConfigError, StoreError) as err:
+        raise fail(str(err)) from None
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.obj
+    if not isinstance(obj, State):
+        obj = State(config_path=None)
+        ctx.obj = obj
+    return obj

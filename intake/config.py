@@ -1,0 +1,420 @@
+"""Configuration: one TOML file, read once, turned into typed dataclasses.
+
+Lookup order for every command: ``--config FILE``; else ``./config.toml`` when present; else the
+embedded default (``intake/default_config.toml``), which keeps all state under one data folder.
+Secrets never live in the TOML: passwords come from ``password_env`` or ``password_file``.
+Relative paths are resolved against the config file's folder (the current folder for the
+embedded default).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from parsers.schema import FieldSpec, FormSchema, Limits
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the file and key."""
+
+
+Security = Literal["ssl", "starttls", "none"]
+
+
+@dataclass(frozen=True)
+class OAuth2Config:
+    """How to get an access token. ``provider`` is ``"command"`` (run ``token_command``, read the
+    token from stdout) or ``"microsoft"`` (client credentials through msal); ``None`` when the
+    account logs in with a password."""
+
+    provider: Literal["command", "microsoft"] | None = None
+    mechanism: Literal["XOAUTH2", "OAUTHBEARER"] = "XOAUTH2"
+    token_command: str | None = None
+    tenant_id: str | None = None
+    client_id: str | None = None
+    client_secret_env: str | None = None
+    client_secret_file: Path | None = None
+    authority: str | None = None
+    scopes: tuple[str, ...] = ("https://outlook.office365.com/.default",)
+    token_cache_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class MailboxConfig:
+    """One mailbox folder to poll. ``type = "maildir"`` reads ``path``; ``"imap"`` the server."""
+
+    name: str = "default"
+    type: Literal["maildir", "imap"] = "maildir"
+    path: Path | None = None
+    host: str = ""
+    port: int = 993
+    security: Security = "ssl"
+    ca_file: Path | None = None
+    username: str = ""
+    password_env: str | None = None
+    password_file: Path | None = None
+    oauth2: OAuth2Config = field(default_factory=OAuth2Config)
+    folder: str = "INBOX"
+    processed_folder: str = "Processed"
+    failed_folder: str = "Failed"
+    other_folder: str = "Not-submissions"
+    after: Literal["move", "seen", "none"] = "move"
+    timeout_s: float = 30.0
+    batch_size: int = 50
+    idle: bool = False
+    since: str | None = None
+    sent_folder: str | None = None
+
+    def password(self) -> str | None:
+        """The password from the environment or a file; ``None`` when neither is configured."""
+        return read_secret(self.password_env, self.password_file, what=f"mailbox {self.name!r}")
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    """Where replies go. ``transport = "file"`` writes .eml files to ``outbox_dir`` instead of sending."""
+
+    transport: Literal["file", "smtp"] = "file"
+    host: str = ""
+    port: int = 587
+    security: Security = "starttls"
+    ca_file: Path | None = None
+    username: str | None = None
+    password_env: str | None = None
+    password_file: Path | None = None
+    oauth2_mailbox: str | None = None
+    timeout_s: float = 30.0
+    from_addr: str = "casestudies@example.org"
+    from_name: str = "Case studies"
+    max_attempts: int = 8
+    retry_base_s: float = 60.0
+
+    def password(self) -> str | None:
+        """The SMTP password, or ``None`` when none is configured."""
+        return read_secret(self.password_env, self.password_file, what="smtp")
+
+
+@dataclass(frozen=True)
+class RepliesConfig:
+    """When and how acknowledgements are sent."""
+
+    enabled: bool = True
+    reference_prefix: str = "CS"
+    per_sender_per_day: int = 5
+    answer_questions: bool = False
+    templates_dir: Path | None = None
+    copy_to_sent: bool = False
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """The review web app. ``secret_key_file`` holds the session-signing key (made on first use)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_path: str = ""
+    secret_key_file: Path | None = None
+    https: bool = False
+    page_size: int = 50
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """The scheduled worker."""
+
+    poll_interval_s: float = 120.0
+    send_interval_s: float = 60.0
+    misfire_grace_s: float = 300.0
+    lock_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class ReviewConfig:
+    """Reviewer aids: theme name -> keywords found in the text."""
+
+    themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration of one installation."""
+
+    path: Path | None
+    data_dir: Path
+    database_url: str
+    outbox_dir: Path
+    form: FormSchema
+    limits: Limits
+    mailboxes: tuple[MailboxConfig, ...]
+    smtp: SmtpConfig
+    replies: RepliesConfig
+    web: WebConfig
+    worker: WorkerConfig
+    review: ReviewConfig
+    own_addresses: tuple[str, ...] = ()
+
+
+def read_secret(env: str | None, file: Path | None, *, what: str) -> str | None:
+    """Read a secret from environment variable ``env`` or from ``file``.
+
+    Returns ``None`` when neither is configured. Raises :class:`ConfigError` when one is configured
+    but empty or missing, naming the variable or file (never the value).
+    """
+    if env:
+        value = os.environ.get(env)
+        if not value:
+            raise ConfigError(f"{what}: environment variable {env} is not set")
+        return value
+    if file:
+        try:
+            return file.read_text(encoding="utf-8").strip()
+        except OSError as err:
+            raise ConfigError(f"{what}: cannot read password file {file}: {err.strerror}") from err
+    return None
+
+
+def default_config_text() -> str:
+    return resources.files("intake").joinpath("default_config.toml").read_text(encoding="utf-8")
+
+
+def load_config(path: Path | None = None, *, cwd: Path | None = None) -> Config:
+    """Load ``path``, else ``./config.toml``, else the embedded default."""
+    cwd = cwd or Path.cwd()
+    if path is None and (cwd / "config.toml").is_file():
+        path = cwd / "config.toml"
+    if path is None:
+        return parse_config(tomllib.loads(default_config_text()), base=cwd, path=None)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise ConfigError(f"config file {path} not found") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read: {err}") from err
+    return parse_config(data, base=path.parent.resolve(), path=path)
+
+
+class _Section:
+    """Typed access to one TOML table that names the key when it refuses a value."""
+
+    def __init__(self, data: dict[str, Any], name: str, base: Path) -> None:
+        if not isinstance(data, dict):
+            raise ConfigError(f"[{name}] must be a table")
+        self.data, self.name, self.base = data, name, base
+
+    def _get(self, key: str, default: Any, types: tuple[type, ...], tname: str) -> Any:
+        value = self.data.get(key, default)
+        if value is None:
+            return None
+        # bool is a subclass of int: accept it only where a bool is asked for.
+        if isinstance(value, bool) != (bool in types) or not isinstance(value, types):
+            raise ConfigError(f"{self.name}.{key}: expected {tname}, got {value!r}")
+        return value
+
+    def str(self, key: str, default: str | None = None) -> Any:
+        return self._get(key, default, (str,), "a string")
+
+    def int(self, key: str, default: int | None = None) -> Any:
+        return self._get(key, default, (int,), "an integer")
+
+    def float(self, key: str, default: float | None = None) -> Any:
+        value = self.data.get(key, default)
+        if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+            return None if value is None else float(value)
+        raise ConfigError(f"{self.name}.{key}: expected a number, got {value!r}")
+
+    def bool(self, key: str, default: bool | None = None) -> Any:
+        return self._get(key, default, (bool,), "true or false")
+
+    def path(self, key: str, default: str | None = None) -> Path | None:
+        value = self.str(key, default)
+        if value is None or value == "":
+            return None
+        p = Path(os.path.expanduser(value))
+        return p if p.is_absolute() else (self.base / p)
+
+    def choice(self, key: str, default: str, choices: tuple[str, ...]) -> Any:
+        value = self.str(key, default)
+        if value not in choices:
+            raise ConfigError(f"{self.name}.{key}: expected one of {', '.join(choices)}, got {value!r}")
+        return value
+
+    def strs(self, key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        value = self.data.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{self.name}.{key}: expected a list of strings, got {value!r}")
+        return tuple(value)
+
+    def sub(self, key: str) -> _Section:
+        return _Section(self.data.get(key, {}), f"{self.name}.{key}", self.base)
+
+
+def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Config:
+    """Turn parsed TOML into a :class:`Config`; raises :class:`ConfigError` naming the bad key."""
+    top = _Section(data, "config", base)
+    data_dir = top.path("data_dir", "data") or base / "data"
+    db = _Section(data.get("database", {}), "database", base)
+    url = db.str("url", None) or f"sqlite:///{data_dir / 'intake.sqlite3'}"
+    limits = _limits(_Section(data.get("limits", {}), "limits", base))
+    form = _form(data.get("form", {}), base)
+    mailboxes = _mailboxes(data, base, data_dir)
+    smtp = _smtp(_Section(data.get("smtp", {}), "smtp", base))
+    rp = _Section(data.get("replies", {}), "replies", base)
+    replies = RepliesConfig(
+        enabled=rp.bool("enabled", True),
+        reference_prefix=rp.str("reference_prefix", "CS"),
+        per_sender_per_day=rp.int("per_sender_per_day", 5),
+        answer_questions=rp.bool("answer_questions", False),
+        templates_dir=rp.path("templates_dir"),
+        copy_to_sent=rp.bool("copy_to_sent", False),
+    )
+    w = _Section(data.get("web", {}), "web", base)
+    web = WebConfig(
+        host=w.str("host", "127.0.0.1"), port=w.int("port", 8000),
+        base_path=w.str("base_path", "").rstrip("/"),
+        secret_key_file=w.path("secret_key_file") or data_dir / "web-secret.key",
+        https=w.bool("https", False), page_size=w.int("page_size", 50),
+    )
+    wk = _Section(data.get("worker", {}), "worker", base)
+    worker = WorkerConfig(
+        poll_interval_s=wk.float("poll_interval_s", 120.0),
+        send_interval_s=wk.float("send_interval_s", 60.0),
+        misfire_grace_s=wk.float("misfire_grace_s", 300.0),
+        lock_file=wk.path("lock_file") or data_dir / "worker.lock",
+    )
+    rv = _Section(data.get("review", {}), "review", base)
+    themes_raw = rv.data.get("themes", {})
+    if not isinstance(themes_raw, dict):
+        raise ConfigError("review.themes: expected a table of theme = [keywords]")
+    themes = {k: rv.sub("themes").strs(k) for k in themes_raw}
+    return Config(
+        path=path, data_dir=data_dir, database_url=url,
+        outbox_dir=top.path("outbox_dir", None) or data_dir / "outbox",
+        form=form, limits=limits, mailboxes=mailboxes, smtp=smtp, replies=replies, web=web,
+        worker=worker, review=ReviewConfig(themes=themes),
+        own_addresses=tuple(a.lower() for a in top.strs("own_addresses")),
+    )
+
+
+def _limits(s: _Section) -> Limits:
+    d = Limits()
+    return Limits(
+        max_message_bytes=s.int("max_message_bytes", d.max_message_bytes),
+        max_attachment_bytes=s.int("max_attachment_bytes", d.max_attachment_bytes),
+        max_mime_parts=s.int("max_mime_parts", d.max_mime_parts),
+        max_mime_depth=s.int("max_mime_depth", d.max_mime_depth),
+        max_zip_entries=s.int("max_zip_entries", d.max_zip_entries),
+        max_zip_total_bytes=s.int("max_zip_total_bytes", d.max_zip_total_bytes),
+        max_zip_ratio=s.int("max_zip_ratio", d.max_zip_ratio),
+        converter_timeout_s=s.float("converter_timeout_s", d.converter_timeout_s),
+        max_text_chars=s.int("max_text_chars", d.max_text_chars),
+    )
+
+
+def _form(data: Any, base: Path) -> FormSchema:
+    from parsers.schema import DEFAULT_SCHEMA
+
+    if not isinstance(data, dict):
+        raise ConfigError("[form] must be a table")
+    items = data.get("fields")
+    if items is None:
+        return DEFAULT_SCHEMA
+    if not isinstance(items, list) or not items:
+        raise ConfigError("form.fields: expected a non-empty list of [[form.fields]] tables")
+    specs: list[FieldSpec] = []
+    for i, item in enumerate(items):
+        s = _Section(item, f"form.fields[{i}]", base)
+        key = s.str("key")
+        label = s.str("label")
+        if not key or not label:
+            raise ConfigError(f"form.fields[{i}]: key and label are required")
+        if key in {f.key for f in specs}:
+            raise ConfigError(f"form.fields[{i}].key: {key!r} appears twice")
+        max_words = s.int("max_words", None)
+        if max_words is not None and max_words <= 0:
+            raise ConfigError(f"form.fields[{i}].max_words: must be positive, got {max_words}")
+        specs.append(FieldSpec(key=key, label=label, aliases=s.strs("aliases"),
+                               required=s.bool("required", True), max_words=max_words,
+                               kind=s.choice("kind", "text", ("text", "email"))))
+    return FormSchema(fields=tuple(specs))
+
+
+def _oauth2(s: _Section) -> OAuth2Config:
+    provider = s.str("provider", None)
+    if provider not in (None, "command", "microsoft"):
+        raise ConfigError(f"{s.name}.provider: expected command or microsoft, got {provider!r}")
+    return OAuth2Config(
+        provider=provider,
+        mechanism=s.choice("mechanism", "XOAUTH2", ("XOAUTH2", "OAUTHBEARER")),
+        token_command=s.str("token_command", None),
+        tenant_id=s.str("tenant_id", None), client_id=s.str("client_id", None),
+        client_secret_env=s.str("client_secret_env", None),
+        client_secret_file=s.path("client_secret_file"),
+        authority=s.str("authority", None),
+        scopes=s.strs("scopes", ("https://outlook.office365.com/.default",)),
+        token_cache_file=s.path("token_cache_file"),
+    )
+
+
+def _mailboxes(data: dict[str, Any], base: Path, data_dir: Path) -> tuple[MailboxConfig, ...]:
+    raw = data.get("mailbox", {})
+    tables = raw if isinstance(raw, list) else [raw]
+    out: list[MailboxConfig] = []
+    for i, t in enumerate(tables):
+        name = "mailbox" if len(tables) == 1 else f"mailbox[{i}]"
+        s = _Section(t, name, base)
+        if "password" in s.data:
+            raise ConfigError(f"{name}.password: passwords do not belong in the config file; "
+                              "use password_env or password_file")
+        mtype = s.choice("type", "maildir", ("maildir", "imap"))
+        security = s.choice("security", "ssl", ("ssl", "starttls", "none"))
+        host = s.str("host", "")
+        if mtype == "imap":
+            if not host:
+                raise ConfigError(f"{name}.host: required for type = \"imap\"")
+            if security == "none" and host not in ("127.0.0.1", "localhost", "::1"):
+                raise ConfigError(f"{name}.security: \"none\" is only allowed for 127.0.0.1, not {host}")
+        default_port = {"ssl": 993, "starttls": 143, "none": 143}[security]
+        out.append(MailboxConfig(
+            name=s.str("name", f"mailbox{i + 1}" if len(tables) > 1 else "default"),
+            type=mtype,
+            path=s.path("path") or data_dir / "Maildir",
+            host=host, port=s.int("port", default_port), security=security,
+            ca_file=s.path("ca_file"), username=s.str("username", ""),
+            password_env=s.str("password_env", None), password_file=s.path("password_file"),
+            oauth2=_oauth2(s.sub("oauth2")),
+            folder=s.str("folder", "INBOX"), processed_folder=s.str("processed_folder", "Processed"),
+            failed_folder=s.str("failed_folder", "Failed"),
+            other_folder=s.str("other_folder", "Not-submissions"),
+            after=s.choice("after", "move", ("move", "seen", "none")),
+            timeout_s=s.float("timeout_s", 30.0), batch_size=s.int("batch_size", 50),
+            idle=s.bool("idle", False), since=s.str("since", None),
+            sent_folder=s.str("sent_folder", None),
+        ))
+    names = [m.name for m in out]
+    if len(set(names)) != len(names):
+        raise ConfigError("mailbox.name: each mailbox needs its own name")
+    return tuple(out)
+
+
+def _smtp(s: _Section) -> SmtpConfig:
+    if "password" in s.data:
+        raise ConfigError("smtp.password: passwords do not belong in the config file; "
+                          "use password_env or password_file")
+    security = s.choice("security", "starttls", ("ssl", "starttls", "none"))
+    return SmtpConfig(
+        transport=s.choice("transport", "file", ("file", "smtp")),
+        host=s.str("host", ""), port=s.int("port", {"ssl": 465, "starttls": 587, "none": 25}[security]),
+        security=security, ca_file=s.path("ca_file"), username=s.str("username", None),
+        password_env=s.str("password_env", None), password_file=s.path("password_file"),
+        oauth2_mailbox=s.str("oauth2_mailbox", None), timeout_s=s.float("timeout_s", 30.0),
+        from_addr=s.str("from_addr", "casestudies@example.org"),
+        from_name=s.str("from_name", "Case studies"),
+        max_attempts=s.int("max_attempts", 8), retry_base_s=s.float("retry_base_s", 60.0),
+    )

@@ -1,0 +1,56 @@
+"""Where messages come from: a Maildir, an IMAP folder, files given on the command line.
+
+Every source yields :class:`Fetched` items and is told, after the database commit, what became of
+each one through :meth:`Source.finish` (move it, flag it, or leave it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+Disposition = Literal["processed", "failed", "other"]
+
+
+@dataclass(frozen=True)
+class SourceKey:
+    """Where one message sits in a mailbox: the dedupe key (account, folder, UIDVALIDITY, UID).
+    Maildir uses its unique file name as ``uid`` and 0 as ``uidvalidity``."""
+
+    account: str
+    folder: str
+    uidvalidity: int
+    uid: str
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Raw bytes and where they came from. ``key`` is ``None`` for one-off files (import)."""
+
+    raw: bytes
+    origin: str
+    key: SourceKey | None = None
+
+
+class SeenIndex(Protocol):
+    """What the store knows about one mailbox folder (implemented by the pipeline over the store)."""
+
+    def finished_uids(self, account: str, folder: str, uidvalidity: int) -> set[str]:
+        """UIDs whose processing and post-action are both done; an empty set when none."""
+        ...
+
+
+class Source(Protocol):
+    """A mailbox the pipeline reads. ``name`` is the mailbox name used for the heartbeat."""
+
+    name: str
+
+    def fetch(self, seen: SeenIndex) -> Iterator[Fetched]:
+        """Yield the messages whose keys ``seen`` does not list as finished. A message committed
+        but not yet moved is yielded again; the pipeline recognises its hash and only finishes it."""
+        ...
+
+    def finish(self, item: Fetched, disposition: Disposition) -> None:
+        """Act on the mailbox after the commit (move/flag); must be safe to call twice."""
+        ...

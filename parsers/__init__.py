@@ -1,0 +1,11 @@
+"""Pure parsing: raw message (or document) bytes in, a typed :class:`Extraction` out.
+
+Nothing in this package touches the network, the database or the file system beyond the bytes
+it is given (external converters for legacy formats run in a temporary folder with a timeout).
+It never imports ``intake`` or ``store``.
+"""
+
+from parsers.models import Extraction, Problem
+from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
+
+__all__ = ["DEFAULT_SCHEMA", "Extraction", "FieldSpec", "FormSchema", "Limits", "Problem"]

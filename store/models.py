@@ -1,0 +1,186 @@
+"""Tables of the review queue. This package knows nothing of email: a "message" here is an
+opaque record of bytes that arrived, with the metadata the application chose to keep."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC (the column type refuses naive datetimes)."""
+    return datetime.now(UTC)
+
+
+class Message(SQLModel, table=True):
+    """Every message seen, including those that yield nothing.
+
+    ``outcome`` is one of ``submission``, ``resubmission``, ``not_submission``, ``failed``.
+    ``error`` is ``None`` unless processing failed.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(index=True, unique=True, max_length=64)
+    message_id: str | None = Field(default=None, index=True, max_length=998)
+    origin: str = Field(default="", max_length=500)
+    received_at: datetime = Field(default_factory=utcnow)
+    from_addr: str | None = Field(default=None, max_length=320)
+    from_name: str | None = Field(default=None, max_length=500)
+    subject: str | None = Field(default=None)
+    outcome: str = Field(default="failed", index=True, max_length=32)
+    reason: str | None = Field(default=None, max_length=64)
+    error: str | None = Field(default=None)
+    size: int = 0
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    submission_id: int | None = Field(default=None, foreign_key="submission.id", index=True)
+
+
+class MailboxSeen(SQLModel, table=True):
+    """One row per (account, folder, UIDVALIDITY, UID) fetched from an IMAP or Maildir source.
+
+    ``finished`` is False between the database commit and the source's post-action (move/flag),
+    so a crash there leads to the post-action alone at the next poll.
+    """
+
+    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity", "uid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account: str = Field(max_length=320)
+    folder: str = Field(max_length=500)
+    uidvalidity: int = 0
+    uid: str = Field(max_length=200)
+    sha256: str = Field(index=True, max_length=64)
+    message_id: str | None = Field(default=None, max_length=998)
+    message_row_id: int | None = Field(default=None, foreign_key="message.id")
+    finished: bool = False
+    seen_at: datetime = Field(default_factory=utcnow)
+
+
+class Submission(SQLModel, table=True):
+    """A case study in the review queue. ``status`` is one of the queue states (see ``store.queue``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(index=True, unique=True, max_length=32)
+    status: str = Field(index=True, max_length=32)
+    version: int = 1
+    submitter_email: str | None = Field(default=None, index=True, max_length=320)
+    submitter_name: str | None = Field(default=None, max_length=500)
+    title: str | None = Field(default=None)
+    organisation: str | None = Field(default=None)
+    problem_count: int = 0
+    assigned_to: str | None = Field(default=None, max_length=320)
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SubmissionVersion(SQLModel, table=True):
+    """One reading of a submission; a resubmission adds version N+1.
+
+    ``fields`` maps each form key to the answer or ``None``; ``problems`` is a list of
+    ``{"field", "code", "message"}`` dicts.
+    """
+
+    __table_args__ = (UniqueConstraint("submission_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    version: int
+    message_row_id: int | None = Field(default=None, foreign_key="message.id")
+    fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    problems: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source: str | None = Field(default=None, max_length=500)
+    field_sources: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    forwarded_by: str | None = Field(default=None, max_length=320)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Event(SQLModel, table=True):
+    """An audit row: who did what to a submission, when. ``actor`` is ``"system"`` for the worker."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str = Field(default="system", max_length=320)
+    action: str = Field(max_length=64)
+    from_status: str | None = Field(default=None, max_length=32)
+    to_status: str | None = Field(default=None, max_length=32)
+    note: str | None = Field(default=None)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Attachment(SQLModel, table=True):
+    """A file that came with a message, kept so staff can download the original."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_row_id: int = Field(foreign_key="message.id", index=True)
+    filename: str = Field(max_length=500)
+    content_type: str = Field(max_length=200)
+    size: int = 0
+    content: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+
+
+class Outbox(SQLModel, table=True):
+    """An email waiting to go out (or gone). ``status``: ``pending``, ``sent``, ``failed``, ``cancelled``.
+
+    ``raw`` is the complete RFC 5322 message built when the row was queued.
+    ``next_attempt_at`` is when the send job may try again; ``None`` means now.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int | None = Field(default=None, foreign_key="submission.id", index=True)
+    message_row_id: int | None = Field(default=None, foreign_key="message.id")
+    kind: str = Field(max_length=32)
+    to_addr: str = Field(max_length=320)
+    subject: str = Field(default="")
+    message_id: str = Field(max_length=998)
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    status: str = Field(default="pending", index=True, max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class User(SQLModel, table=True):
+    """A staff account for the review web app. ``role``: ``reviewer`` or ``admin``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True, max_length=320)
+    role: str = Field(default="reviewer", max_length=16)
+    password_hash: str = Field(max_length=500)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Score(SQLModel, table=True):
+    """A reviewer's 1-5 score for a submission; one per reviewer, replaced on change."""
+
+    __table_args__ = (UniqueConstraint("submission_id", "reviewer"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    reviewer: str = Field(max_length=320)
+    score: int
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Heartbeat(SQLModel, table=True):
+    """Worker health per mailbox name. Times are ``None`` until the first success/failure."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox: str = Field(index=True, unique=True, max_length=200)
+    last_success_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    last_error_at: datetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    last_count: int = 0
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """The last reference number handed out per year (``CS-2026-0001``...)."""
+
+    year: int = Field(primary_key=True)
+    last: int = 0

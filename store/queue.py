@@ -1,0 +1,188 @@
+"""Operations on the review queue, shared by the worker, the CLI and the web app.
+
+Every state change writes an :class:`~store.models.Event` row in the same transaction. Functions
+take an open session and never commit: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from store.models import Event, ReferenceCounter, Submission, SubmissionVersion, utcnow
+
+
+class Status(StrEnum):
+    NEEDS_ATTENTION = "needs_attention"
+    PENDING_REVIEW = "pending_review"
+    CHANGES_REQUESTED = "changes_requested"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+STATUSES = tuple(s.value for s in Status)
+
+
+class QueueError(Exception):
+    """A queue operation was refused (unknown reference, unknown status)."""
+
+
+@dataclass(frozen=True)
+class VersionInput:
+    """A new reading of a submission, as the application hands it to the store."""
+
+    fields: dict[str, Any]
+    problems: list[dict[str, Any]]
+    source: str | None
+    field_sources: dict[str, Any]
+    message_row_id: int | None
+    forwarded_by: str | None = None
+
+
+def next_reference(session: Session, prefix: str = "CS", year: int | None = None) -> str:
+    """The next free reference such as ``CS-2026-0001`` (numbers restart each year)."""
+    year = year or utcnow().year
+    counter = session.get(ReferenceCounter, year)
+    if counter is None:
+        counter = ReferenceCounter(year=year, last=0)
+    counter.last += 1
+    session.add(counter)
+    session.flush()
+    return f"{prefix}-{year}-{counter.last:04d}"
+
+
+def status_for(problems: list[dict[str, Any]]) -> Status:
+    """``needs_attention`` when the reading has problems, else ``pending_review``."""
+    return Status.NEEDS_ATTENTION if problems else Status.PENDING_REVIEW
+
+
+def _apply_version(sub: Submission, v: VersionInput) -> None:
+    sub.submitter_email = (v.fields.get("email") or sub.submitter_email or None)
+    sub.submitter_name = v.fields.get("name") or sub.submitter_name
+    sub.title = v.fields.get("title") or sub.title
+    sub.organisation = v.fields.get("organisation") or sub.organisation
+    sub.problem_count = len(v.problems)
+    sub.updated_at = utcnow()
+
+
+def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
+                      sender: str | None = None) -> Submission:
+    """A new submission at version 1. ``sender`` is the From address, used when the form's
+    email answer is missing."""
+    status = status_for(v.problems)
+    sub = Submission(reference=next_reference(session, prefix), status=status.value, version=1)
+    _apply_version(sub, v)
+    if not sub.submitter_email and sender:
+        sub.submitter_email = sender
+    session.add(sub)
+    session.flush()
+    assert sub.id is not None
+    session.add(_version_row(sub.id, 1, v))
+    session.add(Event(submission_id=sub.id, action="received", to_status=status.value,
+                      data={"version": 1, "source": v.source}))
+    return sub
+
+
+def add_version(session: Session, sub: Submission, v: VersionInput) -> SubmissionVersion:
+    """Record a resubmission as version N+1; the status follows the new reading unless staff have
+    already decided (accepted/rejected/withdrawn stay as they are)."""
+    assert sub.id is not None
+    sub.version += 1
+    row = _version_row(sub.id, sub.version, v)
+    session.add(row)
+    old = sub.status
+    if old not in (Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN):
+        sub.status = status_for(v.problems).value
+    _apply_version(sub, v)
+    session.add(sub)
+    session.add(Event(submission_id=sub.id, action="resubmitted", from_status=old, to_status=sub.status,
+                      data={"version": sub.version, "source": v.source}))
+    return row
+
+
+def _version_row(submission_id: int, version: int, v: VersionInput) -> SubmissionVersion:
+    return SubmissionVersion(submission_id=submission_id, version=version, message_row_id=v.message_row_id,
+                             fields=dict(v.fields), problems=list(v.problems), source=v.source,
+                             field_sources=dict(v.field_sources), forwarded_by=v.forwarded_by)
+
+
+def get_by_reference(session: Session, reference: str) -> Submission:
+    """The submission with this reference (case-insensitive); raises :class:`QueueError` if none."""
+    sub = session.exec(select(Submission).where(func.upper(Submission.reference) == reference.upper())).first()
+    if sub is None:
+        raise QueueError(f"no submission with reference {reference}")
+    return sub
+
+
+def set_status(session: Session, sub: Submission, status: str, *, actor: str, note: str | None = None,
+               action: str | None = None) -> Event:
+    """Move ``sub`` to ``status`` and record who did it and why."""
+    if status not in STATUSES:
+        raise QueueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+    assert sub.id is not None
+    ev = Event(submission_id=sub.id, actor=actor, action=action or "status", from_status=sub.status,
+               to_status=status, note=note)
+    sub.status = status
+    sub.updated_at = utcnow()
+    session.add(sub)
+    session.add(ev)
+    return ev
+
+
+def add_event(session: Session, sub: Submission, action: str, *, actor: str, note: str | None = None,
+              data: dict[str, Any] | None = None) -> Event:
+    """Record an action that does not change the status (note, tag, assign, score, email)."""
+    assert sub.id is not None
+    ev = Event(submission_id=sub.id, actor=actor, action=action, note=note, data=data or {})
+    sub.updated_at = utcnow()
+    session.add(sub)
+    session.add(ev)
+    return ev
+
+
+def versions(session: Session, sub: Submission) -> list[SubmissionVersion]:
+    """All versions of ``sub``, oldest first."""
+    return list(session.exec(select(SubmissionVersion).where(SubmissionVersion.submission_id == sub.id)
+                             .order_by(col(SubmissionVersion.version))).all())
+
+
+def latest_version(session: Session, sub: Submission) -> SubmissionVersion:
+    """The current version of ``sub``."""
+    row = session.exec(select(SubmissionVersion).where(SubmissionVersion.submission_id == sub.id,
+                                                       SubmissionVersion.version == sub.version)).first()
+    if row is None:
+        raise QueueError(f"{sub.reference} has no version {sub.version}")
+    return row
+
+
+def events(session: Session, sub: Submission) -> list[Event]:
+    """The audit trail of ``sub``, oldest first."""
+    return list(session.exec(select(Event).where(Event.submission_id == sub.id)
+                             .order_by(col(Event.at), col(Event.id))).all())
+
+
+def list_submissions(session: Session, *, status: str | None = None, limit: int | None = None,
+                     offset: int = 0) -> list[Submission]:
+    """Submissions newest first, optionally of one status."""
+    q = select(Submission)
+    if status:
+        if status not in STATUSES:
+            raise QueueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        q = q.where(Submission.status == status)
+    q = q.order_by(col(Submission.created_at).desc(), col(Submission.id).desc()).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return list(session.exec(q).all())
+
+
+def counts_by_status(session: Session) -> dict[str, int]:
+    """Number of submissions per status; every status is present, zero when empty."""
+    rows = session.exec(select(Submission.status, func.count()).group_by(Submission.status)).all()
+    out = dict.fromkeys(STATUSES, 0)
+    out.update({s: n for s, n in rows})
+    return out
