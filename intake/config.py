@@ -217,30 +217,30 @@ class _Section:
             raise ConfigError(f"{self.name}.{key}: expected {tname}, got {value!r}")
         return value
 
-    def str(self, key: str, default: str | None = None) -> Any:
+    def text(self, key: str, default: str | None = None) -> Any:
         return self._get(key, default, (str,), "a string")
 
-    def int(self, key: str, default: int | None = None) -> Any:
+    def integer(self, key: str, default: int | None = None) -> Any:
         return self._get(key, default, (int,), "an integer")
 
-    def float(self, key: str, default: float | None = None) -> Any:
+    def number(self, key: str, default: float | None = None) -> Any:
         value = self.data.get(key, default)
         if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
             return None if value is None else float(value)
         raise ConfigError(f"{self.name}.{key}: expected a number, got {value!r}")
 
-    def bool(self, key: str, default: bool | None = None) -> Any:
+    def flag(self, key: str, default: bool | None = None) -> Any:
         return self._get(key, default, (bool,), "true or false")
 
     def path(self, key: str, default: str | None = None) -> Path | None:
-        value = self.str(key, default)
+        value = self.text(key, default)
         if value is None or value == "":
             return None
         p = Path(os.path.expanduser(value))
         return p if p.is_absolute() else (self.base / p)
 
     def choice(self, key: str, default: str, choices: tuple[str, ...]) -> Any:
-        value = self.str(key, default)
+        value = self.text(key, default)
         if value not in choices:
             raise ConfigError(f"{self.name}.{key}: expected one of {', '.join(choices)}, got {value!r}")
         return value
@@ -260,32 +260,32 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
     top = _Section(data, "config", base)
     data_dir = top.path("data_dir", "data") or base / "data"
     db = _Section(data.get("database", {}), "database", base)
-    url = db.str("url", None) or f"sqlite:///{data_dir / 'intake.sqlite3'}"
+    url = db.text("url", None) or f"sqlite:///{data_dir / 'intake.sqlite3'}"
     limits = _limits(_Section(data.get("limits", {}), "limits", base))
     form = _form(data.get("form", {}), base)
     mailboxes = _mailboxes(data, base, data_dir)
     smtp = _smtp(_Section(data.get("smtp", {}), "smtp", base))
     rp = _Section(data.get("replies", {}), "replies", base)
     replies = RepliesConfig(
-        enabled=rp.bool("enabled", True),
-        reference_prefix=rp.str("reference_prefix", "CS"),
-        per_sender_per_day=rp.int("per_sender_per_day", 5),
-        answer_questions=rp.bool("answer_questions", False),
+        enabled=rp.flag("enabled", True),
+        reference_prefix=rp.text("reference_prefix", "CS"),
+        per_sender_per_day=rp.integer("per_sender_per_day", 5),
+        answer_questions=rp.flag("answer_questions", False),
         templates_dir=rp.path("templates_dir"),
-        copy_to_sent=rp.bool("copy_to_sent", False),
+        copy_to_sent=rp.flag("copy_to_sent", False),
     )
     w = _Section(data.get("web", {}), "web", base)
     web = WebConfig(
-        host=w.str("host", "127.0.0.1"), port=w.int("port", 8000),
-        base_path=w.str("base_path", "").rstrip("/"),
+        host=w.text("host", "127.0.0.1"), port=w.integer("port", 8000),
+        base_path=w.text("base_path", "").rstrip("/"),
         secret_key_file=w.path("secret_key_file") or data_dir / "web-secret.key",
-        https=w.bool("https", False), page_size=w.int("page_size", 50),
+        https=w.flag("https", False), page_size=w.integer("page_size", 50),
     )
     wk = _Section(data.get("worker", {}), "worker", base)
     worker = WorkerConfig(
-        poll_interval_s=wk.float("poll_interval_s", 120.0),
-        send_interval_s=wk.float("send_interval_s", 60.0),
-        misfire_grace_s=wk.float("misfire_grace_s", 300.0),
+        poll_interval_s=wk.number("poll_interval_s", 120.0),
+        send_interval_s=wk.number("send_interval_s", 60.0),
+        misfire_grace_s=wk.number("misfire_grace_s", 300.0),
         lock_file=wk.path("lock_file") or data_dir / "worker.lock",
     )
     rv = _Section(data.get("review", {}), "review", base)
@@ -305,15 +305,15 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
 def _limits(s: _Section) -> Limits:
     d = Limits()
     return Limits(
-        max_message_bytes=s.int("max_message_bytes", d.max_message_bytes),
-        max_attachment_bytes=s.int("max_attachment_bytes", d.max_attachment_bytes),
-        max_mime_parts=s.int("max_mime_parts", d.max_mime_parts),
-        max_mime_depth=s.int("max_mime_depth", d.max_mime_depth),
-        max_zip_entries=s.int("max_zip_entries", d.max_zip_entries),
-        max_zip_total_bytes=s.int("max_zip_total_bytes", d.max_zip_total_bytes),
-        max_zip_ratio=s.int("max_zip_ratio", d.max_zip_ratio),
-        converter_timeout_s=s.float("converter_timeout_s", d.converter_timeout_s),
-        max_text_chars=s.int("max_text_chars", d.max_text_chars),
+        max_message_bytes=s.integer("max_message_bytes", d.max_message_bytes),
+        max_attachment_bytes=s.integer("max_attachment_bytes", d.max_attachment_bytes),
+        max_mime_parts=s.integer("max_mime_parts", d.max_mime_parts),
+        max_mime_depth=s.integer("max_mime_depth", d.max_mime_depth),
+        max_zip_entries=s.integer("max_zip_entries", d.max_zip_entries),
+        max_zip_total_bytes=s.integer("max_zip_total_bytes", d.max_zip_total_bytes),
+        max_zip_ratio=s.integer("max_zip_ratio", d.max_zip_ratio),
+        converter_timeout_s=s.number("converter_timeout_s", d.converter_timeout_s),
+        max_text_chars=s.integer("max_text_chars", d.max_text_chars),
     )
 
 
@@ -330,33 +330,33 @@ def _form(data: Any, base: Path) -> FormSchema:
     specs: list[FieldSpec] = []
     for i, item in enumerate(items):
         s = _Section(item, f"form.fields[{i}]", base)
-        key = s.str("key")
-        label = s.str("label")
+        key = s.text("key")
+        label = s.text("label")
         if not key or not label:
             raise ConfigError(f"form.fields[{i}]: key and label are required")
         if key in {f.key for f in specs}:
             raise ConfigError(f"form.fields[{i}].key: {key!r} appears twice")
-        max_words = s.int("max_words", None)
+        max_words = s.integer("max_words", None)
         if max_words is not None and max_words <= 0:
             raise ConfigError(f"form.fields[{i}].max_words: must be positive, got {max_words}")
         specs.append(FieldSpec(key=key, label=label, aliases=s.strs("aliases"),
-                               required=s.bool("required", True), max_words=max_words,
+                               required=s.flag("required", True), max_words=max_words,
                                kind=s.choice("kind", "text", ("text", "email"))))
     return FormSchema(fields=tuple(specs))
 
 
 def _oauth2(s: _Section) -> OAuth2Config:
-    provider = s.str("provider", None)
+    provider = s.text("provider", None)
     if provider not in (None, "command", "microsoft"):
         raise ConfigError(f"{s.name}.provider: expected command or microsoft, got {provider!r}")
     return OAuth2Config(
         provider=provider,
         mechanism=s.choice("mechanism", "XOAUTH2", ("XOAUTH2", "OAUTHBEARER")),
-        token_command=s.str("token_command", None),
-        tenant_id=s.str("tenant_id", None), client_id=s.str("client_id", None),
-        client_secret_env=s.str("client_secret_env", None),
+        token_command=s.text("token_command", None),
+        tenant_id=s.text("tenant_id", None), client_id=s.text("client_id", None),
+        client_secret_env=s.text("client_secret_env", None),
         client_secret_file=s.path("client_secret_file"),
-        authority=s.str("authority", None),
+        authority=s.text("authority", None),
         scopes=s.strs("scopes", ("https://outlook.office365.com/.default",)),
         token_cache_file=s.path("token_cache_file"),
     )
@@ -374,7 +374,7 @@ def _mailboxes(data: dict[str, Any], base: Path, data_dir: Path) -> tuple[Mailbo
                               "use password_env or password_file")
         mtype = s.choice("type", "maildir", ("maildir", "imap"))
         security = s.choice("security", "ssl", ("ssl", "starttls", "none"))
-        host = s.str("host", "")
+        host = s.text("host", "")
         if mtype == "imap":
             if not host:
                 raise ConfigError(f"{name}.host: required for type = \"imap\"")
@@ -382,20 +382,20 @@ def _mailboxes(data: dict[str, Any], base: Path, data_dir: Path) -> tuple[Mailbo
                 raise ConfigError(f"{name}.security: \"none\" is only allowed for 127.0.0.1, not {host}")
         default_port = {"ssl": 993, "starttls": 143, "none": 143}[security]
         out.append(MailboxConfig(
-            name=s.str("name", f"mailbox{i + 1}" if len(tables) > 1 else "default"),
+            name=s.text("name", f"mailbox{i + 1}" if len(tables) > 1 else "default"),
             type=mtype,
             path=s.path("path") or data_dir / "Maildir",
-            host=host, port=s.int("port", default_port), security=security,
-            ca_file=s.path("ca_file"), username=s.str("username", ""),
-            password_env=s.str("password_env", None), password_file=s.path("password_file"),
+            host=host, port=s.integer("port", default_port), security=security,
+            ca_file=s.path("ca_file"), username=s.text("username", ""),
+            password_env=s.text("password_env", None), password_file=s.path("password_file"),
             oauth2=_oauth2(s.sub("oauth2")),
-            folder=s.str("folder", "INBOX"), processed_folder=s.str("processed_folder", "Processed"),
-            failed_folder=s.str("failed_folder", "Failed"),
-            other_folder=s.str("other_folder", "Not-submissions"),
+            folder=s.text("folder", "INBOX"), processed_folder=s.text("processed_folder", "Processed"),
+            failed_folder=s.text("failed_folder", "Failed"),
+            other_folder=s.text("other_folder", "Not-submissions"),
             after=s.choice("after", "move", ("move", "seen", "none")),
-            timeout_s=s.float("timeout_s", 30.0), batch_size=s.int("batch_size", 50),
-            idle=s.bool("idle", False), since=s.str("since", None),
-            sent_folder=s.str("sent_folder", None),
+            timeout_s=s.number("timeout_s", 30.0), batch_size=s.integer("batch_size", 50),
+            idle=s.flag("idle", False), since=s.text("since", None),
+            sent_folder=s.text("sent_folder", None),
         ))
     names = [m.name for m in out]
     if len(set(names)) != len(names):
@@ -410,11 +410,11 @@ def _smtp(s: _Section) -> SmtpConfig:
     security = s.choice("security", "starttls", ("ssl", "starttls", "none"))
     return SmtpConfig(
         transport=s.choice("transport", "file", ("file", "smtp")),
-        host=s.str("host", ""), port=s.int("port", {"ssl": 465, "starttls": 587, "none": 25}[security]),
-        security=security, ca_file=s.path("ca_file"), username=s.str("username", None),
-        password_env=s.str("password_env", None), password_file=s.path("password_file"),
-        oauth2_mailbox=s.str("oauth2_mailbox", None), timeout_s=s.float("timeout_s", 30.0),
-        from_addr=s.str("from_addr", "casestudies@example.org"),
-        from_name=s.str("from_name", "Case studies"),
-        max_attempts=s.int("max_attempts", 8), retry_base_s=s.float("retry_base_s", 60.0),
+        host=s.text("host", ""), port=s.integer("port", {"ssl": 465, "starttls": 587, "none": 25}[security]),
+        security=security, ca_file=s.path("ca_file"), username=s.text("username", None),
+        password_env=s.text("password_env", None), password_file=s.path("password_file"),
+        oauth2_mailbox=s.text("oauth2_mailbox", None), timeout_s=s.number("timeout_s", 30.0),
+        from_addr=s.text("from_addr", "casestudies@example.org"),
+        from_name=s.text("from_name", "Case studies"),
+        max_attempts=s.integer("max_attempts", 8), retry_base_s=s.number("retry_base_s", 60.0),
     )

@@ -6,7 +6,7 @@ submissions with other questions is a config change, never a code change here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 FieldKind = Literal["text", "email"]

@@ -113,7 +113,8 @@ def _version_row(submission_id: int, version: int, v: VersionInput) -> Submissio
 
 def get_by_reference(session: Session, reference: str) -> Submission:
     """The submission with this reference (case-insensitive); raises :class:`QueueError` if none."""
-    sub = session.exec(select(Submission).where(func.upper(Submission.reference) == reference.upper())).first()
+    q = select(Submission).where(func.upper(Submission.reference) == reference.upper())
+    sub = session.exec(q).first()
     if sub is None:
         raise QueueError(f"no submission with reference {reference}")
     return sub

@@ -1,5 +1,15 @@
 """Shared fixtures. Server fixtures (Dovecot, aiosmtpd, PostgreSQL, Chromium) live in
-tests/fixtures/ and start real servers on 127.0.0.1."""
+tests/fixtures/ and start real servers on 127.0.0.1.
+
+Tests marked ``corpus`` read ../shared/corpus. A user's checkout has no ../shared: those tests are
+then deselected and the run says so in its summary, instead of failing or being skipped silently.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.common import CORPUS
 
 pytest_plugins = [
     "tests.fixtures.common",
@@ -8,3 +18,25 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.browser",
 ]
+
+_left_out: list[str] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CORPUS.is_dir():
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("corpus") else keep).append(item)
+    if drop:
+        _left_out.extend(i.nodeid for i in drop)
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _left_out:
+        terminalreporter.write_line(
+            f"shared corpus not found at {CORPUS}: {len(_left_out)} corpus tests left out", yellow=True)
+    else:
+        terminalreporter.write_line(f"shared corpus: {CORPUS if CORPUS.is_dir() else 'absent'}")
