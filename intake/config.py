@@ -42,6 +42,8 @@ class OAuth2Config:
     authority: str | None = None
     scopes: tuple[str, ...] = ("https://outlook.office365.com/.default",)
     token_cache_file: Path | None = None
+    timeout_s: float = 30.0
+    ca_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class MailboxConfig:
     other_folder: str = "Not-submissions"
     after: Literal["move", "seen", "none"] = "move"
     timeout_s: float = 30.0
+    connect_timeout_s: float = 15.0
     batch_size: int = 50
     idle: bool = False
     since: str | None = None
@@ -93,6 +96,7 @@ class SmtpConfig:
     from_name: str = "Case studies"
     max_attempts: int = 8
     retry_base_s: float = 60.0
+    retry_max_s: float = 6 * 3600.0
 
     def password(self) -> str | None:
         """The SMTP password, or ``None`` when none is configured."""
@@ -109,6 +113,8 @@ class RepliesConfig:
     answer_questions: bool = False
     templates_dir: Path | None = None
     copy_to_sent: bool = False
+    preview_words: int = 60
+    max_per_run: int = 200
 
 
 @dataclass(frozen=True)
@@ -273,7 +279,11 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         answer_questions=rp.flag("answer_questions", False),
         templates_dir=rp.path("templates_dir"),
         copy_to_sent=rp.flag("copy_to_sent", False),
+        preview_words=_positive(rp, "preview_words", 60),
+        max_per_run=_positive(rp, "max_per_run", 200),
     )
+    if replies.per_sender_per_day < 0:
+        raise ConfigError(f"replies.per_sender_per_day: must be 0 or more, got {replies.per_sender_per_day}")
     w = _Section(data.get("web", {}), "web", base)
     web = WebConfig(
         host=w.text("host", "127.0.0.1"), port=w.integer("port", 8000),
@@ -345,10 +355,21 @@ def _form(data: Any, base: Path) -> FormSchema:
     return FormSchema(fields=tuple(specs))
 
 
-def _oauth2(s: _Section) -> OAuth2Config:
+def _oauth2(s: _Section, default_cache: Path) -> OAuth2Config:
     provider = s.text("provider", None)
     if provider not in (None, "command", "microsoft"):
         raise ConfigError(f"{s.name}.provider: expected command or microsoft, got {provider!r}")
+    if provider == "command" and not s.text("token_command", None):
+        raise ConfigError(f"{s.name}.token_command: required for provider = \"command\"")
+    if provider == "microsoft":
+        for key in ("client_id",):
+            if not s.text(key, None):
+                raise ConfigError(f"{s.name}.{key}: required for provider = \"microsoft\"")
+        if not (s.text("tenant_id", None) or s.text("authority", None)):
+            raise ConfigError(f"{s.name}.tenant_id: required for provider = \"microsoft\"")
+        if "client_secret" in s.data:
+            raise ConfigError(f"{s.name}.client_secret: secrets do not belong in the config file; "
+                              "use client_secret_env or client_secret_file")
     return OAuth2Config(
         provider=provider,
         mechanism=s.choice("mechanism", "XOAUTH2", ("XOAUTH2", "OAUTHBEARER")),
@@ -358,7 +379,8 @@ def _oauth2(s: _Section) -> OAuth2Config:
         client_secret_file=s.path("client_secret_file"),
         authority=s.text("authority", None),
         scopes=s.strs("scopes", ("https://outlook.office365.com/.default",)),
-        token_cache_file=s.path("token_cache_file"),
+        token_cache_file=s.path("token_cache_file") or (default_cache if provider == "microsoft" else None),
+        timeout_s=s.number("timeout_s", 30.0), ca_file=s.path("ca_file"),
     )
 
 
@@ -381,19 +403,21 @@ def _mailboxes(data: dict[str, Any], base: Path, data_dir: Path) -> tuple[Mailbo
             if security == "none" and host not in ("127.0.0.1", "localhost", "::1"):
                 raise ConfigError(f"{name}.security: \"none\" is only allowed for 127.0.0.1, not {host}")
         default_port = {"ssl": 993, "starttls": 143, "none": 143}[security]
+        mname = s.text("name", f"mailbox{i + 1}" if len(tables) > 1 else "default")
         out.append(MailboxConfig(
-            name=s.text("name", f"mailbox{i + 1}" if len(tables) > 1 else "default"),
+            name=mname,
             type=mtype,
             path=s.path("path") or data_dir / "Maildir",
             host=host, port=s.integer("port", default_port), security=security,
             ca_file=s.path("ca_file"), username=s.text("username", ""),
             password_env=s.text("password_env", None), password_file=s.path("password_file"),
-            oauth2=_oauth2(s.sub("oauth2")),
+            oauth2=_oauth2(s.sub("oauth2"), data_dir / f"token-cache-{mname}.json"),
             folder=s.text("folder", "INBOX"), processed_folder=s.text("processed_folder", "Processed"),
             failed_folder=s.text("failed_folder", "Failed"),
             other_folder=s.text("other_folder", "Not-submissions"),
             after=s.choice("after", "move", ("move", "seen", "none")),
-            timeout_s=s.number("timeout_s", 30.0), batch_size=s.integer("batch_size", 50),
+            timeout_s=s.number("timeout_s", 30.0), connect_timeout_s=s.number("connect_timeout_s", 15.0),
+            batch_size=s.integer("batch_size", 50),
             idle=s.flag("idle", False), since=s.text("since", None),
             sent_folder=s.text("sent_folder", None),
         ))
@@ -416,5 +440,14 @@ def _smtp(s: _Section) -> SmtpConfig:
         oauth2_mailbox=s.text("oauth2_mailbox", None), timeout_s=s.number("timeout_s", 30.0),
         from_addr=s.text("from_addr", "casestudies@example.org"),
         from_name=s.text("from_name", "Case studies"),
-        max_attempts=s.integer("max_attempts", 8), retry_base_s=s.number("retry_base_s", 60.0),
+        max_attempts=_positive(s, "max_attempts", 8), retry_base_s=s.number("retry_base_s", 60.0),
+        retry_max_s=s.number("retry_max_s", 6 * 3600.0),
     )
+
+
+def _positive(s: _Section, key: str, default: int) -> int:
+    """An integer of at least 1 (for counts and limits of the replies)."""
+    value: int = s.integer(key, default)
+    if value < 1:
+        raise ConfigError(f"{s.name}.{key}: must be at least 1, got {value}")
+    return value

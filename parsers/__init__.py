@@ -5,7 +5,10 @@ it is given (external converters for legacy formats run in a temporary folder wi
 It never imports ``intake`` or ``store``.
 """
 
-from parsers.models import Extraction, Problem
+from parsers.errors import DocumentError, ParseError
+from parsers.extract import extract_file, extract_message
+from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
 
-__all__ = ["DEFAULT_SCHEMA", "Extraction", "FieldSpec", "FormSchema", "Limits", "Problem"]
+__all__ = ["DEFAULT_SCHEMA", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec", "FormSchema",
+           "Limits", "ParseError", "Problem", "extract_file", "extract_message"]

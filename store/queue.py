@@ -187,3 +187,64 @@ def counts_by_status(session: Session) -> dict[str, int]:
     out = dict.fromkeys(STATUSES, 0)
     out.update({s: n for s, n in rows})
     return out
+
+
+OPEN_STATUSES = (Status.NEEDS_ATTENTION.value, Status.PENDING_REVIEW.value, Status.CHANGES_REQUESTED.value)
+
+
+def find_open_submission(session: Session, *, title: str | None, emails: list[str]) -> Submission | None:
+    """The newest open submission (not accepted, rejected or withdrawn) with this title from one of
+    ``emails`` (compared case-insensitively). ``None`` when the title is empty or nothing matches."""
+    wanted_title = " ".join((title or "").split()).lower()
+    wanted = {e.strip().lower() for e in emails if e and e.strip()}
+    if not wanted_title or not wanted:
+        return None
+    q = (select(Submission).where(col(Submission.status).in_(OPEN_STATUSES),
+                                  func.lower(Submission.submitter_email).in_(sorted(wanted)))
+         .order_by(col(Submission.id).desc()))
+    for sub in session.exec(q).all():
+        if " ".join((sub.title or "").split()).lower() == wanted_title:
+            return sub
+    return None
+
+
+def submission_view(sub: Submission) -> dict[str, Any]:
+    """A JSON-friendly summary of one submission, as ``intake queue list --json`` prints it."""
+    return {"reference": sub.reference, "status": sub.status, "version": sub.version,
+            "submitter_name": sub.submitter_name, "submitter_email": sub.submitter_email,
+            "title": sub.title, "organisation": sub.organisation, "problems": sub.problem_count,
+            "tags": list(sub.tags or []), "assigned_to": sub.assigned_to,
+            "created_at": sub.created_at.isoformat(), "updated_at": sub.updated_at.isoformat()}
+
+
+def submission_detail(session: Session, sub: Submission) -> dict[str, Any]:
+    """Everything staff see about one submission: the summary, the current reading (fields,
+    problems, where each answer came from), every version and the audit trail."""
+    current = latest_version(session, sub)
+    out = submission_view(sub)
+    out.update({"fields": dict(current.fields), "problem_list": list(current.problems),
+                "source": current.source, "field_sources": dict(current.field_sources),
+                "forwarded_by": current.forwarded_by})
+    out["versions"] = [{"version": v.version, "created_at": v.created_at.isoformat(), "source": v.source,
+                        "message_row_id": v.message_row_id, "problems": len(v.problems)}
+                       for v in versions(session, sub)]
+    out["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+                      "from_status": e.from_status, "to_status": e.to_status, "note": e.note}
+                     for e in events(session, sub)]
+    return out
+
+
+def list_with_problems(session: Session, *, status: str | None = None,
+                       limit: int | None = None) -> list[tuple[Submission, list[dict[str, Any]]]]:
+    """Submissions newest first, each with the problems of its current version (one query)."""
+    if status and status not in STATUSES:
+        raise QueueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+    q = (select(Submission, SubmissionVersion)
+         .join(SubmissionVersion, (col(SubmissionVersion.submission_id) == col(Submission.id))
+               & (col(SubmissionVersion.version) == col(Submission.version)))
+         .order_by(col(Submission.created_at).desc(), col(Submission.id).desc()))
+    if status:
+        q = q.where(Submission.status == status)
+    if limit is not None:
+        q = q.limit(limit)
+    return [(sub, list(v.problems)) for sub, v in session.exec(q).all()]

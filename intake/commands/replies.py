@@ -1,9 +1,106 @@
-"""CLI commands: replies (filled in by its issue)."""
+"""CLI commands for the outbox: ``intake outbox list|retry|cancel`` and ``intake send``."""
 
 from __future__ import annotations
 
+import getpass
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from intake.commands.common import clean_errors, console, fail, state
+from intake.replies import ReplyError, send_due
+from intake.replies import outbox as outbox_ops
+from store.models import Outbox
+
+outbox_app = typer.Typer(no_args_is_help=True, help="Emails to submitters: waiting, sent, failed.")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.add_typer(outbox_app, name="outbox")
+    app.command("send", help="Deliver the emails that are due now (acknowledgements, staff emails).")(send)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    with clean_errors():
+        try:
+            yield
+        except ReplyError as err:
+            raise fail(str(err)) from None
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no user name in a bare container
+        return "cli"
+
+
+def _as_dict(row: Outbox) -> dict[str, object]:
+    return {
+        "id": row.id, "kind": row.kind, "status": row.status, "to": row.to_addr, "subject": row.subject,
+        "attempts": row.attempts, "last_error": row.last_error, "message_id": row.message_id,
+        "created_at": row.created_at.isoformat(), "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        "next_attempt_at": row.next_attempt_at.isoformat() if row.next_attempt_at else None,
+        "submission_id": row.submission_id,
+    }
+
+
+@outbox_app.command("list")
+def list_rows(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option("--status", help="pending, sending, sent, failed or "
+                                               "cancelled.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows, newest first.")] = 200,
+) -> None:
+    """List the outbox, newest first."""
+    st = state(ctx)
+    with _errors(), st.store.session() as s:
+        rows = outbox_ops.list_rows(s, status=status, limit=limit)
+        if as_json:
+            typer.echo(json.dumps([_as_dict(r) for r in rows], indent=2))
+            return
+        table = Table(title="Outbox")
+        for name in ("id", "status", "kind", "to", "tries"):
+            table.add_column(name, no_wrap=True)
+        table.add_column("last error")
+        for r in rows:
+            table.add_row(str(r.id), r.status, r.kind, r.to_addr, str(r.attempts), r.last_error or "")
+        console.print(table if rows else "The outbox is empty" + (f" (status {status})." if status else "."))
+
+
+@outbox_app.command("retry")
+def retry(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbox row id.")]) -> None:
+    """Put a failed email back in the queue; it goes out at the next send."""
+    st = state(ctx)
+    with _errors(), st.store.session() as s:
+        row = outbox_ops.retry(s, row_id, actor=_actor())
+        typer.echo(f"outbox row {row.id} to {row.to_addr} is pending again")
+
+
+@outbox_app.command("cancel")
+def cancel(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbox row id.")]) -> None:
+    """Stop a pending or failed email from going out."""
+    st = state(ctx)
+    with _errors(), st.store.session() as s:
+        row = outbox_ops.cancel(s, row_id, actor=_actor())
+        typer.echo(f"outbox row {row.id} to {row.to_addr} is cancelled")
+
+
+def send(ctx: typer.Context) -> None:
+    """Deliver due emails now; exit 1 when some failed for good in this run."""
+    st = state(ctx)
+    with _errors():
+        counts = send_due(st.config, st.store)
+    smtp = st.config.smtp
+    where = str(st.config.outbox_dir) if smtp.transport == "file" else f"{smtp.host}:{smtp.port}"
+    typer.echo(f"sent {counts['sent']}, to retry {counts['retry']}, failed {counts['failed']} "
+               f"({smtp.transport}: {where})")
+    if counts["failed"]:
+        raise typer.Exit(1)

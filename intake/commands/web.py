@@ -1,9 +1,169 @@
-"""CLI commands: web (filled in by its issue)."""
+"""CLI commands of the review web app: ``intake serve`` and
+``intake user add|list|disable|enable|password``."""
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import sys
+from typing import Annotated
+
 import typer
+from email_validator import EmailNotValidError, validate_email
+from rich.table import Table
+
+from intake.commands.common import clean_errors, console, err_console, fail, state
+from intake.web.passwords import PasswordError, hash_password
+from intake.web.security import SecretKeyError
+from store.review import ROLES, ReviewError, add_user, find_user, list_users, set_active, set_password_hash
+
+STDIN_HELP = "Read the password from the first line of stdin."
+user_app = typer.Typer(no_args_is_help=True, help="Staff accounts for the review web app.")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.command("serve")(serve)
+    app.add_typer(user_app, name="user")
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default: web.host).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: web.port, 8000).")] = None,
+) -> None:
+    """Run the review web app until interrupted (Ctrl+C)."""
+    import uvicorn
+
+    from intake.web import create_app
+
+    st = state(ctx)
+    with clean_errors():
+        config = st.config
+        try:
+            app = create_app(config, st.store)
+        except SecretKeyError as err:
+            raise fail(str(err)) from None
+    host = host or config.web.host
+    port = port or config.web.port
+    if not _is_loopback(host) and not config.web.https:
+        err_console.print(f"warning: listening on {host} without web.https: passwords and pages cross the "
+                          "network unencrypted unless a TLS proxy sits in front.", markup=False)
+    console.print(f"Review app on http://{host}:{port}{config.web.base_path}/ (Ctrl+C stops it)",
+                  markup=False)
+    # proxy_headers: a reverse proxy on this machine passes the client's address for login throttling.
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, server_header=False,
+                timeout_graceful_shutdown=10)
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The person's email address (their login).")],
+    role: Annotated[str, typer.Option(help="reviewer or admin.")] = "reviewer",
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help=STDIN_HELP)] = False,
+) -> None:
+    """Create a staff account; the password is asked twice (or read from stdin)."""
+    if role not in ROLES:
+        raise fail(f"--role must be one of {', '.join(ROLES)}, not {role!r}")
+    try:
+        address = validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as err:
+        raise fail(f"{email!r} is not a valid email address: {err}") from None
+    st = state(ctx)
+    with clean_errors():
+        with st.store.session() as s:
+            if find_user(s, address) is not None:
+                raise fail(f"there is already an account for {address}")
+        try:
+            password_hash = hash_password(_read_password(password_stdin))
+        except PasswordError as err:
+            raise fail(str(err)) from None
+        try:
+            with st.store.session() as s:
+                add_user(s, address, role=role, password_hash=password_hash)
+        except ReviewError as err:
+            raise fail(str(err)) from None
+    console.print(f"Added {role} {address}.", markup=False)
+
+
+@user_app.command("list")
+def user_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List staff accounts."""
+    with clean_errors(), state(ctx).store.session() as s:
+        users = list_users(s)
+    rows = [{"email": u.email, "role": u.role, "active": u.active, "created_at": u.created_at.isoformat()}
+            for u in users]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        console.print("No staff accounts yet. Add one with: intake user add EMAIL --role admin", markup=False)
+        return
+    table = Table("email", "role", "active", "created")
+    for r in rows:
+        table.add_row(str(r["email"]), str(r["role"]), "yes" if r["active"] else "no",
+                      str(r["created_at"])[:16])
+    console.print(table)
+
+
+def _set_active(ctx: typer.Context, email: str, active: bool) -> None:
+    try:
+        with clean_errors(), state(ctx).store.session() as s:
+            set_active(s, email, active)
+    except ReviewError as err:
+        raise fail(str(err)) from None
+    console.print(f"{'Enabled' if active else 'Disabled'} {email.strip().lower()}.", markup=False)
+
+
+@user_app.command("disable")
+def user_disable(ctx: typer.Context,
+                 email: Annotated[str, typer.Argument(help="The account to disable.")]) -> None:
+    """Disable an account: its sessions end at their next request and it can no longer sign in."""
+    _set_active(ctx, email, False)
+
+
+@user_app.command("enable")
+def user_enable(ctx: typer.Context,
+                email: Annotated[str, typer.Argument(help="The account to enable.")]) -> None:
+    """Enable a disabled account again."""
+    _set_active(ctx, email, True)
+
+
+@user_app.command("password")
+def user_password(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The account whose password to set.")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help=STDIN_HELP)] = False,
+) -> None:
+    """Set a new password (ends the account's open sessions)."""
+    st = state(ctx)
+    with clean_errors():
+        with st.store.session() as s:
+            if find_user(s, email) is None:
+                raise fail(f"no account for {email}")
+        try:
+            password_hash = hash_password(_read_password(password_stdin))
+        except PasswordError as err:
+            raise fail(str(err)) from None
+        with st.store.session() as s:
+            user = find_user(s, email)
+            assert user is not None
+            set_password_hash(s, user, password_hash)
+    console.print(f"Password changed for {email.strip().lower()}.", markup=False)

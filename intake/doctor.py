@@ -1,0 +1,227 @@
+"""``intake doctor``: check what the configuration points at (database, mailboxes, SMTP, folders)
+and explain each failure in words the operator can act on.
+
+Every check gives a :class:`Check`: ``status`` ``ok``, ``warn`` (works, with a caveat) or ``fail``;
+``detail`` says what was found (quoting the server); ``advice`` what to do, ``None`` when nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from intake.config import Config, MailboxConfig, SmtpConfig
+from intake.mailbox.errors import (
+    CommandFailed,
+    ConnectFailed,
+    LoginRefused,
+    MailboxError,
+    TlsFailed,
+    TokenError,
+)
+
+CheckStatus = Literal["ok", "warn", "fail"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding. ``advice`` is ``None`` when there is nothing to do."""
+
+    name: str
+    status: CheckStatus
+    detail: str
+    advice: str | None = None
+
+
+def run_checks(config: Config) -> list[Check]:
+    """Every check for this configuration, in the order an operator would fix things."""
+    checks = [check_database(config)]
+    for m in config.mailboxes:
+        checks.extend(check_imap(m) if m.type == "imap" else [check_maildir(m)])
+    checks.append(check_smtp(config.smtp) if config.smtp.transport == "smtp" else check_outbox(config))
+    return checks
+
+
+# -- database -----------------------------------------------------------------------------------
+
+
+def check_database(config: Config) -> Check:
+    from sqlalchemy import text
+
+    from store.db import Store, StoreError
+
+    shown = _safe_url(config.database_url)
+    try:
+        store = Store.open(config.database_url)
+        try:
+            with store.session() as s:
+                s.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        finally:
+            store.close()
+    except StoreError as err:
+        return Check("database", "fail", str(err), "check [database] url, that the server is running and "
+                     "that this user may write to it (for SQLite: the data folder must be writable)")
+    except Exception as err:  # drivers raise many types; name the database, quote the driver
+        return Check("database", "fail", f"{shown}: {type(err).__name__}: {err}",
+                     "check [database] url and that the database server is running")
+    return Check("database", "ok", f"{shown} opens and its schema is up to date")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1]
+
+
+# -- mailboxes ----------------------------------------------------------------------------------
+
+
+def check_maildir(m: MailboxConfig) -> Check:
+    name = f"mailbox {m.name}"
+    path = Path(m.path) if m.path else None
+    if path is None:
+        return Check(name, "fail", "no path configured", "set path in [mailbox]")
+    probe = path if path.exists() else _existing_parent(path)
+    if not os.access(probe, os.W_OK):
+        return Check(name, "fail", f"Maildir {path} is not writable by this user",
+                     "fix the folder's permissions or run intake as its owner")
+    state = "exists" if path.exists() else "will be created on first use"
+    return Check(name, "ok", f"Maildir {path} {state}")
+
+
+def _existing_parent(path: Path) -> Path:
+    for p in path.parents:
+        if p.exists():
+            return p
+    return Path("/")
+
+
+def check_imap(m: MailboxConfig) -> list[Check]:
+    """Login, capabilities and folders of one IMAP mailbox."""
+    from intake.mailbox.imap import ImapMailbox, where
+
+    name = f"mailbox {m.name}"
+    box = ImapMailbox(m)
+    try:
+        box.open()
+    except MailboxError as err:
+        return [Check(f"{name}: login", "fail", str(err), _advice(err, m))]
+    how = f"OAuth2 {m.oauth2.mechanism}" if m.oauth2.provider else "password"
+    checks = [Check(f"{name}: login", "ok", f"logged in as {where(m)} ({m.security}, {how})")]
+    try:
+        checks.append(_capabilities(name, m, box.capabilities()))
+        checks.extend(_folders(name, m, box))
+        return checks
+    except MailboxError as err:
+        return [*checks, Check(f"{name}: folders", "fail", str(err), _advice(err, m))]
+    finally:
+        box.close()
+
+
+def _advice(err: MailboxError, m: MailboxConfig) -> str:
+    if isinstance(err, LoginRefused):
+        if m.oauth2.provider:
+            return ("the server refused the access token: check that the app registration may use "
+                    "IMAP for this mailbox (Microsoft 365: IMAP.AccessAsApp and a mailbox permission) "
+                    "and that the token is for this username")
+        if "no password" in str(err):
+            return "set password_env (and export that variable) or password_file in [mailbox]"
+        return ("check the password or app password (Microsoft 365 and Gmail need an app password or "
+                "OAuth2 when two-step sign-in is on) and the username")
+    if isinstance(err, TokenError):
+        return ("fix the OAuth2 settings in [mailbox.oauth2]; run the token command by hand to see "
+                "why it fails")
+    if isinstance(err, TlsFailed):
+        return ("set ca_file to your organisation's CA certificate, or check that host is the name on the "
+                "server's certificate; for port 143 use security = \"starttls\", for 993 \"ssl\"")
+    if isinstance(err, ConnectFailed):
+        return (f"check host ({m.host}) and port ({m.port}) and that this machine may reach them "
+                "(firewall, VPN); IMAP is usually 993 with security = \"ssl\"")
+    if isinstance(err, CommandFailed):
+        return "check the folder names in [mailbox]; the server's folder list is shown above"
+    return "try again; if it persists, check the server's status"
+
+
+def _capabilities(name: str, m: MailboxConfig, caps: frozenset[str]) -> Check:
+    notes = []
+    status: CheckStatus = "ok"
+    if "MOVE" not in caps:
+        if "UIDPLUS" in caps:
+            notes.append("no MOVE: messages are copied, then deleted by UID (fine)")
+        else:
+            status = "warn"
+            notes.append("neither MOVE nor UIDPLUS: processed mail is copied and left flagged as deleted "
+                         "in the inbox until a mail client expunges it")
+    if m.idle and "IDLE" not in caps:
+        status = "warn"
+        notes.append("idle = true but the server has no IDLE: polling only")
+    has = ", ".join(c for c in ("IDLE", "MOVE", "UIDPLUS") if c in caps) or "none of IDLE, MOVE, UIDPLUS"
+    return Check(f"{name}: capabilities", status, f"{has}" + (f"; {'; '.join(notes)}" if notes else ""))
+
+
+def _folders(name: str, m: MailboxConfig, box: object) -> list[Check]:
+    from intake.mailbox.imap import ImapMailbox
+
+    assert isinstance(box, ImapMailbox)
+    existing = box.folders()
+    out: list[Check] = []
+    if m.folder.upper() != "INBOX" and m.folder not in existing:
+        shown = ", ".join(sorted(existing)[:20])
+        return [Check(f"{name}: folder", "fail",
+                      f"folder {m.folder!r} does not exist; the server has: {shown}",
+                      "set folder in [mailbox] to one of these names (use the separator shown)")]
+    state = box.select(m.folder)
+    out.append(Check(f"{name}: folder", "ok",
+                     f"{m.folder}: {state.exists} messages, UIDVALIDITY {state.uidvalidity}"))
+    targets = [m.processed_folder, m.failed_folder, m.other_folder] if m.after == "move" else []
+    targets += [m.sent_folder] if m.sent_folder else []
+    missing = [f for f in targets if f not in existing]
+    detail = (f"{', '.join(missing)} will be created on first use" if missing
+              else f"{', '.join(targets) or 'no folders needed'} present")
+    out.append(Check(f"{name}: target folders", "ok", f"after = {m.after}: {detail}"))
+    return out
+
+
+# -- replies ------------------------------------------------------------------------------------
+
+
+def check_smtp(smtp: SmtpConfig, *, timeout_s: float | None = None) -> Check:
+    """Is the SMTP server reachable and does it greet (220)? Login is the SMTP transport's job."""
+    where = f"{smtp.host}:{smtp.port}"
+    timeout = timeout_s or min(smtp.timeout_s, 15.0)
+    try:
+        with socket.create_connection((smtp.host, smtp.port), timeout=timeout) as raw:
+            if smtp.security == "ssl":
+                ctx = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
+                with ctx.wrap_socket(raw, server_hostname=smtp.host) as tls:
+                    greeting = tls.recv(512)
+            else:
+                greeting = raw.recv(512)
+    except ssl.SSLCertVerificationError as err:
+        return Check("smtp", "fail", f"the certificate of {where} is not trusted ({err.verify_message})",
+                     "set ca_file in [smtp] or check that host is the name on the certificate")
+    except (OSError, ssl.SSLError) as err:
+        reason = "no answer in time" if isinstance(err, TimeoutError) else (err.strerror or str(err))
+        return Check("smtp", "fail", f"cannot reach {where}: {reason}",
+                     "check [smtp] host and port (587 with starttls, 465 with ssl) and the firewall")
+    text = greeting.decode("utf-8", "replace").strip()
+    if not text.startswith("220"):
+        return Check("smtp", "fail", f"{where} answered {text[:120]!r} instead of a 220 greeting",
+                     "check that this port is an SMTP submission port")
+    return Check("smtp", "ok", f"{where} greets: {text[:100]}")
+
+
+def check_outbox(config: Config) -> Check:
+    out = config.outbox_dir
+    probe = out if out.exists() else _existing_parent(out)
+    if not os.access(probe, os.W_OK):
+        return Check("replies", "fail", f"outbox folder {out} is not writable",
+                     "fix its permissions, or configure [smtp] transport = \"smtp\"")
+    return Check("replies", "ok", f"replies are written as .eml files to {out} (transport = \"file\")")

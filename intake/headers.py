@@ -1,0 +1,66 @@
+"""A cheap look at a message's headers, taken before (and independently of) the full parse in
+``parsers``: the pipeline needs the Message-ID to deduplicate, and From/Subject to describe a message
+that fails to parse. Only the stdlib header parser is used; nothing here can raise."""
+
+from __future__ import annotations
+
+import email.header
+import email.parser
+import email.policy
+import email.utils
+import re
+from dataclasses import dataclass
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+_HEADER_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class HeaderPeek:
+    """Header values as text; each is ``None`` when the header is missing or unreadable."""
+
+    message_id: str | None = None
+    from_addr: str | None = None
+    from_name: str | None = None
+    subject: str | None = None
+
+
+def peek_headers(raw: bytes) -> HeaderPeek:
+    """Message-ID (with its angle brackets), sender and decoded subject of ``raw``."""
+    try:
+        head = _header_block(raw)
+        msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(head)
+        name, addr = email.utils.parseaddr(_text(msg.get("From")))
+        return HeaderPeek(message_id=_message_id(_text(msg.get("Message-ID"))),
+                          from_addr=addr.strip() or None, from_name=name.strip() or None,
+                          subject=_text(msg.get("Subject")) or None)
+    except Exception:  # any malformed header block: the message is still recorded, undescribed
+        return HeaderPeek()
+
+
+def _header_block(raw: bytes) -> bytes:
+    """The bytes up to the first empty line, capped (a message may be mostly header garbage)."""
+    head = raw[:_HEADER_BYTES]
+    for sep in (b"\r\n\r\n", b"\n\n"):
+        cut = head.find(sep)
+        if cut >= 0:
+            return head[: cut + len(sep)]
+    return head
+
+
+def _text(value: object) -> str:
+    """A header value decoded from RFC 2047, unfolded, without CR/LF; ``""`` when absent."""
+    if value is None:
+        return ""
+    try:
+        text = str(email.header.make_header(email.header.decode_header(str(value))))
+    except (ValueError, LookupError, UnicodeError, email.errors.HeaderParseError):
+        text = str(value)
+    return " ".join(text.split())
+
+
+def _message_id(value: str) -> str | None:
+    found = _MSGID.search(value)
+    if found:
+        return found.group(0)
+    return value or None

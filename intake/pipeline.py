@@ -1,0 +1,238 @@
+"""One message's way from raw bytes to the review queue, driven over the steps of
+:mod:`intake.steps`::
+
+    PREPARE = (identify, skip_if_seen, read_form)                      # no transaction held
+    RECORD  = (skip_if_seen, classify, record_message, record_submission,
+               queue_reply, remember_mailbox_key)                      # ONE transaction
+
+then, in :func:`run_once`, after the commit: ``source.finish(item, disposition)`` and the mailbox
+key marked finished. Exceptions are caught at the per-message boundary only (:func:`process`):
+logged with the traceback, recorded on a ``failed`` message row in a fresh transaction, and the
+run goes on. A crash between the commit and the post-action leaves the key unfinished: the next
+poll recognises the message by its hash and only finishes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from intake.config import Config
+from intake.sources import Disposition, Fetched, Source, SourceKey
+from intake.steps import (
+    PREPARE,
+    RECORD,
+    PipelineContext,
+    Status,
+    Step,
+    Work,
+    record_message,
+    remember_mailbox_key,
+)
+from store import messages as store_messages
+from store.db import Store
+from store.models import Message
+
+log = logging.getLogger("intake.pipeline")
+
+__all__ = ["CycleReport", "Outcome", "PipelineContext", "PipelineError", "StoreSeenIndex", "finish",
+           "process", "reprocess", "run_once"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one message.
+
+    ``status`` is ``duplicate`` when the message had been stored before (only the post-action ran).
+    ``disposition`` tells the source where the message goes; ``None`` means leave it where it is
+    (the failure could not even be recorded, so the next poll tries again).
+    ``reference`` and ``version`` name the submission, ``None`` for non-submissions and failures.
+    """
+
+    status: Status
+    disposition: Disposition | None
+    sha256: str
+    message_row_id: int | None = None
+    message_id: str | None = None
+    reference: str | None = None
+    version: int | None = None
+    reason: str | None = None
+    error: str | None = None
+
+
+def process(ctx: PipelineContext, raw: bytes, *, origin: str, key: SourceKey | None = None,
+            backlog: bool = False) -> Outcome:
+    """Take one message through the pipeline; never raises for a fault in one message."""
+    return _drive(ctx, Work(raw=raw, origin=origin, key=key, backlog=backlog))
+
+
+def reprocess(ctx_or_config: PipelineContext | Config, store: Store | None, message_row_id: int) -> Outcome:
+    """Run a stored ``failed`` message through the pipeline again (staff's "process again"),
+    updating its row in place. Raises :class:`PipelineError` when there is no such failed message."""
+    ctx = ctx_or_config if isinstance(ctx_or_config, PipelineContext) else _context(ctx_or_config, store)
+    with ctx.store.session() as s:
+        row = s.get(Message, message_row_id)
+    if row is None or row.outcome != "failed":
+        raise PipelineError(f"message {message_row_id} is not a failed message")
+    return _drive(ctx, Work(raw=row.raw, origin=row.origin, retry_id=row.id))
+
+
+class PipelineError(Exception):
+    """A pipeline request that cannot be carried out (for example reprocessing a message that did
+    not fail)."""
+
+
+def _context(config: PipelineContext | Config, store: Store | None) -> PipelineContext:
+    if not isinstance(config, Config) or store is None:
+        raise PipelineError("reprocess needs a PipelineContext, or a Config and a Store")
+    return PipelineContext(config, store)
+
+
+def _drive(ctx: PipelineContext, work: Work) -> Outcome:
+    try:
+        _run(PREPARE, ctx, work)
+        if work.stop and work.key is None:
+            return _outcome(work)  # a duplicate from a file: nothing to write
+        with ctx.store.session() as session:
+            work.session = session
+            _run(RECORD, ctx, work)
+            if work.stop:
+                remember_mailbox_key(ctx, work)  # a duplicate: remember where it sits now
+    except Exception as err:  # the per-message boundary: one bad message never stops the run
+        log.exception("message %s from %s failed", work.peek.message_id or work.sha256[:12], work.origin)
+        return _record_fault(ctx, work, err)
+    finally:
+        work.session = None
+    return _outcome(work)
+
+
+def _run(steps: tuple[Step, ...], ctx: PipelineContext, work: Work) -> None:
+    for step in steps:
+        if work.stop:
+            return
+        step(ctx, work)
+
+
+def _record_fault(ctx: PipelineContext, work: Work, err: Exception) -> Outcome:
+    """Record the fault on a ``failed`` message row in a fresh transaction."""
+    fresh = Work(raw=work.raw, origin=work.origin, key=work.key, backlog=work.backlog,
+                 sha256=work.sha256 or hashlib.sha256(work.raw).hexdigest(), peek=work.peek,
+                 retry_id=work.retry_id, error=f"{type(err).__name__}: {err}", reason="error")
+    try:
+        with ctx.store.session() as session:
+            fresh.session = session
+            for step in (record_message, remember_mailbox_key):
+                step(ctx, fresh)
+    except Exception:
+        log.exception("message %s: the failure could not be recorded; it stays in the mailbox",
+                      work.peek.message_id or fresh.sha256[:12])
+        return Outcome(status="failed", disposition=None, sha256=fresh.sha256,
+                       message_id=work.peek.message_id, error=fresh.error)
+    return _outcome(fresh)
+
+
+def _outcome(work: Work) -> Outcome:
+    row = work.message_row or work.seen
+    sub = work.submission
+    return Outcome(status=work.status, disposition=_disposition(work), sha256=work.sha256,
+                   message_row_id=row.id if row else None, message_id=work.peek.message_id,
+                   reference=sub.reference if sub else None, version=work.version, reason=work.reason,
+                   error=work.error)
+
+
+def _disposition(work: Work) -> Disposition:
+    outcome = work.seen.outcome if work.seen is not None else work.status
+    if outcome == "failed":
+        return "failed"
+    return "other" if outcome == "not_submission" else "processed"
+
+
+# --- driving a source -------------------------------------------------------------------------------
+
+
+@dataclass
+class CycleReport:
+    """What one run over a source did. ``error`` is the fault that ended the run early, else
+    ``None``; ``finish_errors`` counts post-actions (moves) that failed and will be retried."""
+
+    mailbox: str
+    counts: dict[str, int] = field(default_factory=dict)
+    references: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    finish_errors: int = 0
+    error: str | None = None
+    stopped: bool = False
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
+        if outcome.reference and outcome.reference not in self.references:
+            self.references.append(outcome.reference)
+
+    @property
+    def total(self) -> int:
+        """Messages taken from the source in this run, duplicates included."""
+        return len(self.outcomes)
+
+    @property
+    def stored(self) -> int:
+        """Messages stored for the first time in this run (every outcome but ``duplicate``)."""
+        return self.total - self.counts.get("duplicate", 0)
+
+
+class StoreSeenIndex:
+    """The :class:`~intake.sources.SeenIndex` a source asks, answered from ``MailboxSeen`` rows."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def finished_uids(self, account: str, folder: str, uidvalidity: int) -> set[str]:
+        with self.store.session() as s:
+            return store_messages.finished_uids(s, account, folder, uidvalidity)
+
+
+def run_once(config: Config, store: Store, source: Source, *, backlog: bool = False,
+             should_stop: Callable[[], bool] = lambda: False,
+             progress: Callable[[Outcome], None] | None = None,
+             report: CycleReport | None = None) -> CycleReport:
+    """Process every message ``source`` yields, then apply its post-action after each commit.
+
+    ``should_stop`` is asked before each message (a stop request finishes the current message
+    first). ``progress`` is called after each message. Faults of the source itself (a lost
+    connection) propagate: the caller records them; pass ``report`` to keep what was done before.
+    """
+    ctx = PipelineContext(config, store)
+    report = report if report is not None else CycleReport(mailbox=source.name)
+    for item in source.fetch(StoreSeenIndex(store)):
+        if should_stop():
+            report.stopped = True
+            break
+        outcome = process(ctx, item.raw, origin=item.origin, key=item.key, backlog=backlog)
+        report.add(outcome)
+        if not finish(ctx, source, item, outcome):
+            report.finish_errors += 1
+        if progress is not None:
+            progress(outcome)
+    return report
+
+
+def finish(ctx: PipelineContext, source: Source, item: Fetched, outcome: Outcome) -> bool:
+    """Apply the source's post-action after the commit, then mark the key finished.
+
+    Returns False when the post-action failed (it is retried at the next poll: the key stays
+    unfinished and the message is recognised by its hash).
+    """
+    if outcome.disposition is None:
+        return True
+    try:
+        source.finish(item, outcome.disposition)
+    except Exception:  # a failed move must not stop the run; the next poll moves it
+        log.exception("message %s: post-action %s failed", outcome.message_id or outcome.sha256[:12],
+                      outcome.disposition)
+        return False
+    if item.key is not None:
+        with ctx.store.session() as s:
+            store_messages.mark_finished(s, item.key)
+    return True

@@ -1,0 +1,202 @@
+"""Composing replies: Jinja2 templates (text + HTML alternative) and the RFC 5322 bytes.
+
+Templates live in ``intake/templates/email/<name>.txt.j2`` and ``<name>.html.j2``; a file of the
+same name in ``replies.templates_dir`` replaces the packaged one. Headers are built only from
+strings cleaned by :func:`~intake.replies.headers.header_text`, and the finished bytes are read
+back to prove that no submitter text added a header.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
+from email.utils import format_datetime, make_msgid
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from intake.replies.errors import ReplyError
+from intake.replies.headers import header_text, msgids
+from parsers.schema import FieldSpec, FormSchema
+from parsers.validate import count_words  # the one documented counting rule
+from store.models import utcnow
+
+if TYPE_CHECKING:
+    from intake.config import Config
+    from parsers.models import Problem
+
+TEMPLATE_NAMES = ("acknowledgement", "question", "staff")
+_REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|ref)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+_BASE_HEADERS = {"from", "to", "subject", "date", "message-id", "auto-submitted",
+                 "x-auto-response-suppress", "mime-version", "content-type"}
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A finished email: ``raw`` is the complete message with CRLF line ends."""
+
+    to_addr: str
+    subject: str
+    message_id: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One answer as shown in an acknowledgement. ``value`` is ``None`` when no answer was found;
+    ``shortened`` says the value was cut to the preview length; ``max_words`` is ``None`` when
+    the field has no limit."""
+
+    key: str
+    label: str
+    value: str | None
+    words: int
+    max_words: int | None
+    shortened: bool
+
+    @property
+    def over(self) -> bool:
+        return self.max_words is not None and self.words > self.max_words
+
+
+def shorten(text: str, max_words: int) -> tuple[str, bool]:
+    """The first ``max_words`` words of ``text`` (paragraph breaks kept) and whether it was cut."""
+    matches = list(_WORD.finditer(text))
+    if len(matches) <= max_words:
+        return text.strip(), False
+    return text[: matches[max_words - 1].end()].strip() + " …", True
+
+
+def short_name(spec: FieldSpec) -> str:
+    """A short lower-case name for a field in a sentence ("summary", "job title"): its key in
+    words when the label or an alias says the same, else its label without a bracketed note
+    such as "(max 50 words)"."""
+    if spec.kind == "email":
+        return "email address"
+    label = _bare_label(spec)
+    words = spec.key.replace("_", " ").strip()
+    name = words if words.lower() in {n.lower() for n in (label, *spec.aliases)} else label
+    return name if name.isupper() else name[:1].lower() + name[1:]
+
+
+def advice(problem: Problem, form: FormSchema, fields: dict[str, str | None]) -> str:
+    """What the sender should do about ``problem``, in one or two sentences."""
+    spec = form.get(problem.field) if problem.field else None
+    if spec is None:
+        return problem.message
+    name = short_name(spec)
+    if problem.code == "over_word_limit" and spec.max_words is not None:
+        n = count_words(fields.get(spec.key))
+        if _plural(name):  # "Your lessons has" reads badly: name the question instead
+            return (f"Your answer to “{_bare_label(spec)}” has {n} words; the limit is {spec.max_words}. "
+                    "Reply to this email with a shorter answer.")
+        return (f"Your {name} has {n} words; the limit is {spec.max_words}. "
+                f"Reply to this email with a shorter {name}.")
+    if problem.code == "missing":
+        return f"We could not find an answer to “{_bare_label(spec)}”. Reply to this email with your answer."
+    return f"{problem.message.rstrip('. ')}. Reply to this email with a corrected {name}."
+
+
+def _plural(name: str) -> bool:
+    return name.endswith("s") and not name.endswith("ss")
+
+
+def _bare_label(spec: FieldSpec) -> str:
+    return re.sub(r"\s*\([^)]*\)\s*", " ", spec.label).strip() or spec.label
+
+
+def field_rows(form: FormSchema, fields: dict[str, str | None], preview_words: int) -> list[FieldRow]:
+    """The answers in form order, long ones shortened to ``preview_words`` words."""
+    rows = []
+    for spec in form.fields:
+        value = fields.get(spec.key)
+        short, cut = shorten(value, preview_words) if value else (None, False)
+        rows.append(FieldRow(spec.key, _bare_label(spec), short, count_words(value), spec.max_words, cut))
+    return rows
+
+
+def reply_subject(original: str | None, reference: str | None = None) -> str:
+    """``Re: <original subject> [CS-2026-0007]``: one "Re:", the reference once, on one line."""
+    subject = header_text(original, max_len=180)
+    if reference:
+        subject = header_text(subject.replace(f"[{reference}]", ""), max_len=180)
+    subject = _REPLY_PREFIX.sub("", subject).strip() or "Your case study"
+    tail = f" [{header_text(reference, max_len=40)}]" if reference else ""
+    return f"Re: {subject}{tail}"
+
+
+def environment(config: Config) -> jinja2.Environment:
+    """Templates from ``replies.templates_dir`` first, then the packaged ones."""
+    loaders: list[jinja2.BaseLoader] = []
+    if config.replies.templates_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(config.replies.templates_dir)))
+    loaders.append(jinja2.PackageLoader("intake", "templates/email"))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+
+
+def render(config: Config, name: str, context: dict[str, Any]) -> tuple[str, str]:
+    """The text and HTML bodies of template ``name``; raises :class:`ReplyError` naming the
+    template when one is missing or broken."""
+    env = environment(config)
+    return _render_one(env, f"{name}.txt.j2", context), _render_one(env, f"{name}.html.j2", context)
+
+
+def _render_one(env: jinja2.Environment, filename: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(filename).render(context)
+    except jinja2.TemplateError as err:
+        raise ReplyError(f"email template {filename}: {err.message or type(err).__name__}") from err
+
+
+def build(config: Config, *, to_addr: str, to_name: str, subject: str, text: str, html: str,
+          in_reply_to: str | None = None, references: Sequence[str] = (),
+          now: datetime | None = None) -> Composed:
+    """The complete reply. Every header value is cleaned text; ``in_reply_to`` and ``references``
+    keep only well-formed message ids (the last ten references). Raises :class:`ReplyError` when
+    an address cannot be written or the result has a header we did not set."""
+    domain = config.smtp.from_addr.rsplit("@", 1)[-1]
+    msg = EmailMessage(policy=email.policy.SMTP)
+    try:
+        msg["From"] = Address(display_name=header_text(config.smtp.from_name, max_len=120),
+                              addr_spec=config.smtp.from_addr)
+        msg["To"] = Address(display_name=header_text(to_name, max_len=120), addr_spec=to_addr)
+    except (ValueError, IndexError) as err:
+        raise ReplyError(f"cannot address a reply to {to_addr!r}: {err}") from err
+    msg["Subject"] = header_text(subject, max_len=250)
+    msg["Date"] = format_datetime(now or utcnow())
+    message_id = make_msgid(domain=domain)
+    msg["Message-ID"] = message_id
+    expected = set(_BASE_HEADERS)
+    parent = msgids(in_reply_to)[:1]
+    if parent:
+        earlier = dict.fromkeys(r for r in msgids(" ".join(references)) if r != parent[0])
+        chain = list(earlier)[-9:] + parent
+        msg["In-Reply-To"] = parent[0]
+        msg["References"] = " ".join(chain)
+        expected |= {"in-reply-to", "references"}
+    msg["Auto-Submitted"] = "auto-replied"  # RFC 3834 section 5
+    msg["X-Auto-Response-Suppress"] = "All"  # asks Exchange not to answer with an out-of-office
+    msg.set_content(text, cte="quoted-printable")
+    msg.add_alternative(html, subtype="html", cte="quoted-printable")
+    raw = msg.as_bytes()
+    _check_headers(raw, expected)
+    return Composed(to_addr=to_addr, subject=str(msg["Subject"]), message_id=message_id, raw=raw)
+
+
+def _check_headers(raw: bytes, expected: set[str]) -> None:
+    """Read ``raw`` back: any header we did not set means submitter text escaped its header."""
+    parsed = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+    names = [k.lower() for k in parsed.keys()]
+    if set(names) != expected or len(names) != len(expected):
+        raise ReplyError(f"refusing to queue a reply with unexpected headers: {sorted(names)}")

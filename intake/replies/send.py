@@ -1,0 +1,166 @@
+"""The send job: deliver the outbox rows that are due.
+
+Each row is claimed in its own short transaction (status ``sending`` with a lease in
+``next_attempt_at``) before the network is touched, so two send jobs never deliver the same row
+and no database lock is held while talking to the server. A job that dies mid-send leaves a lease
+that runs out; the row is then due again (delivery is at least once).
+
+Temporary failures (connection faults, 4xx) are retried after ``retry_base_s`` doubled at each
+attempt, capped at ``retry_max_s``, until ``smtp.max_attempts``; a 5xx marks the row failed with
+the server's words. Staff retry a failed row with ``intake outbox retry ID``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, or_, update
+from sqlmodel import col, select
+
+from intake.replies.errors import DeliveryError
+from intake.replies.transport import Transport, make_transport
+from store.models import Outbox, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.elements import ColumnElement
+
+    from intake.config import Config, MailboxConfig
+    from store.db import Store
+
+log = logging.getLogger("intake.replies")
+
+LEASE = timedelta(minutes=15)
+"""How long a claimed row stays ``sending`` before another job may take it (far above any timeout)."""
+
+
+@dataclass
+class SendRun:
+    """Counts of one run: ``sent``, ``retry`` (will be tried again), ``failed`` (gave up)."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {"sent": 0, "failed": 0, "retry": 0})
+    tried: list[int] = field(default_factory=list)
+    sent: list[Outbox] = field(default_factory=list)
+
+
+def _due(now: datetime) -> ColumnElement[bool]:
+    pending = and_(col(Outbox.status) == "pending",
+                   or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= now))
+    expired = and_(col(Outbox.status) == "sending", col(Outbox.next_attempt_at) <= now)
+    return or_(pending, expired)
+
+
+def claim_next(store: Store, now: datetime, *, skip: list[int]) -> Outbox | None:
+    """Claim the oldest due row not in ``skip``; ``None`` when nothing is due."""
+    with store.session() as s:
+        while True:
+            q = select(Outbox.id).where(_due(now), col(Outbox.id).not_in(skip))
+            row_id = s.exec(q.order_by(col(Outbox.created_at), col(Outbox.id)).limit(1)).first()
+            if row_id is None:
+                return None
+            claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
+                     .values(status="sending", next_attempt_at=now + LEASE))
+            if s.exec(claim).rowcount == 1:  # type: ignore[attr-defined]
+                return s.get(Outbox, row_id, populate_existing=True)
+            skip = [*skip, row_id]  # another job claimed it between our select and update
+
+
+def retry_delay(config: Config, attempts: int) -> timedelta:
+    """The wait before attempt ``attempts + 1``: base, 2x base, 4x base... capped."""
+    base = config.smtp.retry_base_s
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), config.smtp.retry_max_s))
+
+
+def record_sent(store: Store, row_id: int, now: datetime) -> None:
+    with store.session() as s:
+        row = s.get(Outbox, row_id)
+        if row is not None:
+            row.status, row.sent_at, row.next_attempt_at = "sent", now, None
+            row.attempts += 1
+            row.last_error = None
+            s.add(row)
+
+
+def record_failure(store: Store, config: Config, row_id: int, err: DeliveryError, now: datetime) -> str:
+    """Store a failed attempt; returns ``"failed"`` when the row gives up, else ``"retry"``."""
+    with store.session() as s:
+        row = s.get(Outbox, row_id)
+        if row is None:
+            return "failed"
+        row.attempts += 1
+        row.last_error = str(err)[:2000]
+        if err.permanent or row.attempts >= config.smtp.max_attempts:
+            row.status, row.next_attempt_at = "failed", None
+        else:
+            row.status, row.next_attempt_at = "pending", now + retry_delay(config, row.attempts)
+        s.add(row)
+        log.warning("outbox row %s (Message-ID %s) to %s: %s after attempt %s: %s", row.id, row.message_id,
+                    row.to_addr, row.status, row.attempts, row.last_error)
+        return "failed" if row.status == "failed" else "retry"
+
+
+def send_due(config: Config, store: Store, *, now: datetime | None = None,
+             transport: Transport | None = None) -> dict[str, int]:
+    """Deliver every due row once (at most ``replies.max_per_run``) and return the counts.
+
+    ``now`` fixes the clock (tests); ``None`` reads it at each step. A connection-level fault
+    ends the run early: the rows not yet tried stay due for the next run. With
+    ``replies.copy_to_sent`` the emails sent are then copied to the mailbox's Sent folder.
+    """
+    run = SendRun()
+    with transport or make_transport(config) as t:
+        while len(run.tried) < config.replies.max_per_run:
+            row = claim_next(store, now or utcnow(), skip=run.tried)
+            if row is None or row.id is None:
+                break
+            run.tried.append(row.id)
+            if not _deliver(config, store, t, row, run, now):
+                break
+    if config.replies.copy_to_sent and run.sent:
+        copy_to_sent(config, run.sent)
+    return run.counts
+
+
+def _deliver(config: Config, store: Store, t: Transport, row: Outbox, run: SendRun,
+             now: datetime | None) -> bool:
+    """Send one claimed row and record the outcome; False when the run should stop."""
+    assert row.id is not None
+    try:
+        t.send(row)
+    except DeliveryError as err:
+        run.counts[record_failure(store, config, row.id, err, now or utcnow())] += 1
+        return not err.connection
+    record_sent(store, row.id, now or utcnow())
+    run.counts["sent"] += 1
+    run.sent.append(row)
+    return True
+
+
+def sent_copy_targets(config: Config) -> list[MailboxConfig]:
+    """The IMAP mailboxes that keep a copy of what went out: those with ``sent_folder`` set, else
+    the first IMAP mailbox (folder "Sent"); empty when there is no IMAP mailbox."""
+    imap = [m for m in config.mailboxes if m.type == "imap"]
+    return [m for m in imap if m.sent_folder] or imap[:1]
+
+
+def copy_to_sent(config: Config, rows: list[Outbox]) -> int:
+    """APPEND ``rows`` to the Sent folder of each target mailbox, one connection per mailbox, so
+    the shared mailbox shows what went out. A failure is logged, never raised: the emails have
+    gone. Returns the number of copies stored."""
+    from intake.mailbox.errors import MailboxError  # the IMAP engineer's module; only when asked
+    from intake.mailbox.imap import ImapMailbox
+
+    stored = 0
+    for mailbox in sent_copy_targets(config):
+        folder = mailbox.sent_folder or "Sent"
+        try:
+            with ImapMailbox(mailbox) as box:
+                for row in rows:
+                    box.append(folder, row.raw)
+                    stored += 1
+        except MailboxError as err:
+            log.warning("could not copy sent emails to %s/%s (first Message-ID %s): %s", mailbox.name, folder,
+                        rows[0].message_id, err)
+    return stored

@@ -1,0 +1,7 @@
+"""Errors of the mail sources that read local files (Maildir, import)."""
+
+from __future__ import annotations
+
+
+class SourceError(Exception):
+    """A path given to a source cannot be read as mail (missing, unreadable, not a mailbox)."""

@@ -1,0 +1,136 @@
+"""An IMAP folder as the contact mailbox: one connection per cycle, search first, fetch only what is
+new, act on the mailbox only after the database commit.
+
+Each cycle: SELECT the folder (its UIDVALIDITY is part of every key), one UID SEARCH, ask the store
+which UIDs of this (account, folder, UIDVALIDITY) are finished, and fetch only the others with
+``BODY.PEEK[]`` in batches. After the pipeline has committed a message, :meth:`ImapSource.finish`
+moves it to the processed, failed or not-submissions folder (``after = "move"``), flags it \\Seen
+(``"seen"``), or leaves it (``"none"``).
+
+Exactly once, even when the mailbox changes under us: a message copied back into the folder, or
+every message after a UIDVALIDITY change, comes with a key the store has not finished; it is
+fetched again, recognised by the pipeline from its SHA-256 or Message-ID, and only moved or flagged.
+A crash between the commit and the move ends the same way at the next poll.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date
+from types import TracebackType
+
+from intake.config import Config, MailboxConfig
+from intake.mailbox.errors import ConnectionLost, MailboxError
+from intake.mailbox.imap import SEEN, FolderState, ImapMailbox, TokenProvider
+from intake.sources import Disposition, Fetched, SeenIndex, SourceKey
+
+log = logging.getLogger("intake.mailbox")
+
+
+def account_of(cfg: MailboxConfig) -> str:
+    """The account part of a mailbox key: ``user@host`` (stable when the mailbox is renamed)."""
+    return f"{cfg.username}@{cfg.host}"
+
+
+def since_date(cfg: MailboxConfig) -> date | None:
+    """``cfg.since`` as a date; ``None`` when not set. Raises :class:`MailboxError` when malformed."""
+    if not cfg.since:
+        return None
+    try:
+        return date.fromisoformat(cfg.since)
+    except ValueError as err:
+        raise MailboxError(f"mailbox {cfg.name!r}: since = {cfg.since!r} is not a date "
+                           "(expected YYYY-MM-DD)") from err
+
+
+class ImapSource:
+    """One IMAP folder, open for one cycle. A context manager: entering connects, logs in and
+    selects the folder; leaving logs out. Raises :mod:`intake.mailbox.errors` on faults."""
+
+    def __init__(self, mailbox_cfg: MailboxConfig, config: Config, *, token: TokenProvider | None = None
+                 ) -> None:
+        self.name = mailbox_cfg.name
+        self.cfg = mailbox_cfg
+        self.config = config
+        self.account = account_of(mailbox_cfg)
+        self._box = ImapMailbox(mailbox_cfg, token=token)
+        self._state: FolderState | None = None
+        self._lost: ConnectionLost | None = None
+
+    def __enter__(self) -> ImapSource:
+        self._box.open()
+        try:
+            self._state = self._box.select(self.cfg.folder)
+        except BaseException:
+            self._box.close()
+            raise
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._box.close()
+        log.debug("mailbox %s: commands this cycle: %s", self.name, dict(self._box.commands))
+
+    @property
+    def commands(self) -> dict[str, int]:
+        """IMAP commands sent this cycle, by name (``SEARCH``, ``FETCH``, ``MOVE``...)."""
+        return dict(self._box.commands)
+
+    @property
+    def state(self) -> FolderState:
+        if self._state is None:
+            raise MailboxError(f"mailbox {self.name!r} is not open")
+        return self._state
+
+    def fetch(self, seen: SeenIndex) -> Iterator[Fetched]:
+        """Yield the messages of the folder whose keys ``seen`` does not list as finished, oldest
+        UID first, fetched ``batch_size`` at a time."""
+        state = self.state
+        uids = self._box.search(since=since_date(self.cfg))
+        done = seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity)
+        todo = [uid for uid in uids if str(uid) not in done]
+        log.info("mailbox %s: %d messages in %s, %d to take", self.name, len(uids), self.cfg.folder,
+                 len(todo))
+        for uid, raw in self._box.fetch(todo):
+            if self._lost is not None:
+                # The connection died during a move: stop here rather than store messages we can
+                # no longer move; they are fetched again next cycle.
+                raise ConnectionLost(str(self._lost)) from self._lost
+            key = SourceKey(self.account, self.cfg.folder, state.uidvalidity, str(uid))
+            yield Fetched(raw=raw, origin=self._origin(state, uid), key=key)
+
+    def _origin(self, state: FolderState, uid: int) -> str:
+        # RFC 5092 IMAP URL shape: readable, and names the exact message.
+        return (f"imap://{self.cfg.username}@{self.cfg.host}:{self.cfg.port}/{self.cfg.folder}"
+                f";UIDVALIDITY={state.uidvalidity}/;UID={uid}")
+
+    def finish(self, item: Fetched, disposition: Disposition) -> None:
+        """Move or flag the message per ``after``. Calling it twice is harmless: the second MOVE
+        finds the UID gone. A key from another folder or UIDVALIDITY is left alone."""
+        key = item.key
+        if key is None or self.cfg.after == "none":
+            return
+        if key.folder != self.cfg.folder or key.uidvalidity != self.state.uidvalidity:
+            log.info("mailbox %s: UID %s is from %s/%s, not the open folder; not moved", self.name,
+                     key.uid, key.folder, key.uidvalidity)
+            return
+        try:
+            self._act(int(key.uid), disposition)
+        except ConnectionLost as err:
+            self._lost = err
+            raise
+
+    def _act(self, uid: int, disposition: Disposition) -> None:
+        if self.cfg.after == "seen":
+            self._box.add_flags([uid], [SEEN])
+            log.info("mailbox %s: UID %s flagged \\Seen", self.name, uid)
+            return
+        target = self.target_folder(disposition)
+        self._box.move([uid], target)
+        log.info("mailbox %s: UID %s moved to %s", self.name, uid, target)
+
+    def target_folder(self, disposition: Disposition) -> str:
+        """The folder a message with this outcome goes to when ``after = "move"``."""
+        return {"processed": self.cfg.processed_folder, "failed": self.cfg.failed_folder,
+                "other": self.cfg.other_folder}[disposition]

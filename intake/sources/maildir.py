@@ -1,0 +1,134 @@
+"""A local Maildir as the contact mailbox (the embedded default), through stdlib ``mailbox``.
+
+The configured ``path`` is the Maildir root; ``folder = "INBOX"`` reads the root itself, any other
+name the Maildir++ subfolder ``.<name>``. After the database commit a message is moved, as one
+atomic ``rename``, into ``.Processed``, ``.Failed`` or ``.Not-submissions`` (the configured folder
+names), or flagged seen, or left alone, per ``after``. The file name before the info suffix is the
+message's UID (Maildir's unique name), so a moved message keeps its identity.
+"""
+
+from __future__ import annotations
+
+import logging
+import mailbox
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+from intake.config import MailboxConfig
+from intake.sources import Disposition, Fetched, SeenIndex, SourceKey
+from intake.sources.errors import SourceError
+
+log = logging.getLogger("intake.mailbox")
+
+# Maildir info suffix: ":2," followed by flags (https://cr.yp.to/proto/maildir.html).
+COLON = mailbox.Maildir.colon
+
+
+class MaildirSource:
+    """Reads one folder of a Maildir; a context manager, like every source."""
+
+    def __init__(self, cfg: MailboxConfig) -> None:
+        if cfg.path is None:
+            raise SourceError(f"mailbox {cfg.name!r}: a maildir needs a path")
+        self.name = cfg.name
+        self.cfg = cfg
+        self.root = Path(cfg.path)
+        self.account = f"maildir:{self.root}"
+        self._paths: dict[str, Path] = {}
+
+    def __enter__(self) -> MaildirSource:
+        try:
+            mailbox.Maildir(str(self.root), create=True)
+            self.inbox = self._folder_dir(self.cfg.folder)
+        except OSError as err:
+            raise SourceError(f"mailbox {self.name!r}: cannot open Maildir {self.root}: {err}") from err
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._paths.clear()
+
+    def fetch(self, seen: SeenIndex) -> Iterator[Fetched]:
+        """Yield the messages in the folder's ``new/`` and ``cur/`` that ``seen`` does not list as
+        finished, oldest file name first. A file that vanishes meanwhile is skipped."""
+        done = seen.finished_uids(self.account, self.cfg.folder, 0)
+        for path in self._listing(self.inbox):
+            uid = path.name.split(COLON, 1)[0]
+            if uid in done:
+                continue
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                log.info("maildir %s: message %s vanished before it was read", self.name, uid)
+                continue
+            self._paths[uid] = path
+            yield Fetched(raw=raw, origin=f"maildir:{self.root}/{self.cfg.folder}/{uid}",
+                          key=SourceKey(self.account, self.cfg.folder, 0, uid))
+
+    def finish(self, item: Fetched, disposition: Disposition) -> None:
+        """Move or flag the message per ``after``; a second call finds it gone and does nothing."""
+        if item.key is None or self.cfg.after == "none":
+            return
+        path = self._locate(item.key.uid)
+        if path is None:
+            log.info("maildir %s: message %s already moved", self.name, item.key.uid)
+            return
+        if self.cfg.after == "seen":
+            _rename(path, self.inbox / "cur" / _with_flag(path.name, "S"))
+            return
+        target = self._folder_dir(self._target_name(disposition))
+        _rename(path, target / "cur" / _with_flag(path.name, ""))
+        log.info("maildir %s: message %s moved to %s", self.name, item.key.uid, target.name)
+
+    def _target_name(self, disposition: Disposition) -> str:
+        return {"processed": self.cfg.processed_folder, "failed": self.cfg.failed_folder,
+                "other": self.cfg.other_folder}[disposition]
+
+    def _folder_dir(self, folder: str) -> Path:
+        """The directory of ``folder``, created (Maildir++ ``.name``) when absent."""
+        if folder.upper() == "INBOX":
+            return self.root
+        mailbox.Maildir(str(self.root), create=True).add_folder(folder)
+        return self.root / f".{folder}"
+
+    def _locate(self, uid: str) -> Path | None:
+        """Where the message with ``uid`` is now in the inbox folder; ``None`` when it has gone."""
+        known = self._paths.get(uid)
+        if known is not None and known.exists():
+            return known
+        for path in self._listing(self.inbox):
+            if path.name.split(COLON, 1)[0] == uid:
+                return path
+        return None
+
+    @staticmethod
+    def _listing(folder: Path) -> list[Path]:
+        names: list[Path] = []
+        for sub in ("new", "cur"):
+            try:
+                entries = list(os.scandir(folder / sub))
+            except FileNotFoundError:
+                continue
+            names.extend(Path(e.path) for e in entries if e.is_file() and not e.name.startswith("."))
+        return sorted(names, key=lambda p: p.name)
+
+
+def _with_flag(name: str, flag: str) -> str:
+    """``name`` with a Maildir info suffix holding the old flags plus ``flag`` (sorted, per spec)."""
+    uid, _, info = name.partition(COLON)
+    flags = set(info[2:]) if info.startswith("2,") else set()
+    flags.update(flag)
+    return f"{uid}{COLON}2,{''.join(sorted(flags))}"
+
+
+def _rename(src: Path, dst: Path) -> None:
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, dst)
+    except FileNotFoundError:
+        # Another process moved it between our look and the rename: nothing left to do.
+        log.info("maildir: %s moved by someone else", src.name)
+    except OSError as err:
+        raise SourceError(f"cannot move {src} to {dst.parent}: {err}") from err

@@ -1,0 +1,228 @@
+"""The steps of the pipeline: small functions with one signature over one typed :class:`Work`
+context. :mod:`intake.pipeline` drives them; reading the two tuples at the end of the step
+definitions tells the whole path of a message.
+
+Outcomes are not errors: a duplicate, a non-submission or an unreadable message is a result a
+step writes on the context (``work.stop`` ends the run of steps). Exceptions are faults, handled
+by the driver at the per-message boundary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlmodel import Session
+
+from intake.config import Config
+from intake.headers import HeaderPeek, peek_headers
+from intake.resubmit import answers_in_reply, carry_over
+from intake.sources import SourceKey
+from parsers.errors import ParseError
+from parsers.models import Extraction
+from store import messages as store_messages
+from store import queue as store_queue
+from store.db import Store
+from store.models import Message, Submission
+
+log = logging.getLogger("intake.pipeline")
+
+Status = Literal["submission", "resubmission", "not_submission", "failed", "duplicate"]
+
+
+@dataclass(frozen=True)
+class PipelineContext:
+    """What every step may use: the configuration and the store of this installation."""
+
+    config: Config
+    store: Store
+
+
+@dataclass
+class Work:
+    """One message on its way through the steps. Steps fill the fields in order; ``None`` means
+    "not known yet" or "not applicable" as each field says."""
+
+    raw: bytes
+    origin: str
+    key: SourceKey | None = None
+    backlog: bool = False
+    sha256: str = ""
+    peek: HeaderPeek = field(default_factory=HeaderPeek)
+    #: The id of the failed row being processed again (``reprocess``); ``None`` for a new message.
+    retry_id: int | None = None
+    #: The stored row this message duplicates; ``None`` when it is new.
+    seen: Message | None = None
+    extraction: Extraction | None = None
+    #: Why the message could not be read (ParseError text); ``None`` when it was read.
+    error: str | None = None
+    status: Status = "failed"
+    reason: str | None = None
+    #: The submission a resubmission adds a version to; ``None`` for a new submission.
+    target: Submission | None = None
+    message_row: Message | None = None
+    submission: Submission | None = None
+    version: int | None = None
+    session: Session | None = None
+    stop: bool = False
+
+
+Step = Callable[[PipelineContext, Work], None]
+
+
+def identify(ctx: PipelineContext, work: Work) -> None:
+    """Hash the raw bytes and read the few headers dedupe and the failure record need."""
+    work.sha256 = hashlib.sha256(work.raw).hexdigest()
+    work.peek = peek_headers(work.raw)
+
+
+def skip_if_seen(ctx: PipelineContext, work: Work) -> None:
+    """Stop when the same bytes or the same Message-ID are stored already.
+
+    Run twice: before parsing (a re-import costs no parsing) and again inside the write
+    transaction, where SQLite's ``BEGIN IMMEDIATE`` makes the answer hold until the commit.
+    """
+    if work.session is None:
+        with ctx.store.session() as s:
+            found = store_messages.find_message(s, sha256=work.sha256, message_id=work.peek.message_id)
+    else:
+        found = store_messages.find_message(work.session, sha256=work.sha256,
+                                            message_id=work.peek.message_id)
+    if found is None or found.id == work.retry_id:
+        return
+    work.seen, work.status, work.stop = found, "duplicate", True
+    log.info("message %s already stored as message %s (%s)", work.peek.message_id or work.sha256[:12],
+             found.id, found.outcome)
+
+
+def read_form(ctx: PipelineContext, work: Work) -> None:
+    """Extract the form with ``parsers``; an unreadable message becomes a ``failed`` outcome."""
+    from parsers.extract import extract_message
+
+    try:
+        work.extraction = extract_message(work.raw, ctx.config.form, ctx.config.limits)
+    except ParseError as err:
+        work.status, work.error, work.reason = "failed", str(err) or type(err).__name__, "unreadable"
+        log.warning("message %s cannot be read: %s", work.peek.message_id or work.sha256[:12], err)
+
+
+def classify(ctx: PipelineContext, work: Work) -> None:
+    """Submission, resubmission or not a submission.
+
+    A resubmission is a submission that replies to one of our emails about an existing submission
+    (In-Reply-To/References naming an outbox Message-ID), or that comes from the same sender with
+    the same title as an open submission. A non-submission replying to one of our emails is linked
+    to that submission so staff see it beside the case study.
+    """
+    ex = work.extraction
+    if ex is None:
+        return
+    assert work.session is not None
+    replied = store_messages.submission_replied_to(work.session, _thread_ids(ex))
+    if ex.kind != "submission" and replied is not None and ex.reason == "question":
+        reread = answers_in_reply(ex, ctx.config.form, ctx.config.limits.max_text_chars)
+        if reread is not None:
+            work.extraction, ex = reread, reread
+    if ex.kind != "submission":
+        work.status, work.reason, work.target = "not_submission", ex.reason, replied
+        return
+    work.target = replied or store_queue.find_open_submission(
+        work.session, title=ex.fields.get("title"), emails=[ex.from_addr or "", ex.fields.get("email") or ""])
+    work.status = "resubmission" if work.target is not None else "submission"
+
+
+def record_message(ctx: PipelineContext, work: Work) -> None:
+    """The message row (every message, whatever its outcome) and its attachments."""
+    assert work.session is not None
+    ex, peek = work.extraction, work.peek
+    values = {"reason": work.reason, "error": work.error,
+              "from_addr": (ex.from_addr if ex else None) or peek.from_addr,
+              "from_name": (ex.from_name if ex else None) or peek.from_name,
+              "subject": (ex.subject if ex else None) or peek.subject}
+    if work.retry_id is not None:
+        row = work.session.get(Message, work.retry_id)
+        assert row is not None
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.outcome = work.status
+        work.session.add(row)
+    else:
+        row = store_messages.record_message(work.session, raw=work.raw, sha256=work.sha256,
+                                            origin=work.origin, outcome=work.status,
+                                            message_id=peek.message_id, **values)
+    work.message_row = row
+    assert row.id is not None
+    if ex is not None and ex.attachments and not store_messages.attachments_of(work.session, row.id):
+        store_messages.add_attachments(work.session, row, [
+            store_messages.AttachmentInput(a.filename, a.content_type, a.size, a.content)
+            for a in ex.attachments])
+
+
+def record_submission(ctx: PipelineContext, work: Work) -> None:
+    """A new submission at version 1, or version N+1 of the one this message revises."""
+    ex, row = work.extraction, work.message_row
+    assert work.session is not None and row is not None
+    if ex is None or work.status not in ("submission", "resubmission"):
+        if work.target is not None:
+            row.submission_id = work.target.id
+        return
+    v = store_queue.VersionInput(
+        fields=dict(ex.fields), problems=[_problem(p) for p in ex.problems], source=ex.source,
+        field_sources=dict(ex.field_sources), message_row_id=row.id, forwarded_by=ex.forwarded_by)
+    if work.target is not None:
+        v = carry_over(store_queue.latest_version(work.session, work.target), v, ctx.config.form)
+    if work.target is None:
+        sub = store_queue.create_submission(work.session, v, prefix=ctx.config.replies.reference_prefix,
+                                            sender=ex.from_addr)
+    else:
+        sub = work.target
+        store_queue.add_version(work.session, sub, v)
+    work.submission, work.version = sub, sub.version
+    row.submission_id = sub.id
+    work.session.add(row)
+    log.info("message %s -> %s version %s (%s)", work.peek.message_id or work.sha256[:12],
+             sub.reference, sub.version, sub.status)
+
+
+def queue_reply(ctx: PipelineContext, work: Work) -> None:
+    """Let the reply policy queue an acknowledgement in this same transaction."""
+    from intake.replies import queue_acknowledgement
+
+    if work.extraction is None or work.message_row is None:
+        return
+    assert work.session is not None
+    queue_acknowledgement(work.session, ctx.config, message=work.message_row, extraction=work.extraction,
+                          submission=work.submission, version=work.version, backlog=work.backlog)
+
+
+def remember_mailbox_key(ctx: PipelineContext, work: Work) -> None:
+    """Record the mailbox key as seen, not yet finished: the post-action comes after the commit."""
+    if work.key is None:
+        return
+    assert work.session is not None
+    row = work.message_row or work.seen
+    store_messages.remember_key(work.session, work.key, sha256=work.sha256,
+                                message_id=work.peek.message_id, message_row_id=row.id if row else None)
+
+
+PREPARE: tuple[Step, ...] = (identify, skip_if_seen, read_form)
+RECORD: tuple[Step, ...] = (skip_if_seen, classify, record_message, record_submission, queue_reply,
+                            remember_mailbox_key)
+
+
+def _thread_ids(ex: Extraction) -> list[str]:
+    """In-Reply-To and References, each with and without angle brackets (stores differ)."""
+    out: list[str] = []
+    for value in [ex.in_reply_to or "", *ex.references]:
+        bare = value.strip().strip("<>")
+        if bare:
+            out.extend([f"<{bare}>", bare])
+    return out
+
+
+def _problem(p: object) -> dict[str, object]:
+    return {"field": getattr(p, "field", None), "code": getattr(p, "code", ""),
+            "message": getattr(p, "message", "")}

@@ -1,0 +1,141 @@
+"""Reviewer aids: theme tags from keywords, measurable impact highlighted, word counts, and the
+side-by-side difference between two versions. Pure functions over text; HTML comes out as
+``Markup`` whose every piece of submitter text has been escaped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+# The call's themes and the words that suggest them. ``[review.themes]`` in the config replaces
+# this table as a whole; these defaults apply when the config names no themes.
+DEFAULT_THEMES: dict[str, tuple[str, ...]] = {
+    "Communicating impact": ("impact", "outcome", "storytelling", "case stud", "social value",
+                             "return on investment", "communicat", "advocacy"),
+    "Data and evidence": ("data", "evidence", "statistic", "survey", "metric", "footfall", "analytics",
+                          "measured", "evaluation"),
+    "Portfolio holders": ("portfolio holder", "cabinet member", "councillor", "elected member",
+                          "lead member"),
+    "Partnerships and funding": ("partnership", "partner", "funding", "grant", "Arts Council",
+                                 "external funding", "sponsor", "bid"),
+    "Corporate priorities": ("corporate priorit", "council plan", "corporate plan", "strategic priorit",
+                             "council strategy", "corporate strategy"),
+    "Staff and volunteer advocates": ("staff", "volunteer", "advocate", "champion", "workforce"),
+    "Public health and essential services": ("public health", "health", "wellbeing", "well-being",
+                                             "essential service", "social prescribing", "loneliness",
+                                             "warm space", "mental health"),
+}
+
+_MONEY = (r"(?:£|\$|€|GBP\s?)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion|thousand)\b)?"
+          r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand)?\s?(?:pounds|GBP)\b")
+_PERCENT = r"\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)"
+_BUDGET = (r"\bbudgets?\s+(?:(?:was|were|has\s+been|have\s+been|is|are)\s+)?"
+           r"(?:protected|saved|secured|safeguarded|maintained|increased|ring-?fenced)\b"
+           r"|\b(?:protected|saved|secured|safeguarded|ring-?fenced)\s+(?:the\s+|our\s+|its\s+|their\s+)?budgets?\b"
+           r"|\b(?:cuts?|closures?)\s+(?:(?:was|were|had\s+been)\s+)?(?:avoided|reversed|prevented)\b")
+IMPACT_RE = re.compile(f"{_MONEY}|{_PERCENT}|{_BUDGET}", re.IGNORECASE)
+
+
+def themes_in_force(configured: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The configured themes, or :data:`DEFAULT_THEMES` when the config names none."""
+    return dict(configured) if configured else dict(DEFAULT_THEMES)
+
+
+def _keyword_re(keyword: str) -> re.Pattern[str]:
+    # A keyword matches at the start of a word and may run on ("volunteer" finds "volunteers"),
+    # the same rule the queue's theme filter uses in full-text search.
+    parts = [re.escape(w) for w in re.findall(r"\w+", keyword)]
+    return re.compile(r"\b" + r"\W+".join(parts) + r"\w*", re.IGNORECASE)
+
+
+def theme_matches(text: str, themes: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """For each theme found in ``text``, the keywords that were found; themes not found are absent."""
+    out: dict[str, list[str]] = {}
+    for name, keywords in themes.items():
+        found = [k for k in keywords if re.findall(r"\w+", k) and _keyword_re(k).search(text)]
+        if found:
+            out[name] = found
+    return out
+
+
+def themes_for(text: str, themes: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The names of the themes whose keywords appear in ``text``, in the configured order."""
+    return list(theme_matches(text, themes))
+
+
+def impact_phrases(text: str) -> list[str]:
+    """Sums of money, percentages and "budget protected"-style phrases in ``text``, in order."""
+    return [m.group(0) for m in IMPACT_RE.finditer(text)]
+
+
+def highlight_impact(text: str) -> Markup:
+    """``text`` escaped, with each measurable-impact phrase wrapped in ``<mark class="impact">``."""
+    out: list[str] = []
+    pos = 0
+    for m in IMPACT_RE.finditer(text):
+        out.append(str(escape(text[pos:m.start()])))
+        out.append(f'<mark class="impact">{escape(m.group(0))}</mark>')
+        pos = m.end()
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """The paragraphs of an answer (separated by blank lines); empty for ``None`` or blank text."""
+    if not text or not text.strip():
+        return []
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def count_words(text: str | None) -> int:
+    """Words in an answer: runs of characters between whitespace (so "£62,000" and "well-being"
+    are one word each); 0 for ``None``."""
+    return len(text.split()) if text else 0
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One field compared across two versions. ``changed`` is False when the answers are equal."""
+
+    key: str
+    label: str
+    old: Markup
+    new: Markup
+    changed: bool
+
+
+def word_diff(old: str | None, new: str | None) -> tuple[Markup, Markup]:
+    """``old`` and ``new`` escaped, with removed words in ``<del>`` and added words in ``<ins>``."""
+    a, b = (old or "").split(), (new or "").split()
+    left: list[str] = []
+    right: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        old_part, new_part = str(escape(" ".join(a[i1:i2]))), str(escape(" ".join(b[j1:j2])))
+        if op == "equal":
+            left.append(old_part)
+            right.append(new_part)
+            continue
+        if old_part:
+            left.append(f"<del>{old_part}</del>")
+        if new_part:
+            right.append(f"<ins>{new_part}</ins>")
+    return Markup(" ".join(left)), Markup(" ".join(right))
+
+
+def version_diff(old: Mapping[str, object], new: Mapping[str, object],
+                 labels: Mapping[str, str]) -> list[DiffRow]:
+    """Every field of either version (form order first), old and new side by side."""
+    keys = list(labels) + [k for k in [*old, *new] if k not in labels]
+    rows: list[DiffRow] = []
+    for key in dict.fromkeys(keys):
+        a, b = old.get(key), new.get(key)
+        if a is None and b is None:
+            continue
+        left, right = word_diff(None if a is None else str(a), None if b is None else str(b))
+        rows.append(DiffRow(key=key, label=labels.get(key, key), old=left, new=right, changed=a != b))
+    return rows

@@ -1,0 +1,156 @@
+"""What every page shares: the app context, the signed-in user, CSRF-checked forms, links that
+respect ``web.base_path``, flash messages and template rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from intake.config import Config
+from intake.web.security import CSRF_FIELD, LoginThrottle, csrf_ok, csrf_token, hash_fingerprint
+from store.db import Store
+from store.models import User
+
+
+@dataclass(frozen=True)
+class WebOptions:
+    """Knobs tests and the benchmark turn; the defaults are for production.
+
+    ``failed_login_delay_s`` is added to every failed login before the answer goes back.
+    """
+
+    failed_login_delay_s: float = 1.0
+    session_max_age_s: int = 8 * 3600
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+
+
+@dataclass
+class WebContext:
+    """Everything the pages need, made once by ``create_app`` and kept in ``app.state.ctx``."""
+
+    config: Config
+    store: Store
+    templates: jinja2.Environment
+    options: WebOptions
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    """The signed-in member of staff."""
+
+    id: int
+    email: str
+    role: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class LoginRequired(Exception):
+    """Raised by :func:`current_user` when nobody is signed in; answered with a redirect to login."""
+
+
+def get_ctx(request: Request) -> WebContext:
+    ctx = request.app.state.ctx
+    assert isinstance(ctx, WebContext)
+    return ctx
+
+
+@contextmanager
+def db(request: Request) -> Iterator[Session]:
+    """A store session for this request (commits on success, rolls back on an exception)."""
+    with get_ctx(request).store.session() as s:
+        yield s
+
+
+def url(request: Request, path: str, **params: Any) -> str:
+    """``path`` inside this app (``/s/CS-2026-0001``) as a link, with the base path in front and
+    ``params`` (those not ``None`` or empty) as the query string."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return request.scope.get("root_path", "") + path + (f"?{query}" if query else "")
+
+
+def redirect(request: Request, path: str, **params: Any) -> RedirectResponse:
+    """A 303 See Other to ``path`` (after a POST the browser follows with a GET)."""
+    return RedirectResponse(url(request, path, **params), status_code=303)
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """Show ``message`` on the next page (``kind``: ``ok`` or ``error``)."""
+    request.session.setdefault("flash", [])
+    request.session["flash"] = [*request.session["flash"][-4:], [kind, message]]
+
+
+def _pop_flashes(request: Request) -> list[tuple[str, str]]:
+    items = request.session.pop("flash", None) or []
+    return [(str(k), str(m)) for k, m in items]
+
+
+def current_user(request: Request) -> StaffUser:
+    """The signed-in, active member of staff; raises :class:`LoginRequired` otherwise (also when the
+    account was disabled or its password changed since the session began)."""
+    uid = request.session.get("uid")
+    if not isinstance(uid, int):
+        raise LoginRequired
+    with db(request) as s:
+        user = s.get(User, uid)
+    if user is None or not user.active or request.session.get("ph") != hash_fingerprint(user.password_hash):
+        request.session.clear()
+        raise LoginRequired
+    assert user.id is not None
+    return StaffUser(id=user.id, email=user.email, role=user.role)
+
+
+def admin_user(request: Request) -> StaffUser:
+    """The signed-in user when an admin; 403 for reviewers."""
+    user = current_user(request)
+    if not user.is_admin:
+        raise HTTPException(status_code=403, detail="Only an administrator can do this.")
+    return user
+
+
+async def checked_form(request: Request) -> FormData:
+    """The POSTed form, after checking its CSRF token against the session; 403 when it is missing
+    or wrong. Every POST route depends on this."""
+    form = await request.form(max_files=0, max_fields=200, max_part_size=256 * 1024)
+    if not csrf_ok(request.session, form.get(CSRF_FIELD)):
+        raise HTTPException(status_code=403, detail="This form has expired or did not come from this "
+                            "site. Go back, reload the page and try again.")
+    return form
+
+
+def form_text(form: FormData, name: str, *, limit: int = 5000) -> str:
+    """A text field of ``form``, stripped; ``""`` when absent. Longer input is refused with 400."""
+    value = form.get(name)
+    if not isinstance(value, str):
+        return ""
+    if len(value) > limit:
+        raise HTTPException(status_code=400, detail=f"The {name.replace('_', ' ')} is too long.")
+    return value.strip()
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render template ``name`` with the shared context (links, CSRF token, flashes, user)."""
+    ctx = get_ctx(request)
+    context.setdefault("user", None)
+    context.update(request=request, csrf_field=CSRF_FIELD, csrf_token=csrf_token(request.session),
+                   flashes=_pop_flashes(request), url=lambda path, **p: url(request, path, **p),
+                   config=ctx.config)
+    html = ctx.templates.get_template(name).render(context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def format_dt(value: datetime | None) -> str:
+    """A timestamp for people: ``2026-11-28 14:05 UTC``; ``""`` for ``None``."""
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""

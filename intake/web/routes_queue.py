@@ -1,0 +1,161 @@
+"""The queue page, its exports (CSV of the filtered queue, Word compilation of accepted case
+studies) and ``/healthz`` for monitoring."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy import text
+
+from intake.web.aids import themes_for, themes_in_force
+from intake.web.common import StaffUser, current_user, db, get_ctx, render
+from intake.web.exports import QueueRow, accepted_docx, queue_csv
+from store.queue import STATUSES, counts_by_status
+from store.review import (
+    ScoreSummary,
+    accepted_with_versions,
+    count_messages,
+    heartbeats,
+    latest_versions,
+    list_users,
+    score_summaries,
+    when,
+)
+from store.search import QueueFilter, all_matching, all_tags, search_queue
+
+log = logging.getLogger("intake.web")
+router = APIRouter()
+
+SORTS: dict[str, tuple[str, bool, str]] = {
+    "newest": ("date", True, "Newest first"),
+    "oldest": ("date", False, "Oldest first"),
+    "title": ("title", False, "Title A to Z"),
+    "title_desc": ("title", True, "Title Z to A"),
+}
+THEME_PREFIX = "theme:"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """The queue page's query string, cleaned: unknown values fall back to "all"/defaults."""
+
+    q: str = ""
+    status: str = ""
+    problems: str = ""
+    tag: str = ""
+    assigned: str = ""
+    sort: str = "newest"
+    page: int = 1
+
+    @classmethod
+    def from_request(cls, request: Request) -> QueueQuery:
+        p = request.query_params
+        try:
+            page = max(1, min(int(p.get("page", "1")), 1_000_000))
+        except ValueError:
+            page = 1
+        return cls(q=p.get("q", "")[:200].strip(),
+                   status=p.get("status", "") if p.get("status", "") in STATUSES else "",
+                   problems=p.get("problems", "") if p.get("problems", "") in ("yes", "no") else "",
+                   tag=p.get("tag", "")[:80], assigned=p.get("assigned", "")[:320],
+                   sort=p.get("sort", "newest") if p.get("sort", "newest") in SORTS else "newest", page=page)
+
+    def to_filter(self, themes: dict[str, tuple[str, ...]]) -> QueueFilter:
+        theme = self.tag[len(THEME_PREFIX):] if self.tag.startswith(THEME_PREFIX) else None
+        return QueueFilter(
+            status=self.status or None,
+            has_problems={"yes": True, "no": False}.get(self.problems),
+            tag=None if theme is not None or not self.tag else self.tag,
+            # An unknown theme (from an old link, or a config change) filters nothing.
+            any_words=themes.get(theme, ()) if theme is not None else (),
+            text=self.q or None, assigned_to=self.assigned or None)
+
+    def params(self, **changes: Any) -> dict[str, Any]:
+        """The query string as a dict (defaults left out), with ``changes`` applied."""
+        values = {**asdict(self), **changes}
+        defaults = {"page": 1, "sort": "newest"}
+        return {k: v for k, v in values.items() if v not in ("", None) and defaults.get(k) != v}
+
+
+@router.get("/", response_class=HTMLResponse)
+def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Response:
+    ctx = get_ctx(request)
+    query = QueueQuery.from_request(request)
+    themes = themes_in_force(ctx.config.review.themes)
+    sort, descending, _ = SORTS[query.sort]
+    with db(request) as s:
+        result = search_queue(s, query.to_filter(themes), sort=sort, descending=descending, page=query.page,
+                              page_size=ctx.config.web.page_size)
+        latest = latest_versions(s, result.rows)
+        scores = score_summaries(s, [r.id for r in result.rows if r.id is not None])
+        rows = [{"sub": r, "themes": themes_for(_text_of(latest.get(r.id or 0)), themes),
+                 "score": scores.get(r.id or 0, ScoreSummary(0, None))} for r in result.rows]
+        counts, tags = counts_by_status(s), all_tags(s)
+        reviewers = [u.email for u in list_users(s, active_only=True)]
+        failed, other = count_messages(s, "failed"), count_messages(s, "not_submission")
+    return render(request, "queue.html", user=user, query=query, result=result, rows=rows, counts=counts,
+                  tags=tags, reviewers=reviewers, failed=failed, other=other, themes=list(themes),
+                  sorts=SORTS, statuses=STATUSES, theme_prefix=THEME_PREFIX)
+
+
+def _text_of(version: Any) -> str:
+    if version is None:
+        return ""
+    return "\n".join(str(v) for v in version.fields.values() if v)
+
+
+@router.get("/export.csv")
+def export_csv(request: Request, user: StaffUser = Depends(current_user)) -> Response:
+    ctx = get_ctx(request)
+    query = QueueQuery.from_request(request)
+    sort, descending, _ = SORTS[query.sort]
+    with db(request) as s:
+        subs = all_matching(s, query.to_filter(themes_in_force(ctx.config.review.themes)), sort=sort,
+                            descending=descending)
+        latest = latest_versions(s, subs)
+        scores = score_summaries(s, [r.id for r in subs if r.id is not None])
+        body = queue_csv((QueueRow(r, latest.get(r.id or 0), scores[r.id or 0]) for r in subs),
+                         ctx.config.form)
+    log.info("CSV export of %d submissions by %s", len(subs), user.email)
+    # A byte-order mark, so spreadsheet programs read the file as UTF-8.
+    return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{_stamp("queue", "csv")}"'})
+
+
+@router.get("/export.docx")
+def export_docx(request: Request, user: StaffUser = Depends(current_user)) -> Response:
+    ctx = get_ctx(request)
+    with db(request) as s:
+        items = accepted_with_versions(s)
+    data = accepted_docx(items, ctx.config.form, heading="Accepted case studies")
+    log.info("Word compilation of %d accepted case studies by %s", len(items), user.email)
+    name = _stamp("accepted-case-studies", "docx")
+    return Response(data, media_type=DOCX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _stamp(stem: str, ext: str) -> str:
+    return f"{stem}-{datetime.now(UTC):%Y%m%d-%H%M}.{ext}"
+
+
+@router.get("/healthz")
+def healthz(request: Request) -> JSONResponse:
+    """Database reachability and the last poll of each mailbox. 200 when the database answers,
+    503 when it does not. No login: it says nothing about submissions."""
+    try:
+        with db(request) as s:
+            s.connection().execute(text("SELECT 1"))
+            beats = [{"mailbox": h.mailbox, "last_success_at": when(h.last_success_at),
+                      "last_attempt_at": when(h.last_attempt_at), "last_error_at": when(h.last_error_at),
+                      "consecutive_failures": h.consecutive_failures, "last_count": h.last_count}
+                     for h in heartbeats(s)]
+    except Exception as err:  # any driver error means "database down" to the monitor
+        log.error("healthz: database check failed: %s", err)
+        return JSONResponse({"status": "error", "database": "error"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok", "mailboxes": beats})

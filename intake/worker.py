@@ -1,0 +1,334 @@
+"""``intake run``: the scheduled worker, in the foreground (systemd, a container, a terminal).
+
+Jobs, on an APScheduler :class:`BlockingScheduler`:
+
+* ``poll`` every ``worker.poll_interval_s`` (first run at start): one cycle over every mailbox that
+  is not backing off (:func:`intake.cycle.poll_mailbox`), then the replies that are due.
+  ``max_instances=1`` and ``coalesce``: a slow cycle is never run twice at once, missed runs
+  collapse into one; ``misfire_grace_time`` is set so a late run still happens (APScheduler's
+  default skips runs more than 1 s late).
+* ``send`` every ``worker.send_interval_s``: :func:`intake.replies.send_due` (retries with backoff).
+* one IDLE thread per mailbox with ``idle = true``: waits for the server to announce new mail
+  (RFC 2177, renewed every 25 minutes) and wakes the poll job at once; polling goes on as the
+  fallback.
+
+A mailbox that fails is retried with exponential backoff (interval x 2^n, at most 30 minutes), and
+logged once per outage by :mod:`intake.cycle`; the worker never dies of a network error or of one
+bad message. SIGTERM/SIGINT let the current message finish, then the worker exits with status 0.
+Only one worker may use a data folder or database at a time (:class:`WorkerLock`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from apscheduler.schedulers.base import SchedulerNotRunningError
+from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy.engine import Connection
+from sqlmodel import select
+
+from intake.config import Config, MailboxConfig
+from store.db import Store
+from store.models import Heartbeat
+
+log = logging.getLogger("intake.worker")
+
+MAX_BACKOFF_S = 30 * 60
+IDLE_RETRY_MIN_S = 5.0
+# An arbitrary constant: the PostgreSQL advisory lock that says "a worker runs on this database".
+PG_LOCK_KEY = 0x1A7A_C0DE_0004
+
+
+class AlreadyRunning(Exception):
+    """Another ``intake run`` holds the lock on this data folder or database."""
+
+
+class WorkerLock:
+    """Exclusive, process-lifetime locks: ``flock`` on ``worker.lock`` in the data folder (and next
+    to a SQLite file kept elsewhere), plus a PostgreSQL advisory lock when the database is
+    PostgreSQL. The kernel drops the locks when the process dies, so a crash leaves nothing stale."""
+
+    def __init__(self, config: Config, store: Store) -> None:
+        self.paths = _lock_paths(config)
+        self.store = store
+        self._files: list[int] = []
+        self._pg: Connection | None = None
+
+    def acquire(self) -> None:
+        """Take every lock or none; raises :class:`AlreadyRunning` naming the holder."""
+        try:
+            for path in self.paths:
+                self._files.append(_flock(path))
+            self._pg = _pg_lock(self.store)
+        except BaseException:
+            self.release()
+            raise
+
+    def release(self) -> None:
+        for fd in self._files:
+            os.close(fd)
+        self._files.clear()
+        if self._pg is not None:
+            self._pg.close()
+            self._pg = None
+
+
+def _lock_paths(config: Config) -> list[Path]:
+    paths = [config.worker.lock_file or config.data_dir / "worker.lock"]
+    url = config.database_url
+    if url.startswith("sqlite") and "///" in url:
+        db = Path(url.split("///", 1)[1])
+        if db.name and db.name != ":memory:" and db.resolve().parent != paths[0].resolve().parent:
+            paths.append(db.with_name(db.name + ".worker.lock"))
+    return paths
+
+
+def _flock(path: Path) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown"
+        os.close(fd)
+        raise AlreadyRunning(f"another `intake run` is already working on {path.parent} ({holder}); "
+                             f"stop it first, or point this one at another data folder") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n".encode(), 0)
+    return fd
+
+
+def _pg_lock(store: Store) -> Connection | None:
+    if store.engine.dialect.name != "postgresql":
+        return None
+    conn = store.engine.connect()
+    got = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({PG_LOCK_KEY})").scalar()
+    conn.commit()
+    if not got:
+        conn.close()
+        raise AlreadyRunning(f"another `intake run` is already working on the database "
+                             f"{store.engine.url.render_as_string(hide_password=True)}; stop it first")
+    return conn
+
+
+def backoff_s(failures: int, interval_s: float) -> float:
+    """How long to wait after ``failures`` consecutive failures before trying a mailbox again:
+    the poll interval, doubled per further failure, at most 30 minutes (or the interval if longer)."""
+    if failures <= 0:
+        return 0.0
+    return min(interval_s * 2 ** (failures - 1), max(interval_s, MAX_BACKOFF_S))
+
+
+def _aware(t: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; ours are always UTC."""
+    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
+
+
+class Worker:
+    """The scheduled worker of one installation. :meth:`run` blocks until a stop is requested;
+    :meth:`poll_job` and :meth:`send_job` are the scheduled bodies (tests call them directly)."""
+
+    def __init__(self, config: Config, store: Store, *,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.config = config
+        self.store = store
+        self.now = now
+        self.stop = threading.Event()
+        self.scheduler = BlockingScheduler(timezone=UTC)
+        self._poll_lock = threading.Lock()
+        self._send_lock = threading.Lock()
+        self._again = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.cycles = 0
+
+    # -- the foreground loop -----------------------------------------------------------------
+
+    def run(self) -> None:
+        """Take the lock, schedule the jobs, serve until SIGTERM/SIGINT. Raises
+        :class:`AlreadyRunning` when another worker holds the lock."""
+        lock = WorkerLock(self.config, self.store)
+        lock.acquire()
+        previous = {sig: signal.signal(sig, self.request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._schedule()
+            self._start_idle_threads()
+            log.info("worker started: %d mailbox(es), poll every %g s", len(self.config.mailboxes),
+                     self.config.worker.poll_interval_s)
+            if not self.stop.is_set():
+                self.scheduler.start()
+        finally:
+            self.stop.set()
+            self._wait_for_jobs()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            lock.release()
+            log.info("worker stopped after %d poll cycles", self.cycles)
+
+    def request_stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
+        """Ask the worker to stop: the current message is finished, no new one is started."""
+        if signum is not None:
+            log.warning("received %s: finishing the current message, then stopping",
+                        signal.Signals(signum).name)
+        self.stop.set()
+        try:
+            self.scheduler.shutdown(wait=False)
+        except SchedulerNotRunningError:
+            pass
+
+    def _schedule(self) -> None:
+        w = self.config.worker
+        common: dict[str, Any] = {"max_instances": 1, "coalesce": True,
+                                  "misfire_grace_time": max(1, int(w.misfire_grace_s))}
+        self.scheduler.add_job(self.poll_job, "interval", seconds=w.poll_interval_s, id="poll",
+                               name="poll mailboxes", next_run_time=self.now(), **common)
+        self.scheduler.add_job(self.send_job, "interval", seconds=w.send_interval_s, id="send",
+                               name="send replies", **common)
+
+    def _wait_for_jobs(self, timeout_s: float = 120.0) -> None:
+        """Wait for a running poll and send to finish (they stop after the current message)."""
+        deadline = time.monotonic() + timeout_s
+        for lock in (self._poll_lock, self._send_lock):
+            if lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                lock.release()
+        for t in self._threads:
+            t.join(timeout=max(0.0, deadline - time.monotonic()))
+
+    # -- jobs --------------------------------------------------------------------------------
+
+    def poll_job(self) -> None:
+        """One cycle over the mailboxes that are due; again at once if IDLE announced mail meanwhile.
+        Never raises: a fault is logged and the next run tries again."""
+        if not self._poll_lock.acquire(blocking=False):
+            self._again.set()  # a cycle is running; it will go round once more
+            return
+        try:
+            while not self.stop.is_set():
+                self._again.clear()
+                self._poll_due()
+                self.cycles += 1
+                if not self._again.is_set():
+                    break
+            if not self.stop.is_set():
+                self._send()
+        except Exception:  # the worker outlives any fault, e.g. the database briefly unavailable
+            log.exception("poll cycle failed; the next run tries again")
+        finally:
+            self._poll_lock.release()
+
+    def _poll_due(self) -> None:
+        from intake.cycle import poll_mailbox
+
+        for mailbox_cfg in self.due_mailboxes():
+            if self.stop.is_set():
+                return
+            poll_mailbox(self.config, self.store, mailbox_cfg, should_stop=self.stop.is_set)
+
+    def due_mailboxes(self) -> list[MailboxConfig]:
+        """The mailboxes to poll now: all but those backing off after recent failures."""
+        with self.store.session() as s:
+            beats = {b.mailbox: b for b in s.exec(select(Heartbeat)).all()}
+        due = []
+        for m in self.config.mailboxes:
+            beat = beats.get(m.name)
+            last_error = _aware(beat.last_error_at) if beat else None
+            if beat is None or not beat.consecutive_failures or last_error is None:
+                due.append(m)
+                continue
+            wait = timedelta(seconds=backoff_s(beat.consecutive_failures, self.config.worker.poll_interval_s))
+            # Half a second of slack: the interval job fires exactly one interval after the failure.
+            if self.now() + timedelta(seconds=0.5) >= last_error + wait:
+                due.append(m)
+            else:
+                log.debug("mailbox %s: backing off until %s", m.name, last_error + wait)
+        return due
+
+    def send_job(self) -> None:
+        """Deliver the replies that are due. Never raises."""
+        try:
+            self._send()
+        except Exception:
+            log.exception("sending replies failed; the next run tries again")
+
+    def _send(self) -> None:
+        from intake.cycle import send_replies
+
+        # One sender at a time: the poll job also sends after each cycle.
+        with self._send_lock:
+            send_replies(self.config, self.store)
+
+    # -- IDLE --------------------------------------------------------------------------------
+
+    def _start_idle_threads(self) -> None:
+        for m in self.config.mailboxes:
+            if m.type == "imap" and m.idle:
+                t = threading.Thread(target=self.idle_loop, args=(m,), name=f"idle-{m.name}", daemon=True)
+                t.start()
+                self._threads.append(t)
+
+    def wake(self) -> None:
+        """Run the poll job now (from the IDLE thread); if it is running, it goes round again."""
+        if self._poll_lock.locked():
+            self._again.set()
+            return
+        try:
+            self.scheduler.modify_job("poll", next_run_time=self.now())
+        except Exception:  # the scheduler is shutting down
+            log.debug("cannot wake the poll job", exc_info=True)
+
+    def idle_loop(self, mailbox_cfg: MailboxConfig) -> None:
+        """Keep an IDLE connection open on one mailbox until the worker stops. Connection faults
+        are logged once per outage and retried with backoff; a server without IDLE ends the loop
+        (polling continues)."""
+        from intake.mailbox.errors import MailboxError, MissingCapability
+
+        failures = 0
+        while not self.stop.is_set():
+            try:
+                self._idle_session(mailbox_cfg)
+                failures = 0
+            except MissingCapability as err:
+                log.warning("mailbox %s: %s", mailbox_cfg.name, err)
+                return
+            except MailboxError as err:
+                failures += 1
+                if failures == 1:
+                    log.warning("mailbox %s: IDLE connection failed: %s (retrying with backoff)",
+                                mailbox_cfg.name, err)
+                self.stop.wait(backoff_s(failures, IDLE_RETRY_MIN_S))
+            except Exception:
+                failures += 1
+                log.exception("mailbox %s: IDLE loop fault", mailbox_cfg.name)
+                self.stop.wait(backoff_s(failures, IDLE_RETRY_MIN_S))
+
+    def _idle_session(self, mailbox_cfg: MailboxConfig) -> None:
+        from intake.mailbox.imap import IDLE_RENEW_S, ImapMailbox
+
+        with ImapMailbox(mailbox_cfg) as box:
+            box.select(mailbox_cfg.folder)
+            log.info("mailbox %s: waiting for new mail with IDLE", mailbox_cfg.name)
+            while not self.stop.is_set():
+                if box.wait_for_mail(IDLE_RENEW_S, should_stop=self.stop.is_set):
+                    log.info("mailbox %s: new mail announced", mailbox_cfg.name)
+                    self.wake()
+
+
+def run_worker(config: Config, store: Store, *, since: str | None = None) -> Worker:
+    """Run the worker in the foreground until stopped; returns it (for its counters).
+    ``since`` (YYYY-MM-DD) limits every IMAP mailbox to mail since that day."""
+    if since:
+        config = dataclasses.replace(config, mailboxes=tuple(dataclasses.replace(m, since=since)
+                                                             for m in config.mailboxes))
+    worker = Worker(config, store)
+    worker.run()
+    return worker

@@ -1,0 +1,694 @@
+"""Word (.docx, .docm, .dotx, .dotm) forms read into blocks. The only module importing python-docx.
+
+python-docx opens the package (after :mod:`parsers.zipguard` has checked the archive); the main
+document part is then walked with lxml, because python-docx's own API hides what forms are made
+of: ``paragraph.text`` drops tracked insertions, content controls (``w:sdt``) are invisible and
+``row.cells`` repeats merged cells. What the walk reads, and how:
+
+* Running text: a :class:`Para` per non-empty paragraph; ``emphasis`` when every run of it is
+  bold (direct, character style or paragraph style) or the paragraph is heading-styled.
+* Tables: see :mod:`parsers.layout` (``label | answer`` rows, label row above answer row, extra
+  columns, nested tables, vertically merged cells read once, ``gridSpan`` cells read once).
+* Content controls (block, run, row and cell level) and legacy form fields (FORMTEXT's typed
+  result between ``separate`` and ``end``, never the field code; FORMDROPDOWN's chosen entry):
+  a :class:`Pair` when a label stands before them in the same paragraph or the label paragraph
+  or cell right before; otherwise a :class:`Tagged` named by the control's alias (else its tag)
+  or the form field's name (else its bookmark). Placeholder text and ``w:showingPlcHdr`` read as
+  ``None``.
+* Tracked changes: ``w:ins`` and ``w:moveTo`` count; ``w:del``, ``w:moveFrom`` and deleted
+  table rows do not. Hidden (``w:vanish``) runs do not.
+* Text boxes (``w:txbxContent``): read once, after the paragraph that anchors them; of an
+  ``mc:AlternateContent`` only the ``mc:Choice`` is read (the ``mc:Fallback`` repeats it).
+* Strict Open XML (purl.oclc.org namespaces) is read like transitional.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from docx.opc.package import OpcPackage
+from docx.opc.part import Part
+from lxml import etree
+
+from parsers.blocks import Block, Pair, Para, Tagged
+from parsers.errors import DocumentError
+from parsers.layout import Cell, clean, is_placeholder, table_blocks
+from parsers.schema import Limits
+from parsers.zipguard import ADVICE_RESEND, open_zip
+
+log = logging.getLogger("parsers.documents")
+
+W_NS = (
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    "http://schemas.microsoft.com/office/word/2003/wordml",
+)
+WX_NS = "http://schemas.microsoft.com/office/word/2003/auxHint"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WORD_KINDS = ("wordprocessingml", "ms-word")
+_MAX_DEPTH = 60
+_LABEL_MAX = 300
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+def _w(el: etree._Element) -> str | None:
+    """The local name of a WordprocessingML element, ``None`` for other namespaces/comments."""
+    tag = el.tag
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return None
+    ns, _, local = tag[1:].partition("}")
+    return local if ns in W_NS else None
+
+
+def _mc(el: etree._Element) -> str | None:
+    tag = el.tag
+    if isinstance(tag, str) and tag.startswith("{" + MC_NS + "}"):
+        return tag.rpartition("}")[2]
+    return None
+
+
+def _child(el: etree._Element, name: str) -> etree._Element | None:
+    for c in el:
+        if _w(c) == name:
+            return c
+    return None
+
+
+def _attr(el: etree._Element | None, name: str = "val") -> str | None:
+    if el is None:
+        return None
+    for key, value in el.attrib.items():
+        if key.rpartition("}")[2] == name:
+            return str(value)
+    return None
+
+
+def _on(el: etree._Element | None) -> bool | None:
+    """A toggle property (``<w:b/>``, ``<w:b w:val="0"/>``): None when absent."""
+    if el is None:
+        return None
+    return _attr(el) not in ("0", "false", "off", "none")
+
+
+# ---------------------------------------------------------------- styles
+
+
+def _outline(ppr: etree._Element) -> bool:
+    """An outline level 0-8 makes a heading; 9 is Word's "body text"."""
+    level = _attr(_child(ppr, "outlineLvl"))
+    return level is not None and level.isdigit() and int(level) < 9
+
+
+@dataclass
+class Styles:
+    """Bold and heading information of the document's styles, with ``basedOn`` resolved."""
+
+    bold: dict[str, bool] = field(default_factory=dict)
+    heading: dict[str, bool] = field(default_factory=dict)
+    placeholder: set[str] = field(default_factory=set)
+    default_para: str | None = None
+
+    @classmethod
+    def from_xml(cls, root: etree._Element | None) -> Styles:
+        styles = cls()
+        if root is None:
+            return styles
+        raw: dict[str, tuple[str | None, bool | None, bool]] = {}
+        for st in root:
+            if _w(st) != "style":
+                continue
+            sid = _attr(st, "styleId") or ""
+            name = (_attr(_child(st, "name")) or "").lower()
+            based = _attr(_child(st, "basedOn"))
+            rpr, ppr = _child(st, "rPr"), _child(st, "pPr")
+            bold = _on(_child(rpr, "b")) if rpr is not None else None
+            outline = ppr is not None and _outline(ppr)
+            is_heading = outline or name.startswith(("heading", "title", "subtitle")) or \
+                sid.lower().startswith(("heading", "title"))
+            raw[sid] = (based, bold, is_heading)
+            if "placeholder" in name or "placeholder" in sid.lower():
+                styles.placeholder.add(sid)
+            if _attr(st, "type") == "paragraph" and _attr(st, "default") in ("1", "true", "on"):
+                styles.default_para = sid
+        for sid in raw:
+            styles.bold[sid], styles.heading[sid] = _resolve(raw, sid)
+        return styles
+
+
+def _resolve(raw: dict[str, tuple[str | None, bool | None, bool]], sid: str) -> tuple[bool, bool]:
+    bold: bool | None = None
+    heading = False
+    seen: set[str] = set()
+    cur: str | None = sid
+    while cur and cur in raw and cur not in seen and len(seen) < 20:
+        seen.add(cur)
+        based, b, h = raw[cur]
+        if bold is None:
+            bold = b
+        heading = heading or h
+        cur = based
+    return bool(bold), heading
+
+
+# ---------------------------------------------------------------- paragraph content
+
+
+@dataclass
+class Answer:
+    """A content control or form field met inside a paragraph."""
+
+    name: str | None
+    value: str | None
+    label: str = ""
+
+
+@dataclass
+class _Field:
+    """An open complex field (``w:fldChar begin`` ... ``end``)."""
+
+    ff: etree._Element | None
+    instr: list[str] = field(default_factory=list)
+    result: list[str] = field(default_factory=list)
+    in_result: bool = False
+
+    @property
+    def kind(self) -> str:
+        code = "".join(self.instr).strip().upper()
+        return code.split()[0] if code else ""
+
+
+@dataclass
+class _Para:
+    """What one paragraph holds: text pieces (with the answers' positions), emphasis, text boxes."""
+
+    pieces: list[str | Answer] = field(default_factory=list)
+    bold: list[bool] = field(default_factory=list)
+    heading: bool = False
+    boxes: list[etree._Element] = field(default_factory=list)
+
+    @property
+    def answers(self) -> list[Answer]:
+        return [p for p in self.pieces if isinstance(p, Answer)]
+
+    def text(self, *, with_answers: bool = True) -> str:
+        parts = [p if isinstance(p, str) else (p.value or "") if with_answers else "" for p in self.pieces]
+        return clean("".join(parts))
+
+    @property
+    def emphasis(self) -> bool:
+        return self.heading or (bool(self.bold) and all(self.bold))
+
+
+class _Walker:
+    """Walks one document part. Holds the styles and the limits; no state across documents."""
+
+    def __init__(self, filename: str, styles: Styles, limits: Limits) -> None:
+        self.filename = filename
+        self.styles = styles
+        self.limits = limits
+        self.chars = 0
+
+    # -- containers (body, cell, text box, block-level control)
+
+    def container(self, el: etree._Element, depth: int = 0) -> list[Block]:
+        """Blocks for a body-like element: paragraphs, tables, block-level controls."""
+        if depth > _MAX_DEPTH:
+            raise DocumentError(self.filename, "the document is nested too deeply", ADVICE_RESEND)
+        out: list[Block] = []
+        for child in self._block_children(el):
+            name = _w(child)
+            if name == "p":
+                self._emit_para(out, self.paragraph(child), depth)
+            elif name == "tbl":
+                out.extend(self.table(child, depth + 1))
+            elif name == "sdt":
+                self._emit_block_sdt(out, child, depth)
+        return out
+
+    def _block_children(self, el: etree._Element) -> Iterator[etree._Element]:
+        """Children of a container, looking through transparent wrappers and tracked changes."""
+        for child in el:
+            name = _w(child)
+            if name in ("p", "tbl", "sdt"):
+                yield child
+            elif name in ("customXml", "ins", "moveTo", "smartTag"):
+                yield from self._block_children(child)
+            elif _mc(child) == "AlternateContent":
+                yield from self._block_children(_choice(child))
+            elif isinstance(child.tag, str) and child.tag.startswith("{" + WX_NS + "}"):
+                yield from self._block_children(child)
+
+    def _emit_para(self, out: list[Block], para: _Para, depth: int) -> None:
+        answers = para.answers
+        text = para.text()
+        if not answers:
+            if text:
+                out.append(Para(text, para.emphasis))
+        else:
+            self._emit_answers(out, para)
+        for box in para.boxes:
+            out.extend(self.container(box, depth + 1))
+
+    def _emit_answers(self, out: list[Block], para: _Para) -> None:
+        """Answers in a paragraph: text before each is its label; a lone answer pairs with the
+        label paragraph right before it; otherwise the control's name tags it."""
+        label_parts: list[str] = []
+        lone = not clean("".join(p for p in para.pieces if isinstance(p, str)))
+        for piece in para.pieces:
+            if isinstance(piece, str):
+                label_parts.append(piece)
+                continue
+            label = _strip_label(clean("".join(label_parts)))
+            label_parts = []
+            if label:
+                out.append(Pair(label, piece.value))
+            elif lone and len(para.answers) == 1 and _is_label_para(out):
+                prev = out.pop()
+                assert isinstance(prev, Para)
+                out.append(Pair(_strip_label(prev.text), piece.value))
+            elif piece.name:
+                out.append(Tagged(piece.name, piece.value))
+            elif piece.value:
+                out.append(Para(piece.value))
+        tail = clean("".join(label_parts))
+        if tail:
+            out.append(Para(tail))
+
+    def _emit_block_sdt(self, out: list[Block], sdt: etree._Element, depth: int) -> None:
+        props = _SdtProps.of(sdt)
+        content = _child(sdt, "sdtContent")
+        if content is None:
+            return
+        inner = self.container(content, depth + 1)
+        if props.transparent or any(not isinstance(b, Para) for b in inner):
+            out.extend(inner)
+            return
+        value = None if props.placeholder else _join_value(inner)
+        if _is_label_para(out):
+            prev = out.pop()
+            assert isinstance(prev, Para)
+            out.append(Pair(_strip_label(prev.text), value))
+        elif props.name:
+            out.append(Tagged(props.name, value))
+        else:
+            out.extend(inner)
+
+    # -- paragraphs
+
+    def paragraph(self, p: etree._Element) -> _Para:
+        para = _Para()
+        ppr = _child(p, "pPr")
+        pstyle = _attr(_child(ppr, "pStyle")) if ppr is not None else None
+        pstyle = pstyle or self.styles.default_para
+        para.heading = bool(pstyle and self.styles.heading.get(pstyle)) or (ppr is not None and _outline(ppr))
+        para_bold = bool(pstyle and self.styles.bold.get(pstyle))
+        fields: list[_Field] = []
+        self._inline(p, para, fields, para_bold)
+        self._count(para)
+        return para
+
+    def _count(self, para: _Para) -> None:
+        self.chars += sum(len(p) if isinstance(p, str) else len(p.value or "") for p in para.pieces)
+        if self.chars > self.limits.max_text_chars:
+            raise DocumentError(self.filename, f"the document holds more than {self.limits.max_text_chars} "
+                                "characters of text", "Please send only the completed form.")
+
+    def _inline(self, el: etree._Element, para: _Para, fields: list[_Field], para_bold: bool) -> None:
+        """Walk the runs of a paragraph (or of a run-level container) in document order."""
+        for child in el:
+            name = _w(child)
+            if name == "r":
+                self._run(child, para, fields, para_bold)
+            elif name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo"):
+                self._inline(child, para, fields, para_bold)
+            elif name == "sdt":
+                self._run_sdt(child, para, fields, para_bold)
+            elif _mc(child) == "AlternateContent":
+                self._inline(_choice(child), para, fields, para_bold)
+
+    def _run_sdt(self, sdt: etree._Element, para: _Para, fields: list[_Field], para_bold: bool) -> None:
+        props = _SdtProps.of(sdt)
+        content = _child(sdt, "sdtContent")
+        if content is None:
+            return
+        if props.transparent:
+            self._inline(content, para, fields, para_bold)
+            return
+        sub = _Para()
+        self._inline(content, sub, [], para_bold)
+        para.boxes.extend(sub.boxes)
+        text = sub.text()
+        value = None if props.placeholder or is_placeholder(text) else text
+        para.pieces.append(Answer(props.name, value))
+
+    def _run(self, r: etree._Element, para: _Para, fields: list[_Field], para_bold: bool) -> None:
+        rpr = _child(r, "rPr")
+        if rpr is not None and (_on(_child(rpr, "vanish")) or _on(_child(rpr, "webHidden"))):
+            return
+        rstyle = _attr(_child(rpr, "rStyle")) if rpr is not None else None
+        if rstyle and rstyle in self.styles.placeholder:
+            return
+        bold = _on(_child(rpr, "b")) if rpr is not None else None
+        if bold is None:
+            bold = bool(rstyle and self.styles.bold.get(rstyle)) or para_bold
+        for child in r:
+            name = _w(child)
+            if name == "fldChar":
+                self._fld_char(child, para, fields)
+            elif name == "instrText":
+                if fields:
+                    fields[-1].instr.append(child.text or "")
+            elif name in ("drawing", "pict", "object") or _mc(child) == "AlternateContent":
+                para.boxes.extend(_text_boxes(child))
+            else:
+                text = _run_text(child, name)
+                if text:
+                    self._put_text(text, bool(bold), para, fields)
+
+    def _put_text(self, text: str, bold: bool, para: _Para, fields: list[_Field]) -> None:
+        if fields:
+            top = fields[-1]
+            if not top.in_result:
+                return
+            if top.kind in ("FORMTEXT", "FORMDROPDOWN"):
+                top.result.append(text)
+                return
+        para.pieces.append(text)
+        if text.strip():
+            para.bold.append(bold)
+
+    def _fld_char(self, fc: etree._Element, para: _Para, fields: list[_Field]) -> None:
+        kind = _attr(fc, "fldCharType")
+        if kind == "begin":
+            fields.append(_Field(_child(fc, "ffData")))
+        elif kind == "separate" and fields:
+            fields[-1].in_result = True
+        elif kind == "end" and fields:
+            done = fields.pop()
+            answer = _form_field_answer(done)
+            if answer is not None:
+                if fields and fields[-1].in_result and fields[-1].kind in ("FORMTEXT", "FORMDROPDOWN"):
+                    fields[-1].result.append(answer.value or "")
+                else:
+                    para.pieces.append(answer)
+
+    # -- tables
+
+    def table(self, tbl: etree._Element, depth: int) -> list[Block]:
+        if depth > _MAX_DEPTH:
+            raise DocumentError(self.filename, "the document is nested too deeply", ADVICE_RESEND)
+        rows: list[list[Cell]] = []
+        for tr in _rows(tbl):
+            trpr = _child(tr, "trPr")
+            if trpr is not None and _child(trpr, "del") is not None:
+                continue
+            rows.append([self.cell(tc, props, depth) for tc, props in _cells(tr)])
+        return table_blocks(rows)
+
+    def cell(self, tc: etree._Element, props: _SdtProps | None, depth: int) -> Cell:
+        tcpr = _child(tc, "tcPr")
+        cell = Cell()
+        if tcpr is not None:
+            vmerge = _child(tcpr, "vMerge")
+            cell.merged = vmerge is not None and _attr(vmerge) != "restart"
+            fill = _attr(_child(tcpr, "shd"), "fill")
+            cell.shaded = bool(fill) and (fill or "").lower() not in ("auto", "ffffff", "none")
+        if cell.merged:
+            return cell
+        structured = False
+        placeholder_only = props is not None and props.placeholder
+        for child in self._block_children(tc):
+            name = _w(child)
+            if name == "p":
+                para = self.paragraph(child)
+                structured = structured or bool(para.boxes) or _labelled(para)
+                self._cell_para(cell, para)
+                if para.answers and all(a.value is None for a in para.answers) and not para.text():
+                    placeholder_only = True
+            elif name == "tbl":
+                structured = True
+            elif name == "sdt":
+                sp = _SdtProps.of(child)
+                content = _child(child, "sdtContent")
+                inner = self.container(content, depth + 1) if content is not None else []
+                if sp.placeholder:
+                    placeholder_only = True
+                    continue
+                if any(not isinstance(b, Para) for b in inner):
+                    structured = True
+                for b in inner:
+                    if isinstance(b, Para):
+                        cell.paras.append(b.text)
+                        cell.emph.append(b.emphasis)
+        if structured:
+            cell.blocks = self.container(tc, depth + 1)
+        cell.placeholder = placeholder_only and not cell.paras
+        return cell
+
+    def _cell_para(self, cell: Cell, para: _Para) -> None:
+        text = para.text()
+        if text and not is_placeholder(text):
+            cell.paras.append(text)
+            cell.emph.append(para.emphasis)
+
+
+def _labelled(para: _Para) -> bool:
+    """A paragraph that holds its own label before a control: "Name: [control]"."""
+    seen_text = False
+    for piece in para.pieces:
+        if isinstance(piece, str):
+            seen_text = seen_text or bool(piece.strip())
+        elif seen_text:
+            return True
+    return False
+
+
+def _is_label_para(out: list[Block]) -> bool:
+    """The block just emitted is a short bold or colon-ended paragraph: a label awaiting its answer."""
+    if not out or not isinstance(out[-1], Para):
+        return False
+    prev = out[-1]
+    text = prev.text.strip()
+    return 0 < len(text) <= _LABEL_MAX and (prev.emphasis or text.endswith((":", "?")))
+
+
+def _strip_label(text: str) -> str:
+    return text.strip().rstrip(":").strip()
+
+
+def _join_value(blocks: list[Block]) -> str | None:
+    text = "\n\n".join(b.text for b in blocks if isinstance(b, Para) and b.text.strip())
+    return None if is_placeholder(text) else text
+
+
+def _choice(alt: etree._Element) -> etree._Element:
+    """The part of an ``mc:AlternateContent`` to read: the first Choice, else the Fallback."""
+    for c in alt:
+        if _mc(c) == "Choice":
+            return c
+    for c in alt:
+        if _mc(c) == "Fallback":
+            return c
+    return etree.Element("empty")
+
+
+def _text_boxes(el: etree._Element) -> list[etree._Element]:
+    """The outermost ``w:txbxContent`` under a drawing, read once per AlternateContent."""
+    if _mc(el) == "AlternateContent":
+        el = _choice(el)
+    found: list[etree._Element] = []
+    stack = list(el)
+    while stack:
+        node = stack.pop(0)
+        if _w(node) == "txbxContent":
+            found.append(node)
+        elif _mc(node) == "AlternateContent":
+            stack[:0] = list(_choice(node))
+        else:
+            stack[:0] = list(node)
+    return found
+
+
+_RUN_TEXT = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
+
+
+def _run_text(child: etree._Element, name: str | None) -> str:
+    if name == "t":
+        return child.text or ""
+    if name == "sym":
+        code = _attr(child, "char") or ""
+        try:
+            ch = chr(int(code, 16))
+        except ValueError:
+            return ""
+        return "" if 0xF000 <= ord(ch) <= 0xF0FF else ch
+    return _RUN_TEXT.get(name or "", "")
+
+
+def _form_field_answer(fld: _Field) -> Answer | None:
+    """The answer a finished legacy form field holds; ``None`` for other fields and checkboxes."""
+    kind = fld.kind
+    ff = fld.ff
+    if kind == "FORMTEXT":
+        typed = clean("".join(fld.result).replace("\u2002", " "))
+        default = _attr(_find(ff, "textInput", "default")) if ff is not None else None
+        empty = not typed or is_placeholder(typed) or (default is not None and typed == clean(default))
+        return Answer(_ff_name(ff), None if empty else typed)
+    if kind == "FORMDROPDOWN" and ff is not None:
+        dd = _child(ff, "ddList")
+        if dd is None:
+            return None
+        entries = [_attr(e) or "" for e in dd if _w(e) == "listEntry"]
+        idx_text = _attr(_child(dd, "result")) or _attr(_child(dd, "default")) or "0"
+        idx = int(idx_text) if idx_text.isdigit() else 0
+        value = entries[idx] if 0 <= idx < len(entries) else None
+        return Answer(_ff_name(ff), value or None)
+    return None
+
+
+def _find(el: etree._Element | None, *path: str) -> etree._Element | None:
+    for name in path:
+        if el is None:
+            return None
+        el = _child(el, name)
+    return el
+
+
+def _ff_name(ff: etree._Element | None) -> str | None:
+    name = _attr(_child(ff, "name")) if ff is not None else None
+    return humanise(name) if name else None
+
+
+@dataclass
+class _SdtProps:
+    name: str | None
+    placeholder: bool
+    transparent: bool
+
+    @classmethod
+    def of(cls, sdt: etree._Element) -> _SdtProps:
+        pr = _child(sdt, "sdtPr")
+        if pr is None:
+            return cls(None, False, True)
+        alias = _attr(_child(pr, "alias"))
+        tag = _attr(_child(pr, "tag"))
+        placeholder = _child(pr, "showingPlcHdr") is not None and _on(_child(pr, "showingPlcHdr")) is not False
+        structural = any(_local(c) in _STRUCTURAL_SDT for c in pr)
+        return cls(alias or (humanise(tag) if tag else None), placeholder, structural)
+
+
+_STRUCTURAL_SDT = {"docPartObj", "docPartList", "bibliography", "citation", "group", "repeatingSection",
+                   "repeatingSectionItem", "checkbox"}
+"""Controls that are containers or tick boxes, not a typed answer: their content is read as is."""
+_NAME_PREFIX = re.compile(r"^(?:txt|ctl|cc|fld|frm|tb|str|ctrl)(?=[A-Z_\-\d])")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def humanise(name: str) -> str:
+    """A control tag or form-field name as words: ``txtJobTitle`` -> ``Job Title``,
+    ``JOB_TITLE`` -> ``JOB TITLE``; human text such as ``Your name`` is kept."""
+    if " " in name.strip():
+        return name.strip()
+    words = _CAMEL.sub(" ", _NAME_PREFIX.sub("", name))
+    return re.sub(r"[\s_\-.]+", " ", words).strip() or name
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
+    for child in tbl:
+        name = _w(child)
+        if name == "tr":
+            yield child
+        elif name in ("sdt", "customXml", "ins", "moveTo"):
+            inner = _child(child, "sdtContent") if name == "sdt" else child
+            if inner is not None:
+                yield from _rows(inner)
+
+
+def _cells(tr: etree._Element, props: _SdtProps | None = None) -> Iterator[tuple[etree._Element, _SdtProps | None]]:
+    for child in tr:
+        name = _w(child)
+        if name == "tc":
+            yield child, props
+        elif name == "sdt":
+            inner = _child(child, "sdtContent")
+            if inner is not None:
+                yield from _cells(inner, _SdtProps.of(child))
+        elif name in ("customXml", "ins", "moveTo"):
+            yield from _cells(child, props)
+
+
+# ---------------------------------------------------------------- opening the package
+
+
+def _parse(filename: str, blob: bytes) -> etree._Element:
+    try:
+        return etree.fromstring(blob, _PARSER)
+    except etree.XMLSyntaxError as err:
+        raise DocumentError(filename, f"the document's XML is damaged ({err})", ADVICE_RESEND) from err
+
+
+def _main_part(filename: str, data: bytes) -> Part:
+    try:
+        package = OpcPackage.open(io.BytesIO(data))
+    except DocumentError:
+        raise
+    except Exception as err:  # python-docx raises KeyError, ValueError, lxml and zipfile errors
+        raise DocumentError(filename, f"the Word file cannot be opened ({type(err).__name__}: {err})",
+                            ADVICE_RESEND) from err
+    for rel in package.rels.values():
+        if rel.reltype.endswith("/officeDocument") and not rel.is_external:
+            part = rel.target_part
+            if any(k in part.content_type for k in _WORD_KINDS):
+                return part
+            raise DocumentError(filename, f"the file is not a Word document ({part.content_type})",
+                                ADVICE_RESEND)
+    raise DocumentError(filename, "the file is not a Word document (no main document part)", ADVICE_RESEND)
+
+
+def _styles_root(filename: str, part: Part) -> etree._Element | None:
+    for rel in part.rels.values():
+        if rel.reltype.endswith("/styles") and not rel.is_external:
+            try:
+                return _parse(filename, rel.target_part.blob)
+            except DocumentError:
+                log.warning("%s: styles part unreadable, reading without styles", filename)
+                return None
+    return None
+
+
+def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:
+    """Blocks of a Word 2007+ document (.docx, .docm, .dotx, .dotm), in reading order.
+
+    Raises :class:`~parsers.errors.DocumentError` (or its ``LimitExceeded``) for an encrypted,
+    damaged, oversized or zip-bomb file. An empty document gives an empty list.
+    """
+    open_zip(filename, data, limits).close()
+    part = _main_part(filename, data)
+    root = _parse(filename, part.blob)
+    body = next((c for c in root if _w(c) == "body"), None)
+    if body is None:
+        raise DocumentError(filename, "the Word file has no document body", ADVICE_RESEND)
+    walker = _Walker(filename, Styles.from_xml(_styles_root(filename, part)), limits)
+    return walker.container(body)
+
+
+def read_word_xml(filename: str, data: bytes, limits: Limits) -> list[Block]:
+    """Blocks of a Word 2003 XML document (``w:wordDocument``, often saved with a .doc name).
+    Raises :class:`~parsers.errors.DocumentError` when it is not well-formed or has no body."""
+    if len(data) > limits.max_attachment_bytes:
+        raise DocumentError(filename, "the file is too large", ADVICE_RESEND)
+    root = _parse(filename, data)
+    body = next((c for c in root if _w(c) == "body"), None)
+    if body is None:
+        raise DocumentError(filename, "the Word XML file has no document body", ADVICE_RESEND)
+    styles = Styles.from_xml(next((c for c in root if _w(c) == "styles"), None))
+    return _Walker(filename, styles, limits).container(body)

@@ -1,0 +1,292 @@
+"""The public API of ``parsers``: one message (or one bare file) in, one :class:`Extraction` out.
+
+A message can hold the form in several places: the body (text or HTML rendition), each attached
+document, each forwarded message (attached as ``message/rfc822`` or forwarded inline). Each place
+is read into a candidate; the candidate with the most answers wins (a document on a tie, so a
+Word form beats a covering note); headers and the winner's yield decide whether the message is a
+submission at all (:mod:`parsers.classify`); a submission's answers are then checked
+(:mod:`parsers.validate`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from parsers.blocks import Block, Candidate
+from parsers.classify import enough_fields, header_reason
+from parsers.errors import DocumentError, ParseError
+from parsers.fields import FieldResult, extract_fields
+from parsers.labels import LabelMatcher
+from parsers.message import MimePart, ParsedMessage, decode_bytes, parse_message
+from parsers.models import AttachmentInfo, Extraction, Problem
+from parsers.schema import DEFAULT_SCHEMA, FormSchema, Limits
+from parsers.text import html_to_text, split_body, text_to_blocks
+from parsers.validate import validate
+
+try:  # The document readers are another module's job; extraction still works on bodies without them.
+    from parsers import documents as _documents
+except ImportError:  # pragma: no cover - only while parsers.documents is being written
+    _documents = None  # type: ignore[assignment]
+
+log = logging.getLogger("parsers.extract")
+
+_EML_EXT = (".eml", ".msg822", ".mht", ".mhtml", ".mbox")
+_TEXT_EXT = (".txt", ".text", ".md")
+_HTML_EXT = (".html", ".htm")
+
+
+@dataclass
+class _Read:
+    """A candidate and what it yielded. ``from_name``/``from_addr`` name who wrote it."""
+
+    candidate: Candidate
+    result: FieldResult
+    from_name: str | None = None
+    from_addr: str | None = None
+
+
+@dataclass
+class _Gathered:
+    reads: list[_Read] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def extract_message(raw: bytes, schema: FormSchema = DEFAULT_SCHEMA, limits: Limits = Limits()) -> Extraction:
+    """Read one RFC 5322 message. Raises :class:`ParseError` only when the message as a whole is
+    unreadable; a bad attachment becomes a problem with code ``"attachment"``."""
+    msg = parse_message(raw, limits)
+    matcher = LabelMatcher(schema)
+    out = _envelope(msg, limits)
+    reason = header_reason(msg)
+    out.auto_reply = reason is not None
+    if reason is not None:
+        log.info("message %s is not a submission: %s", msg.message_id, reason)
+        return _not_submission(out, schema, reason)
+    gathered = _Gathered()
+    _gather_message(msg, "", schema, limits, matcher, gathered)
+    return _decide(out, gathered, schema, msg)
+
+
+def extract_file(data: bytes, filename: str, schema: FormSchema = DEFAULT_SCHEMA,
+                 limits: Limits = Limits()) -> Extraction:
+    """Read a bare file: an .eml message, a Word/ODT/RTF/PDF document, a .txt or .html form.
+    Raises :class:`ParseError` when the file cannot be read or is of a type we do not read."""
+    name = filename.rsplit("/", 1)[-1]
+    lower = name.lower()
+    if lower.endswith(_EML_EXT) or (not lower.endswith(_TEXT_EXT) and _looks_like_message(data)):
+        return extract_message(data, schema, limits)
+    if len(data) > limits.max_attachment_bytes:
+        raise ParseError(f"{name} is {len(data)} bytes; the limit is {limits.max_attachment_bytes}")
+    matcher = LabelMatcher(schema)
+    if lower.endswith(_TEXT_EXT) or lower.endswith(_HTML_EXT):
+        text = decode_bytes(data, None)
+        if lower.endswith(_HTML_EXT):
+            text = html_to_text(text, limits.max_text_chars)
+        blocks = text_to_blocks(split_body(text[: limits.max_text_chars]).new_text)
+        candidate = Candidate("body", blocks)
+    else:
+        candidate = _bare_document(name, data, limits)
+    gathered = _Gathered([_Read(candidate, _fields(candidate.blocks, schema, matcher, ()))])
+    return _decide(Extraction(kind="submission", fields={}), gathered, schema, None)
+
+
+def _bare_document(name: str, data: bytes, limits: Limits) -> Candidate:
+    """The document in a bare file (a winmail.dat gives the first document inside it that reads).
+    Raises :class:`ParseError` when there is no readable document."""
+    problems = _Gathered()
+    files = _expand(MimePart(name, "application/octet-stream", data), limits, problems)
+    if problems.problems:
+        raise ParseError(problems.problems[0].message)
+    first_error: DocumentError | None = None
+    for inner, ctype, content in files:
+        try:
+            blocks = _read_document(inner, ctype, content, limits)
+        except DocumentError as err:
+            first_error = first_error or err
+            continue
+        if blocks is not None:
+            source = f"attachment:{name}" if inner == name else f"attachment:{name}/{inner}"
+            return Candidate(source, blocks, is_document=True)
+    if first_error is not None:
+        raise first_error
+    raise ParseError(f"{name}: not a file type that can be read (send .eml, .docx, .doc or .txt)")
+
+
+def _looks_like_message(data: bytes) -> bool:
+    head = data[:2048].lstrip().split(b"\n", 1)[0]
+    return b":" in head and head.split(b":", 1)[0].strip().replace(b"-", b"").isalnum() and not head.startswith(
+        (b"PK", b"{\\rtf", b"%PDF"))
+
+
+def _envelope(msg: ParsedMessage, limits: Limits) -> Extraction:
+    out = Extraction(kind="submission", fields={})
+    out.message_id, out.subject = msg.message_id, msg.subject
+    out.from_name, out.from_addr = msg.from_name, msg.from_addr
+    out.in_reply_to, out.references = msg.in_reply_to, list(msg.references)
+    out.text_body, out.html_body = msg.text_body, msg.html_body
+    out.attachments = [
+        AttachmentInfo(p.filename, p.content_type, len(p.data),
+                       p.data if len(p.data) <= limits.max_attachment_bytes else None)
+        for p in msg.attachments
+    ]
+    return out
+
+
+def _not_submission(out: Extraction, schema: FormSchema, reason: str) -> Extraction:
+    out.kind = "not_submission"
+    out.fields = {k: None for k in schema.keys}
+    out.problems = []
+    out.source = None
+    out.field_sources = {}
+    out.reason = reason
+    return out
+
+
+# --- candidates ---------------------------------------------------------------------------------
+
+def _gather_message(msg: ParsedMessage, prefix: str, schema: FormSchema, limits: Limits,
+                    matcher: LabelMatcher, gathered: _Gathered) -> None:
+    """Read every candidate of ``msg`` into ``gathered``; ``prefix`` is ``"forwarded:"`` inside
+    a forwarded message."""
+    body = _body_read(msg, prefix, schema, limits, matcher)
+    if body is not None:
+        gathered.reads.append(body)
+    for fwd_text in _inline_forwards(msg, limits):
+        blocks = text_to_blocks(fwd_text.text)
+        cand = Candidate(f"forwarded:{prefix}body" if not prefix else f"{prefix}body", blocks)
+        res = _fields(blocks, schema, matcher, (fwd_text.from_name or "",))
+        gathered.reads.append(_Read(cand, res, fwd_text.from_name, fwd_text.from_addr))
+    for part in msg.attachments:
+        if part.content_type in ("message/rfc822", "message/global"):
+            continue
+        _gather_attachment(part, prefix, schema, limits, matcher, gathered, msg)
+    for inner in msg.forwarded:
+        _gather_message(inner, "forwarded:", schema, limits, matcher, gathered)
+
+
+def _fields(blocks: list[Block], schema: FormSchema, matcher: LabelMatcher,
+            signers: tuple[str, ...]) -> FieldResult:
+    result = extract_fields(blocks, schema, signers=signers, matcher=matcher)
+    name = result.fields.get("name")
+    if name and len(name.split()) <= 5:
+        result = extract_fields(blocks, schema, signers=(*signers, name), matcher=matcher)
+    return result
+
+
+def _body_read(msg: ParsedMessage, prefix: str, schema: FormSchema, limits: Limits,
+               matcher: LabelMatcher) -> _Read | None:
+    """The better of the text and HTML renditions of the body (more answers; text on a tie)."""
+    signers = (msg.from_name or "",)
+    best: _Read | None = None
+    for text in _renditions(msg, limits):
+        blocks = text_to_blocks(split_body(text, msg.subject).new_text)
+        res = _fields(blocks, schema, matcher, signers)
+        if best is None or res.found > best.result.found:
+            best = _Read(Candidate(f"{prefix}body", blocks), res, msg.from_name, msg.from_addr)
+    return best
+
+
+def _renditions(msg: ParsedMessage, limits: Limits) -> list[str]:
+    out = []
+    if msg.text_body and msg.text_body.strip():
+        out.append(msg.text_body[: limits.max_text_chars])
+    if msg.html_body and msg.html_body.strip():
+        out.append(html_to_text(msg.html_body, limits.max_text_chars))
+    return out
+
+
+def _inline_forwards(msg: ParsedMessage, limits: Limits) -> list:
+    """Inline-forwarded texts found in the body renditions (the first rendition that has any)."""
+    for text in _renditions(msg, limits):
+        found = split_body(text, msg.subject).forwarded
+        if found:
+            return found
+    return []
+
+
+def _gather_attachment(part: MimePart, prefix: str, schema: FormSchema, limits: Limits,
+                       matcher: LabelMatcher, gathered: _Gathered, msg: ParsedMessage) -> None:
+    if len(part.data) > limits.max_attachment_bytes:
+        gathered.problems.append(Problem(None, "attachment", (
+            f"The attachment {part.filename} is {len(part.data) // 1024} KB, over the limit of "
+            f"{limits.max_attachment_bytes // 1024} KB. Please send a smaller file, or paste the form "
+            "into the email.")))
+        return
+    for name, ctype, data in _expand(part, limits, gathered):
+        try:
+            blocks = _read_document(name, ctype, data, limits)
+        except DocumentError as err:
+            log.warning("message %s: attachment %s unreadable: %s", msg.message_id, name, err.reason)
+            gathered.problems.append(Problem(None, "attachment",
+                                             f"The attachment {err.filename} could not be read: "
+                                             f"{err.reason}. {err.advice}"))
+            continue
+        if blocks is None:
+            continue
+        cand = Candidate(f"{prefix}attachment:{name}", blocks, is_document=True)
+        res = _fields(blocks, schema, matcher, (msg.from_name or "",))
+        gathered.reads.append(_Read(cand, res, msg.from_name, msg.from_addr))
+
+
+def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tuple[str, str, bytes]]:
+    if _documents is None:
+        return [(part.filename, part.content_type, part.data)]
+    try:
+        return _documents.expand(part.filename, part.content_type, part.data, limits)
+    except DocumentError as err:
+        gathered.problems.append(Problem(None, "attachment", f"The attachment {err.filename} could not "
+                                                             f"be read: {err.reason}. {err.advice}"))
+        return []
+
+
+def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[Block] | None:
+    if _documents is None:
+        return None
+    try:
+        return _documents.read_document(name, ctype, data, limits)
+    except DocumentError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, RecursionError) as err:
+        # A reader bug on one file must not lose the message: report it as unreadable.
+        log.exception("reader failed on %s", name)
+        raise DocumentError(name, f"unexpected reader error ({type(err).__name__})",
+                            "Please send the form as a .docx file, or paste it into the email.") from err
+
+
+# --- decision -----------------------------------------------------------------------------------
+
+def _rank(read: _Read) -> tuple[int, int, int]:
+    return (read.result.found, 1 if read.candidate.is_document else 0, len(read.result.labels))
+
+
+def _decide(out: Extraction, gathered: _Gathered, schema: FormSchema, msg: ParsedMessage | None) -> Extraction:
+    reads = gathered.reads
+    best = max(reads, key=_rank) if reads else None
+    if best is None or not enough_fields(best.result.found, len(schema.fields)):
+        if gathered.problems and msg is not None:
+            # A document was sent but could not be read: a submission the sender must resend.
+            out.kind = "submission"
+            out.fields = dict(best.result.fields) if best else {k: None for k in schema.keys}
+            out.problems = list(gathered.problems)
+            out.source = best.candidate.source if best and best.result.found else None
+            return out
+        has_text = any(r.candidate.blocks for r in reads)
+        return _not_submission(out, schema, "question" if has_text else "empty")
+    out.kind = "submission"
+    out.reason = None
+    out.fields = {k: best.result.fields.get(k) for k in schema.keys}
+    out.source = best.candidate.source
+    out.field_sources = {k: best.candidate.source for k, v in out.fields.items() if v}
+    if best.candidate.source.startswith("forwarded:") and msg is not None:
+        # The submitter is the author of the forwarded message; the forwarder is recorded.
+        out.forwarded_by = msg.from_addr
+        if best.from_addr or best.from_name:
+            out.from_name, out.from_addr = best.from_name, best.from_addr
+    problems = validate(out.fields, schema)
+    if any(p.code == "missing" for p in problems):
+        problems = list(gathered.problems) + problems
+    elif gathered.problems:
+        out.warnings.extend(p.message for p in gathered.problems)
+    out.problems = problems
+    return out

@@ -1,0 +1,259 @@
+"""Blocks to answers: find the form's labels in a candidate and read the answer after each.
+
+Layouts understood, in any order and mixed:
+
+* ``Label: value`` on one line (separators ``:`` ``-`` ``–`` ``—`` ``?`` or none), the answer
+  possibly continuing on the following lines and paragraphs;
+* a label on its own line (or a bold/heading paragraph) with the answer in the paragraphs below,
+  until the next label;
+* :class:`~parsers.blocks.Pair` (the layout pairs label and answer) and
+  :class:`~parsers.blocks.Tagged` (metadata names the field) blocks from document readers.
+
+Each field takes the first answer found for it; a label that matches no field clearly is text.
+Paragraphs inside one answer are joined with a blank line. Text before the first label (greeting,
+introduction) and from a sign-off, signature or disclaimer on is not part of any answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.blocks import Block, Pair, Para, Tagged
+from parsers.labels import LabelMatch, LabelMatcher, normalise
+from parsers.schema import FormSchema
+
+# Separators between a label and its answer on one line. ":" is not one inside "http://" or "10:30".
+_SEPARATORS = re.compile(r"(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s|(?<=[A-Za-z)])[-\u2013\u2014]+(?=\s)"
+                         r"|\)(?=\s)|\t")
+_LEAD_JUNK = re.compile(r"^[\s:\-\u2013\u2014*_]+")
+_MAX_LABEL_CHARS = 160
+
+_CLOSING = re.compile(
+    r"^(?:(?:many|much|big|with(?: many)?|and)\s+)?(?:thanks|thank\s+you|thank-you|cheers|ta)\b"
+    r"|^(?:(?:kind|best|warm|warmest|warm(?:est)? best|kindest|with (?:best|kind|warm))\s+)?(?:regards|wishes)\b"
+    r"|^(?:all (?:the )?best|best|yours(?: sincerely| faithfully| truly)?|sincerely|respectfully|"
+    r"take care|speak soon|talk soon|bw|kr)\b[\s,.!]*(?:\S+\s*){0,3}$"
+    r"|^sent from my\b",
+    re.I)
+_CLOSING_SENTENCE = re.compile(
+    r"^(?:please (?:do )?(?:let (?:me|us) know|get in touch|contact (?:me|us)|don'?t hesitate|feel free)|"
+    r"(?:i'?m |we'?re |i am |we are |i'?d be |i would be |we'?d be |we would be )?(?:very |more than )?"
+    r"(?:happy|glad|pleased) to (?:provide|discuss|answer|share|help|send|supply|talk|give)|"
+    r"(?:i|we) look forward|looking forward|hope (?:this|that) (?:helps|is (?:useful|ok|okay|fine|helpful))|"
+    r"let (?:me|us) know if|if you (?:need|have|require|would like) (?:any|more|further|anything|additional)|"
+    r"any questions)", re.I)
+_DISCLAIMER = re.compile(
+    r"intended recipient|intended (?:solely |only )?for the (?:use|addressee|person)|"
+    r"consider the environment|before printing this|privacy notice|"
+    r"this (?:e-?mail|message|communication)(?:,)? (?:and any (?:files|attachments)|is intended|may contain|"
+    r"has been (?:scanned|checked)|is confidential)|received this (?:e-?mail|message|communication) in error|"
+    r"views expressed (?:in this|are)|(?:e-?mail|message) is (?:confidential|private|for the)|"
+    r"please (?:notify|inform) the sender",
+    re.I)
+_CONTACT_LINE = re.compile(r"^(?:tel|telephone|phone|mobile|mob|direct(?: line| dial)?|ext|fax|m|t|w|"
+                           r"office|switchboard)\b\.?\s*[:.]?\s*[+(\d]|^(?:www\.|https?://)\S+$", re.I)
+
+
+@dataclass
+class FieldResult:
+    """Answers read from one candidate. ``fields`` has every key (``None`` = no answer);
+    ``labels`` holds the keys whose label was seen, answered or not."""
+
+    fields: dict[str, str | None]
+    labels: set[str] = field(default_factory=set)
+
+    @property
+    def found(self) -> int:
+        return sum(1 for v in self.fields.values() if v)
+
+
+@dataclass
+class _Line:
+    text: str
+    emphasis: bool
+    para_start: bool
+
+
+@dataclass
+class _State:
+    schema_keys: list[str]
+    signers: list[str]
+    answers: dict[str, list[list[str]]] = field(default_factory=dict)
+    labels: set[str] = field(default_factory=set)
+    current: str | None = None
+    stopped: bool = False
+
+    def start(self, key: str, first: str) -> None:
+        self.labels.add(key)
+        self.answers[key] = [[first]] if first else []
+        self.current = key
+
+    def add(self, text: str, para_start: bool) -> None:
+        if self.current is None:
+            return
+        paras = self.answers[self.current]
+        if para_start or not paras:
+            paras.append([text])
+        else:
+            paras[-1].append(text)
+
+
+def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[str, ...] = (),
+                   matcher: LabelMatcher | None = None) -> FieldResult:
+    """Read the answers in ``blocks``. ``signers`` are names of the sender (a paragraph starting
+    with one of them after an answer is a signature)."""
+    matcher = matcher or LabelMatcher(schema)
+    state = _State(schema_keys=schema.keys, signers=_signer_forms(signers))
+    direct: dict[str, str | None] = {}
+    for block in blocks:
+        if isinstance(block, Pair | Tagged):
+            _direct(block, matcher, state, direct)
+            continue
+        if state.stopped:
+            continue
+        for line in _lines(block):
+            if state.stopped:
+                break
+            _feed(line, matcher, state, direct)
+    fields: dict[str, str | None] = {}
+    for key in schema.keys:
+        if key in direct:
+            fields[key] = direct[key]
+        else:
+            fields[key] = _join(state.answers.get(key, []))
+    return FieldResult(fields=fields, labels=state.labels | {k for k in direct})
+
+
+def _lines(block: Para) -> list[_Line]:
+    parts = [p for p in block.text.split("\n") if p.strip()]
+    return [_Line(p.strip(), block.emphasis, i == 0) for i, p in enumerate(parts)]
+
+
+def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
+            direct: dict[str, str | None]) -> None:
+    label = block.label if isinstance(block, Pair) else block.name
+    found = matcher.match(label, threshold=0.6)
+    if found is None:
+        return
+    key = found.key
+    state.current = None
+    if key in direct or state.answers.get(key):
+        return
+    value = _clean_value(block.value or "")
+    direct[key] = value or None
+    state.labels.add(key)
+
+
+def _feed(line: _Line, matcher: LabelMatcher, state: _State, direct: dict[str, str | None]) -> None:
+    """Process one line: a new label, the end of the form, or more of the current answer."""
+    awaiting_answer = state.current is not None and not state.answers.get(state.current)
+    if state.labels and not awaiting_answer and line.para_start and _ends_form(line.text, state):
+        state.stopped = True
+        state.current = None
+        return
+    if state.labels and not awaiting_answer and not line.para_start and _is_closing_line(line.text):
+        state.stopped = True
+        state.current = None
+        return
+    label = find_label(line.text, matcher, emphasis=line.emphasis, strict=awaiting_answer)
+    if label is not None:
+        key, value = label
+        if key in state.labels or key in direct:
+            # A label seen again (a repeated form) ends the answer; its text is not an answer.
+            state.current = None
+            return
+        state.start(key, _clean_value(value))
+        return
+    state.add(line.text, line.para_start)
+
+
+def find_label(line: str, matcher: LabelMatcher, *, emphasis: bool = False,
+               strict: bool = False) -> tuple[str, str] | None:
+    """The field a line's label names and the answer text after it on the same line ("" when the
+    answer follows below), or ``None`` when the line does not start with a label.
+
+    ``strict`` is for the line right after a label with no answer yet: there, a line with no
+    separator is a label only when it is (nearly) exactly one, since it is most likely the answer.
+    """
+    text = line.strip().strip("*_").strip() if line.strip().startswith(("*", "_")) else line.strip()
+    if not text:
+        return None
+    best: tuple[float, int, str, str] | None = None
+    for m in _SEPARATORS.finditer(text[:_MAX_LABEL_CHARS]):
+        label = text[: m.end()] if m.group(0) in (")", "?") else text[: m.start()]
+        value = text[m.end():]
+        found = matcher.match(label, threshold=0.6)
+        if found is not None and (best is None or found.score > best[0]):
+            best = (found.score, m.start(), found.key, value)
+    if best is not None:
+        return best[2], _LEAD_JUNK.sub("", best[3]).strip()
+    if len(text) <= _MAX_LABEL_CHARS:
+        threshold = 0.9 if strict else (0.6 if emphasis else 0.7)
+        whole = matcher.match(text, threshold=threshold)
+        if whole is not None and _looks_like_label(text, whole, matcher):
+            return whole.key, ""
+    prefix = matcher.exact_prefix(text)
+    if prefix is not None:
+        key, n = prefix
+        return key, _LEAD_JUNK.sub("", " ".join(text.split()[n:])).strip()
+    return None
+
+
+def _looks_like_label(text: str, found: LabelMatch, matcher: LabelMatcher) -> bool:
+    """A line with no separator is a label only when short, not a sentence, and most of its words
+    belong to the label it matched (an answer such as "Bolton Libraries and Museum Services" shares
+    words with "Library service" but is mostly other words)."""
+    if found.score >= 0.95:
+        return True
+    words = normalise(text).split()
+    if len(words) > 12 or text.rstrip().endswith("."):
+        return False
+    return matcher.coverage(normalise(text), found.key) >= 0.75
+
+
+def _ends_form(text: str, state: _State) -> bool:
+    """True when a paragraph starting with ``text`` is a sign-off, signature or disclaimer."""
+    if _is_closing_line(text) or _DISCLAIMER.search(text):
+        return True
+    if len(text.split()) <= 40 and _CLOSING_SENTENCE.match(text):
+        return True
+    low = normalise(text)
+    if low and any(low == s for s in state.signers):
+        return True
+    return bool(_CONTACT_LINE.match(text))
+
+
+def _is_closing_line(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 6 and bool(_CLOSING.match(text.strip()))
+
+
+def _signer_forms(names: tuple[str, ...]) -> list[str]:
+    """Normalised forms of the sender's names: full, "First Last" from "Last, First", first name."""
+    forms: set[str] = set()
+    for name in names:
+        if not name:
+            continue
+        if "," in name:
+            last, _, first = name.partition(",")
+            name = f"{first.strip()} {last.strip()}"
+        n = normalise(name)
+        if n:
+            forms.add(n)
+            first_word = n.split()[0]
+            if len(first_word) >= 2:
+                forms.add(first_word)
+    return sorted(forms)
+
+
+def _clean_value(value: str) -> str:
+    value = _LEAD_JUNK.sub("", value).strip()
+    if value.endswith("*") and value.count("*") % 2 == 1:
+        value = value.rstrip("*").strip()
+    return value
+
+
+def _join(paragraphs: list[list[str]]) -> str | None:
+    text = "\n\n".join("\n".join(lines) for lines in paragraphs if any(ln.strip() for ln in lines)).strip()
+    return text or None

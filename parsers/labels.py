@@ -1,0 +1,170 @@
+"""Tolerant matching of a label someone typed against the form's labels and aliases.
+
+A label is normalised (case, numbering such as ``1.`` or ``Q1``, hints such as ``(max 50 words)``
+or ``(50 words)``, punctuation, a trailing ``?``, British/American spelling, simple word endings)
+and scored against every label, alias and key of the form with two measures, keeping the higher:
+
+* a Dice overlap of content words, each word weighted by how few fields use it (so "name" in
+  "Name of library service" says little), with a bonus when the last word (the head noun) agrees;
+* a character similarity (difflib) that forgives typos.
+
+The best field wins only when it clears a threshold; a label never names two fields.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from parsers.schema import FormSchema
+
+_BRACKETS = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
+_HINT = re.compile(
+    r"\b(?:(?:max(?:imum)?|up\s+to|no\s+more\s+than|not\s+more\s+than|not\s+exceeding|limit(?:ed)?\s+to|"
+    r"approx(?:imately)?|about|around|under|less\s+than|fewer\s+than|within|in)\.?\s*(?:of\s+)?)?"
+    r"\d[\d,]*\s*words?(?:\s*(?:max(?:imum)?|limit|or\s+(?:less|fewer)|maximum))?\b", re.I)
+_NUMBERING = re.compile(r"^\s*(?:(?:(?:q(?:uestion)?|no\.?|section|part)\s*\d+[a-z]?|\d+[a-z]?(?:\.\d+)*)"
+                        r"\s*[.):\-\u2013\u2014]?|\(?(?:[a-h]|[ivx]{1,4})[.)])\s+", re.I)
+_BULLET = re.compile(r"^\s*[*\u2022\u25aa\u25cf\u2023\u2043>#\-]+\s*")
+STOPWORDS = frozenset(
+    "your the of for a an please give enter provide state tell us what is are was were our my you "
+    "did do does to in and or this that it its with on we by from have has which who how s i me "
+    "here below above there any".split())
+_SUFFIXES = ("isation", "ization", "ations", "ation", "ising", "izing", "ised", "ized", "ise", "ize",
+             "ies", "ied", "ing", "ed", "es", "s", "y", "e")
+
+
+def normalise(text: str) -> str:
+    """Lower-case words of a label with hints, numbering and punctuation removed."""
+    s = unicodedata.normalize("NFKC", text).lower()
+    s = s.replace("\u2019", "'").replace("\u2018", "'")
+    s = re.sub(r"\be\s*-\s*mail", "email", s)
+    s = re.sub(r"organi[sz]ation", "organisation", s)
+    s = _BULLET.sub("", s)
+    s = _NUMBERING.sub("", s, count=1)
+    s = _BRACKETS.sub(" ", s)
+    s = _HINT.sub(" ", s)
+    s = re.sub(r"[^\w]+", " ", s)
+    s = re.sub(r"_", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def stem(word: str) -> str:
+    """A crude, symmetric suffix strip ("lessons" and "lesson", "summary" and "summarise")."""
+    if len(word) <= 4:
+        return word
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 4:
+            return word[: -len(suf)]
+    return word
+
+
+def content_words(normalised: str) -> list[str]:
+    return [stem(w) for w in normalised.split() if w not in STOPWORDS]
+
+
+@dataclass(frozen=True)
+class Variant:
+    key: str
+    text: str
+    words: tuple[str, ...]
+    canonical: bool
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    key: str
+    score: float
+
+
+class LabelMatcher:
+    """Matches typed labels against one form. Build once per schema; matching is pure."""
+
+    def __init__(self, schema: FormSchema) -> None:
+        variants: list[Variant] = []
+        for f in schema.fields:
+            texts = [(f.label, True), *((a, False) for a in f.aliases), (f.key.replace("_", " "), False)]
+            seen: set[str] = set()
+            for text, canonical in texts:
+                n = normalise(text)
+                if n and n not in seen:
+                    seen.add(n)
+                    variants.append(Variant(f.key, n, tuple(content_words(n)) or tuple(n.split()),
+                                            canonical))
+        self.variants = variants
+        fields_of: dict[str, set[str]] = {}
+        for v in variants:
+            for w in v.words:
+                fields_of.setdefault(w, set()).add(v.key)
+        self.weights = {w: 1.0 / len(keys) for w, keys in fields_of.items()}
+        self.exact = {v.text: v for v in variants}
+        self.max_words = max((len(v.text.split()) for v in variants), default=8)
+
+    def weight(self, word: str) -> float:
+        return self.weights.get(word, 1.0)
+
+    def score(self, typed: str) -> list[LabelMatch]:
+        """Every field's best score for ``typed`` (already normalised), best first."""
+        words = content_words(typed) or typed.split()
+        best: dict[str, float] = {}
+        for v in self.variants:
+            s = self._score_variant(typed, words, v)
+            if s > best.get(v.key, 0.0):
+                best[v.key] = s
+        return sorted((LabelMatch(k, s) for k, s in best.items()), key=lambda m: -m.score)
+
+    def _score_variant(self, typed: str, words: list[str], v: Variant) -> float:
+        if typed == v.text:
+            return 1.0
+        a, b = set(words), set(v.words)
+        inter = sum(self.weight(w) for w in a & b)
+        total = sum(self.weight(w) for w in a) + sum(self.weight(w) for w in b)
+        dice = 2 * inter / total if total else 0.0
+        if dice and words and v.words and words[-1] == v.words[-1]:
+            dice = min(0.99, dice + 0.1)
+        if a == b and a:
+            dice = max(dice, 0.97)
+        ratio = 0.0
+        if abs(len(typed) - len(v.text)) <= max(4, len(v.text) // 4):
+            ratio = SequenceMatcher(None, typed, v.text, autojunk=False).ratio()
+        return max(dice, ratio if ratio >= 0.85 else 0.0)
+
+    def coverage(self, typed: str, key: str) -> float:
+        """The largest share of ``typed``'s content words found in one label or alias of ``key``."""
+        words = set(content_words(typed) or typed.split())
+        if not words:
+            return 0.0
+        best = 0.0
+        for v in self.variants:
+            if v.key == key:
+                best = max(best, len(words & set(v.words)) / len(words))
+        return best
+
+    def match(self, label: str, threshold: float = 0.6) -> LabelMatch | None:
+        """The field ``label`` names, or ``None`` when no field clears ``threshold`` clearly."""
+        typed = normalise(label)
+        if not typed or len(typed.split()) > self.max_words + 8:
+            return None
+        exact = self.exact.get(typed)
+        if exact is not None:
+            return LabelMatch(exact.key, 1.0)
+        ranked = self.score(typed)
+        if not ranked or ranked[0].score < threshold:
+            return None
+        if len(ranked) > 1 and ranked[0].score - ranked[1].score < 0.05:
+            return None
+        return ranked[0]
+
+    def exact_prefix(self, line: str) -> tuple[str, int] | None:
+        """A label typed with no separator before its answer ("Your name Jo Bloggs"): the field and
+        the number of words the label takes, when the first words are exactly a label or alias of
+        two or more words; ``None`` otherwise."""
+        words = line.split()
+        for n in range(min(len(words) - 1, self.max_words + 6), 0, -1):
+            typed = normalise(" ".join(words[:n]))
+            v = self.exact.get(typed)
+            if v is not None and (len(v.text.split()) >= 2 or v.canonical):
+                return v.key, n
+        return None

@@ -1,0 +1,247 @@
+"""Turning a document's tables and plain text into blocks, shared by every document reader.
+
+Readers (Word, OpenDocument, the antiword conversion of .doc) describe each table as rows of
+:class:`Cell`; :func:`table_blocks` decides which layout the table uses and emits
+:class:`~parsers.blocks.Pair` blocks for label/answer pairs and :class:`~parsers.blocks.Para`
+blocks for the rest. Layouts recognised:
+
+* ``label | answer`` rows, with extra columns (numbering, word count) ignored, and
+  ``label | answer | label | answer`` rows read as two pairs;
+* a label row above an answer row (one column, or several labels side by side);
+* a label paragraph and its answer paragraphs inside one cell;
+* container rows (a cell holding a nested table or labelled fields) read as running content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.blocks import Block, Pair, Para
+
+PLACEHOLDERS = (
+    "click or tap here to enter text.",
+    "click here to enter text.",
+    "click or tap to enter a date.",
+    "click here to enter a date.",
+    "choose an item.",
+    "enter text here.",
+    "type here.",
+)
+"""Word's stock placeholder texts, lower-cased. A control showing one of them is unanswered."""
+
+_NUMBERING = re.compile(r"^\(?(?:q(?:uestion)?\s*)?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.):]?\)?$", re.I)
+_COUNT = re.compile(
+    r"^\(?\s*(?:(?:max(?:imum)?|up\s+to|limit)\.?\s*:?\s*)?\d[\d,]*\s*(?:/\s*\d[\d,]*\s*)?"
+    r"(?:words?)?\s*(?:max(?:imum)?)?\s*\)?$|^word\s*count\b.*$|^\(?\s*words?\s*:?\s*\d+\s*\)?$",
+    re.I,
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009]+")
+_LABEL_MAX = 300
+
+
+def is_placeholder(text: str) -> bool:
+    """True when ``text`` is only a stock placeholder (or blank)."""
+    t = clean(text).lower()
+    return not t or t in PLACEHOLDERS
+
+
+def clean(text: str) -> str:
+    """Collapse spaces and tabs inside lines, strip each line and the whole text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_SPACES.sub(" ", ln).strip() for ln in text.split("\n")).strip()
+
+
+@dataclass
+class Cell:
+    """One table cell as a reader saw it.
+
+    ``paras`` holds the cell's non-empty paragraph texts; ``emph`` flags, per paragraph, bold or
+    heading style. ``merged`` marks the continuation of a vertically merged cell (its text was
+    already read in the row above). ``placeholder`` is True when the cell shows only placeholder
+    text. ``blocks`` is not ``None`` when the cell holds structure of its own (a nested table,
+    labelled fields): the row is then read as running content rather than as a label and answer.
+    """
+
+    paras: list[str] = field(default_factory=list)
+    emph: list[bool] = field(default_factory=list)
+    shaded: bool = False
+    merged: bool = False
+    placeholder: bool = False
+    blocks: list[Block] | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paras)
+
+    @property
+    def emphasis(self) -> bool:
+        """Every paragraph of the cell is bold or heading-styled (False for an empty cell)."""
+        return bool(self.paras) and all(self.emph)
+
+    @property
+    def empty(self) -> bool:
+        return not self.paras
+
+
+def label_text(cell: Cell) -> str:
+    """The label a label cell states: its bold paragraphs when it mixes bold and plain (the plain
+    ones are hints such as "A short overview..."), else its first paragraph; a leading numbering
+    paragraph ("1.") is joined to the next."""
+    if not cell.paras:
+        return ""
+    if any(cell.emph) and not all(cell.emph):
+        text = "\n".join(p for p, e in zip(cell.paras, cell.emph, strict=True) if e)
+    elif _NUMBERING.match(cell.paras[0]) and len(cell.paras) > 1:
+        text = f"{cell.paras[0]} {cell.paras[1]}"
+    else:
+        text = cell.paras[0]
+    return text.strip().rstrip(":").strip()
+
+
+def value_text(cell: Cell) -> str | None:
+    """The answer a cell holds, or ``None`` when it is empty or shows only placeholder text."""
+    if cell.placeholder or cell.merged:
+        return None
+    text = cell.text.strip()
+    return None if is_placeholder(text) else text
+
+
+def _is_extra(cell: Cell, position: int) -> bool:
+    """A numbering cell opening a row, or a word-count or word-limit cell after the label."""
+    t = cell.text.strip()
+    if not t:
+        return False
+    if position == 0:
+        return bool(_NUMBERING.match(t))
+    return bool(_COUNT.match(t))
+
+
+def _meaningful(row: list[Cell]) -> list[Cell]:
+    """The row without its numbering and word-count cells, when at least a label and an answer
+    cell remain (a row of plain numbers is data, not numbering)."""
+    if len(row) < 3:
+        return row
+    kept = [c for i, c in enumerate(row) if not _is_extra(c, i)]
+    return kept if len(kept) >= 2 else row
+
+
+def _label_like(cell: Cell) -> bool:
+    t = cell.text.strip()
+    if not t or len(t) > _LABEL_MAX:
+        return False
+    return cell.emphasis or t.endswith((":", "?"))
+
+
+def _label_over(top: Cell, below: Cell) -> bool:
+    """``top`` reads as the label of ``below`` when laid out one above the other."""
+    t = top.text.strip()
+    if not t or len(t) > _LABEL_MAX or top.merged:
+        return False
+    if below.empty:
+        return _label_like(top) or top.shaded
+    if _label_like(below):
+        return False
+    if _label_like(top):
+        return True
+    return top.shaded and not below.shaded
+
+
+def _label_row_over(top: list[Cell], below: list[Cell]) -> bool:
+    if not top or len(top) != len(below):
+        return False
+    if all(c.empty for c in below) and len(top) == 1 and not (top[0].emphasis or top[0].shaded):
+        return False
+    return all(_label_over(t, b) for t, b in zip(top, below, strict=True) if not (t.empty and b.empty))
+
+
+def _cell_blocks(cell: Cell) -> list[Block]:
+    if cell.blocks is not None:
+        return list(cell.blocks)
+    if cell.merged:
+        return []
+    split = _split_label_answer(cell)
+    if split is not None:
+        return [split]
+    return [Para(p, e) for p, e in zip(cell.paras, cell.emph, strict=True)]
+
+
+def _split_label_answer(cell: Cell) -> Pair | None:
+    """A cell whose leading bold paragraph(s) are followed by plain ones: label and answer in one cell."""
+    if len(cell.paras) < 2 or not cell.emph[0] or all(cell.emph):
+        return None
+    n = cell.emph.index(False)
+    if any(cell.emph[n:]):
+        return None
+    label = "\n".join(cell.paras[:n])
+    if len(label) > _LABEL_MAX:
+        return None
+    answer = "\n\n".join(cell.paras[n:])
+    return Pair(label, None if is_placeholder(answer) else answer)
+
+
+def _row_pairs(cells: list[Cell]) -> list[Block]:
+    """A row read across: ``label | answer`` (extra answer cells joined), or alternating pairs."""
+    if len(cells) >= 4 and len(cells) % 2 == 0 and all(
+        _label_like(cells[i]) and not _label_like(cells[i + 1]) for i in range(0, len(cells), 2)
+    ):
+        return [Pair(label_text(cells[i]), value_text(cells[i + 1])) for i in range(0, len(cells), 2)]
+    label, rest = cells[0], [c for c in cells[1:] if not c.merged]
+    values = [v for v in (value_text(c) for c in rest) if v]
+    if not label_text(label):
+        return [Para(v) for v in values]
+    return [Pair(label_text(label), "\n\n".join(values) if values else None)]
+
+
+def _continues(out: list[Block], cells: list[Cell]) -> bool:
+    """A row whose label cell is a merged continuation or empty extends the answer of the row above."""
+    return len(cells) >= 2 and (cells[0].merged or cells[0].empty) and bool(out) and isinstance(out[-1], Pair)
+
+
+def table_blocks(rows: list[list[Cell]]) -> list[Block]:
+    """Blocks for one table, given its rows of distinct cells (merged cells appear once)."""
+    out: list[Block] = []
+    rows = [r for r in rows if r]
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if not any(not c.empty or c.blocks or c.placeholder for c in row):
+            i += 1
+            continue
+        if any(c.blocks is not None for c in row):
+            for c in row:
+                out.extend(_cell_blocks(c))
+            i += 1
+            continue
+        cells = _meaningful(row)
+        below = _meaningful(rows[i + 1]) if i + 1 < len(rows) else None
+        if below is not None and not any(c.blocks is not None for c in rows[i + 1]) \
+                and _label_row_over(cells, below):
+            out.extend(Pair(label_text(t), value_text(b)) for t, b in zip(cells, below, strict=True)
+                       if not (t.empty and b.empty))
+            i += 2
+            continue
+        out.extend(_row_blocks(out, cells))
+        i += 1
+    return out
+
+
+def _row_blocks(out: list[Block], cells: list[Cell]) -> list[Block]:
+    live = [c for c in cells if not c.empty or c.placeholder]
+    if _continues(out, cells):
+        extra = [v for v in (value_text(c) for c in cells[1:]) if v]
+        prev = out.pop()
+        assert isinstance(prev, Pair)
+        joined = "\n\n".join([prev.value] + extra if prev.value else extra) or None
+        return [Pair(prev.label, joined)]
+    if len(live) <= 1 and (len(cells) < 2 or cells[0].empty):
+        return [b for c in live for b in _cell_blocks(c)]
+    if len(cells) == 1:
+        return _cell_blocks(cells[0])
+    return _row_pairs(cells)
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text (from RTF, PDF, a converter) as one paragraph per non-blank line, the shape
+    converters give: RTF and catdoc write a paragraph per line, a PDF text layer a visual line."""
+    return [Para(line) for line in clean(text).split("\n") if line.strip()]

@@ -1,0 +1,247 @@
+"""Word 97-2003 (.doc) forms: converted by a maintained external tool, then read into blocks.
+
+Order of converters, each run with ``limits.converter_timeout_s`` in a private temporary folder:
+
+1. ``antiword -x db`` (DocBook XML): keeps tables as rows and cells, leaves deleted tracked
+   changes out, and shows a legacy form field's typed result. Its tables go through
+   :func:`parsers.layout.table_blocks` like Word's.
+2. LibreOffice headless (``soffice --convert-to docx``), when installed, read by
+   :mod:`parsers.docx_reader`. Used when antiword refuses a file (it refuses small files
+   written by LibreOffice and Word 6/95 files: "the text stream of this file is too small").
+3. ``catdoc -w``: plain text, one paragraph per line.
+
+Before any of them: the OLE2 magic (or the Word 2 header) is checked, and an encrypted file is
+reported as password-protected (msoffcrypto-tool reads the FIB flag). A "Word 2003 XML" file
+named .doc is read by :mod:`parsers.docx_reader` directly.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+import olefile
+from lxml import etree
+
+from parsers.blocks import Block, Para
+from parsers.errors import DocumentError
+from parsers.layout import Cell, clean, table_blocks, text_blocks
+from parsers.schema import Limits
+from parsers.zipguard import OLE2_MAGIC
+
+log = logging.getLogger("parsers.documents")
+
+ADVICE_DOC = "Please save the form as a .docx file and send it again, or paste it into the email."
+ADVICE_PASSWORD = "Please send the form as an unprotected .docx file, or paste it into the email."
+WORD2_MAGIC = (b"\xdb\xa5", b"\x9b\xa5")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True,
+                          huge_tree=False)
+
+
+def is_word_ole(data: bytes) -> bool:
+    """True for an OLE2 compound file holding a ``WordDocument`` stream (a binary Word file)."""
+    if not data.startswith(OLE2_MAGIC):
+        return False
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return bool(ole.exists("WordDocument"))
+    except (OSError, ValueError, IndexError, TypeError):
+        return False
+
+
+def is_encrypted_package(data: bytes) -> bool:
+    """True for an OLE2 file holding ``EncryptedPackage``: a password-protected Office 2007+ file."""
+    if not data.startswith(OLE2_MAGIC):
+        return False
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return bool(ole.exists("EncryptedPackage"))
+    except (OSError, ValueError, IndexError, TypeError):
+        return False
+
+
+def is_word_xml(data: bytes) -> bool:
+    """True for a Word 2003 XML (WordprocessingML 2003) document, often saved with a .doc name."""
+    head = data[:4096]
+    return head.lstrip().startswith(b"<") and b"schemas.microsoft.com/office/word/2003/wordml" in head
+
+
+def read_doc(filename: str, data: bytes, limits: Limits) -> list[Block]:
+    """Blocks of a legacy Word document. Raises :class:`DocumentError` for a password-protected,
+    damaged or unsupported file, or when every converter failed or timed out."""
+    if is_word_xml(data):
+        from parsers.docx_reader import read_word_xml
+
+        return read_word_xml(filename, data, limits)
+    if not data.startswith(OLE2_MAGIC) and not data.startswith(WORD2_MAGIC):
+        raise DocumentError(filename, "the file is not a Word document (no Word file signature)", ADVICE_DOC)
+    if data.startswith(OLE2_MAGIC):
+        _check_ole(filename, data)
+    with tempfile.TemporaryDirectory(prefix="intake-doc-") as tmp:
+        src = Path(tmp) / "input.doc"
+        src.write_bytes(data)
+        return _convert(filename, src, Path(tmp), limits)
+
+
+def _check_ole(filename: str, data: bytes) -> None:
+    if not is_word_ole(data):
+        raise DocumentError(filename, "the file is damaged or is not a Word document", ADVICE_DOC)
+    if _encrypted(data):
+        raise DocumentError(filename, "the document is password-protected", ADVICE_PASSWORD)
+
+
+def _encrypted(data: bytes) -> bool:
+    """The FIB's fEncrypted flag, read by msoffcrypto-tool; False when it cannot tell."""
+    try:
+        import msoffcrypto
+
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except ImportError:
+        return _fib_encrypted(data)
+    except Exception:  # msoffcrypto raises its own and struct errors on odd files: not proof
+        return _fib_encrypted(data)
+
+
+def _fib_encrypted(data: bytes) -> bool:
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            fib = ole.openstream("WordDocument").read(12)
+    except (OSError, ValueError, IndexError, TypeError):
+        return False
+    return len(fib) >= 12 and bool(fib[11] & 0x01)
+
+
+def _convert(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]:
+    failures: list[str] = []
+    for name, converter in (("antiword", _antiword), ("soffice", _soffice), ("catdoc", _catdoc)):
+        try:
+            blocks = converter(filename, src, tmp, limits)
+        except _ConverterFailed as err:
+            failures.append(f"{name}: {err}")
+            log.info("%s: %s could not convert: %s", filename, name, err)
+            continue
+        if blocks is not None:
+            return blocks
+    raise DocumentError(filename, "the .doc file could not be converted (" + "; ".join(failures) + ")",
+                        ADVICE_DOC)
+
+
+class _ConverterFailed(Exception):
+    """One converter did not produce text (refused, crashed, timed out or missing)."""
+
+
+def _run(filename: str, argv: list[str], tmp: Path, limits: Limits) -> bytes:
+    """Run a converter with a timeout, HOME in the private folder, and its stdout returned."""
+    if shutil.which(argv[0]) is None:
+        raise _ConverterFailed("not installed")
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp), "LANG": "C.UTF-8",
+           "LC_ALL": "C.UTF-8"}
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=env, cwd=tmp, start_new_session=True)
+    except OSError as err:
+        raise _ConverterFailed(str(err)) from err
+    try:
+        stdout, stderr = proc.communicate(timeout=limits.converter_timeout_s)
+    except subprocess.TimeoutExpired as err:
+        _kill_group(proc)
+        raise DocumentError(filename, f"converting the .doc file took longer than "
+                            f"{limits.converter_timeout_s:g} s", ADVICE_DOC) from err
+    if proc.returncode != 0:
+        last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise _ConverterFailed(last[0] if last else f"exit {proc.returncode}")
+    return stdout
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a converter and everything it started (soffice forks), then reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.communicate()
+
+
+def _antiword(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] | None:
+    out = _run(filename, ["antiword", "-x", "db", "-m", "UTF-8.txt", str(src)], tmp, limits)
+    root = etree.fromstring(out, _PARSER) if out.strip() else None
+    if root is None:
+        raise _ConverterFailed("no output")
+    return docbook_blocks(root)
+
+
+def _soffice(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] | None:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise _ConverterFailed("not installed")
+    profile = tmp / "lo-profile"
+    outdir = tmp / "out"
+    outdir.mkdir()
+    _run(filename, [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                    "--convert-to", "docx", "--outdir", str(outdir), str(src)], tmp, limits)
+    result = outdir / (src.stem + ".docx")
+    if not result.exists():  # soffice exits 0 even when it wrote nothing
+        raise _ConverterFailed("no output file")
+    from parsers.docx_reader import read_docx
+
+    return read_docx(filename, result.read_bytes(), limits)
+
+
+def _catdoc(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] | None:
+    out = _run(filename, ["catdoc", "-w", "-d", "utf-8", str(src)], tmp, limits)
+    text = out.decode("utf-8", "replace")
+    if not text.strip():
+        raise _ConverterFailed("no text")
+    return text_blocks(text)
+
+
+# ---------------------------------------------------------------- antiword's DocBook
+
+
+def docbook_blocks(root: etree._Element) -> list[Block]:
+    """Blocks from antiword's DocBook: ``para``/``title`` as paragraphs (bold when wholly inside
+    ``emphasis role='bold'``), ``informaltable`` rows through the shared table layouts."""
+    out: list[Block] = []
+    for el in root.iter("para", "title", "informaltable"):
+        if el.tag == "informaltable":
+            out.extend(_table(el))
+        elif not _inside(el, ("informaltable", "bookinfo")):
+            if el.find(".//informaltable") is not None or el.getparent() is root:
+                continue
+            for line in _lines(el):
+                out.append(Para(line, _bold(el)))
+    return out
+
+
+def _inside(el: etree._Element, tags: tuple[str, ...]) -> bool:
+    return any(a.tag in tags for a in el.iterancestors())
+
+
+def _lines(el: etree._Element) -> list[str]:
+    text = clean("".join(el.itertext()))
+    return [ln for ln in text.split("\n") if ln.strip()]
+
+
+def _bold(el: etree._Element) -> bool:
+    own = clean(el.text or "") + "".join(clean(c.tail or "") for c in el)
+    kids = list(el)
+    return bool(kids) and not own and all(c.tag == "emphasis" and c.get("role") == "bold" for c in kids)
+
+
+def _table(tbl: etree._Element) -> list[Block]:
+    rows: list[list[Cell]] = []
+    for row in tbl.iter("row"):
+        if any(a.tag == "row" for a in row.iterancestors()):
+            continue
+        cells: list[Cell] = []
+        for entry in row.findall("entry"):
+            paras = _lines(entry)
+            cells.append(Cell(paras=paras, emph=[_bold(entry)] * len(paras)))
+        rows.append(cells)
+    return table_blocks(rows)

@@ -1,0 +1,84 @@
+"""PDF forms read from their text layer. The only module importing pypdf.
+
+Only the text layer is read (no OCR): a scanned form gives no text, and that is reported so the
+sender can send the Word form instead. Filled AcroForm fields are read as named answers.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+
+from parsers.blocks import Block, Tagged
+from parsers.errors import DocumentError
+from parsers.layout import is_placeholder, text_blocks
+from parsers.schema import Limits
+
+log = logging.getLogger("parsers.documents")
+
+ADVICE_PDF = "Please send the form as an unprotected .docx file, or paste it into the email."
+_MAX_PAGES = 200
+
+
+def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
+    """Paragraph blocks from every page's text, then a :class:`Tagged` block per filled form field.
+
+    Raises :class:`DocumentError` for an encrypted, damaged or text-less (scanned) PDF.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not _try_empty_password(reader):
+            raise DocumentError(filename, "the PDF is password-protected", ADVICE_PDF)
+        if len(reader.pages) > _MAX_PAGES:
+            raise DocumentError(filename, f"the PDF has more than {_MAX_PAGES} pages",
+                                "Please send only the completed form.")
+        text = _text(reader, limits)
+        blocks: list[Block] = list(text_blocks(text))
+        blocks.extend(_form_fields(reader))
+    except DocumentError:
+        raise
+    except FileNotDecryptedError as err:
+        raise DocumentError(filename, "the PDF is password-protected", ADVICE_PDF) from err
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError, AssertionError) as err:
+        raise DocumentError(filename, f"the PDF is damaged ({type(err).__name__})", ADVICE_PDF) from err
+    if not blocks:
+        raise DocumentError(filename, "the PDF has no text layer (a scanned image?)", ADVICE_PDF)
+    return blocks
+
+
+def _try_empty_password(reader: PdfReader) -> bool:
+    """Many PDFs are "encrypted" only to restrict printing, with an empty user password."""
+    try:
+        return bool(reader.decrypt(""))
+    except (PdfReadError, PyPdfError, NotImplementedError, ValueError):
+        return False
+
+
+def _text(reader: PdfReader, limits: Limits) -> str:
+    parts: list[str] = []
+    total = 0
+    for page in reader.pages:
+        t = page.extract_text() or ""
+        total += len(t)
+        if total > limits.max_text_chars:
+            break
+        parts.append(t)
+    return "\n\n".join(parts)
+
+
+def _form_fields(reader: PdfReader) -> list[Block]:
+    try:
+        fields = reader.get_fields() or {}
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    out: list[Block] = []
+    for name, fld in fields.items():
+        value = fld.get("/V") if hasattr(fld, "get") else None
+        if isinstance(value, str) and not is_placeholder(value):
+            label = fld.get("/TU") if hasattr(fld, "get") else None
+            out.append(Tagged(str(label or name), value.strip()))
+    return out

@@ -1,0 +1,54 @@
+"""RTF documents read into blocks. The only module importing striprtf.
+
+striprtf writes one line per paragraph and a table row as ``cell|cell|``; consecutive row lines
+go through :func:`parsers.layout.table_blocks`, so ``label | answer`` tables become pairs.
+"""
+
+from __future__ import annotations
+
+from striprtf.striprtf import rtf_to_text
+
+from parsers.blocks import Block, Para
+from parsers.errors import DocumentError
+from parsers.layout import Cell, clean, table_blocks
+from parsers.schema import Limits
+
+ADVICE_RTF = "Please send the form as a .docx file, or paste it into the email."
+
+
+def read_rtf(filename: str, data: bytes, limits: Limits) -> list[Block]:
+    """Paragraph and pair blocks of an RTF document. Raises :class:`DocumentError` when the text
+    cannot be extracted or is over ``max_text_chars``."""
+    if len(data) > limits.max_attachment_bytes:
+        raise DocumentError(filename, "the RTF file is too large", "Please send only the completed form.")
+    try:
+        text = rtf_to_text(data.decode("latin-1"), errors="replace")
+    except Exception as err:  # striprtf raises assorted errors on malformed input
+        raise DocumentError(filename, f"the RTF file cannot be read ({type(err).__name__})",
+                            ADVICE_RTF) from err
+    if len(text) > limits.max_text_chars:
+        raise DocumentError(filename, "the RTF file holds too much text", "Please send only the completed form.")
+    return rtf_text_blocks(text)
+
+
+def rtf_text_blocks(text: str) -> list[Block]:
+    """Blocks from striprtf's text: ``a|b|`` lines are table rows, other lines paragraphs."""
+    out: list[Block] = []
+    rows: list[list[Cell]] = []
+    for line in clean(text).split("\n"):
+        if line.endswith("|") and "|" in line[:-1]:
+            rows.append([_cell(c) for c in line[:-1].split("|")])
+            continue
+        if rows:
+            out.extend(table_blocks(rows))
+            rows = []
+        if line.strip():
+            out.append(Para(line.strip()))
+    if rows:
+        out.extend(table_blocks(rows))
+    return out
+
+
+def _cell(text: str) -> Cell:
+    text = text.strip()
+    return Cell(paras=[text], emph=[False]) if text else Cell()

@@ -1,0 +1,296 @@
+"""Body text to blocks: HTML to text, reply and forward handling, paragraphs.
+
+* :func:`html_to_text` renders an HTML body with inscriptis after marking blockquotes (quoted
+  text, rendered as ``> `` lines) and two-column tables (rendered as ``label | answer`` pairs).
+* :func:`split_body` keeps only the new text of a reply (no ``>`` lines, no "On ... wrote:" block,
+  no Outlook "From: ... Sent: ..." block, no signature after ``-- ``) and returns the text of an
+  inline forward ("Forwarded message", "Begin forwarded message:", "Original Message", or an
+  Outlook header block in a message whose subject says it is a forward) separately.
+* :func:`text_to_blocks` turns text into :class:`~parsers.blocks.Para` and ``Pair`` blocks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml.html import HtmlElement, document_fromstring
+
+from parsers.blocks import Block, Pair, Para
+
+QUOTE_OPEN = "\ue000"
+QUOTE_CLOSE = "\ue001"
+PAIR_LABEL = "\ue002"
+PAIR_VALUE = "\ue003"
+PARA_SEP = "\ue004"
+
+_FORWARD_MARKERS = [
+    re.compile(r"^-{2,}\s*(?:Forwarded|Original)\s+Message\s*-{2,}$", re.I),
+    re.compile(r"^Begin forwarded message:?$", re.I),
+    re.compile(r"^-{2,}\s*(?:Weitergeleitete Nachricht|Message transf[ée]r[ée]|Mensaje reenviado|"
+               r"Messaggio inoltrato|Doorgestuurd bericht)\s*-{2,}$", re.I),
+    re.compile(r"^-{2,}\s*Urspr[üu]ngliche Nachricht\s*-{2,}$", re.I),
+]
+_WROTE = re.compile(r"^(?:On|Le|Am|El|Il|Op)\s.{4,400}\s(?:wrote|a écrit|schrieb|escribió|ha scritto|"
+                    r"schreef)\s?:\s*$", re.I | re.S)
+_HEADER_LINE = re.compile(r"^\*?(From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|Von|De|Envoyé|Gesendet|"
+                          r"Objet|Betreff|An|À)\s*:\*?\s*(.*)$", re.I)
+_RULE = re.compile(r"^[_\-=*]{8,}$")
+_FWD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw|sv)\s*:\s*)*(?:fwd?|fw|wg|tr|rv|enc)\s*:", re.I)
+
+
+@dataclass
+class ForwardedText:
+    """The forwarded part of an inline forward. Header values are ``None`` when not shown."""
+
+    text: str
+    from_name: str | None = None
+    from_addr: str | None = None
+    subject: str | None = None
+
+
+@dataclass
+class SplitBody:
+    """``new_text`` is what the sender wrote; ``forwarded`` the inline-forwarded messages in it."""
+
+    new_text: str
+    forwarded: list[ForwardedText] = field(default_factory=list)
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines, non-breaking and zero-width spaces, and trailing blanks on each line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\u2028", "\n")
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.rstrip() if line.rstrip() != "--" else "-- " for line in text.split("\n"))
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
+    """Render ``html`` as plain text; quoted blocks become ``> `` lines and form tables become
+    ``label | answer`` pair markers understood by :func:`text_to_blocks`. ``""`` for empty input."""
+    from inscriptis import Inscriptis
+    from inscriptis.model.config import ParserConfig
+
+    html = html[:max_chars].strip()
+    if not html:
+        return ""
+    try:
+        tree = document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return re.sub(r"<[^>]+>", " ", html)
+    for bad in tree.xpath("//script|//style|//head|//title"):
+        bad.drop_tree()
+    _mark_tables(tree)
+    _mark_blockquotes(tree)
+    text = Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text()
+    return _apply_quote_marks(text)
+
+
+def _mark_blockquotes(tree: HtmlElement) -> None:
+    for bq in tree.iter("blockquote"):
+        opening = etree.SubElement(bq, "p")
+        opening.text = QUOTE_OPEN
+        bq.remove(opening)
+        bq.insert(0, opening)
+        closing = etree.SubElement(bq, "p")
+        closing.text = QUOTE_CLOSE
+
+
+def _apply_quote_marks(text: str) -> str:
+    depth = 0
+    out: list[str] = []
+    for line in text.split("\n"):
+        opens, closes = line.count(QUOTE_OPEN), line.count(QUOTE_CLOSE)
+        stripped = line.replace(QUOTE_OPEN, "").replace(QUOTE_CLOSE, "").strip()
+        if opens or closes:
+            depth = max(0, depth + opens - closes)
+            if stripped:
+                out.append("> " * depth + stripped)
+            continue
+        out.append(("> " * depth + stripped) if depth and stripped else (">" * depth if depth else stripped))
+    return "\n".join(out)
+
+
+def _cell_text(cell: HtmlElement) -> str:
+    from inscriptis import Inscriptis
+    from inscriptis.model.config import ParserConfig
+
+    text = Inscriptis(cell, ParserConfig(display_links=False)).get_text()
+    paras = [p for p in re.split(r"\n\s*\n", clean_text(text).strip())]
+    lines = [" ".join(ln.strip() for ln in p.split("\n") if ln.strip()) for p in paras]
+    return PARA_SEP.join(p for p in lines if p)
+
+
+def _mark_tables(tree: HtmlElement) -> None:
+    """Replace each innermost table whose rows hold a label cell and an answer cell by one
+    pair-marked paragraph per row; other rows become plain paragraphs."""
+    for table in list(tree.iter("table")):
+        if table.xpath(".//table"):
+            continue
+        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        cells_per_row = [row.xpath("./td|./th") for row in rows]
+        if not any(len([c for c in cells if _cell_text(c)]) >= 2 for cells in cells_per_row):
+            continue
+        replacement = etree.Element("div")
+        for cells in cells_per_row:
+            texts = [_cell_text(c) for c in cells]
+            texts = [t for t in texts if t]
+            para = etree.SubElement(replacement, "p")
+            if len(texts) >= 2:
+                para.text = PAIR_LABEL + texts[0] + PAIR_VALUE + texts[1]
+            else:
+                para.text = texts[0] if texts else ""
+        parent = table.getparent()
+        if parent is not None:
+            replacement.tail = table.tail
+            parent.replace(table, replacement)
+
+
+# --- replies and forwards -----------------------------------------------------------------------
+
+def split_body(text: str, subject: str | None = None) -> SplitBody:
+    """Separate the new text of a message from quoted replies, signatures and inline forwards."""
+    lines = clean_text(text).split("\n")
+    is_fwd_subject = bool(subject and _FWD_SUBJECT.match(subject))
+    new: list[str] = []
+    forwarded: list[ForwardedText] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if line.startswith(">"):
+            i += 1
+            continue
+        if any(m.match(line) for m in _FORWARD_MARKERS):
+            forwarded.append(_read_forward(lines[i + 1:], subject))
+            break
+        wrote = _wrote_marker(lines, i)
+        if wrote:
+            i += wrote
+            if not _next_nonblank(lines, i).startswith(">"):
+                break
+            continue
+        if _header_block_at(lines, i):
+            if is_fwd_subject:
+                forwarded.append(_read_forward(lines[i:], subject))
+            break
+        if _RULE.match(line) and _header_block_at(lines, i + 1):
+            i += 1
+            continue
+        if lines[i] == "-- ":
+            i = _skip_signature(lines, i + 1)
+            continue
+        new.append(lines[i])
+        i += 1
+    return SplitBody(new_text="\n".join(new).strip("\n"), forwarded=forwarded)
+
+
+def _next_nonblank(lines: list[str], i: int) -> str:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return lines[i].strip() if i < len(lines) else ""
+
+
+def _wrote_marker(lines: list[str], i: int) -> int:
+    """How many lines an "On ... wrote:" attribution at ``i`` spans (clients wrap it); 0 if none."""
+    first = lines[i].strip()
+    if not re.match(r"^(?:On|Le|Am|El|Il|Op)\s", first):
+        return 1 if _WROTE.match(first) else 0
+    joined = first
+    for n in range(1, 4):
+        if _WROTE.match(joined):
+            return n
+        if i + n >= len(lines) or not lines[i + n].strip():
+            return 0
+        joined = joined + " " + lines[i + n].strip()
+    return 0
+
+
+def _header_block_at(lines: list[str], i: int) -> bool:
+    """True when an Outlook-style block of quoted headers (From: and Sent:/Date: and To:/Subject:)
+    starts at line ``i``."""
+    if i >= len(lines):
+        return False
+    first = _HEADER_LINE.match(lines[i].strip())
+    if not first or first.group(1).lower() not in ("from", "von", "de"):
+        return False
+    names = set()
+    for line in lines[i + 1:i + 8]:
+        m = _HEADER_LINE.match(line.strip())
+        if m:
+            names.add(m.group(1).lower())
+    has_date = bool(names & {"sent", "date", "gesendet", "envoyé"})
+    has_other = bool(names & {"to", "subject", "an", "objet", "betreff", "à"})
+    return has_date and has_other
+
+
+def _skip_signature(lines: list[str], i: int) -> int:
+    """Index of the first line after a signature that starts at ``i``: the signature runs until a
+    forward or reply marker, or the end."""
+    while i < len(lines):
+        line = lines[i].strip()
+        if (any(m.match(line) for m in _FORWARD_MARKERS) or _wrote_marker(lines, i)
+                or _header_block_at(lines, i) or line.startswith(">")
+                or (_RULE.match(line) and _header_block_at(lines, i + 1))):
+            return i
+        i += 1
+    return i
+
+
+def _read_forward(lines: list[str], subject: str | None) -> ForwardedText:
+    """Read the header lines at the top of an inline-forwarded message, then its text."""
+    from email.utils import parseaddr
+
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    headers: dict[str, str] = {}
+    while i < len(lines):
+        m = _HEADER_LINE.match(lines[i].strip().lstrip(">").strip())
+        if not m:
+            break
+        headers.setdefault(m.group(1).lower(), m.group(2).replace("*", "").strip())
+        i += 1
+    rest = lines[i:]
+    if rest and all(ln.startswith(">") or not ln.strip() for ln in rest):
+        rest = [re.sub(r"^> ?", "", ln) for ln in rest]
+    inner = split_body("\n".join(rest), headers.get("subject"))
+    sender = headers.get("from") or headers.get("von") or headers.get("de") or ""
+    name, addr = parseaddr(sender.replace("[mailto:", "<").replace("]", ">"))
+    if not addr and "@" in sender:
+        addr = re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender)[0] if re.findall(
+            r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender) else ""
+    return ForwardedText(text=inner.new_text, from_name=name or None, from_addr=addr or None,
+                         subject=headers.get("subject"))
+
+
+# --- blocks ------------------------------------------------------------------------------------
+
+def text_to_blocks(text: str) -> list[Block]:
+    """Split ``text`` into paragraphs (runs of lines between blank lines); lines inside a paragraph
+    are kept, joined by ``\\n``. Pair markers from :func:`html_to_text` become ``Pair`` blocks."""
+    blocks: list[Block] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Para("\n".join(para)))
+            para.clear()
+
+    for raw in clean_text(text).split("\n"):
+        line = raw.strip()
+        if PAIR_LABEL in line:
+            flush()
+            label, _, value = line.replace(PAIR_LABEL, "").partition(PAIR_VALUE)
+            value = "\n\n".join(v.strip() for v in value.split(PARA_SEP) if v.strip())
+            blocks.append(Pair(label.strip(), value or None))
+            continue
+        if not line:
+            flush()
+            continue
+        para.append(line.replace(PARA_SEP, " "))
+    flush()
+    return blocks

@@ -1,0 +1,114 @@
+"""winmail.dat (TNEF) unpacked into the files it carries. The only module importing tnefparse.
+
+Outlook sends "rich text" mail as a TNEF blob: its attachments, and often the message body itself
+(compressed RTF, or HTML), are inside. Unpacking gives the attachments as ordinary files and the
+body as ``body.rtf`` / ``body.html`` / ``body.txt`` so the form is found wherever it is.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from tnefparse.tnef import TNEF, TNEFAttachment
+
+from parsers.errors import DocumentError, LimitExceeded
+from parsers.schema import Limits
+
+log = logging.getLogger("parsers.documents")
+
+ADVICE_TNEF = ("Please send the form as a .docx attachment from a message in HTML or plain-text format "
+               "(not Rich Text), or paste it into the email.")
+_MAX_EMBED_DEPTH = 3
+_TYPES = {
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+    ".rtf": "application/rtf",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".txt": "text/plain",
+    ".htm": "text/html",
+    ".html": "text/html",
+}
+
+
+def content_type_for(name: str) -> str:
+    """A content type guessed from the file name; ``application/octet-stream`` when unknown."""
+    dot = name.rfind(".")
+    return _TYPES.get(name[dot:].lower(), "application/octet-stream") if dot >= 0 else "application/octet-stream"
+
+
+def unpack(filename: str, data: bytes, limits: Limits) -> list[tuple[str, str, bytes]]:
+    """The files and body renditions inside a TNEF blob, as ``(name, content_type, bytes)``.
+
+    Unnamed attachments are called ``attachment-N``. Raises :class:`DocumentError` when the blob
+    cannot be decoded and :class:`LimitExceeded` when it holds more than ``max_mime_parts`` files.
+    """
+    try:
+        tnef = TNEF(data, do_checksum=False)
+    except Exception as err:  # tnefparse raises ValueError, struct.error, IndexError, UnicodeError...
+        raise DocumentError(filename, f"the winmail.dat (TNEF) file is damaged ({type(err).__name__})",
+                            ADVICE_TNEF) from err
+    out: list[tuple[str, str, bytes]] = []
+    _collect(filename, tnef, out, limits, 0)
+    out.extend(_bodies(filename, tnef))
+    if not out and (not tnef.objects or _truncated(data)):
+        raise DocumentError(filename, "the winmail.dat (TNEF) file is damaged or truncated", ADVICE_TNEF)
+    log.info("%s: TNEF holds %d file(s)", filename, len(out))
+    return out
+
+
+def _truncated(data: bytes) -> bool:
+    """True when an attribute's declared length runs past the end of the blob (a cut-off file).
+    Each attribute: level (1 byte), id (2), type (2), length (4), data, checksum (2)."""
+    offset = 6
+    while offset + 9 <= len(data):
+        length = int.from_bytes(data[offset + 5:offset + 9], "little")
+        end = offset + 9 + length + 2
+        if end > len(data):
+            return True
+        offset = end
+    return False
+
+
+def _collect(filename: str, tnef: TNEF, out: list[tuple[str, str, bytes]], limits: Limits, depth: int) -> None:
+    for n, att in enumerate(tnef.attachments, start=1):
+        if len(out) >= limits.max_mime_parts:
+            raise LimitExceeded(filename, f"the winmail.dat holds more than {limits.max_mime_parts} files",
+                                ADVICE_TNEF)
+        embed = getattr(att, "embed", None)
+        if isinstance(embed, TNEF) and depth < _MAX_EMBED_DEPTH:
+            _collect(filename, embed, out, limits, depth + 1)
+            continue
+        data = att.data if isinstance(att.data, bytes) else b""
+        if not data:
+            continue
+        name = _name(att) or f"attachment-{len(out) + 1}"
+        out.append((name, content_type_for(name), data))
+
+
+def _name(att: TNEFAttachment) -> str:
+    try:
+        name = att.long_filename()
+    except (UnicodeDecodeError, AttributeError):
+        name = ""
+    if isinstance(name, bytes):
+        name = name.decode("latin-1", "replace")
+    return str(name or "").strip("\x00").strip()
+
+
+def _bodies(filename: str, tnef: TNEF) -> list[tuple[str, str, bytes]]:
+    out: list[tuple[str, str, bytes]] = []
+    try:
+        rtf = tnef.rtfbody
+    except Exception as err:  # compressed_rtf raises on a damaged stream
+        log.warning("%s: TNEF RTF body cannot be decompressed: %s", filename, err)
+        rtf = None
+    if isinstance(rtf, bytes) and rtf.lstrip().startswith(b"{\\rtf"):
+        out.append(("body.rtf", "application/rtf", rtf))
+    html = tnef.htmlbody
+    if html:
+        out.append(("body.html", "text/html", html.encode("utf-8") if isinstance(html, str) else html))
+    body = tnef.body
+    if body and not out:
+        out.append(("body.txt", "text/plain", body.encode("utf-8") if isinstance(body, str) else body))
+    return out

@@ -1,0 +1,79 @@
+"""Checks on the answers: required fields, word limits and email address syntax.
+
+Word count rule: the number of whitespace-separated tokens (spaces, tabs, line breaks and
+non-breaking spaces all separate). This is the rule Microsoft Word's word count applies: a run of
+non-space characters is one word, so "co-operate", "£210,000" and "28%" are one word each and a
+dash typed between spaces counts as a word.
+
+email-validator lives behind this module (syntax only, ``check_deliverability=False``: no DNS).
+"""
+
+from __future__ import annotations
+
+import re
+from email.utils import parseaddr
+
+from email_validator import EmailNotValidError, validate_email
+
+from parsers.models import Problem
+from parsers.schema import FieldSpec, FormSchema
+
+_HINT = re.compile(r"\s*[(\[][^()\[\]]*\d[^()\[\]]*[)\]]\s*")
+
+
+def count_words(text: str | None) -> int:
+    """Words in ``text`` by the documented rule; 0 for ``None`` or blank text."""
+    return len(text.split()) if text else 0
+
+
+def field_name(spec: FieldSpec) -> str:
+    """The label as shown to a sender, without a word-count hint ("Summary of case study")."""
+    return _HINT.sub(" ", spec.label).strip() or spec.key
+
+
+def email_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable email address, or ``None`` when it is one."""
+    text = value.strip().strip("<>").strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if re.search(r"\s", text) or "<" in text:
+        _, addr = parseaddr(text)
+        if addr and "@" in addr and not re.search(r"\s", addr):
+            text = addr
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError as err:
+        return str(err)
+    return None
+
+
+def validate(fields: dict[str, str | None], schema: FormSchema) -> list[Problem]:
+    """The problems of a submission's answers, in form order; an empty list when there are none."""
+    problems: list[Problem] = []
+    for spec in schema.fields:
+        problem = _check(spec, fields.get(spec.key))
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _check(spec: FieldSpec, value: str | None) -> Problem | None:
+    name = field_name(spec)
+    if not value or not value.strip():
+        if spec.required:
+            return Problem(spec.key, "missing",
+                           f'The answer to "{name}" is missing. Please send it.')
+        return None
+    if spec.max_words is not None:
+        n = count_words(value)
+        if n > spec.max_words:
+            return Problem(spec.key, "over_word_limit",
+                           f"Your {name[0].lower() + name[1:]} has {n} words; the limit is {spec.max_words}. "
+                           f"Please shorten it to {spec.max_words} words or fewer and send it again.")
+    if spec.kind == "email":
+        why = email_problem(value)
+        if why is not None:
+            return Problem(spec.key, "invalid",
+                           f'"{value.strip()}" is not a usable email address ({why.rstrip(".")}). '
+                           "Please send the address in full, like name@example.org.")
+    return None

@@ -1,0 +1,140 @@
+"""parsers.extract: choosing the candidate, recording where answers came from, and the public shape."""
+
+from __future__ import annotations
+
+import io
+from email.message import EmailMessage
+
+import docx
+import pytest
+
+from parsers import ParseError, extract_file, extract_message
+from parsers.schema import Limits
+from tests.parsers.forms import ANSWERS, LABELS, inline_form, message
+
+
+def word_form(answers: dict[str, str] = ANSWERS) -> bytes:
+    """A .docx with the form as a two-column label | answer table."""
+    document = docx.Document()
+    document.add_paragraph("Case study form")
+    table = document.add_table(rows=0, cols=2)
+    for key, label in LABELS.items():
+        row = table.add_row().cells
+        row[0].text = label
+        paras = answers.get(key, "").split("\n\n")
+        row[1].text = paras[0]
+        for extra in paras[1:]:
+            row[1].add_paragraph(extra)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def with_attachment(body: str, data: bytes, filename: str = "form.docx") -> bytes:
+    msg = message(body)
+    msg.add_attachment(data, maintype="application",
+                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document", filename=filename)
+    return msg.as_bytes()
+
+
+def test_plain_text_form_gives_the_public_json_shape() -> None:
+    result = extract_message(message("Hello,\n\n" + inline_form() + "\n\nThanks,\nJo").as_bytes())
+    assert result.to_json() == {"kind": "submission", "fields": ANSWERS, "problems": [], "source": "body"}
+    assert result.message_id == "<test-1@example.gov.uk>"
+    assert (result.from_name, result.from_addr) == ("Jo Bloggs", "jo.bloggs@example.gov.uk")
+    assert result.field_sources == {k: "body" for k in ANSWERS}
+
+
+def test_html_only_body_is_read() -> None:
+    html = "".join(f"<p class=MsoNormal><b>{LABELS[k]}:</b>&nbsp;{v.replace(chr(10) * 2, '</p><p>')}</p>"
+                   for k, v in ANSWERS.items())
+    msg = EmailMessage()
+    msg["From"] = "jo@example.gov.uk"
+    msg.set_content(html, subtype="html")
+    result = extract_message(msg.as_bytes())
+    assert result.fields == ANSWERS and result.source == "body"
+
+
+def test_alternative_with_an_empty_text_part_uses_the_html_part() -> None:
+    html = "<div>" + inline_form().replace("\n\n", "</div><div><br></div><div>").replace("\n", "</div><div>") + "</div>"
+    result = extract_message(message("(HTML message)", html=html).as_bytes())
+    assert result.fields == ANSWERS
+
+
+def test_reply_reads_only_the_new_text() -> None:
+    body = (inline_form() + "\n\nOn Mon, 3 Feb 2025 at 09:15, Case Studies <cs@example.org> wrote:\n"
+            + "\n".join(f"> {label}:" for label in LABELS.values()))
+    result = extract_message(message(body, subject="Re: Call for case studies").as_bytes())
+    assert result.fields == ANSWERS
+
+
+def test_form_forwarded_as_attachment_is_read_from_the_forwarded_message() -> None:
+    inner = message(inline_form(), sender="Fiona McAllister <fiona@example.gov.uk>")
+    outer = message("Forwarding Fiona's submission.\n\nHelen", sender="Helen <helen@example.org>",
+                    subject="Fwd: Case study")
+    outer.add_attachment(inner)
+    result = extract_message(outer.as_bytes())
+    assert result.fields == ANSWERS
+    assert result.source == "forwarded:body"
+    assert result.forwarded_by == "helen@example.org"
+    assert result.from_addr == "fiona@example.gov.uk"
+
+
+def test_inline_forward_is_read_from_the_forwarded_part_and_forwarder_recorded() -> None:
+    body = ("Forwarding Fiona's submission.\n\nHelen\n\n---------- Forwarded message ---------\n"
+            "From: Fiona McAllister <fiona@example.gov.uk>\nDate: Tue, 11 Mar 2025\nSubject: Case study\n\n"
+            + inline_form() + "\n\nRegards,\nFiona")
+    result = extract_message(message(body, sender="helen@example.org", subject="Fwd: Case study").as_bytes())
+    assert result.fields == ANSWERS
+    assert (result.source, result.forwarded_by, result.from_addr) == (
+        "forwarded:body", "helen@example.org", "fiona@example.gov.uk")
+
+
+def test_attached_word_form_beats_please_find_attached() -> None:
+    result = extract_message(with_attachment("Please find attached our case study.\n\nJo", word_form()))
+    assert result.source == "attachment:form.docx"
+    assert result.fields == ANSWERS
+    assert result.attachments[0].filename == "form.docx" and result.attachments[0].content is not None
+
+
+def test_unreadable_attachment_becomes_a_problem_naming_the_file() -> None:
+    result = extract_message(with_attachment("Please find attached.", b"PK\x03\x04 broken", "Case study.docx"))
+    assert result.kind == "submission"
+    assert [(p.field, p.code) for p in result.problems] == [(None, "attachment")]
+    assert "Case study.docx" in result.problems[0].message
+    assert all(v is None for v in result.fields.values())
+
+
+def test_attachment_over_the_size_cap_is_a_problem_and_not_kept() -> None:
+    limits = Limits(max_attachment_bytes=1000)
+    result = extract_message(with_attachment("Attached.", word_form()), limits=limits)
+    assert [p.code for p in result.problems] == ["attachment"]
+    assert result.attachments[0].content is None and result.attachments[0].size > 1000
+
+
+def test_deliberate_problems_are_reported_with_codes() -> None:
+    answers = {**ANSWERS, "organisation": "", "summary": "word " * 63, "email": "jo at example dot org"}
+    result = extract_message(message(inline_form(answers)).as_bytes())
+    assert {p.field: p.code for p in result.problems} == {
+        "organisation": "missing", "summary": "over_word_limit", "email": "invalid"}
+    assert result.fields["email"] == "jo at example dot org"
+
+
+def test_extract_file_reads_a_bare_word_form() -> None:
+    result = extract_file(word_form(), "form.docx")
+    assert result.fields == ANSWERS and result.source == "attachment:form.docx"
+
+
+def test_extract_file_reads_a_bare_text_form_and_an_eml() -> None:
+    assert extract_file(inline_form().encode(), "form.txt").fields == ANSWERS
+    assert extract_file(message(inline_form()).as_bytes(), "mail.eml").fields == ANSWERS
+
+
+def test_extract_file_refuses_a_file_type_it_cannot_read() -> None:
+    with pytest.raises(ParseError):
+        extract_file(b"\x89PNG\r\n\x1a\n....", "photo.png")
+
+
+def test_garbage_is_a_parse_error_not_a_crash() -> None:
+    with pytest.raises(ParseError):
+        extract_message(b"\x00\x01\x02")

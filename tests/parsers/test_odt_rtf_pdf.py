@@ -1,0 +1,143 @@
+"""OpenDocument text, RTF and text-layer PDF forms."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from odf.opendocument import OpenDocumentText
+from odf.style import Style, TextProperties
+from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
+from odf.text import H, P, Span
+from pypdf import PdfWriter
+
+from parsers.blocks import Pair, Para
+from parsers.documents import read_document
+from parsers.errors import DocumentError
+from parsers.schema import Limits
+
+
+def odt(build) -> bytes:  # type: ignore[no-untyped-def]
+    doc = OpenDocumentText()
+    bold = Style(name="Bold", family="paragraph")
+    bold.addElement(TextProperties(fontweight="bold"))
+    doc.automaticstyles.addElement(bold)
+    build(doc, bold)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def cell(text: str) -> TableCell:
+    c = TableCell()
+    if text:
+        c.addElement(P(text=text))
+    return c
+
+
+def test_odt_bold_label_paragraphs_and_headings_have_emphasis() -> None:
+    def build(doc, bold):  # type: ignore[no-untyped-def]
+        doc.text.addElement(H(outlinelevel=1, text="Case study form"))
+        doc.text.addElement(P(stylename=bold, text="Your name"))
+        para = P()
+        para.addElement(Span(text="Zoë Williams"))
+        doc.text.addElement(para)
+
+    blocks = read_document("form.odt", "application/vnd.oasis.opendocument.text", odt(build), Limits())
+    assert blocks == [Para("Case study form", True), Para("Your name", True), Para("Zoë Williams", False)]
+
+
+def test_odt_two_column_table_rows_become_pairs_and_merged_cells_are_read_once() -> None:
+    def build(doc, bold):  # type: ignore[no-untyped-def]
+        table = Table()
+        table.addElement(TableColumn(numbercolumnsrepeated=2))
+        for label, answer in (("Your name", "Ann Lee"), ("Email address", "ann@example.org")):
+            row = TableRow()
+            row.addElement(cell(label))
+            row.addElement(cell(answer))
+            table.addElement(row)
+        row = TableRow()
+        row.addElement(TableCell(numbercolumnsspanned=2))
+        row.addElement(CoveredTableCell())
+        row.childNodes[0].addElement(P(text="Thank you"))
+        table.addElement(row)
+        doc.text.addElement(table)
+
+    blocks = read_document("form.odt", "", odt(build), Limits())
+    assert blocks == [Pair("Your name", "Ann Lee"), Pair("Email address", "ann@example.org"), Para("Thank you")]
+
+
+def test_damaged_odt_is_a_document_error() -> None:
+    data = odt(lambda doc, bold: doc.text.addElement(P(text="x")))
+    with pytest.raises(DocumentError):
+        read_document("form.odt", "application/vnd.oasis.opendocument.text", data[:200], Limits())
+
+
+RTF = (rb"{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}\pard{\b Your name}\par Zo\'eb Vaughan\par"
+       rb"\trowd\cellx3000\cellx8000 Email address\cell zoe@example.org\cell\row"
+       rb"\trowd\cellx3000\cellx8000 Job title\cell Head of Libraries\cell\row\pard Thank you\par}")
+
+
+def test_rtf_paragraphs_and_table_rows_are_read() -> None:
+    blocks = read_document("form.rtf", "application/rtf", RTF, Limits())
+    assert blocks == [Para("Your name"), Para("Zoë Vaughan"), Pair("Email address", "zoe@example.org"),
+                      Pair("Job title", "Head of Libraries"), Para("Thank you")]
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a real text layer (Helvetica), built by hand with a correct xref."""
+    ops = ["BT", "/F1 11 Tf", "72 760 Td", "14 TL"]
+    for line in lines:
+        ops.append("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*")
+    ops.append("ET")
+    stream = "\n".join(ops).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_text_layer_is_read_line_by_line() -> None:
+    data = text_pdf(["Your name: Ann Lee", "Job title / position: Librarian"])
+    blocks = read_document("form.pdf", "application/pdf", data, Limits())
+    assert blocks == [Para("Your name: Ann Lee"), Para("Job title / position: Librarian")]
+
+
+def test_password_protected_pdf_is_a_password_problem() -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(DocumentError) as err:
+        read_document("locked.pdf", "application/pdf", out.getvalue(), Limits())
+    assert "password" in err.value.reason
+
+
+def test_pdf_without_text_is_reported_as_a_scan() -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(DocumentError) as err:
+        read_document("scan.pdf", "application/pdf", out.getvalue(), Limits())
+    assert "no text" in err.value.reason
+
+
+def test_damaged_pdf_is_a_document_error_not_a_crash() -> None:
+    with pytest.raises(DocumentError):
+        read_document("bad.pdf", "application/pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", Limits())

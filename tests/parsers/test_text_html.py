@@ -1,0 +1,53 @@
+"""parsers.text: HTML bodies to text and blocks."""
+
+from __future__ import annotations
+
+from parsers.blocks import Pair, Para
+from parsers.text import html_to_text, text_to_blocks
+
+OUTLOOK = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style><!--
+p.MsoNormal {margin:0cm;font-size:11.0pt;} --></style></head>
+<body lang=EN-GB><div class=WordSection1>
+<p class=MsoNormal>Good afternoon,<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><b>Your name:</b>&nbsp;Zo&euml; Lindqvist<o:p></o:p></p>
+<p class=MsoNormal><b>Email address:</b>&nbsp;<a href="mailto:zoe@example.gov.uk">zoe@example.gov.uk</a></p>
+<p class=MsoNormal><b>Key lessons learned (max 100 words):<o:p></o:p></b></p>
+<p class=MsoNormal><span lang=EN-GB>Collections can support</span> economic objectives.<o:p></o:p></p>
+</div></body></html>"""
+
+
+def test_outlook_html_renders_labels_and_answers_without_markup_or_nbsp() -> None:
+    text = html_to_text(OUTLOOK)
+    assert "Your name: Zo\u00eb Lindqvist" in text
+    assert "Email address: zoe@example.gov.uk" in text
+    assert "Collections can support economic objectives." in text
+    assert "MsoNormal" not in text and "\u00a0" not in text
+
+
+def test_gmail_divs_become_lines_and_br_divs_blank_lines() -> None:
+    html = '<div dir="ltr"><div>Your name: Eilidh Fraser</div><div>Job title / position: Manager</div>' \
+           '<div><br></div><div>Thanks,</div></div>'
+    lines = [ln for ln in html_to_text(html).split("\n")]
+    assert "Your name: Eilidh Fraser" in lines and "Job title / position: Manager" in lines
+    blocks = text_to_blocks(html_to_text(html))
+    assert blocks == [Para("Your name: Eilidh Fraser\nJob title / position: Manager"), Para("Thanks,")]
+
+
+def test_blockquote_content_becomes_quoted_lines() -> None:
+    html = "<div>New text</div><blockquote><div>Your name:</div><div>Email address:</div></blockquote>"
+    text = html_to_text(html)
+    assert "> Your name:" in text and "> Email address:" in text
+    assert "New text" in text.split("\n")
+
+
+def test_two_column_html_table_becomes_pairs_with_paragraphs_kept() -> None:
+    html = ("<table><tr><td><b>Your name</b></td><td>Jo Bloggs</td></tr>"
+            "<tr><td>Description</td><td><p>First para.</p><p>Second para.</p></td></tr></table>")
+    blocks = text_to_blocks(html_to_text(html))
+    assert Pair("Your name", "Jo Bloggs") in blocks
+    assert Pair("Description", "First para.\n\nSecond para.") in blocks
+
+
+def test_empty_html_gives_empty_text() -> None:
+    assert html_to_text("   ") == ""

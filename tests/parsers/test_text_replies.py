@@ -1,0 +1,70 @@
+"""parsers.text.split_body: only the new text of a reply counts; inline forwards are separated."""
+
+from __future__ import annotations
+
+from parsers.text import split_body
+
+FORM = "Your name: Jo Bloggs\nEmail address: jo@example.gov.uk"
+
+
+def test_drops_quoted_lines_and_on_wrote_attribution() -> None:
+    text = f"{FORM}\n\nOn Mon, 3 Feb 2025 at 09:15, Case Studies <cs@example.org> wrote:\n> Your name:\n> Email:"
+    assert split_body(text).new_text == FORM
+
+
+def test_recognises_on_wrote_attribution_wrapped_over_two_lines() -> None:
+    text = f"{FORM}\n\nOn Mon, 3 Feb 2025 at 09:15, Libraries Advocacy Network <\ncs@example.org> wrote:\n> old"
+    assert split_body(text).new_text == FORM
+
+
+def test_keeps_new_text_written_below_a_quote() -> None:
+    text = "On Mon, 3 Feb 2025, Helen wrote:\n> Please send the form.\n\n" + FORM
+    assert split_body(text).new_text == FORM
+
+
+def test_drops_outlook_header_block_and_everything_below() -> None:
+    text = (f"{FORM}\n\n________________________________\nFrom: Case Studies <cs@example.org>\n"
+            "Sent: 03 February 2025 09:15\nTo: Jo Bloggs\nSubject: Call for case studies\n\nYour name:\n")
+    assert split_body(text, "RE: Call for case studies").new_text == FORM
+
+
+def test_drops_signature_after_dash_dash_space() -> None:
+    text = f"{FORM}\n\n-- \nJo Bloggs\nHead of Libraries\nTel: 01234 567890"
+    assert split_body(text).new_text == FORM
+
+
+def test_reads_gmail_inline_forward_and_its_sender() -> None:
+    text = ("Forwarding Fiona's submission.\n\nHelen\n\n---------- Forwarded message ---------\n"
+            "From: Fiona McAllister <fiona@example.gov.uk>\nDate: Tue, 11 Mar 2025 at 10:36\n"
+            "Subject: Case study\nTo: Helen <helen@example.org>\n\n\n" + FORM)
+    split = split_body(text, "Fwd: Case study")
+    assert split.new_text == "Forwarding Fiona's submission.\n\nHelen"
+    assert len(split.forwarded) == 1
+    fwd = split.forwarded[0]
+    assert (fwd.from_name, fwd.from_addr, fwd.text) == ("Fiona McAllister", "fiona@example.gov.uk", FORM)
+
+
+def test_reads_apple_mail_begin_forwarded_message_with_quoted_body() -> None:
+    text = ("See below.\n\nBegin forwarded message:\n\n> From: Fiona <fiona@example.gov.uk>\n"
+            "> Subject: Case study\n> Date: 11 March 2025\n>\n> Your name: Jo Bloggs\n"
+            "> Email address: jo@example.gov.uk\n")
+    fwd = split_body(text).forwarded[0]
+    assert fwd.from_addr == "fiona@example.gov.uk"
+    assert fwd.text == FORM
+
+
+def test_reads_outlook_original_message_block_as_forwarded_part() -> None:
+    text = ("FYI\n\n-----Original Message-----\nFrom: Jo Bloggs [mailto:jo@example.gov.uk]\n"
+            "Sent: 11 March 2025 10:36\nTo: Helen\nSubject: Case study\n\n" + FORM)
+    split = split_body(text, "FW: Case study")
+    assert split.new_text == "FYI"
+    assert split.forwarded[0].from_addr == "jo@example.gov.uk"
+    assert split.forwarded[0].text == FORM
+
+
+def test_outlook_header_block_in_a_forward_is_the_forwarded_part() -> None:
+    text = ("Please log this one.\n\nFrom: Jo Bloggs <jo@example.gov.uk>\nSent: 11 March 2025 10:36\n"
+            "To: Helen\nSubject: Case study\n\n" + FORM)
+    split = split_body(text, "FW: Case study")
+    assert split.new_text == "Please log this one."
+    assert split.forwarded[0].text == FORM

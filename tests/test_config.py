@@ -1,0 +1,90 @@
+"""config.example.toml documents every key the loader reads, at the loader's defaults, and the
+embedded default keeps all state in one data folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from intake.config import ConfigError, default_config_text, load_config, parse_config
+from parsers.schema import DEFAULT_SCHEMA, Limits
+from tests.fixtures.common import ROOT
+
+EXAMPLE = ROOT / "config.example.toml"
+LOADER = ROOT / "intake" / "config.py"
+THEMES = ["communicating impact", "data and evidence", "portfolio holders", "partnerships and funding",
+          "corporate priorities", "staff and volunteer advocates", "public health and essential services"]
+
+
+def _keys_read_by_the_loader() -> set[str]:
+    source = LOADER.read_text(encoding="utf-8")
+    calls = re.findall(r'\.(?:text|integer|number|flag|path|choice|strs|sub)\(\s*"(\w+)"', source)
+    helpers = re.findall(r'_(?!Section)\w+\(\s*\w+,\s*"(\w+)"', source)
+    gets = re.findall(r'data\.get\(\s*"(\w+)"', source)
+    return set(calls) | set(helpers) | set(gets)
+
+
+def test_example_documents_every_key_the_loader_reads() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    documented = set(re.findall(r"^#?\s*\[*([\w.]+?)\]*\s*(?:=|$)", text, flags=re.M))
+    documented |= {part for name in documented for part in name.split(".")}
+    missing = sorted(_keys_read_by_the_loader() - documented)
+    assert missing == [], f"keys read by intake/config.py but not in config.example.toml: {missing}"
+
+
+def test_example_loads_and_matches_the_loaders_defaults() -> None:
+    example = load_config(EXAMPLE)
+    default = parse_config(tomllib.loads(default_config_text()), base=EXAMPLE.parent, path=None)
+    assert example.form == DEFAULT_SCHEMA and example.limits == Limits()
+    for name in ("data_dir", "database_url", "outbox_dir", "mailboxes", "smtp", "replies", "web", "worker",
+                 "own_addresses"):
+        assert getattr(example, name) == getattr(default, name), name
+
+
+def test_example_lists_the_seven_themes_of_the_call_with_keywords() -> None:
+    themes = load_config(EXAMPLE).review.themes
+    assert list(themes) == THEMES and all(len(words) >= 3 for words in themes.values())
+
+
+def test_example_imap_mailbox_parses_when_uncommented() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    block = text.split("# [[mailbox]]\n", 1)[1].split("\n\n", 1)[0]
+    imap = "[[mailbox]]\n" + "\n".join(line.removeprefix("# ") for line in block.splitlines())
+    data = tomllib.loads(imap)
+    mailbox = parse_config(data, base=ROOT, path=None).mailboxes[0]
+    assert (mailbox.type, mailbox.host, mailbox.port, mailbox.oauth2.provider) == (
+        "imap", "outlook.office365.com", 993, "microsoft")
+
+
+def test_embedded_default_keeps_all_state_in_one_data_folder(workdir: Path) -> None:
+    config = load_config(None, cwd=workdir)
+    data = workdir / "data"
+    assert config.path is None and config.data_dir == data
+    assert config.database_url == f"sqlite:///{data / 'intake.sqlite3'}"
+    assert config.mailboxes[0].type == "maildir" and config.mailboxes[0].path == data / "Maildir"
+    assert config.outbox_dir == data / "outbox" and config.smtp.transport == "file"
+
+
+def test_a_changed_label_or_limit_needs_no_code_change(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[[form.fields]]\nkey = "title"\nlabel = "Name of your project"\n'
+                    '[[form.fields]]\nkey = "summary"\nlabel = "Summary"\nmax_words = 20\n')
+    form = load_config(path).form
+    assert form.keys == ["title", "summary"] and form.fields[0].label == "Name of your project"
+    assert dataclasses.astuple(form.fields[1])[4] == 20
+
+
+@pytest.mark.parametrize("text, named", [
+    ('[mailbox]\npassword = "secret"\n', "mailbox.password"),
+    ('[web]\nport = "eighty"\n', "web.port"),
+    ('[mailbox]\nafter = "delete"\n', "mailbox.after"),
+])
+def test_a_refused_value_names_its_key(text: str, named: str, tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(named)):
+        load_config(path)

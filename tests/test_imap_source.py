@@ -1,0 +1,234 @@
+"""The contact mailbox over IMAP, end to end: Dovecot on 127.0.0.1 -> ImapSource -> the real
+pipeline (intake.cycle.poll_once) -> the store. Every message exactly once, whatever happens to the
+mailbox or the connection."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from intake.cycle import poll_once
+from intake.sources.imap import ImapSource, account_of
+from store.db import Store
+from store.models import Heartbeat, MailboxSeen, Message, Submission
+from tests.fixtures.dovecot import CutProxy, Dovecot
+from tests.fixtures.mailflow import imap_config, question, submission
+
+
+@pytest.fixture
+def user(dovecot: Dovecot) -> str:
+    return dovecot.new_user("src")[0]
+
+
+def _store(config) -> Store:  # noqa: ANN001
+    return Store.open(config.database_url)
+
+
+def counts(store: Store) -> tuple[int, int]:
+    """(message rows, submissions)."""
+    with store.session() as s:
+        return (s.exec(select(func.count()).select_from(Message)).one(),
+                s.exec(select(func.count()).select_from(Submission)).one())
+
+
+def fetches_and_searches(dovecot: Dovecot, user: str) -> tuple[int, int]:
+    cmds = dovecot.rawlog_commands(user)
+    return (sum(c.startswith("UID SEARCH") for c in cmds), sum(c.startswith("UID FETCH") for c in cmds))
+
+
+def test_100_messages_in_100_stored_inbox_empty_processed_100(dovecot: Dovecot, user: str,
+                                                              tmp_path: Path) -> None:
+    dovecot.append(user, [submission(n) for n in range(100)])
+    config = imap_config(dovecot, user, tmp_path)
+    store = _store(config)
+
+    [report] = poll_once(config, store)
+
+    assert report.error is None and report.counts == {"submission": 100}
+    assert counts(store) == (100, 100)
+    assert dovecot.count(user, "INBOX") == 0
+    assert dovecot.count(user, "Processed") == 100
+    searches, fetches = fetches_and_searches(dovecot, user)
+    assert (searches, fetches) == (1, 2)  # batch_size 50: two FETCHes for 100 messages
+
+
+def test_a_second_poll_takes_nothing(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    dovecot.append(user, [submission(n) for n in range(5)])
+    config = imap_config(dovecot, user, tmp_path)
+    store = _store(config)
+    poll_once(config, store)
+    dovecot.clear_rawlog(user)
+
+    [report] = poll_once(config, store)
+
+    assert report.error is None and report.total == 0
+    assert counts(store) == (5, 5)
+    assert fetches_and_searches(dovecot, user) == (1, 0)
+
+
+def test_outcomes_go_to_their_folders_and_failures_are_recorded(dovecot: Dovecot, user: str,
+                                                                tmp_path: Path) -> None:
+    huge = submission(99).replace(b"Key lessons", b"X" * 5000 + b"\nKey lessons")
+    dovecot.append(user, [submission(1), question(1), huge])
+    config = imap_config(dovecot, user, tmp_path, top={"limits": {"max_message_bytes": 4000}})
+    store = _store(config)
+
+    [report] = poll_once(config, store)
+
+    assert report.counts == {"submission": 1, "not_submission": 1, "failed": 1}
+    folders = ("INBOX", "Processed", "Not-submissions", "Failed")
+    assert [dovecot.count(user, f) for f in folders] == [0, 1, 1, 1]
+    with store.session() as s:
+        failed = s.exec(select(Message).where(Message.outcome == "failed")).one()
+    assert failed.error and "limit is 4000" in failed.error
+
+
+def test_a_message_copied_back_into_the_inbox_is_not_stored_twice(dovecot: Dovecot, user: str,
+                                                                  tmp_path: Path) -> None:
+    dovecot.append(user, [submission(n) for n in range(3)])
+    config = imap_config(dovecot, user, tmp_path)
+    store = _store(config)
+    poll_once(config, store)
+    dovecot.copy(user, "Processed", "INBOX", limit=2)  # someone drags two back
+
+    [report] = poll_once(config, store)
+
+    assert report.counts == {"duplicate": 2}
+    assert counts(store) == (3, 3)
+    assert dovecot.count(user, "INBOX") == 0  # moved again, nothing left behind
+
+
+def test_a_uidvalidity_reset_creates_no_duplicates(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    dovecot.append(user, [submission(n) for n in range(4)])
+    config = imap_config(dovecot, user, tmp_path, after="seen")  # mail stays in the inbox
+    store = _store(config)
+    poll_once(config, store)
+    old = dovecot.uidvalidity(user)
+    new = dovecot.reset_uidvalidity(user)
+    assert dovecot.uidvalidity(user) == new != old
+
+    [report] = poll_once(config, store)
+
+    assert report.counts == {"duplicate": 4}  # fetched again under the new UIDVALIDITY, stored once
+    assert counts(store) == (4, 4)
+    [third] = poll_once(config, store)
+    assert third.total == 0  # and the new keys are remembered
+
+
+def test_a_connection_cut_in_the_middle_of_a_batch_loses_nothing(dovecot: Dovecot, user: str, tmp_path: Path,
+                                                                 cut_proxy: CutProxy) -> None:
+    dovecot.append(user, [submission(n) for n in range(30)])
+    config = imap_config(dovecot, user, tmp_path, port=cut_proxy.port, batch_size=10)
+    store = _store(config)
+    # The second FETCH is answered halfway through its first message, then the line goes dead.
+    cut_proxy.arm(b"UID FETCH", nth=2, after_bytes=300)
+
+    [first] = poll_once(config, store)
+
+    assert cut_proxy.cuts == 1
+    assert first.error is not None and "connection to" in first.error
+    assert first.counts == {"submission": 10}
+    with store.session() as s:
+        beat = s.exec(select(Heartbeat)).one()
+    assert beat.consecutive_failures == 1 and beat.last_error == first.error
+
+    [second] = poll_once(config, store)
+
+    assert second.error is None and second.counts == {"submission": 20}
+    assert counts(store) == (30, 30)
+    assert (dovecot.count(user, "INBOX"), dovecot.count(user, "Processed")) == (0, 30)
+
+
+def test_a_cut_between_commit_and_move_leads_to_the_move_alone(dovecot: Dovecot, user: str, tmp_path: Path,
+                                                               cut_proxy: CutProxy) -> None:
+    dovecot.append(user, [submission(n) for n in range(5)])
+    config = imap_config(dovecot, user, tmp_path, port=cut_proxy.port)
+    store = _store(config)
+    cut_proxy.arm(b"UID MOVE", nth=3, after_bytes=0)  # the third MOVE never reaches the server
+
+    [first] = poll_once(config, store)
+
+    assert first.counts == {"submission": 3} and first.finish_errors == 1 and first.error is not None
+    assert dovecot.count(user, "Processed") == 2
+    [second] = poll_once(config, store)
+    assert second.counts == {"duplicate": 1, "submission": 2}  # the committed one is only moved
+    assert counts(store) == (5, 5)
+    assert (dovecot.count(user, "INBOX"), dovecot.count(user, "Processed")) == (0, 5)
+
+
+def test_a_poll_of_5000_processed_messages_costs_one_search_and_no_fetch(dovecot: Dovecot, user: str,
+                                                                         tmp_path: Path) -> None:
+    dovecot.write_maildir(user, (b"Subject: old %d\r\nMessage-ID: <old%d@x>\r\n\r\nhi\r\n" % (n, n)
+                                 for n in range(5000)))
+    config = imap_config(dovecot, user, tmp_path, after="seen")
+    store = _store(config)
+    mailbox_cfg = config.mailboxes[0]
+    with ImapSource(mailbox_cfg, config) as src:  # what an earlier worker left in the store
+        uidvalidity, uids = src.state.uidvalidity, src._box.search()
+    assert len(uids) == 5000
+    with store.session() as s:
+        s.add_all(MailboxSeen(account=account_of(mailbox_cfg), folder="INBOX", uidvalidity=uidvalidity,
+                              uid=str(uid), sha256=f"{uid:064d}", finished=True) for uid in uids)
+    dovecot.clear_rawlog(user)
+
+    started = time.monotonic()
+    [report] = poll_once(config, store)
+    elapsed = time.monotonic() - started
+
+    assert report.error is None and report.total == 0
+    assert fetches_and_searches(dovecot, user) == (1, 0)
+    assert elapsed < 5
+
+
+def test_since_takes_only_recent_mail(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    from imapclient import IMAPClient
+
+    with IMAPClient(dovecot.host, port=dovecot.port, ssl=False, timeout=10) as c:
+        c.login(user, dovecot.password(user))
+        c.append("INBOX", submission(1), msg_time=datetime.now(UTC) - timedelta(days=400))
+        c.append("INBOX", submission(2))
+    since = (datetime.now(UTC) - timedelta(days=30)).date().isoformat()
+    config = imap_config(dovecot, user, tmp_path, since=since)
+    store = _store(config)
+
+    [report] = poll_once(config, store)
+
+    assert report.counts == {"submission": 1}
+    assert dovecot.count(user, "INBOX") == 1  # the old one is left alone
+
+
+def test_a_malformed_since_is_reported_not_raised(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    config = imap_config(dovecot, user, tmp_path)
+    config = dataclasses.replace(config, mailboxes=(dataclasses.replace(config.mailboxes[0],
+                                                                        since="last March"),))
+    [report] = poll_once(config, _store(config))
+    assert report.error is not None and "expected YYYY-MM-DD" in report.error
+
+
+def test_after_none_leaves_the_mailbox_untouched(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    dovecot.append(user, [submission(n) for n in range(2)])
+    config = imap_config(dovecot, user, tmp_path, after="none")
+    store = _store(config)
+    poll_once(config, store)
+    [again] = poll_once(config, store)
+    assert again.total == 0 and counts(store) == (2, 2)
+    assert dovecot.count(user, "INBOX") == 2
+    assert not any(c.startswith(("UID MOVE", "UID STORE")) for c in dovecot.rawlog_commands(user))
+
+
+def test_login_failure_is_recorded_in_the_heartbeat(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    config = imap_config(dovecot, user, tmp_path)
+    config.mailboxes[0].password_file.write_text("wrong\n")  # type: ignore[union-attr]
+    store = _store(config)
+
+    [report] = poll_once(config, store)
+
+    assert report.error is not None and "AUTHENTICATIONFAILED" in report.error
+    with store.session() as s:
+        beat = s.exec(select(Heartbeat)).one()
+    assert beat.last_success_at is None and beat.consecutive_failures == 1

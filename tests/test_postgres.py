@@ -1,0 +1,49 @@
+"""The same schema and pipeline on PostgreSQL, chosen by URL alone (``[database] url``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from sqlmodel import select
+
+from intake.config import load_config
+from intake.pipeline import PipelineContext, process, run_once
+from intake.sources.files import FileSource
+from store import queue as q
+from store.db import Store
+from store.models import Message, Submission
+from tests.fixtures.forms import form_email, question_email
+from tests.test_migrations import schema_differences
+
+
+def test_migrations_create_the_models_schema_on_postgresql(pg_url: str) -> None:
+    store = Store.open(pg_url)
+    try:
+        assert store.engine.dialect.name == "postgresql"
+        assert schema_differences(store.engine) == []
+    finally:
+        store.close()
+
+
+def test_a_pipeline_cycle_lands_in_postgresql(pg_url: str, workdir: Path) -> None:
+    config = dataclasses.replace(load_config(None, cwd=workdir), database_url=pg_url)
+    (workdir / "mail").mkdir()
+    (workdir / "mail" / "a.eml").write_bytes(form_email(title="Ünïcode & more", summary="word " * 60))
+    (workdir / "mail" / "b.eml").write_bytes(question_email())
+    store = Store.open(config.database_url)
+    try:
+        report = run_once(config, store, FileSource([workdir / "mail"]))
+        again = run_once(config, store, FileSource([workdir / "mail"]))
+        assert report.counts == {"submission": 1, "not_submission": 1}
+        assert again.counts == {"duplicate": 2}
+        reply = process(PipelineContext(config, store), form_email(title="Ünïcode & more"), origin="test")
+        assert (reply.status, reply.version) == ("resubmission", 2)
+        with store.session() as s:
+            sub = s.exec(select(Submission)).one()
+            assert (sub.title, sub.version, sub.status) == ("Ünïcode & more", 2, "pending_review")
+            assert len(s.exec(select(Message)).all()) == 3
+            assert [e.to_status for e in q.events(s, sub) if e.to_status] == ["needs_attention",
+                                                                              "pending_review"]
+    finally:
+        store.close()
