@@ -83,8 +83,11 @@ def read_document(filename: str, content_type: str, data: bytes, limits: Limits)
     if kind is None:
         return None
     if len(data) > limits.max_attachment_bytes:
-        raise LimitExceeded(filename, f"the file is {len(data)} bytes, over the limit of "
-                            f"{limits.max_attachment_bytes}", ADVICE_RESEND)
+        raise LimitExceeded(
+            filename,
+            f"the file is {len(data)} bytes, over the limit of {limits.max_attachment_bytes}",
+            ADVICE_RESEND,
+        )
     log.debug("%s: reading as %s (%d bytes)", filename, kind, len(data))
     if kind == "docx":
         return read_docx(filename, data, limits)
@@ -165,4 +168,3 @@ def _zip_kind(data: bytes, name: str, ctype: str) -> str | None:
         return _claimed_kind(name, ctype)
     kind = _claimed_kind(name, ctype)
     return kind if kind in ("docx", "odt") else None
-

@@ -127,8 +127,11 @@ class Styles:
             rpr, ppr = _child(st, "rPr"), _child(st, "pPr")
             bold = _on(_child(rpr, "b")) if rpr is not None else None
             outline = ppr is not None and _outline(ppr)
-            is_heading = outline or name.startswith(("heading", "title", "subtitle")) or \
-                sid.lower().startswith(("heading", "title"))
+            is_heading = (
+                outline
+                or name.startswith(("heading", "title", "subtitle"))
+                or sid.lower().startswith(("heading", "title"))
+            )
             raw[sid] = (based, bold, is_heading)
             if "placeholder" in name or "placeholder" in sid.lower():
                 styles.placeholder.add(sid)
@@ -308,14 +311,22 @@ class _Walker:
         para_bold = bool(pstyle and self.styles.bold.get(pstyle))
         fields: list[_Field] = []
         self._inline(p, para, fields, para_bold)
+        # A form field can run on into the next paragraphs (Word lets a FORMTEXT result hold
+        # paragraph marks): what it typed so far belongs to this paragraph, the rest reads as text.
+        for fld in fields:
+            if fld.in_result and fld.kind == "FORMTEXT" and clean("".join(fld.result)):
+                para.pieces.append(Answer(_ff_name(fld.ff), clean("".join(fld.result))))
         self._count(para)
         return para
 
     def _count(self, para: _Para) -> None:
         self.chars += sum(len(p) if isinstance(p, str) else len(p.value or "") for p in para.pieces)
         if self.chars > self.limits.max_text_chars:
-            raise DocumentError(self.filename, f"the document holds more than {self.limits.max_text_chars} "
-                                "characters of text", "Please send only the completed form.")
+            raise DocumentError(
+                self.filename,
+                f"the document holds more than {self.limits.max_text_chars} characters of text",
+                "Please send only the completed form.",
+            )
 
     def _inline(self, el: etree._Element, para: _Para, fields: list[_Field], para_bold: bool) -> None:
         """Walk the runs of a paragraph (or of a run-level container) in document order."""
@@ -576,13 +587,23 @@ class _SdtProps:
             return cls(None, False, True)
         alias = _attr(_child(pr, "alias"))
         tag = _attr(_child(pr, "tag"))
-        placeholder = _child(pr, "showingPlcHdr") is not None and _on(_child(pr, "showingPlcHdr")) is not False
+        placeholder = (
+            _child(pr, "showingPlcHdr") is not None and _on(_child(pr, "showingPlcHdr")) is not False
+        )
         structural = any(_local(c) in _STRUCTURAL_SDT for c in pr)
         return cls(alias or (humanise(tag) if tag else None), placeholder, structural)
 
 
-_STRUCTURAL_SDT = {"docPartObj", "docPartList", "bibliography", "citation", "group", "repeatingSection",
-                   "repeatingSectionItem", "checkbox"}
+_STRUCTURAL_SDT = {
+    "docPartObj",
+    "docPartList",
+    "bibliography",
+    "citation",
+    "group",
+    "repeatingSection",
+    "repeatingSectionItem",
+    "checkbox",
+}
 """Controls that are containers or tick boxes, not a typed answer: their content is read as is."""
 _NAME_PREFIX = re.compile(r"^(?:txt|ctl|cc|fld|frm|tb|str|ctrl)(?=[A-Z_\-\d])")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -613,7 +634,9 @@ def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
                 yield from _rows(inner)
 
 
-def _cells(tr: etree._Element, props: _SdtProps | None = None) -> Iterator[tuple[etree._Element, _SdtProps | None]]:
+def _cells(
+    tr: etree._Element, props: _SdtProps | None = None
+) -> Iterator[tuple[etree._Element, _SdtProps | None]]:
     for child in tr:
         name = _w(child)
         if name == "tc":
@@ -642,15 +665,17 @@ def _main_part(filename: str, data: bytes) -> Part:
     except DocumentError:
         raise
     except Exception as err:  # python-docx raises KeyError, ValueError, lxml and zipfile errors
-        raise DocumentError(filename, f"the Word file cannot be opened ({type(err).__name__}: {err})",
-                            ADVICE_RESEND) from err
+        raise DocumentError(
+            filename, f"the Word file cannot be opened ({type(err).__name__}: {err})", ADVICE_RESEND
+        ) from err
     for rel in package.rels.values():
         if rel.reltype.endswith("/officeDocument") and not rel.is_external:
             part = rel.target_part
             if any(k in part.content_type for k in _WORD_KINDS):
                 return part
-            raise DocumentError(filename, f"the file is not a Word document ({part.content_type})",
-                                ADVICE_RESEND)
+            raise DocumentError(
+                filename, f"the file is not a Word document ({part.content_type})", ADVICE_RESEND
+            )
     raise DocumentError(filename, "the file is not a Word document (no main document part)", ADVICE_RESEND)
 
 

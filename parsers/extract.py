@@ -21,7 +21,7 @@ from parsers.labels import LabelMatcher
 from parsers.message import MimePart, ParsedMessage, decode_bytes, parse_message
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FormSchema, Limits
-from parsers.text import html_to_text, split_body, text_to_blocks
+from parsers.text import SplitBody, html_to_text, split_body, text_to_blocks
 from parsers.validate import validate
 
 try:  # The document readers are another module's job; extraction still works on bodies without them.
@@ -149,10 +149,12 @@ def _gather_message(msg: ParsedMessage, prefix: str, schema: FormSchema, limits:
                     matcher: LabelMatcher, gathered: _Gathered) -> None:
     """Read every candidate of ``msg`` into ``gathered``; ``prefix`` is ``"forwarded:"`` inside
     a forwarded message."""
-    body = _body_read(msg, prefix, schema, limits, matcher)
+    splits = [split_body(text, msg.subject) for text in _renditions(msg, limits)]
+    body = _body_read(msg, splits, prefix, schema, matcher)
     if body is not None:
         gathered.reads.append(body)
-    for fwd_text in _inline_forwards(msg, limits):
+    forwards = next((s.forwarded for s in splits if s.forwarded), [])
+    for fwd_text in forwards:
         blocks = text_to_blocks(fwd_text.text)
         cand = Candidate(f"forwarded:{prefix}body" if not prefix else f"{prefix}body", blocks)
         res = _fields(blocks, schema, matcher, (fwd_text.from_name or "",))
@@ -167,20 +169,22 @@ def _gather_message(msg: ParsedMessage, prefix: str, schema: FormSchema, limits:
 
 def _fields(blocks: list[Block], schema: FormSchema, matcher: LabelMatcher,
             signers: tuple[str, ...]) -> FieldResult:
+    """Answers in ``blocks``; read again with the submitter's own name as a signer when the form
+    gives one (a signature may start with it)."""
     result = extract_fields(blocks, schema, signers=signers, matcher=matcher)
     name = result.fields.get("name")
-    if name and len(name.split()) <= 5:
+    if name and len(name.split()) <= 5 and name not in signers:
         result = extract_fields(blocks, schema, signers=(*signers, name), matcher=matcher)
     return result
 
 
-def _body_read(msg: ParsedMessage, prefix: str, schema: FormSchema, limits: Limits,
+def _body_read(msg: ParsedMessage, splits: list[SplitBody], prefix: str, schema: FormSchema,
                matcher: LabelMatcher) -> _Read | None:
     """The better of the text and HTML renditions of the body (more answers; text on a tie)."""
     signers = (msg.from_name or "",)
     best: _Read | None = None
-    for text in _renditions(msg, limits):
-        blocks = text_to_blocks(split_body(text, msg.subject).new_text)
+    for split in splits:
+        blocks = text_to_blocks(split.new_text)
         res = _fields(blocks, schema, matcher, signers)
         if best is None or res.found > best.result.found:
             best = _Read(Candidate(f"{prefix}body", blocks), res, msg.from_name, msg.from_addr)
@@ -188,21 +192,13 @@ def _body_read(msg: ParsedMessage, prefix: str, schema: FormSchema, limits: Limi
 
 
 def _renditions(msg: ParsedMessage, limits: Limits) -> list[str]:
+    """The body as text: the text/plain part, then the HTML part rendered (either may be absent)."""
     out = []
     if msg.text_body and msg.text_body.strip():
         out.append(msg.text_body[: limits.max_text_chars])
     if msg.html_body and msg.html_body.strip():
         out.append(html_to_text(msg.html_body, limits.max_text_chars))
     return out
-
-
-def _inline_forwards(msg: ParsedMessage, limits: Limits) -> list:
-    """Inline-forwarded texts found in the body renditions (the first rendition that has any)."""
-    for text in _renditions(msg, limits):
-        found = split_body(text, msg.subject).forwarded
-        if found:
-            return found
-    return []
 
 
 def _gather_attachment(part: MimePart, prefix: str, schema: FormSchema, limits: Limits,

@@ -101,6 +101,8 @@ class LabelMatcher:
         self.weights = {w: 1.0 / len(keys) for w, keys in fields_of.items()}
         self.exact = {v.text: v for v in variants}
         self.max_words = max((len(v.text.split()) for v in variants), default=8)
+        # Labels repeat across the candidates of one message; the cache lives with this matcher.
+        self._cache: dict[str, LabelMatch | None] = {}
 
     def weight(self, word: str) -> float:
         return self.weights.get(word, 1.0)
@@ -128,7 +130,9 @@ class LabelMatcher:
             dice = max(dice, 0.97)
         ratio = 0.0
         if abs(len(typed) - len(v.text)) <= max(4, len(v.text) // 4):
-            ratio = SequenceMatcher(None, typed, v.text, autojunk=False).ratio()
+            sm = SequenceMatcher(None, typed, v.text, autojunk=False)
+            if sm.quick_ratio() >= 0.85:
+                ratio = sm.ratio()
         return max(dice, ratio if ratio >= 0.85 else 0.0)
 
     def coverage(self, typed: str, key: str) -> float:
@@ -144,6 +148,14 @@ class LabelMatcher:
 
     def match(self, label: str, threshold: float = 0.6) -> LabelMatch | None:
         """The field ``label`` names, or ``None`` when no field clears ``threshold`` clearly."""
+        if label.count(" ") > 2 * self.max_words + 16:
+            return None
+        if label not in self._cache:
+            self._cache[label] = self._best(label)
+        best = self._cache[label]
+        return best if best is not None and best.score >= threshold else None
+
+    def _best(self, label: str) -> LabelMatch | None:
         typed = normalise(label)
         if not typed or len(typed.split()) > self.max_words + 8:
             return None
@@ -151,7 +163,7 @@ class LabelMatcher:
         if exact is not None:
             return LabelMatch(exact.key, 1.0)
         ranked = self.score(typed)
-        if not ranked or ranked[0].score < threshold:
+        if not ranked or ranked[0].score <= 0.0:
             return None
         if len(ranked) > 1 and ranked[0].score - ranked[1].score < 0.05:
             return None
@@ -161,6 +173,9 @@ class LabelMatcher:
         """A label typed with no separator before its answer ("Your name Jo Bloggs"): the field and
         the number of words the label takes, when the first words are exactly a label or alias of
         two or more words; ``None`` otherwise."""
+        whole = normalise(line[:300])
+        if not any(whole.startswith(v.text + " ") for v in self.variants):
+            return None
         words = line.split()
         for n in range(min(len(words) - 1, self.max_words + 6), 0, -1):
             typed = normalise(" ".join(words[:n]))

@@ -27,6 +27,10 @@ PLACEHOLDERS = (
     "choose an item.",
     "enter text here.",
     "type here.",
+    "select...",
+    "select one",
+    "please select",
+    "choose one",
 )
 """Word's stock placeholder texts, lower-cased. A control showing one of them is unanswered."""
 
@@ -182,8 +186,10 @@ def _split_label_answer(cell: Cell) -> Pair | None:
 
 def _row_pairs(cells: list[Cell]) -> list[Block]:
     """A row read across: ``label | answer`` (extra answer cells joined), or alternating pairs."""
-    if len(cells) >= 4 and len(cells) % 2 == 0 and all(
-        _label_like(cells[i]) and not _label_like(cells[i + 1]) for i in range(0, len(cells), 2)
+    if (
+        len(cells) >= 4
+        and len(cells) % 2 == 0
+        and all(_label_like(cells[i]) and not _label_like(cells[i + 1]) for i in range(0, len(cells), 2))
     ):
         return [Pair(label_text(cells[i]), value_text(cells[i + 1])) for i in range(0, len(cells), 2)]
     label, rest = cells[0], [c for c in cells[1:] if not c.merged]
@@ -215,10 +221,16 @@ def table_blocks(rows: list[list[Cell]]) -> list[Block]:
             continue
         cells = _meaningful(row)
         below = _meaningful(rows[i + 1]) if i + 1 < len(rows) else None
-        if below is not None and not any(c.blocks is not None for c in rows[i + 1]) \
-                and _label_row_over(cells, below):
-            out.extend(Pair(label_text(t), value_text(b)) for t, b in zip(cells, below, strict=True)
-                       if not (t.empty and b.empty))
+        if (
+            below is not None
+            and not any(c.blocks is not None for c in rows[i + 1])
+            and _label_row_over(cells, below)
+        ):
+            out.extend(
+                Pair(label_text(t), value_text(b))
+                for t, b in zip(cells, below, strict=True)
+                if not (t.empty and b.empty)
+            )
             i += 2
             continue
         out.extend(_row_blocks(out, cells))

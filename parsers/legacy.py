@@ -40,8 +40,9 @@ log = logging.getLogger("parsers.documents")
 ADVICE_DOC = "Please save the form as a .docx file and send it again, or paste it into the email."
 ADVICE_PASSWORD = "Please send the form as an unprotected .docx file, or paste it into the email."
 WORD2_MAGIC = (b"\xdb\xa5", b"\x9b\xa5")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True,
-                          huge_tree=False)
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, recover=True, huge_tree=False
+)
 
 
 def is_word_ole(data: bytes) -> bool:
@@ -128,8 +129,9 @@ def _convert(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]
             continue
         if blocks is not None:
             return blocks
-    raise DocumentError(filename, "the .doc file could not be converted (" + "; ".join(failures) + ")",
-                        ADVICE_DOC)
+    raise DocumentError(
+        filename, "the .doc file could not be converted (" + "; ".join(failures) + ")", ADVICE_DOC
+    )
 
 
 class _ConverterFailed(Exception):
@@ -140,19 +142,33 @@ def _run(filename: str, argv: list[str], tmp: Path, limits: Limits) -> bytes:
     """Run a converter with a timeout, HOME in the private folder, and its stdout returned."""
     if shutil.which(argv[0]) is None:
         raise _ConverterFailed("not installed")
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp), "LANG": "C.UTF-8",
-           "LC_ALL": "C.UTF-8"}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    }
     try:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=env, cwd=tmp, start_new_session=True)
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=tmp,
+            start_new_session=True,
+        )
     except OSError as err:
         raise _ConverterFailed(str(err)) from err
     try:
         stdout, stderr = proc.communicate(timeout=limits.converter_timeout_s)
     except subprocess.TimeoutExpired as err:
         _kill_group(proc)
-        raise DocumentError(filename, f"converting the .doc file took longer than "
-                            f"{limits.converter_timeout_s:g} s", ADVICE_DOC) from err
+        raise DocumentError(
+            filename,
+            f"converting the .doc file took longer than {limits.converter_timeout_s:g} s",
+            ADVICE_DOC,
+        ) from err
     if proc.returncode != 0:
         last = stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         raise _ConverterFailed(last[0] if last else f"exit {proc.returncode}")
@@ -183,8 +199,22 @@ def _soffice(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]
     profile = tmp / "lo-profile"
     outdir = tmp / "out"
     outdir.mkdir()
-    _run(filename, [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                    "--convert-to", "docx", "--outdir", str(outdir), str(src)], tmp, limits)
+    _run(
+        filename,
+        [
+            exe,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        tmp,
+        limits,
+    )
     result = outdir / (src.stem + ".docx")
     if not result.exists():  # soffice exits 0 even when it wrote nothing
         raise _ConverterFailed("no output file")

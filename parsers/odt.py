@@ -29,8 +29,17 @@ TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 FO_NS = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
-_SKIP = {"tracked-changes", "note", "annotation", "sequence-decls", "variable-decls", "user-field-decls",
-         "table-of-content", "alphabetical-index", "bibliography"}
+_SKIP = {
+    "tracked-changes",
+    "note",
+    "annotation",
+    "sequence-decls",
+    "variable-decls",
+    "user-field-decls",
+    "table-of-content",
+    "alphabetical-index",
+    "bibliography",
+}
 _MAX_DEPTH = 60
 
 
@@ -62,8 +71,18 @@ class _Walker:
                 out.extend(self.paragraph(child, depth, heading=name == "h"))
             elif ns == TABLE_NS and name == "table":
                 out.extend(self.table(child, depth + 1))
-            elif name in ("list", "list-item", "list-header", "section", "frame", "text-box", "soft-page-break",
-                          "table-header-rows", "table-rows", "table-row-group"):
+            elif name in (
+                "list",
+                "list-item",
+                "list-header",
+                "section",
+                "frame",
+                "text-box",
+                "soft-page-break",
+                "table-header-rows",
+                "table-rows",
+                "table-row-group",
+            ):
                 out.extend(self.container(child, depth + 1))
         return out
 
@@ -175,20 +194,26 @@ def read_odt(filename: str, data: bytes, limits: Limits) -> list[Block]:
     """Blocks of an OpenDocument text, in reading order. Raises :class:`DocumentError` for an
     encrypted, damaged or oversized file."""
     with open_zip(filename, data, limits) as zf:
-        manifest = read_entry(filename, zf, "META-INF/manifest.xml") if "META-INF/manifest.xml" in \
-            zf.namelist() else b""
+        manifest = (
+            read_entry(filename, zf, "META-INF/manifest.xml")
+            if "META-INF/manifest.xml" in zf.namelist()
+            else b""
+        )
     if b"encryption-data" in manifest:
-        raise DocumentError(filename, "the document is password-protected",
-                            "Please send the form as an unprotected .docx or .odt file, or paste it into "
-                            "the email.")
+        raise DocumentError(
+            filename,
+            "the document is password-protected",
+            "Please send the form as an unprotected .docx or .odt file, or paste it into the email.",
+        )
     sink = io.StringIO()
     try:
         # odfpy prints the whole XML to stdout when a part fails to parse; keep stdout clean.
         with contextlib.redirect_stdout(sink):
             doc = opendocument.load(io.BytesIO(data))
     except Exception as err:  # odfpy raises KeyError, zipfile, SAX and assertion errors
-        raise DocumentError(filename, f"the OpenDocument file cannot be read ({type(err).__name__})",
-                            ADVICE_RESEND) from err
+        raise DocumentError(
+            filename, f"the OpenDocument file cannot be read ({type(err).__name__})", ADVICE_RESEND
+        ) from err
     if sink.getvalue():
         raise DocumentError(filename, "the OpenDocument file's XML is damaged", ADVICE_RESEND)
     body = getattr(doc, "text", None)

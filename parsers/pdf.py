@@ -33,8 +33,9 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
         if reader.is_encrypted and not _try_empty_password(reader):
             raise DocumentError(filename, "the PDF is password-protected", ADVICE_PDF)
         if len(reader.pages) > _MAX_PAGES:
-            raise DocumentError(filename, f"the PDF has more than {_MAX_PAGES} pages",
-                                "Please send only the completed form.")
+            raise DocumentError(
+                filename, f"the PDF has more than {_MAX_PAGES} pages", "Please send only the completed form."
+            )
         text = _text(reader, limits)
         blocks: list[Block] = list(text_blocks(text))
         blocks.extend(_form_fields(reader))
@@ -42,8 +43,18 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
         raise
     except FileNotDecryptedError as err:
         raise DocumentError(filename, "the PDF is password-protected", ADVICE_PDF) from err
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, OSError, AssertionError) as err:
+    except (
+        PdfReadError,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        AssertionError,
+    ) as err:
         raise DocumentError(filename, f"the PDF is damaged ({type(err).__name__})", ADVICE_PDF) from err
     if not blocks:
         raise DocumentError(filename, "the PDF has no text layer (a scanned image?)", ADVICE_PDF)

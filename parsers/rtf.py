@@ -24,10 +24,13 @@ def read_rtf(filename: str, data: bytes, limits: Limits) -> list[Block]:
     try:
         text = rtf_to_text(data.decode("latin-1"), errors="replace")
     except Exception as err:  # striprtf raises assorted errors on malformed input
-        raise DocumentError(filename, f"the RTF file cannot be read ({type(err).__name__})",
-                            ADVICE_RTF) from err
+        raise DocumentError(
+            filename, f"the RTF file cannot be read ({type(err).__name__})", ADVICE_RTF
+        ) from err
     if len(text) > limits.max_text_chars:
-        raise DocumentError(filename, "the RTF file holds too much text", "Please send only the completed form.")
+        raise DocumentError(
+            filename, "the RTF file holds too much text", "Please send only the completed form."
+        )
     return rtf_text_blocks(text)
 
 

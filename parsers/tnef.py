@@ -16,8 +16,10 @@ from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
 
-ADVICE_TNEF = ("Please send the form as a .docx attachment from a message in HTML or plain-text format "
-               "(not Rich Text), or paste it into the email.")
+ADVICE_TNEF = (
+    "Please send the form as a .docx attachment from a message in HTML or plain-text format "
+    "(not Rich Text), or paste it into the email."
+)
 _MAX_EMBED_DEPTH = 3
 _TYPES = {
     ".doc": "application/msword",
@@ -34,7 +36,9 @@ _TYPES = {
 def content_type_for(name: str) -> str:
     """A content type guessed from the file name; ``application/octet-stream`` when unknown."""
     dot = name.rfind(".")
-    return _TYPES.get(name[dot:].lower(), "application/octet-stream") if dot >= 0 else "application/octet-stream"
+    return (
+        _TYPES.get(name[dot:].lower(), "application/octet-stream") if dot >= 0 else "application/octet-stream"
+    )
 
 
 def unpack(filename: str, data: bytes, limits: Limits) -> list[tuple[str, str, bytes]]:
@@ -46,8 +50,9 @@ def unpack(filename: str, data: bytes, limits: Limits) -> list[tuple[str, str, b
     try:
         tnef = TNEF(data, do_checksum=False)
     except Exception as err:  # tnefparse raises ValueError, struct.error, IndexError, UnicodeError...
-        raise DocumentError(filename, f"the winmail.dat (TNEF) file is damaged ({type(err).__name__})",
-                            ADVICE_TNEF) from err
+        raise DocumentError(
+            filename, f"the winmail.dat (TNEF) file is damaged ({type(err).__name__})", ADVICE_TNEF
+        ) from err
     out: list[tuple[str, str, bytes]] = []
     _collect(filename, tnef, out, limits, 0)
     out.extend(_bodies(filename, tnef))
@@ -62,7 +67,7 @@ def _truncated(data: bytes) -> bool:
     Each attribute: level (1 byte), id (2), type (2), length (4), data, checksum (2)."""
     offset = 6
     while offset + 9 <= len(data):
-        length = int.from_bytes(data[offset + 5:offset + 9], "little")
+        length = int.from_bytes(data[offset + 5 : offset + 9], "little")
         end = offset + 9 + length + 2
         if end > len(data):
             return True
@@ -70,11 +75,14 @@ def _truncated(data: bytes) -> bool:
     return False
 
 
-def _collect(filename: str, tnef: TNEF, out: list[tuple[str, str, bytes]], limits: Limits, depth: int) -> None:
-    for n, att in enumerate(tnef.attachments, start=1):
+def _collect(
+    filename: str, tnef: TNEF, out: list[tuple[str, str, bytes]], limits: Limits, depth: int
+) -> None:
+    for att in tnef.attachments:
         if len(out) >= limits.max_mime_parts:
-            raise LimitExceeded(filename, f"the winmail.dat holds more than {limits.max_mime_parts} files",
-                                ADVICE_TNEF)
+            raise LimitExceeded(
+                filename, f"the winmail.dat holds more than {limits.max_mime_parts} files", ADVICE_TNEF
+            )
         embed = getattr(att, "embed", None)
         if isinstance(embed, TNEF) and depth < _MAX_EMBED_DEPTH:
             _collect(filename, embed, out, limits, depth + 1)

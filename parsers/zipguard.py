@@ -32,8 +32,11 @@ def open_zip(filename: str, data: bytes, limits: Limits) -> zipfile.ZipFile:
     """The checked archive, ready to read. Raises :class:`DocumentError` for an encrypted (OLE2)
     or broken file and :class:`LimitExceeded` when a limit is broken."""
     if len(data) > limits.max_attachment_bytes:
-        raise LimitExceeded(filename, f"the file is {len(data)} bytes, over the limit of "
-                            f"{limits.max_attachment_bytes}", ADVICE_RESEND)
+        raise LimitExceeded(
+            filename,
+            f"the file is {len(data)} bytes, over the limit of {limits.max_attachment_bytes}",
+            ADVICE_RESEND,
+        )
     if data.startswith(OLE2_MAGIC):
         raise DocumentError(filename, "the document is password-protected (encrypted)", ADVICE_DOCX)
     try:
@@ -48,18 +51,25 @@ def check_entries(filename: str, infos: list[zipfile.ZipInfo], limits: Limits) -
     """Raise :class:`LimitExceeded` when the directory breaks the entry-count, total-size or
     compression-ratio limit, and :class:`DocumentError` for encrypted entries."""
     if len(infos) > limits.max_zip_entries:
-        raise LimitExceeded(filename, f"the archive has {len(infos)} entries, over the limit of "
-                            f"{limits.max_zip_entries}", ADVICE_RESEND)
+        raise LimitExceeded(
+            filename,
+            f"the archive has {len(infos)} entries, over the limit of {limits.max_zip_entries}",
+            ADVICE_RESEND,
+        )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise DocumentError(filename, "the document is password-protected (encrypted)", ADVICE_DOCX)
         total += info.file_size
         if total > limits.max_zip_total_bytes:
-            raise LimitExceeded(filename, f"the archive expands to more than {limits.max_zip_total_bytes} "
-                                "bytes", ADVICE_RESEND)
+            raise LimitExceeded(
+                filename,
+                f"the archive expands to more than {limits.max_zip_total_bytes} bytes",
+                ADVICE_RESEND,
+            )
         if info.file_size >= _MIN_RATIO_BYTES and info.file_size > limits.max_zip_ratio * max(
-                info.compress_size, 1):
+            info.compress_size, 1
+        ):
             raise LimitExceeded(
                 filename,
                 f"entry {info.filename!r} expands {info.file_size // max(info.compress_size, 1)} times "

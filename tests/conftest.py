@@ -7,9 +7,13 @@ then deselected and the run says so in its summary, instead of failing or being 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.fixtures.common import CORPUS
+# Same path as tests.fixtures.common.CORPUS; importing that plugin module here would make pytest
+# warn that it was imported before assertion rewriting.
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 pytest_plugins = [
     "tests.fixtures.common",

@@ -175,8 +175,8 @@ def test_queue_set_status_changes_status_with_a_note(runner: CliRunner, workdir:
     detail = json.loads(_invoke(runner, "queue", "show", ref, "--json")[0])
     last = [e for e in detail["events"] if e["to_status"]][-1]
     assert detail["status"] == "accepted"
-    assert (last["to_status"], last["note"], last["actor"].startswith("cli")) == ("accepted", "Strong evidence",
-                                                                                 True)
+    assert (last["to_status"], last["note"]) == ("accepted", "Strong evidence")
+    assert last["actor"].startswith("cli")
     _, err = _invoke(runner, "queue", "set-status", ref, "done", "--note", "x", code=2)
     assert "unknown status 'done'" in _one_line_error(err)
 

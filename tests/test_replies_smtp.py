@@ -203,3 +203,17 @@ def test_xoauth2_with_a_refused_token_is_not_delivered(tmp_path: Path, reply_sto
     assert send_due(config, reply_store)["retry"] == 1
     assert "535" in only_row(reply_store).last_error
     assert smtp_sink.received() == []
+
+
+def test_check_reports_a_working_login_and_a_refused_certificate(tmp_path: Path, smtp_sink) -> None:
+    from intake.replies.errors import DeliveryError
+    from intake.replies.smtp import SmtpTransport
+
+    ok = SmtpTransport(reply_config(tmp_path, smtp=smtp_sink.smtp_table())).check()
+    assert ok == f"SMTP 127.0.0.1:{smtp_sink.port} accepts us over STARTTLS after login"
+    try:
+        SmtpTransport(reply_config(tmp_path, smtp=smtp_sink.smtp_table(trusted=False))).check()
+    except DeliveryError as err:
+        assert "not trusted" in str(err) and "smtp.ca_file" in str(err)
+    else:
+        raise AssertionError("an untrusted certificate was accepted")

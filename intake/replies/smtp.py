@@ -62,6 +62,15 @@ class SmtpTransport:
             raise DeliveryError(f"connection to {self._where()} lost: {err}", connection=True) from err
         log.info("delivered outbox row %s (Message-ID %s) to %s", row.id, row.message_id, row.to_addr)
 
+    def check(self) -> str:
+        """Connect, secure and log in as a send run would, then say goodbye; for ``intake doctor``.
+        Returns a one-line description; raises :class:`DeliveryError` in words an operator can act on."""
+        self._connection()
+        how = {"ssl": "implicit TLS", "starttls": "STARTTLS", "none": "no TLS"}[self.smtp.security]
+        login = " after login" if self.smtp.username or self.smtp.oauth2_mailbox else ""
+        self._drop(quit_=True)
+        return f"SMTP {self._where()} accepts us over {how}{login}"
+
     def _where(self) -> str:
         return f"{self.smtp.host}:{self.smtp.port}"
 

@@ -27,6 +27,7 @@ from store.db import Store
 
 log = logging.getLogger("intake.web")
 HERE = Path(__file__).parent
+ROUTERS = (routes_auth.router, routes_queue.router, routes_submission.router, routes_messages.router)
 
 # No script may run, nothing may be framed, forms post only here, images only from here.
 _SECURITY_HEADERS = [
@@ -75,8 +76,8 @@ def _templates() -> jinja2.Environment:
 def _inner_app(ctx: WebContext, secret: str) -> FastAPI:
     app = FastAPI(title="case-intake review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
-    for module in (routes_auth, routes_queue, routes_submission, routes_messages):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(HTTPException, _http_error)

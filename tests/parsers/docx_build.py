@@ -77,7 +77,7 @@ def formtext(result: str, *, name: str = "Text1", default: str | None = None) ->
     return (
         f'<w:bookmarkStart w:id="7" w:name="{name}"/>'
         f'<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="{name}"/><w:enabled/>'
-        f'<w:textInput>{dflt}</w:textInput></w:ffData></w:fldChar></w:r>'
+        f"<w:textInput>{dflt}</w:textInput></w:ffData></w:fldChar></w:r>"
         '<w:r><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
         f'<w:r><w:t xml:space="preserve">{result}</w:t></w:r>'
@@ -95,6 +95,7 @@ def retype(data: bytes, content_type: str) -> bytes:
             if info.filename == "[Content_Types].xml":
                 blob = blob.replace(
                     b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-                    content_type.encode())
+                    content_type.encode(),
+                )
             dst.writestr(info.filename, blob)
     return out.getvalue()

@@ -17,15 +17,21 @@ def read(body: str) -> list:
 
 
 def test_run_level_control_after_an_inline_label_is_a_pair() -> None:
-    body = f'<w:p>{BOLD.format("Your name: ")}{sdt(run("Nadia Eriksen"), alias="Your name", tag="name")}</w:p>'
+    body = (
+        f"<w:p>{BOLD.format('Your name: ')}{sdt(run('Nadia Eriksen'), alias='Your name', tag='name')}</w:p>"
+    )
     assert read(body) == [Pair("Your name", "Nadia Eriksen")]
 
 
 def test_block_control_after_a_bold_label_paragraph_is_a_pair() -> None:
     body = p("Summary of case study (max 50 words)", bold=True) + sdt(
-        p("Libraries ran help desks.") + p("895 residents were helped."), alias="Summary", tag="SUMMARY")
-    assert read(body) == [Pair("Summary of case study (max 50 words)",
-                               "Libraries ran help desks.\n\n895 residents were helped.")]
+        p("Libraries ran help desks.") + p("895 residents were helped."), alias="Summary", tag="SUMMARY"
+    )
+    assert read(body) == [
+        Pair(
+            "Summary of case study (max 50 words)", "Libraries ran help desks.\n\n895 residents were helped."
+        )
+    ]
 
 
 def test_control_without_a_visible_label_is_tagged_by_its_alias() -> None:
@@ -38,8 +44,10 @@ def test_control_tag_names_the_answer_in_words_when_there_is_no_alias() -> None:
 
 
 def test_control_showing_its_placeholder_reads_as_none() -> None:
-    body = (f'<w:p>{BOLD.format("Suggested title for case study: ")}'
-            f'{sdt(run("Click or tap here to enter text."), alias="Title", placeholder=True)}</w:p>')
+    body = (
+        f"<w:p>{BOLD.format('Suggested title for case study: ')}"
+        f"{sdt(run('Click or tap here to enter text.'), alias='Title', placeholder=True)}</w:p>"
+    )
     assert read(body) == [Pair("Suggested title for case study", None)]
 
 
@@ -50,8 +58,10 @@ def test_stock_placeholder_text_reads_as_none_even_without_the_flag() -> None:
 def test_control_in_the_answer_cell_of_a_table_row_pairs_with_the_label_cell() -> None:
     body = tbl(
         tr(tc(p("Your name", bold=True)), tc(sdt(p("Zoë Vaughan"), alias="Your name", tag="name"))),
-        tr(tc(p("Suggested title", bold=True)),
-           tc(sdt(p("Click or tap here to enter text."), alias="Title", placeholder=True))),
+        tr(
+            tc(p("Suggested title", bold=True)),
+            tc(sdt(p("Click or tap here to enter text."), alias="Title", placeholder=True)),
+        ),
     )
     assert read(body) == [Pair("Your name", "Zoë Vaughan"), Pair("Suggested title", None)]
 
@@ -63,8 +73,10 @@ def test_cell_level_control_wrapping_the_answer_cell_is_read() -> None:
 
 
 def test_two_labelled_controls_in_one_paragraph_give_two_pairs() -> None:
-    body = (f'<w:p>{run("Name: ")}{sdt(run("Ann Lee"), tag="name")}{run("  Email: ")}'
-            f'{sdt(run("ann@example.org"), tag="email")}</w:p>')
+    body = (
+        f"<w:p>{run('Name: ')}{sdt(run('Ann Lee'), tag='name')}{run('  Email: ')}"
+        f"{sdt(run('ann@example.org'), tag='email')}</w:p>"
+    )
     assert read(body) == [Pair("Name", "Ann Lee"), Pair("Email", "ann@example.org")]
 
 
@@ -79,7 +91,7 @@ def test_unfilled_formtext_reads_as_none() -> None:
 
 
 def test_formtext_still_showing_its_default_text_reads_as_none() -> None:
-    body = f'<w:p>{run("Email address: ")}{formtext("Type here", default="Type here")}</w:p>'
+    body = f"<w:p>{run('Email address: ')}{formtext('Type here', default='Type here')}</w:p>"
     assert read(body) == [Pair("Email address", None)]
 
 
@@ -92,13 +104,16 @@ def test_formdropdown_gives_the_chosen_entry() -> None:
     dropdown = (
         '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Region"/><w:ddList>'
         '<w:result w:val="1"/><w:listEntry w:val="North"/><w:listEntry w:val="South"/></w:ddList>'
-        '</w:ffData></w:fldChar></w:r><w:r><w:instrText xml:space="preserve"> FORMDROPDOWN </w:instrText></w:r>'
+        "</w:ffData></w:fldChar></w:r>"
+        '<w:r><w:instrText xml:space="preserve"> FORMDROPDOWN </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
-    assert read(f'<w:p>{run("Region: ")}{dropdown}</w:p>') == [Pair("Region", "South")]
+    assert read(f"<w:p>{run('Region: ')}{dropdown}</w:p>") == [Pair("Region", "South")]
 
 
 def test_tick_box_control_is_read_as_plain_text() -> None:
-    box = ('<w:sdt><w:sdtPr><w:id w:val="1"/><w14:checkbox><w14:checked w14:val="1"/></w14:checkbox>'
-           '</w:sdtPr><w:sdtContent><w:r><w:t>☒</w:t></w:r></w:sdtContent></w:sdt>')
-    assert read(f'<w:p>{box}{run(" I agree")}</w:p>') == [Para("☒ I agree")]
+    box = (
+        '<w:sdt><w:sdtPr><w:id w:val="1"/><w14:checkbox><w14:checked w14:val="1"/></w14:checkbox>'
+        "</w:sdtPr><w:sdtContent><w:r><w:t>☒</w:t></w:r></w:sdtContent></w:sdt>"
+    )
+    assert read(f"<w:p>{box}{run(' I agree')}</w:p>") == [Para("☒ I agree")]

@@ -58,8 +58,9 @@ def fake_tool(folder: Path, name: str, script: str) -> None:
 
 
 def test_antiword_docbook_table_rows_become_label_answer_pairs() -> None:
-    blocks = docbook_blocks(etree.fromstring(DOCBOOK.encode(), etree.XMLParser(resolve_entities=False,
-                                                                               no_network=True)))
+    blocks = docbook_blocks(
+        etree.fromstring(DOCBOOK.encode(), etree.XMLParser(resolve_entities=False, no_network=True))
+    )
     assert blocks == [
         Para("Advocacy case studies", True),
         Para("Please complete all sections."),
@@ -75,7 +76,9 @@ def test_text_file_named_doc_is_refused_not_converted() -> None:
     assert ".docx" in err.value.advice
 
 
-def test_converter_that_hangs_is_stopped_at_the_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_converter_that_hangs_is_stopped_at_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake_tool(tmp_path, "antiword", "sleep 10")
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     word2 = b"\xdb\xa5" + bytes(510)  # a Word 2 header: no OLE2 container to check first
@@ -84,8 +87,9 @@ def test_converter_that_hangs_is_stopped_at_the_timeout(tmp_path: Path, monkeypa
     assert "longer than 0.5 s" in err.value.reason
 
 
-def test_every_converter_failing_gives_one_problem_naming_them(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_converter_failing_gives_one_problem_naming_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for tool in ("antiword", "catdoc"):
         fake_tool(tmp_path, tool, "echo 'cannot read this' >&2; exit 1")
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
@@ -106,7 +110,9 @@ def test_word97_form_attached_to_a_synthetic_case_reads_as_pairs() -> None:
     assert folder is not None
     msg = email.message_from_bytes((folder / "v026-doc_word97.eml").read_bytes(), policy=policy.default)
     part = next(p for p in msg.walk() if (p.get_filename() or "").endswith(".doc"))
-    blocks = read_document(part.get_filename(), part.get_content_type(), part.get_payload(decode=True), Limits())
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    blocks = read_document(part.get_filename() or "form.doc", part.get_content_type(), payload, Limits())
     assert blocks is not None
     assert Pair("Your name", "Nadia McAllister") in blocks
     assert Pair("Job title / position", "Assistant Director, Communities and Libraries") in blocks
@@ -116,7 +122,9 @@ def test_word97_form_attached_to_a_synthetic_case_reads_as_pairs() -> None:
 
 @pytest.mark.corpus
 def test_doc_tracked_insertion_is_read_and_deletion_is_not() -> None:
-    blocks = read_document("t.doc", "application/msword", real_doc("nwe_test14_tracked_changes.doc"), Limits())
+    blocks = read_document(
+        "t.doc", "application/msword", real_doc("nwe_test14_tracked_changes.doc"), Limits()
+    )
     texts = [b.text for b in blocks or [] if isinstance(b, Para)]
     assert "This text has been inserted, and should be included" in texts
     assert not any("deleted" in t for t in texts)
@@ -137,5 +145,7 @@ def test_word95_file_antiword_refuses_is_read_by_catdoc() -> None:
 
 @pytest.mark.corpus
 def test_word_2003_xml_saved_as_doc_is_read_as_word_xml() -> None:
-    blocks = read_document("x.doc", "application/msword", real_doc("tika_word2003_xml_named_doc.doc"), Limits())
+    blocks = read_document(
+        "x.doc", "application/msword", real_doc("tika_word2003_xml_named_doc.doc"), Limits()
+    )
     assert blocks is not None and any(isinstance(b, Pair) and b.label == "Some Data" for b in blocks)

@@ -64,7 +64,11 @@ def test_odt_two_column_table_rows_become_pairs_and_merged_cells_are_read_once()
         doc.text.addElement(table)
 
     blocks = read_document("form.odt", "", odt(build), Limits())
-    assert blocks == [Pair("Your name", "Ann Lee"), Pair("Email address", "ann@example.org"), Para("Thank you")]
+    assert blocks == [
+        Pair("Your name", "Ann Lee"),
+        Pair("Email address", "ann@example.org"),
+        Para("Thank you"),
+    ]
 
 
 def test_damaged_odt_is_a_document_error() -> None:
@@ -73,15 +77,22 @@ def test_damaged_odt_is_a_document_error() -> None:
         read_document("form.odt", "application/vnd.oasis.opendocument.text", data[:200], Limits())
 
 
-RTF = (rb"{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}\pard{\b Your name}\par Zo\'eb Vaughan\par"
-       rb"\trowd\cellx3000\cellx8000 Email address\cell zoe@example.org\cell\row"
-       rb"\trowd\cellx3000\cellx8000 Job title\cell Head of Libraries\cell\row\pard Thank you\par}")
+RTF = (
+    rb"{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}\pard{\b Your name}\par Zo\'eb Vaughan\par"
+    rb"\trowd\cellx3000\cellx8000 Email address\cell zoe@example.org\cell\row"
+    rb"\trowd\cellx3000\cellx8000 Job title\cell Head of Libraries\cell\row\pard Thank you\par}"
+)
 
 
 def test_rtf_paragraphs_and_table_rows_are_read() -> None:
     blocks = read_document("form.rtf", "application/rtf", RTF, Limits())
-    assert blocks == [Para("Your name"), Para("Zoë Vaughan"), Pair("Email address", "zoe@example.org"),
-                      Pair("Job title", "Head of Libraries"), Para("Thank you")]
+    assert blocks == [
+        Para("Your name"),
+        Para("Zoë Vaughan"),
+        Pair("Email address", "zoe@example.org"),
+        Pair("Job title", "Head of Libraries"),
+        Para("Thank you"),
+    ]
 
 
 def text_pdf(lines: list[str]) -> bytes:

@@ -19,7 +19,11 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def attribute(level: int, attr_id: int, attr_type: int, data: bytes) -> bytes:
     """One TNEF attribute: level, id, type, length, data, 16-bit checksum of the data."""
-    return struct.pack("<BHHI", level, attr_id, attr_type, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
+    return (
+        struct.pack("<BHHI", level, attr_id, attr_type, len(data))
+        + data
+        + struct.pack("<H", sum(data) & 0xFFFF)
+    )
 
 
 def winmail(*files: tuple[str, bytes]) -> bytes:
@@ -33,13 +37,19 @@ def winmail(*files: tuple[str, bytes]) -> bytes:
 
 
 def form() -> bytes:
-    return docx_from_xml(tbl(tr(tc(p("Your name")), tc(p("Ann Lee"))), tr(tc(p("Job title")), tc(p("Librarian")))))
+    return docx_from_xml(
+        tbl(tr(tc(p("Your name")), tc(p("Ann Lee"))), tr(tc(p("Job title")), tc(p("Librarian"))))
+    )
 
 
 def test_winmail_dat_gives_the_attached_word_form_which_reads_as_pairs() -> None:
-    files = expand("winmail.dat", "application/ms-tnef", winmail(("form.docx", form()), ("notes.txt", b"hi")),
-                   Limits())
-    assert [(name, ctype) for name, ctype, _ in files] == [("form.docx", DOCX_TYPE), ("notes.txt", "text/plain")]
+    files = expand(
+        "winmail.dat", "application/ms-tnef", winmail(("form.docx", form()), ("notes.txt", b"hi")), Limits()
+    )
+    assert [(name, ctype) for name, ctype, _ in files] == [
+        ("form.docx", DOCX_TYPE),
+        ("notes.txt", "text/plain"),
+    ]
     blocks = read_document(*files[0], Limits())
     assert blocks == [Pair("Your name", "Ann Lee"), Pair("Job title", "Librarian")]
 
@@ -56,7 +66,9 @@ def test_ordinary_attachment_is_returned_as_itself() -> None:
 
 def test_file_named_winmail_dat_without_the_signature_is_kept_as_is() -> None:
     png = b"\x89PNG\r\n\x1a\n" + bytes(32)
-    assert expand("winmail.dat", "application/ms-tnef", png, Limits()) == [("winmail.dat", "application/ms-tnef", png)]
+    assert expand("winmail.dat", "application/ms-tnef", png, Limits()) == [
+        ("winmail.dat", "application/ms-tnef", png)
+    ]
 
 
 def test_truncated_winmail_dat_is_a_document_error_with_advice() -> None:
@@ -92,6 +104,7 @@ def test_real_winmail_dat_gives_its_doc_pdf_and_text_files_and_rtf_body() -> Non
 
 @pytest.mark.corpus
 def test_attachments_named_only_in_mapi_properties_keep_their_names() -> None:
-    files = expand("winmail.dat", "application/ms-tnef", real_tnef("missing_filenames_doc_attachments.dat"),
-                   Limits())
+    files = expand(
+        "winmail.dat", "application/ms-tnef", real_tnef("missing_filenames_doc_attachments.dat"), Limits()
+    )
     assert sum(1 for name, _, _ in files if name.endswith(".doc")) == 3

@@ -7,8 +7,8 @@ import time
 import tracemalloc
 import zipfile
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from parsers.documents import read_document
 from parsers.errors import DocumentError, LimitExceeded

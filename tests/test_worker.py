@@ -1,0 +1,209 @@
+"""The scheduled worker (``intake run``): single instance, clean stop on SIGTERM, IDLE wake-ups,
+backoff and once-per-outage logging, against a real Dovecot and the real pipeline."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import func, select
+
+from intake.config import load_config
+from intake.worker import AlreadyRunning, Worker, WorkerLock, backoff_s
+from store.db import Store
+from store.models import Heartbeat, Message
+from tests.fixtures.dovecot import Dovecot
+from tests.fixtures.mailflow import imap_config, submission, write_imap_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def user(dovecot: Dovecot) -> str:
+    return dovecot.new_user("wrk")[0]
+
+
+def wait_for(what: Callable[[], bool], timeout_s: float = 20.0, step_s: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if what():
+            return True
+        time.sleep(step_s)
+    return False
+
+
+def stored(store: Store) -> int:
+    with store.session() as s:
+        return int(s.exec(select(func.count()).select_from(Message)).one())
+
+
+def has_heartbeat(store: Store) -> bool:
+    with store.session() as s:
+        return s.exec(select(Heartbeat)).first() is not None
+
+
+def start_worker(config_path: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "intake", "--config", str(config_path), "run"],
+                            cwd=config_path.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+@pytest.fixture
+def processes() -> Iterator[list[subprocess.Popen[str]]]:
+    """Workers started by a test; any still running at the end are killed."""
+    procs: list[subprocess.Popen[str]] = []
+    yield procs
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+        p.communicate(timeout=10)
+
+
+def test_a_second_worker_on_the_same_data_folder_refuses_with_a_clear_message(
+        dovecot: Dovecot, user: str, tmp_path: Path, processes: list[subprocess.Popen[str]]) -> None:
+    path = write_imap_config(dovecot, user, tmp_path)
+    store = Store.open(load_config(path).database_url)
+    first = start_worker(path)
+    processes.append(first)
+    assert wait_for(lambda: has_heartbeat(store)), "the first worker never polled"
+
+    second = subprocess.run([sys.executable, "-m", "intake", "--config", str(path), "run"], cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                            timeout=60)
+
+    assert second.returncode == 2
+    last = second.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: another `intake run` is already working on")
+    assert f"pid {first.pid}" in last and "Traceback" not in second.stderr
+    first.send_signal(signal.SIGTERM)
+    assert first.wait(30) == 0
+
+
+def test_the_lock_also_refuses_within_one_process_and_frees_on_release(dovecot: Dovecot, user: str,
+                                                                       tmp_path: Path) -> None:
+    config = imap_config(dovecot, user, tmp_path)
+    store = Store.open(config.database_url)
+    first = WorkerLock(config, store)
+    first.acquire()
+    with pytest.raises(AlreadyRunning, match=str(config.data_dir)):
+        WorkerLock(config, store).acquire()
+    first.release()
+    again = WorkerLock(config, store)
+    again.acquire()
+    again.release()
+
+
+def test_sigterm_finishes_the_current_message_and_exits_cleanly(
+        dovecot: Dovecot, user: str, tmp_path: Path, processes: list[subprocess.Popen[str]]) -> None:
+    total = 150
+    dovecot.append(user, [submission(n) for n in range(total)])
+    path = write_imap_config(dovecot, user, tmp_path, batch_size=25)
+    store = Store.open(load_config(path).database_url)
+    proc = start_worker(path)
+    processes.append(proc)
+    assert wait_for(lambda: stored(store) >= 3, step_s=0.01), "the worker never stored a message"
+
+    proc.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    rc = proc.wait(30)
+    _out, err = proc.communicate()
+
+    assert rc == 0, err
+    assert time.monotonic() - started < 5
+    assert "Traceback" not in err and "stopped cleanly" in err
+    n = stored(store)
+    assert 3 <= n < total  # stopped early...
+    # ...and the message being processed was finished: everything stored was moved, nothing else.
+    assert dovecot.count(user, "Processed") == n
+    assert dovecot.count(user, "INBOX") == total - n
+
+
+def test_idle_brings_new_mail_in_within_seconds(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    config = imap_config(dovecot, user, tmp_path, idle=True, top={"worker": {"poll_interval_s": 3600}})
+    store = Store.open(config.database_url)
+    worker = Worker(config, store)
+    took: list[float] = []
+
+    def drive() -> None:
+        try:
+            if wait_for(lambda: has_heartbeat(store)):  # the first poll (at start) is done
+                time.sleep(0.3)  # and the IDLE connection is up
+                started = time.monotonic()
+                dovecot.append(user, [submission(1)])
+                if wait_for(lambda: stored(store) == 1, timeout_s=10):
+                    took.append(time.monotonic() - started)
+        finally:
+            worker.request_stop()
+
+    threading.Thread(target=drive, daemon=True).start()
+    worker.run()  # returns once drive() asks it to stop
+
+    assert took and took[0] < 5, "new mail was not taken in by IDLE"
+    assert dovecot.count(user, "Processed") == 1
+    assert any(c == "IDLE" for c in dovecot.rawlog_commands(user))
+
+
+def test_backoff_doubles_from_the_interval_up_to_half_an_hour() -> None:
+    assert [backoff_s(n, 120) for n in (0, 1, 2, 3, 5, 10)] == [0, 120, 240, 480, 1800, 1800]
+    assert backoff_s(3, 3600) == 3600  # never shorter than the interval itself
+
+
+def test_a_failing_mailbox_is_retried_with_backoff_and_logged_once_per_outage(
+        dovecot: Dovecot, user: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    config = imap_config(dovecot, user, tmp_path, top={"worker": {"poll_interval_s": 60}})
+    pw = config.mailboxes[0].password_file
+    assert pw is not None
+    pw.write_text("wrong\n")
+    store = Store.open(config.database_url)
+    offset = timedelta(0)
+    worker = Worker(config, store, now=lambda: datetime.now(UTC) + offset)
+    caplog.set_level(logging.DEBUG, logger="intake")
+
+    # The heartbeat records real times; the worker's clock is moved ahead of them.
+    worker.poll_job()  # failure 1: back off one interval (60 s)
+    offset = timedelta(seconds=30)
+    assert worker.due_mailboxes() == []
+    offset = timedelta(seconds=61)
+    assert len(worker.due_mailboxes()) == 1
+    worker.poll_job()  # failure 2: back off 120 s
+    offset = timedelta(seconds=100)
+    assert worker.due_mailboxes() == []
+    offset = timedelta(seconds=121)
+    worker.poll_job()  # failure 3
+    with store.session() as s:
+        beat = s.exec(select(Heartbeat)).one()
+    assert beat.consecutive_failures == 3 and "AUTHENTICATIONFAILED" in (beat.last_error or "")
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING and "polling failed" in r.message]
+    assert len(warnings) == 1 and "[AUTHENTICATIONFAILED]" in warnings[0].getMessage()
+
+    pw.write_text(dovecot.password(user) + "\n")  # the operator fixes the password
+    offset = timedelta(hours=2)
+    dovecot.append(user, [submission(7)])
+    worker.poll_job()
+    assert stored(store) == 1
+    assert any("works again after 3 failed attempts" in r.getMessage() for r in caplog.records)
+
+
+def test_the_poll_job_survives_an_unreachable_server(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = imap_config(dovecot, user, tmp_path, port=port)
+    store = Store.open(config.database_url)
+    worker = Worker(config, store)
+    worker.poll_job()  # must not raise
+    with store.session() as s:
+        beat = s.exec(select(Heartbeat)).one()
+    assert "Connection refused" in (beat.last_error or "") and worker.cycles == 1
