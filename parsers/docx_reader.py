@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -38,150 +37,36 @@ from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.errors import DocumentError
 from parsers.layout import Cell, clean, is_placeholder, table_blocks
 from parsers.schema import Limits
+from parsers.wordml import (
+    WX_NS,
+    Answer,
+    OpenField,
+    SdtProps,
+    Styles,
+    attr,
+    choice,
+    form_field_answer,
+    form_field_name,
+    generic_name,
+    is_outline,
+    mc_name,
+    row_cells,
+    run_text,
+    table_rows,
+    text_boxes,
+    toggle,
+    w_child,
+    w_name,
+    xml_parser,
+)
 from parsers.zipguard import ADVICE_RESEND, open_zip
 
 log = logging.getLogger("parsers.documents")
 
-W_NS = (
-    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "http://purl.oclc.org/ooxml/wordprocessingml/main",
-    "http://schemas.microsoft.com/office/word/2003/wordml",
-)
-WX_NS = "http://schemas.microsoft.com/office/word/2003/auxHint"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
 _WORD_KINDS = ("wordprocessingml", "ms-word")
 _MAX_DEPTH = 60
 _LABEL_MAX = 300
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-
-
-def _w(el: etree._Element) -> str | None:
-    """The local name of a WordprocessingML element, ``None`` for other namespaces/comments."""
-    tag = el.tag
-    if not isinstance(tag, str) or not tag.startswith("{"):
-        return None
-    ns, _, local = tag[1:].partition("}")
-    return local if ns in W_NS else None
-
-
-def _mc(el: etree._Element) -> str | None:
-    tag = el.tag
-    if isinstance(tag, str) and tag.startswith("{" + MC_NS + "}"):
-        return tag.rpartition("}")[2]
-    return None
-
-
-def _child(el: etree._Element, name: str) -> etree._Element | None:
-    for c in el:
-        if _w(c) == name:
-            return c
-    return None
-
-
-def _attr(el: etree._Element | None, name: str = "val") -> str | None:
-    if el is None:
-        return None
-    for key, value in el.attrib.items():
-        if key.rpartition("}")[2] == name:
-            return str(value)
-    return None
-
-
-def _on(el: etree._Element | None) -> bool | None:
-    """A toggle property (``<w:b/>``, ``<w:b w:val="0"/>``): None when absent."""
-    if el is None:
-        return None
-    return _attr(el) not in ("0", "false", "off", "none")
-
-
-# ---------------------------------------------------------------- styles
-
-
-def _outline(ppr: etree._Element) -> bool:
-    """An outline level 0-8 makes a heading; 9 is Word's "body text"."""
-    level = _attr(_child(ppr, "outlineLvl"))
-    return level is not None and level.isdigit() and int(level) < 9
-
-
-@dataclass
-class Styles:
-    """Bold and heading information of the document's styles, with ``basedOn`` resolved."""
-
-    bold: dict[str, bool] = field(default_factory=dict)
-    heading: dict[str, bool] = field(default_factory=dict)
-    placeholder: set[str] = field(default_factory=set)
-    default_para: str | None = None
-
-    @classmethod
-    def from_xml(cls, root: etree._Element | None) -> Styles:
-        styles = cls()
-        if root is None:
-            return styles
-        raw: dict[str, tuple[str | None, bool | None, bool]] = {}
-        for st in root:
-            if _w(st) != "style":
-                continue
-            sid = _attr(st, "styleId") or ""
-            name = (_attr(_child(st, "name")) or "").lower()
-            based = _attr(_child(st, "basedOn"))
-            rpr, ppr = _child(st, "rPr"), _child(st, "pPr")
-            bold = _on(_child(rpr, "b")) if rpr is not None else None
-            outline = ppr is not None and _outline(ppr)
-            is_heading = (
-                outline
-                or name.startswith(("heading", "title", "subtitle"))
-                or sid.lower().startswith(("heading", "title"))
-            )
-            raw[sid] = (based, bold, is_heading)
-            if "placeholder" in name or "placeholder" in sid.lower():
-                styles.placeholder.add(sid)
-            if _attr(st, "type") == "paragraph" and _attr(st, "default") in ("1", "true", "on"):
-                styles.default_para = sid
-        for sid in raw:
-            styles.bold[sid], styles.heading[sid] = _resolve(raw, sid)
-        return styles
-
-
-def _resolve(raw: dict[str, tuple[str | None, bool | None, bool]], sid: str) -> tuple[bool, bool]:
-    bold: bool | None = None
-    heading = False
-    seen: set[str] = set()
-    cur: str | None = sid
-    while cur and cur in raw and cur not in seen and len(seen) < 20:
-        seen.add(cur)
-        based, b, h = raw[cur]
-        if bold is None:
-            bold = b
-        heading = heading or h
-        cur = based
-    return bool(bold), heading
-
-
-# ---------------------------------------------------------------- paragraph content
-
-
-@dataclass
-class Answer:
-    """A content control or form field met inside a paragraph."""
-
-    name: str | None
-    value: str | None
-    label: str = ""
-
-
-@dataclass
-class _Field:
-    """An open complex field (``w:fldChar begin`` ... ``end``)."""
-
-    ff: etree._Element | None
-    instr: list[str] = field(default_factory=list)
-    result: list[str] = field(default_factory=list)
-    in_result: bool = False
-
-    @property
-    def kind(self) -> str:
-        code = "".join(self.instr).strip().upper()
-        return code.split()[0] if code else ""
 
 
 @dataclass
@@ -223,7 +108,7 @@ class _Walker:
             raise DocumentError(self.filename, "the document is nested too deeply", ADVICE_RESEND)
         out: list[Block] = []
         for child in self._block_children(el):
-            name = _w(child)
+            name = w_name(child)
             if name == "p":
                 self._emit_para(out, self.paragraph(child), depth)
             elif name == "tbl":
@@ -235,13 +120,13 @@ class _Walker:
     def _block_children(self, el: etree._Element) -> Iterator[etree._Element]:
         """Children of a container, looking through transparent wrappers and tracked changes."""
         for child in el:
-            name = _w(child)
+            name = w_name(child)
             if name in ("p", "tbl", "sdt"):
                 yield child
             elif name in ("customXml", "ins", "moveTo", "smartTag"):
                 yield from self._block_children(child)
-            elif _mc(child) == "AlternateContent":
-                yield from self._block_children(_choice(child))
+            elif mc_name(child) == "AlternateContent":
+                yield from self._block_children(choice(child))
             elif isinstance(child.tag, str) and child.tag.startswith("{" + WX_NS + "}"):
                 yield from self._block_children(child)
 
@@ -269,11 +154,10 @@ class _Walker:
             label_parts = []
             if label:
                 out.append(Pair(label, piece.value))
-            elif lone and len(para.answers) == 1 and _is_label_para(out):
-                prev = out.pop()
-                assert isinstance(prev, Para)
-                out.append(Pair(_strip_label(prev.text), piece.value))
-            elif piece.name:
+            elif lone and len(para.answers) == 1:
+                fallback: list[Block] = [Para(piece.value)] if piece.value else []
+                _attach(out, piece.name, piece.value, fallback)
+            elif piece.name and not generic_name(piece.name):
                 out.append(Tagged(piece.name, piece.value))
             elif piece.value:
                 out.append(Para(piece.value))
@@ -282,8 +166,8 @@ class _Walker:
             out.append(Para(tail))
 
     def _emit_block_sdt(self, out: list[Block], sdt: etree._Element, depth: int) -> None:
-        props = _SdtProps.of(sdt)
-        content = _child(sdt, "sdtContent")
+        props = SdtProps.of(sdt)
+        content = w_child(sdt, "sdtContent")
         if content is None:
             return
         inner = self.container(content, depth + 1)
@@ -291,31 +175,26 @@ class _Walker:
             out.extend(inner)
             return
         value = None if props.placeholder else _join_value(inner)
-        if _is_label_para(out):
-            prev = out.pop()
-            assert isinstance(prev, Para)
-            out.append(Pair(_strip_label(prev.text), value))
-        elif props.name:
-            out.append(Tagged(props.name, value))
-        else:
-            out.extend(inner)
+        _attach(out, props.name, value, [] if value is None else inner)
 
     # -- paragraphs
 
     def paragraph(self, p: etree._Element) -> _Para:
         para = _Para()
-        ppr = _child(p, "pPr")
-        pstyle = _attr(_child(ppr, "pStyle")) if ppr is not None else None
+        ppr = w_child(p, "pPr")
+        pstyle = attr(w_child(ppr, "pStyle")) if ppr is not None else None
         pstyle = pstyle or self.styles.default_para
-        para.heading = bool(pstyle and self.styles.heading.get(pstyle)) or (ppr is not None and _outline(ppr))
+        para.heading = bool(pstyle and self.styles.heading.get(pstyle)) or (
+            ppr is not None and is_outline(ppr)
+        )
         para_bold = bool(pstyle and self.styles.bold.get(pstyle))
-        fields: list[_Field] = []
+        fields: list[OpenField] = []
         self._inline(p, para, fields, para_bold)
         # A form field can run on into the next paragraphs (Word lets a FORMTEXT result hold
         # paragraph marks): what it typed so far belongs to this paragraph, the rest reads as text.
         for fld in fields:
             if fld.in_result and fld.kind == "FORMTEXT" and clean("".join(fld.result)):
-                para.pieces.append(Answer(_ff_name(fld.ff), clean("".join(fld.result))))
+                para.pieces.append(Answer(form_field_name(fld.ff), clean("".join(fld.result))))
         self._count(para)
         return para
 
@@ -328,22 +207,22 @@ class _Walker:
                 "Please send only the completed form.",
             )
 
-    def _inline(self, el: etree._Element, para: _Para, fields: list[_Field], para_bold: bool) -> None:
+    def _inline(self, el: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
         """Walk the runs of a paragraph (or of a run-level container) in document order."""
         for child in el:
-            name = _w(child)
+            name = w_name(child)
             if name == "r":
                 self._run(child, para, fields, para_bold)
             elif name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo"):
                 self._inline(child, para, fields, para_bold)
             elif name == "sdt":
                 self._run_sdt(child, para, fields, para_bold)
-            elif _mc(child) == "AlternateContent":
-                self._inline(_choice(child), para, fields, para_bold)
+            elif mc_name(child) == "AlternateContent":
+                self._inline(choice(child), para, fields, para_bold)
 
-    def _run_sdt(self, sdt: etree._Element, para: _Para, fields: list[_Field], para_bold: bool) -> None:
-        props = _SdtProps.of(sdt)
-        content = _child(sdt, "sdtContent")
+    def _run_sdt(self, sdt: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
+        props = SdtProps.of(sdt)
+        content = w_child(sdt, "sdtContent")
         if content is None:
             return
         if props.transparent:
@@ -356,31 +235,31 @@ class _Walker:
         value = None if props.placeholder or is_placeholder(text) else text
         para.pieces.append(Answer(props.name, value))
 
-    def _run(self, r: etree._Element, para: _Para, fields: list[_Field], para_bold: bool) -> None:
-        rpr = _child(r, "rPr")
-        if rpr is not None and (_on(_child(rpr, "vanish")) or _on(_child(rpr, "webHidden"))):
+    def _run(self, r: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
+        rpr = w_child(r, "rPr")
+        if rpr is not None and (toggle(w_child(rpr, "vanish")) or toggle(w_child(rpr, "webHidden"))):
             return
-        rstyle = _attr(_child(rpr, "rStyle")) if rpr is not None else None
+        rstyle = attr(w_child(rpr, "rStyle")) if rpr is not None else None
         if rstyle and rstyle in self.styles.placeholder:
             return
-        bold = _on(_child(rpr, "b")) if rpr is not None else None
+        bold = toggle(w_child(rpr, "b")) if rpr is not None else None
         if bold is None:
             bold = bool(rstyle and self.styles.bold.get(rstyle)) or para_bold
         for child in r:
-            name = _w(child)
+            name = w_name(child)
             if name == "fldChar":
                 self._fld_char(child, para, fields)
             elif name == "instrText":
                 if fields:
                     fields[-1].instr.append(child.text or "")
-            elif name in ("drawing", "pict", "object") or _mc(child) == "AlternateContent":
-                para.boxes.extend(_text_boxes(child))
+            elif name in ("drawing", "pict", "object") or mc_name(child) == "AlternateContent":
+                para.boxes.extend(text_boxes(child))
             else:
-                text = _run_text(child, name)
+                text = run_text(child, name)
                 if text:
                     self._put_text(text, bool(bold), para, fields)
 
-    def _put_text(self, text: str, bold: bool, para: _Para, fields: list[_Field]) -> None:
+    def _put_text(self, text: str, bold: bool, para: _Para, fields: list[OpenField]) -> None:
         if fields:
             top = fields[-1]
             if not top.in_result:
@@ -392,15 +271,15 @@ class _Walker:
         if text.strip():
             para.bold.append(bold)
 
-    def _fld_char(self, fc: etree._Element, para: _Para, fields: list[_Field]) -> None:
-        kind = _attr(fc, "fldCharType")
+    def _fld_char(self, fc: etree._Element, para: _Para, fields: list[OpenField]) -> None:
+        kind = attr(fc, "fldCharType")
         if kind == "begin":
-            fields.append(_Field(_child(fc, "ffData")))
+            fields.append(OpenField(w_child(fc, "ffData")))
         elif kind == "separate" and fields:
             fields[-1].in_result = True
         elif kind == "end" and fields:
             done = fields.pop()
-            answer = _form_field_answer(done)
+            answer = form_field_answer(done)
             if answer is not None:
                 if fields and fields[-1].in_result and fields[-1].kind in ("FORMTEXT", "FORMDROPDOWN"):
                     fields[-1].result.append(answer.value or "")
@@ -413,27 +292,27 @@ class _Walker:
         if depth > _MAX_DEPTH:
             raise DocumentError(self.filename, "the document is nested too deeply", ADVICE_RESEND)
         rows: list[list[Cell]] = []
-        for tr in _rows(tbl):
-            trpr = _child(tr, "trPr")
-            if trpr is not None and _child(trpr, "del") is not None:
+        for tr in table_rows(tbl):
+            trpr = w_child(tr, "trPr")
+            if trpr is not None and w_child(trpr, "del") is not None:
                 continue
-            rows.append([self.cell(tc, props, depth) for tc, props in _cells(tr)])
+            rows.append([self.cell(tc, props, depth) for tc, props in row_cells(tr)])
         return table_blocks(rows)
 
-    def cell(self, tc: etree._Element, props: _SdtProps | None, depth: int) -> Cell:
-        tcpr = _child(tc, "tcPr")
+    def cell(self, tc: etree._Element, props: SdtProps | None, depth: int) -> Cell:
+        tcpr = w_child(tc, "tcPr")
         cell = Cell()
         if tcpr is not None:
-            vmerge = _child(tcpr, "vMerge")
-            cell.merged = vmerge is not None and _attr(vmerge) != "restart"
-            fill = _attr(_child(tcpr, "shd"), "fill")
+            vmerge = w_child(tcpr, "vMerge")
+            cell.merged = vmerge is not None and attr(vmerge) != "restart"
+            fill = attr(w_child(tcpr, "shd"), "fill")
             cell.shaded = bool(fill) and (fill or "").lower() not in ("auto", "ffffff", "none")
         if cell.merged:
             return cell
         structured = False
         placeholder_only = props is not None and props.placeholder
         for child in self._block_children(tc):
-            name = _w(child)
+            name = w_name(child)
             if name == "p":
                 para = self.paragraph(child)
                 structured = structured or bool(para.boxes) or _labelled(para)
@@ -443,8 +322,8 @@ class _Walker:
             elif name == "tbl":
                 structured = True
             elif name == "sdt":
-                sp = _SdtProps.of(child)
-                content = _child(child, "sdtContent")
+                sp = SdtProps.of(child)
+                content = w_child(child, "sdtContent")
                 inner = self.container(content, depth + 1) if content is not None else []
                 if sp.placeholder:
                     placeholder_only = True
@@ -478,13 +357,37 @@ def _labelled(para: _Para) -> bool:
     return False
 
 
-def _is_label_para(out: list[Block]) -> bool:
-    """The block just emitted is a short bold or colon-ended paragraph: a label awaiting its answer."""
+def _attach(out: list[Block], name: str | None, value: str | None, fallback: list[Block]) -> None:
+    """Emit a control's or form field's answer that stands alone in its paragraph(s).
+
+    It pairs with the paragraph before it when that reads as its label: always when bold or
+    colon-ended, and also when short and sentence-less if the control's own name says nothing
+    ("Text1", "Rich text"). Otherwise a meaningful name tags it; else ``fallback`` (the answer as
+    running text) is emitted."""
+    generic = name is None or generic_name(name)
+    if _is_label_para(out) or (generic and _is_label_para(out, weak=True)):
+        prev = out.pop()
+        assert isinstance(prev, Para)
+        out.append(Pair(_strip_label(prev.text), value))
+    elif not generic:
+        assert name is not None
+        out.append(Tagged(name, value))
+    else:
+        out.extend(fallback)
+
+
+def _is_label_para(out: list[Block], *, weak: bool = False) -> bool:
+    """The block just emitted is a short bold or colon-ended paragraph: a label awaiting its answer.
+    ``weak`` also accepts a short plain paragraph that is not a sentence ("Your name")."""
     if not out or not isinstance(out[-1], Para):
         return False
     prev = out[-1]
     text = prev.text.strip()
-    return 0 < len(text) <= _LABEL_MAX and (prev.emphasis or text.endswith((":", "?")))
+    if not 0 < len(text) <= _LABEL_MAX:
+        return False
+    if prev.emphasis or text.endswith((":", "?")):
+        return True
+    return weak and len(text.split()) <= 15 and not text.endswith((".", "!", ";", ","))
 
 
 def _strip_label(text: str) -> str:
@@ -496,165 +399,9 @@ def _join_value(blocks: list[Block]) -> str | None:
     return None if is_placeholder(text) else text
 
 
-def _choice(alt: etree._Element) -> etree._Element:
-    """The part of an ``mc:AlternateContent`` to read: the first Choice, else the Fallback."""
-    for c in alt:
-        if _mc(c) == "Choice":
-            return c
-    for c in alt:
-        if _mc(c) == "Fallback":
-            return c
-    return etree.Element("empty")
-
-
-def _text_boxes(el: etree._Element) -> list[etree._Element]:
-    """The outermost ``w:txbxContent`` under a drawing, read once per AlternateContent."""
-    if _mc(el) == "AlternateContent":
-        el = _choice(el)
-    found: list[etree._Element] = []
-    stack = list(el)
-    while stack:
-        node = stack.pop(0)
-        if _w(node) == "txbxContent":
-            found.append(node)
-        elif _mc(node) == "AlternateContent":
-            stack[:0] = list(_choice(node))
-        else:
-            stack[:0] = list(node)
-    return found
-
-
-_RUN_TEXT = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
-
-
-def _run_text(child: etree._Element, name: str | None) -> str:
-    if name == "t":
-        return child.text or ""
-    if name == "sym":
-        code = _attr(child, "char") or ""
-        try:
-            ch = chr(int(code, 16))
-        except ValueError:
-            return ""
-        return "" if 0xF000 <= ord(ch) <= 0xF0FF else ch
-    return _RUN_TEXT.get(name or "", "")
-
-
-def _form_field_answer(fld: _Field) -> Answer | None:
-    """The answer a finished legacy form field holds; ``None`` for other fields and checkboxes."""
-    kind = fld.kind
-    ff = fld.ff
-    if kind == "FORMTEXT":
-        typed = clean("".join(fld.result).replace("\u2002", " "))
-        default = _attr(_find(ff, "textInput", "default")) if ff is not None else None
-        empty = not typed or is_placeholder(typed) or (default is not None and typed == clean(default))
-        return Answer(_ff_name(ff), None if empty else typed)
-    if kind == "FORMDROPDOWN" and ff is not None:
-        dd = _child(ff, "ddList")
-        if dd is None:
-            return None
-        entries = [_attr(e) or "" for e in dd if _w(e) == "listEntry"]
-        idx_text = _attr(_child(dd, "result")) or _attr(_child(dd, "default")) or "0"
-        idx = int(idx_text) if idx_text.isdigit() else 0
-        value = entries[idx] if 0 <= idx < len(entries) else None
-        return Answer(_ff_name(ff), value or None)
-    return None
-
-
-def _find(el: etree._Element | None, *path: str) -> etree._Element | None:
-    for name in path:
-        if el is None:
-            return None
-        el = _child(el, name)
-    return el
-
-
-def _ff_name(ff: etree._Element | None) -> str | None:
-    name = _attr(_child(ff, "name")) if ff is not None else None
-    return humanise(name) if name else None
-
-
-@dataclass
-class _SdtProps:
-    name: str | None
-    placeholder: bool
-    transparent: bool
-
-    @classmethod
-    def of(cls, sdt: etree._Element) -> _SdtProps:
-        pr = _child(sdt, "sdtPr")
-        if pr is None:
-            return cls(None, False, True)
-        alias = _attr(_child(pr, "alias"))
-        tag = _attr(_child(pr, "tag"))
-        placeholder = (
-            _child(pr, "showingPlcHdr") is not None and _on(_child(pr, "showingPlcHdr")) is not False
-        )
-        structural = any(_local(c) in _STRUCTURAL_SDT for c in pr)
-        return cls(alias or (humanise(tag) if tag else None), placeholder, structural)
-
-
-_STRUCTURAL_SDT = {
-    "docPartObj",
-    "docPartList",
-    "bibliography",
-    "citation",
-    "group",
-    "repeatingSection",
-    "repeatingSectionItem",
-    "checkbox",
-}
-"""Controls that are containers or tick boxes, not a typed answer: their content is read as is."""
-_NAME_PREFIX = re.compile(r"^(?:txt|ctl|cc|fld|frm|tb|str|ctrl)(?=[A-Z_\-\d])")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-
-
-def humanise(name: str) -> str:
-    """A control tag or form-field name as words: ``txtJobTitle`` -> ``Job Title``,
-    ``JOB_TITLE`` -> ``JOB TITLE``; human text such as ``Your name`` is kept."""
-    if " " in name.strip():
-        return name.strip()
-    words = _CAMEL.sub(" ", _NAME_PREFIX.sub("", name))
-    return re.sub(r"[\s_\-.]+", " ", words).strip() or name
-
-
-def _local(el: etree._Element) -> str:
-    tag = el.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _rows(tbl: etree._Element) -> Iterator[etree._Element]:
-    for child in tbl:
-        name = _w(child)
-        if name == "tr":
-            yield child
-        elif name in ("sdt", "customXml", "ins", "moveTo"):
-            inner = _child(child, "sdtContent") if name == "sdt" else child
-            if inner is not None:
-                yield from _rows(inner)
-
-
-def _cells(
-    tr: etree._Element, props: _SdtProps | None = None
-) -> Iterator[tuple[etree._Element, _SdtProps | None]]:
-    for child in tr:
-        name = _w(child)
-        if name == "tc":
-            yield child, props
-        elif name == "sdt":
-            inner = _child(child, "sdtContent")
-            if inner is not None:
-                yield from _cells(inner, _SdtProps.of(child))
-        elif name in ("customXml", "ins", "moveTo"):
-            yield from _cells(child, props)
-
-
-# ---------------------------------------------------------------- opening the package
-
-
 def _parse(filename: str, blob: bytes) -> etree._Element:
     try:
-        return etree.fromstring(blob, _PARSER)
+        return etree.fromstring(blob, xml_parser())
     except etree.XMLSyntaxError as err:
         raise DocumentError(filename, f"the document's XML is damaged ({err})", ADVICE_RESEND) from err
 
@@ -699,7 +446,7 @@ def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:
     open_zip(filename, data, limits).close()
     part = _main_part(filename, data)
     root = _parse(filename, part.blob)
-    body = next((c for c in root if _w(c) == "body"), None)
+    body = next((c for c in root if w_name(c) == "body"), None)
     if body is None:
         raise DocumentError(filename, "the Word file has no document body", ADVICE_RESEND)
     walker = _Walker(filename, Styles.from_xml(_styles_root(filename, part)), limits)
@@ -712,8 +459,8 @@ def read_word_xml(filename: str, data: bytes, limits: Limits) -> list[Block]:
     if len(data) > limits.max_attachment_bytes:
         raise DocumentError(filename, "the file is too large", ADVICE_RESEND)
     root = _parse(filename, data)
-    body = next((c for c in root if _w(c) == "body"), None)
+    body = next((c for c in root if w_name(c) == "body"), None)
     if body is None:
         raise DocumentError(filename, "the Word XML file has no document body", ADVICE_RESEND)
-    styles = Styles.from_xml(next((c for c in root if _w(c) == "styles"), None))
+    styles = Styles.from_xml(next((c for c in root if w_name(c) == "styles"), None))
     return _Walker(filename, styles, limits).container(body)

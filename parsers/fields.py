@@ -26,7 +26,12 @@ from parsers.schema import FormSchema
 # Separators between a label and its answer on one line. ":" is not one inside "http://" or "10:30".
 _SEPARATORS = re.compile(r"(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s|(?<=[A-Za-z)])[-\u2013\u2014]+(?=\s)"
                          r"|\)(?=\s)|\t")
-_LEAD_JUNK = re.compile(r"^[\s:\-\u2013\u2014*_]+")
+# What may sit between a label and its answer besides the separator itself (a bullet "- " in an
+# answer is the sender's text and stays).
+_LEAD_JUNK = re.compile(r"^[\s:*_]+")
+_LEAD_SEPARATOR = re.compile(r"^\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))\s*")
+# A word-count hint in brackets: "(max 50 words)", "[no more than 750 words]", "(50 words)".
+_HINT_GROUP = re.compile(r"[(\[][^()\[\]]{0,40}\bwords?\b[^()\[\]]{0,20}[)\]]", re.I)
 _MAX_LABEL_CHARS = 160
 
 _CLOSING = re.compile(
@@ -181,35 +186,49 @@ def find_label(line: str, matcher: LabelMatcher, *, emphasis: bool = False,
         return None
     best: tuple[float, int, str, str] | None = None
     for m in _SEPARATORS.finditer(text[:_MAX_LABEL_CHARS]):
-        label = text[: m.end()] if m.group(0) in (")", "?") else text[: m.start()]
-        value = text[m.end():]
+        if m.group(0) in (")", "?"):
+            # The bracket or question mark ends the label; a separator may still follow it.
+            label, value = text[: m.end()], _LEAD_SEPARATOR.sub("", text[m.end():], count=1)
+        else:
+            label, value = text[: m.start()], text[m.end():]
         found = matcher.match(label, threshold=0.6)
         if found is not None and (best is None or found.score > best[0]):
             best = (found.score, m.start(), found.key, value)
     if best is not None:
-        return best[2], _LEAD_JUNK.sub("", best[3]).strip()
+        return best[2], _strip_hint(best[3])
     if len(text) <= _MAX_LABEL_CHARS:
         threshold = 0.9 if strict else (0.6 if emphasis else 0.7)
         whole = matcher.match(text, threshold=threshold)
         if whole is not None and _looks_like_label(text, whole, matcher):
             return whole.key, ""
-    prefix = matcher.exact_prefix(text)
+    prefix = None if strict else matcher.exact_prefix(text)
     if prefix is not None:
         key, n = prefix
-        return key, _LEAD_JUNK.sub("", " ".join(text.split()[n:])).strip()
+        return key, _LEAD_SEPARATOR.sub("", " ".join(text.split()[n:]), count=1).strip()
     return None
 
 
 def _looks_like_label(text: str, found: LabelMatch, matcher: LabelMatcher) -> bool:
-    """A line with no separator is a label only when short, not a sentence, and most of its words
-    belong to the label it matched (an answer such as "Bolton Libraries and Museum Services" shares
-    words with "Library service" but is mostly other words)."""
-    if found.score >= 0.95:
+    """A line with no separator is a label when it (nearly) is one, carries a word-count hint,
+    or is short, not a sentence, and at least half its words belong to the label it matched (an
+    answer such as "Bolton Libraries and Museum Services" shares words with "Library service"
+    but is mostly other words)."""
+    if found.score >= 0.95 or _HINT_GROUP.search(text):
         return True
     words = normalise(text).split()
     if len(words) > 12 or text.rstrip().endswith("."):
         return False
-    return matcher.coverage(normalise(text), found.key) >= 0.75
+    return matcher.coverage(normalise(text), found.key) >= 0.5
+
+
+def _strip_hint(value: str) -> str:
+    """The answer after a label, without a hint the split left in front of it
+    ("What are the lessons? (max 100 words): ..." splits at the "?")."""
+    value = _LEAD_JUNK.sub("", value)
+    hint = _HINT_GROUP.match(value)
+    if hint:
+        value = _LEAD_SEPARATOR.sub("", value[hint.end():], count=1)
+    return value.strip()
 
 
 def _ends_form(text: str, state: _State) -> bool:

@@ -128,12 +128,26 @@ class LabelMatcher:
             dice = min(0.99, dice + 0.1)
         if a == b and a:
             dice = max(dice, 0.97)
-        ratio = 0.0
-        if abs(len(typed) - len(v.text)) <= max(4, len(v.text) // 4):
-            sm = SequenceMatcher(None, typed, v.text, autojunk=False)
-            if sm.quick_ratio() >= 0.85:
-                ratio = sm.ratio()
-        return max(dice, ratio if ratio >= 0.85 else 0.0)
+        return max(dice, self._typo_score(typed, v.text))
+
+    @staticmethod
+    def _typo_score(typed: str, text: str) -> float:
+        """Character similarity for labels typed with typos ("Sumary of case stduy"): counted only
+        when both have the same number of words and every word is close to its counterpart, so
+        "contact details" never passes for "contact email"."""
+        a, b = typed.split(), text.split()
+        if len(a) != len(b) or abs(len(typed) - len(text)) > max(4, len(text) // 4):
+            return 0.0
+        sm = SequenceMatcher(None, typed, text, autojunk=False)
+        if sm.quick_ratio() < 0.85:
+            return 0.0
+        ratio = sm.ratio()
+        if ratio < 0.85:
+            return 0.0
+        for x, y in zip(a, b, strict=True):
+            if x != y and SequenceMatcher(None, x, y, autojunk=False).ratio() < 0.7:
+                return 0.0
+        return ratio
 
     def coverage(self, typed: str, key: str) -> float:
         """The largest share of ``typed``'s content words found in one label or alias of ``key``."""
@@ -171,15 +185,16 @@ class LabelMatcher:
 
     def exact_prefix(self, line: str) -> tuple[str, int] | None:
         """A label typed with no separator before its answer ("Your name Jo Bloggs"): the field and
-        the number of words the label takes, when the first words are exactly a label or alias of
-        two or more words; ``None`` otherwise."""
+        the number of words the label takes, when the first words are exactly the form's label
+        (hints aside; an alias such as "Library service" is too likely to begin an answer);
+        ``None`` otherwise."""
         whole = normalise(line[:300])
-        if not any(whole.startswith(v.text + " ") for v in self.variants):
+        if not any(v.canonical and whole.startswith(v.text + " ") for v in self.variants):
             return None
         words = line.split()
         for n in range(min(len(words) - 1, self.max_words + 6), 0, -1):
             typed = normalise(" ".join(words[:n]))
             v = self.exact.get(typed)
-            if v is not None and (len(v.text.split()) >= 2 or v.canonical):
+            if v is not None and v.canonical:
                 return v.key, n
         return None

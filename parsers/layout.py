@@ -15,6 +15,7 @@ blocks for the rest. Layouts recognised:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para
@@ -40,7 +41,8 @@ _COUNT = re.compile(
     r"(?:words?)?\s*(?:max(?:imum)?)?\s*\)?$|^word\s*count\b.*$|^\(?\s*words?\s*:?\s*\d+\s*\)?$",
     re.I,
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009]+")
+_SPACES = re.compile(r"[ \u00a0\u2002\u2003\u2009]+")
+_TABS = re.compile(r" *\t[\t ]*")
 _LABEL_MAX = 300
 
 
@@ -51,9 +53,11 @@ def is_placeholder(text: str) -> bool:
 
 
 def clean(text: str) -> str:
-    """Collapse spaces and tabs inside lines, strip each line and the whole text."""
+    """Collapse runs of spaces (to one space) and of tabs (to one tab, a column separator worth
+    keeping) inside lines; strip each line and the whole text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(_SPACES.sub(" ", ln).strip() for ln in text.split("\n")).strip()
+    lines = (_TABS.sub("\t", _SPACES.sub(" ", ln)).strip() for ln in text.split("\n"))
+    return "\n".join(lines).strip()
 
 
 @dataclass
@@ -151,6 +155,20 @@ def _label_over(top: Cell, below: Cell) -> bool:
     return top.shaded and not below.shaded
 
 
+_HEADER = re.compile(
+    r"^(?:questions?|answers?|(?:your )?(?:response|reply|answer)s?|fields?|details?|items?|labels?|values?|"
+    r"word ?counts?|(?:no\.?|number) of words|words|comments?|notes?|no\.?|number|#|information|"
+    r"(?:please )?(?:complete|fill in)(?: below)?)[\s:]*$",
+    re.I,
+)
+
+
+def _is_header_row(row: list[Cell]) -> bool:
+    """A row of column headings ("Question | Answer | Word count"): structure, not a field."""
+    texts = [c.text.strip() for c in row if not c.empty]
+    return len(texts) >= 2 and all(_HEADER.match(t) for t in texts)
+
+
 def _label_row_over(top: list[Cell], below: list[Cell]) -> bool:
     if not top or len(top) != len(below):
         return False
@@ -219,6 +237,9 @@ def table_blocks(rows: list[list[Cell]]) -> list[Block]:
                 out.extend(_cell_blocks(c))
             i += 1
             continue
+        if _is_header_row(row):
+            i += 1
+            continue
         cells = _meaningful(row)
         below = _meaningful(rows[i + 1]) if i + 1 < len(rows) else None
         if (
@@ -253,7 +274,26 @@ def _row_blocks(out: list[Block], cells: list[Cell]) -> list[Block]:
     return _row_pairs(cells)
 
 
-def text_blocks(text: str) -> list[Block]:
+def text_blocks(text: str, row_cells: Callable[[str], list[str] | None] | None = None) -> list[Block]:
     """Plain text (from RTF, PDF, a converter) as one paragraph per non-blank line, the shape
-    converters give: RTF and catdoc write a paragraph per line, a PDF text layer a visual line."""
-    return [Para(line) for line in clean(text).split("\n") if line.strip()]
+    converters give: RTF and catdoc write a paragraph per line, a PDF text layer a visual line.
+
+    ``row_cells`` recognises a table row written as one line (``a|b|`` from striprtf, ``a<TAB>b``
+    from catdoc) and returns its cells, else ``None``; runs of rows go through
+    :func:`table_blocks`."""
+    out: list[Block] = []
+    rows: list[list[Cell]] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        cells = row_cells(raw) if row_cells else None
+        if cells is not None:
+            rows.append([Cell(paras=[c], emph=[False]) if c else Cell() for c in map(clean, cells)])
+            continue
+        if rows:
+            out.extend(table_blocks(rows))
+            rows = []
+        line = clean(raw)
+        if line:
+            out.append(Para(line))
+    if rows:
+        out.extend(table_blocks(rows))
+    return out

@@ -26,10 +26,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import msoffcrypto
 import olefile
 from lxml import etree
 
 from parsers.blocks import Block, Para
+from parsers.docx_reader import read_docx, read_word_xml
 from parsers.errors import DocumentError
 from parsers.layout import Cell, clean, table_blocks, text_blocks
 from parsers.schema import Limits
@@ -40,9 +42,6 @@ log = logging.getLogger("parsers.documents")
 ADVICE_DOC = "Please save the form as a .docx file and send it again, or paste it into the email."
 ADVICE_PASSWORD = "Please send the form as an unprotected .docx file, or paste it into the email."
 WORD2_MAGIC = (b"\xdb\xa5", b"\x9b\xa5")
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, recover=True, huge_tree=False
-)
 
 
 def is_word_ole(data: bytes) -> bool:
@@ -77,8 +76,6 @@ def read_doc(filename: str, data: bytes, limits: Limits) -> list[Block]:
     """Blocks of a legacy Word document. Raises :class:`DocumentError` for a password-protected,
     damaged or unsupported file, or when every converter failed or timed out."""
     if is_word_xml(data):
-        from parsers.docx_reader import read_word_xml
-
         return read_word_xml(filename, data, limits)
     if not data.startswith(OLE2_MAGIC) and not data.startswith(WORD2_MAGIC):
         raise DocumentError(filename, "the file is not a Word document (no Word file signature)", ADVICE_DOC)
@@ -100,11 +97,7 @@ def _check_ole(filename: str, data: bytes) -> None:
 def _encrypted(data: bytes) -> bool:
     """The FIB's fEncrypted flag, read by msoffcrypto-tool; False when it cannot tell."""
     try:
-        import msoffcrypto
-
         return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
-    except ImportError:
-        return _fib_encrypted(data)
     except Exception:  # msoffcrypto raises its own and struct errors on odd files: not proof
         return _fib_encrypted(data)
 
@@ -186,7 +179,7 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 def _antiword(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] | None:
     out = _run(filename, ["antiword", "-x", "db", "-m", "UTF-8.txt", str(src)], tmp, limits)
-    root = etree.fromstring(out, _PARSER) if out.strip() else None
+    root = etree.fromstring(out, _docbook_parser()) if out.strip() else None
     if root is None:
         raise _ConverterFailed("no output")
     return docbook_blocks(root)
@@ -218,8 +211,6 @@ def _soffice(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]
     result = outdir / (src.stem + ".docx")
     if not result.exists():  # soffice exits 0 even when it wrote nothing
         raise _ConverterFailed("no output file")
-    from parsers.docx_reader import read_docx
-
     return read_docx(filename, result.read_bytes(), limits)
 
 
@@ -228,10 +219,22 @@ def _catdoc(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] 
     text = out.decode("utf-8", "replace")
     if not text.strip():
         raise _ConverterFailed("no text")
-    return text_blocks(text)
+    return text_blocks(text, _tab_row)
+
+
+def _tab_row(line: str) -> list[str] | None:
+    """catdoc writes a table row as its cells separated by tabs."""
+    cells = line.split("\t")
+    return cells if len(cells) >= 2 and any(c.strip() for c in cells[1:]) and cells[0].strip() else None
 
 
 # ---------------------------------------------------------------- antiword's DocBook
+
+
+def _docbook_parser() -> etree.XMLParser:
+    """antiword's DocBook names an external DTD: never load it, never expand entities; recover
+    from the odd malformed byte antiword lets through."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=True)
 
 
 def docbook_blocks(root: etree._Element) -> list[Block]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from striprtf.striprtf import rtf_to_text
 
-from parsers.blocks import Block, Para
+from parsers.blocks import Block
 from parsers.errors import DocumentError
-from parsers.layout import Cell, clean, table_blocks
+from parsers.layout import text_blocks
 from parsers.schema import Limits
 
 ADVICE_RTF = "Please send the form as a .docx file, or paste it into the email."
@@ -36,22 +36,11 @@ def read_rtf(filename: str, data: bytes, limits: Limits) -> list[Block]:
 
 def rtf_text_blocks(text: str) -> list[Block]:
     """Blocks from striprtf's text: ``a|b|`` lines are table rows, other lines paragraphs."""
-    out: list[Block] = []
-    rows: list[list[Cell]] = []
-    for line in clean(text).split("\n"):
-        if line.endswith("|") and "|" in line[:-1]:
-            rows.append([_cell(c) for c in line[:-1].split("|")])
-            continue
-        if rows:
-            out.extend(table_blocks(rows))
-            rows = []
-        if line.strip():
-            out.append(Para(line.strip()))
-    if rows:
-        out.extend(table_blocks(rows))
-    return out
+    return text_blocks(text, _row)
 
 
-def _cell(text: str) -> Cell:
-    text = text.strip()
-    return Cell(paras=[text], emph=[False]) if text else Cell()
+def _row(line: str) -> list[str] | None:
+    line = line.strip()
+    if line.endswith("|") and "|" in line[:-1]:
+        return line[:-1].split("|")
+    return None

@@ -301,6 +301,15 @@ def test_message_copied_back_into_the_inbox_is_only_moved(config: Config, store:
     assert len(_files(root / ".Processed")) == 2 and _count(store, Message) == 1
 
 
+def test_message_moved_back_into_the_inbox_by_hand_is_moved_again(config: Config, store: Store) -> None:
+    root = _deliver(config, form_email())
+    poll_once(config, store)
+    done = _files(root / ".Processed")[0]
+    done.rename(root / "cur" / done.name)
+    assert poll_once(config, store)[0].counts == {"duplicate": 1}
+    assert _files(root) == [] and _count(store, Message) == 1
+
+
 @pytest.mark.parametrize("after", ["seen", "none"])
 def test_message_left_in_the_inbox_is_not_taken_twice(after: str, config: Config, store: Store) -> None:
     mailbox_cfg = dataclasses.replace(config.mailboxes[0], after=after)  # type: ignore[arg-type]

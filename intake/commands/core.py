@@ -220,7 +220,8 @@ def _summary(report: CycleReport) -> str:
     text = f"{report.mailbox}: {report.total} message{'s' if report.total != 1 else ''}"
     text += f" ({', '.join(parts)})" if parts else ""
     if report.references:
-        text += " -> " + ", ".join(report.references)
+        refs = report.references
+        text += " -> " + ", ".join(refs[:5]) + (f" and {len(refs) - 5} more" if len(refs) > 5 else "")
     return text
 
 

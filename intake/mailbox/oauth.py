@@ -100,7 +100,8 @@ def microsoft_token(oauth: OAuth2Config, *, what: str = "microsoft") -> str:
     try:
         app = msal.ConfidentialClientApplication(
             oauth.client_id, client_credential=secret, authority=authority, token_cache=cache,
-            timeout=oauth.timeout_s, verify=str(oauth.ca_file) if oauth.ca_file else True,
+            timeout=oauth.timeout_s, http_client=_PinnedHttp(oauth.ca_file, oauth.timeout_s) if oauth.ca_file
+            else None,
             # A custom authority (a national cloud, a test server) is trusted as configured.
             instance_discovery=False if oauth.authority else None)
         result: dict[str, Any] = app.acquire_token_for_client(scopes=list(oauth.scopes))
@@ -116,6 +117,30 @@ def microsoft_token(oauth: OAuth2Config, *, what: str = "microsoft") -> str:
         _save_cache(cache.serialize(), oauth.token_cache_file)
     log.info("access token for %s from %s", what, result.get("token_source", "identity provider"))
     return str(token)
+
+
+class _PinnedHttp:
+    """The HTTP client msal uses when ``ca_file`` is set. requests lets ``REQUESTS_CA_BUNDLE`` in the
+    environment override a session's ``verify`` (psf/requests#3829), so the CA is passed with every
+    request instead."""
+
+    def __init__(self, ca_file: Path, timeout_s: float) -> None:
+        import requests
+
+        self._session = requests.Session()
+        self._verify = str(ca_file)
+        self._timeout = timeout_s
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", self._timeout)
+        return self._session.get(url, verify=self._verify, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", self._timeout)
+        return self._session.post(url, verify=self._verify, **kwargs)
+
+    def close(self) -> None:
+        self._session.close()
 
 
 def _first_line(text: str) -> str:

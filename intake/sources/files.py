@@ -58,7 +58,7 @@ class FileSource:
             try:
                 yield from (_read_mbox(entry.path) if entry.is_mbox else _read_eml(entry.path))
             except (OSError, mailbox.Error) as err:
-                log.warning("cannot read %s: %s", entry.path, err)
+                log.info("cannot read %s: %s", entry.path, err)
                 self.unreadable.append(f"{entry.path}: {err}")
 
     def finish(self, item: Fetched, disposition: Disposition) -> None:

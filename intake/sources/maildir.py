@@ -51,9 +51,14 @@ class MaildirSource:
         self._paths.clear()
 
     def fetch(self, seen: SeenIndex) -> Iterator[Fetched]:
-        """Yield the messages in the folder's ``new/`` and ``cur/`` that ``seen`` does not list as
-        finished, oldest file name first. A file that vanishes meanwhile is skipped."""
-        done = seen.finished_uids(self.account, self.cfg.folder, 0)
+        """Yield the messages in the folder's ``new/`` and ``cur/``, oldest file name first; a file
+        that vanishes meanwhile is skipped.
+
+        With ``after = "move"`` every file still in the folder is yielded: a finished message is
+        only there again because someone moved it back (the pipeline recognises it and only moves
+        it). Otherwise finished messages stay in the folder by design, and ``seen`` filters them.
+        """
+        done = seen.finished_uids(self.account, self.cfg.folder, 0) if self.cfg.after != "move" else set()
         for path in self._listing(self.inbox):
             uid = path.name.split(COLON, 1)[0]
             if uid in done:

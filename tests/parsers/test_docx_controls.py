@@ -117,3 +117,25 @@ def test_tick_box_control_is_read_as_plain_text() -> None:
         "</w:sdtPr><w:sdtContent><w:r><w:t>☒</w:t></w:r></w:sdtContent></w:sdt>"
     )
     assert read(f"<w:p>{box}{run(' I agree')}</w:p>") == [Para("☒ I agree")]
+
+
+def test_control_with_a_made_up_name_pairs_with_the_plain_label_before_it() -> None:
+    body = p("Suggested title for case study") + sdt(
+        p("Books on prescription"), alias="Rich Text Content Control"
+    )
+    assert read(body) == [Pair("Suggested title for case study", "Books on prescription")]
+
+
+def test_formtext_named_text1_below_a_plain_label_pairs_with_it() -> None:
+    body = p("Your name") + f"<w:p>{formtext('Ann Lee', name='Text1')}</w:p>"
+    assert read(body) == [Pair("Your name", "Ann Lee")]
+
+
+def test_control_with_a_made_up_name_after_a_sentence_reads_as_running_text() -> None:
+    body = p("Please write your answers below.") + sdt(p("Ann Lee"), alias="Text2")
+    assert read(body) == [Para("Please write your answers below."), Para("Ann Lee")]
+
+
+def test_meaningful_control_name_wins_over_a_plain_paragraph_before_it() -> None:
+    body = p("Ann Lee") + sdt(p("Librarian"), alias="Job title / position")
+    assert read(body) == [Para("Ann Lee"), Tagged("Job title / position", "Librarian")]

@@ -124,7 +124,7 @@ def test_text_box_text_is_read_once_though_word_stores_it_twice() -> None:
 
 def test_tabs_and_line_breaks_inside_a_paragraph_are_kept() -> None:
     body = f"<w:p>{run('Name:')}<w:r><w:tab/></w:r>{run('Ann')}<w:r><w:br/></w:r>{run('Lee')}</w:p>"
-    assert read(docx_from_xml(body)) == [Para("Name: Ann\nLee")]
+    assert read(docx_from_xml(body)) == [Para("Name:\tAnn\nLee")]
 
 
 @pytest.mark.parametrize(

@@ -83,14 +83,25 @@ def test_side_by_side_labels_above_answers_pair_by_column() -> None:
     ]
 
 
-def test_header_row_then_label_rows_keeps_each_row_a_pair() -> None:
+def test_column_heading_row_is_not_read_as_a_field() -> None:
     blocks = read(
         tbl(
             tr(tc(p("Question", bold=True)), tc(p("Your response", bold=True))),
             tr(tc(p("Your name", bold=True)), tc(p("Angharad O’Shea"))),
         )
     )
-    assert Pair("Your name", "Angharad O’Shea") in blocks
+    assert blocks == [Pair("Your name", "Angharad O’Shea")]
+
+
+def test_column_headings_over_plain_rows_do_not_pair_by_column() -> None:
+    blocks = read(
+        tbl(
+            tr(tc(p("Question", bold=True)), tc(p("Answer", bold=True)), tc(p("Word count", bold=True))),
+            tr(tc(p("Your name")), tc(p("Ann Lee")), tc(p("2"))),
+            tr(tc(p("Summary")), tc(p("We prescribed books to patients.")), tc(p("5"))),
+        )
+    )
+    assert blocks == [Pair("Your name", "Ann Lee"), Pair("Summary", "We prescribed books to patients.")]
 
 
 def test_word_count_column_is_ignored() -> None:

@@ -98,6 +98,16 @@ def test_every_converter_failing_gives_one_problem_naming_them(
     assert "antiword" in err.value.reason and "catdoc" in err.value.reason
 
 
+def test_catdoc_reads_what_antiword_refuses_and_its_tab_rows_become_pairs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_tool(tmp_path, "antiword", "echo 'the text stream of this file is too small to handle' >&2; exit 1")
+    fake_tool(tmp_path, "catdoc", r"printf 'Case study form\nYour name\tAnn Lee\nJob title\tLibrarian\n'")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    blocks = read_document("old.doc", "application/msword", b"\xdb\xa5" + bytes(510), Limits())
+    assert blocks == [Para("Case study form"), Pair("Your name", "Ann Lee"), Pair("Job title", "Librarian")]
+
+
 def real_doc(name: str) -> bytes:
     folder = corpus_dir("real", "doc")
     assert folder is not None

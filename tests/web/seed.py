@@ -89,8 +89,9 @@ def add_submission(store: Store, answers: dict[str, str | None], *,
 
 def add_second_version(store: Store, reference: str, answers: dict[str, str | None]) -> None:
     with store.session() as s:
-        add_version(s, get_by_reference(s, reference), VersionInput(fields=answers, problems=[], source="body", field_sources={},
-                                         message_row_id=None))
+        version = VersionInput(fields=answers, problems=[], source="body", field_sources={},
+                               message_row_id=None)
+        add_version(s, get_by_reference(s, reference), version)
 
 
 def add_failed_message(store: Store, raw: bytes, error: str) -> int:

@@ -1,0 +1,322 @@
+"""The WordprocessingML vocabulary the Word readers share: namespaces, element helpers, styles,
+content-control properties, legacy form fields and table rows/cells. lxml only; no python-docx.
+
+Transitional (2006), Strict (purl.oclc.org) and Word 2003 XML namespaces are all accepted, so one
+walk reads the three.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from parsers.layout import clean, is_placeholder
+
+W_NS = (
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    "http://schemas.microsoft.com/office/word/2003/wordml",
+)
+WX_NS = "http://schemas.microsoft.com/office/word/2003/auxHint"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def xml_parser() -> etree.XMLParser:
+    """A fresh hardened parser (lxml parsers are not shared between threads): no entity
+    expansion, no network, no DTD, default size limits."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+def w_name(el: etree._Element) -> str | None:
+    """The local name of a WordprocessingML element, ``None`` for other namespaces/comments."""
+    tag = el.tag
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return None
+    ns, _, local = tag[1:].partition("}")
+    return local if ns in W_NS else None
+
+
+def mc_name(el: etree._Element) -> str | None:
+    tag = el.tag
+    if isinstance(tag, str) and tag.startswith("{" + MC_NS + "}"):
+        return tag.rpartition("}")[2]
+    return None
+
+
+def w_child(el: etree._Element, name: str) -> etree._Element | None:
+    """The first ``w:name`` child of ``el`` (in any of the Word namespaces), or ``None``."""
+    for ns in W_NS:
+        found = el.find(f"{{{ns}}}{name}")
+        if found is not None:
+            return found
+    return None
+
+
+def attr(el: etree._Element | None, name: str = "val") -> str | None:
+    if el is None:
+        return None
+    for key, value in el.attrib.items():
+        if key.rpartition("}")[2] == name:
+            return str(value)
+    return None
+
+
+def toggle(el: etree._Element | None) -> bool | None:
+    """A toggle property (``<w:b/>``, ``<w:b w:val="0"/>``): None when absent."""
+    if el is None:
+        return None
+    return attr(el) not in ("0", "false", "off", "none")
+
+
+def is_outline(ppr: etree._Element) -> bool:
+    """An outline level 0-8 makes a heading; 9 is Word's "body text"."""
+    level = attr(w_child(ppr, "outlineLvl"))
+    return level is not None and level.isdigit() and int(level) < 9
+
+
+@dataclass
+class Styles:
+    """Bold and heading information of the document's styles, with ``basedOn`` resolved."""
+
+    bold: dict[str, bool] = field(default_factory=dict)
+    heading: dict[str, bool] = field(default_factory=dict)
+    placeholder: set[str] = field(default_factory=set)
+    default_para: str | None = None
+
+    @classmethod
+    def from_xml(cls, root: etree._Element | None) -> Styles:
+        styles = cls()
+        if root is None:
+            return styles
+        raw: dict[str, tuple[str | None, bool | None, bool]] = {}
+        for st in root.iterchildren(*(f"{{{ns}}}style" for ns in W_NS)):
+            sid = attr(st, "styleId") or ""
+            name = (attr(w_child(st, "name")) or "").lower()
+            based = attr(w_child(st, "basedOn"))
+            rpr, ppr = w_child(st, "rPr"), w_child(st, "pPr")
+            bold = toggle(w_child(rpr, "b")) if rpr is not None else None
+            outline = ppr is not None and is_outline(ppr)
+            is_heading = (
+                outline
+                or name.startswith(("heading", "title", "subtitle"))
+                or sid.lower().startswith(("heading", "title"))
+            )
+            raw[sid] = (based, bold, is_heading)
+            if "placeholder" in name or "placeholder" in sid.lower():
+                styles.placeholder.add(sid)
+            if attr(st, "type") == "paragraph" and attr(st, "default") in ("1", "true", "on"):
+                styles.default_para = sid
+        for sid in raw:
+            styles.bold[sid], styles.heading[sid] = _resolve(raw, sid)
+        return styles
+
+
+def _resolve(raw: dict[str, tuple[str | None, bool | None, bool]], sid: str) -> tuple[bool, bool]:
+    bold: bool | None = None
+    heading = False
+    seen: set[str] = set()
+    cur: str | None = sid
+    while cur and cur in raw and cur not in seen and len(seen) < 20:
+        seen.add(cur)
+        based, b, h = raw[cur]
+        if bold is None:
+            bold = b
+        heading = heading or h
+        cur = based
+    return bool(bold), heading
+
+
+@dataclass
+class Answer:
+    """A content control or form field met inside a paragraph."""
+
+    name: str | None
+    value: str | None
+    label: str = ""
+
+
+@dataclass
+class OpenField:
+    """An open complex field (``w:fldChar begin`` ... ``end``)."""
+
+    ff: etree._Element | None
+    instr: list[str] = field(default_factory=list)
+    result: list[str] = field(default_factory=list)
+    in_result: bool = False
+
+    @property
+    def kind(self) -> str:
+        code = "".join(self.instr).strip().upper()
+        return code.split()[0] if code else ""
+
+
+_GENERIC_NAME = re.compile(
+    r"^(?:(?:rich |plain )?text(?: ?(?:box|field|input|form field))?|content ?control|control|field|"
+    r"form ?field|untitled|answer|response|check ?box|drop ?down|combo ?box|date)?\s*\d*$",
+    re.I,
+)
+
+
+def generic_name(name: str) -> bool:
+    """A control or field name Word made up ("Text1", "Rich Text Content Control"), not a field name."""
+    return bool(_GENERIC_NAME.match(name.strip())) or name.strip().lower().endswith("content control")
+
+
+def choice(alt: etree._Element) -> etree._Element:
+    """The part of an ``mc:AlternateContent`` to read: the first Choice, else the Fallback."""
+    for c in alt:
+        if mc_name(c) == "Choice":
+            return c
+    for c in alt:
+        if mc_name(c) == "Fallback":
+            return c
+    return etree.Element("empty")
+
+
+def text_boxes(el: etree._Element) -> list[etree._Element]:
+    """The outermost ``w:txbxContent`` under a drawing, read once per AlternateContent."""
+    if mc_name(el) == "AlternateContent":
+        el = choice(el)
+    found: list[etree._Element] = []
+    stack = list(el)
+    while stack:
+        node = stack.pop(0)
+        if w_name(node) == "txbxContent":
+            found.append(node)
+        elif mc_name(node) == "AlternateContent":
+            stack[:0] = list(choice(node))
+        else:
+            stack[:0] = list(node)
+    return found
+
+
+_RUN_TEXT = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
+
+
+def run_text(child: etree._Element, name: str | None) -> str:
+    if name == "t":
+        return child.text or ""
+    if name == "sym":
+        code = attr(child, "char") or ""
+        try:
+            ch = chr(int(code, 16))
+        except ValueError:
+            return ""
+        return "" if 0xF000 <= ord(ch) <= 0xF0FF else ch
+    return _RUN_TEXT.get(name or "", "")
+
+
+def form_field_answer(fld: OpenField) -> Answer | None:
+    """The answer a finished legacy form field holds; ``None`` for other fields and checkboxes."""
+    kind = fld.kind
+    ff = fld.ff
+    if kind == "FORMTEXT":
+        typed = clean("".join(fld.result).replace("\u2002", " "))
+        default = attr(find_path(ff, "textInput", "default")) if ff is not None else None
+        empty = not typed or is_placeholder(typed) or (default is not None and typed == clean(default))
+        return Answer(form_field_name(ff), None if empty else typed)
+    if kind == "FORMDROPDOWN" and ff is not None:
+        dd = w_child(ff, "ddList")
+        if dd is None:
+            return None
+        entries = [attr(e) or "" for e in dd if w_name(e) == "listEntry"]
+        idx_text = attr(w_child(dd, "result")) or attr(w_child(dd, "default")) or "0"
+        idx = int(idx_text) if idx_text.isdigit() else 0
+        value = entries[idx] if 0 <= idx < len(entries) else None
+        return Answer(form_field_name(ff), value or None)
+    return None
+
+
+def find_path(el: etree._Element | None, *path: str) -> etree._Element | None:
+    for name in path:
+        if el is None:
+            return None
+        el = w_child(el, name)
+    return el
+
+
+def form_field_name(ff: etree._Element | None) -> str | None:
+    name = attr(w_child(ff, "name")) if ff is not None else None
+    return humanise(name) if name else None
+
+
+@dataclass
+class SdtProps:
+    name: str | None
+    placeholder: bool
+    transparent: bool
+
+    @classmethod
+    def of(cls, sdt: etree._Element) -> SdtProps:
+        pr = w_child(sdt, "sdtPr")
+        if pr is None:
+            return cls(None, False, True)
+        alias = attr(w_child(pr, "alias"))
+        tag = attr(w_child(pr, "tag"))
+        placeholder = (
+            w_child(pr, "showingPlcHdr") is not None and toggle(w_child(pr, "showingPlcHdr")) is not False
+        )
+        structural = any(local_name(c) in _STRUCTURAL_SDT for c in pr)
+        return cls(alias or (humanise(tag) if tag else None), placeholder, structural)
+
+
+_STRUCTURAL_SDT = {
+    "docPartObj",
+    "docPartList",
+    "bibliography",
+    "citation",
+    "group",
+    "repeatingSection",
+    "repeatingSectionItem",
+    "checkbox",
+}
+"""Controls that are containers or tick boxes, not a typed answer: their content is read as is."""
+
+
+_NAME_PREFIX = re.compile(r"^(?:txt|ctl|cc|fld|frm|tb|str|ctrl)(?=[A-Z_\-\d])")
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def humanise(name: str) -> str:
+    """A control tag or form-field name as words: ``txtJobTitle`` -> ``Job Title``,
+    ``JOB_TITLE`` -> ``JOB TITLE``; human text such as ``Your name`` is kept."""
+    if " " in name.strip():
+        return name.strip()
+    words = _CAMEL.sub(" ", _NAME_PREFIX.sub("", name))
+    return re.sub(r"[\s_\-.]+", " ", words).strip() or name
+
+
+def local_name(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def table_rows(tbl: etree._Element) -> Iterator[etree._Element]:
+    for child in tbl:
+        name = w_name(child)
+        if name == "tr":
+            yield child
+        elif name in ("sdt", "customXml", "ins", "moveTo"):
+            inner = w_child(child, "sdtContent") if name == "sdt" else child
+            if inner is not None:
+                yield from table_rows(inner)
+
+
+def row_cells(
+    tr: etree._Element, props: SdtProps | None = None
+) -> Iterator[tuple[etree._Element, SdtProps | None]]:
+    for child in tr:
+        name = w_name(child)
+        if name == "tc":
+            yield child, props
+        elif name == "sdt":
+            inner = w_child(child, "sdtContent")
+            if inner is not None:
+                yield from row_cells(inner, SdtProps.of(child))
+        elif name in ("customXml", "ins", "moveTo"):
+            yield from row_cells(child, props)

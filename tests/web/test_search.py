@@ -1,0 +1,109 @@
+"""Finding submissions: SQLite FTS5 kept in sync by triggers, the LIKE fallback, filters, sorting
+and pages (store/search.py, migration 0002_web_fts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from store.db import Store
+from store.queue import get_by_reference, set_status
+from store.review import add_tag
+from store.search import QueueFilter, all_matching, fts_available, search_queue
+from tests.web import seed
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    st = seed.open_store(seed.make_config(tmp_path))
+    seed.add_submission(st, seed.fields("Warm spaces", description="Older residents met every Tuesday."))
+    seed.add_submission(st, seed.fields("Code clubs", description="Teenagers learnt Python with volunteers.",
+                                        organisation="Northtown Libraries"))
+    seed.add_submission(st, seed.fields("Bibliothèque numérique", description="Café-style e-lending."),
+                        problems=[{"field": "summary", "code": "missing", "message": "No summary."}])
+    return st
+
+
+def titles(store: Store, flt: QueueFilter, **kw: object) -> list[str | None]:
+    with store.session() as s:
+        return [r.title for r in search_queue(s, flt, **kw).rows]  # type: ignore[arg-type]
+
+
+def test_migration_creates_the_fts_table_on_sqlite(store: Store) -> None:
+    with store.session() as s:
+        assert fts_available(s)
+
+
+def test_search_finds_words_in_any_answer_by_prefix(store: Store) -> None:
+    assert titles(store, QueueFilter(text="teenage python")) == ["Code clubs"]
+    assert titles(store, QueueFilter(text="northtown")) == ["Code clubs"]
+    assert titles(store, QueueFilter(text="tuesday")) == ["Warm spaces"]
+    assert titles(store, QueueFilter(text="tuesday python")) == []
+
+
+def test_search_ignores_accents_and_case(store: Store) -> None:
+    assert titles(store, QueueFilter(text="BIBLIOTHEQUE cafe")) == ["Bibliothèque numérique"]
+
+
+def test_search_by_reference(store: Store) -> None:
+    with store.session() as s:
+        ref = search_queue(s, QueueFilter(text="python")).rows[0].reference
+    assert titles(store, QueueFilter(text=ref)) == ["Code clubs"]
+
+
+def test_fts_syntax_in_the_query_is_taken_literally(store: Store) -> None:
+    for query in ['NEAR(" OR *', 'title:warm', '"unbalanced', "AND OR NOT", "-", "^warm"]:
+        titles(store, QueueFilter(text=query))  # no error
+    # Read as the words "title" and "warm", not as a filter on the title column.
+    assert titles(store, QueueFilter(text="title:warm")) == []
+
+
+def test_search_follows_the_newest_version(store: Store) -> None:
+    ref = seed.add_submission(store, seed.fields("Reading groups", description="Monthly meetings."))
+    seed.add_second_version(store, ref, seed.fields("Reading groups", description="Weekly book circles."))
+    assert titles(store, QueueFilter(text="weekly circles")) == ["Reading groups"]
+    assert titles(store, QueueFilter(text="monthly")) == []
+
+
+def test_search_follows_edits_to_the_title(store: Store) -> None:
+    with store.session() as s:
+        ref = search_queue(s, QueueFilter(text="tuesday")).rows[0].reference
+        get_by_reference(s, ref).title = "Winter warmth"
+    assert titles(store, QueueFilter(text="winter")) == ["Winter warmth"]
+
+
+def test_like_fallback_gives_the_same_answers_without_fts(store: Store) -> None:
+    queries = ["teenage python", "northtown", "tuesday", "weekly"]
+    with_fts = [titles(store, QueueFilter(text=q)) for q in queries]
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE submission_fts"))
+    with store.session() as s:
+        assert not fts_available(s)
+    assert [titles(store, QueueFilter(text=q)) for q in queries] == with_fts
+    assert titles(store, QueueFilter(any_words=("volunteer",))) == ["Code clubs"]
+
+
+def test_filters_by_status_problems_tag_and_theme_words(store: Store) -> None:
+    with store.session() as s:
+        sub = search_queue(s, QueueFilter(text="python")).rows[0]
+        set_status(s, sub, "accepted", actor="rev@example.org")
+        add_tag(s, sub, "shortlist", actor="rev@example.org")
+    assert titles(store, QueueFilter(status="accepted")) == ["Code clubs"]
+    assert titles(store, QueueFilter(has_problems=True)) == ["Bibliothèque numérique"]
+    assert len(titles(store, QueueFilter(has_problems=False))) == 2
+    assert titles(store, QueueFilter(tag="shortlist")) == ["Code clubs"]
+    assert titles(store, QueueFilter(tag="short")) == []
+    either = QueueFilter(any_words=("volunteer", "older residents"))
+    assert titles(store, either) == ["Code clubs", "Warm spaces"]
+
+
+def test_sorts_by_title_and_date_and_pages(store: Store) -> None:
+    assert titles(store, QueueFilter(), sort="title", descending=False) == [
+        "Bibliothèque numérique", "Code clubs", "Warm spaces"]
+    assert titles(store, QueueFilter(), sort="date", descending=False)[0] == "Warm spaces"
+    with store.session() as s:
+        page = search_queue(s, QueueFilter(), sort="title", descending=False, page=2, page_size=2)
+        assert [r.title for r in page.rows] == ["Warm spaces"] and page.total == 3 and page.pages == 2
+        assert len(all_matching(s, QueueFilter())) == 3
