@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r.expected_problems} got={r.got_problems}")
             if args.verbose:
                 for key, (want, have) in r.wrong.items():
-                    print(f"    {key}: expected {canon(want)!r:.300}\n    {'':{len(key)}}  got      {canon(have)!r:.300}")
+                    print(f"    {key}: expected {canon(want)!r:.300}")
+                    print(f"    {'':{len(key)}}  got      {canon(have)!r:.300}")
     failed = accuracy < args.min or filled > 0 or any(r.error for r in results)
     return 1 if failed else 0
 

@@ -69,7 +69,8 @@ def peak_mib(func: Callable[[bytes], None], messages: list[bytes]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     shared = ROOT.parent / "shared" / "corpus"
-    parser.add_argument("folders", nargs="*", default=[str(shared / "synthetic"), str(shared / "real" / "eml")])
+    parser.add_argument("folders", nargs="*",
+                        default=[str(shared / "synthetic"), str(shared / "real" / "eml")])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)

@@ -9,7 +9,7 @@ the same run measures:
 * end to end: ``intake.cycle.poll_once`` over the same mailbox into a fresh SQLite store: search,
   batched fetch, extraction, validation, one transaction per message, MOVE to Processed.
 
-    python benchmarks/imap_throughput.py [--messages 1000] [--batch-size 50]
+    python benchmarks/imap_throughput.py [--messages 1000] [--batch-size 50] [--no-replies]
 """
 
 from __future__ import annotations
@@ -54,9 +54,11 @@ def baseline(dovecot: Dovecot, user: str, batch_size: int) -> tuple[int, float]:
     return n, time.perf_counter() - started
 
 
-def end_to_end(dovecot: Dovecot, user: str, batch_size: int, work: Path) -> tuple[int, float]:
+def end_to_end(dovecot: Dovecot, user: str, batch_size: int, work: Path, *,
+               replies: bool) -> tuple[int, float]:
     """One ``poll_once`` into a fresh store; returns (messages stored, seconds)."""
-    data = config_data(dovecot, user, work, batch_size=batch_size, timeout_s=60)
+    data = config_data(dovecot, user, work, batch_size=batch_size, timeout_s=60,
+                       top={"replies": {"enabled": replies}})
     config = parse_config(data, base=work, path=None)
     store = Store.open(config.database_url)  # migrations run before the clock starts
     started = time.perf_counter()
@@ -71,6 +73,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--messages", type=int, default=1000)
     ap.add_argument("--batch-size", type=int, default=50)
+    ap.add_argument("--no-replies", action="store_true", help="Turn acknowledgements off (measures the "
+                    "mailbox and pipeline without composing replies).")
     args = ap.parse_args()
     logging.basicConfig(level=logging.ERROR)
     with running_idp() as idp, running_dovecot(idp) as dovecot, tempfile.TemporaryDirectory() as tmp:
@@ -78,10 +82,11 @@ def main() -> None:
         dovecot.write_maildir(user, (submission(n) for n in range(args.messages)))
         dovecot.count(user)  # let Dovecot index the new mail before anything is timed
         n_base, t_base = baseline(dovecot, user, args.batch_size)
-        n_e2e, t_e2e = end_to_end(dovecot, user, args.batch_size, Path(tmp))
+        n_e2e, t_e2e = end_to_end(dovecot, user, args.batch_size, Path(tmp), replies=not args.no_replies)
         left = dovecot.count(user, "INBOX")
     rate_base, rate_e2e = n_base / t_base, n_e2e / t_e2e
-    print(f"messages: {args.messages}, batch size {args.batch_size}, Dovecot on 127.0.0.1")
+    print(f"messages: {args.messages}, batch size {args.batch_size}, Dovecot on 127.0.0.1, "
+          f"acknowledgements {'off' if args.no_replies else 'on'}")
     print(f"  bare imapclient fetch + stdlib parse: {n_base:6d} in {t_base:6.2f} s = {rate_base:8.1f} msg/s")
     print(f"  end to end into the queue (poll):     {n_e2e:6d} in {t_e2e:6.2f} s = {rate_e2e:8.1f} msg/s")
     print(f"  end to end / bare: {rate_e2e / rate_base:.2f}   (inbox left: {left})")

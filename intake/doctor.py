@@ -199,7 +199,9 @@ def check_smtp(smtp: SmtpConfig, *, timeout_s: float | None = None) -> Check:
     try:
         with socket.create_connection((smtp.host, smtp.port), timeout=timeout) as raw:
             if smtp.security == "ssl":
-                ctx = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
+                ctx = ssl.create_default_context()
+                if smtp.ca_file:
+                    ctx.load_verify_locations(cafile=str(smtp.ca_file))
                 with ctx.wrap_socket(raw, server_hostname=smtp.host) as tls:
                     greeting = tls.recv(512)
             else:

@@ -82,3 +82,26 @@ def is_bulk(msg: HasHeaders) -> bool:
 def enough_fields(found: int, form_size: int) -> bool:
     """True when ``found`` answers are enough to call a candidate a filled-in form."""
     return found >= max(2, math.ceil(form_size * MIN_FIELDS_SHARE))
+
+
+_AUTO_BODY = re.compile(
+    r"\b(?:i am|i'm|i will be)\s+(?:currently\s+)?"
+    r"(?:out of (?:the )?office|away from (?:the|my) (?:office|desk)|"
+    r"on (?:annual |parental |maternity |sick )?leave|on holiday|away (?:until|from))|"
+    r"\bout of (?:the )?office (?:until|from|and)\b|\bautomatic(?:ally generated)? (?:reply|response)\b|"
+    r"\blimited access to (?:my )?e-?mail\b|\bthis (?:mailbox|inbox) is (?:not|no longer) monitored\b",
+    re.I)
+_BULK_BODY = re.compile(r"\bunsubscribe\b|\bview (?:this email )?in (?:your|a) browser\b|"
+                        r"\bmanage (?:your )?(?:email )?preferences\b", re.I)
+
+
+def content_reason(text: str) -> str:
+    """Why a message that yields too few answers is not a submission, judged from its new text:
+    ``"auto_reply"`` for an out-of-office written without the headers, ``"bulk"`` for a mailing
+    with an unsubscribe link, else ``"question"`` (a person's message for staff to read)."""
+    head = text[:3000]
+    if _AUTO_BODY.search(head):
+        return "auto_reply"
+    if _BULK_BODY.search(text[-5000:]) or _BULK_BODY.search(head):
+        return "bulk"
+    return "question"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from parsers.blocks import Block, Candidate
-from parsers.classify import enough_fields, header_reason
+from parsers.blocks import Block, Candidate, Para
+from parsers.classify import content_reason, enough_fields, header_reason
 from parsers.errors import DocumentError, ParseError
 from parsers.fields import FieldResult, extract_fields
 from parsers.labels import LabelMatcher
@@ -115,8 +115,9 @@ def _bare_document(name: str, data: bytes, limits: Limits) -> Candidate:
 
 def _looks_like_message(data: bytes) -> bool:
     head = data[:2048].lstrip().split(b"\n", 1)[0]
-    return b":" in head and head.split(b":", 1)[0].strip().replace(b"-", b"").isalnum() and not head.startswith(
-        (b"PK", b"{\\rtf", b"%PDF"))
+    if head.startswith((b"PK", b"{\\rtf", b"%PDF")) or b":" not in head:
+        return False
+    return head.split(b":", 1)[0].strip().replace(b"-", b"").isalnum()
 
 
 def _envelope(msg: ParsedMessage, limits: Limits) -> Extraction:
@@ -256,7 +257,8 @@ def _rank(read: _Read) -> tuple[int, int, int]:
     return (read.result.found, 1 if read.candidate.is_document else 0, len(read.result.labels))
 
 
-def _decide(out: Extraction, gathered: _Gathered, schema: FormSchema, msg: ParsedMessage | None) -> Extraction:
+def _decide(out: Extraction, gathered: _Gathered, schema: FormSchema,
+            msg: ParsedMessage | None) -> Extraction:
     reads = gathered.reads
     best = max(reads, key=_rank) if reads else None
     if best is None or not enough_fields(best.result.found, len(schema.fields)):
@@ -267,8 +269,12 @@ def _decide(out: Extraction, gathered: _Gathered, schema: FormSchema, msg: Parse
             out.problems = list(gathered.problems)
             out.source = best.candidate.source if best and best.result.found else None
             return out
-        has_text = any(r.candidate.blocks for r in reads)
-        return _not_submission(out, schema, "question" if has_text else "empty")
+        text = "\n".join(b.text for r in reads for b in r.candidate.blocks if isinstance(b, Para))
+        if not text.strip():
+            return _not_submission(out, schema, "empty")
+        reason = content_reason(text)
+        out.auto_reply = reason in ("auto_reply", "bulk")
+        return _not_submission(out, schema, reason)
     out.kind = "submission"
     out.reason = None
     out.fields = {k: best.result.fields.get(k) for k in schema.keys}

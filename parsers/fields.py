@@ -24,8 +24,8 @@ from parsers.labels import LabelMatch, LabelMatcher, normalise
 from parsers.schema import FormSchema
 
 # Separators between a label and its answer on one line. ":" is not one inside "http://" or "10:30".
-_SEPARATORS = re.compile(r"(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s|(?<=[A-Za-z)])[-\u2013\u2014]+(?=\s)"
-                         r"|\)(?=\s)|\t")
+_SEPARATORS = re.compile(r"(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s"
+                         r"|(?<=[A-Za-z)])[-\u2013\u2014]+(?=\s)|\)(?=\s)|\t")
 # What may sit between a label and its answer besides the separator itself (a bullet "- " in an
 # answer is the sender's text and stays).
 _LEAD_JUNK = re.compile(r"^[\s:*_]+")
@@ -33,10 +33,12 @@ _LEAD_SEPARATOR = re.compile(r"^\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))\s*")
 # A word-count hint in brackets: "(max 50 words)", "[no more than 750 words]", "(50 words)".
 _HINT_GROUP = re.compile(r"[(\[][^()\[\]]{0,40}\bwords?\b[^()\[\]]{0,20}[)\]]", re.I)
 _MAX_LABEL_CHARS = 160
+_TAG_PREFIXES = frozenset({"txt", "fld", "cc", "ctl", "frm", "tb", "text", "field", "ff", "sdt", "f", "q"})
 
 _CLOSING = re.compile(
     r"^(?:(?:many|much|big|with(?: many)?|and)\s+)?(?:thanks|thank\s+you|thank-you|cheers|ta)\b"
-    r"|^(?:(?:kind|best|warm|warmest|warm(?:est)? best|kindest|with (?:best|kind|warm))\s+)?(?:regards|wishes)\b"
+    r"|^(?:(?:kind|best|warm|warmest|warm(?:est)? best|kindest|with (?:best|kind|warm))\s+)?"
+    r"(?:regards|wishes)\b"
     r"|^(?:all (?:the )?best|best|yours(?: sincerely| faithfully| truly)?|sincerely|respectfully|"
     r"take care|speak soon|talk soon|bw|kr)\b[\s,.!]*(?:\S+\s*){0,3}$"
     r"|^sent from my\b",
@@ -94,6 +96,12 @@ class _State:
         self.answers[key] = [[first]] if first else []
         self.current = key
 
+    def answer_words(self) -> int:
+        """Words in the current answer so far (0 when there is none)."""
+        if self.current is None:
+            return 0
+        return sum(len(line.split()) for para in self.answers.get(self.current, []) for line in para)
+
     def add(self, text: str, para_start: bool) -> None:
         if self.current is None:
             return
@@ -137,7 +145,7 @@ def _lines(block: Para) -> list[_Line]:
 
 def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
             direct: dict[str, str | None]) -> None:
-    label = block.label if isinstance(block, Pair) else block.name
+    label = block.label if isinstance(block, Pair) else tag_words(block.name)
     found = matcher.match(label, threshold=0.6)
     if found is None:
         return
@@ -148,6 +156,15 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
     value = _clean_value(block.value or "")
     direct[key] = value or None
     state.labels.add(key)
+
+
+def tag_words(name: str) -> str:
+    """A content control's tag or a form field's bookmark as words: "txtJobTitle" and
+    "job_title" both read "job title" (a control-type prefix such as txt/fld/cc is dropped)."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|[_\W\d]+", " ", name).split()
+    if len(words) > 1 and words[0].lower() in _TAG_PREFIXES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _feed(line: _Line, matcher: LabelMatcher, state: _State, direct: dict[str, str | None]) -> None:
@@ -165,7 +182,11 @@ def _feed(line: _Line, matcher: LabelMatcher, state: _State, direct: dict[str, s
     if label is not None:
         key, value = label
         if key in state.labels or key in direct:
-            # A label seen again (a repeated form) ends the answer; its text is not an answer.
+            if value and state.current not in (None, key) and state.answer_words() >= 15:
+                # "Summary: ..." inside a long answer given after the summary: the sender's text.
+                state.add(line.text, line.para_start)
+                return
+            # A bare label seen again (a repeated, empty form) ends the answer.
             state.current = None
             return
         state.start(key, _clean_value(value))

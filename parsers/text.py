@@ -162,6 +162,11 @@ def split_body(text: str, subject: str | None = None) -> SplitBody:
     while i < len(lines):
         line = lines[i].strip()
         if line.startswith(">"):
+            inner = line.lstrip(">").strip()
+            if any(m.match(inner) for m in _FORWARD_MARKERS):
+                # Apple Mail quotes the whole forward, marker included.
+                forwarded.append(_read_forward([_unquote(ln) for ln in lines[i + 1:]], subject))
+                break
             i += 1
             continue
         if any(m.match(line) for m in _FORWARD_MARKERS):
@@ -186,6 +191,11 @@ def split_body(text: str, subject: str | None = None) -> SplitBody:
         new.append(lines[i])
         i += 1
     return SplitBody(new_text="\n".join(new).strip("\n"), forwarded=forwarded)
+
+
+def _unquote(line: str) -> str:
+    """``line`` with one level of ``>`` quoting removed."""
+    return re.sub(r"^\s*> ?", "", line, count=1)
 
 
 def _next_nonblank(lines: list[str], i: int) -> str:

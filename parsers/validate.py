@@ -38,8 +38,12 @@ def email_problem(value: str) -> str | None:
         text = text[7:]
     if re.search(r"\s", text) or "<" in text:
         _, addr = parseaddr(text)
-        if addr and "@" in addr and not re.search(r"\s", addr):
+        at_tokens = [t.strip("<>()[],;:") for t in text.split() if "@" in t]
+        if addr and "@" in addr and not re.search(r"\s", addr) and "<" in text:
             text = addr
+        elif len(at_tokens) == 1:
+            # "jo@example.org / 01234 567890": the one address typed with other details.
+            text = at_tokens[0]
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as err:

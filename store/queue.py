@@ -189,19 +189,22 @@ def counts_by_status(session: Session) -> dict[str, int]:
     return out
 
 
+RECENT_OPEN = 50
 OPEN_STATUSES = (Status.NEEDS_ATTENTION.value, Status.PENDING_REVIEW.value, Status.CHANGES_REQUESTED.value)
 
 
 def find_open_submission(session: Session, *, title: str | None, emails: list[str]) -> Submission | None:
     """The newest open submission (not accepted, rejected or withdrawn) with this title from one of
-    ``emails`` (compared case-insensitively). ``None`` when the title is empty or nothing matches."""
+    ``emails`` (compared case-insensitively, titles also ignoring runs of spaces). Only the sender's
+    ``RECENT_OPEN`` newest open submissions are looked at, so a shared address with thousands of
+    submissions costs no more. ``None`` when the title is empty or nothing matches."""
     wanted_title = " ".join((title or "").split()).lower()
     wanted = {e.strip().lower() for e in emails if e and e.strip()}
     if not wanted_title or not wanted:
         return None
     q = (select(Submission).where(col(Submission.status).in_(OPEN_STATUSES),
                                   func.lower(Submission.submitter_email).in_(sorted(wanted)))
-         .order_by(col(Submission.id).desc()))
+         .order_by(col(Submission.id).desc()).limit(RECENT_OPEN))
     for sub in session.exec(q).all():
         if " ".join((sub.title or "").split()).lower() == wanted_title:
             return sub

@@ -79,9 +79,10 @@ def all_matching(session: Session, flt: QueueFilter, *, sort: str = "date",
 
 def all_tags(session: Session) -> list[str]:
     """Every tag used on some submission, sorted; empty when none."""
-    found: set[str] = set()
-    for tags in session.exec(select(Submission.tags)).all():
-        found.update(t for t in (tags or []) if isinstance(t, str))
+    fn = "json_array_elements_text" if session.connection().dialect.name == "postgresql" else "json_each"
+    items = getattr(func, fn)(Submission.tags).table_valued("value")
+    q = select(items.c.value).select_from(Submission).join(items, literal(True)).distinct()
+    found = {str(v) for v in session.exec(q).all() if v is not None}
     return sorted(found, key=str.lower)
 
 

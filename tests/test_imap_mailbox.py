@@ -3,6 +3,7 @@ move (with and without MOVE), append, IDLE, and errors that name the account and
 
 from __future__ import annotations
 
+import base64
 import socket
 import sys
 import threading
@@ -274,3 +275,21 @@ def test_a_server_closing_during_idle_is_connection_lost(dovecot: Dovecot, accou
         with pytest.raises(ConnectionLost):
             box.wait_for_mail(30, slice_s=0.5)
         assert time.monotonic() - started < 5
+
+
+def test_credentials_never_reach_the_logs(dovecot: Dovecot, account: str, tmp_path: Path,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)  # everything, imapclient's protocol log included
+    token = dovecot.tokens.issue(account, f"secret-token-{account}")
+    oauth = OAuth2Config(provider="command", token_command=_token_command(tmp_path, token))
+    for cfg in (dovecot.mailbox_config(account, tmp_path),
+                dovecot.mailbox_config(account, tmp_path, password_file=None, oauth2=oauth)):
+        with ImapMailbox(cfg) as box:
+            box.select("INBOX")
+    assert "imapclient" in caplog.text  # the protocol log was on...
+    assert dovecot.password(account) not in caplog.text  # ...and held no secret
+    assert token not in caplog.text
+    sasl = base64.b64encode(f"user={account}\x01auth=Bearer {token}\x01\x01".encode()).decode()
+    assert sasl not in caplog.text

@@ -207,3 +207,20 @@ def test_the_poll_job_survives_an_unreachable_server(dovecot: Dovecot, user: str
     with store.session() as s:
         beat = s.exec(select(Heartbeat)).one()
     assert "Connection refused" in (beat.last_error or "") and worker.cycles == 1
+
+
+def test_idle_is_renewed_before_the_servers_29_minute_limit(dovecot: Dovecot, user: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import intake.mailbox.imap as imap
+
+    assert imap.IDLE_RENEW_S < 29 * 60  # RFC 2177
+    monkeypatch.setattr(imap, "IDLE_RENEW_S", 0.3)  # the same loop, in fast motion
+    config = imap_config(dovecot, user, tmp_path, idle=True)
+    worker = Worker(config, Store.open(config.database_url))
+    threading.Timer(1.5, worker.stop.set).start()
+
+    worker.idle_loop(config.mailboxes[0])  # returns when stopped
+
+    commands = dovecot.rawlog_commands(user)
+    assert commands.count("IDLE") >= 3 and commands.count("DONE") == commands.count("IDLE")
+    assert sum(c.startswith("SELECT") for c in commands) == 1  # one connection, IDLE re-issued on it

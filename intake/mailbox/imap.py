@@ -146,11 +146,14 @@ class ImapMailbox:
         return self._client
 
     def _tls_context(self) -> ssl.SSLContext:
-        cafile = str(self.cfg.ca_file) if self.cfg.ca_file else None
-        try:
-            return ssl.create_default_context(cafile=cafile)
-        except (OSError, ssl.SSLError) as err:
-            raise TlsFailed(f"cannot read ca_file {cafile}: {err}") from err
+        """The system's trusted CAs, plus ``ca_file`` when set (a private CA); hostnames checked."""
+        ctx = ssl.create_default_context()
+        if self.cfg.ca_file:
+            try:
+                ctx.load_verify_locations(cafile=str(self.cfg.ca_file))
+            except (OSError, ssl.SSLError) as err:
+                raise TlsFailed(f"cannot read ca_file {self.cfg.ca_file}: {err}") from err
+        return ctx
 
     def _connect(self) -> IMAPClient:
         cfg = self.cfg

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+# The form's one documented word-counting rule (the one validation applies), re-exported here.
+from parsers.validate import count_words as count_words
+
 # The call's themes and the words that suggest them. ``[review.themes]`` in the config replaces
 # this table as a whole; these defaults apply when the config names no themes.
 DEFAULT_THEMES: dict[str, tuple[str, ...]] = {
@@ -46,18 +49,34 @@ def themes_in_force(configured: Mapping[str, tuple[str, ...]]) -> dict[str, tupl
     return dict(configured) if configured else dict(DEFAULT_THEMES)
 
 
-def _keyword_re(keyword: str) -> re.Pattern[str]:
+def _keyword_source(keyword: str) -> str | None:
     # A keyword matches at the start of a word and may run on ("volunteer" finds "volunteers"),
     # the same rule the queue's theme filter uses in full-text search.
     parts = [re.escape(w) for w in re.findall(r"\w+", keyword)]
-    return re.compile(r"\b" + r"\W+".join(parts) + r"\w*", re.IGNORECASE)
+    return r"\b" + r"\W+".join(parts) if parts else None
+
+
+class ThemeMatcher:
+    """The configured themes compiled once (one pattern per theme), to tag many texts quickly."""
+
+    def __init__(self, themes: Mapping[str, tuple[str, ...]]) -> None:
+        self.themes = dict(themes)
+        self._patterns: list[tuple[str, re.Pattern[str]]] = []
+        for name, keywords in self.themes.items():
+            sources = [s for s in (_keyword_source(k) for k in keywords) if s]
+            if sources:
+                self._patterns.append((name, re.compile("|".join(sources), re.IGNORECASE)))
+
+    def names(self, text: str) -> list[str]:
+        """The themes whose keywords appear in ``text``, in the configured order."""
+        return [name for name, pattern in self._patterns if pattern.search(text)]
 
 
 def theme_matches(text: str, themes: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
     """For each theme found in ``text``, the keywords that were found; themes not found are absent."""
     out: dict[str, list[str]] = {}
     for name, keywords in themes.items():
-        found = [k for k in keywords if re.findall(r"\w+", k) and _keyword_re(k).search(text)]
+        found = [k for k in keywords if (src := _keyword_source(k)) and re.search(src, text, re.IGNORECASE)]
         if found:
             out[name] = found
     return out
@@ -65,7 +84,7 @@ def theme_matches(text: str, themes: Mapping[str, tuple[str, ...]]) -> dict[str,
 
 def themes_for(text: str, themes: Mapping[str, tuple[str, ...]]) -> list[str]:
     """The names of the themes whose keywords appear in ``text``, in the configured order."""
-    return list(theme_matches(text, themes))
+    return ThemeMatcher(themes).names(text)
 
 
 def impact_phrases(text: str) -> list[str]:
@@ -90,12 +109,6 @@ def paragraphs(text: str | None) -> list[str]:
     if not text or not text.strip():
         return []
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-def count_words(text: str | None) -> int:
-    """Words in an answer: runs of characters between whitespace (so "£62,000" and "well-being"
-    are one word each); 0 for ``None``."""
-    return len(text.split()) if text else 0
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from docx.enum.text import WD_BREAK
 
 from intake.web.aids import paragraphs
 from parsers.schema import FormSchema
+from parsers.validate import field_name
 from store.models import Submission, SubmissionVersion
 from store.review import ScoreSummary
 
@@ -94,11 +95,7 @@ def _add_case_study(doc: DocxDocument, sub: Submission, version: SubmissionVersi
         if not answer:
             continue
         spec = form.get(key)
-        doc.add_heading(_short_label(spec.label if spec else key), level=2)
+        doc.add_heading(field_name(spec) if spec else key, level=2)
         for text in paragraphs(str(answer)):
             doc.add_paragraph(_xml_safe(text))
 
-
-def _short_label(label: str) -> str:
-    """A form label without its "(max 50 words)" hint: "Summary of case study"."""
-    return re.sub(r"\s*\((?:max|maximum)[^)]*\)\s*$", "", label, flags=re.IGNORECASE) or label

@@ -11,7 +11,8 @@ ANSWERS = {
     "organisation": "Exampleshire Libraries",
     "title": "Warm spaces in every branch",
     "summary": "We opened warm spaces in 12 libraries with public health funding.",
-    "description": "In 2023 public health asked us to host warm spaces.\n\nWe trained 40 staff and volunteers.",
+    "description": "In 2023 public health asked us to host warm spaces.\n\n"
+                   "We trained 40 staff and volunteers.",
     "lessons": "Partners value our reach. Start small and measure.",
 }
 

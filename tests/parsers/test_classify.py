@@ -21,7 +21,8 @@ def assert_not_submission(raw: bytes, reason: str) -> None:
     {"Auto-Submitted": "auto-replied"}, {"X-Autoreply": "yes"}, {"Precedence": "auto_reply"},
 ])
 def test_out_of_office_by_header_is_an_auto_reply(headers: dict[str, str]) -> None:
-    msg = message("I am out of the office until Monday.", subject="Re: Call for case studies", headers=headers)
+    msg = message("I am out of the office until Monday.", subject="Re: Call for case studies",
+                  headers=headers)
     assert_not_submission(msg.as_bytes(), "auto_reply")
 
 
@@ -73,3 +74,14 @@ def test_message_with_no_text_and_no_attachment_is_empty() -> None:
 def test_a_filled_form_is_a_submission() -> None:
     result = extract_message(message(inline_form()).as_bytes())
     assert (result.kind, result.reason, result.auto_reply) == ("submission", None, False)
+
+
+def test_out_of_office_written_without_headers_is_an_auto_reply() -> None:
+    body = ("Thank you for your email. I am currently out of the office until 14 April with limited "
+            "access to email.")
+    assert_not_submission(message(body, subject="Re: Call for case studies").as_bytes(), "auto_reply")
+
+
+def test_mailing_with_unsubscribe_link_but_no_list_headers_is_bulk() -> None:
+    body = "Library news this month.\n\nSummary: events.\n\nTo unsubscribe click here."
+    assert_not_submission(message(body).as_bytes(), "bulk")

@@ -33,7 +33,8 @@ def word_form(answers: dict[str, str] = ANSWERS) -> bytes:
 def with_attachment(body: str, data: bytes, filename: str = "form.docx") -> bytes:
     msg = message(body)
     msg.add_attachment(data, maintype="application",
-                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document", filename=filename)
+                       subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       filename=filename)
     return msg.as_bytes()
 
 
@@ -56,7 +57,8 @@ def test_html_only_body_is_read() -> None:
 
 
 def test_alternative_with_an_empty_text_part_uses_the_html_part() -> None:
-    html = "<div>" + inline_form().replace("\n\n", "</div><div><br></div><div>").replace("\n", "</div><div>") + "</div>"
+    divs = inline_form().replace("\n\n", "</div><div><br></div><div>").replace("\n", "</div><div>")
+    html = f"<div>{divs}</div>"
     result = extract_message(message("(HTML message)", html=html).as_bytes())
     assert result.fields == ANSWERS
 
@@ -98,7 +100,8 @@ def test_attached_word_form_beats_please_find_attached() -> None:
 
 
 def test_unreadable_attachment_becomes_a_problem_naming_the_file() -> None:
-    result = extract_message(with_attachment("Please find attached.", b"PK\x03\x04 broken", "Case study.docx"))
+    raw = with_attachment("Please find attached.", b"PK\x03\x04 broken", "Case study.docx")
+    result = extract_message(raw)
     assert result.kind == "submission"
     assert [(p.field, p.code) for p in result.problems] == [(None, "attachment")]
     assert "Case study.docx" in result.problems[0].message

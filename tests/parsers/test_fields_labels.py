@@ -115,7 +115,8 @@ def test_sign_offs_signatures_and_disclaimers_are_not_part_of_the_last_answer(en
 
 def test_a_signature_email_line_does_not_fill_a_missing_email() -> None:
     answers = {k: v for k, v in ANSWERS.items() if k != "email"}
-    text = inline_form(answers).replace("Email address: \n", "") + "\n\nRegards,\nJo\nEmail: jo@example.gov.uk"
+    text = inline_form(answers).replace("Email address: \n", "")
+    text += "\n\nRegards,\nJo\nEmail: jo@example.gov.uk"
     assert read(text)["email"] is None
 
 
@@ -152,3 +153,18 @@ def test_a_form_with_other_questions_is_read_from_config_alone() -> None:
     ))
     fields = extract_fields(text_to_blocks("Venue - Central Library\nSeats: 120"), schema).fields
     assert fields == {"venue": "Central Library", "capacity": "120"}
+
+
+def test_a_label_like_line_inside_a_long_answer_stays_in_that_answer() -> None:
+    text = ("Summary: Warm spaces.\nDescription:\nWe opened warm spaces in twelve branches across the county "
+            "with funding from public health.\n\nSummary: the scheme reached 4,000 people.\n\nLessons: Few.")
+    fields = read(text)
+    assert fields["summary"] == "Warm spaces."
+    assert fields["description"].endswith("Summary: the scheme reached 4,000 people.")
+    assert fields["lessons"] == "Few."
+
+
+@pytest.mark.parametrize(("tag", "key"), [("txtJobTitle", "job_title"), ("q1_name", "name"),
+                                          ("ccEmailAddress", "email"), ("SummaryText", "summary")])
+def test_content_control_tags_in_code_style_match_fields(tag: str, key: str) -> None:
+    assert extract_fields([Tagged(tag, "x")], DEFAULT_SCHEMA).fields[key] == "x"

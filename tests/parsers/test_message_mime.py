@@ -135,7 +135,8 @@ def test_refuses_too_many_parts_before_walking() -> None:
 
 
 def test_refuses_nesting_deeper_than_the_cap_without_recursion_error() -> None:
-    body = b"".join(b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (i, i) for i in range(30))
+    level = b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n'
+    body = b"".join(level % (i, i) for i in range(30))
     raw = b"From: a@example.org\r\n" + body + b"Content-Type: text/plain\r\n\r\nhi\r\n"
     with pytest.raises(ParseError, match="deeper"):
         parse_message(raw, Limits(max_mime_depth=12))

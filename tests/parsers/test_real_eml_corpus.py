@@ -13,7 +13,8 @@ from tests.fixtures.common import corpus_dir
 
 REAL = corpus_dir("real")
 EML = sorted((REAL / "eml").glob("*.eml")) if REAL else []
-BARE = sorted(p for sub in ("docx", "doc", "tnef") for p in (REAL / sub).glob("*") if p.is_file()) if REAL else []
+BARE = sorted(p for sub in ("docx", "doc", "tnef") for p in (REAL / sub).glob("*")
+              if p.is_file()) if REAL else []
 
 
 def _run(path: Path) -> tuple[Extraction | ParseError, float]:

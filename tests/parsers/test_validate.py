@@ -37,7 +37,8 @@ def test_answer_at_the_limit_is_accepted() -> None:
     assert validate({**ANSWERS, "summary": "word " * 50}, DEFAULT_SCHEMA) == []
 
 
-@pytest.mark.parametrize("value", ["nadia halloran at durham dot gov dot uk", "therese.fraser@", "jo@", "@x.org",
+@pytest.mark.parametrize("value", ["nadia halloran at durham dot gov dot uk", "therese.fraser@", "jo@",
+                                   "@x.org",
                                    "jo@@example.org"])
 def test_invalid_email_address_is_reported_and_kept_as_typed(value: str) -> None:
     problems = validate({**ANSWERS, "email": value}, DEFAULT_SCHEMA)
@@ -45,7 +46,8 @@ def test_invalid_email_address_is_reported_and_kept_as_typed(value: str) -> None
     assert value in problems[0].message
 
 
-@pytest.mark.parametrize("value", ["jo@example.gov.uk", "Jo Bloggs <jo@example.gov.uk>", "mailto:jo@example.org",
+@pytest.mark.parametrize("value", ["jo@example.gov.uk", "Jo Bloggs <jo@example.gov.uk>",
+                                   "mailto:jo@example.org",
                                    "<jo@example.org>"])
 def test_valid_email_forms_are_accepted_without_dns(value: str) -> None:
     assert email_problem(value) is None

@@ -87,7 +87,8 @@ def test_user_add_refuses_an_address_that_has_an_account(runner: CliRunner, work
 
 def test_user_list_and_disable(runner: CliRunner, workdir: Path) -> None:
     run(runner, "user", "add", "a@example.org", "--password-stdin", stdin="long enough pw\n")
-    run(runner, "user", "add", "b@example.org", "--role", "admin", "--password-stdin", stdin="long enough pw\n")
+    run(runner, "user", "add", "b@example.org", "--role", "admin", "--password-stdin",
+        stdin="long enough pw\n")
     out, _ = run(runner, "user", "disable", "b@example.org")
     assert "Disabled b@example.org." in out
     listed = json.loads(run(runner, "user", "list", "--json")[0])
