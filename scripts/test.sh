@@ -25,7 +25,4 @@ echo "== ruff"
 echo "== mypy"
 "$PY" -m mypy
 echo "== pytest"
-# tests/conftest.py imports tests.fixtures.common before registering it as a plugin; pytest then
-# warns it cannot rewrite its asserts (harmless: it holds no tests), and filterwarnings = error
-# would turn that warning into a failed start.
-"$PY" -m pytest -W "ignore::pytest.PytestAssertRewriteWarning" "$@"
+"$PY" -m pytest "$@"

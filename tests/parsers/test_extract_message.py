@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from email.message import EmailMessage
 
@@ -141,3 +142,24 @@ def test_extract_file_refuses_a_file_type_it_cannot_read() -> None:
 def test_garbage_is_a_parse_error_not_a_crash() -> None:
     with pytest.raises(ParseError):
         extract_message(b"\x00\x01\x02")
+
+
+def test_thunderbird_forward_with_tabbed_header_table_is_read() -> None:
+    body = ("See below\n\n-------- Forwarded Message --------\nSubject: \tCase study\n"
+            "Date: \tTue, 11 Mar 2025 10:36:00 +0000\nFrom: \tFiona McAllister <fiona@example.gov.uk>\n"
+            "To: \tHelen <helen@example.org>\n\n\n" + inline_form() + "\n\nThanks\nFiona\n")
+    result = extract_message(message(body, sender="helen@example.org", subject="Fwd: Case study").as_bytes())
+    assert result.fields == ANSWERS
+    assert (result.source, result.from_addr) == ("forwarded:body", "fiona@example.gov.uk")
+
+
+def test_apple_mail_html_forward_quoted_in_a_blockquote_is_read() -> None:
+    form = "".join(f"<div>{html.escape(line)}</div>" if line else "<div><br></div>"
+                   for line in inline_form().split("\n"))
+    body = ('<div>FYI</div><div><br><blockquote type="cite"><div>Begin forwarded message:</div><br>'
+            "<div><b>From: </b>Fiona &lt;fiona@example.gov.uk&gt;</div><div><b>Subject: </b>Case study</div>"
+            f"<div><b>Date: </b>11 March 2025</div><br>{form}</blockquote></div>")
+    msg = message("FYI", sender="helen@example.org", subject="Fwd: Case study", html=body)
+    result = extract_message(msg.as_bytes())
+    assert result.fields == ANSWERS
+    assert (result.forwarded_by, result.from_addr) == ("helen@example.org", "fiona@example.gov.uk")
