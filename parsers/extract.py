@@ -220,10 +220,33 @@ def _gather_attachment(part: MimePart, prefix: str, schema: FormSchema, limits: 
                                              f"{err.reason}. {err.advice}"))
             continue
         if blocks is None:
+            blocks = _text_attachment(name, ctype, data, limits, prefix, schema, matcher, gathered)
+        if blocks is None:
             continue
         cand = Candidate(f"{prefix}attachment:{name}", blocks, is_document=True)
         res = _fields(blocks, schema, matcher, (msg.from_name or "",))
         gathered.reads.append(_Read(cand, res, msg.from_name, msg.from_addr))
+
+
+def _text_attachment(name: str, ctype: str, data: bytes, limits: Limits, prefix: str, schema: FormSchema,
+                     matcher: LabelMatcher, gathered: _Gathered) -> list[Block] | None:
+    """Blocks of an attached .txt or .html form; an attached .eml is read as a forwarded message
+    (added to ``gathered``, ``None`` returned). ``None`` for anything else."""
+    lower, ctype = name.lower(), ctype.lower()
+    if lower.endswith(_EML_EXT[:1]) and not prefix:
+        try:
+            inner = parse_message(data, limits)
+        except ParseError:
+            return None
+        _gather_message(inner, "forwarded:", schema, limits, matcher, gathered)
+        return None
+    is_html = ctype == "text/html" or lower.endswith(_HTML_EXT)
+    if not (is_html or ctype == "text/plain" or lower.endswith(_TEXT_EXT)):
+        return None
+    text = decode_bytes(data[: limits.max_text_chars], None)
+    if is_html:
+        text = html_to_text(text, limits.max_text_chars)
+    return text_to_blocks(split_body(text).new_text)
 
 
 def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tuple[str, str, bytes]]:

@@ -82,11 +82,15 @@ def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
         tree = document_fromstring(html)
     except (etree.ParserError, ValueError):
         return re.sub(r"<[^>]+>", " ", html)
-    for bad in tree.xpath("//script|//style|//head|//title"):
-        bad.drop_tree()
-    _mark_tables(tree)
-    _mark_blockquotes(tree)
-    text = Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text()
+    try:
+        for bad in tree.xpath("//script|//style|//head|//title"):
+            bad.drop_tree()
+        _mark_tables(tree)
+        _mark_blockquotes(tree)
+        text = Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text()
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
+        # inscriptis or lxml choked on this markup: plain tag stripping still gives the words.
+        return re.sub(r"<[^>]+>", " ", html)
     return _apply_quote_marks(text)
 
 

@@ -9,6 +9,7 @@ back to prove that no submitter text added a header.
 from __future__ import annotations
 
 import email.policy
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import format_datetime, make_msgid
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -134,9 +136,16 @@ def reply_subject(original: str | None, reference: str | None = None) -> str:
 
 def environment(config: Config) -> jinja2.Environment:
     """Templates from ``replies.templates_dir`` first, then the packaged ones."""
+    return _environment(config.replies.templates_dir)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates_dir: Path | None) -> jinja2.Environment:
+    # One environment per template folder: Jinja caches compiled templates inside it, and
+    # building a new one per message recompiled every template (14 of 37 s of a 300-message import).
     loaders: list[jinja2.BaseLoader] = []
-    if config.replies.templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(config.replies.templates_dir)))
+    if templates_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.PackageLoader("intake", "templates/email"))
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,

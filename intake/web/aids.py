@@ -49,37 +49,39 @@ def themes_in_force(configured: Mapping[str, tuple[str, ...]]) -> dict[str, tupl
     return dict(configured) if configured else dict(DEFAULT_THEMES)
 
 
-def _keyword_source(keyword: str) -> str | None:
-    # A keyword matches at the start of a word and may run on ("volunteer" finds "volunteers"),
-    # the same rule the queue's theme filter uses in full-text search.
-    parts = [re.escape(w) for w in re.findall(r"\w+", keyword)]
-    return r"\b" + r"\W+".join(parts) if parts else None
+def _words(text: str) -> str:
+    """``text`` as lower-case words joined by single spaces, with a leading space."""
+    return " " + " ".join(re.findall(r"\w+", text.lower()))
 
 
 class ThemeMatcher:
-    """The configured themes compiled once (one pattern per theme), to tag many texts quickly."""
+    """The configured themes, prepared once to tag many texts quickly.
+
+    A keyword matches at the start of a word and may run on ("volunteer" finds "volunteers",
+    "cabinet member" finds "Cabinet Members"), the rule the queue's theme filter uses in
+    full-text search. Punctuation and case are ignored.
+    """
 
     def __init__(self, themes: Mapping[str, tuple[str, ...]]) -> None:
         self.themes = dict(themes)
-        self._patterns: list[tuple[str, re.Pattern[str]]] = []
-        for name, keywords in self.themes.items():
-            sources = [s for s in (_keyword_source(k) for k in keywords) if s]
-            if sources:
-                self._patterns.append((name, re.compile("|".join(sources), re.IGNORECASE)))
+        self._keywords = {name: [(k, _words(k)) for k in keywords if _words(k).strip()]
+                          for name, keywords in self.themes.items()}
+
+    def matches(self, text: str) -> dict[str, list[str]]:
+        """For each theme found in ``text``, the keywords found; themes not found are absent."""
+        words = _words(text)
+        found = {name: [k for k, w in kws if w in words] for name, kws in self._keywords.items()}
+        return {name: kws for name, kws in found.items() if kws}
 
     def names(self, text: str) -> list[str]:
         """The themes whose keywords appear in ``text``, in the configured order."""
-        return [name for name, pattern in self._patterns if pattern.search(text)]
+        words = _words(text)
+        return [name for name, kws in self._keywords.items() if any(w in words for _, w in kws)]
 
 
 def theme_matches(text: str, themes: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
     """For each theme found in ``text``, the keywords that were found; themes not found are absent."""
-    out: dict[str, list[str]] = {}
-    for name, keywords in themes.items():
-        found = [k for k in keywords if (src := _keyword_source(k)) and re.search(src, text, re.IGNORECASE)]
-        if found:
-            out[name] = found
-    return out
+    return ThemeMatcher(themes).matches(text)
 
 
 def themes_for(text: str, themes: Mapping[str, tuple[str, ...]]) -> list[str]:

@@ -163,3 +163,19 @@ def test_apple_mail_html_forward_quoted_in_a_blockquote_is_read() -> None:
     result = extract_message(msg.as_bytes())
     assert result.fields == ANSWERS
     assert (result.forwarded_by, result.from_addr) == ("helen@example.org", "fiona@example.gov.uk")
+
+
+def test_form_attached_as_a_text_file_is_read() -> None:
+    msg = message("Form attached as text.")
+    msg.add_attachment(inline_form().encode(), maintype="text", subtype="plain", filename="form.txt")
+    result = extract_message(msg.as_bytes())
+    assert result.fields == ANSWERS and result.source == "attachment:form.txt"
+
+
+def test_message_attached_as_an_eml_file_is_read_as_forwarded() -> None:
+    inner = message(inline_form(), sender="Fiona <fiona@example.gov.uk>").as_bytes()
+    msg = message("Saved the email and attached it.", sender="helen@example.org")
+    msg.add_attachment(inner, maintype="application", subtype="octet-stream", filename="submission.eml")
+    result = extract_message(msg.as_bytes())
+    assert result.fields == ANSWERS
+    assert (result.source, result.forwarded_by) == ("forwarded:body", "helen@example.org")
