@@ -121,14 +121,18 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
     direct: dict[str, str | None] = {}
     for block in blocks:
         if isinstance(block, Pair | Tagged):
-            _direct(block, matcher, state, direct)
-            continue
-        if state.stopped:
-            continue
-        for line in _lines(block):
-            if state.stopped:
-                break
-            _feed(line, matcher, state, direct)
+            if _direct(block, matcher, state, direct) or isinstance(block, Tagged):
+                continue
+            # A pair whose label is no question of the form (a layout table's cells): its text
+            # may still hold the form, so it is read as paragraphs.
+            paras = [Para(block.label), *(Para(p) for p in (block.value or "").split("\n\n"))]
+        else:
+            paras = [block]
+        for para in paras:
+            for line in _lines(para):
+                if state.stopped:
+                    break
+                _feed(line, matcher, state, direct)
     fields: dict[str, str | None] = {}
     for key in schema.keys:
         if key in direct:
@@ -144,18 +148,20 @@ def _lines(block: Para) -> list[_Line]:
 
 
 def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
-            direct: dict[str, str | None]) -> None:
+            direct: dict[str, str | None]) -> bool:
+    """Take a pair's or tagged block's answer; False when its label names no field."""
     label = block.label if isinstance(block, Pair) else tag_words(block.name)
     found = matcher.match(label, threshold=0.6)
     if found is None:
-        return
+        return False
     key = found.key
     state.current = None
     if key in direct or state.answers.get(key):
-        return
+        return True
     value = _clean_value(block.value or "")
     direct[key] = value or None
     state.labels.add(key)
+    return True
 
 
 def tag_words(name: str) -> str:

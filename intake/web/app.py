@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from intake.config import Config
 from intake.web import routes_auth, routes_messages, routes_queue, routes_submission
+from intake.web.aids import ThemeMatcher, themes_in_force
 from intake.web.common import LoginRequired, WebContext, WebOptions, format_dt, render, url
 from intake.web.security import load_secret_key
 from store.db import Store
@@ -93,7 +94,8 @@ def create_app(config: Config, store: Store, options: WebOptions | None = None) 
     """The review app over ``store``. Reads (or creates, mode 0600) the session key file named by
     ``web.secret_key_file``; raises ``SecretKeyError`` when that is impossible."""
     assert config.web.secret_key_file is not None, "the config loader always sets web.secret_key_file"
-    ctx = WebContext(config=config, store=store, templates=_templates(), options=options or WebOptions())
+    ctx = WebContext(config=config, store=store, templates=_templates(), options=options or WebOptions(),
+                     themes=ThemeMatcher(themes_in_force(config.review.themes)))
     inner = _inner_app(ctx, load_secret_key(config.web.secret_key_file))
     base = config.web.base_path.rstrip("/")
     if not base:

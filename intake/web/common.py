@@ -17,6 +17,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from intake.config import Config
+from intake.web.aids import ThemeMatcher
 from intake.web.security import CSRF_FIELD, LoginThrottle, csrf_ok, csrf_token, hash_fingerprint
 from store.db import Store
 from store.models import User
@@ -42,6 +43,7 @@ class WebContext:
     store: Store
     templates: jinja2.Environment
     options: WebOptions
+    themes: ThemeMatcher
 
 
 @dataclass(frozen=True)

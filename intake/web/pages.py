@@ -13,12 +13,11 @@ from sqlmodel import Session
 from intake.config import Config
 from intake.web.aids import (
     DiffRow,
+    ThemeMatcher,
     count_words,
     highlight_impact,
     impact_phrases,
     paragraphs,
-    theme_matches,
-    themes_in_force,
     version_diff,
 )
 from intake.web.common import StaffUser
@@ -99,7 +98,7 @@ def _mail(s: Session, config: Config, version: SubmissionVersion) -> tuple[Messa
     return msg, view_message(msg.raw, config.limits, label=msg.message_id or f"#{msg.id}")
 
 
-def submission_page(s: Session, config: Config, sub: Submission, *, user: StaffUser,
+def submission_page(s: Session, config: Config, sub: Submission, *, user: StaffUser, themes: ThemeMatcher,
                     compare: int | None) -> dict[str, Any]:
     """The template context of the submission page."""
     all_versions = versions(s, sub)
@@ -116,6 +115,6 @@ def submission_page(s: Session, config: Config, sub: Submission, *, user: StaffU
         "events": events(s, sub), "scores": scores, "outbox": outbox_of(s, sub),
         "mean_score": sum(x.score for x in scores) / len(scores) if scores else None,
         "my_score": next((x.score for x in scores if x.reviewer == user.email), None),
-        "themes": theme_matches(text, themes_in_force(config.review.themes)),
+        "themes": themes.matches(text),
         "impact": impact_phrases(text), "reviewers": [u.email for u in list_users(s, active_only=True)],
     }

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import text
 
-from intake.web.aids import themes_for, themes_in_force
 from intake.web.common import StaffUser, current_user, db, get_ctx, render
 from intake.web.exports import QueueRow, accepted_docx, queue_csv
 from store.queue import STATUSES, counts_by_status
@@ -87,14 +86,14 @@ class QueueQuery:
 def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Response:
     ctx = get_ctx(request)
     query = QueueQuery.from_request(request)
-    themes = themes_in_force(ctx.config.review.themes)
+    themes = ctx.themes.themes
     sort, descending, _ = SORTS[query.sort]
     with db(request) as s:
         result = search_queue(s, query.to_filter(themes), sort=sort, descending=descending, page=query.page,
                               page_size=ctx.config.web.page_size)
         latest = latest_versions(s, result.rows)
         scores = score_summaries(s, [r.id for r in result.rows if r.id is not None])
-        rows = [{"sub": r, "themes": themes_for(_text_of(latest.get(r.id or 0)), themes),
+        rows = [{"sub": r, "themes": ctx.themes.names(_text_of(latest.get(r.id or 0))),
                  "score": scores.get(r.id or 0, ScoreSummary(0, None))} for r in result.rows]
         counts, tags = counts_by_status(s), all_tags(s)
         reviewers = [u.email for u in list_users(s, active_only=True)]
@@ -116,7 +115,7 @@ def export_csv(request: Request, user: StaffUser = Depends(current_user)) -> Res
     query = QueueQuery.from_request(request)
     sort, descending, _ = SORTS[query.sort]
     with db(request) as s:
-        subs = all_matching(s, query.to_filter(themes_in_force(ctx.config.review.themes)), sort=sort,
+        subs = all_matching(s, query.to_filter(ctx.themes.themes), sort=sort,
                             descending=descending)
         latest = latest_versions(s, subs)
         scores = score_summaries(s, [r.id for r in subs if r.id is not None])

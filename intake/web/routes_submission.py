@@ -59,7 +59,8 @@ def show(request: Request, reference: str, user: StaffUser = Depends(current_use
     compare = request.query_params.get("compare", "")
     with db(request) as s:
         sub = _load(s, reference)
-        page = submission_page(s, get_ctx(request).config, sub, user=user,
+        ctx = get_ctx(request)
+        page = submission_page(s, ctx.config, sub, user=user, themes=ctx.themes,
                                compare=int(compare) if compare.isdigit() else None)
     return render(request, "submission.html", user=user, **page)
 

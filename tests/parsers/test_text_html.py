@@ -51,3 +51,13 @@ def test_two_column_html_table_becomes_pairs_with_paragraphs_kept() -> None:
 
 def test_empty_html_gives_empty_text() -> None:
     assert html_to_text("   ") == ""
+
+
+def test_form_inside_a_two_column_layout_table_is_still_read() -> None:
+    from parsers.fields import extract_fields
+    from parsers.schema import DEFAULT_SCHEMA
+
+    html = ("<table><tr><td><img alt='logo'>Exampleshire Council</td><td>"
+            "<p>Your name: Jo Bloggs</p><p>Email address: jo@example.gov.uk</p></td></tr></table>")
+    fields = extract_fields(text_to_blocks(html_to_text(html)), DEFAULT_SCHEMA).fields
+    assert (fields["name"], fields["email"]) == ("Jo Bloggs", "jo@example.gov.uk")
