@@ -152,7 +152,7 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
     """Take a pair's or tagged block's answer; False when its label names no field."""
     label = block.label if isinstance(block, Pair) else tag_words(block.name)
     found = matcher.match(label, threshold=0.6)
-    if found is None:
+    if found is None or (isinstance(block, Pair) and _holds_labels(block.value or "", matcher)):
         return False
     key = found.key
     state.current = None
@@ -162,6 +162,13 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
     direct[key] = value or None
     state.labels.add(key)
     return True
+
+
+def _holds_labels(value: str, matcher: LabelMatcher) -> bool:
+    """True when an answer cell itself holds two or more labelled lines (a layout table around a
+    typed form, not a form row)."""
+    lines = [ln for ln in value.split("\n") if ln.strip()][:60]
+    return sum(1 for ln in lines if find_label(ln, matcher) is not None) >= 2
 
 
 def tag_words(name: str) -> str:

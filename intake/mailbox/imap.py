@@ -37,6 +37,7 @@ from intake.mailbox.errors import (
     MissingCapability,
     TlsFailed,
 )
+from intake.tls import client_context
 
 log = logging.getLogger("intake.mailbox")
 
@@ -147,13 +148,10 @@ class ImapMailbox:
 
     def _tls_context(self) -> ssl.SSLContext:
         """The system's trusted CAs, plus ``ca_file`` when set (a private CA); hostnames checked."""
-        ctx = ssl.create_default_context()
-        if self.cfg.ca_file:
-            try:
-                ctx.load_verify_locations(cafile=str(self.cfg.ca_file))
-            except (OSError, ssl.SSLError) as err:
-                raise TlsFailed(f"cannot read ca_file {self.cfg.ca_file}: {err}") from err
-        return ctx
+        try:
+            return client_context(self.cfg.ca_file)
+        except (OSError, ssl.SSLError) as err:
+            raise TlsFailed(f"cannot read ca_file {self.cfg.ca_file}: {err}") from err
 
     def _connect(self) -> IMAPClient:
         cfg = self.cfg

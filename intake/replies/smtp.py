@@ -1,8 +1,8 @@
 """SMTP delivery: the only module that imports smtplib.
 
 TLS is always verified: stdlib ``starttls()`` without a context accepts any certificate, so a
-context from ``ssl.create_default_context(cafile=smtp.ca_file)`` is passed for both ``ssl``
-(implicit TLS, port 465) and ``starttls`` (port 587). ``none`` sends in clear and is refused
+context from ``intake.tls.client_context(smtp.ca_file)`` (system CAs plus ``ca_file``) is passed
+for both ``ssl`` (implicit TLS, port 465) and ``starttls`` (port 587). ``none`` sends in clear and is refused
 for a login anywhere but the loopback interface.
 
 Errors become :class:`~intake.replies.errors.DeliveryError`: connection faults and 4xx replies
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from intake.config import ConfigError
 from intake.replies.errors import DeliveryError
+from intake.tls import client_context
 
 if TYPE_CHECKING:
     from intake.config import Config, SmtpConfig
@@ -83,7 +84,7 @@ class SmtpTransport:
         s = self.smtp
         conn: smtplib.SMTP | None = None
         try:
-            ctx = ssl.create_default_context(cafile=str(s.ca_file) if s.ca_file else None)
+            ctx = client_context(s.ca_file)
             if s.security == "ssl":
                 conn = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout_s, context=ctx)
             else:
