@@ -8,13 +8,11 @@ Every check gives a :class:`Check`: ``status`` ``ok``, ``warn`` (works, with a c
 from __future__ import annotations
 
 import os
-import socket
-import ssl
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from intake.config import Config, MailboxConfig, SmtpConfig
+from intake.config import Config, MailboxConfig
 from intake.mailbox.errors import (
     CommandFailed,
     ConnectFailed,
@@ -42,7 +40,7 @@ def run_checks(config: Config) -> list[Check]:
     checks = [check_database(config)]
     for m in config.mailboxes:
         checks.extend(check_imap(m) if m.type == "imap" else [check_maildir(m)])
-    checks.append(check_smtp(config.smtp) if config.smtp.transport == "smtp" else check_outbox(config))
+    checks.append(check_smtp(config) if config.smtp.transport == "smtp" else check_outbox(config))
     return checks
 
 
@@ -192,32 +190,19 @@ def _folders(name: str, m: MailboxConfig, box: object) -> list[Check]:
 # -- replies ------------------------------------------------------------------------------------
 
 
-def check_smtp(smtp: SmtpConfig, *, timeout_s: float | None = None) -> Check:
-    """Is the SMTP server reachable and does it greet (220)? Login is the SMTP transport's job."""
-    where = f"{smtp.host}:{smtp.port}"
-    timeout = timeout_s or min(smtp.timeout_s, 15.0)
+def check_smtp(config: Config) -> Check:
+    """Connect, secure and log in exactly as a send run would (``SmtpTransport.check``)."""
+    from intake.replies.errors import ReplyError
+    from intake.replies.smtp import SmtpTransport
+
+    smtp = config.smtp
     try:
-        with socket.create_connection((smtp.host, smtp.port), timeout=timeout) as raw:
-            if smtp.security == "ssl":
-                ctx = ssl.create_default_context()
-                if smtp.ca_file:
-                    ctx.load_verify_locations(cafile=str(smtp.ca_file))
-                with ctx.wrap_socket(raw, server_hostname=smtp.host) as tls:
-                    greeting = tls.recv(512)
-            else:
-                greeting = raw.recv(512)
-    except ssl.SSLCertVerificationError as err:
-        return Check("smtp", "fail", f"the certificate of {where} is not trusted ({err.verify_message})",
-                     "set ca_file in [smtp] or check that host is the name on the certificate")
-    except (OSError, ssl.SSLError) as err:
-        reason = "no answer in time" if isinstance(err, TimeoutError) else (err.strerror or str(err))
-        return Check("smtp", "fail", f"cannot reach {where}: {reason}",
-                     "check [smtp] host and port (587 with starttls, 465 with ssl) and the firewall")
-    text = greeting.decode("utf-8", "replace").strip()
-    if not text.startswith("220"):
-        return Check("smtp", "fail", f"{where} answered {text[:120]!r} instead of a 220 greeting",
-                     "check that this port is an SMTP submission port")
-    return Check("smtp", "ok", f"{where} greets: {text[:100]}")
+        detail = SmtpTransport(config).check()
+    except ReplyError as err:
+        return Check("smtp", "fail", str(err),
+                     "check [smtp] host, port (587 with starttls, 465 with ssl), ca_file, username and "
+                     "password_env/password_file")
+    return Check("smtp", "ok", detail if smtp.host else "smtp ok")
 
 
 def check_outbox(config: Config) -> Check:

@@ -143,20 +143,43 @@ def test_doctor_lists_the_servers_folders_when_the_folder_is_wrong(dovecot: Dove
     assert "folder 'Submisions' does not exist; the server has: INBOX, Submissions" in out
 
 
-def test_doctor_checks_that_the_smtp_server_greets(dovecot: Dovecot, user: str, tmp_path: Path,
+def test_doctor_checks_smtp_over_implicit_tls_and_an_unreachable_port(dovecot: Dovecot, user: str, tmp_path: Path,
                                                    smtp_sink_tls: Sink) -> None:
     good = write_imap_config(dovecot, user, tmp_path, top={"smtp": smtp_sink_tls.smtp_table()})
     code, out, _ = invoke(good, "doctor")
-    assert code == 0 and f"[ok  ] smtp: 127.0.0.1:{smtp_sink_tls.port} greets: 220" in out
+    assert code == 0
+    assert f"[ok  ] smtp: SMTP 127.0.0.1:{smtp_sink_tls.port} accepts us over implicit TLS after login" in out
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]
     bad = write_imap_config(dovecot, user, tmp_path, top={"smtp": smtp_sink_tls.smtp_table(port=closed)})
     code, out, _ = invoke(bad, "doctor")
-    assert code == 1 and f"[FAIL] smtp: cannot reach 127.0.0.1:{closed}" in out
+    assert code == 1 and "[FAIL] smtp:" in out and f"127.0.0.1:{closed}" in out
 
 
 def test_run_refuses_a_malformed_since(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
     code, _, err = invoke(write_imap_config(dovecot, user, tmp_path), "run", "--since", "March")
     assert code == 2 and "expected a date as YYYY-MM-DD" in err
+
+
+def test_doctor_logs_in_to_smtp_as_a_send_run_would(smtp_sink: Sink, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.fixtures.mailflow import toml_text
+
+    path = tmp_path / "config.toml"
+    data = {"data_dir": str(tmp_path / "data"), "smtp": smtp_sink.smtp_table()}
+    path.write_text(toml_text(data))
+    code, out, _ = invoke(path, "doctor")
+    assert code == 0, out
+    assert f"[ok  ] smtp: SMTP 127.0.0.1:{smtp_sink.port} accepts us over STARTTLS after login" in out
+
+    monkeypatch.setenv("SINK_SMTP_PASSWORD", "wrong")
+    code, out, err = invoke(path, "doctor")
+    assert code == 1 and "Traceback" not in out + err
+    assert "[FAIL] smtp:" in out and "535" in out
+
+    data["smtp"] = smtp_sink.smtp_table(trusted=False)
+    path.write_text(toml_text(data))
+    code, out, _ = invoke(path, "doctor")
+    assert code == 1 and "[FAIL] smtp:" in out and "certificate" in out.lower()
