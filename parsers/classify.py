@@ -95,6 +95,11 @@ _BULK_BODY = re.compile(r"\bunsubscribe\b|\bview (?:this email )?in (?:your|a) b
                         r"\bmanage (?:your )?(?:email )?preferences\b", re.I)
 
 
+def looks_bulk(text: str) -> bool:
+    """True when ``text`` carries the marks of a mailing (an unsubscribe or view-in-browser link)."""
+    return bool(_BULK_BODY.search(text[:3000]) or _BULK_BODY.search(text[-5000:]))
+
+
 def content_reason(text: str) -> str:
     """Why a message that yields too few answers is not a submission, judged from its new text:
     ``"auto_reply"`` for an out-of-office written without the headers, ``"bulk"`` for a mailing
@@ -102,6 +107,6 @@ def content_reason(text: str) -> str:
     head = text[:3000]
     if _AUTO_BODY.search(head):
         return "auto_reply"
-    if _BULK_BODY.search(text[-5000:]) or _BULK_BODY.search(head):
+    if looks_bulk(text):
         return "bulk"
     return "question"

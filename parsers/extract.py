@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Candidate, Para
-from parsers.classify import content_reason, enough_fields, header_reason
+from parsers.classify import content_reason, enough_fields, header_reason, looks_bulk
 from parsers.errors import DocumentError, ParseError
 from parsers.fields import FieldResult, extract_fields
 from parsers.labels import LabelMatcher
@@ -282,22 +282,42 @@ def _rank(read: _Read) -> tuple[int, int, int]:
 
 def _decide(out: Extraction, gathered: _Gathered, schema: FormSchema,
             msg: ParsedMessage | None) -> Extraction:
-    reads = gathered.reads
-    best = max(reads, key=_rank) if reads else None
-    if best is None or not enough_fields(best.result.found, len(schema.fields)):
-        if gathered.problems and msg is not None:
-            # A document was sent but could not be read: a submission the sender must resend.
-            out.kind = "submission"
-            out.fields = dict(best.result.fields) if best else {k: None for k in schema.keys}
-            out.problems = list(gathered.problems)
-            out.source = best.candidate.source if best and best.result.found else None
-            return out
-        text = "\n".join(b.text for r in reads for b in r.candidate.blocks if isinstance(b, Para))
-        if not text.strip():
-            return _not_submission(out, schema, "empty")
-        reason = content_reason(text)
-        out.auto_reply = reason in ("auto_reply", "bulk")
-        return _not_submission(out, schema, reason)
+    """Choose the best candidate; classify; validate a submission."""
+    best = max(gathered.reads, key=_rank) if gathered.reads else None
+    found = best.result.found if best else 0
+    if best is None or not enough_fields(found, len(schema.fields)):
+        return _too_few_answers(out, gathered, schema, best, msg)
+    if found < len(schema.fields) - 1 and not best.candidate.is_document and looks_bulk(_text_of(best)):
+        # A mailing that features a case study under form-like headings, sent without list headers.
+        out.auto_reply = True
+        return _not_submission(out, schema, "bulk")
+    return _submission(out, gathered, schema, best, msg)
+
+
+def _text_of(*reads: _Read) -> str:
+    return "\n".join(b.text for r in reads for b in r.candidate.blocks if isinstance(b, Para))
+
+
+def _too_few_answers(out: Extraction, gathered: _Gathered, schema: FormSchema, best: _Read | None,
+                     msg: ParsedMessage | None) -> Extraction:
+    """Not a form: a question, an auto-reply or a mailing; or a form in a document we could not read."""
+    if gathered.problems and msg is not None:
+        # A document was sent but could not be read: a submission the sender must resend.
+        out.kind = "submission"
+        out.fields = dict(best.result.fields) if best else {k: None for k in schema.keys}
+        out.problems = list(gathered.problems)
+        out.source = best.candidate.source if best and best.result.found else None
+        return out
+    text = _text_of(*gathered.reads)
+    if not text.strip():
+        return _not_submission(out, schema, "empty")
+    reason = content_reason(text)
+    out.auto_reply = reason in ("auto_reply", "bulk")
+    return _not_submission(out, schema, reason)
+
+
+def _submission(out: Extraction, gathered: _Gathered, schema: FormSchema, best: _Read,
+                msg: ParsedMessage | None) -> Extraction:
     out.kind = "submission"
     out.reason = None
     out.fields = {k: best.result.fields.get(k) for k in schema.keys}
@@ -310,6 +330,7 @@ def _decide(out: Extraction, gathered: _Gathered, schema: FormSchema,
             out.from_name, out.from_addr = best.from_name, best.from_addr
     problems = validate(out.fields, schema)
     if any(p.code == "missing" for p in problems):
+        # Answers are missing and a document could not be read: both go to the sender.
         problems = list(gathered.problems) + problems
     elif gathered.problems:
         out.warnings.extend(p.message for p in gathered.problems)

@@ -32,6 +32,7 @@ _LEAD_JUNK = re.compile(r"^[\s:*_]+")
 _LEAD_SEPARATOR = re.compile(r"^\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))\s*")
 # A word-count hint in brackets: "(max 50 words)", "[no more than 750 words]", "(50 words)".
 _HINT_GROUP = re.compile(r"[(\[][^()\[\]]{0,40}\bwords?\b[^()\[\]]{0,20}[)\]]", re.I)
+_NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*\d+[a-z]?|\d{1,2}[a-z]?)\s*[.):]\s", re.I)
 _MAX_LABEL_CHARS = 160
 _TAG_PREFIXES = frozenset({"txt", "fld", "cc", "ctl", "frm", "tb", "text", "field", "ff", "sdt", "f", "q"})
 
@@ -80,6 +81,7 @@ class _Line:
     text: str
     emphasis: bool
     para_start: bool
+    para_lines: int = 1
 
 
 @dataclass
@@ -144,7 +146,7 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
 
 def _lines(block: Para) -> list[_Line]:
     parts = [p for p in block.text.split("\n") if p.strip()]
-    return [_Line(p.strip(), block.emphasis, i == 0) for i, p in enumerate(parts)]
+    return [_Line(p.strip(), block.emphasis, i == 0, len(parts)) for i, p in enumerate(parts)]
 
 
 def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
@@ -183,11 +185,11 @@ def tag_words(name: str) -> str:
 def _feed(line: _Line, matcher: LabelMatcher, state: _State, direct: dict[str, str | None]) -> None:
     """Process one line: a new label, the end of the form, or more of the current answer."""
     awaiting_answer = state.current is not None and not state.answers.get(state.current)
-    if state.labels and not awaiting_answer and line.para_start and _ends_form(line.text, state):
+    if state.labels and line.para_start and _ends_form(line, state, awaiting=awaiting_answer):
         state.stopped = True
         state.current = None
         return
-    if state.labels and not awaiting_answer and not line.para_start and _is_closing_line(line.text):
+    if state.labels and not line.para_start and _is_closing_line(line.text):
         state.stopped = True
         state.current = None
         return
@@ -231,7 +233,8 @@ def find_label(line: str, matcher: LabelMatcher, *, emphasis: bool = False,
     if best is not None:
         return best[2], _strip_hint(best[3])
     if len(text) <= _MAX_LABEL_CHARS:
-        threshold = 0.9 if strict else (0.6 if emphasis else 0.7)
+        marked = emphasis or bool(_HINT_GROUP.search(text) or _NUMBERED.match(text))
+        threshold = 0.6 if marked else (0.9 if strict else 0.7)
         whole = matcher.match(text, threshold=threshold)
         if whole is not None and _looks_like_label(text, whole, matcher):
             return whole.key, ""
@@ -265,16 +268,21 @@ def _strip_hint(value: str) -> str:
     return value.strip()
 
 
-def _ends_form(text: str, state: _State) -> bool:
-    """True when a paragraph starting with ``text`` is a sign-off, signature or disclaimer."""
+def _ends_form(line: _Line, state: _State, *, awaiting: bool = False) -> bool:
+    """True when the paragraph starting with ``line`` is a sign-off, signature or disclaimer.
+    ``awaiting`` (a label was just read) needs stronger evidence of a signature: there, the
+    sender's name alone or a phone number is the answer."""
+    text = line.text
     if _is_closing_line(text) or _DISCLAIMER.search(text):
         return True
     if len(text.split()) <= 40 and _CLOSING_SENTENCE.match(text):
         return True
+    if awaiting and line.para_lines < 2:
+        return False
     low = normalise(text)
     if low and any(low == s for s in state.signers):
         return True
-    return bool(_CONTACT_LINE.match(text))
+    return not awaiting and bool(_CONTACT_LINE.match(text))
 
 
 def _is_closing_line(text: str) -> bool:

@@ -25,6 +25,8 @@ QUOTE_CLOSE = "\ue001"
 PAIR_LABEL = "\ue002"
 PAIR_VALUE = "\ue003"
 PARA_SEP = "\ue004"
+BOLD_OPEN = "\ue005"
+BOLD_CLOSE = "\ue006"
 
 _FORWARD_MARKERS = [
     re.compile(r"^-{2,}\s*(?:Forwarded|Original)\s+Message\s*-{2,}$", re.I),
@@ -87,11 +89,39 @@ def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
             bad.drop_tree()
         _mark_tables(tree)
         _mark_blockquotes(tree)
+        _mark_bold(tree)
         text = Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text()
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
         # inscriptis or lxml choked on this markup: plain tag stripping still gives the words.
         return re.sub(r"<[^>]+>", " ", html)
-    return _apply_quote_marks(text)
+    return _apply_bold_marks(_apply_quote_marks(text))
+
+
+def _mark_bold(tree: HtmlElement) -> None:
+    """Mark short bold runs, so that a bold label followed by its answer with no separator
+    ("<b>Name</b> Jo Bloggs") can be split where the bold ends."""
+    for el in tree.xpath("//b|//strong"):
+        text = el.text_content()
+        if not text.strip() or len(text.split()) > 16:
+            continue
+        el.text = BOLD_OPEN + (el.text or "")
+        closing = etree.SubElement(el, "span")
+        closing.text = BOLD_CLOSE
+
+
+_BOLD_LEAD = re.compile(f"^(\\s*{BOLD_OPEN}[^{BOLD_CLOSE}{BOLD_OPEN}]*){BOLD_CLOSE}\\s*(?=\\S)")
+
+
+def _apply_bold_marks(text: str) -> str:
+    """A bold run that starts a line and is followed by more text ends with a tab (a separator
+    for label matching); every other bold mark is removed."""
+    out = []
+    for line in text.split("\n"):
+        body = line.lstrip("> ")
+        prefix = line[: len(line) - len(body)]
+        body = _BOLD_LEAD.sub(lambda m: m.group(1) + "\t", body, count=1)
+        out.append(prefix + body.replace(BOLD_OPEN, "").replace(BOLD_CLOSE, ""))
+    return "\n".join(out)
 
 
 def _mark_blockquotes(tree: HtmlElement) -> None:

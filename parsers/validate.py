@@ -41,7 +41,7 @@ def email_problem(value: str) -> str | None:
         at_tokens = [t.strip("<>()[],;:") for t in text.split() if "@" in t]
         if addr and "@" in addr and not re.search(r"\s", addr) and "<" in text:
             text = addr
-        elif len(at_tokens) == 1:
+        elif len(at_tokens) == 1 and not _glued_to_words(text):
             # "jo@example.org / 01234 567890": the one address typed with other details.
             text = at_tokens[0]
     try:
@@ -49,6 +49,14 @@ def email_problem(value: str) -> str | None:
     except EmailNotValidError as err:
         return str(err)
     return None
+
+
+def _glued_to_words(text: str) -> bool:
+    """True when the address is preceded by a bare word ("jo bloggs@example.org"): the words are
+    part of what was typed as the address, not a separate detail."""
+    tokens = text.split()
+    at = next(i for i, t in enumerate(tokens) if "@" in t)
+    return at > 0 and re.fullmatch(r"[A-Za-z'.\-]+", tokens[at - 1]) is not None
 
 
 def validate(fields: dict[str, str | None], schema: FormSchema) -> list[Problem]:

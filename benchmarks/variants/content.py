@@ -7,27 +7,123 @@ numbers use Ofcom's drama ranges (01632 960xxx, 07700 900xxx).
 from __future__ import annotations
 
 FIRST_NAMES = [
-    "Aoife", "Bronwen", "Chidi", "Dafydd", "Eleni", "Farah", "Gareth", "Hamish", "Ifeoma", "Jasmine",
-    "Krzysztof", "Lowri", "Marisol", "Niamh", "Oluwaseun", "Priya", "Quentin", "Rosalind", "Siobhán",
-    "Tomasz", "Una", "Venkat", "Wren", "Xanthe", "Yusuf", "Zainab", "José", "Renée", "Søren",
-    "Małgorzata", "Imogen", "Declan", "Anjali", "Ruairí", "Beatrix", "Kwame", "Linnea", "Padraig",
-    "Harriet", "Nkechi", "Euan", "Magdalena", "Callum", "Saoirse", "Hafsa", "Idris", "Tamsin", "Ewan",
+    "Aoife",
+    "Bronwen",
+    "Chidi",
+    "Dafydd",
+    "Eleni",
+    "Farah",
+    "Gareth",
+    "Hamish",
+    "Ifeoma",
+    "Jasmine",
+    "Krzysztof",
+    "Lowri",
+    "Marisol",
+    "Niamh",
+    "Oluwaseun",
+    "Priya",
+    "Quentin",
+    "Rosalind",
+    "Siobhán",
+    "Tomasz",
+    "Una",
+    "Venkat",
+    "Wren",
+    "Xanthe",
+    "Yusuf",
+    "Zainab",
+    "José",
+    "Renée",
+    "Søren",
+    "Małgorzata",
+    "Imogen",
+    "Declan",
+    "Anjali",
+    "Ruairí",
+    "Beatrix",
+    "Kwame",
+    "Linnea",
+    "Padraig",
+    "Harriet",
+    "Nkechi",
+    "Euan",
+    "Magdalena",
+    "Callum",
+    "Saoirse",
+    "Hafsa",
+    "Idris",
+    "Tamsin",
+    "Ewan",
 ]
 
 LAST_NAMES = [
-    "Abernethy", "Baptiste", "Chaudhry", "D'Souza", "Ellery", "Fairweather", "Gallagher", "Hargreaves",
-    "Iqbal", "Jankowski", "Kavanagh", "Llewellyn", "McCaffrey", "Nwosu", "O'Rourke", "Pemberton",
-    "Quinlan", "Rahman", "Sutcliffe", "Thorne", "Underwood", "Varga", "Whitlock", "Yeats", "Zielinski",
-    "Ní Bhriain", "St John-Mills", "Lefèvre", "Okonkwo-Reid", "Brannigan", "Castellano", "Dunmore",
-    "Esterhuizen", "Fforde", "Grimshaw", "Haddow", "Ingleby", "Jukes", "Kowalczyk", "Lamont", "Mbeki",
-    "Nordqvist", "Oyelaran", "Prendergast", "Rossiter", "Szabó", "Tremayne", "Venables", "Wardle",
+    "Abernethy",
+    "Baptiste",
+    "Chaudhry",
+    "D'Souza",
+    "Ellery",
+    "Fairweather",
+    "Gallagher",
+    "Hargreaves",
+    "Iqbal",
+    "Jankowski",
+    "Kavanagh",
+    "Llewellyn",
+    "McCaffrey",
+    "Nwosu",
+    "O'Rourke",
+    "Pemberton",
+    "Quinlan",
+    "Rahman",
+    "Sutcliffe",
+    "Thorne",
+    "Underwood",
+    "Varga",
+    "Whitlock",
+    "Yeats",
+    "Zielinski",
+    "Ní Bhriain",
+    "St John-Mills",
+    "Lefèvre",
+    "Okonkwo-Reid",
+    "Brannigan",
+    "Castellano",
+    "Dunmore",
+    "Esterhuizen",
+    "Fforde",
+    "Grimshaw",
+    "Haddow",
+    "Ingleby",
+    "Jukes",
+    "Kowalczyk",
+    "Lamont",
+    "Mbeki",
+    "Nordqvist",
+    "Oyelaran",
+    "Prendergast",
+    "Rossiter",
+    "Szabó",
+    "Tremayne",
+    "Venables",
+    "Wardle",
 ]
 
 # (short place name, council, mail domain, library service name)
 COUNCILS = [
     ("Kelsworth", "Kelsworth Borough Council", "kelsworth.gov.uk", "Kelsworth Libraries"),
-    ("Ashbourne Vale", "Ashbourne Vale District Council", "ashbournevale.gov.uk", "Ashbourne Vale Library Service"),
-    ("Eastmoor", "Eastmoor Metropolitan Borough Council", "eastmoor.gov.uk", "Eastmoor Libraries and Archives"),
+    (
+        "Ashbourne Vale",
+        "Ashbourne Vale District Council",
+        "ashbournevale.gov.uk",
+        "Ashbourne Vale Library Service",
+    ),
+    (
+        "Eastmoor",
+        "Eastmoor Metropolitan Borough Council",
+        "eastmoor.gov.uk",
+        "Eastmoor Libraries and Archives",
+    ),
     ("Holloway Cross", "Holloway Cross City Council", "hollowaycross.gov.uk", "Holloway Cross Libraries"),
     ("Marrowby", "Marrowby County Council", "marrowby.gov.uk", "Marrowby Library and Information Service"),
     ("North Tellingham", "North Tellingham Council", "northtellingham.gov.uk", "North Tellingham Libraries"),
@@ -36,37 +132,71 @@ COUNCILS = [
     ("Ravensby", "Ravensby and Dale Council", "ravensbydale.gov.uk", "Ravensby and Dale Libraries"),
     ("Stourleigh", "Stourleigh County Council", "stourleigh.gov.uk", "Stourleigh Libraries"),
     ("Tanfield", "Tanfield City Council", "tanfield.gov.uk", "Tanfield Libraries & Heritage"),
-    ("Upper Wendle", "Upper Wendle District Council", "upperwendle.gov.uk", "Upper Wendle Community Libraries"),
+    (
+        "Upper Wendle",
+        "Upper Wendle District Council",
+        "upperwendle.gov.uk",
+        "Upper Wendle Community Libraries",
+    ),
     ("Westbury Fen", "Westbury Fen Council", "westburyfen.gov.uk", "Westbury Fen Libraries"),
     ("Yarnfield", "Yarnfield Borough Council", "yarnfield.gov.uk", "Yarnfield Library Service"),
     ("Glenmarra", "Glenmarra Council", "glenmarra.gov.scot", "Glenmarra Libraries"),
-    ("Cwm Ardudwy", "Cyngor Cwm Ardudwy / Cwm Ardudwy Council", "cwmardudwy.gov.wales", "Llyfrgelloedd Cwm Ardudwy Libraries"),
+    (
+        "Cwm Ardudwy",
+        "Cyngor Cwm Ardudwy / Cwm Ardudwy Council",
+        "cwmardudwy.gov.wales",
+        "Llyfrgelloedd Cwm Ardudwy Libraries",
+    ),
     ("Brackenford", "Brackenford Unitary Authority", "brackenford.gov.uk", "Brackenford Libraries"),
     ("Oakhampstead", "London Borough of Oakhampstead", "oakhampstead.gov.uk", "Oakhampstead Libraries"),
-    ("Lindmoor", "Lindmoor County Council", "lindmoor.gov.uk", "Lindmoor Libraries, Culture and Registration"),
+    (
+        "Lindmoor",
+        "Lindmoor County Council",
+        "lindmoor.gov.uk",
+        "Lindmoor Libraries, Culture and Registration",
+    ),
     ("Saltcombe", "Saltcombe Borough Council", "saltcombe.gov.uk", "Saltcombe Library Service"),
 ]
 
 JOB_TITLES = [
-    "Head of Libraries", "Libraries and Archives Manager", "Principal Librarian (Service Development)",
-    "Community Library Lead", "Assistant Director – Culture, Leisure and Libraries", "Library Services Manager",
-    "Reader Development Coordinator", "Strategic Lead for Libraries & Information",
-    "Senior Librarian, Children and Young People", "Service Manager: Libraries, Museums and Archives",
-    "Digital Inclusion Officer", "Libraries Transformation Lead", "Head of Customer Access and Libraries",
-    "Operations Manager (North Area Libraries)", "Library Development Officer", "Chief Librarian",
+    "Head of Libraries",
+    "Libraries and Archives Manager",
+    "Principal Librarian (Service Development)",
+    "Community Library Lead",
+    "Assistant Director – Culture, Leisure and Libraries",
+    "Library Services Manager",
+    "Reader Development Coordinator",
+    "Strategic Lead for Libraries & Information",
+    "Senior Librarian, Children and Young People",
+    "Service Manager: Libraries, Museums and Archives",
+    "Digital Inclusion Officer",
+    "Libraries Transformation Lead",
+    "Head of Customer Access and Libraries",
+    "Operations Manager (North Area Libraries)",
+    "Library Development Officer",
+    "Chief Librarian",
 ]
 
 PARTNERS = [
-    "the integrated care board", "Public Health", "the council's adult social care team",
-    "the local college", "the Department for Work and Pensions", "the district's housing team",
-    "the community and voluntary sector council", "the local NHS trust", "the council's economic development team",
+    "the integrated care board",
+    "Public Health",
+    "the council's adult social care team",
+    "the local college",
+    "the Department for Work and Pensions",
+    "the district's housing team",
+    "the community and voluntary sector council",
+    "the local NHS trust",
+    "the council's economic development team",
     "the school improvement service",
 ]
 
 CABINET_ROLES = [
-    "Cabinet Member for Communities", "Portfolio Holder for Culture and Leisure",
-    "Cabinet Member for Stronger Neighbourhoods", "Executive Member for Health and Wellbeing",
-    "Leader of the Council", "Cabinet Member for Resources",
+    "Cabinet Member for Communities",
+    "Portfolio Holder for Culture and Leisure",
+    "Cabinet Member for Stronger Neighbourhoods",
+    "Executive Member for Health and Wellbeing",
+    "Leader of the Council",
+    "Cabinet Member for Resources",
 ]
 
 # Each theme: titles, summaries (<= 50 words once filled), paragraphs (context/action/result/advocacy),
@@ -74,8 +204,11 @@ CABINET_ROLES = [
 # {sites} {year} {year2} {partner} {cabinet}
 THEMES = [
     {
-        "titles": ["Warm, welcoming and open: {place}'s winter spaces", "From warm spaces to wellbeing hubs in {place}",
-                   "Keeping the doors open: libraries as warm spaces"],
+        "titles": [
+            "Warm, welcoming and open: {place}'s winter spaces",
+            "From warm spaces to wellbeing hubs in {place}",
+            "Keeping the doors open: libraries as warm spaces",
+        ],
         "summaries": [
             "During the cost of living crisis our {sites} libraries became warm spaces with free drinks, charging points and advice sessions. {n1} visits were recorded over the winter and {pct} of visitors were referred on for money advice.",
             "We turned {sites} libraries into warm spaces backed by {money} from the Household Support Fund. Over one winter we welcomed {n1} visits and connected residents with debt and energy advice.",
@@ -103,8 +236,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Laptops on loan: closing the digital divide in {place}", "Device lending and digital champions",
-                   "Getting {place} online, one loan at a time"],
+        "titles": [
+            "Laptops on loan: closing the digital divide in {place}",
+            "Device lending and digital champions",
+            "Getting {place} online, one loan at a time",
+        ],
         "summaries": [
             "Our device lending scheme loans laptops and tablets with free data to residents who are digitally excluded. {n1} loans in two years, {n2} hours of one-to-one help, and a {money} partnership with {partner}.",
             "Libraries in {place} now lend {n2} laptops and tablets with mobile data, supported by volunteer digital champions. {pct} of borrowers said they had applied for a job or benefit online for the first time.",
@@ -119,7 +255,7 @@ THEMES = [
         ],
         "results": [
             "In two years we made {n1} loans. {pct} of borrowers told us they had applied for a job or benefit online for the first time, and the council's contact centre recorded a fall in calls from people asking for paper forms.",
-            "Device returns were higher than we had feared: only {pct2} of devices were lost or damaged, which helped us make the case for replacing them from the council's IT refresh budget.",
+            "Device returns were higher than we had feared: only a handful of devices were lost or damaged, which helped us make the case for replacing them from the council's IT refresh budget.",
         ],
         "advocacy": [
             "We presented the findings to the council's digital board with two borrowers who described what the loan had meant to them. The board agreed to fund the scheme from its own budget from {year2}, and libraries are now named as the council's lead delivery partner for digital inclusion.",
@@ -132,8 +268,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Books on prescription, reimagined", "Reading well in {place}: social prescribing through libraries",
-                   "A prescription for reading"],
+        "titles": [
+            "Books on prescription, reimagined",
+            "Reading well in {place}: social prescribing through libraries",
+            "A prescription for reading",
+        ],
         "summaries": [
             "Working with social prescribers, we created reading-for-wellbeing groups in {sites} libraries. {n1} residents were referred, {pct} reported improved wellbeing, and the integrated care board now funds the programme at {money} a year.",
             "Social prescribing link workers refer lonely and anxious residents to library reading groups. Referrals rose to {n1} a year and the service is now commissioned for {money}.",
@@ -161,8 +300,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Making space: a library makerspace for {place}", "From book stacks to 3D printers",
-                   "The Fab Lab at {place} Central"],
+        "titles": [
+            "Making space: a library makerspace for {place}",
+            "From book stacks to 3D printers",
+            "The Fab Lab at {place} Central",
+        ],
         "summaries": [
             "We converted an underused reference floor into a makerspace with 3D printers, laser cutters and sewing machines. {n1} residents used it in its first year, {n2} local businesses prototyped products, and the project attracted {money} of external funding.",
         ],
@@ -188,8 +330,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Library on the doorstep: a new home library service", "Bringing the library home in {place}",
-                   "Home library service: reaching residents who cannot visit"],
+        "titles": [
+            "Library on the doorstep: a new home library service",
+            "Bringing the library home in {place}",
+            "Home library service: reaching residents who cannot visit",
+        ],
         "summaries": [
             "We relaunched our home library service in partnership with adult social care. Volunteers now visit {n1} housebound residents each month, and a joint review found the visits reduced isolation and helped identify residents needing extra support.",
         ],
@@ -214,7 +359,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Job clubs that work", "Libraries as employment hubs in {place}", "Back to work through the library"],
+        "titles": [
+            "Job clubs that work",
+            "Libraries as employment hubs in {place}",
+            "Back to work through the library",
+        ],
         "summaries": [
             "Weekly job clubs run with the Department for Work and Pensions helped {n1} residents in {place} into work or training. Work coaches now hold appointments in libraries, and the partnership has brought in {money}.",
         ],
@@ -238,8 +387,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Dementia-friendly libraries in {place}", "Memories and more: a dementia-friendly service",
-                   "Remembering together"],
+        "titles": [
+            "Dementia-friendly libraries in {place}",
+            "Memories and more: a dementia-friendly service",
+            "Remembering together",
+        ],
         "summaries": [
             "All {sites} libraries in {place} are now accredited as dementia friendly. Staff were trained, reminiscence collections created and monthly memory cafés set up with the Alzheimer's charity, reaching {n1} people with dementia and their carers.",
         ],
@@ -263,8 +415,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["A library of things for {place}", "Borrow, don't buy: the {place} library of things",
-                   "Sharing for a greener {place}"],
+        "titles": [
+            "A library of things for {place}",
+            "Borrow, don't buy: the {place} library of things",
+            "Sharing for a greener {place}",
+        ],
         "summaries": [
             "Our library of things lends drills, carpet cleaners, tents and sewing machines for a small fee. {n1} loans in a year saved an estimated {n2} kg of waste and supported the council's climate emergency plan.",
         ],
@@ -288,8 +443,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Summer without hunger: holiday activities in libraries", "HAF in the library",
-                   "Food, fun and reading: {place}'s summer programme"],
+        "titles": [
+            "Summer without hunger: holiday activities in libraries",
+            "HAF in the library",
+            "Food, fun and reading: {place}'s summer programme",
+        ],
         "summaries": [
             "Libraries delivered the Holiday Activities and Food programme in {sites} branches, offering free meals, reading activities and crafts to {n1} children eligible for free school meals. The summer reading challenge completion rate rose by {pct}.",
         ],
@@ -313,8 +471,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Conversation clubs: English for new neighbours", "Talking together in {place}",
-                   "Welcome to {place}: conversation clubs in libraries"],
+        "titles": [
+            "Conversation clubs: English for new neighbours",
+            "Talking together in {place}",
+            "Welcome to {place}: conversation clubs in libraries",
+        ],
         "summaries": [
             "Volunteer-led English conversation clubs in {sites} libraries help refugees and new arrivals practise English and build confidence. {n1} people attended in the first year, and {pct} moved on to formal ESOL courses.",
         ],
@@ -338,8 +499,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Business and IP Centre {place}", "Supporting start-ups in the library",
-                   "Enterprise on the high street"],
+        "titles": [
+            "Business and IP Centre {place}",
+            "Supporting start-ups in the library",
+            "Enterprise on the high street",
+        ],
         "summaries": [
             "Our Business and IP Centre has supported {n1} entrepreneurs since {year}, helping create {n2} new businesses. A {money} investment from the council's regeneration budget has been repaid several times over in business rates and jobs.",
         ],
@@ -362,8 +526,11 @@ THEMES = [
         ],
     },
     {
-        "titles": ["Young voices: a library youth panel", "Designed by teenagers: {place}'s teen spaces",
-                   "Handing over the keys: young people shaping libraries"],
+        "titles": [
+            "Young voices: a library youth panel",
+            "Designed by teenagers: {place}'s teen spaces",
+            "Handing over the keys: young people shaping libraries",
+        ],
         "summaries": [
             "A youth panel of {n2} young people redesigned teen spaces in {sites} libraries and now advises on stock and events. Teenage visits rose by {pct}, and the panel presented to full council.",
         ],
@@ -425,30 +592,101 @@ GENERIC_LESSONS = [
 
 # Label wordings per field. Entries ending in "?" are question-style labels.
 LABELS = {
-    "name": ["Your name", "Name", "Full name", "What is your name?", "Name of person submitting", "Contact name",
-             "Submitted by", "Your full name", "Name of submitter", "Your name?"],
-    "job_title": ["Job title / position", "Job title", "Position", "Your role", "What is your job title?",
-                  "Role / job title", "Job title/position", "Your job title", "Position / role",
-                  "What is your role?"],
-    "email": ["Email address", "E-mail", "Email", "Your email address", "Contact email", "What is your email address?",
-              "E-mail address", "Email address for contact", "Contact e-mail"],
-    "organisation": ["Name of library service/local authority", "Library service / local authority",
-                     "Which library service or local authority do you work for?", "Organisation", "Local authority",
-                     "Library service", "Authority / library service", "Council / library service",
-                     "Name of library service or local authority", "Organisation (library service / council)"],
-    "title": ["Suggested title for case study", "Case study title", "Title", "Proposed title", "Title of case study",
-              "What would you like to call your case study?", "Suggested title", "Working title for case study",
-              "Title for your case study"],
-    "summary": ["Summary of case study", "Summary", "Brief summary", "Short summary", "Case study summary",
-                "Please summarise your case study", "Summary of the case study", "Overview",
-                "Can you summarise the case study?"],
-    "description": ["Description of the project / initiative / approach", "Project description", "Description",
-                    "Describe the project", "Full description", "Tell us about the project / initiative / approach",
-                    "Description of the project", "Description of project/initiative/approach",
-                    "Please describe the project, initiative or approach", "What did you do?"],
-    "lessons": ["Key lessons learned", "Key lessons learnt", "Lessons learned", "Lessons learnt",
-                "What were the key lessons?", "Key learning", "What did you learn?", "Key learning points",
-                "Lessons learned / key learning", "What lessons did you learn?"],
+    "name": [
+        "Your name",
+        "Name",
+        "Full name",
+        "What is your name?",
+        "Name of person submitting",
+        "Contact name",
+        "Submitted by",
+        "Your full name",
+        "Name of submitter",
+        "Your name?",
+    ],
+    "job_title": [
+        "Job title / position",
+        "Job title",
+        "Position",
+        "Your role",
+        "What is your job title?",
+        "Role / job title",
+        "Job title/position",
+        "Your job title",
+        "Position / role",
+        "What is your role?",
+    ],
+    "email": [
+        "Email address",
+        "E-mail",
+        "Email",
+        "Your email address",
+        "Contact email",
+        "What is your email address?",
+        "E-mail address",
+        "Email address for contact",
+        "Contact e-mail",
+    ],
+    "organisation": [
+        "Name of library service/local authority",
+        "Library service / local authority",
+        "Which library service or local authority do you work for?",
+        "Organisation",
+        "Local authority",
+        "Library service",
+        "Authority / library service",
+        "Council / library service",
+        "Name of library service or local authority",
+        "Organisation (library service / council)",
+    ],
+    "title": [
+        "Suggested title for case study",
+        "Case study title",
+        "Title",
+        "Proposed title",
+        "Title of case study",
+        "What would you like to call your case study?",
+        "Suggested title",
+        "What is the title of your case study?",
+        "Working title for case study",
+        "Title for your case study",
+    ],
+    "summary": [
+        "Summary of case study",
+        "Summary",
+        "Brief summary",
+        "Short summary",
+        "Case study summary",
+        "Please summarise your case study",
+        "Summary of the case study",
+        "Overview",
+        "Can you summarise the case study?",
+    ],
+    "description": [
+        "Description of the project / initiative / approach",
+        "Project description",
+        "Description",
+        "Describe the project",
+        "Full description",
+        "Tell us about the project / initiative / approach",
+        "Description of the project",
+        "Description of project/initiative/approach",
+        "Please describe the project, initiative or approach",
+        "What did you do?",
+        "Can you describe the project, initiative or approach?",
+    ],
+    "lessons": [
+        "Key lessons learned",
+        "Key lessons learnt",
+        "Lessons learned",
+        "Lessons learnt",
+        "What were the key lessons?",
+        "Key learning",
+        "What did you learn?",
+        "Key learning points",
+        "Lessons learned / key learning",
+        "What lessons did you learn?",
+    ],
 }
 
 CANON_LABELS = {
@@ -464,12 +702,32 @@ CANON_LABELS = {
 
 LIMITS = {"summary": 50, "description": 750, "lessons": 100}
 
-HINTS = ["(max {n} words)", "({n} words max)", "(no more than {n} words)", "(maximum {n} words)",
-         "(up to {n} words)", "[max {n} words]", "({n} words)", "(max. {n} words)", "(word limit: {n})",
-         "({n} word limit)", "(max {n})"]
+HINTS = [
+    "(max {n} words)",
+    "({n} words max)",
+    "(no more than {n} words)",
+    "(maximum {n} words)",
+    "(up to {n} words)",
+    "[max {n} words]",
+    "({n} words)",
+    "(max. {n} words)",
+    "(word limit: {n})",
+    "({n} word limit)",
+    "(max {n})",
+]
 
-GREETINGS = ["Dear team,", "Hi,", "Hello,", "Dear Case Studies Team,", "Good morning,", "Dear colleagues,",
-             "Hi all,", "Good afternoon,", "Dear Helen,", "Hello there,"]
+GREETINGS = [
+    "Dear team,",
+    "Hi,",
+    "Hello,",
+    "Dear Case Studies Team,",
+    "Good morning,",
+    "Dear colleagues,",
+    "Hi all,",
+    "Good afternoon,",
+    "Dear Helen,",
+    "Hello there,",
+]
 
 INTROS = [
     "Please see our case study below.",
@@ -481,8 +739,18 @@ INTROS = [
     "Below is our entry for the case study collection. Happy to answer any questions.",
 ]
 
-SIGNOFFS = ["Best wishes,", "Kind regards,", "Many thanks,", "Regards,", "Thanks,", "All the best,", "With thanks,",
-            "Best,", "Warm regards,", "Thanks again,"]
+SIGNOFFS = [
+    "Best wishes,",
+    "Kind regards,",
+    "Many thanks,",
+    "Regards,",
+    "Thanks,",
+    "All the best,",
+    "With thanks,",
+    "Best,",
+    "Warm regards,",
+    "Thanks again,",
+]
 
 DISCLAIMERS = [
     "This email and any attachments are confidential and intended solely for the addressee. If you have received it in error, please notify the sender and delete it. Any views expressed are those of the author and not necessarily those of {council}.",
@@ -513,5 +781,8 @@ Membership and Programmes Officer
 Libraries Advocacy Network"""
 
 ASSOC = ("Libraries Advocacy Network", "casestudies@librariesadvocacy.org.uk")
-STAFF = [("Helen Marsh", "helen.marsh@librariesadvocacy.org.uk"), ("Owen Pritchard", "owen.pritchard@librariesadvocacy.org.uk"),
-         ("Grace Adeyemi", "grace.adeyemi@librariesadvocacy.org.uk")]
+STAFF = [
+    ("Helen Marsh", "helen.marsh@librariesadvocacy.org.uk"),
+    ("Owen Pritchard", "owen.pritchard@librariesadvocacy.org.uk"),
+    ("Grace Adeyemi", "grace.adeyemi@librariesadvocacy.org.uk"),
+]

@@ -54,8 +54,10 @@ class FormDoc:
     rng: random.Random
     missing: dict[str, str] = field(default_factory=dict)
     doc_title: str = "Libraries Advocacy Network - case study submission form"
-    intro: str = ("Please complete every section and return the form to casestudies@librariesadvocacy.org.uk. "
-                  "Word limits apply to the summary, the description and the key lessons.")
+    intro: str = (
+        "Please complete every section and return the form to casestudies@librariesadvocacy.org.uk. "
+        "Word limits apply to the summary, the description and the key lessons."
+    )
     tracked: dict[str, list[list[tuple[str, str]]]] = field(default_factory=dict)
     comment_on: str | None = None
 
@@ -173,7 +175,9 @@ def slim(data: bytes) -> bytes:
 # ---------------------------------------------------------------- layouts
 
 
-def table2(form: FormDoc, header: tuple[str, str] | None = None, guidance: dict[str, str] | None = None) -> bytes:
+def table2(
+    form: FormDoc, header: tuple[str, str] | None = None, guidance: dict[str, str] | None = None
+) -> bytes:
     """Two-column table: label | answer. Optional header row and a guidance note under some labels."""
     d = _new_doc(form)
     keys = _keys(form)
@@ -226,8 +230,11 @@ def table3(form: FormDoc, count_style: str = "number") -> bytes:
         _cell_paras(t.cell(r, 1), paras)
         words = sum(len(p.split()) for p in paras)
         if key in ("summary", "description", "lessons"):
-            count = {"number": str(words), "words": f"{words} words",
-                     "of": f"{words} / {dict(summary=50, description=750, lessons=100)[key]}"}[count_style]
+            count = {
+                "number": str(words),
+                "words": f"{words} words",
+                "of": f"{words} / {dict(summary=50, description=750, lessons=100)[key]}",
+            }[count_style]
         else:
             count = "n/a" if count_style == "words" else ""
         if count:
@@ -279,19 +286,28 @@ def headings(form: FormDoc, level: int = 2) -> bytes:
 
 def _sdt_pr(form: FormDoc, key: str, alias: str, tag: str, placeholder: bool, plain: bool) -> str:
     sid = form.rng.randint(-2_000_000_000, 2_000_000_000)
-    ph = ('<w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013440"/></w:placeholder><w:showingPlcHdr/>'
-          if placeholder else "")
+    ph = (
+        '<w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013440"/></w:placeholder><w:showingPlcHdr/>'
+        if placeholder
+        else ""
+    )
     kind = "<w:text/>" if plain else ""
-    return (f'<w:sdtPr><w:rPr><w:rStyle w:val="Answer"/></w:rPr><w:alias w:val={quoteattr(alias)}/>'
-            f'<w:tag w:val={quoteattr(tag)}/><w:id w:val="{sid}"/>{ph}{kind}</w:sdtPr>')
+    return (
+        f'<w:sdtPr><w:rPr><w:rStyle w:val="Answer"/></w:rPr><w:alias w:val={quoteattr(alias)}/>'
+        f'<w:tag w:val={quoteattr(tag)}/><w:id w:val="{sid}"/>{ph}{kind}</w:sdtPr>'
+    )
 
 
 def _ph_run() -> str:
     return _r(PLACEHOLDER, extra_rpr='<w:rStyle w:val="PlaceholderText"/>')
 
 
-def content_controls(form: FormDoc, layout: str = "table", tags: dict[str, str] | None = None,
-                     aliases: dict[str, str] | None = None) -> bytes:
+def content_controls(
+    form: FormDoc,
+    layout: str = "table",
+    tags: dict[str, str] | None = None,
+    aliases: dict[str, str] | None = None,
+) -> bytes:
     """Answers inside content controls (w:sdt) carrying an alias and a tag.
 
     ``layout="table"``: two-column table, block-level sdt in each answer cell.
@@ -317,8 +333,10 @@ def content_controls(form: FormDoc, layout: str = "table", tags: dict[str, str] 
             content_paras = _p(_ph_run())
         else:
             content_paras = "".join(_p(_r(t)) for t in paras) or _p("")
-        block = (f"<w:sdt>{_sdt_pr(form, key, alias, tag, placeholder, not long_field)}<w:sdtEndPr/>"
-                 f"<w:sdtContent>{content_paras}</w:sdtContent></w:sdt>")
+        block = (
+            f"<w:sdt>{_sdt_pr(form, key, alias, tag, placeholder, not long_field)}<w:sdtEndPr/>"
+            f"<w:sdtContent>{content_paras}</w:sdtContent></w:sdt>"
+        )
         if table is not None:
             lc, ac = table.cell(i, 0), table.cell(i, 1)
             lc.paragraphs[0].add_run(label).bold = True
@@ -330,8 +348,10 @@ def content_controls(form: FormDoc, layout: str = "table", tags: dict[str, str] 
             _append_body(d, _wrap(block))
         else:
             inner = _ph_run() if placeholder else _r(paras[0] if paras else "")
-            inline = (f"<w:sdt>{_sdt_pr(form, key, alias, tag, placeholder, True)}"
-                      f"<w:sdtContent>{inner}</w:sdtContent></w:sdt>")
+            inline = (
+                f"<w:sdt>{_sdt_pr(form, key, alias, tag, placeholder, True)}"
+                f"<w:sdtContent>{inner}</w:sdtContent></w:sdt>"
+            )
             _append_body(d, _wrap(_p(_r(label + ": ", bold=True) + inline)))
     return finish(d)
 
@@ -354,11 +374,13 @@ def legacy_formfields(form: FormDoc) -> bytes:
         _clear_cell(ac)
         name = f"Text{i + 1}"
         maxlen = {"summary": '<w:maxLength w:val="400"/>'}.get(key, "")
-        begin = (f'<w:bookmarkStart w:id="{i}" w:name="{name}"/><w:r><w:fldChar w:fldCharType="begin">'
-                 f'<w:ffData><w:name w:val="{name}"/><w:enabled/><w:calcOnExit w:val="0"/>'
-                 f"<w:textInput>{maxlen}</w:textInput></w:ffData></w:fldChar></w:r>"
-                 '<w:r><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>'
-                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        begin = (
+            f'<w:bookmarkStart w:id="{i}" w:name="{name}"/><w:r><w:fldChar w:fldCharType="begin">'
+            f'<w:ffData><w:name w:val="{name}"/><w:enabled/><w:calcOnExit w:val="0"/>'
+            f"<w:textInput>{maxlen}</w:textInput></w:ffData></w:fldChar></w:r>"
+            '<w:r><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
         end = f'<w:r><w:fldChar w:fldCharType="end"/></w:r><w:bookmarkEnd w:id="{i}"/>'
         if form.missing.get(key) == "unfilled":
             paras = ["\u2002" * 5]
@@ -392,8 +414,10 @@ def _tracked_runs(segments: list[tuple[str, str]], rng: random.Random, author: s
         elif kind == "ins":
             out.append(f'<w:ins w:id="{rid}" w:author={quoteattr(author)} w:date="{date}">{_r(text)}</w:ins>')
         elif kind == "del":
-            out.append(f'<w:del w:id="{rid}" w:author={quoteattr(author)} w:date="{date}"><w:r>'
-                       f'<w:delText xml:space="preserve">{escape(text)}</w:delText></w:r></w:del>')
+            out.append(
+                f'<w:del w:id="{rid}" w:author={quoteattr(author)} w:date="{date}"><w:r>'
+                f'<w:delText xml:space="preserve">{escape(text)}</w:delText></w:r></w:del>'
+            )
     return "".join(out)
 
 
@@ -418,14 +442,18 @@ def tracked_changes(form: FormDoc, reviewer: str) -> bytes:
                 kinds = {k for k, _ in para}
                 if kinds == {"delpara"}:
                     rid = form.rng.randint(1, 9999)
-                    mark = (f'<w:rPr><w:del w:id="{rid}" w:author={quoteattr(reviewer)} '
-                            f'w:date="2025-03-05T10:00:00Z"/></w:rPr>')
+                    mark = (
+                        f'<w:rPr><w:del w:id="{rid}" w:author={quoteattr(reviewer)} '
+                        f'w:date="2025-03-05T10:00:00Z"/></w:rPr>'
+                    )
                     segs = [("del", t_) for _, t_ in para]
                     ac._tc.append(_wrap(_p(_tracked_runs(segs, form.rng, reviewer), mark)))
                 elif kinds == {"inspara"}:
                     rid = form.rng.randint(1, 9999)
-                    mark = (f'<w:rPr><w:ins w:id="{rid}" w:author={quoteattr(reviewer)} '
-                            f'w:date="2025-03-05T10:00:00Z"/></w:rPr>')
+                    mark = (
+                        f'<w:rPr><w:ins w:id="{rid}" w:author={quoteattr(reviewer)} '
+                        f'w:date="2025-03-05T10:00:00Z"/></w:rPr>'
+                    )
                     segs = [("ins", t_) for _, t_ in para]
                     ac._tc.append(_wrap(_p(_tracked_runs(segs, form.rng, reviewer), mark)))
                 else:
@@ -433,10 +461,14 @@ def tracked_changes(form: FormDoc, reviewer: str) -> bytes:
         else:
             _cell_paras(ac, _answer_paras(form, key))
     if comment_run is not None:
-        d.add_comment(comment_run, text="Could we make this a bit snappier? Happy either way.",
-                      author=reviewer, initials="".join(w[0] for w in reviewer.split()))
+        d.add_comment(
+            comment_run,
+            text="Could we make this a bit snappier? Happy either way.",
+            author=reviewer,
+            initials="".join(w[0] for w in reviewer.split()),
+        )
     settings = d.settings.element
-    settings.append(parse_xml(f'<w:trackRevisions {nsdecls("w")}/>'))
+    settings.append(parse_xml(f"<w:trackRevisions {nsdecls('w')}/>"))
     return finish(d)
 
 

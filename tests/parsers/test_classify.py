@@ -85,3 +85,10 @@ def test_out_of_office_written_without_headers_is_an_auto_reply() -> None:
 def test_mailing_with_unsubscribe_link_but_no_list_headers_is_bulk() -> None:
     body = "Library news this month.\n\nSummary: events.\n\nTo unsubscribe click here."
     assert_not_submission(message(body).as_bytes(), "bulk")
+
+
+def test_mailing_featuring_a_case_study_under_form_headings_is_bulk() -> None:
+    body = ("LIBRARY NEWS\n\nTitle: Family hubs\nSummary: Three authorities explain.\n"
+            "Description: Long story.\nKey lessons: Start early.\n\n"
+            "View this email in your browser | Unsubscribe")
+    assert_not_submission(message(body).as_bytes(), "bulk")

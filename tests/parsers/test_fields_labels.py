@@ -168,3 +168,17 @@ def test_a_label_like_line_inside_a_long_answer_stays_in_that_answer() -> None:
                                           ("ccEmailAddress", "email"), ("SummaryText", "summary")])
 def test_content_control_tags_in_code_style_match_fields(tag: str, key: str) -> None:
     assert extract_fields([Tagged(tag, "x")], DEFAULT_SCHEMA).fields[key] == "x"
+
+
+@pytest.mark.parametrize("ending", ["All the best,\n\nJo", "Let me know if you need anything else.",
+                                    "Jo Bloggs\nHead of Libraries"])
+def test_an_unanswered_last_question_does_not_take_the_sign_off(ending: str) -> None:
+    text = inline_form({**ANSWERS, "lessons": ""}) + "\n\n" + ending
+    assert read(text, signers=("Jo Bloggs",))["lessons"] is None
+
+
+def test_a_hinted_label_after_an_unanswered_question_is_a_label_not_its_answer() -> None:
+    text = "7. Description of the project\n\n8. Key learning points (no more than 100 words)\n\nStart small."
+    fields = read(text)
+    assert fields["description"] is None
+    assert fields["lessons"] == "Start small."

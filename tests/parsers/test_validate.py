@@ -51,3 +51,8 @@ def test_invalid_email_address_is_reported_and_kept_as_typed(value: str) -> None
                                    "<jo@example.org>"])
 def test_valid_email_forms_are_accepted_without_dns(value: str) -> None:
     assert email_problem(value) is None
+
+
+def test_words_typed_before_an_address_make_it_invalid() -> None:
+    assert email_problem("jo bloggs@example.org") is not None
+    assert email_problem("jo@example.org / 01234 567890") is None

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from store.db import Store
 from store.queue import get_by_reference, set_status
 from store.review import add_tag
-from store.search import QueueFilter, all_matching, fts_available, search_queue
+from store.search import QueueFilter, all_matching, all_tags, fts_available, search_queue
 from tests.web import seed
 
 
@@ -107,3 +107,24 @@ def test_sorts_by_title_and_date_and_pages(store: Store) -> None:
         page = search_queue(s, QueueFilter(), sort="title", descending=False, page=2, page_size=2)
         assert [r.title for r in page.rows] == ["Warm spaces"] and page.total == 3 and page.pages == 2
         assert len(all_matching(s, QueueFilter())) == 3
+
+
+def test_postgresql_searches_with_ilike_instead_of_fts(pg_url: str) -> None:
+    store = Store.open(pg_url)
+    try:
+        seed.add_submission(store, seed.fields("Warm spaces", description="Older residents met every Tuesday."))
+        seed.add_submission(store, seed.fields("Code clubs", description="Teenagers learnt Python.",
+                                               organisation="Northtown Libraries"))
+        with store.session() as s:
+            assert not fts_available(s)
+            add_tag(s, search_queue(s, QueueFilter(text="python")).rows[0], "shortlist", actor="t")
+        assert titles(store, QueueFilter(text="TEENAGERS python")) == ["Code clubs"]
+        assert titles(store, QueueFilter(text="northtown")) == ["Code clubs"]
+        assert titles(store, QueueFilter(text="100%_")) == []
+        assert titles(store, QueueFilter(any_words=("older residents",))) == ["Warm spaces"]
+        assert titles(store, QueueFilter(tag="shortlist")) == ["Code clubs"]
+        assert titles(store, QueueFilter(), sort="title", descending=False) == ["Code clubs", "Warm spaces"]
+        with store.session() as s:
+            assert all_tags(s) == ["shortlist"]
+    finally:
+        store.close()
