@@ -112,7 +112,8 @@ def measure(config: Config, store: Store, runs: int) -> dict[str, float]:
     with serve(config, store) as url, httpx.Client(base_url=url, timeout=60) as c:
         token = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/login").text)
         assert token
-        c.post("/login", data={"email": "bench@example.org", "password": PASSWORD, "csrf_token": token.group(1)})
+        c.post("/login", data={"email": "bench@example.org", "password": PASSWORD,
+                               "csrf_token": token.group(1)})
         for name, path in PAGES.items():
             assert c.get(path).status_code == 200, path
             times = []

@@ -139,11 +139,31 @@ class WorkerConfig:
     lock_file: Path | None = None
 
 
+# The call's themes and the words that suggest them. ``[review.themes]`` replaces this table as a
+# whole; these apply when the config names no themes. A keyword matches at the start of a word.
+DEFAULT_THEMES: dict[str, tuple[str, ...]] = {
+    "Communicating impact": ("impact", "outcome", "storytelling", "case stud", "social value",
+                             "return on investment", "communicat", "advocacy"),
+    "Data and evidence": ("data", "evidence", "statistic", "survey", "metric", "footfall", "analytics",
+                          "measured", "evaluation"),
+    "Portfolio holders": ("portfolio holder", "cabinet member", "councillor", "elected member",
+                          "lead member"),
+    "Partnerships and funding": ("partnership", "partner", "funding", "grant", "Arts Council",
+                                 "external funding", "sponsor", "bid"),
+    "Corporate priorities": ("corporate priorit", "council plan", "corporate plan", "strategic priorit",
+                             "council strategy", "corporate strategy"),
+    "Staff and volunteer advocates": ("staff", "volunteer", "advocate", "champion", "workforce"),
+    "Public health and essential services": ("public health", "health", "wellbeing", "well-being",
+                                             "essential service", "social prescribing", "loneliness",
+                                             "warm space", "mental health"),
+}
+
+
 @dataclass(frozen=True)
 class ReviewConfig:
     """Reviewer aids: theme name -> keywords found in the text."""
 
-    themes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    themes: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_THEMES))
 
 
 @dataclass(frozen=True)
@@ -302,7 +322,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
     themes_raw = rv.data.get("themes", {})
     if not isinstance(themes_raw, dict):
         raise ConfigError("review.themes: expected a table of theme = [keywords]")
-    themes = {k: rv.sub("themes").strs(k) for k in themes_raw}
+    themes = {k: rv.sub("themes").strs(k) for k in themes_raw} or dict(DEFAULT_THEMES)
     return Config(
         path=path, data_dir=data_dir, database_url=url,
         outbox_dir=top.path("outbox_dir", None) or data_dir / "outbox",

@@ -25,7 +25,7 @@ from parsers.schema import FormSchema
 
 # Separators between a label and its answer on one line. ":" is not one inside "http://" or "10:30".
 _SEPARATORS = re.compile(r"(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s"
-                         r"|(?<=[A-Za-z)])[-\u2013\u2014]+(?=\s)|\)(?=\s)|\t")
+                         r"|(?<=[A-Za-z)])[-\u2013\u2014]+(?=\s)|\)(?=\s)|\t|(?<=\S) {2,}(?=\S)")
 # What may sit between a label and its answer besides the separator itself (a bullet "- " in an
 # answer is the sender's text and stays).
 _LEAD_JUNK = re.compile(r"^[\s:*_]+")
@@ -33,34 +33,43 @@ _LEAD_SEPARATOR = re.compile(r"^\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))\s*")
 # A word-count hint in brackets: "(max 50 words)", "[no more than 750 words]", "(50 words)".
 _HINT_GROUP = re.compile(r"[(\[][^()\[\]]{0,40}\bwords?\b[^()\[\]]{0,20}[)\]]", re.I)
 _NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*\d+[a-z]?|\d{1,2}[a-z]?)\s*[.):]\s", re.I)
+_MARKDOWN_BOLD = re.compile(r"^[*_]([^*_\n]{1,100})[*_]\s*(?=\S)")
 _MAX_LABEL_CHARS = 160
 _TAG_PREFIXES = frozenset({"txt", "fld", "cc", "ctl", "frm", "tb", "text", "field", "ff", "sdt", "f", "q"})
 
+# A sign-off: the closing words, then at most a name ("Thanks, Jo", "Kind regards", "Best,").
 _CLOSING = re.compile(
-    r"^(?:(?:many|much|big|with(?: many)?|and)\s+)?(?:thanks|thank\s+you|thank-you|cheers|ta)\b"
-    r"|^(?:(?:kind|best|warm|warmest|warm(?:est)? best|kindest|with (?:best|kind|warm))\s+)?"
-    r"(?:regards|wishes)\b"
-    r"|^(?:all (?:the )?best|best|yours(?: sincerely| faithfully| truly)?|sincerely|respectfully|"
-    r"take care|speak soon|talk soon|bw|kr)\b[\s,.!]*(?:\S+\s*){0,3}$"
-    r"|^sent from my\b",
-    re.I)
+    r"^(?i:(?:(?:many|much|big|with(?: many)?|and)\s+)?(?:thanks|thank\s+you|thank-you|cheers|ta)"
+    r"(?:\s+(?:again|so much|very much|in advance|all))?(?:\s+for\s[^.]{0,60})?"
+    r"|(?:(?:kind|best|warm|warmest|kindest|many|with (?:best|kind|warm))\s+)?(?:regards|wishes)"
+    r"|all (?:the )?best|best|yours(?: sincerely| faithfully| truly)?|sincerely|respectfully|"
+    r"take care|speak soon|talk soon|bw|kr)"
+    r"[\s,.!]*(?:[A-Z][\w'\u2019.-]*[\s,]*){0,3}$"
+    r"|^(?i:sent from my)\b")
+# A closing remark after the last answer; specific enough not to match an answer's own sentences
+# ("We are happy to share our toolkit" is a lesson; "happy to provide more details" is not).
+_MORE = r"(?:any |some )?(?:more |further |additional |extra )?(?:information|info|details?|questions?|" \
+        r"clarification|photos|pictures|images|anything)"
 _CLOSING_SENTENCE = re.compile(
     r"^(?:please (?:do )?(?:let (?:me|us) know|get in touch|contact (?:me|us)|don'?t hesitate|feel free)|"
     r"(?:i'?m |we'?re |i am |we are |i'?d be |i would be |we'?d be |we would be )?(?:very |more than )?"
-    r"(?:happy|glad|pleased) to (?:provide|discuss|answer|share|help|send|supply|talk|give)|"
-    r"(?:i|we) look forward|looking forward|hope (?:this|that) (?:helps|is (?:useful|ok|okay|fine|helpful))|"
-    r"let (?:me|us) know if|if you (?:need|have|require|would like) (?:any|more|further|anything|additional)|"
-    r"any questions)", re.I)
+    r"(?:happy|glad|pleased) to (?:help|(?:provide|discuss|answer|share|send|supply|give|talk through) "
+    + _MORE + r")|"
+    r"(?:i|we) (?:look|am looking|are looking) forward to (?:hearing|your)|"
+    r"looking forward to (?:hearing|your)|"
+    r"hope (?:this|that) (?:helps|is (?:useful|ok|okay|fine|helpful|what you need))|"
+    r"let (?:me|us) know if|if you (?:need|have|require|would like) " + _MORE + r"|any questions)", re.I)
 _DISCLAIMER = re.compile(
     r"intended recipient|intended (?:solely |only )?for the (?:use|addressee|person)|"
-    r"consider the environment|before printing this|privacy notice|"
+    r"consider the environment|before printing this|see our privacy (?:notice|policy)|"
     r"this (?:e-?mail|message|communication)(?:,)? (?:and any (?:files|attachments)|is intended|may contain|"
     r"has been (?:scanned|checked)|is confidential)|received this (?:e-?mail|message|communication) in error|"
     r"views expressed (?:in this|are)|(?:e-?mail|message) is (?:confidential|private|for the)|"
     r"please (?:notify|inform) the sender",
     re.I)
-_CONTACT_LINE = re.compile(r"^(?:tel|telephone|phone|mobile|mob|direct(?: line| dial)?|ext|fax|m|t|w|"
-                           r"office|switchboard)\b\.?\s*[:.]?\s*[+(\d]|^(?:www\.|https?://)\S+$", re.I)
+_CONTACT_LINE = re.compile(r"^(?:(?:tel|telephone|phone|mobile|mob|fax)\b\.?\s*:?|"
+                           r"(?:direct(?: line| dial)?|ext|m|t|w|office|switchboard)\.?\s*:)\s*[+(\d]|"
+                           r"^(?:www\.|https?://)\S+$", re.I)
 
 
 @dataclass
@@ -217,7 +226,13 @@ def find_label(line: str, matcher: LabelMatcher, *, emphasis: bool = False,
     ``strict`` is for the line right after a label with no answer yet: there, a line with no
     separator is a label only when it is (nearly) exactly one, since it is most likely the answer.
     """
-    text = line.strip().strip("*_").strip() if line.strip().startswith(("*", "_")) else line.strip()
+    text = line.strip()
+    bold = _MARKDOWN_BOLD.match(text)
+    if bold:
+        # "*Your name* Jo Bloggs" (a bold label in a text/plain rendition): the bold ends the label.
+        text = bold.group(1) + "\t" + text[bold.end():]
+    elif text.startswith(("*", "_")):
+        text = text.strip("*_").strip()
     if not text:
         return None
     best: tuple[float, int, str, str] | None = None
@@ -281,6 +296,9 @@ def _ends_form(line: _Line, state: _State, *, awaiting: bool = False) -> bool:
         return False
     low = normalise(text)
     if low and any(low == s for s in state.signers):
+        return True
+    if low and line.para_lines >= 2 and len(low.split()) <= 4 and low.split()[0] in state.signers:
+        # "Rhys V." over a job title and an employer: a signature block.
         return True
     return not awaiting and bool(_CONTACT_LINE.match(text))
 

@@ -90,7 +90,13 @@ def parse_message(raw: bytes, limits: Limits = Limits()) -> ParsedMessage:
         raise ParseError(f"cannot parse message: {err}") from err
     if not msg.keys():
         raise ParseError("not an email message: no headers found")
-    return _build(msg, limits, depth=0)
+    try:
+        return _build(msg, limits, depth=0)
+    except (UnicodeError, LookupError, ValueError, TypeError, AttributeError, IndexError, KeyError,
+            AssertionError, RecursionError) as err:
+        # Damaged MIME the stdlib trips over in a way not handled part by part.
+        log.warning("message %s: cannot walk MIME tree: %r", msg.get("Message-ID"), err)
+        raise ParseError(f"cannot read the message structure: {type(err).__name__}") from err
 
 
 def _check_part_count(raw: bytes, limits: Limits) -> None:
@@ -217,7 +223,11 @@ def _forwarded(part: email.message.Message, out: ParsedMessage, limits: Limits, 
     fwd = _build(inner, limits, level + 1)
     out.forwarded.append(fwd)
     name = _filename(part) or (fwd.subject or "forwarded message") + ".eml"
-    data = inner.as_bytes() if hasattr(inner, "as_bytes") else b""
+    try:
+        data = inner.as_bytes()
+    except (UnicodeError, LookupError, ValueError, TypeError):
+        # The stdlib cannot re-serialise some damaged parts; keep what it can render.
+        data = inner.as_string().encode("utf-8", "replace")
     out.attachments.append(MimePart(name, "message/rfc822", data))
 
 

@@ -119,7 +119,7 @@ def _apply_bold_marks(text: str) -> str:
     for line in text.split("\n"):
         body = line.lstrip("> ")
         prefix = line[: len(line) - len(body)]
-        body = _BOLD_LEAD.sub(lambda m: m.group(1) + "\t", body, count=1)
+        body = _BOLD_LEAD.sub(lambda m: m.group(1).rstrip() + "\t", body, count=1)
         out.append(prefix + body.replace(BOLD_OPEN, "").replace(BOLD_CLOSE, ""))
     return "\n".join(out)
 

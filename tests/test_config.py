@@ -16,8 +16,8 @@ from tests.fixtures.common import ROOT
 
 EXAMPLE = ROOT / "config.example.toml"
 LOADER = ROOT / "intake" / "config.py"
-THEMES = ["communicating impact", "data and evidence", "portfolio holders", "partnerships and funding",
-          "corporate priorities", "staff and volunteer advocates", "public health and essential services"]
+THEMES = ["Communicating impact", "Data and evidence", "Portfolio holders", "Partnerships and funding",
+          "Corporate priorities", "Staff and volunteer advocates", "Public health and essential services"]
 
 
 def _keys_read_by_the_loader() -> set[str]:

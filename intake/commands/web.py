@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import socket
 import sys
 from typing import Annotated
 
@@ -46,6 +47,7 @@ def serve(
             raise fail(str(err)) from None
     host = host or config.web.host
     port = port or config.web.port
+    _check_can_listen(host, port)
     if not _is_loopback(host) and not config.web.https:
         err_console.print(f"warning: listening on {host} without web.https: passwords and pages cross the "
                           "network unencrypted unless a TLS proxy sits in front.", markup=False)
@@ -54,6 +56,15 @@ def serve(
     # proxy_headers: a reverse proxy on this machine passes the client's address for login throttling.
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, server_header=False,
                 timeout_graceful_shutdown=10)
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Fail with one line (not uvicorn's log and exit 1) when the address is taken or invalid."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as err:
+        raise fail(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
 
 
 def _is_loopback(host: str) -> bool:

@@ -12,27 +12,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+# The call's themes live with the configuration (one table, one source of truth).
+from intake.config import DEFAULT_THEMES as DEFAULT_THEMES  # noqa: E402
+
 # The form's one documented word-counting rule (the one validation applies), re-exported here.
 from parsers.validate import count_words as count_words
-
-# The call's themes and the words that suggest them. ``[review.themes]`` in the config replaces
-# this table as a whole; these defaults apply when the config names no themes.
-DEFAULT_THEMES: dict[str, tuple[str, ...]] = {
-    "Communicating impact": ("impact", "outcome", "storytelling", "case stud", "social value",
-                             "return on investment", "communicat", "advocacy"),
-    "Data and evidence": ("data", "evidence", "statistic", "survey", "metric", "footfall", "analytics",
-                          "measured", "evaluation"),
-    "Portfolio holders": ("portfolio holder", "cabinet member", "councillor", "elected member",
-                          "lead member"),
-    "Partnerships and funding": ("partnership", "partner", "funding", "grant", "Arts Council",
-                                 "external funding", "sponsor", "bid"),
-    "Corporate priorities": ("corporate priorit", "council plan", "corporate plan", "strategic priorit",
-                             "council strategy", "corporate strategy"),
-    "Staff and volunteer advocates": ("staff", "volunteer", "advocate", "champion", "workforce"),
-    "Public health and essential services": ("public health", "health", "wellbeing", "well-being",
-                                             "essential service", "social prescribing", "loneliness",
-                                             "warm space", "mental health"),
-}
 
 _MONEY = (r"(?:£|\$|€|GBP\s?)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion|thousand)\b)?"
           r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand)?\s?(?:pounds|GBP)\b")

@@ -20,7 +20,7 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from intake.config import Config
-from intake.web import routes_auth, routes_messages, routes_queue, routes_submission
+from intake.web import routes_auth, routes_messages, routes_queue, routes_staff, routes_submission
 from intake.web.aids import ThemeMatcher, themes_in_force
 from intake.web.common import LoginRequired, WebContext, WebOptions, format_dt, render, url
 from intake.web.security import load_secret_key
@@ -28,7 +28,8 @@ from store.db import Store
 
 log = logging.getLogger("intake.web")
 HERE = Path(__file__).parent
-ROUTERS = (routes_auth.router, routes_queue.router, routes_submission.router, routes_messages.router)
+ROUTERS = (routes_auth.router, routes_queue.router, routes_submission.router, routes_messages.router,
+           routes_staff.router)
 
 # No script may run, nothing may be framed, forms post only here, images only from here.
 _SECURITY_HEADERS = [

@@ -89,13 +89,14 @@ def _diff(config: Config, all_versions: list[SubmissionVersion], compare: int | 
     return version_diff(old.fields, current.fields, labels), old
 
 
-def _mail(s: Session, config: Config, version: SubmissionVersion) -> tuple[Message | None, MailView | None]:
-    if version.message_row_id is None:
-        return None, None
-    msg = s.get(Message, version.message_row_id)
-    if msg is None:
-        return None, None
-    return msg, view_message(msg.raw, config.limits, label=msg.message_id or f"#{msg.id}")
+def _mail(s: Session, config: Config, all_versions: list[SubmissionVersion]
+          ) -> tuple[Message | None, MailView | None]:
+    """The newest stored message among the versions (a version typed in by staff has none)."""
+    for version in reversed(all_versions):
+        msg = s.get(Message, version.message_row_id) if version.message_row_id is not None else None
+        if msg is not None:
+            return msg, view_message(msg.raw, config.limits, label=msg.message_id or f"#{msg.id}")
+    return None, None
 
 
 def submission_page(s: Session, config: Config, sub: Submission, *, user: StaffUser, themes: ThemeMatcher,
@@ -104,7 +105,7 @@ def submission_page(s: Session, config: Config, sub: Submission, *, user: StaffU
     all_versions = versions(s, sub)
     current = all_versions[-1] if all_versions else SubmissionVersion(submission_id=sub.id or 0, version=0)
     diff, old = _diff(config, all_versions, compare)
-    msg, mail = _mail(s, config, current)
+    msg, mail = _mail(s, config, all_versions)
     scores = scores_of(s, sub)
     text = "\n".join(str(v) for v in current.fields.values() if v)
     return {

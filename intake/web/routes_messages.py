@@ -63,9 +63,8 @@ def message_page(request: Request, message_id: int, user: StaffUser = Depends(cu
         mail = view_message(msg.raw, ctx.config.limits, label=msg.message_id or f"#{msg.id}")
         sub = s.get(Submission, msg.submission_id) if msg.submission_id else None
         attachments = attachment_list(s, message_id)
-        counts = {k: count_messages(s, o) for k, (o, _) in KINDS.items()}
     return render(request, "message.html", user=user, msg=msg, mail=mail, sub=sub, attachments=attachments,
-                  counts=counts, can_reprocess=find_reprocess() is not None)
+                  can_reprocess=find_reprocess() is not None)
 
 
 @router.post("/messages/{message_id}/reprocess")

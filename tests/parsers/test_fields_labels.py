@@ -182,3 +182,33 @@ def test_a_hinted_label_after_an_unanswered_question_is_a_label_not_its_answer()
     fields = read(text)
     assert fields["description"] is None
     assert fields["lessons"] == "Start small."
+
+
+def test_reads_markdown_bold_label_with_no_separator() -> None:
+    assert read("*Your name* Jo Bloggs\n*Title* Warm spaces")["name"] == "Jo Bloggs"
+
+
+def test_reads_labels_and_answers_laid_out_in_columns_of_spaces() -> None:
+    fields = read("Name        Jo Bloggs\nJob title   Head of Libraries\nEmail       jo@example.gov.uk")
+    assert (fields["name"], fields["job_title"], fields["email"]) == (
+        "Jo Bloggs", "Head of Libraries", "jo@example.gov.uk")
+
+
+@pytest.mark.parametrize("paragraph", ["Best practice is key.", "Thanks to volunteers, it worked.",
+                                       "Thank you to our partners."])
+def test_answer_paragraphs_that_start_like_a_sign_off_stay_in_the_answer(paragraph: str) -> None:
+    text = inline_form() + "\n\n" + paragraph + "\n\nKind regards,\nJo"
+    assert read(text)["lessons"] == ANSWERS["lessons"] + "\n\n" + paragraph
+
+
+@pytest.mark.parametrize("paragraph", ["We are happy to share our toolkit with other authorities.",
+                                       "We look forward to expanding the service.",
+                                       "If you have any doubts, start small."])
+def test_answer_sentences_that_resemble_closing_remarks_stay_in_the_answer(paragraph: str) -> None:
+    text = inline_form() + "\n\n" + paragraph + "\n\nHappy to provide more details if needed.\n\nJo"
+    assert read(text)["lessons"] == ANSWERS["lessons"] + "\n\n" + paragraph
+
+
+def test_signature_block_starting_with_the_first_name_ends_the_last_answer() -> None:
+    text = inline_form() + "\n\nJo B.\nHead of Libraries\nExampleshire Council"
+    assert read(text, signers=("Jo Bloggs",))["lessons"] == ANSWERS["lessons"]

@@ -19,8 +19,8 @@ p.MsoNormal {margin:0cm;font-size:11.0pt;} --></style></head>
 
 def test_outlook_html_renders_labels_and_answers_without_markup_or_nbsp() -> None:
     text = html_to_text(OUTLOOK)
-    assert "Your name: Zo\u00eb Lindqvist" in text
-    assert "Email address: zoe@example.gov.uk" in text
+    assert "Your name:\tZo\u00eb Lindqvist" in text
+    assert "Email address:\tzoe@example.gov.uk" in text
     assert "Collections can support economic objectives." in text
     assert "MsoNormal" not in text and "\u00a0" not in text
 
@@ -61,3 +61,14 @@ def test_form_inside_a_two_column_layout_table_is_still_read() -> None:
             "<p>Your name: Jo Bloggs</p><p>Email address: jo@example.gov.uk</p></td></tr></table>")
     fields = extract_fields(text_to_blocks(html_to_text(html)), DEFAULT_SCHEMA).fields
     assert (fields["name"], fields["email"]) == ("Jo Bloggs", "jo@example.gov.uk")
+
+
+def test_bold_label_without_separator_is_split_from_its_answer() -> None:
+    from parsers.fields import extract_fields
+    from parsers.schema import DEFAULT_SCHEMA
+
+    html = "<p>We <b>increased</b> visits</p><p><b>Name</b> Jo Bloggs</p><p><b>Title</b>&nbsp;Warm spaces</p>"
+    text = html_to_text(html)
+    assert "We increased" in text and "\t" not in text.split("\n")[0]
+    fields = extract_fields(text_to_blocks(text), DEFAULT_SCHEMA).fields
+    assert (fields["name"], fields["title"]) == ("Jo Bloggs", "Warm spaces")

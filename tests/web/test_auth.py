@@ -151,3 +151,22 @@ def test_pages_carry_a_script_free_content_security_policy(site: Site) -> None:
         csp = r.headers["content-security-policy"]
         assert "default-src 'none'" in csp and "script-src" not in csp
         assert r.headers["x-frame-options"] == "DENY" and r.headers["cache-control"] == "no-store"
+
+
+def test_only_admins_manage_staff_accounts(site: Site) -> None:
+    with site.client() as reviewer:
+        site.login(reviewer)
+        assert reviewer.get("/staff").status_code == 403
+        assert 'href="/staff"' not in reviewer.get("/").text
+    with site.client() as admin:
+        site.login(admin, email="admin@example.org")
+        page = admin.get("/staff")
+        assert page.status_code == 200 and "rev@example.org" in page.text
+        r = admin.post("/staff/active", data={"email": "rev@example.org", "active": "no",
+                                              "csrf_token": csrf_of(page)})
+        assert r.status_code == 303 and "Disabled rev@example.org." in admin.get("/staff").text
+        admin.post("/staff/active", data={"email": "admin@example.org", "active": "no",
+                                          "csrf_token": csrf_of(page)})
+        assert "You cannot disable your own account." in admin.get("/staff").text
+    with site.client() as reviewer:
+        assert site.login(reviewer).status_code == 401

@@ -124,3 +124,12 @@ def test_serve_runs_the_app_on_loopback(workdir: Path) -> None:
     assert f"Review app on http://127.0.0.1:{port}/" in out.decode()
     assert "Traceback" not in err.decode()
     assert (workdir / "data" / "web-secret.key").stat().st_mode & 0o077 == 0
+
+
+def test_serve_says_in_one_line_when_the_port_is_taken(runner: CliRunner, workdir: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        _, err = run(runner, "serve", "--port", str(port), code=2)
+    assert f"cannot listen on 127.0.0.1:{port}" in one_line_error(err)

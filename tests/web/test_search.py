@@ -112,7 +112,7 @@ def test_sorts_by_title_and_date_and_pages(store: Store) -> None:
 def test_postgresql_searches_with_ilike_instead_of_fts(pg_url: str) -> None:
     store = Store.open(pg_url)
     try:
-        seed.add_submission(store, seed.fields("Warm spaces", description="Older residents met every Tuesday."))
+        seed.add_submission(store, seed.fields("Warm spaces", description="Older residents met on Tuesdays."))
         seed.add_submission(store, seed.fields("Code clubs", description="Teenagers learnt Python.",
                                                organisation="Northtown Libraries"))
         with store.session() as s:
