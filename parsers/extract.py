@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from parsers import documents
 from parsers.blocks import Block, Candidate, Para
 from parsers.classify import content_reason, enough_fields, header_reason, looks_bulk
 from parsers.errors import DocumentError, ParseError
@@ -23,11 +24,6 @@ from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FormSchema, Limits
 from parsers.text import SplitBody, html_to_text, split_body, text_to_blocks
 from parsers.validate import validate
-
-try:  # The document readers are another module's job; extraction still works on bodies without them.
-    from parsers import documents as _documents
-except ImportError:  # pragma: no cover - only while parsers.documents is being written
-    _documents = None  # type: ignore[assignment]
 
 log = logging.getLogger("parsers.extract")
 
@@ -250,10 +246,8 @@ def _text_attachment(name: str, ctype: str, data: bytes, limits: Limits, prefix:
 
 
 def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tuple[str, str, bytes]]:
-    if _documents is None:
-        return [(part.filename, part.content_type, part.data)]
     try:
-        return _documents.expand(part.filename, part.content_type, part.data, limits)
+        return documents.expand(part.filename, part.content_type, part.data, limits)
     except DocumentError as err:
         gathered.problems.append(Problem(None, "attachment", f"The attachment {err.filename} could not "
                                                              f"be read: {err.reason}. {err.advice}"))
@@ -261,14 +255,12 @@ def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tuple[s
 
 
 def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[Block] | None:
-    if _documents is None:
-        return None
     try:
-        return _documents.read_document(name, ctype, data, limits)
+        return documents.read_document(name, ctype, data, limits)
     except DocumentError:
         raise
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, RecursionError) as err:
-        # A reader bug on one file must not lose the message: report it as unreadable.
+    except Exception as err:  # noqa: BLE001 - the per-attachment boundary: one file never loses a message
+        # A reader failing on one file must not lose the message: report the file as unreadable.
         log.exception("reader failed on %s", name)
         raise DocumentError(name, f"unexpected reader error ({type(err).__name__})",
                             "Please send the form as a .docx file, or paste it into the email.") from err

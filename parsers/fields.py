@@ -95,7 +95,6 @@ class _Line:
 
 @dataclass
 class _State:
-    schema_keys: list[str]
     signers: list[str]
     answers: dict[str, list[list[str]]] = field(default_factory=dict)
     labels: set[str] = field(default_factory=set)
@@ -128,7 +127,7 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
     """Read the answers in ``blocks``. ``signers`` are names of the sender (a paragraph starting
     with one of them after an answer is a signature)."""
     matcher = matcher or LabelMatcher(schema)
-    state = _State(schema_keys=schema.keys, signers=_signer_forms(signers))
+    state = _State(signers=_signer_forms(signers))
     direct: dict[str, str | None] = {}
     for block in blocks:
         if isinstance(block, Pair | Tagged):

@@ -28,6 +28,9 @@ _HINT = re.compile(
 _NUMBERING = re.compile(r"^\s*(?:(?:(?:q(?:uestion)?|no\.?|section|part)\s*\d+[a-z]?|\d+[a-z]?(?:\.\d+)*)"
                         r"\s*[.):\-\u2013\u2014]?|\(?(?:[a-h]|[ivx]{1,4})[.)])\s+", re.I)
 _BULLET = re.compile(r"^\s*[*\u2022\u25aa\u25cf\u2023\u2043>#\-]+\s*")
+_EMAIL_WORD = re.compile(r"\be\s*-\s*mail")
+_ORGANIZATION = re.compile(r"organi[sz]ation")
+_NON_WORD = re.compile(r"[\W_]+")
 STOPWORDS = frozenset(
     "your the of for a an please give enter provide state tell us what is are was were our my you "
     "did do does to in and or this that it its with on we by from have has which who how s i me "
@@ -40,15 +43,13 @@ def normalise(text: str) -> str:
     """Lower-case words of a label with hints, numbering and punctuation removed."""
     s = unicodedata.normalize("NFKC", text).lower()
     s = s.replace("\u2019", "'").replace("\u2018", "'")
-    s = re.sub(r"\be\s*-\s*mail", "email", s)
-    s = re.sub(r"organi[sz]ation", "organisation", s)
+    s = _EMAIL_WORD.sub("email", s)
+    s = _ORGANIZATION.sub("organisation", s)
     s = _BULLET.sub("", s)
     s = _NUMBERING.sub("", s, count=1)
     s = _BRACKETS.sub(" ", s)
     s = _HINT.sub(" ", s)
-    s = re.sub(r"[^\w]+", " ", s)
-    s = re.sub(r"_", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
+    return " ".join(_NON_WORD.sub(" ", s).split())
 
 
 def stem(word: str) -> str:
@@ -67,10 +68,18 @@ def content_words(normalised: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Variant:
+    """One way the form names a field: its label, an alias or its key, normalised.
+    ``weight`` is the summed weight of ``words`` (set once the form's vocabulary is known)."""
+
     key: str
     text: str
     words: tuple[str, ...]
     canonical: bool
+    weight: float = 0.0
+
+    @property
+    def n_words(self) -> int:
+        return self.text.count(" ") + 1
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,11 @@ class LabelMatcher:
             for w in v.words:
                 fields_of.setdefault(w, set()).add(v.key)
         self.weights = {w: 1.0 / len(keys) for w, keys in fields_of.items()}
+        self.variants = [Variant(v.key, v.text, v.words, v.canonical,
+                                 sum(self.weight(w) for w in set(v.words))) for v in variants]
+        variants = self.variants
         self.exact = {v.text: v for v in variants}
+        self._canonical_starts = tuple(v.text + " " for v in variants if v.canonical)
         self.max_words = max((len(v.text.split()) for v in variants), default=8)
         # Labels repeat across the candidates of one message; the cache lives with this matcher.
         self._cache: dict[str, LabelMatch | None] = {}
@@ -110,25 +123,31 @@ class LabelMatcher:
     def score(self, typed: str) -> list[LabelMatch]:
         """Every field's best score for ``typed`` (already normalised), best first."""
         words = content_words(typed) or typed.split()
+        a = set(words)
+        a_weight = sum(self.weight(w) for w in a)
+        n_words = typed.count(" ") + 1
         best: dict[str, float] = {}
         for v in self.variants:
-            s = self._score_variant(typed, words, v)
+            s = self._dice(words, a, a_weight, v)
+            if v.n_words == n_words and s < 0.85:
+                s = max(s, self._typo_score(typed, v.text))
             if s > best.get(v.key, 0.0):
                 best[v.key] = s
         return sorted((LabelMatch(k, s) for k, s in best.items()), key=lambda m: -m.score)
 
-    def _score_variant(self, typed: str, words: list[str], v: Variant) -> float:
-        if typed == v.text:
-            return 1.0
-        a, b = set(words), set(v.words)
-        inter = sum(self.weight(w) for w in a & b)
-        total = sum(self.weight(w) for w in a) + sum(self.weight(w) for w in b)
+    def _dice(self, words: list[str], a: set[str], a_weight: float, v: Variant) -> float:
+        """Weighted Dice overlap of content words, with a bonus when the head nouns agree."""
+        common = a.intersection(v.words)
+        if not common:
+            return 0.0
+        inter = sum(self.weight(w) for w in common)
+        total = a_weight + v.weight
         dice = 2 * inter / total if total else 0.0
-        if dice and words and v.words and words[-1] == v.words[-1]:
+        if words[-1] == v.words[-1]:
             dice = min(0.99, dice + 0.1)
-        if a == b and a:
+        if len(common) == len(a) == len(set(v.words)):
             dice = max(dice, 0.97)
-        return max(dice, self._typo_score(typed, v.text))
+        return dice
 
     @staticmethod
     def _typo_score(typed: str, text: str) -> float:
@@ -188,8 +207,8 @@ class LabelMatcher:
         the number of words the label takes, when the first words are exactly the form's label
         (hints aside; an alias such as "Library service" is too likely to begin an answer);
         ``None`` otherwise."""
-        whole = normalise(line[:300])
-        if not any(v.canonical and whole.startswith(v.text + " ") for v in self.variants):
+        whole = normalise(line[:160]) + " "
+        if not whole.startswith(self._canonical_starts):
             return None
         words = line.split()
         for n in range(min(len(words) - 1, self.max_words + 6), 0, -1):

@@ -13,6 +13,8 @@ raw bytes for the part count, then an iterative walk that stops at the depth cap
 from __future__ import annotations
 
 import email
+import email.errors
+import email.header
 import email.message
 import email.utils
 import logging
@@ -86,14 +88,14 @@ def parse_message(raw: bytes, limits: Limits = Limits()) -> ParsedMessage:
         raise ParseError("empty input: not an email message")
     try:
         msg = email.message_from_bytes(raw)
-    except (RecursionError, MailParserError, ValueError, LookupError) as err:
+    except (RecursionError, MailParserError, email.errors.MessageError, ValueError, LookupError) as err:
         raise ParseError(f"cannot parse message: {err}") from err
     if not msg.keys():
         raise ParseError("not an email message: no headers found")
     try:
         return _build(msg, limits, depth=0)
-    except (UnicodeError, LookupError, ValueError, TypeError, AttributeError, IndexError, KeyError,
-            AssertionError, RecursionError) as err:
+    except (email.errors.MessageError, UnicodeError, LookupError, ValueError, TypeError, AttributeError,
+            IndexError, KeyError, AssertionError, RecursionError) as err:
         # Damaged MIME the stdlib trips over in a way not handled part by part.
         log.warning("message %s: cannot walk MIME tree: %r", msg.get("Message-ID"), err)
         raise ParseError(f"cannot read the message structure: {type(err).__name__}") from err
@@ -141,7 +143,7 @@ def _decode_header(value: object) -> str:
         return ""
     try:
         text = decode_header_part(str(value) if not isinstance(value, email.header.Header) else value)
-    except (MailParserError, ValueError, LookupError, TypeError):
+    except (MailParserError, email.errors.MessageError, ValueError, LookupError, TypeError):
         text = str(value)
     text = text.encode("utf-8", "replace").decode("utf-8")
     return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
@@ -153,7 +155,7 @@ def _first_address(value: object) -> tuple[str | None, str | None]:
         return None, None
     try:
         pairs = get_addresses(str(value), decode_names=True)
-    except (MailParserError, ValueError, TypeError, IndexError):
+    except (MailParserError, email.errors.MessageError, ValueError, TypeError, IndexError, LookupError):
         pairs = email.utils.getaddresses([str(value)])
     for name, addr in pairs:
         if addr or name:
@@ -259,7 +261,7 @@ def _filename(part: email.message.Message) -> str | None:
     """The attachment's file name (RFC 2231 and RFC 2047 decoded); ``None`` when it has none."""
     try:
         name = part.get_filename()
-    except (ValueError, LookupError, TypeError, IndexError):
+    except (email.errors.MessageError, ValueError, LookupError, TypeError, IndexError):
         name = None
     if not name:
         return None
