@@ -24,12 +24,19 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
 
 from parsers import legacy, odt, pdf, rtf, tnef
 from parsers.blocks import Block
 from parsers.docx_reader import read_docx
 from parsers.errors import DocumentError, LimitExceeded
+from parsers.form_end import trim_end
 from parsers.schema import Limits
 from parsers.zipguard import ADVICE_RESEND, OLE2_MAGIC, ZIP_EMPTY_MAGIC, ZIP_MAGIC
 
@@ -43,22 +50,44 @@ DOC_TYPES = ("application/msword", "application/vnd.ms-word", "application/doc",
 TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"
 ADVICE_FORMAT = "Please send the form as a .docx file, or paste it into the email."
+ADVICE_DAMAGED = (
+    "Please open the form in Word, save it again as a .docx file and resend it, or paste it into the email."
+)
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """One file an attachment stands for. ``body`` is True for the message body a winmail.dat
+    carries (``body.rtf``, ``body.html`` or ``body.txt``): text to read as a message body, not
+    as an attached document."""
+
+    name: str
+    content_type: str
+    data: bytes
+    body: bool = False
 
 
 def expand(filename: str, content_type: str, data: bytes, limits: Limits) -> list[tuple[str, str, bytes]]:
     """The files an attachment stands for: a winmail.dat (TNEF) gives the files inside it (and
     its RTF or HTML body when it carries one, as ``body.rtf`` / ``body.html``); any other file
-    gives itself, ``[(filename, content_type, data)]``.
+    gives itself, ``[(filename, content_type, data)]``. :func:`expand_parts` also says which
+    are bodies.
 
     Raises :class:`DocumentError` for a file that is TNEF by name or type and damaged; a file
     named winmail.dat that is not TNEF at all (no signature) is returned as itself.
     """
+    return [(e.name, e.content_type, e.data) for e in expand_parts(filename, content_type, data, limits)]
+
+
+def expand_parts(filename: str, content_type: str, data: bytes, limits: Limits) -> list[Expanded]:
+    """Like :func:`expand`, marking a winmail.dat's body renditions with ``body=True``."""
     if not _is_tnef(filename, content_type, data):
-        return [(filename, content_type, data)]
+        return [Expanded(filename, content_type, data)]
     if not data.startswith(TNEF_MAGIC):
         log.info("%s: named or typed as TNEF but has no TNEF signature; kept as is", filename)
-        return [(filename, content_type, data)]
-    return tnef.unpack(filename, data, limits)
+        return [Expanded(filename, content_type, data)]
+    files, bodies = tnef.unpack_parts(filename, data, limits)
+    return [Expanded(*f) for f in files] + [Expanded(*b, body=True) for b in bodies]
 
 
 def _is_tnef(filename: str, content_type: str, data: bytes) -> bool:
@@ -77,7 +106,9 @@ def read_document(filename: str, content_type: str, data: bytes, limits: Limits)
 
     Raises :class:`DocumentError` (``LimitExceeded`` for limits) when the file is a document but
     cannot be read: password-protected, damaged, truncated, too large, a zip bomb, or a converter
-    that failed or timed out.
+    that failed or timed out; a library failing on damaged bytes is reported the same way.
+    Closing lines after the last answer ("End of form", a footer) are left out
+    (:func:`parsers.form_end.trim_end`).
     """
     kind = sniff(filename, content_type, data)
     if kind is None:
@@ -89,17 +120,35 @@ def read_document(filename: str, content_type: str, data: bytes, limits: Limits)
             ADVICE_RESEND,
         )
     log.debug("%s: reading as %s (%d bytes)", filename, kind, len(data))
-    if kind == "docx":
-        return read_docx(filename, data, limits)
-    if kind == "doc":
-        return legacy.read_doc(filename, data, limits)
-    if kind == "odt":
-        return odt.read_odt(filename, data, limits)
-    if kind == "rtf":
-        return rtf.read_rtf(filename, data, limits)
-    if kind == "pdf":
-        return pdf.read_pdf(filename, data, limits)
-    raise DocumentError(filename, "this kind of document cannot be read", ADVICE_FORMAT)
+    reader = _READERS.get(kind)
+    if reader is None:
+        raise DocumentError(filename, "this kind of document cannot be read", ADVICE_FORMAT)
+    try:
+        blocks = reader(filename, data, limits)
+    except DocumentError:
+        raise
+    except _LOW_LEVEL as err:
+        # A damaged file can fail deep inside a library (zipfile's NotImplementedError for an
+        # unknown compression method, zlib.error for a corrupt stream): still one bad attachment.
+        log.info("%s: %s reader failed: %s: %s", filename, kind, type(err).__name__, err)
+        raise DocumentError(filename, f"the file is damaged or in a form that cannot be read "
+                                      f"({type(err).__name__})", ADVICE_DAMAGED) from err
+    return trim_end(blocks)
+
+
+_READERS: dict[str, Callable[[str, bytes, Limits], list[Block]]] = {
+    "docx": read_docx,
+    "doc": legacy.read_doc,
+    "odt": odt.read_odt,
+    "rtf": rtf.read_rtf,
+    "pdf": pdf.read_pdf,
+}
+_LOW_LEVEL = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError, OSError,
+    struct.error, ValueError, KeyError, IndexError, LookupError, UnicodeError, RecursionError,
+    etree.LxmlError, AssertionError,
+)
+"""Errors a reader's library raises on damaged input; anything else is a bug and propagates."""
 
 
 def sniff(filename: str, content_type: str, data: bytes) -> str | None:

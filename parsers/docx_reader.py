@@ -35,11 +35,13 @@ from lxml import etree
 
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.errors import DocumentError
+from parsers.form_end import trim_end
 from parsers.layout import Cell, clean, is_placeholder, table_blocks
 from parsers.schema import Limits
 from parsers.wordml import (
     WX_NS,
     Answer,
+    Look,
     OpenField,
     SdtProps,
     Styles,
@@ -49,6 +51,7 @@ from parsers.wordml import (
     form_field_name,
     generic_name,
     is_outline,
+    look_of,
     mc_name,
     row_cells,
     run_text,
@@ -67,6 +70,7 @@ log = logging.getLogger("parsers.documents")
 _WORD_KINDS = ("wordprocessingml", "ms-word")
 _MAX_DEPTH = 60
 _LABEL_MAX = 300
+_APART_ALIGN = ("center", "right", "end")
 
 
 @dataclass
@@ -77,6 +81,8 @@ class _Para:
     bold: list[bool] = field(default_factory=list)
     heading: bool = False
     boxes: list[etree._Element] = field(default_factory=list)
+    base_look: Look = Look()
+    looks: list[Look] = field(default_factory=list)
 
     @property
     def answers(self) -> list[Answer]:
@@ -90,6 +96,22 @@ class _Para:
     def emphasis(self) -> bool:
         return self.heading or (bool(self.bold) and all(self.bold))
 
+    @property
+    def look(self) -> Look:
+        """The paragraph's look over all its text runs: italic when all are, the largest size,
+        a colour when all share it."""
+        if not self.looks:
+            return self.base_look
+        sizes = [lk.size for lk in self.looks if lk.size is not None]
+        colors = {lk.color for lk in self.looks}
+        return Look(
+            all(lk.italic for lk in self.looks),
+            max(sizes) if len(sizes) == len(self.looks) else None,
+            colors.pop() if len(colors) == 1 else None,
+            self.base_look.align,
+            self.base_look.note_style,
+        )
+
 
 class _Walker:
     """Walks one document part. Holds the styles and the limits; no state across documents."""
@@ -99,6 +121,8 @@ class _Walker:
         self.styles = styles
         self.limits = limits
         self.chars = 0
+        self.looks: dict[int, Look] = {}
+        """The look of each emitted :class:`Para`, by ``id``: the blocks list keeps them alive."""
 
     # -- containers (body, cell, text box, block-level control)
 
@@ -135,7 +159,9 @@ class _Walker:
         text = para.text()
         if not answers:
             if text:
-                out.append(Para(text, para.emphasis))
+                block = Para(text, para.emphasis)
+                self.looks[id(block)] = para.look
+                out.append(block)
         else:
             self._emit_answers(out, para)
         for box in para.boxes:
@@ -188,6 +214,9 @@ class _Walker:
             ppr is not None and is_outline(ppr)
         )
         para_bold = bool(pstyle and self.styles.bold.get(pstyle))
+        para.base_look = self.styles.default_look.merged(
+            self.styles.looks.get(pstyle or "", Look())
+        ).merged(look_of(None, ppr))
         fields: list[OpenField] = []
         self._inline(p, para, fields, para_bold)
         # A form field can run on into the next paragraphs (Word lets a FORMTEXT result hold
@@ -245,6 +274,7 @@ class _Walker:
         bold = toggle(w_child(rpr, "b")) if rpr is not None else None
         if bold is None:
             bold = bool(rstyle and self.styles.bold.get(rstyle)) or para_bold
+        look = para.base_look.merged(self.styles.looks.get(rstyle or "", Look())).merged(look_of(rpr))
         for child in r:
             name = w_name(child)
             if name == "fldChar":
@@ -257,9 +287,9 @@ class _Walker:
             else:
                 text = run_text(child, name)
                 if text:
-                    self._put_text(text, bool(bold), para, fields)
+                    self._put_text(text, bool(bold), para, fields, look)
 
-    def _put_text(self, text: str, bold: bool, para: _Para, fields: list[OpenField]) -> None:
+    def _put_text(self, text: str, bold: bool, para: _Para, fields: list[OpenField], look: Look) -> None:
         if fields:
             top = fields[-1]
             if not top.in_result:
@@ -270,6 +300,7 @@ class _Walker:
         para.pieces.append(text)
         if text.strip():
             para.bold.append(bold)
+            para.looks.append(look)
 
     def _fld_char(self, fc: etree._Element, para: _Para, fields: list[OpenField]) -> None:
         kind = attr(fc, "fldCharType")
@@ -450,7 +481,7 @@ def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:
     if body is None:
         raise DocumentError(filename, "the Word file has no document body", ADVICE_RESEND)
     walker = _Walker(filename, Styles.from_xml(_styles_root(filename, part)), limits)
-    return walker.container(body)
+    return _trimmed(walker, walker.container(body))
 
 
 def read_word_xml(filename: str, data: bytes, limits: Limits) -> list[Block]:
@@ -463,4 +494,28 @@ def read_word_xml(filename: str, data: bytes, limits: Limits) -> list[Block]:
     if body is None:
         raise DocumentError(filename, "the Word XML file has no document body", ADVICE_RESEND)
     styles = Styles.from_xml(next((c for c in root if w_name(c) == "styles"), None))
-    return _Walker(filename, styles, limits).container(body)
+    walker = _Walker(filename, styles, limits)
+    return _trimmed(walker, walker.container(body))
+
+
+def _trimmed(walker: _Walker, blocks: list[Block]) -> list[Block]:
+    """``blocks`` without the closing lines after the last answer (:mod:`parsers.form_end`),
+    judged also by how the walker saw each paragraph set."""
+
+    def set_apart(last: Para, before: Para) -> bool:
+        a, b = walker.looks.get(id(last)), walker.looks.get(id(before))
+        return a is not None and b is not None and looks_apart(a, b)
+
+    return trim_end(blocks, set_apart)
+
+
+def looks_apart(last: Look, before: Look) -> bool:
+    """True when paragraph look ``last`` is set apart from ``before`` the way closing notes are:
+    a footer/caption style, italic, centred or right-aligned, smaller, or coloured."""
+    return (
+        (last.note_style and not before.note_style)
+        or (bool(last.italic) and not before.italic)
+        or (last.align in _APART_ALIGN and before.align not in _APART_ALIGN)
+        or (last.size is not None and before.size is not None and last.size < before.size)
+        or (last.color is not None and last.color != before.color)
+    )

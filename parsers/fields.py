@@ -11,7 +11,22 @@ Layouts understood, in any order and mixed:
 
 Each field takes the first answer found for it; a label that matches no field clearly is text.
 Paragraphs inside one answer are joined with a blank line. Text before the first label (greeting,
-introduction) and from a sign-off, signature or disclaimer on is not part of any answer.
+introduction) and from a sign-off, signature, disclaimer or "End of form" on is not part of any answer.
+
+Rules that keep answers whole and apart:
+
+* An answer line is never read as ``Label: value`` unless the words before the separator are
+  (nearly all) words of the form's labels: "Quarrington Borough Council – Libraries" under its label
+  stays the answer. On the line right after a label, a line naming that same field (or one already
+  answered) is the answer too.
+* Hard-wrapped text is joined back into the lines typed (:func:`parsers.lines.unwrap`), so a wrapped
+  answer or label hint is read whole.
+* A line that looks like one of this form's questions but names no field (numbered next in the same
+  style, or ending in "?" or ":" like the recognised labels, or bold like them, or carrying a
+  word-count hint) ends the answer before it. What follows it goes to a field whose label was not
+  seen when its label loosely names one, or when it is the one question left unmatched; otherwise a
+  clearly numbered or hinted question's text is dropped, and a mere ":" heading goes back into the
+  answer it interrupted (it was a heading inside that answer).
 """
 
 from __future__ import annotations
@@ -21,7 +36,21 @@ from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.labels import LabelMatch, LabelMatcher, normalise
-from parsers.schema import FormSchema
+from parsers.lines import (
+    HINT_GROUP,
+    Numbering,
+    is_closing_line,
+    is_closing_sentence,
+    is_contact_line,
+    is_disclaimer,
+    is_form_end,
+    is_hint_only,
+    numbering,
+    strip_leading_hint,
+    unwrap,
+    wrap_width,
+)
+from parsers.schema import FieldSpec, FormSchema
 
 # Separators between a label and its answer on one line. ":" is not one inside "http://" or "10:30".
 _SEPARATORS = re.compile(r"(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s"
@@ -30,46 +59,17 @@ _SEPARATORS = re.compile(r"(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s"
 # answer is the sender's text and stays).
 _LEAD_JUNK = re.compile(r"^[\s:*_]+")
 _LEAD_SEPARATOR = re.compile(r"^\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))\s*")
-# A word-count hint in brackets: "(max 50 words)", "[no more than 750 words]", "(50 words)".
-_HINT_GROUP = re.compile(r"[(\[][^()\[\]]{0,40}\bwords?\b[^()\[\]]{0,20}[)\]]", re.I)
 _NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*\d+[a-z]?|\d{1,2}[a-z]?)\s*[.):]\s", re.I)
 _MARKDOWN_BOLD = re.compile(r"^[*_]([^*_\n]{1,100})[*_]\s*(?=\S)")
+# Outlook's text/plain rendition of a link: "jo@x.gov.uk<mailto:jo@x.gov.uk>", "our report <https://...>".
+_OUTLOOK_LINK = re.compile(r"(?<=\S)\s?<(?:mailto:[^<>\s]+|(?:https?|ftp)://[^<>\s]+)>", re.I)
 _MAX_LABEL_CHARS = 160
+_MAX_UNKNOWN_LABEL_WORDS = 14
+# The share of a label's words that must be words of the form's labels for a "Label: value" split:
+# stricter on the line right after a label, where the line is most likely that label's answer.
+_KNOWN_SHARE = 0.5
+_KNOWN_SHARE_AWAITING = 0.75
 _TAG_PREFIXES = frozenset({"txt", "fld", "cc", "ctl", "frm", "tb", "text", "field", "ff", "sdt", "f", "q"})
-
-# A sign-off: the closing words, then at most a name ("Thanks, Jo", "Kind regards", "Best,").
-_CLOSING = re.compile(
-    r"^(?i:(?:(?:many|much|big|with(?: many)?|and)\s+)?(?:thanks|thank\s+you|thank-you|cheers|ta)"
-    r"(?:\s+(?:again|so much|very much|in advance|all))?(?:\s+for\s[^.]{0,60})?"
-    r"|(?:(?:kind|best|warm|warmest|kindest|many|with (?:best|kind|warm))\s+)?(?:regards|wishes)"
-    r"|all (?:the )?best|best|yours(?: sincerely| faithfully| truly)?|sincerely|respectfully|"
-    r"take care|speak soon|talk soon|bw|kr)"
-    r"[\s,.!]*(?:[A-Z][\w'\u2019.-]*[\s,]*){0,3}$"
-    r"|^(?i:sent from my)\b")
-# A closing remark after the last answer; specific enough not to match an answer's own sentences
-# ("We are happy to share our toolkit" is a lesson; "happy to provide more details" is not).
-_MORE = r"(?:any |some )?(?:more |further |additional |extra )?(?:information|info|details?|questions?|" \
-        r"clarification|photos|pictures|images|anything)"
-_CLOSING_SENTENCE = re.compile(
-    r"^(?:please (?:do )?(?:let (?:me|us) know|get in touch|contact (?:me|us)|don'?t hesitate|feel free)|"
-    r"(?:i'?m |we'?re |i am |we are |i'?d be |i would be |we'?d be |we would be )?(?:very |more than )?"
-    r"(?:happy|glad|pleased) to (?:help|(?:provide|discuss|answer|share|send|supply|give|talk through) "
-    + _MORE + r")|"
-    r"(?:i|we) (?:look|am looking|are looking) forward to (?:hearing|your)|"
-    r"looking forward to (?:hearing|your)|"
-    r"hope (?:this|that) (?:helps|is (?:useful|ok|okay|fine|helpful|what you need))|"
-    r"let (?:me|us) know if|if you (?:need|have|require|would like) " + _MORE + r"|any questions)", re.I)
-_DISCLAIMER = re.compile(
-    r"intended recipient|intended (?:solely |only )?for the (?:use|addressee|person)|"
-    r"consider the environment|before printing this|see our privacy (?:notice|policy)|"
-    r"this (?:e-?mail|message|communication)(?:,)? (?:and any (?:files|attachments)|is intended|may contain|"
-    r"has been (?:scanned|checked)|is confidential)|received this (?:e-?mail|message|communication) in error|"
-    r"views expressed (?:in this|are)|(?:e-?mail|message) is (?:confidential|private|for the)|"
-    r"please (?:notify|inform) the sender",
-    re.I)
-_CONTACT_LINE = re.compile(r"^(?:(?:tel|telephone|phone|mobile|mob|fax)\b\.?\s*:?|"
-                           r"(?:direct(?: line| dial)?|ext|m|t|w|office|switchboard)\.?\s*:)\s*[+(\d]|"
-                           r"^(?:www\.|https?://)\S+$", re.I)
 
 
 @dataclass
@@ -94,17 +94,84 @@ class _Line:
 
 
 @dataclass
+class _Hit:
+    """A label found on a line: the field, the answer text after it ("" when below), and the mark
+    that ended the label ("?", ":", or "" for none)."""
+
+    key: str
+    value: str
+    mark: str
+
+
+@dataclass
+class _Orphan:
+    """The text after a question-like line that names no field. ``strong`` when the line is clearly
+    a question (numbered next, or carrying a hint); ``interrupted`` is the answer it ended."""
+
+    label: str
+    strong: bool
+    interrupted: str | None
+    line: tuple[str, bool]
+    inline: bool = False
+    lines: list[tuple[str, bool]] = field(default_factory=list)
+
+
+@dataclass
+class _Style:
+    """How the recognised labels of this candidate look: the last question number and its style,
+    and how many labels ended with "?", with ":" or were bold."""
+
+    number: Numbering | None = None
+    marks: dict[str, int] = field(default_factory=dict)
+
+    def note(self, line: _Line, hit: _Hit) -> None:
+        num = numbering(line.text)
+        if num is not None:
+            self.number = num
+        mark = "emphasis" if line.emphasis else hit.mark
+        if mark:
+            self.marks[mark] = self.marks.get(mark, 0) + 1
+
+    def is_next_number(self, num: Numbering | None) -> bool:
+        last = self.number
+        return (num is not None and last is not None and num.style == last.style
+                and 0 < num.number - last.number <= 2)
+
+
+@dataclass
 class _State:
     signers: list[str]
     answers: dict[str, list[list[str]]] = field(default_factory=dict)
     labels: set[str] = field(default_factory=set)
     current: str | None = None
+    orphan: _Orphan | None = None
+    orphans: list[_Orphan] = field(default_factory=list)
+    style: _Style = field(default_factory=_Style)
     stopped: bool = False
 
     def start(self, key: str, first: str) -> None:
         self.labels.add(key)
         self.answers[key] = [[first]] if first else []
         self.current = key
+        self.orphan = None
+
+    def start_orphan(self, label: str, first: str, line: _Line, *, strong: bool) -> None:
+        self.orphan = _Orphan(label, strong, self.current, (line.text, line.para_start), bool(first))
+        if first:
+            self.orphan.lines.append((first, True))
+        self.orphans.append(self.orphan)
+        self.current = None
+
+    def stop_answer(self) -> None:
+        self.current = None
+        self.orphan = None
+
+    def awaiting(self) -> bool:
+        """True right after a label whose answer has not started yet."""
+        return self.current is not None and not self.answers.get(self.current)
+
+    def answered(self, key: str) -> bool:
+        return bool(self.answers.get(key))
 
     def answer_words(self) -> int:
         """Words in the current answer so far (0 when there is none)."""
@@ -113,13 +180,19 @@ class _State:
         return sum(len(line.split()) for para in self.answers.get(self.current, []) for line in para)
 
     def add(self, text: str, para_start: bool) -> None:
+        if self.orphan is not None:
+            self.orphan.lines.append((text, para_start))
+            return
         if self.current is None:
             return
-        paras = self.answers[self.current]
-        if para_start or not paras:
-            paras.append([text])
-        else:
-            paras[-1].append(text)
+        _append(self.answers[self.current], text, para_start)
+
+
+def _append(paras: list[list[str]], text: str, para_start: bool) -> None:
+    if para_start or not paras:
+        paras.append([text])
+    else:
+        paras[-1].append(text)
 
 
 def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[str, ...] = (),
@@ -129,6 +202,7 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
     matcher = matcher or LabelMatcher(schema)
     state = _State(signers=_signer_forms(signers))
     direct: dict[str, str | None] = {}
+    width = wrap_width([ln for b in blocks if isinstance(b, Para) for ln in b.text.split("\n")])
     for block in blocks:
         if isinstance(block, Pair | Tagged):
             if _direct(block, matcher, state, direct) or isinstance(block, Tagged):
@@ -139,10 +213,11 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
         else:
             paras = [block]
         for para in paras:
-            for line in _lines(para):
+            for line in _lines(para, width, matcher):
                 if state.stopped:
                     break
                 _feed(line, matcher, state, direct)
+    _settle_orphans(state, schema, matcher, direct)
     fields: dict[str, str | None] = {}
     for key in schema.keys:
         if key in direct:
@@ -152,9 +227,24 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
     return FieldResult(fields=fields, labels=state.labels | {k for k in direct})
 
 
-def _lines(block: Para) -> list[_Line]:
-    parts = [p for p in block.text.split("\n") if p.strip()]
-    return [_Line(p.strip(), block.emphasis, i == 0, len(parts)) for i, p in enumerate(parts)]
+def _lines(block: Para, width: int | None, matcher: LabelMatcher) -> list[_Line]:
+    parts = [strip_links(p.strip()) for p in block.text.split("\n") if p.strip()]
+    parts = unwrap(parts, width, lambda text: _starts_line(text, matcher))
+    return [_Line(p, block.emphasis, i == 0, len(parts)) for i, p in enumerate(parts)]
+
+
+def _starts_line(text: str, matcher: LabelMatcher) -> bool:
+    """True when ``text`` cannot continue a wrapped line: it starts with a label and its answer."""
+    hit = _split_label(text, matcher, known_share=_KNOWN_SHARE)
+    return hit is not None
+
+
+def strip_links(text: str) -> str:
+    """``text`` without the link targets Outlook's plain-text rendition adds after a linked text:
+    "jo@x.gov.uk<mailto:jo@x.gov.uk>" -> "jo@x.gov.uk", "our report <https://x/r>" -> "our report"."""
+    if "<" not in text:
+        return text
+    return _OUTLOOK_LINK.sub("", text)
 
 
 def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
@@ -165,10 +255,10 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
     if found is None or (isinstance(block, Pair) and _holds_labels(block.value or "", matcher)):
         return False
     key = found.key
-    state.current = None
+    state.stop_answer()
     if key in direct or state.answers.get(key):
         return True
-    value = _clean_value(block.value or "")
+    value = _clean_value(strip_links(block.value or ""))
     direct[key] = value or None
     state.labels.add(key)
     return True
@@ -192,29 +282,43 @@ def tag_words(name: str) -> str:
 
 def _feed(line: _Line, matcher: LabelMatcher, state: _State, direct: dict[str, str | None]) -> None:
     """Process one line: a new label, the end of the form, or more of the current answer."""
-    awaiting_answer = state.current is not None and not state.answers.get(state.current)
-    if state.labels and line.para_start and _ends_form(line, state, awaiting=awaiting_answer):
+    awaiting = state.awaiting()
+    if _ends_here(line, state, awaiting=awaiting):
         state.stopped = True
-        state.current = None
+        state.stop_answer()
         return
-    if state.labels and not line.para_start and _is_closing_line(line.text):
-        state.stopped = True
-        state.current = None
+    if awaiting and is_hint_only(line.text):
+        # The label's word-count hint on the line below it.
         return
-    label = find_label(line.text, matcher, emphasis=line.emphasis, strict=awaiting_answer)
-    if label is not None:
-        key, value = label
-        if key in state.labels or key in direct:
-            if value and state.current not in (None, key) and state.answer_words() >= 15:
-                # "Summary: ..." inside a long answer given after the summary: the sender's text.
-                state.add(line.text, line.para_start)
-                return
-            # A bare label seen again (a repeated, empty form) ends the answer.
-            state.current = None
+    hit = _find(line.text, matcher, emphasis=line.emphasis, strict=awaiting)
+    if hit is not None and awaiting and (hit.key == state.current or state.answered(hit.key)):
+        # Right after a label, a line naming the same field (or one already answered) is its answer.
+        hit = None
+    if hit is None:
+        if state.labels and _unknown_label(line, matcher, state):
             return
-        state.start(key, _clean_value(value))
+        state.add(strip_leading_hint(line.text) if awaiting else line.text, line.para_start)
         return
-    state.add(line.text, line.para_start)
+    if hit.key in state.labels or hit.key in direct:
+        if hit.value and state.current not in (None, hit.key) and state.answer_words() >= 15:
+            # "Summary: ..." inside a long answer given after the summary: the sender's text.
+            state.add(line.text, line.para_start)
+            return
+        # A bare label seen again (a repeated, empty form) ends the answer.
+        state.stop_answer()
+        return
+    state.style.note(line, hit)
+    state.start(hit.key, _clean_value(hit.value))
+
+
+def _ends_here(line: _Line, state: _State, *, awaiting: bool) -> bool:
+    if not state.labels:
+        return False
+    if is_form_end(line.text):
+        return True
+    if line.para_start:
+        return _ends_form(line, state, awaiting=awaiting)
+    return is_closing_line(line.text)
 
 
 def find_label(line: str, matcher: LabelMatcher, *, emphasis: bool = False,
@@ -222,19 +326,49 @@ def find_label(line: str, matcher: LabelMatcher, *, emphasis: bool = False,
     """The field a line's label names and the answer text after it on the same line ("" when the
     answer follows below), or ``None`` when the line does not start with a label.
 
-    ``strict`` is for the line right after a label with no answer yet: there, a line with no
-    separator is a label only when it is (nearly) exactly one, since it is most likely the answer.
+    ``strict`` is for the line right after a label with no answer yet: there, a line is a label
+    only when it (nearly) exactly is one, or its words before a separator are all label words,
+    since it is most likely the answer.
     """
-    text = line.strip()
+    hit = _find(line, matcher, emphasis=emphasis, strict=strict)
+    return None if hit is None else (hit.key, hit.value)
+
+
+def _find(line: str, matcher: LabelMatcher, *, emphasis: bool = False, strict: bool = False) -> _Hit | None:
+    text = _unbold(line.strip())
+    if not text:
+        return None
+    hit = _split_label(text, matcher, known_share=_KNOWN_SHARE_AWAITING if strict else _KNOWN_SHARE)
+    if hit is not None:
+        return hit
+    if len(text) <= _MAX_LABEL_CHARS:
+        marked = emphasis or bool(HINT_GROUP.search(text) or _NUMBERED.match(text))
+        threshold = 0.6 if marked else (0.9 if strict else 0.7)
+        whole = matcher.match(text, threshold=threshold)
+        if (whole is not None and _looks_like_label(text, whole, matcher)
+                and (not strict or matcher.known_share(text) >= _KNOWN_SHARE_AWAITING)):
+            return _Hit(whole.key, "", text.rstrip("*_ ")[-1:] if text.rstrip("*_ ").endswith(("?", ":")) else "")
+    prefix = None if strict else matcher.exact_prefix(text)
+    if prefix is not None:
+        key, n = prefix
+        return _Hit(key, _LEAD_SEPARATOR.sub("", " ".join(text.split()[n:]), count=1).strip(), "")
+    return None
+
+
+def _unbold(text: str) -> str:
     bold = _MARKDOWN_BOLD.match(text)
     if bold:
         # "*Your name* Jo Bloggs" (a bold label in a text/plain rendition): the bold ends the label.
-        text = bold.group(1) + "\t" + text[bold.end():]
-    elif text.startswith(("*", "_")):
-        text = text.strip("*_").strip()
-    if not text:
-        return None
-    best: tuple[float, int, str, str] | None = None
+        return bold.group(1) + "\t" + text[bold.end():]
+    if text.startswith(("*", "_")):
+        return text.strip("*_").strip()
+    return text
+
+
+def _split_label(text: str, matcher: LabelMatcher, *, known_share: float) -> _Hit | None:
+    """The best "Label<separator>value" reading of ``text`` whose label part matches a field and is
+    made (nearly) only of the form's label words; ``None`` when there is none."""
+    best: tuple[float, _Hit] | None = None
     for m in _SEPARATORS.finditer(text[:_MAX_LABEL_CHARS]):
         if m.group(0) in (")", "?"):
             # The bracket or question mark ends the label; a separator may still follow it.
@@ -242,21 +376,13 @@ def find_label(line: str, matcher: LabelMatcher, *, emphasis: bool = False,
         else:
             label, value = text[: m.start()], text[m.end():]
         found = matcher.match(label, threshold=0.6)
-        if found is not None and (best is None or found.score > best[0]):
-            best = (found.score, m.start(), found.key, value)
-    if best is not None:
-        return best[2], _strip_hint(best[3])
-    if len(text) <= _MAX_LABEL_CHARS:
-        marked = emphasis or bool(_HINT_GROUP.search(text) or _NUMBERED.match(text))
-        threshold = 0.6 if marked else (0.9 if strict else 0.7)
-        whole = matcher.match(text, threshold=threshold)
-        if whole is not None and _looks_like_label(text, whole, matcher):
-            return whole.key, ""
-    prefix = None if strict else matcher.exact_prefix(text)
-    if prefix is not None:
-        key, n = prefix
-        return key, _LEAD_SEPARATOR.sub("", " ".join(text.split()[n:]), count=1).strip()
-    return None
+        if found is None or (best is not None and found.score <= best[0]):
+            continue
+        if matcher.known_share(label) < known_share:
+            continue
+        mark = "?" if m.group(0) == "?" else (":" if ":" in m.group(0) or ":" in value[:2] else "")
+        best = (found.score, _Hit(found.key, strip_leading_hint(_LEAD_JUNK.sub("", value)).strip(), mark))
+    return None if best is None else best[1]
 
 
 def _looks_like_label(text: str, found: LabelMatch, matcher: LabelMatcher) -> bool:
@@ -264,7 +390,7 @@ def _looks_like_label(text: str, found: LabelMatch, matcher: LabelMatcher) -> bo
     or is short, not a sentence, and at least half its words belong to the label it matched (an
     answer such as "Bolton Libraries and Museum Services" shares words with "Library service"
     but is mostly other words)."""
-    if found.score >= 0.95 or _HINT_GROUP.search(text):
+    if found.score >= 0.95 or HINT_GROUP.search(text):
         return True
     words = normalise(text).split()
     if len(words) > 12 or text.rstrip().endswith("."):
@@ -272,24 +398,101 @@ def _looks_like_label(text: str, found: LabelMatch, matcher: LabelMatcher) -> bo
     return matcher.coverage(normalise(text), found.key) >= 0.5
 
 
-def _strip_hint(value: str) -> str:
-    """The answer after a label, without a hint the split left in front of it
-    ("What are the lessons? (max 100 words): ..." splits at the "?")."""
-    value = _LEAD_JUNK.sub("", value)
-    hint = _HINT_GROUP.match(value)
-    if hint:
-        value = _LEAD_SEPARATOR.sub("", value[hint.end():], count=1)
-    return value.strip()
+# --- question-like lines that name no field ------------------------------------------------------
 
+def _unknown_label(line: _Line, matcher: LabelMatcher, state: _State) -> bool:
+    """Start an orphan answer when ``line`` looks like one of this form's questions but names no
+    field; False (and nothing done) when it does not look like one."""
+    head, value, mark = _question_parts(line.text)
+    words = head.split()
+    if not words or len(words) > _MAX_UNKNOWN_LABEL_WORDS or head.rstrip(" ?:").endswith("."):
+        return False
+    if not any(c.isalpha() for c in head) or "@" in head or "://" in head:
+        return False
+    num = numbering(line.text)
+    marks = state.style.marks
+    strong = state.style.is_next_number(num) or bool(HINT_GROUP.search(head))
+    weak = (mark == "?" and marks.get("?", 0) > 0 and (not value or num is not None)
+            or mark == ":" and not value and marks.get(":", 0) >= 2
+            or line.emphasis and not value and marks.get("emphasis", 0) >= 2)
+    if not (strong or (weak and not state.awaiting())):
+        return False
+    if strong and num is not None:
+        state.style.number = num
+    state.start_orphan(head, _clean_value(strip_leading_hint(value)), line, strong=strong)
+    return True
+
+
+def _question_parts(text: str) -> tuple[str, str, str]:
+    """A question-like line split into its label, the answer after it and the mark between
+    ("?", ":" or ""): "5) Sponsor : Jo" -> ("5) Sponsor", "Jo", ":")."""
+    text = _unbold(text.strip())
+    m = re.search(r"\?(?=\s|$)|(?<!\d):(?!//)(?!\d)|\s[-\u2013\u2014]\s", text[:_MAX_LABEL_CHARS])
+    if m is None:
+        return text, "", ""
+    head = text[: m.end()] if m.group(0) == "?" else text[: m.start()]
+    value = _LEAD_SEPARATOR.sub("", text[m.end():], count=1).strip()
+    if m.group(0) == "?" and value.startswith(("(", "[")):
+        hint = HINT_GROUP.match(value)
+        if hint:
+            head, value = head + " " + hint.group(0), _LEAD_SEPARATOR.sub("", value[hint.end():], count=1)
+    mark = "?" if m.group(0) == "?" else (":" if ":" in m.group(0) else "-")
+    return head.strip(), value.strip(), mark
+
+
+def _settle_orphans(state: _State, schema: FormSchema, matcher: LabelMatcher,
+                    direct: dict[str, str | None]) -> None:
+    """Give each orphan's text to a field or back to the answer it interrupted (see module doc)."""
+    for orphan in state.orphans:
+        missing = [f for f in schema.fields
+                   if f.key not in state.labels and f.key not in direct and not state.answered(f.key)]
+        key = _orphan_field(orphan, missing, matcher)
+        if key is not None:
+            state.labels.add(key)
+            paras: list[list[str]] = []
+            for text, para_start in orphan.lines:
+                _append(paras, text, para_start)
+            state.answers[key] = paras
+        elif not orphan.strong and orphan.interrupted is not None:
+            target = state.answers.setdefault(orphan.interrupted, [])
+            _append(target, *orphan.line)
+            for text, para_start in orphan.lines[1 if orphan.inline else 0:]:
+                _append(target, text, para_start)
+
+
+def _orphan_field(orphan: _Orphan, missing: list[FieldSpec], matcher: LabelMatcher) -> str | None:
+    """The unseen field an orphan answers: the one its label names best (loosely), or the only
+    question left when the orphan is clearly a question and its text fits that field."""
+    if not orphan.lines or not missing:
+        return None
+    keys = {f.key for f in missing}
+    ranked = [m for m in matcher.score(normalise(orphan.label)) if m.key in keys]
+    if ranked and ranked[0].score >= 0.3 and (len(ranked) == 1 or ranked[0].score - ranked[1].score >= 0.1):
+        return ranked[0].key
+    if orphan.strong and len(missing) == 1 and _fits(missing[0], orphan):
+        return missing[0].key
+    return None
+
+
+def _fits(spec: FieldSpec, orphan: _Orphan) -> bool:
+    """True when the orphan's text has the shape of an answer to ``spec``: an address for an email
+    field, a few words for a field with no word limit."""
+    text = " ".join(t for t, _ in orphan.lines)
+    if spec.kind == "email":
+        return "@" in text or " at " in text
+    if spec.max_words is None:
+        return len(text.split()) <= 25
+    return True
+
+
+# --- the end of the form ---------------------------------------------------------------------------
 
 def _ends_form(line: _Line, state: _State, *, awaiting: bool = False) -> bool:
     """True when the paragraph starting with ``line`` is a sign-off, signature or disclaimer.
     ``awaiting`` (a label was just read) needs stronger evidence of a signature: there, the
     sender's name alone or a phone number is the answer."""
     text = line.text
-    if _is_closing_line(text) or _DISCLAIMER.search(text):
-        return True
-    if len(text.split()) <= 40 and _CLOSING_SENTENCE.match(text):
+    if is_closing_line(text) or is_disclaimer(text) or is_closing_sentence(text):
         return True
     if awaiting and line.para_lines < 2:
         return False
@@ -299,12 +502,7 @@ def _ends_form(line: _Line, state: _State, *, awaiting: bool = False) -> bool:
     if low and line.para_lines >= 2 and len(low.split()) <= 4 and low.split()[0] in state.signers:
         # "Rhys V." over a job title and an employer: a signature block.
         return True
-    return not awaiting and bool(_CONTACT_LINE.match(text))
-
-
-def _is_closing_line(text: str) -> bool:
-    words = text.split()
-    return 0 < len(words) <= 6 and bool(_CLOSING.match(text.strip()))
+    return not awaiting and is_contact_line(text)
 
 
 def _signer_forms(names: tuple[str, ...]) -> list[str]:

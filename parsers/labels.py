@@ -8,6 +8,12 @@ and scored against every label, alias and key of the form with two measures, kee
   "Name of library service" says little), with a bonus when the last word (the head noun) agrees;
 * a character similarity (difflib) that forgives typos.
 
+Before scoring, words are read as concepts: a small built-in table of synonyms ("Overview" and
+"Synopsis" are a summary, "role" and "position" a job, "submitter" a name, "What did you do?" a
+description, "What would you like to call it?" a title, "What did you learn?" lessons) is applied to
+the form's own labels and aliases and to what was typed alike, so the fields' concept words come from
+the configured form and a form with other questions still works.
+
 The best field wins only when it clears a threshold; a label never names two fields.
 """
 
@@ -24,7 +30,10 @@ _BRACKETS = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 _HINT = re.compile(
     r"\b(?:(?:max(?:imum)?|up\s+to|no\s+more\s+than|not\s+more\s+than|not\s+exceeding|limit(?:ed)?\s+to|"
     r"approx(?:imately)?|about|around|under|less\s+than|fewer\s+than|within|in)\.?\s*(?:of\s+)?)?"
-    r"\d[\d,]*\s*words?(?:\s*(?:max(?:imum)?|limit|or\s+(?:less|fewer)|maximum))?\b", re.I)
+    r"\d[\d,]*\s*words?(?:\s*(?:max(?:imum)?|limit|or\s+(?:less|fewer)|maximum))?\b"
+    r"|\bword\s*(?:limit|count)\s*:?\s*(?:of\s*)?\d[\d,]*|\bmax(?:imum|\.)?\s*\d[\d,]*", re.I)
+HINT = _HINT
+"""A word-count hint without its brackets ("max 50 words", "750 words maximum", "word limit: 100")."""
 _NUMBERING = re.compile(r"^\s*(?:(?:(?:q(?:uestion)?|no\.?|section|part)\s*\d+[a-z]?|\d+[a-z]?(?:\.\d+)*)"
                         r"\s*[.):\-\u2013\u2014]?|\(?(?:[a-h]|[ivx]{1,4})[.)])\s+", re.I)
 _BULLET = re.compile(r"^\s*[*\u2022\u25aa\u25cf\u2023\u2043>#\-]+\s*")
@@ -32,9 +41,40 @@ _EMAIL_WORD = re.compile(r"\be\s*-\s*mail")
 _ORGANIZATION = re.compile(r"organi[sz]ation")
 _NON_WORD = re.compile(r"[\W_]+")
 STOPWORDS = frozenset(
-    "your the of for a an please give enter provide state tell us what is are was were our my you "
+    "your the of for a an please give enter provide state us what is are was were our my you "
     "did do does to in and or this that it its with on we by from have has which who how s i me "
-    "here below above there any".split())
+    "here below above there any would like could can should will shall kindly briefly about "
+    "if applicable optional required be as at so other main whole further e g eg etc "
+    "points point answer response text box field section".split())
+# Words and phrases that name the same idea on a form. Each group's words are read as its first word
+# (after stemming), in the form's own labels and in typed labels alike; phrases are rewritten to
+# that word before the words are split.
+_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("summary", "summarise", "summarize", "summarising", "overview", "synopsis", "abstract", "brief",
+     "precis", "nutshell", "outline"),
+    ("description", "describe", "describing", "tell", "explain", "story"),
+    ("lessons", "lesson", "learn", "learnt", "learned", "learning", "learnings", "takeaway", "takeaways",
+     "advice", "tips", "reflections", "insights", "differently"),
+    ("title", "headline", "call", "called"),
+    ("name", "submitter", "submitted", "submitting", "person", "fullname"),
+    ("job", "role", "position", "post", "occupation", "designation"),
+    ("email", "emails", "mail"),
+    ("organisation", "organisations", "employer", "institution", "council", "authority", "company"),
+)
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bdo (?:anything |things )?differently\b|\bwhat (?:went|worked) (?:well|wrong)\b"),
+     "lessons"),
+    (re.compile(r"\bwhat (?:did|do|have) (?:you|we) (?:do|done)\b|\bwhat (?:you|we) did\b|"
+                r"\bwhat happened\b|\bhow did (?:it|you|the project) (?:work|go)\b"), "description"),
+    (re.compile(r"\bname (?:of|for) (?:the |your |this )?(?:case stud\w*|project|initiative)\b"),
+     "title case study"),
+    (re.compile(r"\bwho (?:do|does) (?:you|they) work for\b|\bwork (?:for|at)\b|\bwhere do you work\b"),
+     "organisation"),
+    (re.compile(r"\bin (?:brief|a nutshell|short)\b|\bin (?:one|a few|a couple of) (?:sentence|line)s?\b"),
+     "summary"),
+    (re.compile(r"\bwho are you\b|\bwho is (?:submitting|sending)\b"), "name"),
+    (re.compile(r"\bhow (?:can|should|do) we (?:contact|reach|email) you\b"), "email"),
+)
 _SUFFIXES = ("isation", "ization", "ations", "ation", "ising", "izing", "ised", "ized", "ise", "ize",
              "ies", "ied", "ing", "ed", "es", "s", "y", "e")
 
@@ -62,8 +102,31 @@ def stem(word: str) -> str:
     return word
 
 
+def _concepts() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for group in _SYNONYMS:
+        head = stem(group[0])
+        for word in group:
+            table[word] = head
+            table[stem(word)] = head
+    return table
+
+
+_CONCEPT = _concepts()
+
+
+def concept(word: str) -> str:
+    """The stemmed word as the concept it names ("overview" and "summaries" are "summar")."""
+    return _CONCEPT.get(word) or _CONCEPT.get(stem(word)) or stem(word)
+
+
 def content_words(normalised: str) -> list[str]:
-    return [stem(w) for w in normalised.split() if w not in STOPWORDS]
+    """The concept words of a normalised label: stopwords dropped, phrases and synonyms read as the
+    concept they name ("what did you do" -> description)."""
+    for pattern, replacement in _PHRASES:
+        if pattern.search(normalised):
+            normalised = pattern.sub(f" {replacement} ", normalised)
+    return [concept(w) for w in normalised.split() if w not in STOPWORDS]
 
 
 @dataclass(frozen=True)
@@ -108,6 +171,7 @@ class LabelMatcher:
             for w in v.words:
                 fields_of.setdefault(w, set()).add(v.key)
         self.weights = {w: 1.0 / len(keys) for w, keys in fields_of.items()}
+        self.vocabulary = frozenset(fields_of) | frozenset(_CONCEPT.values())
         self.variants = [Variant(v.key, v.text, v.words, v.canonical,
                                  sum(self.weight(w) for w in set(v.words))) for v in variants]
         variants = self.variants
@@ -116,6 +180,7 @@ class LabelMatcher:
         self.max_words = max((len(v.text.split()) for v in variants), default=8)
         # Labels repeat across the candidates of one message; the cache lives with this matcher.
         self._cache: dict[str, LabelMatch | None] = {}
+        self._typos: dict[str, bool] = {}
 
     def weight(self, word: str) -> float:
         return self.weights.get(word, 1.0)
@@ -167,6 +232,27 @@ class LabelMatcher:
             if x != y and SequenceMatcher(None, x, y, autojunk=False).ratio() < 0.7:
                 return 0.0
         return ratio
+
+    def known_share(self, label: str) -> float:
+        """The share of ``label``'s content words that are words of the form's labels (or concepts
+        of the synonym table): 1.0 for "Title of your case study", 1/3 for "Quarrington Borough
+        Council", whose other words are a place. 0.0 when it has no words."""
+        words = content_words(normalise(label))
+        if not words:
+            return 0.0
+        return sum(1 for w in words if self._known(w)) / len(words)
+
+    def _known(self, word: str) -> bool:
+        """A word of the form's labels, or a typo of one ("nmae")."""
+        if word in self.vocabulary:
+            return True
+        if len(word) < 4 or word.isdigit():
+            return False
+        if word not in self._typos:
+            self._typos[word] = any(
+                abs(len(v) - len(word)) <= 2 and SequenceMatcher(None, word, v, autojunk=False).ratio() >= 0.75
+                for v in self.vocabulary)
+        return self._typos[word]
 
     def coverage(self, typed: str, key: str) -> float:
         """The largest share of ``typed``'s content words found in one label or alias of ``key``."""

@@ -5,8 +5,9 @@ Readers (Word, OpenDocument, the antiword conversion of .doc) describe each tabl
 :class:`~parsers.blocks.Pair` blocks for label/answer pairs and :class:`~parsers.blocks.Para`
 blocks for the rest. Layouts recognised:
 
-* ``label | answer`` rows, with extra columns (numbering, word count) ignored, and
-  ``label | answer | label | answer`` rows read as two pairs;
+* ``label | answer`` rows, with extra columns (numbering, word count, guidance) left out as
+  decided for the whole table by :mod:`parsers.columns`, and ``label | answer | label | answer``
+  rows read as two pairs;
 * a label row above an answer row (one column, or several labels side by side);
 * a label paragraph and its answer paragraphs inside one cell;
 * container rows (a cell holding a nested table or labelled fields) read as running content.
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para
+from parsers.columns import COUNT, NUMBERING, WORD_COUNT_NOTE, ColumnPlan, is_heading_row, plan_columns
 
 PLACEHOLDERS = (
     "click or tap here to enter text.",
@@ -35,12 +37,6 @@ PLACEHOLDERS = (
 )
 """Word's stock placeholder texts, lower-cased. A control showing one of them is unanswered."""
 
-_NUMBERING = re.compile(r"^\(?(?:q(?:uestion)?\s*)?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.):]?\)?$", re.I)
-_COUNT = re.compile(
-    r"^\(?\s*(?:(?:max(?:imum)?|up\s+to|limit)\.?\s*:?\s*)?\d[\d,]*\s*(?:/\s*\d[\d,]*\s*)?"
-    r"(?:words?)?\s*(?:max(?:imum)?)?\s*\)?$|^word\s*count\b.*$|^\(?\s*words?\s*:?\s*\d+\s*\)?$",
-    re.I,
-)
 _SPACES = re.compile(r"[ \u00a0\u2002\u2003\u2009]+")
 _TABS = re.compile(r" *\t[\t ]*")
 _LABEL_MAX = 300
@@ -100,7 +96,7 @@ def label_text(cell: Cell) -> str:
         return ""
     if any(cell.emph) and not all(cell.emph):
         text = "\n".join(p for p, e in zip(cell.paras, cell.emph, strict=True) if e)
-    elif _NUMBERING.match(cell.paras[0]) and len(cell.paras) > 1:
+    elif NUMBERING.match(cell.paras[0]) and len(cell.paras) > 1:
         text = f"{cell.paras[0]} {cell.paras[1]}"
     else:
         text = cell.paras[0]
@@ -108,10 +104,15 @@ def label_text(cell: Cell) -> str:
 
 
 def value_text(cell: Cell) -> str | None:
-    """The answer a cell holds, or ``None`` when it is empty or shows only placeholder text."""
+    """The answer a cell holds, or ``None`` when it is empty or shows only placeholder text. A
+    last paragraph that only states the answer's word count is left out."""
     if cell.placeholder or cell.merged:
         return None
-    text = cell.text.strip()
+    paras = list(cell.paras)
+    if len(paras) >= 2 and WORD_COUNT_NOTE.match(paras[-1].strip()):
+        # "(35 words)" typed under the answer: the sender's count, not part of the answer.
+        paras.pop()
+    text = "\n\n".join(paras).strip()
     return None if is_placeholder(text) else text
 
 
@@ -121,8 +122,8 @@ def _is_extra(cell: Cell, position: int) -> bool:
     if not t:
         return False
     if position == 0:
-        return bool(_NUMBERING.match(t))
-    return bool(_COUNT.match(t))
+        return bool(NUMBERING.match(t))
+    return bool(COUNT.match(t))
 
 
 def _meaningful(row: list[Cell]) -> list[Cell]:
@@ -155,18 +156,9 @@ def _label_over(top: Cell, below: Cell) -> bool:
     return top.shaded and not below.shaded
 
 
-_HEADER = re.compile(
-    r"^(?:questions?|answers?|(?:your )?(?:response|reply|answer)s?|fields?|details?|items?|labels?|values?|"
-    r"word ?counts?|(?:no\.?|number) of words|words|comments?|notes?|no\.?|number|#|information|"
-    r"(?:please )?(?:complete|fill in)(?: below)?)[\s:]*$",
-    re.I,
-)
-
-
 def _is_header_row(row: list[Cell]) -> bool:
     """A row of column headings ("Question | Answer | Word count"): structure, not a field."""
-    texts = [c.text.strip() for c in row if not c.empty]
-    return len(texts) >= 2 and all(_HEADER.match(t) for t in texts)
+    return is_heading_row([c.text.strip() for c in row])
 
 
 def _label_row_over(top: list[Cell], below: list[Cell]) -> bool:
@@ -222,10 +214,25 @@ def _continues(out: list[Block], cells: list[Cell]) -> bool:
     return len(cells) >= 2 and (cells[0].merged or cells[0].empty) and bool(out) and isinstance(out[-1], Pair)
 
 
+def _plan(rows: list[list[Cell]]) -> ColumnPlan | None:
+    """Which columns to read, judged over the whole table (rows holding structure left out)."""
+    flat = [r for r in rows if not any(c.blocks is not None for c in r)]
+    return plan_columns([[c.text.strip() for c in r] for r in flat])
+
+
+def _columns(row: list[Cell], plan: ColumnPlan | None) -> list[Cell]:
+    """The cells of ``row`` to read: the table's plan for rows it fits, else the row without its
+    own numbering and word-count cells."""
+    if plan is not None and len(row) == plan.width:
+        return [row[i] for i in plan.apply([c.text for c in row])]
+    return _meaningful(row)
+
+
 def table_blocks(rows: list[list[Cell]]) -> list[Block]:
     """Blocks for one table, given its rows of distinct cells (merged cells appear once)."""
     out: list[Block] = []
     rows = [r for r in rows if r]
+    plan = _plan(rows)
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -240,8 +247,8 @@ def table_blocks(rows: list[list[Cell]]) -> list[Block]:
         if _is_header_row(row):
             i += 1
             continue
-        cells = _meaningful(row)
-        below = _meaningful(rows[i + 1]) if i + 1 < len(rows) else None
+        cells = _columns(row, plan)
+        below = _columns(rows[i + 1], plan) if i + 1 < len(rows) else None
         if (
             below is not None
             and not any(c.blocks is not None for c in rows[i + 1])

@@ -42,7 +42,17 @@ def content_type_for(name: str) -> str:
 
 
 def unpack(filename: str, data: bytes, limits: Limits) -> list[tuple[str, str, bytes]]:
-    """The files and body renditions inside a TNEF blob, as ``(name, content_type, bytes)``.
+    """The files and body renditions inside a TNEF blob, as ``(name, content_type, bytes)``:
+    the files first, then the bodies (see :func:`unpack_parts`)."""
+    files, bodies = unpack_parts(filename, data, limits)
+    return files + bodies
+
+
+def unpack_parts(
+    filename: str, data: bytes, limits: Limits
+) -> tuple[list[tuple[str, str, bytes]], list[tuple[str, str, bytes]]]:
+    """The files inside a TNEF blob and, apart, the message body it carries (``body.rtf``,
+    ``body.html``, or ``body.txt`` when there is neither), each as ``(name, content_type, bytes)``.
 
     Unnamed attachments are called ``attachment-N``. Raises :class:`DocumentError` when the blob
     cannot be decoded and :class:`LimitExceeded` when it holds more than ``max_mime_parts`` files.
@@ -55,11 +65,11 @@ def unpack(filename: str, data: bytes, limits: Limits) -> list[tuple[str, str, b
         ) from err
     out: list[tuple[str, str, bytes]] = []
     _collect(filename, tnef, out, limits, 0)
-    out.extend(_bodies(filename, tnef))
-    if not out and (not tnef.objects or _truncated(data)):
+    bodies = _bodies(filename, tnef)
+    if not out and not bodies and (not tnef.objects or _truncated(data)):
         raise DocumentError(filename, "the winmail.dat (TNEF) file is damaged or truncated", ADVICE_TNEF)
-    log.info("%s: TNEF holds %d file(s)", filename, len(out))
-    return out
+    log.info("%s: TNEF holds %d file(s) and %d body rendition(s)", filename, len(out), len(bodies))
+    return out, bodies
 
 
 def _truncated(data: bytes) -> bool:

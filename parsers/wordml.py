@@ -77,14 +77,52 @@ def is_outline(ppr: etree._Element) -> bool:
     return level is not None and level.isdigit() and int(level) < 9
 
 
+@dataclass(frozen=True)
+class Look:
+    """How text is set, as far as telling a closing note from an answer needs. ``None`` fields are
+    unknown or the default: ``size`` in half-points, ``color`` a hex RGB, ``align`` Word's ``jc``."""
+
+    italic: bool | None = None
+    size: int | None = None
+    color: str | None = None
+    align: str | None = None
+    note_style: bool = False
+
+    def merged(self, over: Look) -> Look:
+        """This look with what ``over`` states replacing it (a run over its paragraph's style)."""
+        return Look(
+            over.italic if over.italic is not None else self.italic,
+            over.size if over.size is not None else self.size,
+            over.color if over.color is not None else self.color,
+            over.align if over.align is not None else self.align,
+            over.note_style or self.note_style,
+        )
+
+
+_NOTE_STYLE = re.compile(r"footer|caption|foot ?note|end ?note|subtle|small|disclaimer|fine ?print", re.I)
+
+
+def look_of(rpr: etree._Element | None, ppr: etree._Element | None = None) -> Look:
+    """The look stated directly by run properties ``rpr`` and paragraph properties ``ppr``."""
+    italic = toggle(w_child(rpr, "i")) if rpr is not None else None
+    size_text = attr(w_child(rpr, "sz")) if rpr is not None else None
+    color = attr(w_child(rpr, "color")) if rpr is not None else None
+    align = attr(w_child(ppr, "jc")) if ppr is not None else None
+    size = int(size_text) if size_text and size_text.isdigit() else None
+    return Look(italic, size, None if color in (None, "auto", "000000") else (color or "").lower(), align)
+
+
 @dataclass
 class Styles:
-    """Bold and heading information of the document's styles, with ``basedOn`` resolved."""
+    """Bold and heading information of the document's styles, with ``basedOn`` resolved;
+    ``looks`` holds each style's :class:`Look`."""
 
     bold: dict[str, bool] = field(default_factory=dict)
     heading: dict[str, bool] = field(default_factory=dict)
     placeholder: set[str] = field(default_factory=set)
     default_para: str | None = None
+    looks: dict[str, Look] = field(default_factory=dict)
+    default_look: Look = Look()
 
     @classmethod
     def from_xml(cls, root: etree._Element | None) -> Styles:
@@ -92,6 +130,9 @@ class Styles:
         if root is None:
             return styles
         raw: dict[str, tuple[str | None, bool | None, bool]] = {}
+        own: dict[str, Look] = {}
+        defaults = find_path(root, "docDefaults", "rPrDefault", "rPr")
+        styles.default_look = look_of(defaults)
         for st in root.iterchildren(*(f"{{{ns}}}style" for ns in W_NS)):
             sid = attr(st, "styleId") or ""
             name = (attr(w_child(st, "name")) or "").lower()
@@ -105,13 +146,31 @@ class Styles:
                 or sid.lower().startswith(("heading", "title"))
             )
             raw[sid] = (based, bold, is_heading)
+            note = bool(_NOTE_STYLE.search(name) or _NOTE_STYLE.search(sid))
+            own[sid] = Look(note_style=note).merged(look_of(rpr, ppr))
             if "placeholder" in name or "placeholder" in sid.lower():
                 styles.placeholder.add(sid)
             if attr(st, "type") == "paragraph" and attr(st, "default") in ("1", "true", "on"):
                 styles.default_para = sid
         for sid in raw:
             styles.bold[sid], styles.heading[sid] = _resolve(raw, sid)
+            styles.looks[sid] = _resolve_look(raw, own, sid)
         return styles
+
+
+def _resolve_look(
+    raw: dict[str, tuple[str | None, bool | None, bool]], own: dict[str, Look], sid: str
+) -> Look:
+    """A style's look with its ``basedOn`` chain applied (the base first, each style over it)."""
+    chain: list[str] = []
+    cur: str | None = sid
+    while cur and cur in raw and cur not in chain and len(chain) < 20:
+        chain.append(cur)
+        cur = raw[cur][0]
+    look = Look()
+    for name in reversed(chain):
+        look = look.merged(own[name])
+    return look
 
 
 def _resolve(raw: dict[str, tuple[str | None, bool | None, bool]], sid: str) -> tuple[bool, bool]:

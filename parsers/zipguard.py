@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from parsers.errors import DocumentError, LimitExceeded
 from parsers.schema import Limits
@@ -26,6 +27,10 @@ ADVICE_DOCX = "Please send the form as an unprotected .docx file, or paste it in
 ADVICE_RESEND = "Please send the form again as a .docx file, or paste it into the email."
 _MIN_RATIO_BYTES = 1024 * 1024
 """Entries that expand to less than this are not ratio-checked: tiny XML parts compress very well."""
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+"""Compression methods :mod:`zipfile` can read; Word and LibreOffice write only Deflate."""
+_MAX_EXTRACT_VERSION = 63
+"""The highest "version needed to extract" :mod:`zipfile` accepts (its ``MAX_EXTRACT_VERSION``)."""
 
 
 def open_zip(filename: str, data: bytes, limits: Limits) -> zipfile.ZipFile:
@@ -49,7 +54,8 @@ def open_zip(filename: str, data: bytes, limits: Limits) -> zipfile.ZipFile:
 
 def check_entries(filename: str, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Raise :class:`LimitExceeded` when the directory breaks the entry-count, total-size or
-    compression-ratio limit, and :class:`DocumentError` for encrypted entries."""
+    compression-ratio limit, and :class:`DocumentError` for encrypted entries and entries
+    compressed with a method that cannot be read."""
     if len(infos) > limits.max_zip_entries:
         raise LimitExceeded(
             filename,
@@ -60,6 +66,7 @@ def check_entries(filename: str, infos: list[zipfile.ZipInfo], limits: Limits) -
     for info in infos:
         if info.flag_bits & 0x1:
             raise DocumentError(filename, "the document is password-protected (encrypted)", ADVICE_DOCX)
+        _check_method(filename, info)
         total += info.file_size
         if total > limits.max_zip_total_bytes:
             raise LimitExceeded(
@@ -78,11 +85,27 @@ def check_entries(filename: str, infos: list[zipfile.ZipInfo], limits: Limits) -
             )
 
 
+def _check_method(filename: str, info: zipfile.ZipInfo) -> None:
+    """Refuse an entry :mod:`zipfile` cannot decompress (it would raise ``NotImplementedError``
+    on the first read): an unknown compression method (Deflate64, AES) or a damaged header."""
+    if info.compress_type not in _METHODS:
+        raise DocumentError(
+            filename,
+            f"the file is compressed in a way that cannot be read (method {info.compress_type} "
+            f"in {info.filename!r}; re-saving it in Word or LibreOffice fixes this)",
+            ADVICE_RESEND,
+        )
+    if info.extract_version > _MAX_EXTRACT_VERSION:
+        raise DocumentError(
+            filename, f"the file is damaged (entry {info.filename!r} has an impossible header)", ADVICE_RESEND
+        )
+
+
 def read_entry(filename: str, zf: zipfile.ZipFile, name: str) -> bytes:
     """One entry's bytes; a damaged entry (bad CRC, truncated data) raises :class:`DocumentError`."""
     try:
         return zf.read(name)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as err:
         raise DocumentError(filename, f"the file is damaged ({err})", ADVICE_RESEND) from err
     except KeyError as err:
         raise DocumentError(filename, f"the file has no {name!r} part", ADVICE_RESEND) from err

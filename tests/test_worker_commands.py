@@ -143,8 +143,8 @@ def test_doctor_lists_the_servers_folders_when_the_folder_is_wrong(dovecot: Dove
     assert "folder 'Submisions' does not exist; the server has: INBOX, Submissions" in out
 
 
-def test_doctor_checks_smtp_over_implicit_tls_and_an_unreachable_port(dovecot: Dovecot, user: str, tmp_path: Path,
-                                                   smtp_sink_tls: Sink) -> None:
+def test_doctor_checks_smtp_over_implicit_tls_and_an_unreachable_port(
+        dovecot: Dovecot, user: str, tmp_path: Path, smtp_sink_tls: Sink) -> None:
     good = write_imap_config(dovecot, user, tmp_path, top={"smtp": smtp_sink_tls.smtp_table()})
     code, out, _ = invoke(good, "doctor")
     assert code == 0

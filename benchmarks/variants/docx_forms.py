@@ -408,7 +408,7 @@ def _tracked_runs(segments: list[tuple[str, str]], rng: random.Random, author: s
     out = []
     for kind, text in segments:
         rid = rng.randint(1, 9999)
-        date = "2025-03-0%dT1%d:0%d:00Z" % (rng.randint(1, 9), rng.randint(0, 9), rng.randint(0, 9))
+        date = f"2025-03-0{rng.randint(1, 9)}T1{rng.randint(0, 9)}:0{rng.randint(0, 9)}:00Z"
         if kind == "keep":
             out.append(_r(text))
         elif kind == "ins":

@@ -808,7 +808,7 @@ def rand_date(rng: random.Random, start=(2025, 2, 5), days: int = 50) -> dt.date
 
 
 def boundary(rng: random.Random, client: str) -> str:
-    h = "%030x" % rng.getrandbits(120)
+    h = f"{rng.getrandbits(120):030x}"
     return {
         "gmail": "0000000000" + h[:18],
         "outlook": f"_000_{h[:4].upper()}PR0{rng.randint(1, 9)}MB{rng.randint(1000, 9999)}_",
@@ -825,7 +825,7 @@ def top_headers(
     date: dt.datetime,
     extra: list[str] | None = None,
 ) -> list[str]:
-    hexid = "%032x" % rng.getrandbits(128)
+    hexid = f"{rng.getrandbits(128):032x}"
     domain = frm[1].split("@")[1]
     f, d, s = addr(*frm), format_datetime(date), subj(subject)
     extra = extra or []

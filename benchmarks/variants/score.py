@@ -206,7 +206,7 @@ def _divergence(want: str | None, have: str | None) -> str:
     a, b = canon(want), canon(have)
     if not a or not b or a[:80] != b[:80]:
         return ""
-    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return f"        first difference at char {i}: expected {a[i : i + 60]!r} / got {b[i : i + 60]!r}"
 
 
@@ -253,9 +253,9 @@ def report(results: list[CaseResult], verbose: bool) -> float:
     for r in subs:
         if r.error:
             continue
-        for f, c in r.expected_problems - r.got_problems:
+        for _f, c in r.expected_problems - r.got_problems:
             missed[c] += 1
-        for f, c in r.got_problems - r.expected_problems:
+        for _f, c in r.got_problems - r.expected_problems:
             spurious[c] += 1
     print(
         f"problem codes: {sum(r.problems_right for r in problem_cases)}/{len(problem_cases)} deliberate-problem "
