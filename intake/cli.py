@@ -14,6 +14,8 @@ import typer
 from intake.commands import core, replies, web, worker
 from intake.commands.common import State
 
+_CHATTY_LIBRARIES = ("pypdf", "mailparser", "docx", "tnefparse", "odf", "msoffcrypto", "olefile")
+
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="case-intake: emailed case-study submissions into a review queue.")
 
@@ -27,6 +29,11 @@ def _main(
 ) -> None:
     logging.basicConfig(level=logging.WARNING - 10 * min(verbose, 2),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if verbose < 2:
+        # Libraries that read untrusted files warn about every oddity they repair (pypdf, for one);
+        # the user sees our verdict on the file instead. -vv shows theirs too.
+        for name in _CHATTY_LIBRARIES:
+            logging.getLogger(name).setLevel(logging.ERROR)
     ctx.obj = State(config_path=config)
 
 

@@ -9,9 +9,11 @@ embedded default).
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -233,8 +235,21 @@ class _Section:
         if not isinstance(data, dict):
             raise ConfigError(f"[{name}] must be a table")
         self.data, self.name, self.base = data, name, base
+        self.used: set[str] = set()
+
+    def mark(self, *keys: str) -> None:
+        """Declare keys read elsewhere (sub-tables parsed by their own function)."""
+        self.used.update(keys)
+
+    def check_unknown(self) -> None:
+        """Refuse keys nobody read: a typo such as ``pasword_env`` must not pass silently."""
+        for key in sorted(set(self.data) - self.used):
+            close = difflib.get_close_matches(key, sorted(self.used), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{self.name}.{key}: unknown key{hint}")
 
     def _get(self, key: str, default: Any, types: tuple[type, ...], tname: str) -> Any:
+        self.used.add(key)
         value = self.data.get(key, default)
         if value is None:
             return None
@@ -246,12 +261,24 @@ class _Section:
     def text(self, key: str, default: str | None = None) -> Any:
         return self._get(key, default, (str,), "a string")
 
-    def integer(self, key: str, default: int | None = None) -> Any:
-        return self._get(key, default, (int,), "an integer")
+    def integer(self, key: str, default: int | None = None, *, lo: int | None = None,
+                hi: int | None = None) -> Any:
+        value = self._get(key, default, (int,), "an integer")
+        if value is not None and ((lo is not None and value < lo) or (hi is not None and value > hi)):
+            bounds = f"from {lo} to {hi}" if lo is not None and hi is not None else f"at least {lo}"
+            raise ConfigError(f"{self.name}.{key}: must be {bounds}, got {value}")
+        return value
 
-    def number(self, key: str, default: float | None = None) -> Any:
+    def port(self, key: str, default: int) -> int:
+        value: int = self.integer(key, default, lo=1, hi=65535)
+        return value
+
+    def number(self, key: str, default: float | None = None, *, positive: bool = True) -> Any:
+        self.used.add(key)
         value = self.data.get(key, default)
         if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+            if value is not None and positive and value <= 0:
+                raise ConfigError(f"{self.name}.{key}: must be more than 0, got {value}")
             return None if value is None else float(value)
         raise ConfigError(f"{self.name}.{key}: expected a number, got {value!r}")
 
@@ -272,21 +299,32 @@ class _Section:
         return value
 
     def strs(self, key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        self.used.add(key)
         value = self.data.get(key, list(default))
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{self.name}.{key}: expected a list of strings, got {value!r}")
         return tuple(value)
 
     def sub(self, key: str) -> _Section:
+        self.used.add(key)
         return _Section(self.data.get(key, {}), f"{self.name}.{key}", self.base)
+
+    def folder(self, key: str) -> Path | None:
+        """A path that must name an existing folder when it is set."""
+        p = self.path(key)
+        if p is not None and not p.is_dir():
+            raise ConfigError(f"{self.name}.{key}: folder {p} does not exist")
+        return p
 
 
 def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Config:
     """Turn parsed TOML into a :class:`Config`; raises :class:`ConfigError` naming the bad key."""
     top = _Section(data, "config", base)
+    top.mark("database", "limits", "form", "mailbox", "smtp", "replies", "web", "worker", "review")
     data_dir = top.path("data_dir", "data") or base / "data"
     db = _Section(data.get("database", {}), "database", base)
     url = db.text("url", None) or f"sqlite:///{data_dir / 'intake.sqlite3'}"
+    db.check_unknown()
     limits = _limits(_Section(data.get("limits", {}), "limits", base))
     form = _form(data.get("form", {}), base)
     mailboxes = _mailboxes(data, base, data_dir)
@@ -297,20 +335,22 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         reference_prefix=rp.text("reference_prefix", "CS"),
         per_sender_per_day=rp.integer("per_sender_per_day", 5),
         answer_questions=rp.flag("answer_questions", False),
-        templates_dir=rp.path("templates_dir"),
+        templates_dir=rp.folder("templates_dir"),
         copy_to_sent=rp.flag("copy_to_sent", False),
         preview_words=_positive(rp, "preview_words", 60),
         max_per_run=_positive(rp, "max_per_run", 200),
     )
     if replies.per_sender_per_day < 0:
         raise ConfigError(f"replies.per_sender_per_day: must be 0 or more, got {replies.per_sender_per_day}")
+    rp.check_unknown()
     w = _Section(data.get("web", {}), "web", base)
     web = WebConfig(
-        host=w.text("host", "127.0.0.1"), port=w.integer("port", 8000),
+        host=w.text("host", "127.0.0.1"), port=w.port("port", 8000),
         base_path=w.text("base_path", "").rstrip("/"),
         secret_key_file=w.path("secret_key_file") or data_dir / "web-secret.key",
-        https=w.flag("https", False), page_size=w.integer("page_size", 50),
+        https=w.flag("https", False), page_size=w.integer("page_size", 50, lo=1, hi=1000),
     )
+    w.check_unknown()
     wk = _Section(data.get("worker", {}), "worker", base)
     worker = WorkerConfig(
         poll_interval_s=wk.number("poll_interval_s", 120.0),
@@ -318,33 +358,40 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         misfire_grace_s=wk.number("misfire_grace_s", 300.0),
         lock_file=wk.path("lock_file") or data_dir / "worker.lock",
     )
+    wk.check_unknown()
     rv = _Section(data.get("review", {}), "review", base)
     themes_raw = rv.data.get("themes", {})
     if not isinstance(themes_raw, dict):
         raise ConfigError("review.themes: expected a table of theme = [keywords]")
     themes = {k: rv.sub("themes").strs(k) for k in themes_raw} or dict(DEFAULT_THEMES)
+    rv.check_unknown()
+    outbox_dir = top.path("outbox_dir", None) or data_dir / "outbox"
+    own_addresses = tuple(a.lower() for a in top.strs("own_addresses"))
+    top.check_unknown()
     return Config(
         path=path, data_dir=data_dir, database_url=url,
-        outbox_dir=top.path("outbox_dir", None) or data_dir / "outbox",
+        outbox_dir=outbox_dir,
         form=form, limits=limits, mailboxes=mailboxes, smtp=smtp, replies=replies, web=web,
         worker=worker, review=ReviewConfig(themes=themes),
-        own_addresses=tuple(a.lower() for a in top.strs("own_addresses")),
+        own_addresses=own_addresses,
     )
 
 
 def _limits(s: _Section) -> Limits:
     d = Limits()
-    return Limits(
-        max_message_bytes=s.integer("max_message_bytes", d.max_message_bytes),
-        max_attachment_bytes=s.integer("max_attachment_bytes", d.max_attachment_bytes),
-        max_mime_parts=s.integer("max_mime_parts", d.max_mime_parts),
-        max_mime_depth=s.integer("max_mime_depth", d.max_mime_depth),
-        max_zip_entries=s.integer("max_zip_entries", d.max_zip_entries),
-        max_zip_total_bytes=s.integer("max_zip_total_bytes", d.max_zip_total_bytes),
-        max_zip_ratio=s.integer("max_zip_ratio", d.max_zip_ratio),
+    limits = Limits(
+        max_message_bytes=s.integer("max_message_bytes", d.max_message_bytes, lo=1),
+        max_attachment_bytes=s.integer("max_attachment_bytes", d.max_attachment_bytes, lo=1),
+        max_mime_parts=s.integer("max_mime_parts", d.max_mime_parts, lo=1),
+        max_mime_depth=s.integer("max_mime_depth", d.max_mime_depth, lo=1),
+        max_zip_entries=s.integer("max_zip_entries", d.max_zip_entries, lo=1),
+        max_zip_total_bytes=s.integer("max_zip_total_bytes", d.max_zip_total_bytes, lo=1),
+        max_zip_ratio=s.integer("max_zip_ratio", d.max_zip_ratio, lo=1),
         converter_timeout_s=s.number("converter_timeout_s", d.converter_timeout_s),
-        max_text_chars=s.integer("max_text_chars", d.max_text_chars),
+        max_text_chars=s.integer("max_text_chars", d.max_text_chars, lo=1),
     )
+    s.check_unknown()
+    return limits
 
 
 def _form(data: Any, base: Path) -> FormSchema:
@@ -352,6 +399,9 @@ def _form(data: Any, base: Path) -> FormSchema:
 
     if not isinstance(data, dict):
         raise ConfigError("[form] must be a table")
+    form = _Section(data, "form", base)
+    form.mark("fields")
+    form.check_unknown()
     items = data.get("fields")
     if items is None:
         return DEFAULT_SCHEMA
@@ -372,6 +422,7 @@ def _form(data: Any, base: Path) -> FormSchema:
         specs.append(FieldSpec(key=key, label=label, aliases=s.strs("aliases"),
                                required=s.flag("required", True), max_words=max_words,
                                kind=s.choice("kind", "text", ("text", "email"))))
+        s.check_unknown()
     return FormSchema(fields=tuple(specs))
 
 
@@ -390,7 +441,7 @@ def _oauth2(s: _Section, default_cache: Path) -> OAuth2Config:
         if "client_secret" in s.data:
             raise ConfigError(f"{s.name}.client_secret: secrets do not belong in the config file; "
                               "use client_secret_env or client_secret_file")
-    return OAuth2Config(
+    cfg = OAuth2Config(
         provider=provider,
         mechanism=s.choice("mechanism", "XOAUTH2", ("XOAUTH2", "OAUTHBEARER")),
         token_command=s.text("token_command", None),
@@ -402,6 +453,8 @@ def _oauth2(s: _Section, default_cache: Path) -> OAuth2Config:
         token_cache_file=s.path("token_cache_file") or (default_cache if provider == "microsoft" else None),
         timeout_s=s.number("timeout_s", 30.0), ca_file=s.path("ca_file"),
     )
+    s.check_unknown()
+    return cfg
 
 
 def _mailboxes(data: dict[str, Any], base: Path, data_dir: Path) -> tuple[MailboxConfig, ...]:
@@ -428,7 +481,7 @@ def _mailboxes(data: dict[str, Any], base: Path, data_dir: Path) -> tuple[Mailbo
             name=mname,
             type=mtype,
             path=s.path("path") or data_dir / "Maildir",
-            host=host, port=s.integer("port", default_port), security=security,
+            host=host, port=s.port("port", default_port), security=security,
             ca_file=s.path("ca_file"), username=s.text("username", ""),
             password_env=s.text("password_env", None), password_file=s.path("password_file"),
             oauth2=_oauth2(s.sub("oauth2"), data_dir / f"token-cache-{mname}.json"),
@@ -437,10 +490,11 @@ def _mailboxes(data: dict[str, Any], base: Path, data_dir: Path) -> tuple[Mailbo
             other_folder=s.text("other_folder", "Not-submissions"),
             after=s.choice("after", "move", ("move", "seen", "none")),
             timeout_s=s.number("timeout_s", 30.0), connect_timeout_s=s.number("connect_timeout_s", 15.0),
-            batch_size=s.integer("batch_size", 50),
-            idle=s.flag("idle", False), since=s.text("since", None),
+            batch_size=s.integer("batch_size", 50, lo=1, hi=1000),
+            idle=s.flag("idle", False), since=_date(s, "since"),
             sent_folder=s.text("sent_folder", None),
         ))
+        s.check_unknown()
     names = [m.name for m in out]
     if len(set(names)) != len(names):
         raise ConfigError("mailbox.name: each mailbox needs its own name")
@@ -452,9 +506,9 @@ def _smtp(s: _Section) -> SmtpConfig:
         raise ConfigError("smtp.password: passwords do not belong in the config file; "
                           "use password_env or password_file")
     security = s.choice("security", "starttls", ("ssl", "starttls", "none"))
-    return SmtpConfig(
+    cfg = SmtpConfig(
         transport=s.choice("transport", "file", ("file", "smtp")),
-        host=s.text("host", ""), port=s.integer("port", {"ssl": 465, "starttls": 587, "none": 25}[security]),
+        host=s.text("host", ""), port=s.port("port", {"ssl": 465, "starttls": 587, "none": 25}[security]),
         security=security, ca_file=s.path("ca_file"), username=s.text("username", None),
         password_env=s.text("password_env", None), password_file=s.path("password_file"),
         oauth2_mailbox=s.text("oauth2_mailbox", None), timeout_s=s.number("timeout_s", 30.0),
@@ -463,6 +517,21 @@ def _smtp(s: _Section) -> SmtpConfig:
         max_attempts=_positive(s, "max_attempts", 8), retry_base_s=s.number("retry_base_s", 60.0),
         retry_max_s=s.number("retry_max_s", 6 * 3600.0),
     )
+    if cfg.transport == "smtp" and not cfg.host:
+        raise ConfigError("smtp.host: required for transport = \"smtp\"")
+    s.check_unknown()
+    return cfg
+
+
+def _date(s: _Section, key: str) -> str | None:
+    """A ``YYYY-MM-DD`` date kept as text, or ``None`` when unset."""
+    value: str | None = s.text(key, None)
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(f"{s.name}.{key}: expected a date as YYYY-MM-DD, got {value!r}") from None
+    return value
 
 
 def _positive(s: _Section, key: str, default: int) -> int:

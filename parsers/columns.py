@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["label", "answer", "count", "number", "note", "other"]
+Role = Literal["label", "answer", "count", "number", "note"]
 
 NUMBERING = re.compile(r"^\(?(?:q(?:uestion)?\s*)?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.):]?\)?$", re.I)
 """A numbering cell or paragraph: "1.", "(b)", "Q3", "iv)"."""
@@ -38,7 +38,9 @@ COUNT = re.compile(
 """A word count or word limit: "35", "35 words", "35 / 50", "35 of 50 words", "Word count: 35"."""
 
 NOT_APPLICABLE = re.compile(
-    r"^\(?\s*(?:n\s*/\s*a|n\.a\.?|na|none|nil|not applicable|-+|\u2013|\u2014|\u2012)\s*\)?$", re.I
+    r"^\(?\s*(?:n\s*/\s*a|n\.a\.?|na|none|nil|not applicable|no (?:word )?limit|unlimited|"
+    r"-+|\u2013|\u2014|\u2012)\s*\)?$",
+    re.I,
 )
 """What a count column shows for a question that has no limit."""
 
@@ -139,11 +141,20 @@ def _drop_by_content(keep: list[int], body: list[list[str]]) -> list[int]:
     return words if len(words) >= 2 else keep
 
 
+def is_count(text: str) -> bool:
+    """A short cell stating a word count or limit ("35 words (limit 50)") or "n/a"."""
+    t = text.strip()
+    if not t or len(t.split()) > 6:
+        return False
+    bare = _HINT.sub(" ", t).strip()
+    return any(bool(COUNT.match(s) or NOT_APPLICABLE.match(s)) for s in (t, bare) if s)
+
+
 def _is_count_column(texts: list[str]) -> bool:
     filled = [t.strip() for t in texts if t.strip()]
     return (
         len(filled) >= 1
-        and all(COUNT.match(t) or NOT_APPLICABLE.match(t) for t in filled)
+        and all(is_count(t) for t in filled)
         and any(any(ch.isdigit() for ch in t) for t in filled)
     )
 

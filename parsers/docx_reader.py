@@ -20,6 +20,8 @@ of: ``paragraph.text`` drops tracked insertions, content controls (``w:sdt``) ar
 * Text boxes (``w:txbxContent``): read once, after the paragraph that anchors them; of an
   ``mc:AlternateContent`` only the ``mc:Choice`` is read (the ``mc:Fallback`` repeats it).
 * Strict Open XML (purl.oclc.org namespaces) is read like transitional.
+* Closing lines after the last answer ("End of form", a footer, a short note in italic, smaller
+  or centred type than the answer above it) are left out (:mod:`parsers.form_end`).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from parsers.wordml import (
     generic_name,
     is_outline,
     look_of,
+    looks_apart,
     mc_name,
     row_cells,
     run_text,
@@ -70,7 +73,6 @@ log = logging.getLogger("parsers.documents")
 _WORD_KINDS = ("wordprocessingml", "ms-word")
 _MAX_DEPTH = 60
 _LABEL_MAX = 300
-_APART_ALIGN = ("center", "right", "end")
 
 
 @dataclass
@@ -507,15 +509,3 @@ def _trimmed(walker: _Walker, blocks: list[Block]) -> list[Block]:
         return a is not None and b is not None and looks_apart(a, b)
 
     return trim_end(blocks, set_apart)
-
-
-def looks_apart(last: Look, before: Look) -> bool:
-    """True when paragraph look ``last`` is set apart from ``before`` the way closing notes are:
-    a footer/caption style, italic, centred or right-aligned, smaller, or coloured."""
-    return (
-        (last.note_style and not before.note_style)
-        or (bool(last.italic) and not before.italic)
-        or (last.align in _APART_ALIGN and before.align not in _APART_ALIGN)
-        or (last.size is not None and before.size is not None and last.size < before.size)
-        or (last.color is not None and last.color != before.color)
-    )

@@ -1,11 +1,12 @@
 """The public API of ``parsers``: one message (or one bare file) in, one :class:`Extraction` out.
 
-A message can hold the form in several places: the body (text or HTML rendition), each attached
-document, each forwarded message (attached as ``message/rfc822`` or forwarded inline). Each place
-is read into a candidate; the candidate with the most answers wins (a document on a tie, so a
-Word form beats a covering note); headers and the winner's yield decide whether the message is a
-submission at all (:mod:`parsers.classify`); a submission's answers are then checked
-(:mod:`parsers.validate`).
+A message can hold the form in several places: the body (text or HTML rendition, or the body an
+Outlook winmail.dat carries), each attached document (Word, .doc, OpenDocument, RTF, PDF, also
+inside a winmail.dat), each forwarded message (attached as ``message/rfc822`` or forwarded
+inline, with its own attachments). Each place is read into a candidate; the candidate with the
+most answers wins (a document on a tie, so a Word form beats a covering note); headers and the
+winner's yield decide whether the message is a submission at all (:mod:`parsers.classify`); a
+submission's answers are then checked (:mod:`parsers.validate`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from parsers import documents
+from parsers import documents, rtf
 from parsers.blocks import Block, Candidate, Para
 from parsers.classify import content_reason, enough_fields, header_reason, looks_bulk
 from parsers.errors import DocumentError, ParseError
@@ -22,7 +23,7 @@ from parsers.labels import LabelMatcher
 from parsers.message import MimePart, ParsedMessage, decode_bytes, parse_message
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FormSchema, Limits
-from parsers.text import SplitBody, html_to_text, split_body, text_to_blocks
+from parsers.text import ForwardedText, SplitBody, html_to_text, split_body, text_to_blocks
 from parsers.validate import validate
 
 log = logging.getLogger("parsers.extract")
@@ -80,30 +81,37 @@ def extract_file(data: bytes, filename: str, schema: FormSchema = DEFAULT_SCHEMA
         if lower.endswith(_HTML_EXT):
             text = html_to_text(text, limits.max_text_chars)
         blocks = text_to_blocks(split_body(text[: limits.max_text_chars]).new_text)
-        candidate = Candidate("body", blocks)
+        gathered = _Gathered([_Read(Candidate("body", blocks), _fields(blocks, schema, matcher, ()))])
     else:
-        candidate = _bare_document(name, data, limits)
-    gathered = _Gathered([_Read(candidate, _fields(candidate.blocks, schema, matcher, ()))])
+        gathered = _bare_document(name, data, limits, schema, matcher)
     return _decide(Extraction(kind="submission", fields={}), gathered, schema, None)
 
 
-def _bare_document(name: str, data: bytes, limits: Limits) -> Candidate:
-    """The document in a bare file (a winmail.dat gives the first document inside it that reads).
-    Raises :class:`ParseError` when there is no readable document."""
+def _bare_document(name: str, data: bytes, limits: Limits, schema: FormSchema,
+                   matcher: LabelMatcher) -> _Gathered:
+    """The candidates of a bare document: the document itself, or every document and the message
+    body a winmail.dat carries. Raises :class:`ParseError` when none of them can be read."""
     problems = _Gathered()
-    files = _expand(MimePart(name, "application/octet-stream", data), limits, problems)
+    items = _expand(MimePart(name, "application/octet-stream", data), limits, problems)
     if problems.problems:
         raise ParseError(problems.problems[0].message)
+    gathered = _Gathered()
     first_error: DocumentError | None = None
-    for inner, ctype, content in files:
+    for item in items:
+        if item.body:
+            gathered.reads.extend(_tnef_body_reads(item, "", None, schema, limits, matcher))
+            continue
         try:
-            blocks = _read_document(inner, ctype, content, limits)
+            blocks = _read_document(item.name, item.content_type, item.data, limits)
         except DocumentError as err:
             first_error = first_error or err
             continue
         if blocks is not None:
-            source = f"attachment:{name}" if inner == name else f"attachment:{name}/{inner}"
-            return Candidate(source, blocks, is_document=True)
+            source = f"attachment:{name}" if item.name == name else f"attachment:{name}/{item.name}"
+            cand = Candidate(source, blocks, is_document=True)
+            gathered.reads.append(_Read(cand, _fields(blocks, schema, matcher, ())))
+    if gathered.reads:
+        return gathered
     if first_error is not None:
         raise first_error
     raise ParseError(f"{name}: not a file type that can be read (send .eml, .docx, .doc or .txt)")
@@ -151,17 +159,25 @@ def _gather_message(msg: ParsedMessage, prefix: str, schema: FormSchema, limits:
     if body is not None:
         gathered.reads.append(body)
     forwards = next((s.forwarded for s in splits if s.forwarded), [])
-    for fwd_text in forwards:
-        blocks = text_to_blocks(fwd_text.text)
-        cand = Candidate(f"forwarded:{prefix}body" if not prefix else f"{prefix}body", blocks)
-        res = _fields(blocks, schema, matcher, (fwd_text.from_name or "",))
-        gathered.reads.append(_Read(cand, res, fwd_text.from_name, fwd_text.from_addr))
+    gathered.reads.extend(_forward_reads(forwards, prefix, schema, matcher))
     for part in msg.attachments:
         if part.content_type in ("message/rfc822", "message/global"):
             continue
         _gather_attachment(part, prefix, schema, limits, matcher, gathered, msg)
     for inner in msg.forwarded:
         _gather_message(inner, "forwarded:", schema, limits, matcher, gathered)
+
+
+def _forward_reads(forwards: list[ForwardedText], prefix: str, schema: FormSchema,
+                   matcher: LabelMatcher) -> list[_Read]:
+    """A candidate for each message forwarded inline in a body, read as written by its author."""
+    reads = []
+    for fwd_text in forwards:
+        blocks = text_to_blocks(fwd_text.text)
+        cand = Candidate(f"forwarded:{prefix}body" if not prefix else f"{prefix}body", blocks)
+        res = _fields(blocks, schema, matcher, (fwd_text.from_name or "",))
+        reads.append(_Read(cand, res, fwd_text.from_name, fwd_text.from_addr))
+    return reads
 
 
 def _fields(blocks: list[Block], schema: FormSchema, matcher: LabelMatcher,
@@ -206,7 +222,12 @@ def _gather_attachment(part: MimePart, prefix: str, schema: FormSchema, limits: 
             f"{limits.max_attachment_bytes // 1024} KB. Please send a smaller file, or paste the form "
             "into the email.")))
         return
-    for name, ctype, data in _expand(part, limits, gathered):
+    for item in _expand(part, limits, gathered):
+        if item.body:
+            # Outlook's "Rich Text" mail: the body (often the form itself) is inside winmail.dat.
+            gathered.reads.extend(_tnef_body_reads(item, prefix, msg, schema, limits, matcher))
+            continue
+        name, ctype, data = item.name, item.content_type, item.data
         try:
             blocks = _read_document(name, ctype, data, limits)
         except DocumentError as err:
@@ -245,9 +266,38 @@ def _text_attachment(name: str, ctype: str, data: bytes, limits: Limits, prefix:
     return text_to_blocks(split_body(text).new_text)
 
 
-def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tuple[str, str, bytes]]:
+def _tnef_body_reads(item: documents.Expanded, prefix: str, msg: ParsedMessage | None, schema: FormSchema,
+                     limits: Limits, matcher: LabelMatcher) -> list[_Read]:
+    """The message body a winmail.dat carries, read as a body (quoted replies and signatures
+    left out, inline forwards read as forwarded) rather than as an attached document."""
+    text = _tnef_body_text(item, limits, msg.message_id if msg else None)
+    if not text.strip():
+        return []
+    split = split_body(text, msg.subject if msg else None)
+    blocks = text_to_blocks(split.new_text)
+    signers = (msg.from_name or "",) if msg else ()
+    read = _Read(Candidate(f"{prefix}body", blocks), _fields(blocks, schema, matcher, signers),
+                 msg.from_name if msg else None, msg.from_addr if msg else None)
+    return [read, *_forward_reads(split.forwarded, prefix, schema, matcher)]
+
+
+def _tnef_body_text(item: documents.Expanded, limits: Limits, message_id: str | None) -> str:
+    """A winmail.dat body rendition as plain text; "" when its RTF cannot be read."""
+    if item.name.lower().endswith(".rtf"):
+        try:
+            return rtf.rtf_body_text(item.name, item.data, limits)[: limits.max_text_chars]
+        except DocumentError as err:
+            log.warning("message %s: winmail.dat body %s unreadable: %s", message_id, item.name, err.reason)
+            return ""
+    text = decode_bytes(item.data[: limits.max_text_chars], None)
+    if item.content_type == "text/html":
+        return html_to_text(text, limits.max_text_chars)
+    return text
+
+
+def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[documents.Expanded]:
     try:
-        return documents.expand(part.filename, part.content_type, part.data, limits)
+        return documents.expand_parts(part.filename, part.content_type, part.data, limits)
     except DocumentError as err:
         gathered.problems.append(Problem(None, "attachment", f"The attachment {err.filename} could not "
                                                              f"be read: {err.reason}. {err.advice}"))

@@ -251,7 +251,7 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
             direct: dict[str, str | None]) -> bool:
     """Take a pair's or tagged block's answer; False when its label names no field."""
     label = block.label if isinstance(block, Pair) else tag_words(block.name)
-    found = matcher.match(label, threshold=0.6)
+    found = matcher.match(label, threshold=0.6, loose=True)
     if found is None or (isinstance(block, Pair) and _holds_labels(block.value or "", matcher)):
         return False
     key = found.key
@@ -342,12 +342,14 @@ def _find(line: str, matcher: LabelMatcher, *, emphasis: bool = False, strict: b
     if hit is not None:
         return hit
     if len(text) <= _MAX_LABEL_CHARS:
+        mark = _end_mark(text)
         marked = emphasis or bool(HINT_GROUP.search(text) or _NUMBERED.match(text))
         threshold = 0.6 if marked else (0.9 if strict else 0.7)
-        whole = matcher.match(text, threshold=threshold)
-        if (whole is not None and _looks_like_label(text, whole, matcher)
+        shaped = (marked or bool(mark)) and not strict
+        whole = matcher.match(text, threshold=threshold, loose=shaped)
+        if (whole is not None and _looks_like_label(text, whole, matcher, shaped=shaped)
                 and (not strict or matcher.known_share(text) >= _KNOWN_SHARE_AWAITING)):
-            return _Hit(whole.key, "", text.rstrip("*_ ")[-1:] if text.rstrip("*_ ").endswith(("?", ":")) else "")
+            return _Hit(whole.key, "", mark)
     prefix = None if strict else matcher.exact_prefix(text)
     if prefix is not None:
         key, n = prefix
@@ -375,27 +377,52 @@ def _split_label(text: str, matcher: LabelMatcher, *, known_share: float) -> _Hi
             label, value = text[: m.end()], _LEAD_SEPARATOR.sub("", text[m.end():], count=1)
         else:
             label, value = text[: m.start()], text[m.end():]
-        found = matcher.match(label, threshold=0.6)
+        mark = _sep_mark(m.group(0) + value[:2])
+        found = matcher.match(label, threshold=0.6, loose=bool(mark) or bool(_NUMBERED.match(label)))
         if found is None or (best is not None and found.score <= best[0]):
             continue
-        if matcher.known_share(label) < known_share:
+        value = strip_leading_hint(_LEAD_JUNK.sub("", value)).strip()
+        if matcher.known_share(label) < known_share and not _fits_email(found.key, value, matcher):
             continue
-        mark = "?" if m.group(0) == "?" else (":" if ":" in m.group(0) or ":" in value[:2] else "")
-        best = (found.score, _Hit(found.key, strip_leading_hint(_LEAD_JUNK.sub("", value)).strip(), mark))
+        best = (found.score, _Hit(found.key, value, mark))
     return None if best is None else best[1]
 
 
-def _looks_like_label(text: str, found: LabelMatch, matcher: LabelMatcher) -> bool:
+def _sep_mark(sep: str) -> str:
+    """The kind of separator ending a label: "?", ":", "-" (a dash), or "" (tab, spaces, bracket)."""
+    if "?" in sep[:1]:
+        return "?"
+    if ":" in sep:
+        return ":"
+    return "-" if re.match(r"\s*[-\u2013\u2014]", sep) else ""
+
+
+def _end_mark(text: str) -> str:
+    """The mark a label on its own line ends with ("Your name:", "Your role?", "SUBMITTER –")."""
+    text = text.rstrip("*_ ")
+    if text.endswith(("?", ":")):
+        return text[-1]
+    return "-" if re.search(r"\s[-\u2013\u2014]+$", text) else ""
+
+
+def _fits_email(key: str, value: str, matcher: LabelMatcher) -> bool:
+    """True when ``key`` is an email field and ``value`` starts with an address: the label names
+    the field whatever other words it has ("Best email to reach you: jo@x.gov.uk")."""
+    return matcher.kinds.get(key) == "email" and bool(re.match(r"<?(?:mailto:)?[^@\s<>]+@[^@\s<>]+\.\w", value))
+
+
+def _looks_like_label(text: str, found: LabelMatch, matcher: LabelMatcher, *, shaped: bool = False) -> bool:
     """A line with no separator is a label when it (nearly) is one, carries a word-count hint,
-    or is short, not a sentence, and at least half its words belong to the label it matched (an
-    answer such as "Bolton Libraries and Museum Services" shares words with "Library service"
-    but is mostly other words)."""
+    or is short, not a sentence, and either shaped like a label (``shaped``: ends in ":" or "?",
+    numbered or bold) or at least half its words belong to the label it matched (an answer such as
+    "Bolton Libraries and Museum Services" shares words with "Library service" but is mostly other
+    words)."""
     if found.score >= 0.95 or HINT_GROUP.search(text):
         return True
     words = normalise(text).split()
     if len(words) > 12 or text.rstrip().endswith("."):
         return False
-    return matcher.coverage(normalise(text), found.key) >= 0.5
+    return shaped or matcher.coverage(normalise(text), found.key) >= 0.5
 
 
 # --- question-like lines that name no field ------------------------------------------------------
@@ -436,8 +463,7 @@ def _question_parts(text: str) -> tuple[str, str, str]:
         hint = HINT_GROUP.match(value)
         if hint:
             head, value = head + " " + hint.group(0), _LEAD_SEPARATOR.sub("", value[hint.end():], count=1)
-    mark = "?" if m.group(0) == "?" else (":" if ":" in m.group(0) else "-")
-    return head.strip(), value.strip(), mark
+    return head.strip(), value.strip(), _sep_mark(m.group(0))
 
 
 def _settle_orphans(state: _State, schema: FormSchema, matcher: LabelMatcher,

@@ -2,9 +2,10 @@
 
 Forms close with text that is no answer: "End of form", "Thank you for your submission",
 "Please return this form to ...", a footer line (charity number, copyright, version, page
-number), a rule of underscores. In a paragraph layout the last answer runs to the next label,
-so without this such a line joins the last answer. :func:`trim_end` drops them from the end of a
-document's blocks; word-count notes ("(35 words)", "Word count: 35") are dropped wherever they are.
+number), a rule of underscores, a "For office use only" box. In a paragraph layout the last answer
+runs to the next label, so without this such a line joins the last answer. :func:`trim_end` drops
+them from the end of a document's blocks (an end marker with a few short blocks after it cuts
+those too); word-count notes ("(35 words)", "Word count: 35") are dropped wherever they are.
 
 Two kinds of evidence:
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from parsers.blocks import Block, Para
+from parsers.blocks import Block, Pair, Para
 from parsers.columns import WORD_COUNT_NOTE
 
 _STRONG = re.compile(
@@ -53,8 +54,17 @@ _WEAK = re.compile(
 )
 """A closing remark when it follows answer text ("Thank you for completing the form")."""
 
+_END_MARKER = re.compile(
+    r"^[\W_]*(?:end of (?:the )?(?:form|document|submission|questionnaire|template|application)|"
+    r"(?:for )?office use(?: only)?|for (?:official|internal|staff) use(?: only)?)\b", re.I
+)
+"""A line after which nothing belongs to the form, even a small table (an "office use" box)."""
+
 _MAX_WORDS = 40
 _MAX_TRIM = 6
+_MAX_TAIL = 12
+"""Blocks an end marker may cut off: an office-use box, a footer; never a form's worth."""
+_SHORT_WORDS = 15
 
 
 def is_closing(text: str, *, after_answer: bool) -> bool:
@@ -75,6 +85,7 @@ def trim_end(blocks: list[Block], set_apart: Callable[[Para, Para], bool] | None
     apart from ``before``; ``None`` when the reader cannot tell.
     """
     out = [b for b in blocks if not (isinstance(b, Para) and WORD_COUNT_NOTE.match(b.text.strip()))]
+    out = _cut_at_end_marker(out)
     for _ in range(_MAX_TRIM):
         if len(out) < 2 or not isinstance(out[-1], Para):
             break
@@ -85,6 +96,32 @@ def trim_end(blocks: list[Block], set_apart: Callable[[Para, Para], bool] | None
             continue
         break
     return out
+
+
+def _cut_at_end_marker(blocks: list[Block]) -> list[Block]:
+    """``blocks`` up to an end marker ("End of form", "For office use only") in their second half,
+    when only a few short blocks follow it (a marker at the top of a form cuts nothing)."""
+    first = max(len(blocks) - _MAX_TAIL, len(blocks) // 2, 1)
+    for i in range(len(blocks) - 1, first - 1, -1):
+        if _is_end_marker(blocks[i]):
+            return blocks[:i] if all(_short(b) for b in blocks[i + 1 :]) else blocks
+    return blocks
+
+
+def _is_end_marker(block: Block) -> bool:
+    if not isinstance(block, Para) or len(block.text.split()) > 12:
+        return False
+    return bool(_END_MARKER.match(block.text.strip()))
+
+
+def _short(block: Block) -> bool:
+    """A short paragraph or label/answer pair; a :class:`Tagged` answer (a named control, a PDF
+    form field) is never cut off."""
+    if isinstance(block, Para):
+        return len(block.text.split()) <= _SHORT_WORDS
+    if isinstance(block, Pair):
+        return len(block.label.split()) <= _SHORT_WORDS and len((block.value or "").split()) <= _SHORT_WORDS
+    return False
 
 
 def _apart(last: Para, before: Block, set_apart: Callable[[Para, Para], bool] | None) -> bool:

@@ -1,143 +1,49 @@
 """Tolerant matching of a label someone typed against the form's labels and aliases.
 
-A label is normalised (case, numbering such as ``1.`` or ``Q1``, hints such as ``(max 50 words)``
-or ``(50 words)``, punctuation, a trailing ``?``, British/American spelling, simple word endings)
-and scored against every label, alias and key of the form with two measures, keeping the higher:
+Labels are read as concept words (:mod:`parsers.vocab`: normalised, stemmed, synonyms and phrases
+read as the concept they name) and scored against every label, alias and key of the form:
 
-* a Dice overlap of content words, each word weighted by how few fields use it (so "name" in
-  "Name of library service" says little), with a bonus when the last word (the head noun) agrees;
+* a Dice overlap of concept words, each word weighted by how few fields use it (so "name" in
+  "Name of library service" says little), with a bonus when the head nouns agree ("Title" in
+  "Title of project");
 * a character similarity (difflib) that forgives typos.
 
-Before scoring, words are read as concepts: a small built-in table of synonyms ("Overview" and
-"Synopsis" are a summary, "role" and "position" a job, "submitter" a name, "What did you do?" a
-description, "What would you like to call it?" a title, "What did you learn?" lessons) is applied to
-the form's own labels and aliases and to what was typed alike, so the fields' concept words come from
-the configured form and a form with other questions still works.
+The best field wins only when it clears a threshold and beats the next field clearly; a label
+never names two fields.
 
-The best field wins only when it clears a threshold; a label never names two fields.
+:meth:`LabelMatcher.match` with ``loose=True`` is for text the layout already shows to be a label
+(a table's label cell, a line ending in ":" or "?", a numbered or bold question). There, words the
+form does not know ("Lead officer name", "Name of person completing this form") do not count
+against a field: the field is the one whose labels are headed by the typed label's head concept,
+or else the one that holds the largest weighted share of the typed words the form knows.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from parsers.schema import FormSchema
+from parsers.vocab import CONCEPTS, HINT, STOPWORDS, content_words, head_word, normalise, stem
 
-_BRACKETS = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
-_HINT = re.compile(
-    r"\b(?:(?:max(?:imum)?|up\s+to|no\s+more\s+than|not\s+more\s+than|not\s+exceeding|limit(?:ed)?\s+to|"
-    r"approx(?:imately)?|about|around|under|less\s+than|fewer\s+than|within|in)\.?\s*(?:of\s+)?)?"
-    r"\d[\d,]*\s*words?(?:\s*(?:max(?:imum)?|limit|or\s+(?:less|fewer)|maximum))?\b"
-    r"|\bword\s*(?:limit|count)\s*:?\s*(?:of\s*)?\d[\d,]*|\bmax(?:imum|\.)?\s*\d[\d,]*", re.I)
-HINT = _HINT
-"""A word-count hint without its brackets ("max 50 words", "750 words maximum", "word limit: 100")."""
-_NUMBERING = re.compile(r"^\s*(?:(?:(?:q(?:uestion)?|no\.?|section|part)\s*\d+[a-z]?|\d+[a-z]?(?:\.\d+)*)"
-                        r"\s*[.):\-\u2013\u2014]?|\(?(?:[a-h]|[ivx]{1,4})[.)])\s+", re.I)
-_BULLET = re.compile(r"^\s*[*\u2022\u25aa\u25cf\u2023\u2043>#\-]+\s*")
-_EMAIL_WORD = re.compile(r"\be\s*-\s*mail")
-_ORGANIZATION = re.compile(r"organi[sz]ation")
-_NON_WORD = re.compile(r"[\W_]+")
-STOPWORDS = frozenset(
-    "your the of for a an please give enter provide state us what is are was were our my you "
-    "did do does to in and or this that it its with on we by from have has which who how s i me "
-    "here below above there any would like could can should will shall kindly briefly about "
-    "if applicable optional required be as at so other main whole further e g eg etc "
-    "points point answer response text box field section".split())
-# Words and phrases that name the same idea on a form. Each group's words are read as its first word
-# (after stemming), in the form's own labels and in typed labels alike; phrases are rewritten to
-# that word before the words are split.
-_SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("summary", "summarise", "summarize", "summarising", "overview", "synopsis", "abstract", "brief",
-     "precis", "nutshell", "outline"),
-    ("description", "describe", "describing", "tell", "explain", "story"),
-    ("lessons", "lesson", "learn", "learnt", "learned", "learning", "learnings", "takeaway", "takeaways",
-     "advice", "tips", "reflections", "insights", "differently"),
-    ("title", "headline", "call", "called"),
-    ("name", "submitter", "submitted", "submitting", "person", "fullname"),
-    ("job", "role", "position", "post", "occupation", "designation"),
-    ("email", "emails", "mail"),
-    ("organisation", "organisations", "employer", "institution", "council", "authority", "company"),
-)
-_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bdo (?:anything |things )?differently\b|\bwhat (?:went|worked) (?:well|wrong)\b"),
-     "lessons"),
-    (re.compile(r"\bwhat (?:did|do|have) (?:you|we) (?:do|done)\b|\bwhat (?:you|we) did\b|"
-                r"\bwhat happened\b|\bhow did (?:it|you|the project) (?:work|go)\b"), "description"),
-    (re.compile(r"\bname (?:of|for) (?:the |your |this )?(?:case stud\w*|project|initiative)\b"),
-     "title case study"),
-    (re.compile(r"\bwho (?:do|does) (?:you|they) work for\b|\bwork (?:for|at)\b|\bwhere do you work\b"),
-     "organisation"),
-    (re.compile(r"\bin (?:brief|a nutshell|short)\b|\bin (?:one|a few|a couple of) (?:sentence|line)s?\b"),
-     "summary"),
-    (re.compile(r"\bwho are you\b|\bwho is (?:submitting|sending)\b"), "name"),
-    (re.compile(r"\bhow (?:can|should|do) we (?:contact|reach|email) you\b"), "email"),
-)
-_SUFFIXES = ("isation", "ization", "ations", "ation", "ising", "izing", "ised", "ized", "ise", "ize",
-             "ies", "ied", "ing", "ed", "es", "s", "y", "e")
+__all__ = ["HINT", "STOPWORDS", "LabelMatch", "LabelMatcher", "content_words", "head_word", "normalise",
+           "stem"]
 
-
-def normalise(text: str) -> str:
-    """Lower-case words of a label with hints, numbering and punctuation removed."""
-    s = unicodedata.normalize("NFKC", text).lower()
-    s = s.replace("\u2019", "'").replace("\u2018", "'")
-    s = _EMAIL_WORD.sub("email", s)
-    s = _ORGANIZATION.sub("organisation", s)
-    s = _BULLET.sub("", s)
-    s = _NUMBERING.sub("", s, count=1)
-    s = _BRACKETS.sub(" ", s)
-    s = _HINT.sub(" ", s)
-    return " ".join(_NON_WORD.sub(" ", s).split())
-
-
-def stem(word: str) -> str:
-    """A crude, symmetric suffix strip ("lessons" and "lesson", "summary" and "summarise")."""
-    if len(word) <= 4:
-        return word
-    for suf in _SUFFIXES:
-        if word.endswith(suf) and len(word) - len(suf) >= 4:
-            return word[: -len(suf)]
-    return word
-
-
-def _concepts() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for group in _SYNONYMS:
-        head = stem(group[0])
-        for word in group:
-            table[word] = head
-            table[stem(word)] = head
-    return table
-
-
-_CONCEPT = _concepts()
-
-
-def concept(word: str) -> str:
-    """The stemmed word as the concept it names ("overview" and "summaries" are "summar")."""
-    return _CONCEPT.get(word) or _CONCEPT.get(stem(word)) or stem(word)
-
-
-def content_words(normalised: str) -> list[str]:
-    """The concept words of a normalised label: stopwords dropped, phrases and synonyms read as the
-    concept they name ("what did you do" -> description)."""
-    for pattern, replacement in _PHRASES:
-        if pattern.search(normalised):
-            normalised = pattern.sub(f" {replacement} ", normalised)
-    return [concept(w) for w in normalised.split() if w not in STOPWORDS]
+_LOOSE_SCORE = 0.75
+"""The score of a loose match: above the usual thresholds (0.6, 0.7), below the strict one (0.9)."""
 
 
 @dataclass(frozen=True)
 class Variant:
     """One way the form names a field: its label, an alias or its key, normalised.
-    ``weight`` is the summed weight of ``words`` (set once the form's vocabulary is known)."""
+    ``weight`` is the summed weight of ``words`` (set once the form's vocabulary is known);
+    ``head`` the concept the label is about."""
 
     key: str
     text: str
     words: tuple[str, ...]
     canonical: bool
+    head: str | None = None
     weight: float = 0.0
 
     @property
@@ -155,31 +61,26 @@ class LabelMatcher:
     """Matches typed labels against one form. Build once per schema; matching is pure."""
 
     def __init__(self, schema: FormSchema) -> None:
-        variants: list[Variant] = []
-        for f in schema.fields:
-            texts = [(f.label, True), *((a, False) for a in f.aliases), (f.key.replace("_", " "), False)]
-            seen: set[str] = set()
-            for text, canonical in texts:
-                n = normalise(text)
-                if n and n not in seen:
-                    seen.add(n)
-                    variants.append(Variant(f.key, n, tuple(content_words(n)) or tuple(n.split()),
-                                            canonical))
-        self.variants = variants
+        variants = _variants(schema)
         fields_of: dict[str, set[str]] = {}
         for v in variants:
             for w in v.words:
                 fields_of.setdefault(w, set()).add(v.key)
         self.weights = {w: 1.0 / len(keys) for w, keys in fields_of.items()}
-        self.vocabulary = frozenset(fields_of) | frozenset(_CONCEPT.values())
-        self.variants = [Variant(v.key, v.text, v.words, v.canonical,
+        self.vocabulary = frozenset(fields_of) | CONCEPTS
+        self.variants = [Variant(v.key, v.text, v.words, v.canonical, v.head,
                                  sum(self.weight(w) for w in set(v.words))) for v in variants]
-        variants = self.variants
-        self.exact = {v.text: v for v in variants}
-        self._canonical_starts = tuple(v.text + " " for v in variants if v.canonical)
-        self.max_words = max((len(v.text.split()) for v in variants), default=8)
-        # Labels repeat across the candidates of one message; the cache lives with this matcher.
-        self._cache: dict[str, LabelMatch | None] = {}
+        self.keys = [f.key for f in schema.fields]
+        self.kinds = {f.key: f.kind for f in schema.fields}
+        self.concepts = {k: frozenset(w for v in self.variants if v.key == k for w in v.words) for k in self.keys}
+        self.heads = {k: frozenset(v.head for v in self.variants if v.key == k and v.head) for k in self.keys}
+        self.canonical_heads = {v.key: v.head for v in self.variants if v.canonical}
+        self.head_words = frozenset(h for hs in self.heads.values() for h in hs)
+        self.exact = {v.text: v for v in self.variants}
+        self._canonical_starts = tuple(v.text + " " for v in self.variants if v.canonical)
+        self.max_words = max((len(v.text.split()) for v in self.variants), default=8)
+        # Labels repeat across the candidates of one message; the caches live with this matcher.
+        self._cache: dict[tuple[str, bool], LabelMatch | None] = {}
         self._typos: dict[str, bool] = {}
 
     def weight(self, word: str) -> float:
@@ -190,17 +91,18 @@ class LabelMatcher:
         words = content_words(typed) or typed.split()
         a = set(words)
         a_weight = sum(self.weight(w) for w in a)
+        head = head_word(typed)
         n_words = typed.count(" ") + 1
         best: dict[str, float] = {}
         for v in self.variants:
-            s = self._dice(words, a, a_weight, v)
+            s = self._dice(a, a_weight, head, v)
             if v.n_words == n_words and s < 0.85:
                 s = max(s, self._typo_score(typed, v.text))
             if s > best.get(v.key, 0.0):
                 best[v.key] = s
         return sorted((LabelMatch(k, s) for k, s in best.items()), key=lambda m: -m.score)
 
-    def _dice(self, words: list[str], a: set[str], a_weight: float, v: Variant) -> float:
+    def _dice(self, a: set[str], a_weight: float, head: str | None, v: Variant) -> float:
         """Weighted Dice overlap of content words, with a bonus when the head nouns agree."""
         common = a.intersection(v.words)
         if not common:
@@ -208,7 +110,7 @@ class LabelMatcher:
         inter = sum(self.weight(w) for w in common)
         total = a_weight + v.weight
         dice = 2 * inter / total if total else 0.0
-        if words[-1] == v.words[-1]:
+        if head is not None and head == v.head:
             dice = min(0.99, dice + 0.1)
         if len(common) == len(a) == len(set(v.words)):
             dice = max(dice, 0.97)
@@ -265,13 +167,18 @@ class LabelMatcher:
                 best = max(best, len(words & set(v.words)) / len(words))
         return best
 
-    def match(self, label: str, threshold: float = 0.6) -> LabelMatch | None:
-        """The field ``label`` names, or ``None`` when no field clears ``threshold`` clearly."""
+    def match(self, label: str, threshold: float = 0.6, *, loose: bool = False) -> LabelMatch | None:
+        """The field ``label`` names, or ``None`` when no field clears ``threshold`` clearly.
+        ``loose`` (the layout shows ``label`` is a label) also accepts a label read by its
+        concepts alone (see the module docstring), scored 0.75."""
         if label.count(" ") > 2 * self.max_words + 16:
             return None
-        if label not in self._cache:
-            self._cache[label] = self._best(label)
-        best = self._cache[label]
+        if (label, loose) not in self._cache:
+            best = self._best(label)
+            if loose and (best is None or best.score < _LOOSE_SCORE):
+                best = self._loose(label) or best
+            self._cache[(label, loose)] = best
+        best = self._cache[(label, loose)]
         return best if best is not None and best.score >= threshold else None
 
     def _best(self, label: str) -> LabelMatch | None:
@@ -288,6 +195,48 @@ class LabelMatcher:
             return None
         return ranked[0]
 
+    def _loose(self, label: str) -> LabelMatch | None:
+        """The field a label names by its concepts alone, ignoring words the form does not know;
+        ``None`` when none or more than one field fits."""
+        typed = normalise(label)
+        words = content_words(typed)
+        known = {w for w in words if w in self.vocabulary}
+        if not known or len(words) > self.max_words + 4 or 3 * len(known) < len(words):
+            return None
+        head = head_word(typed)
+        if head not in known and not known & self.head_words:
+            # Only qualifiers are known ("Full details": "full" of "Full name"): not enough.
+            return None
+        candidates = [k for k in self.keys if head in self.heads[k]] if head in known else []
+        if not candidates:
+            candidates = self._most_known(known, self.keys, min_share=0.5)
+        if len(candidates) > 1:
+            candidates = self._most_known(known, candidates, min_share=0.0)
+        if len(candidates) > 1:
+            candidates = self._by_dice(typed, candidates)
+        if len(candidates) > 1 and head is not None:
+            candidates = [k for k in candidates if self.canonical_heads.get(k) == head] or candidates
+        return LabelMatch(candidates[0], _LOOSE_SCORE) if len(candidates) == 1 else None
+
+    def _most_known(self, known: set[str], keys: list[str], *, min_share: float) -> list[str]:
+        """Of ``keys``, the fields holding the largest weighted share (at least ``min_share``) of
+        ``known``."""
+        total = sum(self.weight(w) for w in known)
+        shares = {k: sum(self.weight(w) for w in known & self.concepts[k]) / total for k in keys}
+        top = max(shares.values(), default=0.0)
+        if top < min_share or top == 0.0:
+            return []
+        return [k for k, s in shares.items() if s >= top - 0.01]
+
+    def _by_dice(self, typed: str, keys: list[str]) -> list[str]:
+        """Of ``keys``, the one the Dice score prefers by a clear margin (all of them otherwise)."""
+        ranked = [m for m in self.score(typed) if m.key in keys]
+        if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= 0.05:
+            return [ranked[0].key]
+        if len(ranked) == 1:
+            return [ranked[0].key]
+        return keys
+
     def exact_prefix(self, line: str) -> tuple[str, int] | None:
         """A label typed with no separator before its answer ("Your name Jo Bloggs"): the field and
         the number of words the label takes, when the first words are exactly the form's label
@@ -303,3 +252,18 @@ class LabelMatcher:
             if v is not None and v.canonical:
                 return v.key, n
         return None
+
+
+def _variants(schema: FormSchema) -> list[Variant]:
+    """Every label, alias and key of the form, normalised, once per field."""
+    variants: list[Variant] = []
+    for f in schema.fields:
+        texts = [(f.label, True), *((a, False) for a in f.aliases), (f.key.replace("_", " "), False)]
+        seen: set[str] = set()
+        for text, canonical in texts:
+            n = normalise(text)
+            if n and n not in seen:
+                seen.add(n)
+                words = tuple(content_words(n)) or tuple(n.split())
+                variants.append(Variant(f.key, n, words, canonical, head_word(n)))
+    return variants

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
@@ -78,7 +79,33 @@ def _text(reader: PdfReader, limits: Limits) -> str:
         if total > limits.max_text_chars:
             break
         parts.append(t)
-    return "\n\n".join(parts)
+    return "\n\n".join(_without_running_lines(parts))
+
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|[-\u2013]\s*\d+\s*[-\u2013])\s*$", re.I
+)
+_EDGE = 2
+"""Lines at the top and at the bottom of a page where running headers and footers sit."""
+
+
+def _without_running_lines(pages: list[str]) -> list[str]:
+    """Page texts without page numbers and without the running header and footer lines (the same
+    line, digits aside, at the top or bottom of every page of a document of two pages or more):
+    between two pages they would split an answer or join it."""
+    lines = [[ln for ln in t.split("\n") if ln.strip()] for t in pages]
+    running: set[str] = set()
+    if len(lines) >= 2:
+        edges = [{_key(ln) for ln in page[:_EDGE] + page[-_EDGE:]} for page in lines]
+        running = set.intersection(*edges)
+    return [
+        "\n".join(ln for ln in page if not _PAGE_NUMBER.match(ln) and _key(ln) not in running)
+        for page in lines
+    ]
+
+
+def _key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
 def _form_fields(reader: PdfReader) -> list[Block]:

@@ -19,6 +19,21 @@ ADVICE_RTF = "Please send the form as a .docx file, or paste it into the email."
 def read_rtf(filename: str, data: bytes, limits: Limits) -> list[Block]:
     """Paragraph and pair blocks of an RTF document. Raises :class:`DocumentError` when the text
     cannot be extracted or is over ``max_text_chars``."""
+    return rtf_text_blocks(_text(filename, data, limits))
+
+
+def rtf_body_text(filename: str, data: bytes, limits: Limits) -> str:
+    """An RTF message body (Outlook's "Rich Text" inside a winmail.dat) as plain text, one line per
+    paragraph, a table row as its cells separated by tabs (as an HTML body's table is rendered).
+    Raises :class:`DocumentError` as :func:`read_rtf` does."""
+    lines = []
+    for line in _text(filename, data, limits).split("\n"):
+        cells = _row(line)
+        lines.append("\t".join(c.strip() for c in cells) if cells is not None else line)
+    return "\n".join(lines)
+
+
+def _text(filename: str, data: bytes, limits: Limits) -> str:
     if len(data) > limits.max_attachment_bytes:
         raise DocumentError(filename, "the RTF file is too large", "Please send only the completed form.")
     try:
@@ -31,7 +46,7 @@ def read_rtf(filename: str, data: bytes, limits: Limits) -> list[Block]:
         raise DocumentError(
             filename, "the RTF file holds too much text", "Please send only the completed form."
         )
-    return rtf_text_blocks(text)
+    return text
 
 
 def rtf_text_blocks(text: str) -> list[Block]:

@@ -99,6 +99,19 @@ class Look:
         )
 
 
+def looks_apart(last: Look, before: Look) -> bool:
+    """True when paragraph look ``last`` is set apart from ``before`` the way closing notes are:
+    a footer/caption style, italic, centred or right-aligned, smaller, or coloured."""
+    return (
+        (last.note_style and not before.note_style)
+        or (bool(last.italic) and not before.italic)
+        or (last.align in _APART_ALIGN and before.align not in _APART_ALIGN)
+        or (last.size is not None and before.size is not None and last.size < before.size)
+        or (last.color is not None and last.color != before.color)
+    )
+
+
+_APART_ALIGN = ("center", "right", "end")
 _NOTE_STYLE = re.compile(r"footer|caption|foot ?note|end ?note|subtle|small|disclaimer|fine ?print", re.I)
 
 

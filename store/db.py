@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session
 
 log = logging.getLogger("intake.store")
@@ -27,16 +28,43 @@ class StoreError(Exception):
 
 
 def make_engine(url: str, *, busy_timeout_s: float = 10.0, echo: bool = False) -> Engine:
-    """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``)."""
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_s,
-                                                             "check_same_thread": False})
-        _sqlite_hooks(engine, busy_timeout_s)
-        return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``).
+
+    For SQLite the database's own folder is created when missing, but not its parents: a typo in a
+    path should fail, not grow a tree of folders. Raises :class:`StoreError` naming the URL (with
+    any password hidden) when the URL or its folder cannot be used.
+    """
+    try:
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                folder = Path(path).parent
+                if not folder.is_dir():
+                    folder.mkdir(exist_ok=True)
+            engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_s,
+                                                                 "check_same_thread": False})
+            _sqlite_hooks(engine, busy_timeout_s)
+            return engine
+        return create_engine(url, echo=echo, pool_pre_ping=True)
+    except OSError as err:
+        raise StoreError(f"cannot create the database folder {err.filename or url}: "
+                         f"{err.strerror or err}") from err
+    except ImportError as err:
+        raise StoreError(f"database URL {_safe(url)!r} needs a driver that is not installed "
+                         f"({err.name or err}); SQLite (sqlite:///path) and PostgreSQL "
+                         "(postgresql+psycopg://..., pip install 'case-intake[postgres]') are supported"
+                         ) from err
+    except ArgumentError as err:
+        raise StoreError(f"database URL {_safe(url)!r} is not valid: expected sqlite:///path or "
+                         "postgresql+psycopg://user@host/db") from err
+
+
+def _safe(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (for messages and logs)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url if "@" not in url else "<database URL>"
 
 
 def _sqlite_hooks(engine: Engine, busy_timeout_s: float) -> None:
@@ -68,7 +96,14 @@ def migrate(engine: Engine) -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")
     except Exception as err:  # alembic and drivers raise many types; name the database once.
-        raise StoreError(f"could not migrate the database {engine.url!r}: {err}") from err
+        raise StoreError(f"could not open the database {engine.url.render_as_string(hide_password=True)}: "
+                         f"{_first_line(err)}") from err
+
+
+def _first_line(err: BaseException) -> str:
+    """The first line of a driver's error (the rest is SQL and background links)."""
+    text = str(getattr(err, "orig", None) or err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
 
 
 class Store:

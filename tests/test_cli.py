@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import mailbox
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -212,3 +215,22 @@ def test_bad_config_is_one_line_and_exit_2(text: str, words: str, runner: CliRun
 def test_missing_config_file_is_one_line_and_exit_2(runner: CliRunner, workdir: Path) -> None:
     _, err = _invoke(runner, "queue", "list", "--config", str(workdir / "none.toml"), code=2)
     assert "not found" in _one_line_error(err)
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("notaurl", "database URL 'notaurl' is not valid"),
+    ("mysql://x/y", "needs a driver that is not installed"),
+    ("sqlite:///{tmp}/no/such/dir/x.db", "cannot create the database folder"),
+    ("postgresql+psycopg://u:secret@127.0.0.1:1/db", "could not open the database postgresql+psycopg://u:***@"),
+])
+def test_an_unusable_database_url_is_one_line_exit_2_and_hides_the_password(
+        tmp_path: Path, url: str, says: str) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[database]\nurl = "{url.format(tmp=tmp_path)}"\n')
+    result = subprocess.run([sys.executable, "-m", "intake", "--config", str(config), "queue", "list"],
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert result.returncode == 2
+    assert says in result.stderr and "Traceback" not in result.stderr and "secret" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "no").exists()

@@ -22,7 +22,7 @@ THEMES = ["Communicating impact", "Data and evidence", "Portfolio holders", "Par
 
 def _keys_read_by_the_loader() -> set[str]:
     source = LOADER.read_text(encoding="utf-8")
-    calls = re.findall(r'\.(?:text|integer|number|flag|path|choice|strs|sub)\(\s*"(\w+)"', source)
+    calls = re.findall(r'\.(?:text|integer|number|flag|path|choice|strs|sub|port|folder)\(\s*"(\w+)"', source)
     helpers = re.findall(r'_(?!Section)\w+\(\s*\w+,\s*"(\w+)"', source)
     gets = re.findall(r'data\.get\(\s*"(\w+)"', source)
     return set(calls) | set(helpers) | set(gets)
@@ -88,3 +88,27 @@ def test_a_refused_value_names_its_key(text: str, named: str, tmp_path: Path) ->
     path.write_text(text)
     with pytest.raises(ConfigError, match=re.escape(named)):
         load_config(path)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[mailbox]\ntype = "imap"\nhost = "imap.example.org"\npasword_env = "X"\n',
+     "mailbox.pasword_env: unknown key; did you mean 'password_env'?"),
+    ('dat_dir = "x"\n', "config.dat_dir: unknown key; did you mean 'data_dir'?"),
+    ('[smtp]\ntransport = "smtp"\nhost = "smtp.example.org"\nfrom = "a@b.org"\n', "smtp.from: unknown key"),
+    ('[form]\nfeilds = []\n', "form.feilds: unknown key"),
+    ('[mailbox]\ntype = "imap"\nhost = "imap.example.org"\nbatch_size = 0\n',
+     "mailbox.batch_size: must be from 1 to 1000, got 0"),
+    ('[mailbox]\ntype = "imap"\nhost = "imap.example.org"\nport = 99999\n',
+     "mailbox.port: must be from 1 to 65535, got 99999"),
+    ("[limits]\nmax_message_bytes = -1\n", "limits.max_message_bytes: must be at least 1, got -1"),
+    ("[worker]\npoll_interval_s = 0\n", "worker.poll_interval_s: must be more than 0, got 0"),
+    ('[replies]\ntemplates_dir = "nope"\n', "replies.templates_dir: folder"),
+    ('[mailbox]\nsince = "March"\n', "mailbox.since: expected a date as YYYY-MM-DD"),
+    ('[smtp]\ntransport = "smtp"\n', 'smtp.host: required for transport = "smtp"'),
+])
+def test_typos_and_out_of_range_values_are_refused_by_name(text: str, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert message in str(err.value)

@@ -151,7 +151,8 @@ def test_broken_template_skips_the_reply_and_tells_staff(tmp_path: Path, reply_s
     assert len(notes) == 1 and "acknowledgement.txt.j2" in notes[0] and "no_such_value" in notes[0]
 
 
-def test_staff_email_threads_onto_the_submission(tmp_path: Path, reply_store) -> None:
+def test_staff_email_threads_onto_the_submission_and_is_not_marked_automatic(tmp_path: Path,
+                                                                            reply_store) -> None:
     config = reply_config(tmp_path)
     _, sub = submit(reply_store, config, incoming())
     with reply_store.session() as s:
@@ -162,7 +163,12 @@ def test_staff_email_threads_onto_the_submission(tmp_path: Path, reply_store) ->
     msg = parse(row.raw)
     assert msg["Subject"] == f"Changes to your case study [{sub.reference}]"
     assert msg["To"].addresses[0].addr_spec == "alice@library.example.org"
-    assert msg["Auto-Submitted"] == "auto-replied"
+    # RFC 3834 section 5: a person chose to send this, so it is not "auto-replied".
+    assert "Auto-Submitted" not in msg
+    assert msg["Message-ID"] == row.message_id and row.message_id.endswith("@example.org>")
+    assert msg["In-Reply-To"] == "<sub-1@library.example.org>"
+    assert msg["References"] == "<sub-1@library.example.org>"
+    assert msg["X-Auto-Response-Suppress"] == "All"
     text, _ = bodies(msg)
     assert "Please shorten the lessons." in text and "keeping the reference" in text
     assert (row.kind, row.status) == ("changes_requested", "pending")

@@ -74,9 +74,11 @@ def queue_staff_email(session: Session, config: Config, *, submission: Submissio
     """Queue an email from staff to the submitter (``kind``: ``changes_requested``, ``accepted``,
     ``rejected`` or ``message``) through the outbox, with the same headers and loop protections as
     acknowledgements (never to a robot or one of our own addresses; not rate-limited: a person
-    chose to send it). It threads onto the submission's latest message and records an event.
-    Raises :class:`ReplyError` when the submission has no usable address, the kind is unknown,
-    the body is empty or a template is broken."""
+    chose to send it), but without ``Auto-Submitted: auto-replied``: it is not an automatic reply.
+    It threads onto the submission's latest message and records an event. Raises
+    :class:`ReplyError` when the submission has no usable address, the kind is unknown, the body
+    is empty, a template is broken, or changes are asked of a submission that is accepted,
+    rejected or withdrawn (it must be reopened first)."""
     from intake.replies import build
 
     return build.staff_email(session, config, submission=submission, kind=kind, subject=subject,

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from intake.replies import outbox
 from intake.replies.compose import Composed, advice, build, field_rows, render, reply_subject
+from intake.replies.drafts import changes_refusal
 from intake.replies.errors import ReplyError
 from intake.replies.headers import IncomingHeaders, header_text, msgids
 from intake.replies.policy import Decision, address_reason
@@ -90,6 +91,9 @@ def staff_email(session: Session, config: Config, *, submission: Submission, kin
         raise ReplyError(f"unknown email kind {kind!r}; expected one of {', '.join(STAFF_KINDS)}")
     if not body.strip():
         raise ReplyError("the email to the submitter is empty")
+    refusal = changes_refusal(submission) if kind == "changes_requested" else None
+    if refusal:
+        raise ReplyError(refusal)
     to_addr = (submission.submitter_email or "").strip()
     reason = address_reason(to_addr, config)
     if reason:
@@ -102,7 +106,7 @@ def staff_email(session: Session, config: Config, *, submission: Submission, kin
     text, html = render(config, "staff", context)
     composed = build(config, to_addr=to_addr, to_name=submission.submitter_name or "",
                      subject=_staff_subject(subject, submission.reference), text=text, html=html,
-                     in_reply_to=parent, references=msgids(parent))
+                     in_reply_to=parent, references=msgids(parent), automatic=False)
     row = outbox.queue(session, composed, kind=kind, submission_id=submission.id)
     add_event(session, submission, "email_queued", actor=actor, note=composed.subject,
               data={"outbox_id": row.id, "kind": kind, "to": to_addr})

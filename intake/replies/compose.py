@@ -170,10 +170,13 @@ def _render_one(env: jinja2.Environment, filename: str, context: dict[str, Any])
 
 def build(config: Config, *, to_addr: str, to_name: str, subject: str, text: str, html: str,
           in_reply_to: str | None = None, references: Sequence[str] = (),
-          now: datetime | None = None) -> Composed:
+          now: datetime | None = None, automatic: bool = True) -> Composed:
     """The complete reply. Every header value is cleaned text; ``in_reply_to`` and ``references``
-    keep only well-formed message ids (the last ten references). Raises :class:`ReplyError` when
-    an address cannot be written or the result has a header we did not set."""
+    keep only well-formed message ids (the last ten references). ``automatic`` is True for mail
+    the worker writes by itself (acknowledgements, "how to submit"): only that carries
+    ``Auto-Submitted: auto-replied``; an email a member of staff chose to send omits the header
+    (RFC 3834 section 5: its absence means "no"). Raises :class:`ReplyError` when an address
+    cannot be written or the result has a header we did not set."""
     domain = config.smtp.from_addr.rsplit("@", 1)[-1]
     msg = EmailMessage(policy=email.policy.SMTP)
     try:
@@ -194,7 +197,10 @@ def build(config: Config, *, to_addr: str, to_name: str, subject: str, text: str
         msg["In-Reply-To"] = parent[0]
         msg["References"] = " ".join(chain)
         expected |= {"in-reply-to", "references"}
-    msg["Auto-Submitted"] = "auto-replied"  # RFC 3834 section 5
+    if automatic:
+        msg["Auto-Submitted"] = "auto-replied"  # RFC 3834 section 5
+    else:
+        expected.discard("auto-submitted")
     msg["X-Auto-Response-Suppress"] = "All"  # asks Exchange not to answer with an out-of-office
     msg.set_content(text, cte="quoted-printable")
     msg.add_alternative(html, subtype="html", cte="quoted-printable")

@@ -30,16 +30,66 @@ def queue(session: Session, composed: Composed, *, kind: str, submission_id: int
     return row
 
 
-def list_rows(session: Session, *, status: str | None = None, limit: int = 200) -> list[Outbox]:
-    """Outbox rows newest first, optionally of one status; raises :class:`ReplyError` for an
-    unknown status."""
+def _checked_status(status: str | None) -> str | None:
+    if status and status not in OUTBOX_STATUSES:
+        raise ReplyError(f"unknown outbox status {status!r}; expected one of {', '.join(OUTBOX_STATUSES)}")
+    return status or None
+
+
+def list_rows(session: Session, *, status: str | None = None, limit: int = 200,
+              offset: int = 0) -> list[Outbox]:
+    """Outbox rows newest first, optionally of one status (``None`` or ``""``: all), skipping
+    ``offset`` rows; raises :class:`ReplyError` for an unknown status."""
     q = select(Outbox)
-    if status:
-        if status not in OUTBOX_STATUSES:
-            raise ReplyError(f"unknown outbox status {status!r}; "
-                             f"expected one of {', '.join(OUTBOX_STATUSES)}")
+    if _checked_status(status):
         q = q.where(Outbox.status == status)
-    return list(session.exec(q.order_by(col(Outbox.created_at).desc(), col(Outbox.id).desc()).limit(limit)))
+    q = q.order_by(col(Outbox.created_at).desc(), col(Outbox.id).desc())
+    return list(session.exec(q.offset(max(0, offset)).limit(max(0, limit))))
+
+
+def count_rows(session: Session, *, status: str | None = None) -> int:
+    """How many rows :func:`list_rows` can list for ``status`` (``None``: all)."""
+    q = select(func.count()).select_from(Outbox)
+    if _checked_status(status):
+        q = q.where(Outbox.status == status)
+    return int(session.exec(q).one())
+
+
+def of_submission(session: Session, submission_id: int) -> list[Outbox]:
+    """The emails of one submission (any status), oldest first; empty when it has none."""
+    q = select(Outbox).where(Outbox.submission_id == submission_id).order_by(col(Outbox.id))
+    return list(session.exec(q))
+
+
+KIND_NAMES = {"acknowledgement": "ack", "question": "how-to-submit", "changes_requested": "changes",
+              "accepted": "accepted", "rejected": "rejected", "message": "email"}
+# The state a summary shows first: a failure needs staff, then what is still to go, then the rest.
+_SHOWN_FIRST = ("failed", "pending", "sending", "sent", "cancelled")
+
+
+def reply_summary(rows: list[tuple[int, str, str]]) -> str | None:
+    """One phrase for the emails of a submission, such as ``ack sent``, ``ack failed`` or
+    ``changes pending``, from its ``(id, kind, status)`` rows: the newest failed row if any,
+    else the newest waiting one, else the newest. ``None`` when there are no rows."""
+    if not rows:
+        return None
+    rank = {status: n for n, status in enumerate(_SHOWN_FIRST)}
+    _, kind, status = min(rows, key=lambda r: (rank.get(r[2], len(rank)), -r[0]))
+    return f"{KIND_NAMES.get(kind, kind)} {status}"
+
+
+def reply_summaries(session: Session, submission_ids: list[int]) -> dict[int, str]:
+    """:func:`reply_summary` of each submission in ``submission_ids`` that has emails (those
+    without are left out). Reads only ids, kinds and states, a few hundred submissions a query."""
+    found: dict[int, list[tuple[int, str, str]]] = {}
+    for start in range(0, len(submission_ids), 500):
+        chunk = submission_ids[start:start + 500]
+        q = (select(Outbox.id, Outbox.submission_id, Outbox.kind, Outbox.status)
+             .where(col(Outbox.submission_id).in_(chunk)))
+        for row_id, sub_id, kind, status in session.exec(q):
+            if row_id is not None and sub_id is not None:
+                found.setdefault(sub_id, []).append((row_id, kind, status))
+    return {sub_id: text for sub_id, rows in found.items() if (text := reply_summary(rows))}
 
 
 def counts(session: Session) -> dict[str, int]:
@@ -50,9 +100,14 @@ def counts(session: Session) -> dict[str, int]:
     return out
 
 
+MAX_ID = 2**63 - 1
+"""The largest id a database row can have (SQLite and PostgreSQL 64-bit integers)."""
+
+
 def get(session: Session, row_id: int) -> Outbox:
-    """The outbox row ``row_id``; raises :class:`ReplyError` when there is none."""
-    row = session.get(Outbox, row_id)
+    """The outbox row ``row_id``; raises :class:`ReplyError` when there is none (also for an id
+    no database integer can hold)."""
+    row = session.get(Outbox, row_id) if 1 <= row_id <= MAX_ID else None
     if row is None:
         raise ReplyError(f"no outbox row {row_id}")
     return row

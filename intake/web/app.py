@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -20,7 +21,14 @@ from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from intake.config import Config
-from intake.web import routes_auth, routes_messages, routes_queue, routes_staff, routes_submission
+from intake.web import (
+    routes_auth,
+    routes_messages,
+    routes_outbox,
+    routes_queue,
+    routes_staff,
+    routes_submission,
+)
 from intake.web.aids import ThemeMatcher, themes_in_force
 from intake.web.common import LoginRequired, WebContext, WebOptions, format_dt, render, url
 from intake.web.security import load_secret_key
@@ -29,7 +37,7 @@ from store.db import Store
 log = logging.getLogger("intake.web")
 HERE = Path(__file__).parent
 ROUTERS = (routes_auth.router, routes_queue.router, routes_submission.router, routes_messages.router,
-           routes_staff.router)
+           routes_outbox.router, routes_staff.router)
 
 # No script may run, nothing may be framed, forms post only here, images only from here.
 _SECURITY_HEADERS = [
@@ -83,6 +91,7 @@ def _inner_app(ctx: WebContext, secret: str) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _server_error)
     web = ctx.config.web
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="intake_session",
@@ -130,6 +139,18 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         return Response(str(exc.detail), status_code=exc.status_code, media_type="text/plain")
     return render(request, "error.html", status_code=exc.status_code,
                   title=titles.get(exc.status_code, "Something went wrong"), detail=str(exc.detail))
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    """A path or query value of the wrong type or out of range, answered with the app's error page
+    instead of FastAPI's JSON: 404 for the path (it names nothing), 400 for the query string."""
+    assert isinstance(exc, RequestValidationError)
+    places = {str(e.get("loc", ("",))[0]) for e in exc.errors()}
+    if "path" in places:
+        return await _http_error(request, HTTPException(404, "There is no such page or item."))
+    names = sorted({str(e["loc"][-1]) for e in exc.errors() if len(e.get("loc", ())) > 1})
+    detail = f"This value is not valid: {', '.join(names)}." if names else "This request is not valid."
+    return await _http_error(request, HTTPException(400, detail))
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import jinja2
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -21,6 +21,39 @@ from intake.web.aids import ThemeMatcher
 from intake.web.security import CSRF_FIELD, LoginThrottle, csrf_ok, csrf_token, hash_fingerprint
 from store.db import Store
 from store.models import User
+
+MAX_ID = 2**63 - 1
+"""The largest row id the database can hold: a larger id in a URL can name nothing (and would
+overflow SQLite's INTEGER), so it is refused before any query."""
+MAX_PAGE = 1_000_000
+"""Page numbers above this are read as this (an empty page past the end)."""
+MAX_REFERENCE = 40
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""A row id in a URL path; anything else is answered 404 by the app's validation handler."""
+PageNumber = Annotated[int, Query()]
+"""A page number in a query string; clamp it with :func:`page_number`. Not a number: 400."""
+
+
+def page_number(page: int) -> int:
+    """``page`` within 1 and :data:`MAX_PAGE`."""
+    return max(1, min(page, MAX_PAGE))
+
+
+def small_int(text: str, *, low: int, high: int) -> int | None:
+    """``text`` as an integer from ``low`` to ``high``; ``None`` for anything else (ASCII digits
+    only: ``str.isdigit`` also accepts "²", which ``int`` refuses)."""
+    text = text.strip()
+    if not text or len(text) > 20 or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def plausible_reference(reference: str) -> bool:
+    """Whether ``reference`` could name a submission (short, printable): anything else is a 404
+    without a query (a NUL byte, for one, is refused by PostgreSQL with an error)."""
+    return 0 < len(reference) <= MAX_REFERENCE and reference.isprintable()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,20 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from intake.web.common import StaffUser, checked_form, current_user, db, flash, get_ctx, redirect, render
+from intake.pipeline import PipelineError
+from intake.web.common import (
+    PageNumber,
+    RowId,
+    StaffUser,
+    checked_form,
+    current_user,
+    db,
+    flash,
+    get_ctx,
+    page_number,
+    redirect,
+    render,
+)
 from intake.web.mailview import view_message
 from store.models import Message, Submission
 from store.review import attachment_list, count_messages, message_summaries
@@ -38,13 +51,13 @@ def find_reprocess() -> Callable[..., Any] | None:
 
 
 @router.get("/messages", response_class=HTMLResponse)
-def message_list(request: Request, kind: str = "failed", page: int = 1,
+def message_list(request: Request, kind: str = "failed", page: PageNumber = 1,
                  user: StaffUser = Depends(current_user)) -> Response:
     if kind not in KINDS:
         raise HTTPException(status_code=404, detail="There is no such list of messages.")
     outcome, title = KINDS[kind]
     size = get_ctx(request).config.web.page_size
-    page = max(1, page)
+    page = page_number(page)
     with db(request) as s:
         total = count_messages(s, outcome)
         rows = message_summaries(s, outcome, limit=size, offset=(page - 1) * size)
@@ -54,7 +67,7 @@ def message_list(request: Request, kind: str = "failed", page: int = 1,
 
 
 @router.get("/messages/{message_id}", response_class=HTMLResponse)
-def message_page(request: Request, message_id: int, user: StaffUser = Depends(current_user)) -> Response:
+def message_page(request: Request, message_id: RowId, user: StaffUser = Depends(current_user)) -> Response:
     ctx = get_ctx(request)
     with db(request) as s:
         msg = s.get(Message, message_id)
@@ -68,16 +81,29 @@ def message_page(request: Request, message_id: int, user: StaffUser = Depends(cu
 
 
 @router.post("/messages/{message_id}/reprocess")
-async def reprocess(request: Request, message_id: int, form: FormData = Depends(checked_form),
+async def reprocess(request: Request, message_id: RowId, form: FormData = Depends(checked_form),
                     user: StaffUser = Depends(current_user)) -> Response:
     ctx = get_ctx(request)
+    with db(request) as s:
+        msg = s.get(Message, message_id)
+        outcome = msg.outcome if msg is not None else None
+    if outcome is None:
+        raise HTTPException(status_code=404, detail="There is no such message.")
     fn = find_reprocess()
     if fn is None:
         flash(request, "Processing again is not available in this installation.", "error")
         return redirect(request, f"/messages/{message_id}")
+    if outcome != "failed":
+        flash(request, f"Only a message that failed can be processed again; this one is "
+                       f"{outcome.replace('_', ' ')}.", "error")
+        return redirect(request, f"/messages/{message_id}")
     try:
         await run_in_threadpool(fn, ctx.config, ctx.store, message_id)
-    except Exception as err:  # the pipeline may raise anything; staff get one line, the log the trace
+    except PipelineError as err:  # a refusal (e.g. processed meanwhile by another tab): no fault
+        log.info("message #%s not processed again (asked by %s): %s", message_id, user.email, err)
+        flash(request, f"Not processed again: {err}", "error")
+        return redirect(request, f"/messages/{message_id}")
+    except Exception as err:  # a fault in the pipeline: staff get one line, the log the trace
         log.exception("reprocessing message #%s (asked by %s) failed", message_id, user.email)
         flash(request, f"Processing again failed: {err}", "error")
         return redirect(request, f"/messages/{message_id}")

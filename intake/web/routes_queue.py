@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import text
 
+from intake.replies import outbox
 from intake.web.common import StaffUser, current_user, db, get_ctx, render
 from intake.web.exports import QueueRow, accepted_docx, queue_csv
 from store.queue import STATUSES, counts_by_status
@@ -98,8 +99,10 @@ def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Res
         counts, tags = counts_by_status(s), all_tags(s)
         reviewers = [u.email for u in list_users(s, active_only=True)]
         failed, other = count_messages(s, "failed"), count_messages(s, "not_submission")
+        outbox_counts = outbox.counts(s)
     return render(request, "queue.html", user=user, query=query, result=result, rows=rows, counts=counts,
                   tags=tags, reviewers=reviewers, failed=failed, other=other, themes=list(themes),
+                  outbox_counts=outbox_counts,
                   sorts=SORTS, statuses=STATUSES, theme_prefix=THEME_PREFIX)
 
 

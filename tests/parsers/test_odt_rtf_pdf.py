@@ -96,19 +96,30 @@ def test_rtf_paragraphs_and_table_rows_are_read_and_the_closing_thanks_is_not() 
 
 def text_pdf(lines: list[str]) -> bytes:
     """A one-page PDF with a real text layer (Helvetica), built by hand with a correct xref."""
-    ops = ["BT", "/F1 11 Tf", "72 760 Td", "14 TL"]
-    for line in lines:
-        ops.append("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*")
-    ops.append("ET")
-    stream = "\n".join(ops).encode("latin-1")
+    return text_pdf_pages([lines])
+
+
+def text_pdf_pages(pages: list[list[str]]) -> bytes:
+    """A PDF with one page per list of lines, each a real text layer (Helvetica)."""
+    n = len(pages)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n)).encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
     ]
+    font = 3 + 2 * n
+    for i, lines in enumerate(pages):
+        ops = ["BT", "/F1 11 Tf", "72 760 Td", "14 TL"]
+        for line in lines:
+            ops.append("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*")
+        ops.append("ET")
+        stream = "\n".join(ops).encode("latin-1")
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (4 + 2 * i, font)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for n, body in enumerate(objects, start=1):
@@ -125,6 +136,21 @@ def test_pdf_text_layer_is_read_line_by_line() -> None:
     data = text_pdf(["Your name: Ann Lee", "Job title / position: Librarian"])
     blocks = read_document("form.pdf", "application/pdf", data, Limits())
     assert blocks == [Para("Your name: Ann Lee"), Para("Job title / position: Librarian")]
+
+
+def test_pdf_running_header_footer_and_page_numbers_are_not_read() -> None:
+    header, footer = "Libraries Advocacy Network case study form", "Registered charity 1234567"
+    data = text_pdf_pages([
+        [header, "Your name: Ann Lee", "Description: We opened warm spaces", footer, "Page 1 of 2"],
+        [header, "in every branch.", "Key lessons: Start small.", footer, "Page 2 of 2"],
+    ])
+    blocks = read_document("form.pdf", "application/pdf", data, Limits())
+    assert blocks == [
+        Para("Your name: Ann Lee"),
+        Para("Description: We opened warm spaces"),
+        Para("in every branch."),
+        Para("Key lessons: Start small."),
+    ]
 
 
 def test_password_protected_pdf_is_a_password_problem() -> None:

@@ -106,3 +106,38 @@ def test_encrypted_zip_entry_is_reported_as_a_password_problem() -> None:
     with pytest.raises(DocumentError) as err:
         read_document("enc.docx", "", bytes(data), Limits())
     assert "password" in err.value.reason
+
+
+def with_method(data: bytes, method: int) -> bytes:
+    """The package with every entry claiming compression ``method`` (local and central headers)."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        pos = out.find(signature)
+        while pos != -1:
+            out[pos + offset : pos + offset + 2] = method.to_bytes(2, "little")
+            pos = out.find(signature, pos + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("name", ["form.docx", "form.odt"])
+def test_archive_compressed_with_an_unsupported_method_is_refused_with_advice(name: str) -> None:
+    deflate64 = with_method(docx_from_xml(p("Ann")), 9)
+    with pytest.raises(DocumentError) as err:
+        read_document(name, "", deflate64, Limits())
+    assert "method 9" in err.value.reason and ".docx" in err.value.advice
+
+
+def test_corrupt_compressed_stream_is_a_document_error_not_a_zlib_error() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", "<manifest/>" * 50)
+        zf.writestr("content.xml", "<office:document-content/>")
+    data = bytearray(buf.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("META-INF/manifest.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start : start + 4] = b"\xff\xff\xff\xff"  # a reserved deflate block type
+    with pytest.raises(DocumentError) as err:
+        read_document("form.odt", "", bytes(data), Limits())
+    assert err.value.filename == "form.odt"
