@@ -140,9 +140,11 @@ class Worker:
     :meth:`poll_job` and :meth:`send_job` are the scheduled bodies (tests call them directly)."""
 
     def __init__(self, config: Config, store: Store, *,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC), backlog: bool = False) -> None:
         self.config = config
         self.store = store
+        #: True when old mail is being taken in without acknowledgements.
+        self.backlog = backlog
         self.now = now
         self.stop = threading.Event()
         self.scheduler = BlockingScheduler(timezone=UTC)
@@ -154,11 +156,14 @@ class Worker:
 
     # -- the foreground loop -----------------------------------------------------------------
 
-    def run(self) -> None:
+    def run(self, *, on_start: Callable[[], None] | None = None) -> None:
         """Take the lock, schedule the jobs, serve until SIGTERM/SIGINT. Raises
-        :class:`AlreadyRunning` when another worker holds the lock."""
+        :class:`AlreadyRunning` when another worker holds the lock. ``on_start`` is called once the
+        lock is held (the CLI prints its banner there, so a refused second worker prints none)."""
         lock = WorkerLock(self.config, self.store)
         lock.acquire()
+        if on_start is not None:
+            on_start()
         previous = {sig: signal.signal(sig, self.request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             self._schedule()
@@ -232,7 +237,8 @@ class Worker:
         for mailbox_cfg in self.due_mailboxes():
             if self.stop.is_set():
                 return
-            poll_mailbox(self.config, self.store, mailbox_cfg, should_stop=self.stop.is_set)
+            poll_mailbox(self.config, self.store, mailbox_cfg, backlog=self.backlog,
+                         should_stop=self.stop.is_set)
 
     def due_mailboxes(self) -> list[MailboxConfig]:
         """The mailboxes to poll now: all but those backing off after recent failures."""
@@ -323,12 +329,14 @@ class Worker:
                     self.wake()
 
 
-def run_worker(config: Config, store: Store, *, since: str | None = None) -> Worker:
+def run_worker(config: Config, store: Store, *, since: str | None = None, backlog: bool = False,
+               on_start: Callable[[], None] | None = None) -> Worker:
     """Run the worker in the foreground until stopped; returns it (for its counters).
-    ``since`` (YYYY-MM-DD) limits every IMAP mailbox to mail since that day."""
+    ``since`` (YYYY-MM-DD) limits every IMAP mailbox to mail since that day; ``backlog`` stores
+    mail without sending acknowledgements; ``on_start`` runs once the single-instance lock is held."""
     if since:
         config = dataclasses.replace(config, mailboxes=tuple(dataclasses.replace(m, since=since)
                                                              for m in config.mailboxes))
-    worker = Worker(config, store)
-    worker.run()
+    worker = Worker(config, store, backlog=backlog)
+    worker.run(on_start=on_start)
     return worker

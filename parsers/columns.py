@@ -122,7 +122,7 @@ def plan_columns(rows: list[list[str]]) -> ColumnPlan | None:
 
 def _by_heading(header: list[str]) -> list[int]:
     roles = [heading_role(t) if t.strip() else None for t in header]
-    if "label" in roles and "answer" in roles:
+    if roles.count("label") == 1 and roles.count("answer") == 1:
         return [roles.index("label"), roles.index("answer")]
     keep = [i for i, r in enumerate(roles) if r not in ("count", "number", "note")]
     return keep if len(keep) >= 2 else list(range(len(header)))

@@ -69,6 +69,11 @@ _MAX_UNKNOWN_LABEL_WORDS = 14
 # stricter on the line right after a label, where the line is most likely that label's answer.
 _KNOWN_SHARE = 0.5
 _KNOWN_SHARE_AWAITING = 0.75
+# The most words a label typed before its answer on one line may have to be matched by its concepts
+# alone: fewer before the first label, where an introduction ("Here is our case study for the
+# collection - happy to help") is more likely than a label.
+_LOOSE_WORDS = 7
+_LOOSE_WORDS_FIRST = 4
 _TAG_PREFIXES = frozenset({"txt", "fld", "cc", "ctl", "frm", "tb", "text", "field", "ff", "sdt", "f", "q"})
 
 
@@ -290,7 +295,7 @@ def _feed(line: _Line, matcher: LabelMatcher, state: _State, direct: dict[str, s
     if awaiting and is_hint_only(line.text):
         # The label's word-count hint on the line below it.
         return
-    hit = _find(line.text, matcher, emphasis=line.emphasis, strict=awaiting)
+    hit = _find(line.text, matcher, emphasis=line.emphasis, strict=awaiting, started=bool(state.labels))
     if hit is not None and awaiting and (hit.key == state.current or state.answered(hit.key)):
         # Right after a label, a line naming the same field (or one already answered) is its answer.
         hit = None
@@ -334,11 +339,15 @@ def find_label(line: str, matcher: LabelMatcher, *, emphasis: bool = False,
     return None if hit is None else (hit.key, hit.value)
 
 
-def _find(line: str, matcher: LabelMatcher, *, emphasis: bool = False, strict: bool = False) -> _Hit | None:
+def _find(line: str, matcher: LabelMatcher, *, emphasis: bool = False, strict: bool = False,
+          started: bool = True) -> _Hit | None:
     text = _unbold(line.strip())
     if not text:
         return None
-    hit = _split_label(text, matcher, known_share=_KNOWN_SHARE_AWAITING if strict else _KNOWN_SHARE)
+    # A numbered or bold label is a label even before the first one was seen.
+    sure = started or emphasis or bool(_NUMBERED.match(text) or numbering(text) or _MARKDOWN_BOLD.match(line.strip()))
+    hit = _split_label(text, matcher, known_share=_KNOWN_SHARE_AWAITING if strict else _KNOWN_SHARE,
+                       loose_words=_LOOSE_WORDS if sure else _LOOSE_WORDS_FIRST)
     if hit is not None:
         return hit
     if len(text) <= _MAX_LABEL_CHARS:
@@ -367,9 +376,11 @@ def _unbold(text: str) -> str:
     return text
 
 
-def _split_label(text: str, matcher: LabelMatcher, *, known_share: float) -> _Hit | None:
+def _split_label(text: str, matcher: LabelMatcher, *, known_share: float,
+                 loose_words: int = 0) -> _Hit | None:
     """The best "Label<separator>value" reading of ``text`` whose label part matches a field and is
-    made (nearly) only of the form's label words; ``None`` when there is none."""
+    made (nearly) only of the form's label words; ``None`` when there is none. A label part of at
+    most ``loose_words`` words ended by ":", "?" or a dash may be matched by its concepts alone."""
     best: tuple[float, _Hit] | None = None
     for m in _SEPARATORS.finditer(text[:_MAX_LABEL_CHARS]):
         if m.group(0) in (")", "?"):
@@ -378,7 +389,8 @@ def _split_label(text: str, matcher: LabelMatcher, *, known_share: float) -> _Hi
         else:
             label, value = text[: m.start()], text[m.end():]
         mark = _sep_mark(m.group(0) + value[:2])
-        found = matcher.match(label, threshold=0.6, loose=bool(mark) or bool(_NUMBERED.match(label)))
+        shaped = (bool(mark) or bool(_NUMBERED.match(label))) and len(normalise(label).split()) <= loose_words
+        found = matcher.match(label, threshold=0.6, loose=shaped)
         if found is None or (best is not None and found.score <= best[0]):
             continue
         value = strip_leading_hint(_LEAD_JUNK.sub("", value)).strip()

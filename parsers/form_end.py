@@ -61,6 +61,8 @@ _END_MARKER = re.compile(
 """A line after which nothing belongs to the form, even a small table (an "office use" box)."""
 
 _MAX_WORDS = 40
+_MAX_NOTE_WORDS = 25
+"""Longest paragraph the look alone can mark as a closing note."""
 _MAX_TRIM = 6
 _MAX_TAIL = 12
 """Blocks an end marker may cut off: an office-use box, a footer; never a form's worth."""
@@ -128,6 +130,6 @@ def _apart(last: Para, before: Block, set_apart: Callable[[Para, Para], bool] | 
     """A short last paragraph, set apart in look from the answer text before it."""
     if set_apart is None or not isinstance(before, Para) or before.emphasis:
         return False
-    if len(last.text.split()) > _MAX_WORDS or "\n" in last.text.strip():
+    if len(last.text.split()) > _MAX_NOTE_WORDS or "\n" in last.text.strip():
         return False
     return set_apart(last, before)

@@ -101,14 +101,25 @@ class Look:
 
 def looks_apart(last: Look, before: Look) -> bool:
     """True when paragraph look ``last`` is set apart from ``before`` the way closing notes are:
-    a footer/caption style, italic, centred or right-aligned, smaller, or coloured."""
+    a footer/caption style, italic, centred or right-aligned, 2 pt or more smaller, or in a
+    colour other than near-black. (Pasted text often differs by 1 pt or is almost black.)"""
     return (
         (last.note_style and not before.note_style)
         or (bool(last.italic) and not before.italic)
         or (last.align in _APART_ALIGN and before.align not in _APART_ALIGN)
-        or (last.size is not None and before.size is not None and last.size < before.size)
-        or (last.color is not None and last.color != before.color)
+        or (last.size is not None and before.size is not None and last.size <= before.size - 4)
+        or (_coloured(last.color) and last.color != before.color)
     )
+
+
+def _coloured(color: str | None) -> bool:
+    """A hex RGB colour that is not black or near-black."""
+    if color is None or len(color) != 6:
+        return False
+    try:
+        return max(int(color[i : i + 2], 16) for i in (0, 2, 4)) > 0x40
+    except ValueError:
+        return False
 
 
 _APART_ALIGN = ("center", "right", "end")

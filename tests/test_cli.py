@@ -234,3 +234,41 @@ def test_an_unusable_database_url_is_one_line_exit_2_and_hides_the_password(
     assert says in result.stderr and "Traceback" not in result.stderr and "secret" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "no").exists()
+
+
+def test_import_refuses_an_mbox_that_holds_no_messages(runner: CliRunner, workdir: Path) -> None:
+    junk = workdir / "junk.mbox"
+    junk.write_bytes(bytes(range(256)) * 8)
+    _, err = _invoke(runner, "import", str(junk), code=2)
+    assert "holds no messages" in _one_line_error(err)
+
+
+def test_import_refuses_a_path_that_is_not_a_file_or_folder(runner: CliRunner, workdir: Path) -> None:
+    fifo = workdir / "pipe.eml"
+    os.mkfifo(fifo)
+    _, err = _invoke(runner, "import", str(fifo), code=2)
+    assert "not a regular file or folder" in _one_line_error(err)
+
+
+def test_extract_reads_a_bare_word_form(runner: CliRunner, workdir: Path) -> None:
+    import docx
+
+    doc = docx.Document()
+    table = doc.add_table(rows=0, cols=2)
+    answers = {"Your name": "Jane Okafor", "Job title / position": "Head of Libraries",
+               "Email address": "jane.okafor@council.example.gov.uk",
+               "Name of library service/local authority": "Exampleshire Libraries",
+               "Suggested title for case study": "Warm spaces that stayed",
+               "Summary of case study (max 50 words)": "We kept warm spaces open all year.",
+               "Description of the project / initiative / approach (max 750 words)": "We did it.",
+               "Key lessons learned (max 100 words)": "Start early."}
+    for label, answer in answers.items():
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, answer
+    path = workdir / "form.docx"
+    doc.save(str(path))
+    out, _ = _invoke(runner, "extract", str(path))
+    data = json.loads(out)
+    assert data["kind"] == "submission" and data["source"] == "attachment:form.docx"
+    assert data["fields"]["title"] == "Warm spaces that stayed" and data["problems"] == []
+    assert not (workdir / "data").exists()

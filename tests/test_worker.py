@@ -82,6 +82,7 @@ def test_a_second_worker_on_the_same_data_folder_refuses_with_a_clear_message(
                             timeout=60)
 
     assert second.returncode == 2
+    assert len(second.stderr.strip().splitlines()) == 1, second.stderr  # no banner before the refusal
     last = second.stderr.strip().splitlines()[-1]
     assert last.startswith("error: another `intake run` is already working on")
     assert f"pid {first.pid}" in last and "Traceback" not in second.stderr
@@ -224,3 +225,22 @@ def test_idle_is_renewed_before_the_servers_29_minute_limit(dovecot: Dovecot, us
     commands = dovecot.rawlog_commands(user)
     assert commands.count("IDLE") >= 3 and commands.count("DONE") == commands.count("IDLE")
     assert sum(c.startswith("SELECT") for c in commands) == 1  # one connection, IDLE re-issued on it
+
+
+def test_a_backlog_worker_stores_old_mail_and_queues_no_acknowledgement(dovecot: Dovecot, user: str,
+                                                                         tmp_path: Path) -> None:
+    from store.models import Outbox, Submission
+
+    dovecot.append(user, [submission(1), submission(2)])
+    config = imap_config(dovecot, user, tmp_path)
+    store = Store.open(config.database_url)
+
+    Worker(config, store, backlog=True).poll_job()
+
+    with store.session() as s:
+        assert s.exec(select(func.count()).select_from(Submission)).one() == 2
+        assert s.exec(select(func.count()).select_from(Outbox)).one() == 0
+    dovecot.append(user, [submission(3)])
+    Worker(config, store).poll_job()
+    with store.session() as s:
+        assert s.exec(select(func.count()).select_from(Outbox)).one() == 1

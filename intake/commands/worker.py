@@ -46,6 +46,9 @@ def run(
     since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Only mail since this "
                                               "date (IMAP mailboxes), e.g. on a first run against old mail.")
                      ] = None,
+    backlog: Annotated[bool, typer.Option("--backlog", help="Old mail: store it, send no "
+                                          "acknowledgements (for a first run against a full mailbox).")
+                       ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Run the worker in the foreground: poll the mailboxes and send replies until stopped
@@ -58,10 +61,14 @@ def run(
         if since is not None:
             _check_date(since)
         names = ", ".join(f"{m.name} ({m.type})" for m in cfg.mailboxes)
-        err_console.print(f"intake run: polling {names} every {cfg.worker.poll_interval_s:g} s; "
-                          "Ctrl-C or SIGTERM stops", markup=False)
+        mode = " (backlog: no acknowledgements)" if backlog else ""
+
+        def banner() -> None:
+            err_console.print(f"intake run: polling {names} every {cfg.worker.poll_interval_s:g} s{mode}; "
+                              "Ctrl-C or SIGTERM stops", markup=False)
+
         try:
-            worker = run_worker(cfg, store, since=since)
+            worker = run_worker(cfg, store, since=since, backlog=backlog, on_start=banner)
         except AlreadyRunning as err:
             raise fail(str(err)) from None
     err_console.print(f"intake run: stopped cleanly after {worker.cycles} poll cycles", markup=False)

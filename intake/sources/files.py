@@ -72,6 +72,8 @@ def _plan(path: Path) -> list[_Entry]:
         return [_entry(p) for p in found]
     if path.is_file():
         return [_entry(path)]
+    if path.exists():
+        raise SourceError(f"{path}: not a regular file or folder")
     raise SourceError(f"{path}: no such file or folder")
 
 
@@ -85,11 +87,16 @@ def _entry(path: Path) -> _Entry:
     try:
         box = mailbox.mbox(str(path), create=False)
         try:
-            return _Entry(path, True, len(box))
+            count = len(box)
         finally:
             box.close()
     except (OSError, mailbox.Error) as err:
         raise SourceError(f"{path}: cannot read as an mbox file: {err}") from err
+    if count == 0 and path.stat().st_size > 0:
+        # mailbox.mbox reads any bytes as an empty mailbox; say so rather than import nothing quietly.
+        raise SourceError(f"{path}: holds no messages (an mbox file starts each message with a "
+                          "'From ' line); is it really an mbox file?")
+    return _Entry(path, True, count)
 
 
 def _read_eml(path: Path) -> Iterator[Fetched]:

@@ -106,3 +106,13 @@ def test_word_limit_column_between_question_and_answer_is_left_out() -> None:
         Pair("Summary", "We lend laptops."),
         Pair("Key lessons", "Start small."),
     ]
+
+
+def test_two_question_and_answer_column_pairs_under_headings_are_both_read() -> None:
+    blocks = read(
+        tbl(
+            row("Question", "Answer", "Question", "Answer"),
+            tr(tc(p("Name:")), tc(p("Ann Lee")), tc(p("Email:")), tc(p("ann@example.org"))),
+        )
+    )
+    assert blocks == [Pair("Name", "Ann Lee"), Pair("Email", "ann@example.org")]

@@ -127,3 +127,12 @@ def test_office_use_box_at_the_top_of_a_short_form_cuts_nothing() -> None:
     ]
     blocks = read(top + tbl(*rows))
     assert blocks[-1] == Pair(LABELS["title"], ANSWERS["title"])
+
+
+@pytest.mark.parametrize(
+    "rpr", ['<w:sz w:val="22"/>', '<w:color w:val="1F1F1F"/>'], ids=["one-point-smaller", "near-black"]
+)
+def test_last_answer_paragraph_pasted_in_slightly_other_type_is_kept(rpr: str) -> None:
+    blocks = read(p("Key lessons", bold=True) + styled("Start small.", '<w:sz w:val="24"/>')
+                  + styled("Measure from the first day.", rpr))
+    assert blocks[-1] == Para("Measure from the first day.")
