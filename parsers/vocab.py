@@ -75,7 +75,7 @@ _HEAD_END = frozenset("of for in from at on about within by".split())
 # Head nouns that take their meaning from what follows ("Details of the project").
 _LIGHT_HEADS = frozenset("detail details information info particulars".split())
 # Adjectives that never carry the subject of a label ("Full details", "Short overview").
-_MODIFIERS = frozenset("full short long brief key main detailed further additional more extra general "
+_MODIFIERS = frozenset("full short long key main detailed further additional more extra general "
                        "specific other your".split())
 _QUESTION_START = frozenset("what which who how can could would please do did tell give when where why "
                             "briefly describe".split())
@@ -135,7 +135,7 @@ def _rewrite(normalised: str) -> str:
 def content_words(normalised: str) -> list[str]:
     """The concept words of a normalised label: stopwords dropped, phrases and synonyms read as the
     concept they name ("what did you do" -> description)."""
-    return [concept(w) for w in _rewrite(normalised).split() if w not in STOPWORDS]
+    return [concept(w) for w in _rewrite(normalised).split() if w not in STOPWORDS and w not in _MODIFIERS]
 
 
 def head_word(normalised: str) -> str | None:
@@ -145,10 +145,11 @@ def head_word(normalised: str) -> str | None:
     ``None`` when the label has no content words."""
     words = _rewrite(normalised).split()
     if words and words[0] in _QUESTION_START:
-        found = [concept(w) for w in words if w not in STOPWORDS]
+        found = [concept(w) for w in words if w not in STOPWORDS and w not in _MODIFIERS]
         return found[0] if found else None
     cut = next((i for i, w in enumerate(words) if w in _HEAD_END and i > 0), len(words))
-    found = [w for w in words[:cut] if w not in STOPWORDS] or [w for w in words if w not in STOPWORDS]
+    found = ([w for w in words[:cut] if w not in STOPWORDS and w not in _MODIFIERS]
+             or [w for w in words if w not in STOPWORDS and w not in _MODIFIERS])
     if found and found[-1] in _LIGHT_HEADS:
         # "Details of the project" is about the project; "Project details" too.
         rest = [w for w in words if w not in STOPWORDS and w not in _LIGHT_HEADS and w not in _MODIFIERS]
