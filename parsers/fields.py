@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para, Tagged
-from parsers.labels import LabelMatch, LabelMatcher, normalise
+from parsers.labels import LabelMatch, LabelMatcher, content_words, normalise
 from parsers.lines import (
     HINT_GROUP,
     Numbering,
@@ -73,7 +73,13 @@ _KNOWN_SHARE_AWAITING = 0.75
 # alone: fewer before the first label, where an introduction ("Here is our case study for the
 # collection - happy to help") is more likely than a label.
 _LOOSE_WORDS = 7
-_LOOSE_WORDS_FIRST = 4
+_LOOSE_WORDS_FIRST = 6
+# The start of a sentence, never of a label ("Here is our case study - happy to help").
+_SENTENCE = re.compile(r"^(?:here\b|i\b|i'[mvd]\b|we\b|we'(?:re|ve|d)\b|this is\b|these are\b|it\b|it's\b|"
+                       r"attached\b|please (?:find|see)\b|thanks?\b|thank you\b|hope\b|"
+                       r"as (?:promised|requested|discussed)\b)", re.I)
+# A label matched at least this well names its field for sure.
+_STRONG = 0.9
 _TAG_PREFIXES = frozenset({"txt", "fld", "cc", "ctl", "frm", "tb", "text", "field", "ff", "sdt", "f", "q"})
 
 
@@ -100,12 +106,14 @@ class _Line:
 
 @dataclass
 class _Hit:
-    """A label found on a line: the field, the answer text after it ("" when below), and the mark
-    that ended the label ("?", ":", or "" for none)."""
+    """A label found on a line: the field, the answer text after it ("" when below), the mark
+    that ended the label ("?", ":", "-" or "" for none), the match score and the label text."""
 
     key: str
     value: str
     mark: str
+    score: float = 1.0
+    label: str = ""
 
 
 @dataclass
@@ -152,13 +160,18 @@ class _State:
     orphan: _Orphan | None = None
     orphans: list[_Orphan] = field(default_factory=list)
     style: _Style = field(default_factory=_Style)
+    claims: dict[str, tuple[str, float]] = field(default_factory=dict)
     stopped: bool = False
 
-    def start(self, key: str, first: str) -> None:
+    def start(self, key: str, first: str, claim: tuple[str, float] = ("", 1.0)) -> None:
         self.labels.add(key)
         self.answers[key] = [[first]] if first else []
+        self.claims[key] = claim
         self.current = key
         self.orphan = None
+
+    def taken(self, key: str, direct: dict[str, str | None]) -> bool:
+        return key in self.labels or key in direct
 
     def start_orphan(self, label: str, first: str, line: _Line, *, strong: bool) -> None:
         self.orphan = _Orphan(label, strong, self.current, (line.text, line.para_start), bool(first))
@@ -234,14 +247,19 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
 
 def _lines(block: Para, width: int | None, matcher: LabelMatcher) -> list[_Line]:
     parts = [strip_links(p.strip()) for p in block.text.split("\n") if p.strip()]
-    parts = unwrap(parts, width, lambda text: _starts_line(text, matcher))
+    parts = unwrap(parts, width, lambda text, after_sentence: _starts_line(text, matcher, after_sentence))
     return [_Line(p, block.emphasis, i == 0, len(parts)) for i, p in enumerate(parts)]
 
 
-def _starts_line(text: str, matcher: LabelMatcher) -> bool:
-    """True when ``text`` cannot continue a wrapped line: it starts with a label and its answer."""
-    hit = _split_label(text, matcher, known_share=_KNOWN_SHARE)
-    return hit is not None
+def _starts_line(text: str, matcher: LabelMatcher, after_sentence: bool = False) -> bool:
+    """True when ``text`` cannot continue a wrapped line: a label with its answer after it, or a
+    label ending in ":", "?" or a dash. (A bare label-like phrase such as "library service", or
+    "Borough Council – Libraries", can be the end of a wrapped answer.) After a sentence ended,
+    any label with its answer starts a line."""
+    if _end_mark(text) and len(text.split()) <= 10:
+        return True
+    hit = _find(text, matcher, strict=not after_sentence)
+    return hit is not None and bool(hit.value or hit.mark)
 
 
 def strip_links(text: str) -> str:
@@ -261,11 +279,14 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: _State,
         return False
     key = found.key
     state.stop_answer()
-    if key in direct or state.answers.get(key):
-        return True
+    if state.taken(key, direct):
+        key = _reclaim(_Hit(key, "", "", found.score, label), matcher, state, direct) or ""
+        if not key:
+            return True
     value = _clean_value(strip_links(block.value or ""))
     direct[key] = value or None
     state.labels.add(key)
+    state.claims[key] = (label, found.score)
     return True
 
 
@@ -304,16 +325,57 @@ def _feed(line: _Line, matcher: LabelMatcher, state: _State, direct: dict[str, s
             return
         state.add(strip_leading_hint(line.text) if awaiting else line.text, line.para_start)
         return
-    if hit.key in state.labels or hit.key in direct:
+    if state.taken(hit.key, direct):
         if hit.value and state.current not in (None, hit.key) and state.answer_words() >= 15:
             # "Summary: ..." inside a long answer given after the summary: the sender's text.
             state.add(line.text, line.para_start)
             return
-        # A bare label seen again (a repeated, empty form) ends the answer.
-        state.stop_answer()
-        return
+        key = _reclaim(hit, matcher, state, direct)
+        if key is None:
+            # A bare label seen again (a repeated, empty form) ends the answer.
+            state.stop_answer()
+            return
+        hit = _Hit(key, hit.value, hit.mark, hit.score, hit.label)
     state.style.note(line, hit)
-    state.start(hit.key, _clean_value(hit.value))
+    state.start(hit.key, _clean_value(hit.value), (hit.label, hit.score))
+
+
+def _reclaim(hit: _Hit, matcher: LabelMatcher, state: _State, direct: dict[str, str | None]) -> str | None:
+    """The field for a label whose best field is taken, or ``None`` (the label is a repeat).
+
+    Labels can be ambiguous ("Official title": a job title or the case study's title?). A weak
+    label (scored under 0.9) takes its next-best free field; a strong one takes its field back
+    from the weak label that claimed it first, whose answer moves to that label's next-best free
+    field."""
+    if hit.score < _STRONG:
+        return _next_field(hit.label, hit.key, matcher, state, direct)
+    label, score = state.claims.get(hit.key, ("", 1.0))
+    if score >= _STRONG or not label:
+        return None
+    other = _next_field(label, hit.key, matcher, state, direct)
+    if other is None:
+        return None
+    if hit.key in direct:
+        direct[other] = direct.pop(hit.key)
+    else:
+        state.answers[other] = state.answers.pop(hit.key, [])
+        if state.current == hit.key:
+            state.current = other
+    state.labels.discard(hit.key)
+    state.labels.add(other)
+    state.claims[other] = (label, 0.0)
+    return hit.key
+
+
+def _next_field(label: str, key: str, matcher: LabelMatcher, state: _State,
+                direct: dict[str, str | None]) -> str | None:
+    """The best field ``label`` names after ``key`` that is still free (scored at least 0.3)."""
+    if not label:
+        return None
+    for m in matcher.score(normalise(label)):
+        if m.key != key and not state.taken(m.key, direct) and m.score >= 0.3:
+            return m.key
+    return None
 
 
 def _ends_here(line: _Line, state: _State, *, awaiting: bool) -> bool:
@@ -358,7 +420,7 @@ def _find(line: str, matcher: LabelMatcher, *, emphasis: bool = False, strict: b
         whole = matcher.match(text, threshold=threshold, loose=shaped)
         if (whole is not None and _looks_like_label(text, whole, matcher, shaped=shaped)
                 and (not strict or matcher.known_share(text) >= _KNOWN_SHARE_AWAITING)):
-            return _Hit(whole.key, "", mark)
+            return _Hit(whole.key, "", mark, whole.score, text)
     prefix = None if strict else matcher.exact_prefix(text)
     if prefix is not None:
         key, n = prefix
@@ -382,22 +444,37 @@ def _split_label(text: str, matcher: LabelMatcher, *, known_share: float,
     made (nearly) only of the form's label words; ``None`` when there is none. A label part of at
     most ``loose_words`` words ended by ":", "?" or a dash may be matched by its concepts alone."""
     best: tuple[float, _Hit] | None = None
+    if _SENTENCE.match(text):
+        return None
     for m in _SEPARATORS.finditer(text[:_MAX_LABEL_CHARS]):
+        if _open_bracket(text[: m.start()]):
+            # "Summary (word limit: 50)": a colon inside the hint separates nothing.
+            continue
         if m.group(0) in (")", "?"):
             # The bracket or question mark ends the label; a separator may still follow it.
             label, value = text[: m.end()], _LEAD_SEPARATOR.sub("", text[m.end():], count=1)
         else:
             label, value = text[: m.start()], text[m.end():]
         mark = _sep_mark(m.group(0) + value[:2])
-        shaped = (bool(mark) or bool(_NUMBERED.match(label))) and len(normalise(label).split()) <= loose_words
+        shaped = (bool(mark) or bool(_NUMBERED.match(label))) and len(content_words(normalise(label))) <= loose_words
         found = matcher.match(label, threshold=0.6, loose=shaped)
         if found is None or (best is not None and found.score <= best[0]):
             continue
         value = strip_leading_hint(_LEAD_JUNK.sub("", value)).strip()
-        if matcher.known_share(label) < known_share and not _fits_email(found.key, value, matcher):
+        dashless = re.sub(r"^[-\u2013\u2014]+\s+", "", value)
+        if mark == ":" and _fits_email(found.key, dashless, matcher):
+            # "EMAIL: - jo@x.gov.uk": a dash after the colon is a second separator, not a bullet.
+            value = dashless
+        share = matcher.known_share(label)
+        if (share < known_share and not _fits_email(found.key, value, matcher)
+                and not (known_share <= _KNOWN_SHARE and share >= 0.33 and matcher.head_known(label))):
             continue
-        best = (found.score, _Hit(found.key, value, mark))
+        best = (found.score, _Hit(found.key, value, mark, found.score, label))
     return None if best is None else best[1]
+
+
+def _open_bracket(text: str) -> bool:
+    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
 
 
 def _sep_mark(sep: str) -> str:

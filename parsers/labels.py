@@ -144,6 +144,11 @@ class LabelMatcher:
             return 0.0
         return sum(1 for w in words if self._known(w)) / len(words)
 
+    def head_known(self, label: str) -> bool:
+        """True when the concept ``label`` is about heads one of the form's labels ("name" in
+        "Lead officer name")."""
+        return head_word(normalise(label)) in self.head_words
+
     def _known(self, word: str) -> bool:
         """A word of the form's labels, or a typo of one ("nmae")."""
         if word in self.vocabulary:

@@ -143,23 +143,30 @@ def wrap_width(lines: list[str]) -> int | None:
     return longest
 
 
-def unwrap(parts: list[str], width: int | None, starts_line: Callable[[str], bool]) -> list[str]:
+def unwrap(parts: list[str], width: int | None, starts_line: Callable[[str, bool], bool]) -> list[str]:
     """Join the lines of one paragraph that a hard wrap broke: a line continues the one before when
     its first word would not have fitted on it (the classic re-flow test), or when it closes a
     bracket the line before left open ("(up to 750" / "words):"). A line for which ``starts_line``
-    is true (a label, a numbered or bulleted item, a sign-off) always starts a new line."""
+    is true (a label, a numbered or bulleted item, a sign-off) always starts a new line; its second
+    argument says whether the line before ended a sentence (where a label is more likely)."""
     out: list[str] = []
+    last = ""
     for part in parts:
-        if out and _continues(out[-1], part, width) and not starts_line(part):
+        if out and (_closes_bracket(out[-1], part)
+                    or _continues(last, part, width) and not starts_line(part, last.endswith((".", "!", "?")))):
             out[-1] = out[-1] + " " + part
         else:
             out.append(part)
+        last = part
     return out
 
 
+def _closes_bracket(prev: str, cur: str) -> bool:
+    """True when ``cur`` closes a bracket ``prev`` left open ("(up to 750" / "words):")."""
+    return _open_bracket(prev) and re.match(r"^[^()\[\]]{0,30}[)\]]", cur) is not None
+
+
 def _continues(prev: str, cur: str, width: int | None) -> bool:
-    if _open_bracket(prev) and re.match(r"^[^()\[\]]{0,30}[)\]]", cur):
-        return True
     if width is None or prev.endswith((":", "?")):
         return False
     if numbering(cur) is not None or re.match(r"^[-*\u2022\u25aa\u25cf]\s", cur) or is_closing_line(cur):

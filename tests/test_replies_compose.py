@@ -186,3 +186,26 @@ def test_staff_email_refuses_a_submission_without_usable_address(tmp_path: Path,
             assert "robot sender" in str(err)
         else:
             raise AssertionError("expected ReplyError")
+
+
+def test_changes_cannot_be_asked_of_a_closed_submission_until_it_is_reopened(tmp_path: Path,
+                                                                              reply_store) -> None:
+    from store.queue import set_status
+
+    config = reply_config(tmp_path)
+    _, sub = submit(reply_store, config, incoming())
+    for status in ("withdrawn", "rejected", "accepted"):
+        with reply_store.session() as s:
+            set_status(s, sub, status, actor="reviewer")
+            try:
+                queue_staff_email(s, config, submission=sub, kind="changes_requested", subject="Changes",
+                                  body="Please shorten it.", actor="reviewer")
+            except ReplyError as err:
+                assert f"{sub.reference} is {status}: reopen it" in str(err)
+            else:
+                raise AssertionError(f"a {status} submission was asked for changes")
+    with reply_store.session() as s:
+        set_status(s, sub, "pending_review", actor="reviewer")
+        row = queue_staff_email(s, config, submission=sub, kind="changes_requested", subject="Changes",
+                                body="Please shorten it.", actor="reviewer")
+    assert row.status == "pending"

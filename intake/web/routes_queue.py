@@ -60,10 +60,10 @@ class QueueQuery:
             page = max(1, min(int(p.get("page", "1")), 1_000_000))
         except ValueError:
             page = 1
-        return cls(q=p.get("q", "")[:200].strip(),
+        return cls(q=_printable(p.get("q", ""))[:200].strip(),
                    status=p.get("status", "") if p.get("status", "") in STATUSES else "",
                    problems=p.get("problems", "") if p.get("problems", "") in ("yes", "no") else "",
-                   tag=p.get("tag", "")[:80], assigned=p.get("assigned", "")[:320],
+                   tag=_printable(p.get("tag", ""))[:80], assigned=_printable(p.get("assigned", ""))[:320],
                    sort=p.get("sort", "newest") if p.get("sort", "newest") in SORTS else "newest", page=page)
 
     def to_filter(self, themes: dict[str, tuple[str, ...]]) -> QueueFilter:
@@ -83,6 +83,11 @@ class QueueQuery:
         return {k: v for k, v in values.items() if v not in ("", None) and defaults.get(k) != v}
 
 
+def _printable(text: str) -> str:
+    """``text`` without control characters (a NUL byte is refused by PostgreSQL with an error)."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
 @router.get("/", response_class=HTMLResponse)
 def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Response:
     ctx = get_ctx(request)
@@ -93,9 +98,11 @@ def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Res
         result = search_queue(s, query.to_filter(themes), sort=sort, descending=descending, page=query.page,
                               page_size=ctx.config.web.page_size)
         latest = latest_versions(s, result.rows)
-        scores = score_summaries(s, [r.id for r in result.rows if r.id is not None])
+        ids = [r.id for r in result.rows if r.id is not None]
+        scores, replies = score_summaries(s, ids), outbox.reply_summaries(s, ids)
         rows = [{"sub": r, "themes": ctx.themes.names(_text_of(latest.get(r.id or 0))),
-                 "score": scores.get(r.id or 0, ScoreSummary(0, None))} for r in result.rows]
+                 "score": scores.get(r.id or 0, ScoreSummary(0, None)), "reply": replies.get(r.id or 0)}
+                for r in result.rows]
         counts, tags = counts_by_status(s), all_tags(s)
         reviewers = [u.email for u in list_users(s, active_only=True)]
         failed, other = count_messages(s, "failed"), count_messages(s, "not_submission")

@@ -16,11 +16,12 @@ from fastapi.routing import APIRoute
 import intake.pipeline
 from intake.pipeline import PipelineError
 from intake.web.app import ROUTERS
+from store.queue import get_by_reference, latest_version
 from tests.fixtures.browser import Site, csrf_of, running_site
 from tests.web import seed
 
 HUGE = "99999999999999999999999"
-IDS = [HUGE, str(2**63), str(2**63 - 1), "0", "-1", "abc", "1e3", "1.5", "%C2%B2", "%00", "9" * 5000]
+IDS = ["1", HUGE, str(2**63), str(2**63 - 1), "0", "-1", "abc", "1e3", "1.5", "%C2%B2", "%00", "9" * 5000]
 REFERENCES = ["CS-1999-9999", "%00", "x" * 500, "%C2%B2", "CS-2026-0001%0D%0AX-Evil:%20yes",
               "'%20OR%201=1--", "%E2%80%AE", "..%2F..%2Fetc"]
 WORDS = {"decision": ["accept", "reject", "nope"]}
@@ -42,10 +43,11 @@ def routes() -> list[tuple[str, str]]:
     return found
 
 
-def concrete(path: str) -> Iterator[str]:
-    """``path`` with each of its parameters replaced by every hostile value for it."""
+def concrete(path: str, reference: str) -> Iterator[str]:
+    """``path`` with each of its parameters replaced by every hostile value for it (and by ids and
+    the ``reference`` that exist)."""
     names = re.findall(r"\{(\w+)\}", path)
-    choices = [REFERENCES if n == "reference" else WORDS.get(n, IDS) for n in names]
+    choices = [[reference, *REFERENCES] if n == "reference" else WORDS.get(n, IDS) for n in names]
     for values in product(*choices):
         out = path
         for name, value in zip(names, values, strict=True):
@@ -84,7 +86,7 @@ def test_every_route_answers_hostile_ids_pages_and_forms_without_a_server_error(
     for method, path in routes():
         if path == "/logout":
             continue  # would end this session; covered by the auth tests
-        for url in concrete(path):
+        for url in concrete(path, hostile_site.refs["one"]):
             if method == "GET":
                 for params in [{}, *QUERIES]:
                     _assert_no_fault(client.get(url, params=params))
@@ -147,10 +149,9 @@ def test_a_refused_reprocess_is_a_message_for_staff_not_a_logged_fault(
 
 def test_only_a_failed_message_is_processed_again(hostile_site: Site, client: httpx.Client) -> None:
     with hostile_site.store.session() as s:
-        from store.queue import get_by_reference, latest_version
-
         message_id = latest_version(s, get_by_reference(s, hostile_site.refs["one"])).message_row_id
     page = f"/messages/{message_id}"
     r = client.post(f"{page}/reprocess", data={"csrf_token": csrf_of(client.get(page))})
     assert r.status_code == 303
-    assert "Only a message that failed can be processed again; this one is submission." in client.get(page).text
+    said = "Only a message that failed can be processed again; this one is submission."
+    assert said in client.get(page).text

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 
 import httpx
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from intake.replies import queue_staff_email, send_due
 from store.models import Event, Outbox
@@ -70,7 +70,7 @@ def post(c: httpx.Client, page: str, action: str, **data: str) -> httpx.Response
 def outbox_rows(site: Site, ref: str) -> list[Outbox]:
     with site.store.session() as s:
         sub = get_by_reference(s, ref)
-        return list(s.exec(select(Outbox).where(Outbox.submission_id == sub.id).order_by(Outbox.id)))
+        return list(s.exec(select(Outbox).where(Outbox.submission_id == sub.id).order_by(col(Outbox.id))))
 
 
 def parsed(row: Outbox) -> EmailMessage:
@@ -92,6 +92,7 @@ def test_queue_page_shows_waiting_and_failed_emails_with_a_link_to_the_outbox(cl
     assert re.search(r'href="/outbox\?status=failed" class="problem-count">Failed</a>: '
                      r'<span class="count">1<', counts)
     assert 'href="/outbox">Outbox</a>' in html
+    assert '<span class="hint reply outbox-failed">email failed</span>' in html
 
 
 def test_outbox_page_lists_emails_with_status_attempts_and_the_servers_words(
