@@ -272,3 +272,16 @@ def test_extract_reads_a_bare_word_form(runner: CliRunner, workdir: Path) -> Non
     assert data["kind"] == "submission" and data["source"] == "attachment:form.docx"
     assert data["fields"]["title"] == "Warm spaces that stayed" and data["problems"] == []
     assert not (workdir / "data").exists()
+
+
+@pytest.mark.parametrize("command", [["queue", "list"], ["send"], ["outbox", "list"], ["user", "list"],
+                                     ["status"], ["poll"]])
+def test_every_command_takes_config_after_its_name(runner: CliRunner, workdir: Path,
+                                                   command: list[str]) -> None:
+    config = workdir / "elsewhere.toml"
+    config.write_text('data_dir = "custom-data"\n')
+    result = runner.invoke(app, [*command, "--config", str(config)])
+    assert "No such option" not in result.stderr
+    assert result.exit_code in (0, 1), result.stderr  # status says 1: never polled
+    assert (workdir / "custom-data" / "intake.sqlite3").is_file()
+    assert not (workdir / "data").exists()

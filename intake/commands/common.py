@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -53,7 +54,15 @@ def clean_errors() -> Iterator[None]:
         raise fail(str(err)) from None
 
 
-def state(ctx: typer.Context) -> State:
+ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="Config file (default: "
+                                                   "./config.toml, else the embedded default).")]
+
+
+def state(ctx: typer.Context, config: Path | None = None) -> State:
+    """The invocation's state. ``config`` is ``--config`` given after the command name (it wins
+    over one given before it); ``None`` when it was not given there."""
+    if config is not None:
+        ctx.obj = State(config_path=config)
     obj = ctx.obj
     if not isinstance(obj, State):
         obj = State(config_path=None)

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlmodel import Session
 
-from intake.commands.common import State, clean_errors, console, err_console, fail, state
+from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
 from intake.config import Config, MailboxConfig
 from intake.pipeline import CycleReport, Outcome, PipelineError, run_once
 from intake.sources.errors import SourceError
@@ -31,8 +31,6 @@ from store.models import Submission
 
 log = logging.getLogger("intake.cli")
 
-ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="Config file (default: "
-                                                   "./config.toml, else the embedded default).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 PROGRESS_FROM = 20  # show a progress bar when importing at least this many messages
 
@@ -49,12 +47,6 @@ def register(app: typer.Typer) -> None:
     queue_app.command("set-status")(queue_set_status)
     app.add_typer(queue_app, name="queue")
 
-
-def _state(ctx: typer.Context, config: Path | None) -> State:
-    """The invocation's state; ``--config`` given after the command name wins."""
-    if config is not None:
-        ctx.obj = State(config_path=config)
-    return state(ctx)
 
 
 @contextmanager
@@ -75,7 +67,7 @@ def demo(ctx: typer.Context, config: ConfigOption = None) -> None:
     from intake.cycle import poll_mailbox, send_replies
     from intake.demo import deliver, sample_messages
 
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with _clean():
         cfg, store = st.config, st.store
         mailbox_cfg = _maildir_of(cfg)
@@ -133,7 +125,7 @@ def extract(ctx: typer.Context,
     """Print what would be read from FILE as JSON, without storing anything."""
     from parsers.extract import extract_file
 
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with _clean():
         cfg = st.config
         try:
@@ -163,7 +155,7 @@ def import_messages(
     """Store every message in PATH... (and every submission in them). Importing twice stores once."""
     from intake.sources.files import FileSource
 
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with _clean():
         source = FileSource(paths)
         cfg, store = st.config, st.store
@@ -199,7 +191,7 @@ def poll(
     """One cycle over every configured mailbox, then send the replies that are due."""
     from intake.cycle import poll_once
 
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with _clean():
         cfg = st.config
         if since is not None:
@@ -238,7 +230,7 @@ def queue_list(
     config: ConfigOption = None,
 ) -> None:
     """List submissions, newest first, with the state of the emails to each submitter."""
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with _clean():
         if as_json:
             with st.store.session() as s:
@@ -289,7 +281,7 @@ def queue_show(
     config: ConfigOption = None,
 ) -> None:
     """Show one submission: its answers, problems, versions and history."""
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with _clean():
         with st.store.session() as s:
             sub = q.get_by_reference(s, reference)
@@ -359,7 +351,7 @@ def queue_set_status(
     config: ConfigOption = None,
 ) -> None:
     """Change a submission's status, with a note in its history (and optionally an email)."""
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with _clean():
         if email and status not in EMAIL_STATUSES:
             raise fail(f"--email goes only with {', '.join(EMAIL_STATUSES)}, not {status!r}")

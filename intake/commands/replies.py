@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from intake.commands.common import clean_errors, console, fail, state
+from intake.commands.common import ConfigOption, clean_errors, console, fail, state
 from intake.replies import ReplyError, send_due
 from intake.replies import outbox as outbox_ops
 from store.models import Outbox
@@ -58,9 +58,10 @@ def list_rows(
                                                "cancelled.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     limit: Annotated[int, typer.Option("--limit", help="At most this many rows, newest first.")] = 200,
+    config: ConfigOption = None,
 ) -> None:
     """List the outbox, newest first."""
-    st = state(ctx)
+    st = state(ctx, config)
     with _errors(), st.store.session() as s:
         rows = outbox_ops.list_rows(s, status=status, limit=limit)
         if as_json:
@@ -76,26 +77,28 @@ def list_rows(
 
 
 @outbox_app.command("retry")
-def retry(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbox row id.")]) -> None:
+def retry(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbox row id.")],
+          config: ConfigOption = None) -> None:
     """Put a failed email back in the queue; it goes out at the next send."""
-    st = state(ctx)
+    st = state(ctx, config)
     with _errors(), st.store.session() as s:
         row = outbox_ops.retry(s, row_id, actor=_actor())
         typer.echo(f"outbox row {row.id} to {row.to_addr} is pending again")
 
 
 @outbox_app.command("cancel")
-def cancel(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbox row id.")]) -> None:
+def cancel(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbox row id.")],
+           config: ConfigOption = None) -> None:
     """Stop a pending or failed email from going out."""
-    st = state(ctx)
+    st = state(ctx, config)
     with _errors(), st.store.session() as s:
         row = outbox_ops.cancel(s, row_id, actor=_actor())
         typer.echo(f"outbox row {row.id} to {row.to_addr} is cancelled")
 
 
-def send(ctx: typer.Context) -> None:
+def send(ctx: typer.Context, config: ConfigOption = None) -> None:
     """Deliver due emails now; exit 1 when some failed for good in this run."""
-    st = state(ctx)
+    st = state(ctx, config)
     with _errors():
         counts = send_due(st.config, st.store)
     smtp = st.config.smtp

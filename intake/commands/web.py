@@ -7,13 +7,14 @@ import ipaddress
 import json
 import socket
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from email_validator import EmailNotValidError, validate_email
 from rich.table import Table
 
-from intake.commands.common import clean_errors, console, err_console, fail, state
+from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
 from intake.web.passwords import PasswordError, hash_password
 from intake.web.security import SecretKeyError
 from store.review import ROLES, ReviewError, add_user, find_user, list_users, set_active, set_password_hash
@@ -32,26 +33,27 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str | None, typer.Option(help="Address to listen on (default: web.host).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: web.port, 8000).")] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Run the review web app until interrupted (Ctrl+C)."""
     import uvicorn
 
     from intake.web import create_app
 
-    st = state(ctx)
+    st = state(ctx, config)
     with clean_errors():
-        config = st.config
+        cfg = st.config
         try:
-            app = create_app(config, st.store)
+            app = create_app(cfg, st.store)
         except SecretKeyError as err:
             raise fail(str(err)) from None
-    host = host or config.web.host
-    port = port or config.web.port
+    host = host or cfg.web.host
+    port = port or cfg.web.port
     _check_can_listen(host, port)
-    if not _is_loopback(host) and not config.web.https:
+    if not _is_loopback(host) and not cfg.web.https:
         err_console.print(f"warning: listening on {host} without web.https: passwords and pages cross the "
                           "network unencrypted unless a TLS proxy sits in front.", markup=False)
-    console.print(f"Review app on http://{host}:{port}{config.web.base_path}/ (Ctrl+C stops it)",
+    console.print(f"Review app on http://{host}:{port}{cfg.web.base_path}/ (Ctrl+C stops it)",
                   markup=False)
     # proxy_headers: a reverse proxy on this machine passes the client's address for login throttling.
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, server_header=False,
@@ -86,6 +88,7 @@ def user_add(
     email: Annotated[str, typer.Argument(help="The person's email address (their login).")],
     role: Annotated[str, typer.Option(help="reviewer or admin.")] = "reviewer",
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help=STDIN_HELP)] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Create a staff account; the password is asked twice (or read from stdin)."""
     if role not in ROLES:
@@ -94,7 +97,7 @@ def user_add(
         address = validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as err:
         raise fail(f"{email!r} is not a valid email address: {err}") from None
-    st = state(ctx)
+    st = state(ctx, config)
     with clean_errors():
         with st.store.session() as s:
             if find_user(s, address) is not None:
@@ -115,9 +118,10 @@ def user_add(
 def user_list(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    config: ConfigOption = None,
 ) -> None:
     """List staff accounts."""
-    with clean_errors(), state(ctx).store.session() as s:
+    with clean_errors(), state(ctx, config).store.session() as s:
         users = list_users(s)
     rows = [{"email": u.email, "role": u.role, "active": u.active, "created_at": u.created_at.isoformat()}
             for u in users]
@@ -134,9 +138,9 @@ def user_list(
     console.print(table)
 
 
-def _set_active(ctx: typer.Context, email: str, active: bool) -> None:
+def _set_active(ctx: typer.Context, email: str, active: bool, config: Path | None) -> None:
     try:
-        with clean_errors(), state(ctx).store.session() as s:
+        with clean_errors(), state(ctx, config).store.session() as s:
             set_active(s, email, active)
     except ReviewError as err:
         raise fail(str(err)) from None
@@ -145,16 +149,18 @@ def _set_active(ctx: typer.Context, email: str, active: bool) -> None:
 
 @user_app.command("disable")
 def user_disable(ctx: typer.Context,
-                 email: Annotated[str, typer.Argument(help="The account to disable.")]) -> None:
+                 email: Annotated[str, typer.Argument(help="The account to disable.")],
+                 config: ConfigOption = None) -> None:
     """Disable an account: its sessions end at their next request and it can no longer sign in."""
-    _set_active(ctx, email, False)
+    _set_active(ctx, email, False, config)
 
 
 @user_app.command("enable")
 def user_enable(ctx: typer.Context,
-                email: Annotated[str, typer.Argument(help="The account to enable.")]) -> None:
+                email: Annotated[str, typer.Argument(help="The account to enable.")],
+                config: ConfigOption = None) -> None:
     """Enable a disabled account again."""
-    _set_active(ctx, email, True)
+    _set_active(ctx, email, True, config)
 
 
 @user_app.command("password")
@@ -162,9 +168,10 @@ def user_password(
     ctx: typer.Context,
     email: Annotated[str, typer.Argument(help="The account whose password to set.")],
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help=STDIN_HELP)] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Set a new password (ends the account's open sessions)."""
-    st = state(ctx)
+    st = state(ctx, config)
     with clean_errors():
         with st.store.session() as s:
             if find_user(s, email) is None:

@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from sqlalchemy import func
 from sqlmodel import select
 
-from intake.commands.common import State, clean_errors, console, err_console, fail, state
+from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
 from intake.config import Config
 from store.db import Store
 
-ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="Config file (default: "
-                                                   "./config.toml, else the embedded default).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
@@ -31,11 +28,6 @@ def register(app: typer.Typer) -> None:
     app.command("status")(status)
     app.command("doctor")(doctor)
 
-
-def _state(ctx: typer.Context, config: Path | None) -> State:
-    if config is not None:
-        ctx.obj = State(config_path=config)
-    return state(ctx)
 
 
 # --- run --------------------------------------------------------------------------------------------
@@ -55,7 +47,7 @@ def run(
     (SIGTERM or Ctrl-C finish the current message first)."""
     from intake.worker import AlreadyRunning, run_worker
 
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with clean_errors():
         cfg, store = st.config, st.store
         if since is not None:
@@ -86,7 +78,7 @@ def _check_date(text: str) -> None:
 
 def status(ctx: typer.Context, as_json: JsonOption = False, config: ConfigOption = None) -> None:
     """Is the worker working? Last successful poll per mailbox, last error, queue and reply counts."""
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with clean_errors():
         report = status_report(st.config, st.store)
     if as_json:
@@ -186,7 +178,7 @@ def doctor(ctx: typer.Context, config: ConfigOption = None) -> None:
     """Check the database, each mailbox (login, capabilities, folders) and SMTP; explain failures."""
     from intake.doctor import run_checks
 
-    st = _state(ctx, config)
+    st = state(ctx, config)
     with clean_errors():
         cfg = st.config
         where = str(cfg.path) if cfg.path else "the embedded default configuration"
