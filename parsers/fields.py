@@ -62,6 +62,7 @@ _LEAD_SEPARATOR = re.compile(r"^\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))\s*")
 _NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*\d+[a-z]?|\d{1,2}[a-z]?)\s*[.):]\s", re.I)
 _MARKDOWN_BOLD = re.compile(r"^[*_]([^*_\n]{1,100})[*_]\s*(?=\S)")
 # Outlook's text/plain rendition of a link: "jo@x.gov.uk<mailto:jo@x.gov.uk>", "our report <https://...>".
+_ADDRESS_START = re.compile(r"<?(?:mailto:)?[^@\s<>]+@[^@\s<>]+\.\w")
 _OUTLOOK_LINK = re.compile(r"(?<=\S)\s?<(?:mailto:[^<>\s]+|(?:https?|ftp)://[^<>\s]+)>", re.I)
 _MAX_LABEL_CHARS = 160
 _MAX_UNKNOWN_LABEL_WORDS = 14
@@ -407,7 +408,7 @@ def _find(line: str, matcher: LabelMatcher, *, emphasis: bool = False, strict: b
     if not text:
         return None
     # A numbered or bold label is a label even before the first one was seen.
-    sure = started or emphasis or bool(_NUMBERED.match(text) or numbering(text) or _MARKDOWN_BOLD.match(line.strip()))
+    sure = started or emphasis or bool(numbering(text) or _MARKDOWN_BOLD.match(line.strip()))
     hit = _split_label(text, matcher, known_share=_KNOWN_SHARE_AWAITING if strict else _KNOWN_SHARE,
                        loose_words=_LOOSE_WORDS if sure else _LOOSE_WORDS_FIRST)
     if hit is not None:
@@ -456,7 +457,8 @@ def _split_label(text: str, matcher: LabelMatcher, *, known_share: float,
         else:
             label, value = text[: m.start()], text[m.end():]
         mark = _sep_mark(m.group(0) + value[:2])
-        shaped = (bool(mark) or bool(_NUMBERED.match(label))) and len(content_words(normalise(label))) <= loose_words
+        shaped = ((bool(mark) or numbering(label) is not None)
+                  and len(content_words(normalise(label))) <= loose_words)
         found = matcher.match(label, threshold=0.6, loose=shaped)
         if found is None or (best is not None and found.score <= best[0]):
             continue
@@ -497,7 +499,7 @@ def _end_mark(text: str) -> str:
 def _fits_email(key: str, value: str, matcher: LabelMatcher) -> bool:
     """True when ``key`` is an email field and ``value`` starts with an address: the label names
     the field whatever other words it has ("Best email to reach you: jo@x.gov.uk")."""
-    return matcher.kinds.get(key) == "email" and bool(re.match(r"<?(?:mailto:)?[^@\s<>]+@[^@\s<>]+\.\w", value))
+    return matcher.kinds.get(key) == "email" and bool(_ADDRESS_START.match(value))
 
 
 def _looks_like_label(text: str, found: LabelMatch, matcher: LabelMatcher, *, shaped: bool = False) -> bool:

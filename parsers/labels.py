@@ -72,7 +72,8 @@ class LabelMatcher:
                                  sum(self.weight(w) for w in set(v.words))) for v in variants]
         self.keys = [f.key for f in schema.fields]
         self.kinds = {f.key: f.kind for f in schema.fields}
-        self.concepts = {k: frozenset(w for v in self.variants if v.key == k for w in v.words) for k in self.keys}
+        self.concepts = {k: frozenset(w for v in self.variants if v.key == k for w in v.words)
+                         for k in self.keys}
         self.heads = {k: frozenset(v.head for v in self.variants if v.key == k and v.head) for k in self.keys}
         self.canonical_heads = {v.key: v.head for v in self.variants if v.canonical}
         self.head_words = frozenset(h for hs in self.heads.values() for h in hs)
@@ -156,9 +157,7 @@ class LabelMatcher:
         if len(word) < 4 or word.isdigit():
             return False
         if word not in self._typos:
-            self._typos[word] = any(
-                abs(len(v) - len(word)) <= 2 and SequenceMatcher(None, word, v, autojunk=False).ratio() >= 0.75
-                for v in self.vocabulary)
+            self._typos[word] = any(_similar(word, v) for v in self.vocabulary)
         return self._typos[word]
 
     def coverage(self, typed: str, key: str) -> float:
@@ -257,6 +256,11 @@ class LabelMatcher:
             if v is not None and v.canonical:
                 return v.key, n
         return None
+
+
+def _similar(a: str, b: str) -> bool:
+    """True when ``a`` is a typo of ``b`` ("nmae" of "name")."""
+    return abs(len(a) - len(b)) <= 2 and SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.75
 
 
 def _variants(schema: FormSchema) -> list[Variant]:

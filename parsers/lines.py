@@ -57,12 +57,13 @@ _FORM_END = re.compile(r"^[\W_]*end\s+of\s+(?:the\s+)?(?:form|document|submissio
 
 # A word-count hint in brackets: "(max 50 words)", "[no more than 750 words]", "(50 words)",
 # "(max 50)", "(word limit: 750)", "(750 max)": a number with a word that makes it a limit.
-_LIMIT_WORD = r"(?:words?|max(?:imum)?|limit|up\s+to|no\s+more\s+than|not\s+more\s+than|under|approx(?:imately)?|" \
-              r"fewer|less\s+than|within|not\s+exceeding)"
+_LIMIT_WORD = (r"(?:words?|max(?:imum)?|limit|up\s+to|no\s+more\s+than|not\s+more\s+than|under|"
+               r"approx(?:imately)?|fewer|less\s+than|within|not\s+exceeding)")
 HINT_GROUP = re.compile(
-    r"[(\[](?=[^()\[\]]{0,60}[)\]])(?=[^()\[\]]*\d)(?=[^()\[\]]*\b" + _LIMIT_WORD + r"\b)[^()\[\]]{1,60}[)\]]",
-    re.I)
-_HINT_ONLY = re.compile(r"^[\s(\[\-\u2013\u2014*_]*(?:" + HINT.pattern + r")[\s)\]\-\u2013\u2014:*_.]*$", re.I)
+    r"[(\[](?=[^()\[\]]{0,60}[)\]])(?=[^()\[\]]*\d)(?=[^()\[\]]*\b" + _LIMIT_WORD
+    + r"\b)[^()\[\]]{1,60}[)\]]", re.I)
+_HINT_ONLY = re.compile(r"^[\s(\[\-\u2013\u2014*_]*(?:" + HINT.pattern
+                        + r")[\s)\]\-\u2013\u2014:*_.]*$", re.I)
 _LEAD_HINT = re.compile(r"^\s*(?:[-\u2013\u2014:]\s*)?(?:" + HINT_GROUP.pattern + r"|(?:" + HINT.pattern
                         + r"))\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))?\s*", re.I)
 
@@ -152,8 +153,9 @@ def unwrap(parts: list[str], width: int | None, starts_line: Callable[[str, bool
     out: list[str] = []
     last = ""
     for part in parts:
+        after_sentence = last.endswith((".", "!", "?"))
         if out and (_closes_bracket(out[-1], part)
-                    or _continues(last, part, width) and not starts_line(part, last.endswith((".", "!", "?")))):
+                    or _continues(last, part, width) and not starts_line(part, after_sentence)):
             out[-1] = out[-1] + " " + part
         else:
             out.append(part)

@@ -620,6 +620,10 @@ LESSONS_EXTRA = ("Above all, be patient and persistent: it took us almost two ye
                  "credit generously with partners, and make sure that the evidence you collect is robust enough "
                  "to stand up to scrutiny from finance officers and elected members alike.")
 
+LESSONS_EXTRA2 = ("Finally, do not underestimate the value of informal conversations: many of our best "
+                  "opportunities came from chance meetings in corridors, at events and in the margins of "
+                  "formal meetings with partners.")
+
 SUBHEADINGS = ["The challenge", "Our approach", "Results", "What happened next"]
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""CLI commands of the walking skeleton: ``demo``, ``extract``, ``import``, ``poll`` and ``queue``.
+"""CLI commands of the walking skeleton: ``demo``, ``extract``, ``import`` and ``poll``
+(``queue`` lives in :mod:`intake.commands.queue`).
 
 Every command takes ``--config FILE`` (here or before the command name), reports our errors as one
 line on stderr with exit code 2, and prints machine-readable output only on stdout.
@@ -7,7 +8,6 @@ line on stderr with exit code 2, and prints machine-readable output only on stdo
 from __future__ import annotations
 
 import dataclasses
-import getpass
 import json
 import logging
 from collections.abc import Iterator
@@ -17,8 +17,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from sqlmodel import Session
 
 from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
 from intake.config import Config, MailboxConfig
@@ -27,7 +25,6 @@ from intake.sources.errors import SourceError
 from parsers.errors import ParseError
 from store import queue as q
 from store.db import Store
-from store.models import Submission
 
 log = logging.getLogger("intake.cli")
 
@@ -41,22 +38,18 @@ def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
     app.command("import")(import_messages)
     app.command("poll")(poll)
-    queue_app = typer.Typer(no_args_is_help=True, help="The review queue at the terminal.")
-    queue_app.command("list")(queue_list)
-    queue_app.command("show")(queue_show)
-    queue_app.command("set-status")(queue_set_status)
-    app.add_typer(queue_app, name="queue")
 
 
 
 @contextmanager
-def _clean() -> Iterator[None]:
+def clean() -> Iterator[None]:
     """Our known errors, and those of the queue and the sources, as one line and exit code 2."""
     with clean_errors():
         try:
             yield
         except (q.QueueError, SourceError, PipelineError) as err:
             raise fail(str(err)) from None
+
 
 
 # --- demo -------------------------------------------------------------------------------------------
@@ -68,7 +61,7 @@ def demo(ctx: typer.Context, config: ConfigOption = None) -> None:
     from intake.demo import deliver, sample_messages
 
     st = state(ctx, config)
-    with _clean():
+    with clean():
         cfg, store = st.config, st.store
         mailbox_cfg = _maildir_of(cfg)
         assert mailbox_cfg.path is not None
@@ -80,7 +73,9 @@ def demo(ctx: typer.Context, config: ConfigOption = None) -> None:
             raise fail(f"mailbox {mailbox_cfg.name}: {report.error}")
         send_replies(cfg, store)
         console.print(_summary(report))
-        _print_queue(store, None)
+        from intake.commands.queue import print_queue
+
+        print_queue(store, None)
         _print_replies(cfg, store)
         console.print("Next: intake queue show <reference>   ·   intake queue list --json")
 
@@ -126,7 +121,7 @@ def extract(ctx: typer.Context,
     from parsers.extract import extract_file
 
     st = state(ctx, config)
-    with _clean():
+    with clean():
         cfg = st.config
         try:
             data = file.read_bytes()
@@ -156,7 +151,7 @@ def import_messages(
     from intake.sources.files import FileSource
 
     st = state(ctx, config)
-    with _clean():
+    with clean():
         source = FileSource(paths)
         cfg, store = st.config, st.store
         report = _run_with_progress(cfg, store, source, len(source), backlog=backlog)
@@ -192,7 +187,7 @@ def poll(
     from intake.cycle import poll_once
 
     st = state(ctx, config)
-    with _clean():
+    with clean():
         cfg = st.config
         if since is not None:
             cfg = dataclasses.replace(cfg, mailboxes=tuple(dataclasses.replace(m, since=since)
@@ -217,176 +212,3 @@ def _summary(report: CycleReport) -> str:
         refs = report.references
         text += " -> " + ", ".join(refs[:5]) + (f" and {len(refs) - 5} more" if len(refs) > 5 else "")
     return text
-
-
-# --- queue ------------------------------------------------------------------------------------------
-
-
-def queue_list(
-    ctx: typer.Context,
-    status: Annotated[str | None, typer.Option("--status", "-s", help=f"One of: {', '.join(q.STATUSES)}.")]
-    = None,
-    as_json: JsonOption = False,
-    config: ConfigOption = None,
-) -> None:
-    """List submissions, newest first, with the state of the emails to each submitter."""
-    st = state(ctx, config)
-    with _clean():
-        if as_json:
-            with st.store.session() as s:
-                rows = q.list_with_problems(s, status=status)
-                replies = _replies(s, [sub for sub, _ in rows])
-            typer.echo(json.dumps([{**q.submission_view(sub), "reply": replies.get(sub.id or 0)}
-                                   for sub, _ in rows], ensure_ascii=False, indent=2))
-            return
-        _print_queue(st.store, status)
-
-
-def _replies(s: Session, subs: list[Submission]) -> dict[int, str]:
-    """The reply phrase of each submission with emails ("ack sent", "ack failed", "changes pending")."""
-    from intake.replies.outbox import reply_summaries
-
-    return reply_summaries(s, [sub.id for sub in subs if sub.id is not None])
-
-
-def _print_queue(store: Store, status: str | None) -> None:
-    with store.session() as s:
-        rows = q.list_with_problems(s, status=status)
-        replies = _replies(s, [sub for sub, _ in rows])
-    table = Table(title=f"Review queue ({len(rows)} submission{'s' if len(rows) != 1 else ''})")
-    table.add_column("Reference", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Submitter")
-    table.add_column("Title")
-    table.add_column("Problems")
-    table.add_column("Reply", no_wrap=True)
-    for sub, problems in rows:
-        who = sub.submitter_name or sub.submitter_email or "-"
-        table.add_row(sub.reference, sub.status, who, sub.title or "-", _problem_text(problems),
-                      replies.get(sub.id or 0, "—"))
-    console.print(table)
-
-
-def _problem_text(problems: list[dict[str, Any]]) -> str:
-    if not problems:
-        return "-"
-    return "; ".join(f"{p.get('field') or 'message'}: {str(p.get('code', '')).replace('_', ' ')}"
-                     for p in problems)
-
-
-def queue_show(
-    ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(help="A reference such as CS-2026-0001.")],
-    as_json: JsonOption = False,
-    config: ConfigOption = None,
-) -> None:
-    """Show one submission: its answers, problems, versions and history."""
-    st = state(ctx, config)
-    with _clean():
-        with st.store.session() as s:
-            sub = q.get_by_reference(s, reference)
-            detail = q.submission_detail(s, sub)
-            detail["emails"] = _emails(s, sub)
-        if as_json:
-            typer.echo(json.dumps(detail, ensure_ascii=False, indent=2))
-            return
-        _print_detail(st.config, detail)
-
-
-def _print_detail(cfg: Config, d: dict[str, Any]) -> None:
-    out = console
-    out.print(f"[bold]{d['reference']}[/bold]  {d['status']}  version {d['version']}")
-    out.print(f"Submitter: {d['submitter_name'] or '-'} <{d['submitter_email'] or '-'}>", markup=False)
-    out.print(f"Read from: {d['source'] or '-'}" + (f" (forwarded by {d['forwarded_by']})"
-                                                    if d["forwarded_by"] else ""), markup=False)
-    for spec in cfg.form.fields:
-        value = d["fields"].get(spec.key)
-        words = len(value.split()) if value else 0
-        limit = f"{words}/{spec.max_words} words" if spec.max_words else f"{words} words"
-        out.print(f"\n[bold]{spec.label}[/bold] ({limit})")
-        out.print(value if value else "(no answer)", markup=False)
-    extra = sorted(set(d["fields"]) - set(cfg.form.keys))
-    for key in extra:
-        out.print(f"\n[bold]{key}[/bold]")
-        out.print(d["fields"][key] or "(no answer)", markup=False)
-    out.print("\n[bold]Problems[/bold]")
-    for p in d["problem_list"] or [{"field": None, "code": "none", "message": "none"}]:
-        out.print(f"  - {p.get('field') or 'message'}: {p.get('message')}", markup=False)
-    out.print("\n[bold]Emails to the submitter[/bold]")
-    for m in d["emails"]:
-        error = f" - {m['last_error']}" if m["last_error"] else ""
-        out.print(f"  #{m['id']}  {m['created_at'][:19]}  {m['kind']}  {m['status']} "
-                  f"(attempts {m['attempts']})  to {m['to']}: {m['subject']}{error}", markup=False)
-    if not d["emails"]:
-        out.print("  none")
-    out.print("\n[bold]History[/bold]")
-    for e in d["events"]:
-        change = f" {e['from_status'] or ''} -> {e['to_status']}" if e["to_status"] else ""
-        note = f" - {e['note']}" if e["note"] else ""
-        out.print(f"  {e['at'][:19]}  {e['actor']}  {e['action']}{change}{note}", markup=False)
-
-
-def _emails(s: Session, sub: Submission) -> list[dict[str, Any]]:
-    """The emails of ``sub``, oldest first, as ``queue show`` prints them."""
-    from intake.replies.outbox import of_submission
-
-    return [{"id": r.id, "kind": r.kind, "status": r.status, "to": r.to_addr, "subject": r.subject,
-             "attempts": r.attempts, "last_error": r.last_error, "created_at": r.created_at.isoformat(),
-             "sent_at": r.sent_at.isoformat() if r.sent_at else None}
-            for r in of_submission(s, sub.id or 0)]
-
-
-EMAIL_STATUSES = ("accepted", "rejected", "changes_requested")
-
-
-def queue_set_status(
-    ctx: typer.Context,
-    reference: Annotated[str, typer.Argument(help="A reference such as CS-2026-0001.")],
-    status: Annotated[str, typer.Argument(help=f"One of: {', '.join(q.STATUSES)}.")],
-    note: Annotated[str, typer.Option("--note", "-n", help="Why (kept in the history; with --email it "
-                                      "is also written into the email).")],
-    email: Annotated[bool, typer.Option("--email/--no-email", help="Also queue the templated email to "
-                                        "the submitter (accepted, rejected, changes_requested), with the "
-                                        "note in it.")] = False,
-    config: ConfigOption = None,
-) -> None:
-    """Change a submission's status, with a note in its history (and optionally an email)."""
-    st = state(ctx, config)
-    with _clean():
-        if email and status not in EMAIL_STATUSES:
-            raise fail(f"--email goes only with {', '.join(EMAIL_STATUSES)}, not {status!r}")
-        with st.store.session() as s:
-            sub = q.get_by_reference(s, reference)
-            old = sub.status
-            to_addr = _queue_decision_email(s, st.config, sub, status, note) if email else None
-            q.set_status(s, sub, status, actor=_actor(), note=note)
-            ref = sub.reference
-    console.print(f"{ref}: {old} -> {status}", markup=False)
-    if to_addr:
-        console.print(f"The {status.replace('_', ' ')} email to {to_addr} is in the outbox "
-                      "(it goes out with the next send).", markup=False)
-
-
-def _queue_decision_email(s: Session, cfg: Config, sub: Submission, status: str, note: str) -> str:
-    """Queue the ``status`` email from its template with ``note`` in it; returns the address.
-    Raises the command's one-line failure when it cannot go (the transaction is rolled back)."""
-    from intake.replies import ReplyError
-    from intake.replies.drafts import changes_refusal, draft_for, queue_draft
-
-    refusal = changes_refusal(sub) if status == "changes_requested" else None
-    if refusal:
-        raise fail(f"{refusal} Nothing changed. To reopen: intake queue set-status {sub.reference} "
-                   "pending_review --note TEXT")
-    try:
-        draft = draft_for(cfg, sub, q.latest_version(s, sub), status, note=note)
-        row = queue_draft(s, cfg, sub, status, draft, actor=_actor())
-    except ReplyError as err:
-        raise fail(f"{sub.reference}: no email queued and the status is unchanged: {err}") from None
-    return row.to_addr
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (OSError, KeyError):
-        return "cli"
