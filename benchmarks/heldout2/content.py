@@ -718,7 +718,10 @@ CLOSINGS = [
     "Please let me know if you have any questions.",
 ]
 SIGNOFFS = ["Kind regards,", "Best wishes,", "Many thanks,", "Regards,", "With best wishes,", "Thanks,",
-            "All the best,", "Cofion cynnes / Warm regards,"]
+            "All the best,", "Warm regards,", "Yours sincerely,", "Cheers,"]
+WELSH_SIGNOFFS = ["Cofion cynnes / Warm regards,", "Diolch / Thanks,", "Cofion gorau / Best wishes,"]
+WELSH_DOMAINS = {"torfaen.gov.uk", "powys.gov.uk", "gwynedd.llyw.cymru", "awen-wales.com", "merthyr.gov.uk",
+                 "monmouthshire.gov.uk", "ceredigion.gov.uk", "pembrokeshire.gov.uk"}
 
 DISCLAIMERS = [
     "This email and any attachments are confidential and intended solely for the addressee. If you have "
