@@ -192,6 +192,10 @@ class LabelMatcher:
         exact = self.exact.get(typed)
         if exact is not None:
             return LabelMatch(exact.key, 1.0)
+        words = set(content_words(typed))
+        if words and words <= self.vocabulary and not self._informative(words):
+            # "Your case study", "Section 2 - About you": only words every part of the form shares.
+            return None
         ranked = self.score(typed)
         if not ranked or ranked[0].score <= 0.0:
             return None
@@ -208,8 +212,9 @@ class LabelMatcher:
         if not known or len(words) > self.max_words + 4 or 3 * len(known) < len(words):
             return None
         head = head_word(typed)
-        if head not in known and not known & self.head_words:
-            # Only qualifiers are known ("Full details": "full" of "Full name"): not enough.
+        if not self._informative(known):
+            # Only qualifiers ("Full details": "full" of "Full name") or the form's topic ("Your
+            # case study") are known: not enough.
             return None
         candidates = [k for k in self.keys if head in self.heads[k]] if head in known else []
         if not candidates:
@@ -221,6 +226,10 @@ class LabelMatcher:
         if len(candidates) > 1 and head is not None:
             candidates = [k for k in candidates if self.canonical_heads.get(k) == head] or candidates
         return LabelMatch(candidates[0], _LOOSE_SCORE) if len(candidates) == 1 else None
+
+    def _informative(self, words: set[str]) -> bool:
+        """True when one of ``words`` heads a label of the form or belongs to one field only."""
+        return any(w in self.head_words or self.weight(w) >= 1.0 for w in words)
 
     def _most_known(self, known: set[str], keys: list[str], *, min_share: float) -> list[str]:
         """Of ``keys``, the fields holding the largest weighted share (at least ``min_share``) of

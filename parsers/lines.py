@@ -27,6 +27,7 @@ _CLOSING = re.compile(
     r"take care|speak soon|talk soon|bw|kr)"
     r"[\s,.!]*(?:[A-Z][\w'\u2019.-]*[\s,]*){0,3}$"
     r"|^(?i:sent from my)\b")
+_BILINGUAL = re.compile(r"\s[/|]\s")
 # A closing remark after the last answer; specific enough not to match an answer's own sentences
 # ("We are happy to share our toolkit" is a lesson; "happy to provide more details" is not).
 _MORE = r"(?:any |some )?(?:more |further |additional |extra )?(?:information|info|details?|questions?|" \
@@ -39,7 +40,14 @@ _CLOSING_SENTENCE = re.compile(
     r"(?:i|we) (?:look|am looking|are looking) forward to (?:hearing|your)|"
     r"looking forward to (?:hearing|your)|"
     r"hope (?:this|that) (?:helps|is (?:useful|ok|okay|fine|helpful|what you need))|"
-    r"let (?:me|us) know if|if you (?:need|have|require|would like) " + _MORE + r"|any questions)", re.I)
+    r"let (?:me|us) know if|if you (?:need|have|require|would like) " + _MORE + r"|any questions|"
+    r"(?:i'?m |we'?re |i am |we are |i'?d be |we'?d be )?(?:very )?(?:happy|glad|pleased) to "
+    r"(?:discuss|talk|chat)\b|"
+    # An offer of material: "We have photographs available if they would be useful."
+    r"(?:(?:we|i) (?:have|can (?:send|share|provide)|could (?:send|share|provide)) "
+    r"(?:some |more |further )?)?"
+    r"(?:photos|photographs|pictures|images|videos?|quotes|testimonials)\b.{0,60}"
+    r"\b(?:if (?:they|these|it|that|you)|on request|available|useful|helpful))", re.I)
 _DISCLAIMER = re.compile(
     r"intended recipient|intended (?:solely |only )?for the (?:use|addressee|person)|"
     r"consider the environment|before printing this|see our privacy (?:notice|policy)|"
@@ -67,14 +75,35 @@ _HINT_ONLY = re.compile(r"^[\s(\[\-\u2013\u2014*_]*(?:" + HINT.pattern
 _LEAD_HINT = re.compile(r"^\s*(?:[-\u2013\u2014:]\s*)?(?:" + HINT_GROUP.pattern + r"|(?:" + HINT.pattern
                         + r"))\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))?\s*", re.I)
 
+SENTENCE_START = re.compile(
+    r"^(?:here\b|i\b|i'[mvd]\b|we\b|we'(?:re|ve|d|ll)\b|they\b|there (?:is|are|was|were)\b|this (?:is|was)\b|"
+    r"these (?:are|were)\b|it\b|it's\b|attached\b|please (?:find|see)\b|thanks?\b|thank you\b|hope\b|"
+    r"as (?:promised|requested|discussed)\b)", re.I)
+"""The start of a sentence, never of a label ("Here is our case study - happy to help", "We did
+three things:")."""
+MAX_LABEL_CHARS = 160
+"""The longest text read as a label."""
+MARKDOWN_BOLD = re.compile(r"^[*_]([^*_\n]{1,100})[*_]\s*(?=\S)")
+# What may sit between a label and its answer besides the separator itself (a bullet "- " in an
+# answer is the sender's text and stays).
+LEAD_JUNK = re.compile(r"^[\s:*_]+")
+LEAD_SEPARATOR = re.compile(r"^\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))\s*")
 _NUMBER = re.compile(r"^\s*(\(?)((?:q(?:uestion)?|no)\.?\s*)?(\d{1,2})[a-z]?(\)?)\s*([.:\-\u2013]?)(?=\s|$)",
                      re.I)
 
 
 def is_closing_line(text: str) -> bool:
-    """A short sign-off line ("Kind regards,", "Thanks, Jo", "Sent from my iPhone")."""
+    """A short sign-off line ("Kind regards,", "Thanks, Jo", "Sent from my iPhone"), also in two
+    languages ("Cofion gorau / Best wishes,")."""
     words = text.split()
-    return 0 < len(words) <= 6 and bool(_CLOSING.match(text.strip()))
+    if not 0 < len(words) <= 10:
+        return False
+    if len(words) <= 6 and _CLOSING.match(text.strip()):
+        return True
+    # One part of "Cofion gorau / Best wishes," that is a sign-off by itself.
+    parts = [p.strip() for p in _BILINGUAL.split(text)] if _BILINGUAL.search(text) else []
+    return any((p.endswith(",") or len(p.split()) >= 2) and len(p.split()) <= 6 and _CLOSING.match(p)
+               for p in parts)
 
 
 def is_closing_sentence(text: str) -> bool:
@@ -165,7 +194,7 @@ def unwrap(parts: list[str], width: int | None, starts_line: Callable[[str, bool
 
 def _closes_bracket(prev: str, cur: str) -> bool:
     """True when ``cur`` closes a bracket ``prev`` left open ("(up to 750" / "words):")."""
-    return _open_bracket(prev) and re.match(r"^[^()\[\]]{0,30}[)\]]", cur) is not None
+    return open_bracket(prev) and re.match(r"^[^()\[\]]{0,30}[)\]]", cur) is not None
 
 
 def _continues(prev: str, cur: str, width: int | None) -> bool:
@@ -176,5 +205,45 @@ def _continues(prev: str, cur: str, width: int | None) -> bool:
     return len(prev) + 1 + len(cur.split()[0]) > width
 
 
-def _open_bracket(text: str) -> bool:
-    return text.count("(") > text.count(")") or text.count("[") > text.count("]")
+def open_bracket(text: str) -> bool:
+    """True when ``text`` ends inside brackets ("6) Summary (word count")."""
+    return text.rfind("(") > text.rfind(")") or text.rfind("[") > text.rfind("]")
+
+
+# --- labels and their separators -----------------------------------------------------------------
+
+def unbold(text: str) -> str:
+    """``text`` with a Markdown-style bold label ("*Your name* Jo Bloggs", as Gmail's text/plain
+    rendition writes bold) ended by a tab, or the asterisks around a whole line removed."""
+    bold = MARKDOWN_BOLD.match(text)
+    if bold:
+        return bold.group(1) + "\t" + text[bold.end():]
+    if text.startswith(("*", "_")):
+        return text.strip("*_").strip()
+    return text
+
+
+def sep_mark(sep: str) -> str:
+    """The kind of separator ending a label: "?", ":", "-" (a dash), or "" (tab, spaces, bracket)."""
+    if "?" in sep[:1]:
+        return "?"
+    if ":" in sep:
+        return ":"
+    return "-" if re.match(r"\s*[-\u2013\u2014]", sep) else ""
+
+
+def end_mark(text: str) -> str:
+    """The mark a label on its own line ends with ("Your name:", "Your role?", "SUBMITTER –"), or
+    ""."""
+    text = text.rstrip("*_ ")
+    if text.endswith(("?", ":")):
+        return text[-1]
+    return "-" if re.search(r"\s[-\u2013\u2014]+$", text) else ""
+
+
+def clean_value(value: str) -> str:
+    """An answer typed after its label without the separator's leftovers (":", "*", "_")."""
+    value = LEAD_JUNK.sub("", value).strip()
+    if value.endswith("*") and value.count("*") % 2 == 1:
+        value = value.rstrip("*").strip()
+    return value

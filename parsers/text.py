@@ -27,6 +27,7 @@ PAIR_VALUE = "\ue003"
 PARA_SEP = "\ue004"
 BOLD_OPEN = "\ue005"
 BOLD_CLOSE = "\ue006"
+EMPHASIS = "\ue007"
 
 _FORWARD_MARKERS = [
     re.compile(r"^-{2,}\s*(?:Forwarded|Original)\s+Message\s*-{2,}$", re.I),
@@ -105,20 +106,32 @@ def _mark_bold(tree: HtmlElement) -> None:
         if not text.strip() or len(text.split()) > 16:
             continue
         el.text = BOLD_OPEN + (el.text or "")
-        closing = etree.SubElement(el, "span")
-        closing.text = BOLD_CLOSE
+        # The closing mark ends the element's last text, not in an element of its own (which the
+        # renderer would set off with spaces).
+        if len(el):
+            el[-1].tail = (el[-1].tail or "") + BOLD_CLOSE
+        else:
+            el.text += BOLD_CLOSE
 
 
 _BOLD_LEAD = re.compile(f"^(\\s*{BOLD_OPEN}[^{BOLD_CLOSE}{BOLD_OPEN}]*){BOLD_CLOSE}\\s*(?=\\S)")
+_NOT_MARK = f"[^{BOLD_CLOSE}{BOLD_OPEN}]"
+_BOLD_LINE = re.compile(f"^\\s*{BOLD_OPEN}({_NOT_MARK}*\\S{_NOT_MARK}*){BOLD_CLOSE}"
+                        "([\\s:?\\-\u2013\u2014]*)$")
 
 
 def _apply_bold_marks(text: str) -> str:
-    """A bold run that starts a line and is followed by more text ends with a tab (a separator
-    for label matching); every other bold mark is removed."""
+    """A line that is all bold is marked as emphasised (a label's look, for
+    :func:`text_to_blocks`); a bold run that starts a line and is followed by more text ends with a
+    tab (a separator for label matching); every other bold mark is removed."""
     out = []
     for line in text.split("\n"):
         body = line.lstrip("> ")
         prefix = line[: len(line) - len(body)]
+        whole = _BOLD_LINE.match(body)
+        if whole:
+            out.append(prefix + EMPHASIS + (whole.group(1) + whole.group(2)).strip())
+            continue
         body = _BOLD_LEAD.sub(lambda m: m.group(1).rstrip() + "\t", body, count=1)
         out.append(prefix + body.replace(BOLD_OPEN, "").replace(BOLD_CLOSE, ""))
     return "\n".join(out)
@@ -189,13 +202,25 @@ def _mark_tables(tree: HtmlElement) -> None:
 def split_body(text: str, subject: str | None = None) -> SplitBody:
     """Separate the new text of a message from quoted replies, signatures and inline forwards."""
     lines = clean_text(text).split("\n")
+    # Markers are matched on the lines without the emphasis mark of a bold HTML line.
+    plain = [ln.replace(EMPHASIS, "") for ln in lines]
     is_fwd_subject = bool(subject and _FWD_SUBJECT.match(subject))
     new: list[str] = []
     forwarded: list[ForwardedText] = []
+    questions = _answered_questions(plain)
+    answered_below = False
+    words = 0
     i = 0
     while i < len(lines):
-        line = lines[i].strip()
+        line = plain[i].strip()
+        if answered_below and (line.startswith(">") or _header_block_at(plain, i) or _wrote_marker(plain, i)):
+            # "I've answered under each question below": the quoted form holds the answers.
+            new.extend(_unquoted_rest(lines[i:]))
+            break
         if line.startswith(">"):
+            if i in questions:
+                # A quoted question the sender answered right below it (an inline reply).
+                new.append(_unquote(lines[i]).strip())
             inner = line.lstrip(">").strip()
             if any(m.match(inner) for m in _FORWARD_MARKERS):
                 # Apple Mail quotes the whole forward, marker included.
@@ -206,25 +231,65 @@ def split_body(text: str, subject: str | None = None) -> SplitBody:
         if any(m.match(line) for m in _FORWARD_MARKERS):
             forwarded.append(_read_forward(lines[i + 1:], subject))
             break
-        wrote = _wrote_marker(lines, i)
+        wrote = _wrote_marker(plain, i)
         if wrote:
             i += wrote
-            if not _next_nonblank(lines, i).startswith(">"):
+            if not _next_nonblank(plain, i).startswith(">"):
                 break
             continue
-        if _header_block_at(lines, i):
+        if _header_block_at(plain, i):
             if is_fwd_subject:
                 forwarded.append(_read_forward(lines[i:], subject))
             break
-        if _RULE.match(line) and _header_block_at(lines, i + 1):
+        if _RULE.match(line) and _header_block_at(plain, i + 1):
             i += 1
             continue
-        if lines[i] == "-- ":
-            i = _skip_signature(lines, i + 1)
+        if plain[i] == "-- ":
+            i = _skip_signature(plain, i + 1)
             continue
         new.append(lines[i])
+        # Only a short note says the answers are below; a long one holds them itself.
+        words += len(line.split())
+        answered_below = bool(_ANSWERED_BELOW.search(line) or answered_below) and words <= 120
         i += 1
     return SplitBody(new_text="\n".join(new).strip("\n"), forwarded=forwarded)
+
+
+_ANSWERED_BELOW = re.compile(
+    r"\b(?:answers?|answered|replies|replied|responses?|responded|filled (?:it |this |the form )?in|"
+    r"completed? (?:it|the form|this))\b[^\n]{0,50}\b(?:below|inline|in (?:red|blue|green|bold|colou?r))\b",
+    re.I)
+
+
+def _answered_questions(lines: list[str]) -> set[int]:
+    """Indexes of quoted lines answered inline: the last line of each quoted run that new text
+    follows, when at least two quoted runs are answered so (one is an ordinary top-quoted reply)."""
+    found: set[int] = set()
+    last_quoted: int | None = None
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if text.startswith(">"):
+            if text.lstrip("> ").strip():
+                last_quoted = i
+            elif last_quoted is not None and i - last_quoted > 1:
+                last_quoted = None
+        elif text and last_quoted is not None:
+            found.add(last_quoted)
+            last_quoted = None
+    return found if len(found) >= 2 else set()
+
+
+def _unquoted_rest(lines: list[str]) -> list[str]:
+    """The rest of a message answered inline: quote marks removed, quoted header lines and
+    "On ... wrote:" lines dropped."""
+    out: list[str] = []
+    for line in lines:
+        text = re.sub(r"^(?:\s*>)+ ?", "", line)
+        bare = text.replace(EMPHASIS, "").strip()
+        if _HEADER_LINE.match(bare) or _WROTE.match(bare) or _RULE.match(bare):
+            continue
+        out.append(text)
+    return out
 
 
 def _unquote(line: str) -> str:
@@ -293,7 +358,7 @@ def _read_forward(lines: list[str], subject: str | None) -> ForwardedText:
         i += 1
     headers: dict[str, str] = {}
     while i < len(lines):
-        m = _HEADER_LINE.match(lines[i].strip().lstrip(">").strip())
+        m = _HEADER_LINE.match(lines[i].replace(EMPHASIS, "").strip().lstrip(">").strip())
         if not m:
             break
         headers.setdefault(m.group(1).lower(), m.group(2).replace("*", "").strip())
@@ -326,6 +391,12 @@ def text_to_blocks(text: str) -> list[Block]:
 
     for raw in clean_text(text).split("\n"):
         line = raw.strip()
+        if line.startswith(EMPHASIS):
+            # A bold line of an HTML body: its own paragraph, marked as a likely label.
+            flush()
+            if line[1:].strip():
+                blocks.append(Para(line[1:].strip().replace(PARA_SEP, " "), emphasis=True))
+            continue
         if PAIR_LABEL in line:
             flush()
             label, _, value = line.replace(PAIR_LABEL, "").partition(PAIR_VALUE)

@@ -31,9 +31,20 @@ def field_name(spec: FieldSpec) -> str:
     return _HINT.sub(" ", spec.label).strip() or spec.key
 
 
+_ADDRESS = re.compile(r"[^\s<>()\[\]:;,/\"']+@[^\s<>()\[\]:;,/\"']+")
+_OUTLOOK_MAILTO = re.compile(r"^(\S+@\S+?)\s?<mailto:\1>$", re.I)
+
+
 def email_problem(value: str) -> str | None:
-    """Why ``value`` is not a usable email address, or ``None`` when it is one."""
-    text = value.strip().strip("<>").strip()
+    """Why ``value`` is not a usable email address, or ``None`` when it is one.
+
+    A value naming two different addresses ("jo@x.org<mailto:sam@y.org>", "jo@x.org, sam@y.org")
+    is not one address; Outlook's "jo@x.org<mailto:jo@x.org>" is."""
+    addresses = {a.lower().removeprefix("mailto:") for a in _ADDRESS.findall(value)}
+    if len(addresses) > 1:
+        return "it holds more than one address"
+    text = _OUTLOOK_MAILTO.sub(r"\1", value.strip())
+    text = text.strip().strip("<>").strip()
     if text.lower().startswith("mailto:"):
         text = text[7:]
     if re.search(r"\s", text) or "<" in text:

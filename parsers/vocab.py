@@ -40,7 +40,7 @@ STOPWORDS = frozenset(
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("summary", "summarise", "summarize", "summarising", "overview", "synopsis", "abstract", "brief",
      "precis", "nutshell", "outline"),
-    ("description", "describe", "describing", "tell", "explain", "story", "narrative"),
+    ("description", "describe", "describing", "tell", "explain", "story", "narrative", "account"),
     ("lessons", "lesson", "learn", "learnt", "learned", "learning", "learnings", "takeaway", "takeaways",
      "advice", "tips", "reflections", "insights", "differently", "recommendations", "recommend"),
     ("title", "headline", "heading"),
@@ -65,7 +65,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"\bare you from\b"), "organisation"),
     (re.compile(r"\bin (?:brief|a nutshell|short)\b|\bin (?:one|a few|a couple of) (?:sentence|line)s?\b"),
      "summary"),
-    (re.compile(r"^who\b|\bwho (?:is|are) (?:submitting|sending|completing)\b"), "submitter"),
+    (re.compile(r"^who\b|\bwho (?:is|are) (?:submitting|sending|completing)\b|"
+                r"^(?:(?:main|lead|primary|key|named) )?contact(?: (?:person|officer))?$"), "submitter"),
     (re.compile(r"\bhow (?:can|should|do) we (?:contact|reach|email) you\b"), "email"),
 )
 _SUFFIXES = ("isation", "ization", "ations", "ation", "ising", "izing", "ised", "ized", "ise", "ize",
@@ -144,7 +145,7 @@ def head_word(normalised: str) -> str | None:
     qualifies it ("Title | of project", "Role | in organisation"), or of the whole label.
     ``None`` when the label has no content words."""
     words = _rewrite(normalised).split()
-    if words and words[0] in _QUESTION_START:
+    if normalised.split()[:1] and normalised.split()[0] in _QUESTION_START:
         found = [concept(w) for w in words if w not in STOPWORDS and w not in _MODIFIERS]
         return found[0] if found else None
     cut = next((i for i, w in enumerate(words) if w in _HEAD_END and i > 0), len(words))

@@ -72,3 +72,30 @@ def test_bold_label_without_separator_is_split_from_its_answer() -> None:
     assert "We increased" in text and "\t" not in text.split("\n")[0]
     fields = extract_fields(text_to_blocks(text), DEFAULT_SCHEMA).fields
     assert (fields["name"], fields["title"]) == ("Jo Bloggs", "Warm spaces")
+
+
+def test_a_line_that_is_all_bold_becomes_an_emphasised_paragraph() -> None:
+    html = "<p><b>Your name:</b></p><p>Jo Bloggs</p><p>We <b>increased</b> visits</p>"
+    blocks = text_to_blocks(html_to_text(html))
+    assert blocks[0] == Para("Your name:", emphasis=True)
+    assert Para("Jo Bloggs") in blocks and Para("We increased visits") in blocks
+
+
+def test_an_unknown_bold_question_ends_the_answer_before_it() -> None:
+    from parsers.fields import extract_fields
+    from parsers.schema import DEFAULT_SCHEMA
+
+    html = ("<p><b>Your name</b></p><p>Jo Bloggs</p><p><b>Email address</b></p><p>jo@example.gov.uk</p>"
+            "<p><b>Telephone</b></p><p>01234 567890</p><p><b>Key lessons learned</b></p><p>Start small.</p>")
+    fields = extract_fields(text_to_blocks(html_to_text(html)), DEFAULT_SCHEMA).fields
+    assert fields["email"] == "jo@example.gov.uk"
+    assert fields["lessons"] == "Start small."
+
+
+def test_an_outlook_header_block_in_bold_is_still_a_reply_boundary() -> None:
+    from parsers.text import split_body
+
+    html = ("<p>Your name: Jo</p><p><b>From:</b> Helen &lt;helen@example.org&gt;</p>"
+            "<p><b>Sent:</b> 10 March 2025</p><p><b>To:</b> Jo</p><p><b>Subject:</b> Call</p>"
+            "<p><b>Your name:</b></p>")
+    assert split_body(html_to_text(html)).new_text == "Your name: Jo"

@@ -68,3 +68,32 @@ def test_outlook_header_block_in_a_forward_is_the_forwarded_part() -> None:
     split = split_body(text, "FW: Case study")
     assert split.new_text == "Please log this one."
     assert split.forwarded[0].text == FORM
+
+
+def test_keeps_quoted_questions_answered_inline_below_each() -> None:
+    text = ("Hi Helen,\n\nAnswers below each question.\n\nJo\n\nOn 3 Feb 2025, Helen wrote:\n"
+            "> Please complete the form.\n>\n> Your name:\n\nJo Bloggs\n\n> Email address:\n\n"
+            "jo@example.gov.uk\n\n> Key lessons learned:\n\nStart small.\n")
+    new = split_body(text).new_text
+    assert "Your name:\n\nJo Bloggs\n\nEmail address:\n\njo@example.gov.uk" in new
+    assert "Key lessons learned:\n\nStart small." in new
+
+
+def test_an_ordinary_top_quoted_reply_keeps_no_quoted_line() -> None:
+    text = "On Mon, 3 Feb 2025, Helen wrote:\n> Please send the form.\n> Your name:\n\n" + FORM
+    assert split_body(text).new_text == FORM
+
+
+def test_reads_the_original_when_the_sender_says_they_answered_below() -> None:
+    text = ("Hi Helen,\n\nI've answered in red below.\n\nThanks,\nJo\n\nFrom: Case Studies <cs@example.org>\n"
+            "Sent: 03 February 2025 09:15\nTo: Jo Bloggs\nSubject: Call for case studies\n\n"
+            "Please complete the form.\n\n" + FORM)
+    new = split_body(text, "RE: Call for case studies").new_text
+    assert new.endswith("Please complete the form.\n\n" + FORM)
+    assert "Sent:" not in new and "Subject:" not in new
+
+
+def test_a_long_message_that_mentions_answers_below_keeps_its_quote_out() -> None:
+    body = "Here are our answers below.\n\n" + "\n".join(f"Line {n} of our own text." for n in range(30))
+    text = body + "\n\nOn 3 Feb 2025, Helen wrote:\n> Your name:\n> Email address:\n"
+    assert split_body(text).new_text == body

@@ -56,3 +56,15 @@ def test_valid_email_forms_are_accepted_without_dns(value: str) -> None:
 def test_words_typed_before_an_address_make_it_invalid() -> None:
     assert email_problem("jo bloggs@example.org") is not None
     assert email_problem("jo@example.org / 01234 567890") is None
+
+
+@pytest.mark.parametrize("value", ["jo@example.org<mailto:sam@example.org>", "jo@example.org, sam@x.org",
+                                   "jo@example.org / sam@x.org", "jo@example.org;sam@x.org"])
+def test_a_value_naming_two_addresses_is_not_a_usable_address(value: str) -> None:
+    problems = validate({**ANSWERS, "email": value}, DEFAULT_SCHEMA)
+    assert [(p.field, p.code) for p in problems] == [("email", "invalid")]
+    assert "more than one address" in problems[0].message
+
+
+def test_outlooks_address_with_its_own_mailto_link_is_one_address() -> None:
+    assert email_problem("q.jukes@example.gov.uk<mailto:q.jukes@example.gov.uk>") is None

@@ -1,0 +1,138 @@
+"""The state of reading one candidate's lines into answers (see :mod:`parsers.fields`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parsers.lines import Numbering, numbering
+
+
+@dataclass
+class Line:
+    """One logical line of a paragraph (hard wraps joined)."""
+
+    text: str
+    emphasis: bool
+    para_start: bool
+    para_lines: int = 1
+
+
+@dataclass
+class Hit:
+    """A label found on a line: the field, the answer text after it ("" when below), the mark
+    that ended the label ("?", ":", "-" or "" for none), the match score and the label text."""
+
+    key: str
+    value: str
+    mark: str
+    score: float = 1.0
+    label: str = ""
+
+
+@dataclass
+class Orphan:
+    """The text after a question-like line that names no field. ``strong`` when the line is clearly
+    a question (numbered next, or carrying a hint); ``interrupted`` is the answer it ended."""
+
+    label: str
+    strong: bool
+    interrupted: str | None
+    line: tuple[str, bool]
+    inline: bool = False
+    lines: list[tuple[str, bool]] = field(default_factory=list)
+
+
+@dataclass
+class Style:
+    """How the recognised labels of this candidate look: the last question number and its style,
+    and how many labels ended with "?", with ":" or were bold."""
+
+    number: Numbering | None = None
+    marks: dict[str, int] = field(default_factory=dict)
+
+    def note(self, line: Line, hit: Hit) -> None:
+        num = numbering(line.text)
+        if num is not None:
+            self.number = num
+        mark = "emphasis" if line.emphasis else hit.mark
+        if mark:
+            self.marks[mark] = self.marks.get(mark, 0) + 1
+
+    def is_next_number(self, num: Numbering | None) -> bool:
+        last = self.number
+        return (num is not None and last is not None and num.style == last.style
+                and 0 < num.number - last.number <= 2)
+
+
+@dataclass
+class ReadState:
+    """Answers read so far. ``answers`` holds each field's paragraphs (lists of lines) from text;
+    ``direct`` the answers documents pair with their labels; ``claims`` the label text and score
+    that claimed each field; ``orphans`` the answers to questions that name no field."""
+
+    signers: list[str]
+    direct: dict[str, str | None] = field(default_factory=dict)
+    answers: dict[str, list[list[str]]] = field(default_factory=dict)
+    labels: set[str] = field(default_factory=set)
+    current: str | None = None
+    orphan: Orphan | None = None
+    orphans: list[Orphan] = field(default_factory=list)
+    style: Style = field(default_factory=Style)
+    claims: dict[str, tuple[str, float]] = field(default_factory=dict)
+    stopped: bool = False
+
+    def start(self, key: str, first: str, claim: tuple[str, float] = ("", 1.0)) -> None:
+        self.labels.add(key)
+        self.answers[key] = [[first]] if first else []
+        self.claims[key] = claim
+        self.current = key
+        self.orphan = None
+
+    def taken(self, key: str) -> bool:
+        return key in self.labels or key in self.direct
+
+    def start_orphan(self, label: str, first: str, line: Line, *, strong: bool) -> None:
+        self.orphan = Orphan(label, strong, self.current, (line.text, line.para_start), bool(first))
+        if first:
+            self.orphan.lines.append((first, True))
+        self.orphans.append(self.orphan)
+        self.current = None
+
+    def stop_answer(self) -> None:
+        self.current = None
+        self.orphan = None
+
+    def awaiting(self) -> bool:
+        """True right after a label whose answer has not started yet."""
+        return self.current is not None and not self.answers.get(self.current)
+
+    def answered(self, key: str) -> bool:
+        return bool(self.answers.get(key))
+
+    def answer_words(self) -> int:
+        """Words in the current answer so far (0 when there is none)."""
+        if self.current is None:
+            return 0
+        return sum(len(line.split()) for para in self.answers.get(self.current, []) for line in para)
+
+    def add(self, text: str, para_start: bool) -> None:
+        if self.orphan is not None:
+            self.orphan.lines.append((text, para_start))
+            return
+        if self.current is None:
+            return
+        append(self.answers[self.current], text, para_start)
+
+
+def append(paras: list[list[str]], text: str, para_start: bool) -> None:
+    if para_start or not paras:
+        paras.append([text])
+    else:
+        paras[-1].append(text)
+
+
+def join(paragraphs: list[list[str]]) -> str | None:
+    """An answer's paragraphs as text: lines joined by a newline, paragraphs by a blank line;
+    ``None`` when there is no text."""
+    text = "\n\n".join("\n".join(lines) for lines in paragraphs if any(ln.strip() for ln in lines)).strip()
+    return text or None
