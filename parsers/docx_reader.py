@@ -133,14 +133,25 @@ class _Walker:
         if depth > _MAX_DEPTH:
             raise DocumentError(self.filename, "the document is nested too deeply", ADVICE_RESEND)
         out: list[Block] = []
+        carried: list[OpenField] = []
+        pending: list[_Para] = []
         for child in self._block_children(el):
             name = w_name(child)
             if name == "p":
-                self._emit_para(out, self.paragraph(child), depth)
-            elif name == "tbl":
+                pending.append(self.paragraph(child, carried))
+                if carried:
+                    continue  # the paragraph waits for its field's result to end
+            else:
+                carried = []
+            for para in pending:
+                self._emit_para(out, para, depth)
+            pending = []
+            if name == "tbl":
                 out.extend(self.table(child, depth + 1))
             elif name == "sdt":
                 self._emit_block_sdt(out, child, depth)
+        for para in pending:
+            self._emit_para(out, para, depth)
         return out
 
     def _block_children(self, el: etree._Element) -> Iterator[etree._Element]:
@@ -207,7 +218,10 @@ class _Walker:
 
     # -- paragraphs
 
-    def paragraph(self, p: etree._Element) -> _Para:
+    def paragraph(self, p: etree._Element, carried: list[OpenField] | None = None) -> _Para:
+        """One paragraph. ``carried`` holds a FORMTEXT field whose result runs on from the
+        paragraphs before (see :meth:`container`); it is updated in place, ``None`` reads the
+        paragraph on its own."""
         para = _Para()
         ppr = w_child(p, "pPr")
         pstyle = attr(w_child(ppr, "pStyle")) if ppr is not None else None
@@ -219,18 +233,31 @@ class _Walker:
         para.base_look = self.styles.default_look.merged(
             self.styles.looks.get(pstyle or "", Look())
         ).merged(look_of(None, ppr))
-        fields: list[OpenField] = []
+        fields = carried if carried is not None else []
+        if fields:
+            fields[-1].result.append("\n\n")
         self._inline(p, para, fields, para_bold)
         # A form field can run on into the next paragraphs (Word lets a FORMTEXT result hold
-        # paragraph marks): what it typed so far belongs to this paragraph, the rest reads as text.
+        # paragraph marks). Read on its own, what it typed so far belongs to this paragraph and
+        # the rest reads as text; carried, its answer stands here and is completed at its end.
         for fld in fields:
-            if fld.in_result and fld.kind == "FORMTEXT" and clean("".join(fld.result)):
-                para.pieces.append(Answer(form_field_name(fld.ff), clean("".join(fld.result))))
+            if fld.in_result and fld.kind == "FORMTEXT" and fld.answer is None:
+                typed = clean("".join(fld.result))
+                if carried is not None:
+                    fld.answer = Answer(form_field_name(fld.ff), None if is_placeholder(typed) else typed)
+                    para.pieces.append(fld.answer)
+                elif typed:
+                    para.pieces.append(Answer(form_field_name(fld.ff), typed))
+        if carried is not None:
+            carried[:] = _running_formtext(fields)
         self._count(para)
         return para
 
     def _count(self, para: _Para) -> None:
-        self.chars += sum(len(p) if isinstance(p, str) else len(p.value or "") for p in para.pieces)
+        self._count_text(sum(len(p) if isinstance(p, str) else len(p.value or "") for p in para.pieces))
+
+    def _count_text(self, chars: int) -> None:
+        self.chars += chars
         if self.chars > self.limits.max_text_chars:
             raise DocumentError(
                 self.filename,
@@ -313,7 +340,10 @@ class _Walker:
         elif kind == "end" and fields:
             done = fields.pop()
             answer = form_field_answer(done)
-            if answer is not None:
+            if answer is not None and done.answer is not None:
+                self._count_text(len(answer.value or "") - len(done.answer.value or ""))
+                done.answer.value = answer.value
+            elif answer is not None:
                 if fields and fields[-1].in_result and fields[-1].kind in ("FORMTEXT", "FORMDROPDOWN"):
                     fields[-1].result.append(answer.value or "")
                 else:
@@ -377,6 +407,14 @@ class _Walker:
         if text and not is_placeholder(text):
             cell.paras.append(text)
             cell.emph.append(para.emphasis)
+
+
+def _running_formtext(fields: list[OpenField]) -> list[OpenField]:
+    """The FORMTEXT field whose typed result is still open at a paragraph's end (to carry into
+    the next paragraph), else an empty list: other open fields are not carried."""
+    if fields and fields[-1].in_result and fields[-1].kind == "FORMTEXT":
+        return [fields[-1]]
+    return []
 
 
 def _labelled(para: _Para) -> bool:

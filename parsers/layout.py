@@ -156,6 +156,32 @@ def _label_over(top: Cell, below: Cell) -> bool:
     return top.shaded and not below.shaded
 
 
+_SECTION_HEADING = re.compile(
+    r"^(?i:section|part)\s+(?:\d{1,2}[a-z]?|[A-Z]|[IVX]{1,4})"
+    r"(?:\s*[:.)\-\u2013\u2014]|\s*$|\s+(?=[A-Z]))"
+)
+_HEADING_MAX = 120
+
+
+def is_section_heading(text: str) -> bool:
+    """A form's section heading ("Section 2 \u2013 Your case study", "Part B: About the
+    project"): structure, never a field's label."""
+    t = text.strip()
+    return 0 < len(t) <= _HEADING_MAX and "\n" not in t and bool(_SECTION_HEADING.match(t))
+
+
+def _section_heading_row(row: list[Cell]) -> Cell | None:
+    """The cell of a row that is a section heading: one filled cell (in Word usually merged to
+    span the table), bold or shaded, whose text reads as a section heading; else ``None``."""
+    live = [c for c in row if not c.empty or c.placeholder or c.blocks is not None]
+    if len(live) != 1 or live[0].blocks is not None or live[0].placeholder:
+        return None
+    cell = live[0]
+    if not (cell.emph and cell.emph[0]) and not cell.shaded:
+        return None
+    return cell if is_section_heading(cell.paras[0]) else None
+
+
 def _is_header_row(row: list[Cell]) -> bool:
     """A row of column headings ("Question | Answer | Word count"): structure, not a field."""
     return is_heading_row([c.text.strip() for c in row])
@@ -188,7 +214,7 @@ def _split_label_answer(cell: Cell) -> Pair | None:
     if any(cell.emph[n:]):
         return None
     label = "\n".join(cell.paras[:n])
-    if len(label) > _LABEL_MAX:
+    if len(label) > _LABEL_MAX or is_section_heading(cell.paras[0]):
         return None
     answer = "\n\n".join(cell.paras[n:])
     return Pair(label, None if is_placeholder(answer) else answer)
@@ -245,6 +271,11 @@ def table_blocks(rows: list[list[Cell]]) -> list[Block]:
             i += 1
             continue
         if _is_header_row(row):
+            i += 1
+            continue
+        heading = _section_heading_row(row)
+        if heading is not None:
+            out.extend(Para(p, e or heading.shaded) for p, e in zip(heading.paras, heading.emph, strict=True))
             i += 1
             continue
         cells = _columns(row, plan)

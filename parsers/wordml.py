@@ -229,6 +229,9 @@ class OpenField:
     instr: list[str] = field(default_factory=list)
     result: list[str] = field(default_factory=list)
     in_result: bool = False
+    answer: Answer | None = None
+    """The answer already placed in the paragraph where a FORMTEXT result began, when the result
+    runs on over paragraph marks; ``None`` while the field stays within one paragraph."""
 
     @property
     def kind(self) -> str:
@@ -297,7 +300,7 @@ def form_field_answer(fld: OpenField) -> Answer | None:
     kind = fld.kind
     ff = fld.ff
     if kind == "FORMTEXT":
-        typed = clean("".join(fld.result).replace("\u2002", " "))
+        typed = re.sub(r"\n{3,}", "\n\n", clean("".join(fld.result).replace("\u2002", " ")))
         default = attr(find_path(ff, "textInput", "default")) if ff is not None else None
         empty = not typed or is_placeholder(typed) or (default is not None and typed == clean(default))
         return Answer(form_field_name(ff), None if empty else typed)
