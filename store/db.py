@@ -30,17 +30,15 @@ class StoreError(Exception):
 def make_engine(url: str, *, busy_timeout_s: float = 10.0, echo: bool = False) -> Engine:
     """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``).
 
-    For SQLite the database's own folder is created when missing, but not its parents: a typo in a
-    path should fail, not grow a tree of folders. Raises :class:`StoreError` naming the URL (with
+    For SQLite the database's folder is created when missing (with its parents, like the data
+    folder it usually lives in). Raises :class:`StoreError` naming the URL (with
     any password hidden) when the URL or its folder cannot be used.
     """
     try:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
-                folder = Path(path).parent
-                if not folder.is_dir():
-                    folder.mkdir(exist_ok=True)
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_s,
                                                                  "check_same_thread": False})
             _sqlite_hooks(engine, busy_timeout_s)
