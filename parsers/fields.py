@@ -213,6 +213,11 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
             return
         state.add(strip_leading_hint(line.text) if awaiting else line.text, line.para_start)
         return
+    if state.taken(hit.key) and hit.key == state.current and state.answer_words() >= 15:
+        # A form never asks the question being answered twice in a row: a line naming it again
+        # inside its own long answer ("What we did" within a description) is a sub-heading there.
+        state.add(line.text, line.para_start)
+        return
     if state.taken(hit.key):
         key = reclaim(hit, matcher, state)
         if key is None:

@@ -26,7 +26,9 @@ _CLOSING = re.compile(
     r"|all (?:the )?best|best|yours(?: sincerely| faithfully| truly)?|sincerely|respectfully|"
     r"take care|speak soon|talk soon|bw|kr)"
     r"[\s,.!]*(?:[A-Z][\w'\u2019.-]*[\s,]*){0,3}$"
-    r"|^(?i:sent from my)\b")
+    # Mail apps' own signatures: "Sent from my iPhone", "Sent from Outlook for iOS",
+    # "Get Outlook for Android<https://aka.ms/...>", "Sent with Proton Mail", "Sent from Mail for Windows".
+    r"|^(?i:sent (?:from|with|via|using)\s|get outlook for\s)")
 _BILINGUAL = re.compile(r"\s[/|]\s")
 # A closing remark after the last answer; specific enough not to match an answer's own sentences
 # ("We are happy to share our toolkit" is a lesson; "happy to provide more details" is not).
@@ -93,7 +95,7 @@ _NUMBER = re.compile(r"^\s*(\(?)((?:q(?:uestion)?|no)\.?\s*)?(\d{1,2})[a-z]?(\)?
 
 
 def is_closing_line(text: str) -> bool:
-    """A short sign-off line ("Kind regards,", "Thanks, Jo", "Sent from my iPhone"), also in two
+    """A short sign-off line ("Kind regards,", "Thanks, Jo", "Sent from Outlook for iOS"), also in two
     languages ("Cofion gorau / Best wishes,")."""
     words = text.split()
     if not 0 < len(words) <= 10:

@@ -177,3 +177,25 @@ def test_a_sentence_ending_in_a_colon_inside_an_answer_is_not_a_question() -> No
     answer = "Background\nWe did three things:\n- opened warm spaces\n- trained staff"
     text = f"Your name:\nJo\n\nEmail:\njo@x.gov.uk\n\nDescription:\n{answer}\n\nKey lessons:\nStart."
     assert read(text)["description"] == answer
+
+
+def test_a_subheading_naming_the_field_being_answered_stays_inside_that_answer() -> None:
+    text = ("Your name: Priya Nair\nJob title / position: Libraries Manager\n\n"
+            "Description of the project / initiative / approach (max 750 words):\n"
+            "Background\nThe council asked the library service to find savings, and we proposed a "
+            "volunteer-run home library service working with adult social care.\n\n"
+            "What we did\nWe recruited forty volunteers and visited housebound readers every month.\n\n"
+            "Key lessons learned (max 100 words):\nStart with the partner's own targets.")
+    fields = read(text)
+    assert fields["description"] is not None
+    assert fields["description"].endswith("visited housebound readers every month.")
+    assert "What we did" in fields["description"]
+    assert fields["lessons"] == "Start with the partner's own targets."
+
+
+@pytest.mark.parametrize("signature", ["Sent from Outlook for iOS", "Get Outlook for Android<https://aka.ms/x>",
+                                       "Sent from my Galaxy", "Sent from Mail for Windows"])
+def test_a_mail_apps_signature_is_not_part_of_the_last_answer(signature: str) -> None:
+    text = ("Your name: Priya Nair\n\nKey lessons learned (max 100 words):\n"
+            f"Measure what your partners measure.\n\n{signature}")
+    assert read(text)["lessons"] == "Measure what your partners measure."
