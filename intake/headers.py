@@ -28,7 +28,7 @@ class HeaderPeek:
 def peek_headers(raw: bytes) -> HeaderPeek:
     """Message-ID (with its angle brackets), sender and decoded subject of ``raw``."""
     try:
-        head = _header_block(raw)
+        head = header_block(raw)
         msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(head)
         name, addr = email.utils.parseaddr(_text(msg.get("From")))
         return HeaderPeek(message_id=_message_id(_text(msg.get("Message-ID"))),
@@ -38,7 +38,7 @@ def peek_headers(raw: bytes) -> HeaderPeek:
         return HeaderPeek()
 
 
-def _header_block(raw: bytes) -> bytes:
+def header_block(raw: bytes) -> bytes:
     """The bytes up to the first empty line, capped (a message may be mostly header garbage)."""
     head = raw[:_HEADER_BYTES]
     for sep in (b"\r\n\r\n", b"\n\n"):
@@ -48,15 +48,19 @@ def _header_block(raw: bytes) -> bytes:
     return head
 
 
+def decode_words(value: str) -> str:
+    """Decode RFC 2047 encoded words; undecodable input is returned as it came."""
+    try:
+        return str(email.header.make_header(email.header.decode_header(value)))
+    except (ValueError, LookupError, UnicodeError, email.errors.HeaderParseError):
+        return value
+
+
 def _text(value: object) -> str:
     """A header value decoded from RFC 2047, unfolded, without CR/LF; ``""`` when absent."""
     if value is None:
         return ""
-    try:
-        text = str(email.header.make_header(email.header.decode_header(str(value))))
-    except (ValueError, LookupError, UnicodeError, email.errors.HeaderParseError):
-        text = str(value)
-    return " ".join(text.split())
+    return " ".join(decode_words(str(value)).split())
 
 
 def _message_id(value: str) -> str | None:

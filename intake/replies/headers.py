@@ -13,9 +13,10 @@ import email.policy
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses
+
+from intake.headers import decode_words, header_block
 
 _MSGID = re.compile(r"<[!-;=?-~]{1,900}>")  # printable ASCII without space, '<' or '>'
 _WS = re.compile(r"\s+")
@@ -66,32 +67,15 @@ def msgids(value: str | None) -> list[str]:
     return _MSGID.findall(value or "")
 
 
-def _decode(value: str) -> str:
-    """Decode RFC 2047 encoded words; undecodable input is returned as it came."""
-    try:
-        return str(make_header(decode_header(value)))
-    except (UnicodeError, LookupError, ValueError, email.errors.HeaderParseError):
-        return value
-
-
-def _head(raw: bytes) -> bytes:
-    """The header block of ``raw`` (up to the first empty line); the body is never parsed here."""
-    for sep in (b"\r\n\r\n", b"\n\n"):
-        end = raw.find(sep)
-        if end >= 0:
-            return raw[: end + len(sep)]
-    return raw
-
-
 def read_headers(raw: bytes) -> IncomingHeaders:
     """Read the headers of ``raw`` (an RFC 5322 message). Never raises: a header that cannot be
     read counts as absent."""
-    parsed = BytesHeaderParser(policy=email.policy.compat32).parsebytes(_head(raw))
+    parsed = BytesHeaderParser(policy=email.policy.compat32).parsebytes(header_block(raw))
     values: dict[str, str] = {}
     for name, value in parsed.items():
         key = name.lower()
         if key not in values:
-            values[key] = header_text(_decode(str(value)), max_len=2000)
+            values[key] = header_text(decode_words(str(value)), max_len=2000)
     from_addr, from_name = _one_address(parsed.get_all("From") or [])
     rp = parsed.get("Return-Path")
     return IncomingHeaders(
@@ -119,4 +103,4 @@ def _one_address(from_headers: list[str]) -> tuple[str | None, str]:
     if len(pairs) != 1 or "@" not in pairs[0][1]:
         return None, ""
     name, addr = pairs[0]
-    return header_text(addr, max_len=320), header_text(_decode(name), max_len=120)
+    return header_text(addr, max_len=320), header_text(decode_words(name), max_len=120)
