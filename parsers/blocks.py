@@ -2,7 +2,9 @@
 field matching. Readers of each format produce blocks; ``parsers.fields`` turns blocks into answers.
 
 * :class:`Para` - a paragraph or line of running text. ``emphasis`` is True for bold or
-  heading-styled paragraphs (a hint that it is a label, never proof).
+  heading-styled paragraphs (a hint that it is a label, never proof). ``guidance`` is True for
+  text the form itself printed to guide the writer (smaller, grey or italic help text under a
+  label, a form's title or introduction), which is never part of an answer.
 * :class:`Pair` - a label and its answer whose pairing the layout itself shows (a table row
   ``label | answer``, a label row above an answer row, a content control after its label).
   ``value`` is ``None`` for an answer left empty or a placeholder.
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 class Para:
     text: str
     emphasis: bool = False
+    guidance: bool = False
 
 
 @dataclass(frozen=True)
