@@ -13,9 +13,9 @@ import json
 import random
 import sys
 import zipfile
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape as _esc
 
@@ -572,11 +572,11 @@ def lo_docx(f, split_labels=True, soft_breaks=False):
 
 # ODT ---------------------------------------------------------------
 def odt_form(g, f, layout):
+    from odf import teletype
     from odf.opendocument import OpenDocumentText
     from odf.style import Style, TextProperties
-    from odf.table import Table, TableColumn, TableRow, TableCell
-    from odf.text import P, H, Span, List, ListItem
-    from odf import teletype
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import H, List, ListItem, P, Span
     doc = OpenDocumentText()
     bold = Style(name="Bold", family="text")
     bold.addElement(TextProperties(fontweight="bold"))
@@ -679,7 +679,7 @@ def pdf_str(t: str) -> str:
         elif 32 <= c < 127:
             out.append(ch)
         else:
-            out.append("\\%03o" % c)
+            out.append(f"\\{c:03o}")
     return "(" + "".join(out) + ")"
 
 
@@ -798,7 +798,7 @@ def make_email(g, pp, body, attachments, subject=None, html=False, when=None):
     m["To"] = "Case Studies <casestudies@libservicesassoc.org.uk>"
     m["Subject"] = subject or g.r.choice(["Case study submission", "Case study for the toolkit",
                                            f"Case study - {pp['place']}", "RE: Call for case studies"])
-    when = when or datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc) + timedelta(minutes=g.r.randint(0, 60000))
+    when = when or datetime(2025, 3, 1, 9, 0, tzinfo=UTC) + timedelta(minutes=g.r.randint(0, 60000))
     m["Date"] = format_datetime(when)
     m["Message-ID"] = f"<{g.r.getrandbits(64):x}@mail.{pp['place'].replace(' ', '').lower()}.gov.uk>"
     m.set_content(body)
