@@ -29,7 +29,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from docx.opc.package import OpcPackage
 from docx.opc.part import Part
@@ -38,7 +38,7 @@ from lxml import etree
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.errors import DocumentError
 from parsers.form_end import trim_end
-from parsers.layout import Cell, clean, is_placeholder, table_blocks
+from parsers.layout import Cell, clean, is_intro, is_placeholder, mark_front, table_blocks
 from parsers.schema import Limits
 from parsers.wordml import (
     WX_NS,
@@ -52,6 +52,7 @@ from parsers.wordml import (
     form_field_answer,
     form_field_name,
     generic_name,
+    guidance_look,
     is_outline,
     look_of,
     looks_apart,
@@ -85,6 +86,9 @@ class _Para:
     boxes: list[etree._Element] = field(default_factory=list)
     base_look: Look = Look()
     looks: list[Look] = field(default_factory=list)
+    style: str | None = None
+    marks: list[tuple[int, bool, Look]] = field(default_factory=list)
+    """Per non-blank text piece: its index in ``pieces``, whether it is bold, its look."""
 
     @property
     def answers(self) -> list[Answer]:
@@ -125,6 +129,8 @@ class _Walker:
         self.chars = 0
         self.looks: dict[int, Look] = {}
         """The look of each emitted :class:`Para`, by ``id``: the blocks list keeps them alive."""
+        self.headings: dict[int, str] = {}
+        """The style of each emitted heading-styled :class:`Para`, by ``id``."""
 
     # -- containers (body, cell, text box, block-level control)
 
@@ -171,9 +177,15 @@ class _Walker:
         answers = para.answers
         text = para.text()
         if not answers:
-            if text:
+            split = _label_and_help(para)
+            if split is not None:
+                label, help_text = split
+                out.extend([Para(label, True), Para(help_text, guidance=True)])
+            elif text:
                 block = Para(text, para.emphasis)
                 self.looks[id(block)] = para.look
+                if para.heading:
+                    self.headings[id(block)] = para.style or ""
                 out.append(block)
         else:
             self._emit_answers(out, para)
@@ -226,6 +238,7 @@ class _Walker:
         ppr = w_child(p, "pPr")
         pstyle = attr(w_child(ppr, "pStyle")) if ppr is not None else None
         pstyle = pstyle or self.styles.default_para
+        para.style = pstyle
         para.heading = bool(pstyle and self.styles.heading.get(pstyle)) or (
             ppr is not None and is_outline(ppr)
         )
@@ -328,6 +341,7 @@ class _Walker:
                 return
         para.pieces.append(text)
         if text.strip():
+            para.marks.append((len(para.pieces) - 1, bold, look))
             para.bold.append(bold)
             para.looks.append(look)
 
@@ -407,6 +421,27 @@ class _Walker:
         if text and not is_placeholder(text):
             cell.paras.append(text)
             cell.emph.append(para.emphasis)
+
+
+def _label_and_help(para: _Para) -> tuple[str, str] | None:
+    """A paragraph holding a bold label, a line break and the form's help text in plain, smaller,
+    grey or italic type ("Your name:" / "The person we should contact"): its label and help
+    text; ``None`` for any other paragraph."""
+    breaks = [i for i, p in enumerate(para.pieces) if isinstance(p, str) and "\n" in p and not p.strip()]
+    if not breaks or not para.marks or para.answers:
+        return None
+    cut = breaks[0]
+    before = [m for m in para.marks if m[0] < cut]
+    after = [m for m in para.marks if m[0] > cut]
+    if not before or not after or not all(b for _, b, _ in before) or any(b for _, b, _ in after):
+        return None
+    if not all(guidance_look(lk, before[-1][2]) for _, _, lk in after):
+        return None
+    label = clean("".join(p for p in para.pieces[:cut] if isinstance(p, str)))
+    help_text = clean("".join(p for p in para.pieces[cut + 1 :] if isinstance(p, str)))
+    if not label or not help_text or len(label) > _LABEL_MAX:
+        return None
+    return label, help_text
 
 
 def _running_formtext(fields: list[OpenField]) -> list[OpenField]:
@@ -546,4 +581,47 @@ def _trimmed(walker: _Walker, blocks: list[Block]) -> list[Block]:
         a, b = walker.looks.get(id(last)), walker.looks.get(id(before))
         return a is not None and b is not None and looks_apart(a, b)
 
-    return trim_end(blocks, set_apart)
+    trimmed = mark_front(trim_end(blocks, set_apart), lambda b: _is_title(walker, blocks, b))
+    return _mark_help(walker, trimmed)
+
+
+def _is_title(walker: _Walker, blocks: list[Block], first: Para) -> bool:
+    """``first`` is the document's title: Title-styled, or in a heading style no later
+    paragraph uses (a form whose labels are all "Heading 2" has no title), followed by an
+    introduction, a label or a table rather than by a plain answer."""
+    style = walker.headings.get(id(first))
+    if style is None:
+        return False
+    nxt = blocks[1] if len(blocks) > 1 else None
+    if nxt is None or (isinstance(nxt, Para) and not nxt.emphasis and not is_intro(nxt.text)):
+        return False  # a heading-styled label over its answer
+    if style.lower().startswith("title"):
+        return True
+    return not any(walker.headings.get(id(b)) == style for b in blocks[1:] if isinstance(b, Para))
+
+
+def _mark_help(walker: _Walker, blocks: list[Block]) -> list[Block]:
+    """``blocks`` with help text under a label marked ``guidance``: a plain paragraph right after
+    a bold label paragraph, set in italic, smaller or grey type against both the label and the
+    answer after it; when the next label follows at once, italic or grey only (answers are
+    often smaller than heading-styled labels)."""
+    out = list(blocks)
+    for i in range(1, len(out) - 1):
+        label, cand, nxt = out[i - 1], out[i], out[i + 1]
+        if not (isinstance(label, Para) and isinstance(cand, Para) and isinstance(nxt, Para)):
+            continue
+        if not label.emphasis or label.guidance or cand.emphasis or cand.guidance:
+            continue
+        la, ca, na = (walker.looks.get(id(b)) for b in (label, cand, nxt))
+        if la is None or ca is None or na is None:
+            continue
+        if not guidance_look(ca, la):
+            continue
+        if nxt.emphasis:
+            # The answer is empty: smaller type than a label is only an answer under a heading.
+            marked = guidance_look(replace(ca, size=None), replace(la, size=None))
+        else:
+            marked = guidance_look(ca, na)
+        if marked:
+            out[i] = replace(cand, guidance=True)
+    return out

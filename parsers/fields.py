@@ -49,7 +49,9 @@ from parsers.lines import (
     is_contact_line,
     is_disclaimer,
     is_form_end,
+    is_form_title,
     is_hint_only,
+    is_instruction,
     numbering,
     open_bracket,
     sep_mark,
@@ -114,7 +116,10 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
             for line in _lines(para, width, matcher):
                 if state.stopped:
                     break
+                if para.guidance and _skip_guidance(line, matcher, state):
+                    continue
                 _feed(line, matcher, state)
+    state.flush_held()
     settle_orphans(state, schema, matcher)
     fields: dict[str, str | None] = {}
     for key in schema.keys:
@@ -160,7 +165,7 @@ def strip_links(text: str) -> str:
 def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bool:
     """Take a pair's or tagged block's answer; False when its label names no field."""
     label = block.label if isinstance(block, Pair) else tag_words(block.name)
-    found = matcher.match(label, threshold=0.6, loose=True)
+    found = _match_cell_label(label, matcher)
     if found is None or (isinstance(block, Pair) and _holds_labels(block.value or "", matcher)):
         return False
     key = found.key
@@ -174,6 +179,33 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bo
     state.labels.add(key)
     state.claims[key] = (label, found.score)
     return True
+
+
+def _match_cell_label(label: str, matcher: LabelMatcher) -> LabelMatch | None:
+    """The field a label cell names. A cell whose first line is the label and whose next lines are
+    the form's guidance ("Summary (max 50 words)\nA short overview for the index") is named by its
+    first line; ``None`` when neither the first line nor the whole cell names a field."""
+    found = matcher.match(label, threshold=0.6, loose=True)
+    first = label.strip().split("\n", 1)[0]
+    if first == label.strip():
+        return found
+    head = matcher.match(first, threshold=0.6, loose=True)
+    if head is not None and (found is None or head.score >= found.score):
+        return head
+    return found
+
+
+def _skip_guidance(line: Line, matcher: LabelMatcher, state: ReadState) -> bool:
+    """True when a line of the form's guidance (``Para.guidance``) is not to be read as text. Before
+    the first label it is read only when it is a label. Right under a label it is held: dropped when
+    the answer follows it, kept as the answer when the next label comes first (a reader may take
+    an answer typed in a grey style for guidance). Inside an answer it is read as text."""
+    if not state.labels:
+        return _find(line.text, matcher, emphasis=line.emphasis, started=False) is None
+    if state.awaiting():
+        state.held.append((line.text, line.para_start))
+        return True
+    return False
 
 
 def _holds_labels(value: str, matcher: LabelMatcher) -> bool:
@@ -195,6 +227,10 @@ def tag_words(name: str) -> str:
 def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
     """Process one line: a new label, the end of the form, or more of the current answer."""
     awaiting = state.awaiting()
+    if not state.labels and is_form_title(line.text):
+        # "Library Services Association - Case Study Submission Form": the form's title, not a
+        # label with its answer.
+        return
     if _ends_here(line, state, awaiting=awaiting):
         state.stopped = True
         state.stop_answer()
@@ -202,7 +238,8 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
     if awaiting and is_hint_only(line.text):
         # The label's word-count hint on the line below it.
         return
-    hit = _find(line.text, matcher, emphasis=line.emphasis, strict=awaiting, started=bool(state.labels))
+    hit = _find(line.text, matcher, emphasis=line.emphasis, strict=awaiting and not state.held,
+                started=bool(state.labels))
     if hit is not None and awaiting and (hit.key == state.current or state.answered(hit.key)):
         # Right after a label, a line naming the same field (or one already answered) is its answer.
         hit = None
@@ -210,6 +247,11 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
         hit = None
     if hit is None:
         if state.labels and unknown_label(line, matcher, state):
+            return
+        if awaiting and is_instruction(line.text):
+            # "Please give a short overview ..." under its label: the form's guidance when more
+            # text follows before the next label; the answer otherwise.
+            state.held.append((line.text, line.para_start))
             return
         state.add(strip_leading_hint(line.text) if awaiting else line.text, line.para_start)
         return

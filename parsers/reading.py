@@ -80,8 +80,19 @@ class ReadState:
     style: Style = field(default_factory=Style)
     claims: dict[str, tuple[str, float]] = field(default_factory=dict)
     stopped: bool = False
+    held: list[tuple[str, bool]] = field(default_factory=list)
+    """An instruction-shaped line right under a label: dropped as guidance when the answer follows
+    it, kept as the answer when the next label (or the end) comes first."""
+
+    def flush_held(self) -> None:
+        """Keep the held line as the current answer: nothing else answered its label."""
+        held, self.held = self.held, []
+        if self.current is not None and not self.answers.get(self.current):
+            for text, para_start in held:
+                append(self.answers.setdefault(self.current, []), text, para_start)
 
     def start(self, key: str, first: str, claim: tuple[str, float] = ("", 1.0)) -> None:
+        self.flush_held()
         self.labels.add(key)
         self.answers[key] = [[first]] if first else []
         self.claims[key] = claim
@@ -92,6 +103,7 @@ class ReadState:
         return key in self.labels or key in self.direct
 
     def start_orphan(self, label: str, first: str, line: Line, *, strong: bool) -> None:
+        self.flush_held()
         self.orphan = Orphan(label, strong, self.current, (line.text, line.para_start), bool(first))
         if first:
             self.orphan.lines.append((first, True))
@@ -99,12 +111,17 @@ class ReadState:
         self.current = None
 
     def stop_answer(self) -> None:
+        self.flush_held()
         self.current = None
         self.orphan = None
 
     def awaiting(self) -> bool:
         """True right after a label whose answer has not started yet."""
         return self.current is not None and not self.answers.get(self.current)
+
+    def holding(self) -> bool:
+        """True while a label's answer has not started but guidance under it is held."""
+        return self.current is not None and not self.answers.get(self.current) and bool(self.held)
 
     def answered(self, key: str) -> bool:
         return bool(self.answers.get(key))
@@ -121,6 +138,7 @@ class ReadState:
             return
         if self.current is None:
             return
+        self.held = []
         append(self.answers[self.current], text, para_start)
 
 

@@ -122,6 +122,28 @@ def _coloured(color: str | None) -> bool:
         return False
 
 
+def guidance_look(cand: Look, ref: Look) -> bool:
+    """True when text set as ``cand`` reads as a form's printed help beside text set as ``ref``
+    (a label or an answer): italic where ``ref`` is not, 1 pt or more smaller, or grey where
+    ``ref`` is not. Unknown sizes or colours never count."""
+    return (
+        (bool(cand.italic) and not ref.italic)
+        or (cand.size is not None and ref.size is not None and cand.size <= ref.size - 2)
+        or (_grey(cand.color) and cand.color != ref.color)
+    )
+
+
+def _grey(color: str | None) -> bool:
+    """A hex RGB grey (channels close together) lighter than near-black."""
+    if color is None or len(color) != 6:
+        return False
+    try:
+        rgb = [int(color[i : i + 2], 16) for i in (0, 2, 4)]
+    except ValueError:
+        return False
+    return max(rgb) - min(rgb) <= 0x20 and 0x40 < max(rgb) <= 0xE0
+
+
 _APART_ALIGN = ("center", "right", "end")
 _NOTE_STYLE = re.compile(r"footer|caption|foot ?note|end ?note|subtle|small|disclaimer|fine ?print", re.I)
 
