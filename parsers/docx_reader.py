@@ -392,8 +392,9 @@ class _Walker:
             name = w_name(child)
             if name == "p":
                 para = self.paragraph(child)
-                structured = structured or bool(para.boxes) or _labelled(para)
+                structured = structured or _labelled(para)
                 self._cell_para(cell, para)
+                structured = self._cell_boxes(cell, para, depth) or structured
                 if para.answers and all(a.value is None for a in para.answers) and not para.text():
                     placeholder_only = True
             elif name == "tbl":
@@ -415,6 +416,20 @@ class _Walker:
             cell.blocks = self.container(tc, depth + 1)
         cell.placeholder = placeholder_only and not cell.paras
         return cell
+
+    def _cell_boxes(self, cell: Cell, para: _Para, depth: int) -> bool:
+        """Adds the text of ``para``'s text boxes to the cell's own paragraphs (a box drawn in
+        an answer cell holds that cell's answer). True when a box holds structure (a table,
+        labelled fields): the cell is then read as running content."""
+        for box in para.boxes:
+            inner = self.container(box, depth + 1)
+            if any(not isinstance(b, Para) for b in inner):
+                return True
+            for b in inner:
+                assert isinstance(b, Para)
+                cell.paras.append(b.text)
+                cell.emph.append(b.emphasis)
+        return False
 
     def _cell_para(self, cell: Cell, para: _Para) -> None:
         text = para.text()

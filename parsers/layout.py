@@ -37,6 +37,10 @@ PLACEHOLDERS = (
 )
 """Word's stock placeholder texts, lower-cased. A control showing one of them is unanswered."""
 
+CELL_PARA = "\ue000"
+"""Separates the paragraphs of one table cell in a row written as one line of text (a private-use
+character no document text holds): ``label<CELL_PARA>help text|answer|``."""
+
 _SPACES = re.compile(r"[ \u00a0\u2002\u2003\u2009]+")
 _TABS = re.compile(r" *\t[\t ]*")
 _LABEL_MAX = 300
@@ -324,7 +328,7 @@ def text_blocks(text: str, row_cells: Callable[[str], list[str] | None] | None =
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         cells = row_cells(raw) if row_cells else None
         if cells is not None:
-            rows.append([Cell(paras=[c], emph=[False]) if c else Cell() for c in map(clean, cells)])
+            rows.append([_line_cell(c) for c in cells])
             continue
         if rows:
             out.extend(table_blocks(rows))
@@ -335,6 +339,12 @@ def text_blocks(text: str, row_cells: Callable[[str], list[str] | None] | None =
     if rows:
         out.extend(table_blocks(rows))
     return out
+
+
+def _line_cell(text: str) -> Cell:
+    """A cell of a one-line table row; its paragraphs are separated by :data:`CELL_PARA`."""
+    paras = [p for p in (clean(t) for t in text.split(CELL_PARA)) if p]
+    return Cell(paras=paras, emph=[False] * len(paras))
 
 
 _INTRO_MIN_WORDS = 8

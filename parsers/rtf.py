@@ -1,16 +1,22 @@
 """RTF documents read into blocks. The only module importing striprtf.
 
 striprtf writes one line per paragraph and a table row as ``cell|cell|``; consecutive row lines
-go through :func:`parsers.layout.table_blocks`, so ``label | answer`` tables become pairs.
+go through :func:`parsers.layout.table_blocks`, so ``label | answer`` tables become pairs. A
+paragraph break inside a table cell (``\\par`` in an ``\\intbl`` paragraph) would end the row's
+line early, so before striprtf runs it is replaced by :data:`parsers.layout.CELL_PARA`, keeping
+each row on one line and each cell's paragraphs apart (a label cell's first paragraph is its
+label, the rest help text).
 """
 
 from __future__ import annotations
+
+import re
 
 from striprtf.striprtf import rtf_to_text
 
 from parsers.blocks import Block
 from parsers.errors import DocumentError
-from parsers.layout import text_blocks
+from parsers.layout import CELL_PARA, text_blocks
 from parsers.schema import Limits
 
 ADVICE_RTF = "Please send the form as a .docx file, or paste it into the email."
@@ -29,7 +35,9 @@ def rtf_body_text(filename: str, data: bytes, limits: Limits) -> str:
     lines = []
     for line in _text(filename, data, limits).split("\n"):
         cells = _row(line)
-        lines.append("\t".join(c.strip() for c in cells) if cells is not None else line)
+        if cells is not None:
+            line = "\t".join(" ".join(c.split(CELL_PARA)).strip() for c in cells)
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -37,7 +45,7 @@ def _text(filename: str, data: bytes, limits: Limits) -> str:
     if len(data) > limits.max_attachment_bytes:
         raise DocumentError(filename, "the RTF file is too large", "Please send only the completed form.")
     try:
-        text = rtf_to_text(data.decode("latin-1"), errors="replace")
+        text = rtf_to_text(mark_cell_paragraphs(data.decode("latin-1")), errors="replace")
     except Exception as err:  # striprtf raises assorted errors on malformed input
         raise DocumentError(
             filename, f"the RTF file cannot be read ({type(err).__name__})", ADVICE_RTF
@@ -47,6 +55,31 @@ def _text(filename: str, data: bytes, limits: Limits) -> str:
             filename, "the RTF file holds too much text", "Please send only the completed form."
         )
     return text
+
+
+_TABLE_WORD = re.compile(r"\\(pard|intbl|row|par|cell)(?![a-z])(-?\d+)? ?")
+_MARK = "\\u%d?" % ord(CELL_PARA)
+
+
+def mark_cell_paragraphs(rtf: str) -> str:
+    """``rtf`` with each paragraph break inside a table cell (a ``\\par`` after ``\\intbl``,
+    before the ``\\pard`` or ``\\row`` that leaves the table) written as the
+    :data:`~parsers.layout.CELL_PARA` character, so striprtf keeps the row on one line."""
+    out: list[str] = []
+    in_table = False
+    last = 0
+    for m in _TABLE_WORD.finditer(rtf):
+        word = m.group(1)
+        if word == "intbl":
+            in_table = True
+        elif word in ("pard", "row"):
+            in_table = False
+        elif word == "par" and in_table:
+            out.append(rtf[last : m.start()])
+            out.append(_MARK)
+            last = m.end()
+    out.append(rtf[last:])
+    return "".join(out)
 
 
 def rtf_text_blocks(text: str) -> list[Block]:

@@ -48,7 +48,8 @@ def test_answer_a_reader_marked_as_guidance_is_kept_when_nothing_else_answers() 
 
 
 def test_instruction_line_under_a_plain_text_label_is_guidance_when_the_answer_follows() -> None:
-    text = ("Summary of case study\nPlease give a short overview for the index\n\nWe opened six warm spaces.\n\n"
+    text = ("Summary of case study\nPlease give a short overview for the index\n\n"
+            "We opened six warm spaces.\n\n"
             "Job title / position\nYour current role\n\nLibrarian\n\n"
             "Key lessons learned\n(Include anything you would do differently)\n\nStart small.")
     fields = read(text_to_blocks(text))
@@ -58,15 +59,19 @@ def test_instruction_line_under_a_plain_text_label_is_guidance_when_the_answer_f
 
 
 def test_instruction_shaped_line_is_the_answer_when_the_next_label_follows() -> None:
-    fields = read(text_to_blocks("Suggested title for case study\nTell us a story\n\nKey lessons learned\nStart small."))
-    assert fields["title"] == "Tell us a story"
+    text = "Suggested title for case study\n(Seeds for all)\n\nKey lessons learned\nStart small."
+    fields = read(text_to_blocks(text))
+    assert fields["title"] == "(Seeds for all)"
 
 
 def test_guidance_after_a_line_break_in_a_label_cell_stays_out_of_the_answer() -> None:
     fields = read([
-        Pair("Description of the project / initiative / approach (max 750 words)\nWhat was the challenge, what "
-             "did you do, who did you work with and what difference did it make?", "We lent seeds."),
-        Pair("Key lessons learned (max 100 words)\nWhat would you tell another library service?", "Start small."),
+        Pair("Description of the project / initiative / approach (max 750 words)\n"
+             "What was the challenge, what did you do, who did you work with "
+             "and what difference did it make?",
+             "We lent seeds."),
+        Pair("Key lessons learned (max 100 words)\nWhat would you tell another library service?",
+             "Start small."),
     ])
     assert fields["description"] == "We lent seeds."
     assert fields["lessons"] == "Start small."
