@@ -426,9 +426,9 @@ class _Walker:
             if any(not isinstance(b, Para) for b in inner):
                 return True
             for b in inner:
-                assert isinstance(b, Para)
-                cell.paras.append(b.text)
-                cell.emph.append(b.emphasis)
+                if isinstance(b, Para):
+                    cell.paras.append(b.text)
+                    cell.emph.append(b.emphasis)
         return False
 
     def _cell_para(self, cell: Cell, para: _Para) -> None:

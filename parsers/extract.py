@@ -236,12 +236,17 @@ def _gather_attachment(part: MimePart, prefix: str, schema: FormSchema, limits: 
                                              f"The attachment {err.filename} could not be read: "
                                              f"{err.reason}. {err.advice}"))
             continue
+        # A Word/ODT/RTF/PDF form is not a letter: the sender's name in it is an answer, never a
+        # signature. A .txt or .html attachment is read like a body, signature and all.
+        signers: tuple[str, ...] = ()
         if blocks is None:
             blocks = _text_attachment(name, ctype, data, limits, prefix, schema, matcher, gathered)
+            signers = (msg.from_name or "",)
         if blocks is None:
             continue
         cand = Candidate(f"{prefix}attachment:{name}", blocks, is_document=True)
-        res = _fields(blocks, schema, matcher, (msg.from_name or "",))
+        res = _fields(blocks, schema, matcher, signers) if signers else \
+            extract_fields(blocks, schema, matcher=matcher)
         gathered.reads.append(_Read(cand, res, msg.from_name, msg.from_addr))
 
 

@@ -2,6 +2,10 @@
 
 Only the text layer is read (no OCR): a scanned form gives no text, and that is reported so the
 sender can send the Word form instead. Filled AcroForm fields are read as named answers.
+
+Each line's type is noted while the text is extracted (pypdf's text visitor): a line smaller than
+the document's body text right under a bold line (a label) is the form's help text
+(``guidance``), never an answer.
 """
 
 from __future__ import annotations
@@ -9,13 +13,16 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
-from parsers.blocks import Block, Tagged
+from parsers.blocks import Block, Para, Tagged
 from parsers.errors import DocumentError
-from parsers.layout import is_placeholder, text_blocks
+from parsers.layout import clean, is_placeholder, text_blocks
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
@@ -37,8 +44,9 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
             raise DocumentError(
                 filename, f"the PDF has more than {_MAX_PAGES} pages", "Please send only the completed form."
             )
-        text = _text(reader, limits)
-        blocks: list[Block] = list(text_blocks(text))
+        looks: dict[str, _LineLook] = {}
+        text = _text(reader, limits, looks)
+        blocks: list[Block] = _with_looks(text_blocks(text), looks)
         blocks.extend(_form_fields(reader))
     except DocumentError:
         raise
@@ -62,6 +70,33 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
     return blocks
 
 
+def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]:
+    """``blocks`` with the smaller lines right under a bold line (or under such help text)
+    marked as guidance. Without bold lines, or without one most common (body) size, the blocks
+    are returned unchanged."""
+    found = [(b, looks.get(b.text)) for b in blocks if isinstance(b, Para)]
+    sizes: Counter[float] = Counter()
+    for b, lk in found:
+        if lk is not None and not lk.bold:
+            sizes[lk.size] += len(b.text)
+    if not sizes or not any(lk is not None and lk.bold for _, lk in found):
+        return blocks
+    body = sizes.most_common(1)[0][0]
+    out: list[Block] = []
+    for b in blocks:
+        lk = looks.get(b.text) if isinstance(b, Para) else None
+        if isinstance(b, Para) and lk is not None and not lk.bold and lk.size < body - 0.5:
+            prev = out[-1] if out else None
+            if isinstance(prev, Para) and (prev.guidance or _bold(looks.get(prev.text))):
+                b = replace(b, guidance=True)
+        out.append(b)
+    return out
+
+
+def _bold(look: _LineLook | None) -> bool:
+    return look is not None and look.bold
+
+
 def _try_empty_password(reader: PdfReader) -> bool:
     """Many PDFs are "encrypted" only to restrict printing, with an empty user password."""
     try:
@@ -70,11 +105,31 @@ def _try_empty_password(reader: PdfReader) -> bool:
         return False
 
 
-def _text(reader: PdfReader, limits: Limits) -> str:
+@dataclass(frozen=True)
+class _LineLook:
+    size: float
+    bold: bool
+
+
+def _text(reader: PdfReader, limits: Limits, looks: dict[str, _LineLook]) -> str:
+    """The pages' text; ``looks`` is filled with the type of each text run, keyed by its text."""
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        key = clean(text)
+        if not key or key in looks:
+            return
+        name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
+        try:
+            scale = abs(float(tm[3]) * float(cm[3])) or 1.0
+            height = float(size) * scale
+        except (TypeError, ValueError, IndexError):
+            return
+        looks[key] = _LineLook(round(height, 1), "bold" in name.lower() or "black" in name.lower())
+
     parts: list[str] = []
     total = 0
     for page in reader.pages:
-        t = page.extract_text() or ""
+        t = page.extract_text(visitor_text=visit) or ""
         total += len(t)
         if total > limits.max_text_chars:
             break

@@ -182,3 +182,25 @@ def test_body_with_more_answers_beats_a_document_with_fewer() -> None:
     raw = attach(message(inline_form()), word_form(partial), "form.docx", DOCX)
     result = extract_message(raw)
     assert (result.source, result.fields) == ("body", ANSWERS)
+
+
+def test_the_senders_own_name_in_an_attached_form_is_an_answer_not_a_signature() -> None:
+    import docx
+
+    doc = docx.Document()
+    for key, label in LABELS.items():
+        doc.add_paragraph().add_run(label).bold = True
+        if key == "name":
+            # A plain description printed under the label, which the reader cannot tell from an answer.
+            doc.add_paragraph("The person we should contact about this case study")
+        for para in ANSWERS[key].split("\n\n"):
+            doc.add_paragraph(para)
+    buf = io.BytesIO()
+    doc.save(buf)
+    raw = attach(message(COVER, sender="Jo Bloggs <jo.bloggs@example.gov.uk>"), buf.getvalue(), "form.docx", DOCX)
+    result = extract_message(raw)
+    assert result.kind == "submission" and result.source == "attachment:form.docx"
+    # Reading goes on past "Jo Bloggs" (the From name) to every later answer.
+    assert "Jo Bloggs" in (result.fields["name"] or "")
+    assert {k: result.fields[k] for k in ANSWERS if k != "name"} == {k: v for k, v in ANSWERS.items()
+                                                                    if k != "name"}

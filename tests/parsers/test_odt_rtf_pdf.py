@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 from parsers.blocks import Pair, Para
 from parsers.documents import read_document
 from parsers.errors import DocumentError
+from parsers.rtf import rtf_body_text
 from parsers.schema import Limits
 
 
@@ -177,3 +178,27 @@ def test_pdf_without_text_is_reported_as_a_scan() -> None:
 def test_damaged_pdf_is_a_document_error_not_a_crash() -> None:
     with pytest.raises(DocumentError):
         read_document("bad.pdf", "application/pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", Limits())
+
+
+RTF_HELP_TABLE = (
+    rb"{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}{\colortbl;\red128\green128\blue128;}"
+    rb"\trowd\cellx3000\cellx8000\pard\intbl{\b Your name}\par{\fs16\i\cf1 The person we contact}\cell"
+    rb"\pard\intbl Ann Lee\cell\row"
+    rb"\trowd\cellx3000\cellx8000\pard\intbl{\b Description}\par{\fs16\i\cf1 What did you do?}\cell"
+    rb"\pard\intbl We opened two clubs.\par Forty children came.\cell\row"
+    rb"\pard After the table\par}"
+)
+
+
+def test_rtf_label_cell_help_paragraph_keeps_each_answer_on_its_own_row() -> None:
+    blocks = read_document("form.rtf", "application/rtf", RTF_HELP_TABLE, Limits())
+    assert blocks == [
+        Pair("Your name", "Ann Lee"),
+        Pair("Description", "We opened two clubs.\n\nForty children came."),
+        Para("After the table"),
+    ]
+
+
+def test_rtf_body_table_row_with_cell_paragraphs_stays_one_tab_separated_line() -> None:
+    text = rtf_body_text("body.rtf", RTF_HELP_TABLE, Limits())
+    assert "Your name The person we contact\tAnn Lee" in text.split("\n")
