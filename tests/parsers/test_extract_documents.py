@@ -197,7 +197,8 @@ def test_the_senders_own_name_in_an_attached_form_is_an_answer_not_a_signature()
             doc.add_paragraph(para)
     buf = io.BytesIO()
     doc.save(buf)
-    raw = attach(message(COVER, sender="Jo Bloggs <jo.bloggs@example.gov.uk>"), buf.getvalue(), "form.docx", DOCX)
+    sender = "Jo Bloggs <jo.bloggs@example.gov.uk>"
+    raw = attach(message(COVER, sender=sender), buf.getvalue(), "form.docx", DOCX)
     result = extract_message(raw)
     assert result.kind == "submission" and result.source == "attachment:form.docx"
     # Reading goes on past "Jo Bloggs" (the From name) to every later answer.
