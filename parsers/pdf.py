@@ -83,13 +83,13 @@ def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]
         return blocks
     body = sizes.most_common(1)[0][0]
     out: list[Block] = []
-    for b in blocks:
-        lk = looks.get(b.text) if isinstance(b, Para) else None
-        if isinstance(b, Para) and lk is not None and not lk.bold and lk.size < body - 0.5:
+    for blk in blocks:
+        lk = looks.get(blk.text) if isinstance(blk, Para) else None
+        if isinstance(blk, Para) and lk is not None and not lk.bold and lk.size < body - 0.5:
             prev = out[-1] if out else None
             if isinstance(prev, Para) and (prev.guidance or _bold(looks.get(prev.text))):
-                b = replace(b, guidance=True)
-        out.append(b)
+                blk = replace(blk, guidance=True)
+        out.append(blk)
     return out
 
 

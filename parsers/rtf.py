@@ -58,7 +58,7 @@ def _text(filename: str, data: bytes, limits: Limits) -> str:
 
 
 _TABLE_WORD = re.compile(r"\\(pard|intbl|row|par|cell)(?![a-z])(-?\d+)? ?")
-_MARK = "\\u%d?" % ord(CELL_PARA)
+_MARK = f"\\u{ord(CELL_PARA)}?"
 
 
 def mark_cell_paragraphs(rtf: str) -> str:

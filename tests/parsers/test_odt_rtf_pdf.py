@@ -202,3 +202,51 @@ def test_rtf_label_cell_help_paragraph_keeps_each_answer_on_its_own_row() -> Non
 def test_rtf_body_table_row_with_cell_paragraphs_stays_one_tab_separated_line() -> None:
     text = rtf_body_text("body.rtf", RTF_HELP_TABLE, Limits())
     assert "Your name The person we contact\tAnn Lee" in text.split("\n")
+
+
+def styled_pdf(lines: list[tuple[str, bool, int]]) -> bytes:
+    """A one-page PDF whose lines are ``(text, bold, size)``: Helvetica or Helvetica-Bold."""
+    ops = ["BT", "72 760 Td", "14 TL"]
+    for text, bold, size in lines:
+        ops.append(f"/F{2 if bold else 1} {size} Tf ({text}) Tj T*")
+    ops.append("ET")
+    stream = "\n".join(ops).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_pdf_smaller_help_line_under_a_bold_label_is_guidance_and_the_answer_is_not() -> None:
+    data = styled_pdf(
+        [
+            ("Your name", True, 10),
+            ("The person we should contact", False, 8),
+            ("Ann Lee", False, 10),
+            ("Description", True, 10),
+            ("We opened two clubs for forty children.", False, 10),
+        ]
+    )
+    blocks = read_document("form.pdf", "application/pdf", data, Limits())
+    assert blocks == [
+        Para("Your name"),
+        Para("The person we should contact", guidance=True),
+        Para("Ann Lee"),
+        Para("Description"),
+        Para("We opened two clubs for forty children."),
+    ]
