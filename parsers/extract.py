@@ -168,15 +168,21 @@ def _gather_message(msg: ParsedMessage, prefix: str, schema: FormSchema, limits:
         _gather_message(inner, "forwarded:", schema, limits, matcher, gathered)
 
 
+_MAX_FORWARD_DEPTH = 8
+
+
 def _forward_reads(forwards: list[ForwardedText], prefix: str, schema: FormSchema,
-                   matcher: LabelMatcher) -> list[_Read]:
-    """A candidate for each message forwarded inline in a body, read as written by its author."""
+                   matcher: LabelMatcher, depth: int = 0) -> list[_Read]:
+    """A candidate for each message forwarded inline in a body, read as written by its author;
+    a forward of a forward adds the message forwarded inside it too (down to a fixed depth)."""
     reads = []
     for fwd_text in forwards:
         blocks = text_to_blocks(fwd_text.text)
         cand = Candidate(f"forwarded:{prefix}body" if not prefix else f"{prefix}body", blocks)
         res = _fields(blocks, schema, matcher, (fwd_text.from_name or "",))
         reads.append(_Read(cand, res, fwd_text.from_name, fwd_text.from_addr))
+        if fwd_text.forwarded and depth < _MAX_FORWARD_DEPTH:
+            reads.extend(_forward_reads(fwd_text.forwarded, prefix, schema, matcher, depth + 1))
     return reads
 
 

@@ -46,12 +46,14 @@ _FWD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw|sv)\s*:\s*)*(?:fwd?|fw|wg|tr|rv|enc)
 
 @dataclass
 class ForwardedText:
-    """The forwarded part of an inline forward. Header values are ``None`` when not shown."""
+    """The forwarded part of an inline forward. Header values are ``None`` when not shown.
+    ``forwarded`` holds the messages forwarded inside this one (a forward of a forward)."""
 
     text: str
     from_name: str | None = None
     from_addr: str | None = None
     subject: str | None = None
+    forwarded: list[ForwardedText] = field(default_factory=list)
 
 
 @dataclass
@@ -373,7 +375,7 @@ def _read_forward(lines: list[str], subject: str | None) -> ForwardedText:
         addr = re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender)[0] if re.findall(
             r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender) else ""
     return ForwardedText(text=inner.new_text, from_name=name or None, from_addr=addr or None,
-                         subject=headers.get("subject"))
+                         subject=headers.get("subject"), forwarded=inner.forwarded)
 
 
 # --- blocks ------------------------------------------------------------------------------------

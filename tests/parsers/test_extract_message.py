@@ -93,6 +93,20 @@ def test_inline_forward_is_read_from_the_forwarded_part_and_forwarder_recorded()
         "forwarded:body", "helen@example.org", "fiona@example.gov.uk")
 
 
+def test_a_forward_of_a_forward_is_read_from_the_innermost_message() -> None:
+    body = ("Passing this on - the form is at the bottom.\n\nCallum\n\n"
+            "---------- Forwarded message ---------\n"
+            "From: Ros Achter <ros@example.gov.uk>\nDate: Wed, 12 Mar 2025\nSubject: Fwd: Case study\n\n"
+            "Callum, can you send this on to the association?\n\nRos\n\n"
+            "---------- Forwarded message ---------\n"
+            "From: Fiona McAllister <fiona@example.gov.uk>\nDate: Tue, 11 Mar 2025\nSubject: Case study\n\n"
+            + inline_form() + "\n\nRegards,\nFiona")
+    raw = message(body, sender="callum@example.org", subject="Fwd: Fwd: Case study").as_bytes()
+    result = extract_message(raw)
+    assert result.kind == "submission" and result.fields == ANSWERS
+    assert (result.from_addr, result.forwarded_by) == ("fiona@example.gov.uk", "callum@example.org")
+
+
 def test_attached_word_form_beats_please_find_attached() -> None:
     result = extract_message(with_attachment("Please find attached our case study.\n\nJo", word_form()))
     assert result.source == "attachment:form.docx"
