@@ -131,6 +131,9 @@ class _Walker:
         """The look of each emitted :class:`Para`, by ``id``: the blocks list keeps them alive."""
         self.headings: dict[int, str] = {}
         """The style of each emitted heading-styled :class:`Para`, by ``id``."""
+        self.attached: dict[int, str | None] = {}
+        """The control name of each :class:`Pair` made of a label paragraph and the answer
+        paragraph after it, by ``id``: later answer paragraphs continue that answer."""
 
     # -- containers (body, cell, text box, block-level control)
 
@@ -197,6 +200,8 @@ class _Walker:
         label paragraph right before it; otherwise the control's name tags it."""
         label_parts: list[str] = []
         lone = not clean("".join(p for p in para.pieces if isinstance(p, str)))
+        if lone and len(para.answers) == 1 and self._continue_answer(out, para.answers[0]):
+            return
         for piece in para.pieces:
             if isinstance(piece, str):
                 label_parts.append(piece)
@@ -208,6 +213,8 @@ class _Walker:
             elif lone and len(para.answers) == 1:
                 fallback: list[Block] = [Para(piece.value)] if piece.value else []
                 _attach(out, piece.name, piece.value, fallback)
+                if out and isinstance(out[-1], Pair):
+                    self.attached[id(out[-1])] = piece.name
             elif piece.name and not generic_name(piece.name):
                 out.append(Tagged(piece.name, piece.value))
             elif piece.value:
@@ -215,6 +222,33 @@ class _Walker:
         tail = clean("".join(label_parts))
         if tail:
             out.append(Para(tail))
+
+    def _continue_answer(self, out: list[Block], answer: Answer) -> bool:
+        """Adds a paragraph holding only ``answer`` to the answer of the label paragraph above
+        (a long answer typed as several paragraphs, each in its own control), with any plain
+        paragraphs between. False (nothing changed) when no such answer is open, or when the
+        control's own meaningful name differs from that answer's (or, with paragraphs between,
+        is not that answer's name)."""
+        between: list[Para] = []
+        i = len(out) - 1
+        while i >= 0 and _answer_text(out[i]):
+            prev = out[i]
+            assert isinstance(prev, Para)
+            between.insert(0, prev)
+            i -= 1
+        pair = out[i] if i >= 0 else None
+        if not isinstance(pair, Pair) or id(pair) not in self.attached:
+            return False
+        name = self.attached[id(pair)]
+        same = answer.name == name and name is not None and not generic_name(name)
+        if not same and (between or not (answer.name is None or generic_name(answer.name))):
+            return False  # a plain paragraph before an unnamed control may be its label
+        parts = [pair.value, *(b.text for b in between), answer.value]
+        joined = Pair(pair.label, "\n\n".join(p for p in parts if p) or None)
+        del out[i:]
+        out.append(joined)
+        self.attached[id(joined)] = name
+        return True
 
     def _emit_block_sdt(self, out: list[Block], sdt: etree._Element, depth: int) -> None:
         props = SdtProps.of(sdt)
@@ -399,6 +433,7 @@ class _Walker:
                     placeholder_only = True
             elif name == "tbl":
                 structured = True
+                cell.nested = True
             elif name == "sdt":
                 sp = SdtProps.of(child)
                 content = w_child(child, "sdtContent")
@@ -509,6 +544,13 @@ def _is_label_para(out: list[Block], *, weak: bool = False) -> bool:
     if prev.emphasis or text.endswith((":", "?")):
         return True
     return weak and len(text.split()) <= 15 and not text.endswith((".", "!", ";", ","))
+
+
+def _answer_text(block: Block) -> bool:
+    """A plain paragraph that reads as answer text, not as a label or help."""
+    if not isinstance(block, Para) or block.emphasis or block.guidance:
+        return False
+    return not block.text.strip().endswith((":", "?"))
 
 
 def _strip_label(text: str) -> str:

@@ -10,7 +10,9 @@ blocks for the rest. Layouts recognised:
   rows read as two pairs;
 * a label row above an answer row (one column, or several labels side by side);
 * a label paragraph and its answer paragraphs inside one cell;
-* container rows (a cell holding a nested table or labelled fields) read as running content.
+* container rows (a cell holding a nested table or labelled fields) read as running content;
+* heading rows (a logo and the form's name) above the row holding the nested form, or naming
+  the form itself in a table's top row, read as guidance rather than as a label and answer.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class Cell:
     already read in the row above). ``placeholder`` is True when the cell shows only placeholder
     text. ``blocks`` is not ``None`` when the cell holds structure of its own (a nested table,
     labelled fields): the row is then read as running content rather than as a label and answer.
+    ``nested`` is True when the cell holds a table of its own (the table around it is a layout).
     """
 
     paras: list[str] = field(default_factory=list)
@@ -77,6 +80,7 @@ class Cell:
     merged: bool = False
     placeholder: bool = False
     blocks: list[Block] | None = None
+    nested: bool = False
 
     @property
     def text(self) -> str:
@@ -186,6 +190,35 @@ def _section_heading_row(row: list[Cell]) -> Cell | None:
     return cell if is_section_heading(cell.paras[0]) else None
 
 
+_FORM_NAME = re.compile(
+    r"^(?:(?:[\w'\u2019&/().,-]+\s+){2,8}form|.*\b(?:submission|application|nomination|entry) form)"
+    r"(?:\s+(?:19|20)\d{2}(?:\s*[/\u2013-]\s*\d{2,4})?)?$",
+    re.IGNORECASE,
+)
+
+
+def names_form(text: str) -> bool:
+    """``text`` is a form's own name ("Case study submission form 2026", "Case study form")."""
+    t = text.strip()
+    return 0 < len(t) <= _HEADING_MAX and "\n" not in t and bool(_FORM_NAME.match(t))
+
+
+def _heading_rows(rows: list[list[Cell]]) -> set[int]:
+    """Indexes of a table's heading rows: in a layout table (a row holding a nested table), the
+    plain rows above that row; in any table, a top row one of whose paragraphs names the form.
+    Their paragraphs are emitted as plain guidance, so a bold organisation name in a logo row is
+    never taken for a label."""
+    out: set[int] = set()
+    plain = [not any(c.blocks is not None or c.placeholder for c in r) for r in rows]
+    nested = next((i for i, r in enumerate(rows) if any(c.nested for c in r)), None)
+    if nested is not None:
+        out.update(i for i in range(nested) if plain[i])
+    top = next((i for i, r in enumerate(rows) if any(not c.empty for c in r)), None)
+    if top is not None and plain[top] and any(names_form(p) for c in rows[top] for p in c.paras):
+        out.add(top)
+    return out
+
+
 def _is_header_row(row: list[Cell]) -> bool:
     """A row of column headings ("Question | Answer | Word count"): structure, not a field."""
     return is_heading_row([c.text.strip() for c in row])
@@ -263,10 +296,15 @@ def table_blocks(rows: list[list[Cell]]) -> list[Block]:
     out: list[Block] = []
     rows = [r for r in rows if r]
     plan = _plan(rows)
+    headings = _heading_rows(rows)
     i = 0
     while i < len(rows):
         row = rows[i]
         if not any(not c.empty or c.blocks or c.placeholder for c in row):
+            i += 1
+            continue
+        if i in headings:
+            out.extend(Para(p, guidance=True) for c in row for p in c.paras)
             i += 1
             continue
         if any(c.blocks is not None for c in row):
