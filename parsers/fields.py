@@ -2,8 +2,8 @@
 
 Layouts understood, in any order and mixed:
 
-* ``Label: value`` on one line (separators ``:`` ``-`` ``–`` ``—`` ``?`` or none), the answer
-  possibly continuing on the following lines and paragraphs;
+* ``Label: value`` on one line (separators ``:`` ``-`` ``–`` ``—`` ``?``, arrows, dot leaders or
+  none), the answer possibly continuing on the following lines and paragraphs;
 * a label on its own line (or a bold/heading paragraph) with the answer in the paragraphs below,
   until the next label;
 * :class:`~parsers.blocks.Pair` (the layout pairs label and answer) and
@@ -39,6 +39,7 @@ from parsers.lines import (
     HINT_GROUP,
     LEAD_JUNK,
     LEAD_SEPARATOR,
+    LEADER_SEPARATOR,
     MARKDOWN_BOLD,
     MAX_LABEL_CHARS,
     SENTENCE_START,
@@ -65,7 +66,9 @@ from parsers.reading import Hit, Line, ReadState, join
 from parsers.schema import FormSchema
 
 # Separators between a label and its answer on one line. ":" is not one inside "http://" or "10:30".
-_SEPARATORS = re.compile(r"(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s|\s\|\s"
+# Arrows and dot leaders come first: "Title ......: x" ends at the colon after the dots.
+_SEPARATORS = re.compile(LEADER_SEPARATOR.pattern
+                         + r"|(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s|\s\|\s"
                          r"|(?<=[A-Za-z)])[-\u2013\u2014]+(?=\s)|\)(?=\s)|\t|(?<=\S) {2,}(?=\S)")
 _NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*\d+[a-z]?|\d{1,2}[a-z]?)\s*[.):]\s", re.I)
 # Outlook's text/plain rendition of a link: "jo@x.gov.uk<mailto:jo@x.gov.uk>", "our report <https://...>".
@@ -372,6 +375,10 @@ def _split_label(text: str, matcher: LabelMatcher, *, known_share: float,
                 and not (known_share <= _KNOWN_SHARE and share >= 0.33 and matcher.head_known(label))):
             continue
         best = (found.score, Hit(found.key, value, mark, found.score, label))
+        if LEADER_SEPARATOR.fullmatch(m.group(0)):
+            # "Title ...... Seed Library: growing": a dot leader or an arrow ended the label; a
+            # colon after it is the answer's own.
+            break
     return None if best is None else best[1]
 
 

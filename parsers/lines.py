@@ -89,6 +89,9 @@ MARKDOWN_BOLD = re.compile(r"^[*_]([^*_\n]{1,100})[*_]\s*(?=\S)")
 # What may sit between a label and its answer besides the separator itself (a bullet "- " in an
 # answer is the sender's text and stays).
 LEAD_JUNK = re.compile(r"^[\s:*_]+")
+# An arrow ("=>", "->", "\u2192") or a run of dots or dot leaders ("Your name ........ Jo",
+# "Email \u2026\u2026 x@y", "Title ......:"), alone or before a colon: it ends a label as surely as ":".
+LEADER_SEPARATOR = re.compile(r"\s*(?:=>|->|\u2192|(?:\.{3,}|\u2026)[.\u2026]*(?:\s*:)?)(?=\s|$)")
 LEAD_SEPARATOR = re.compile(r"^\s*(?:[:*_]+|[-\u2013\u2014]+(?=\s|$))\s*")
 _NUMBER = re.compile(r"^\s*(\(?)((?:q(?:uestion)?|no)\.?\s*)?(\d{1,2})[a-z]?(\)?)\s*([.:\-\u2013]?)(?=\s|$)",
                      re.I)
@@ -229,7 +232,7 @@ def sep_mark(sep: str) -> str:
     """The kind of separator ending a label: "?", ":", "-" (a dash), or "" (tab, spaces, bracket)."""
     if "?" in sep[:1]:
         return "?"
-    if ":" in sep:
+    if ":" in sep or LEADER_SEPARATOR.match(sep):
         return ":"
     return "-" if re.match(r"\s*[-\u2013\u2014]", sep) else ""
 
@@ -240,6 +243,9 @@ def end_mark(text: str) -> str:
     text = text.rstrip("*_ ")
     if text.endswith(("?", ":")):
         return text[-1]
+    if LEADER_SEPARATOR.search(text[-4:]) and LEADER_SEPARATOR.search(text):
+        # "Summary ......" with the answer on the lines below.
+        return ":"
     return "-" if re.search(r"\s[-\u2013\u2014]+$", text) else ""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from parsers.lines import Numbering, numbering
@@ -153,4 +154,20 @@ def join(paragraphs: list[list[str]]) -> str | None:
     """An answer's paragraphs as text: lines joined by a newline, paragraphs by a blank line;
     ``None`` when there is no text."""
     text = "\n\n".join("\n".join(lines) for lines in paragraphs if any(ln.strip() for ln in lines)).strip()
-    return text or None
+    return unquote(text) or None
+
+
+_QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+
+
+def unquote(text: str) -> str:
+    """``text`` without one pair of matching quotes wrapping the whole of it ('"Jo Bloggs"',
+    "\u201cSeed Library\u201d"); unchanged when it is not wholly wrapped, or when a quote stands
+    inside it other than as an apostrophe between letters ('"a" and "b"' stays)."""
+    if len(text) < 3 or _QUOTE_PAIRS.get(text[0]) != text[-1]:
+        return text
+    inner = text[1:-1]
+    marks = re.escape(text[0] + text[-1])
+    if re.search(r"(?<![^\W_])[" + marks + r"]|[" + marks + r"](?![^\W_])", inner):
+        return text
+    return inner.strip() or text
