@@ -24,7 +24,9 @@ _CLOSING = re.compile(
     r"(?:\s+(?:again|so much|very much|in advance|all))?(?:\s+for\s[^.]{0,60})?"
     r"|(?:(?:kind|best|warm|warmest|kindest|many|with (?:best|kind|warm))\s+)?(?:regards|wishes)"
     r"|all (?:the )?best|best|yours(?: sincerely| faithfully| truly)?|sincerely|respectfully|"
-    r"take care|speak soon|talk soon|bw|kr)"
+    r"take care|speak soon|talk soon|bw|kr|"
+    # Welsh sign-offs, common in Welsh authorities' mail: "Diolch yn fawr", "Cofion gorau", "Yn gywir".
+    r"diolch(?: yn fawr(?: iawn)?)?|cofion(?: gorau| cynnes)?|yn gywir)"
     r"[\s,.!]*(?:[A-Z][\w'\u2019.-]*[\s,]*){0,3}$"
     # Mail apps' own signatures: "Sent from my iPhone", "Sent from Outlook for iOS",
     # "Get Outlook for Android<https://aka.ms/...>", "Sent with Proton Mail", "Sent from Mail for Windows".

@@ -199,3 +199,10 @@ def test_a_mail_apps_signature_is_not_part_of_the_last_answer(signature: str) ->
     text = ("Your name: Priya Nair\n\nKey lessons learned (max 100 words):\n"
             f"Measure what your partners measure.\n\n{signature}")
     assert read(text)["lessons"] == "Measure what your partners measure."
+
+
+@pytest.mark.parametrize("signoff", ["Diolch yn fawr,", "Cofion gorau,", "Yn gywir"])
+def test_a_welsh_signoff_is_not_part_of_the_last_answer(signoff: str) -> None:
+    text = ("Your name: Rhian Morgan\n\nKey lessons learned (max 100 words):\n"
+            f"Measure what your partners measure.\n\n{signoff}\nRhian Morgan\nCyngor Sir Example")
+    assert read(text)["lessons"] == "Measure what your partners measure."
