@@ -8,6 +8,7 @@ councils and projects are fictional.
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -15,6 +16,10 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import docx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a checkout
+
+from parsers.schema import DEFAULT_SCHEMA  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "intake" / "demo_data"
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -34,16 +39,8 @@ ANSWERS = {
     "lessons": "Partner early with advice services, and count what matters from the first day.",
 }
 
-LABELS = {
-    "name": "Your name",
-    "job_title": "Job title / position",
-    "email": "Email address",
-    "organisation": "Name of library service/local authority",
-    "title": "Suggested title for case study",
-    "summary": "Summary of case study (max 50 words)",
-    "description": "Description of the project / initiative / approach (max 750 words)",
-    "lessons": "Key lessons learned (max 100 words)",
-}
+# The form as printed: the labels of the default schema, the one place they are written.
+LABELS = {f.key: f.label for f in DEFAULT_SCHEMA.fields}
 
 
 def _message(number: int, sender: str, subject: str) -> EmailMessage:

@@ -122,7 +122,8 @@ class Attachment(SQLModel, table=True):
 
 
 class Outbox(SQLModel, table=True):
-    """An email waiting to go out (or gone). ``status``: ``pending``, ``sent``, ``failed``, ``cancelled``.
+    """An email waiting to go out (or gone). ``status``: ``pending``, ``sending``
+    (claimed by a send run), ``sent``, ``failed``, ``cancelled``.
 
     ``raw`` is the complete RFC 5322 message built when the row was queued.
     ``next_attempt_at`` is when the send job may try again; ``None`` means now.
