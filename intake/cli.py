@@ -13,6 +13,7 @@ import typer
 
 from intake.commands import core, queue, replies, web, worker
 from intake.commands.common import State
+from intake.private import keep_private
 
 _CHATTY_LIBRARIES = ("pypdf", "mailparser", "docx", "tnefparse", "odf", "msoffcrypto", "olefile")
 
@@ -42,4 +43,6 @@ for module in (core, queue, worker, replies, web):
 
 
 def main() -> None:
+    # Everything this program writes may hold someone's personal data: private whatever the umask.
+    keep_private()
     app()

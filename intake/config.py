@@ -10,6 +10,7 @@ embedded default).
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -129,6 +130,9 @@ class WebConfig:
     secret_key_file: Path | None = None
     https: bool = False
     page_size: int = 50
+    #: Addresses (or networks) of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers
+    #: are believed. Empty: the headers are ignored and the connecting address is the client's.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -349,6 +353,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         base_path=w.text("base_path", "").rstrip("/"),
         secret_key_file=w.path("secret_key_file") or data_dir / "web-secret.key",
         https=w.flag("https", False), page_size=w.integer("page_size", 50, lo=1, hi=1000),
+        trusted_proxies=_networks(w.strs("trusted_proxies"), "web.trusted_proxies"),
     )
     w.check_unknown()
     wk = _Section(data.get("worker", {}), "worker", base)
@@ -532,6 +537,17 @@ def _date(s: _Section, key: str) -> str | None:
         except ValueError:
             raise ConfigError(f"{s.name}.{key}: expected a date as YYYY-MM-DD, got {value!r}") from None
     return value
+
+
+def _networks(values: tuple[str, ...], key: str) -> tuple[str, ...]:
+    """``values`` when each is an IP address or network ("127.0.0.1", "10.0.0.0/8"); names the key
+    and the value otherwise."""
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ConfigError(f"{key}: {value!r} is not an IP address or network") from None
+    return values
 
 
 def _positive(s: _Section, key: str, default: int) -> int:

@@ -9,6 +9,7 @@ are the ones SQLAlchemy documents for pysqlite's transaction handling.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,14 +32,15 @@ def make_engine(url: str, *, busy_timeout_s: float = 10.0, echo: bool = False) -
     """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``).
 
     For SQLite the database's folder is created when missing (with its parents, like the data
-    folder it usually lives in). Raises :class:`StoreError` naming the URL (with
-    any password hidden) when the URL or its folder cannot be used.
+    folder it usually lives in) and the file is created readable by its owner only. Raises
+    :class:`StoreError` naming the URL (with any password hidden) when the URL or its folder cannot
+    be used.
     """
     try:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                _create_private(Path(path))
             engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_s,
                                                                  "check_same_thread": False})
             _sqlite_hooks(engine, busy_timeout_s)
@@ -55,6 +57,15 @@ def make_engine(url: str, *, busy_timeout_s: float = 10.0, echo: bool = False) -
     except ArgumentError as err:
         raise StoreError(f"database URL {_safe(url)!r} is not valid: expected sqlite:///path or "
                          "postgresql+psycopg://user@host/db") from err
+
+
+def _create_private(path: Path) -> None:
+    """Make the database's folder (0700 when new) and the file itself (0600) before SQLite opens
+    it: SQLite gives its -wal and -shm files the database file's permissions, so the queue's personal
+    data stays readable by its owner only, whatever the umask."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _safe(url: str) -> str:

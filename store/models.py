@@ -153,7 +153,20 @@ class User(SQLModel, table=True):
     role: str = Field(default="reviewer", max_length=16)
     password_hash: str = Field(max_length=500)
     active: bool = True
+    #: Raised by every sign-out, password change and disabling: a session cookie carries the
+    #: generation it was made under, and one made under an older generation no longer opens a page.
+    session_generation: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginFailure(SQLModel, table=True):
+    """Failed sign-ins counted per key (``account:<email>`` or ``ip:<address>``), kept in the
+    database so a restart of the web app does not reset the throttle. ``last_at`` is seconds since
+    the epoch of the newest failure."""
+
+    key: str = Field(primary_key=True, max_length=400)
+    count: int = 0
+    last_at: float = 0.0
 
 
 class Score(SQLModel, table=True):

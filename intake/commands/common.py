@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from intake.config import Config, ConfigError, load_config
+from intake.private import use_scratch_dir
 from store.db import Store, StoreError
 
 err_console = Console(stderr=True, highlight=False)
@@ -30,6 +31,7 @@ class State:
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.config_path)
+            use_scratch_dir(self._config.data_dir)
         return self._config
 
     @property

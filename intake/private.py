@@ -1,0 +1,75 @@
+"""Files that hold personal data stay private to the account that runs case-intake.
+
+Submissions carry names, addresses and whole forms, so the database (and SQLite's -wal/-shm
+files), the raw mail, the outbox's .eml files and converters' scratch copies are created readable
+by their owner only (0600 files, 0700 folders), whatever the umask the service was started with.
+:func:`exposed` lets ``intake doctor`` warn about files made before, or by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+log = logging.getLogger("intake")
+
+#: Files 0600, folders 0700: nothing for the group or others.
+PRIVATE_UMASK = 0o077
+#: Scratch folders older than this are left over from a killed run (converters time out far sooner).
+STALE_SCRATCH_S = 15 * 60
+
+
+def keep_private() -> None:
+    """Make every file and folder this process creates private from now on."""
+    os.umask(PRIVATE_UMASK)
+
+
+def use_scratch_dir(data_dir: Path) -> Path:
+    """Point temporary files (converters' copies of attachments) at ``<data_dir>/tmp``, a private
+    folder, and remove what a killed run left there. Returns the folder. When it cannot be made the
+    system's temporary folder stays in use and a warning says why."""
+    scratch = data_dir / "tmp"
+    try:
+        scratch.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(scratch, 0o700)
+    except OSError as err:
+        log.warning("cannot use %s for temporary files (%s); using %s", scratch, err.strerror or err,
+                    tempfile.gettempdir())
+        return Path(tempfile.gettempdir())
+    _remove_leftovers(scratch)
+    tempfile.tempdir = str(scratch)
+    return scratch
+
+
+def _remove_leftovers(scratch: Path) -> None:
+    cutoff = time.time() - STALE_SCRATCH_S
+    for entry in scratch.iterdir():
+        try:
+            if entry.lstat().st_mtime >= cutoff:
+                continue  # another process of this installation may be using it now
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            log.info("removed %s, left behind by an interrupted run", entry)
+        except OSError as err:
+            log.warning("cannot remove the leftover %s: %s", entry, err.strerror or err)
+
+
+def exposed(paths: list[Path]) -> list[tuple[Path, int]]:
+    """The paths among ``paths`` (those that exist) that the group or others may read, write or
+    enter, with their permission bits."""
+    out = []
+    for path in paths:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            continue
+        if mode & 0o077:
+            out.append((path, mode))
+    return out
