@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from intake.commands import core, queue, replies, web, worker
+from intake.commands import core, data, queue, replies, web, worker
 from intake.commands.common import State
 from intake.private import keep_private
 
@@ -38,7 +38,7 @@ def _main(
     ctx.obj = State(config_path=config)
 
 
-for module in (core, queue, worker, replies, web):
+for module in (core, queue, worker, replies, web, data):
     module.register(app)
 
 

@@ -73,3 +73,36 @@ def exposed(paths: list[Path]) -> list[tuple[Path, int]]:
         if mode & 0o077:
             out.append((path, mode))
     return out
+
+
+def remove_files_naming(folders: list[Path], needle: bytes) -> int:
+    """Delete every file under ``folders`` whose bytes contain ``needle`` (case-insensitive ASCII);
+    returns how many went. For an erasure: the outbox's .eml copies and a local Maildir's messages."""
+    wanted = needle.lower()
+    removed = 0
+    for path in _files_under(folders):
+        try:
+            if wanted in path.read_bytes().lower():
+                path.unlink()
+                removed += 1
+        except OSError as err:
+            log.warning("cannot erase %s: %s", path, err.strerror or err)
+    return removed
+
+
+def remove_files_older(folders: list[Path], before: float) -> int:
+    """Delete the files under ``folders`` last changed before ``before`` (seconds since the epoch)."""
+    removed = 0
+    for path in _files_under(folders):
+        try:
+            if path.stat().st_mtime < before:
+                path.unlink()
+                removed += 1
+        except OSError as err:
+            log.warning("cannot remove %s: %s", path, err.strerror or err)
+    return removed
+
+
+def _files_under(folders: list[Path]) -> list[Path]:
+    return [p for folder in folders if folder.is_dir() for p in folder.rglob("*")
+            if p.is_file() and not p.is_symlink()]
