@@ -63,6 +63,9 @@ class Work:
     reason: str | None = None
     #: The submission a resubmission adds a version to; ``None`` for a new submission.
     target: Submission | None = None
+    #: An open submission this message claims to revise (same title and email answer) although it
+    #: comes from another address: staff decide; ``None`` when there is no such claim.
+    claims: Submission | None = None
     message_row: Message | None = None
     submission: Submission | None = None
     version: int | None = None
@@ -113,9 +116,13 @@ def classify(ctx: PipelineContext, work: Work) -> None:
     """Submission, resubmission or not a submission.
 
     A resubmission is a submission that replies to one of our emails about an existing submission
-    (In-Reply-To/References naming an outbox Message-ID), or that comes from the same sender with
-    the same title as an open submission. A non-submission replying to one of our emails is linked
-    to that submission so staff see it beside the case study.
+    (In-Reply-To/References naming an outbox Message-ID), or that comes from the same sender (the
+    From address) with the same title as an open submission. The form's email answer is typed by
+    whoever writes, so it never makes a version: a message from another address carrying an open
+    submission's title and email answer becomes a submission of its own, linked for staff
+    (``work.claims``), and no email quotes the first submitter's answers to its sender. A
+    non-submission replying to one of our emails is linked to that submission so staff see it
+    beside the case study.
     """
     ex = work.extraction
     if ex is None:
@@ -129,8 +136,12 @@ def classify(ctx: PipelineContext, work: Work) -> None:
     if ex.kind != "submission":
         work.status, work.reason, work.target = "not_submission", ex.reason, replied
         return
-    work.target = replied or store_queue.find_open_submission(
-        work.session, title=ex.fields.get("title"), emails=[ex.from_addr or "", ex.fields.get("email") or ""])
+    title = ex.fields.get("title")
+    work.target = replied or store_queue.find_open_submission(work.session, title=title,
+                                                              emails=[ex.from_addr or ""])
+    if work.target is None and ex.fields.get("email"):
+        work.claims = store_queue.find_open_submission(work.session, title=title,
+                                                       emails=[ex.fields.get("email") or ""])
     work.status = "resubmission" if work.target is not None else "submission"
 
 
@@ -183,8 +194,23 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
     work.submission, work.version = sub, sub.version
     row.submission_id = sub.id
     work.session.add(row)
+    if work.claims is not None:
+        _link_claim(work.session, work.claims, sub, sender=ex.from_addr)
     log.info("message %s -> %s version %s (%s)", work.peek.message_id or work.sha256[:12],
              sub.reference, sub.version, sub.status)
+
+
+def _link_claim(session: Session, claimed: Submission, new: Submission, *, sender: str | None) -> None:
+    """Tell staff, on both submissions, that ``new`` names ``claimed`` from another address."""
+    note = (f"{new.reference} came from {sender or 'an unknown address'} with this submission's title and "
+            f"email answer; it was not added as a version because it came from another address. "
+            f"If it is a correction, re-file it.")
+    store_queue.add_event(session, claimed, "claimed_by_other_sender", actor="system", note=note,
+                          data={"reference": new.reference})
+    store_queue.add_event(session, new, "claims_submission", actor="system",
+                          note=f"Names {claimed.reference} (same title and email answer) from another "
+                          "address.",
+                          data={"reference": claimed.reference})
 
 
 def queue_reply(ctx: PipelineContext, work: Work) -> None:

@@ -248,6 +248,29 @@ def test_same_sender_and_title_as_an_open_submission_becomes_version_2(
     assert other.status == "submission" and other.reference != first.reference
 
 
+def test_a_stranger_with_the_title_and_email_answer_is_linked_never_a_version(
+        ctx: PipelineContext, store: Store) -> None:
+    first = process(ctx, form_email(title="Reading Friends", organisation="Northbridge Libraries",
+                                    summary="Our private summary of the pilot."), origin="test")
+    # Someone else types the first submitter's title and address into an otherwise empty form.
+    answers = dict.fromkeys(("name", "job_title", "organisation", "summary", "description", "lessons"))
+    stranger = form_email(sender="Mallory <mallory@elsewhere.example>", title="Reading Friends",
+                          email="jane.okafor@northbridge.example.org", name="Mallory", job_title="Nobody",
+                          **{k: v for k, v in answers.items() if k not in ("name", "job_title")})
+    second = process(ctx, stranger, origin="test")
+    assert second.status == "submission" and second.reference != first.reference
+    with store.session() as s:
+        victim = q.get_by_reference(s, first.reference or "")
+        assert victim.version == 1
+        linked = [e for e in q.events(s, victim) if e.action == "claimed_by_other_sender"]
+        assert len(linked) == 1 and second.reference in (linked[0].note or "")
+        assert "mallory@elsewhere.example" in (linked[0].note or "")
+        to_stranger = s.exec(select(Outbox).where(Outbox.to_addr == "mallory@elsewhere.example")).all()
+    # Whatever goes back to the stranger quotes none of the first submitter's answers.
+    for email in to_stranger:
+        assert b"Northbridge Libraries" not in email.raw and b"private summary" not in email.raw
+
+
 def test_closed_submission_is_not_reopened_by_same_title(ctx: PipelineContext, store: Store) -> None:
     first = process(ctx, form_email(title="Reading Friends"), origin="test")
     with store.session() as s:
