@@ -192,6 +192,10 @@ class StoreSeenIndex:
         with self.store.session() as s:
             return store_messages.finished_uids(s, account, folder, uidvalidity)
 
+    def forget_uids(self, account: str, folder: str, uidvalidity: int) -> int:
+        with self.store.session() as s:
+            return store_messages.forget_uids(s, account, folder, uidvalidity)
+
 
 def run_once(config: Config, store: Store, source: Source, *, backlog: bool = False,
              should_stop: Callable[[], bool] = lambda: False,

@@ -18,7 +18,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from intake.config import Config
-from intake.headers import HeaderPeek, peek_headers
+from intake.headers import HeaderPeek, content_digest, peek_headers
 from intake.resubmit import answers_in_reply, carry_over
 from intake.sources import SourceKey
 from parsers.errors import ParseError
@@ -51,11 +51,15 @@ class Work:
     key: SourceKey | None = None
     backlog: bool = False
     sha256: str = ""
+    #: SHA-256 of the sender and everything after the headers (see ``headers.content_digest``).
+    content_sha256: str = ""
     peek: HeaderPeek = field(default_factory=HeaderPeek)
     #: The id of the failed row being processed again (``reprocess``); ``None`` for a new message.
     retry_id: int | None = None
     #: The stored row this message duplicates; ``None`` when it is new.
     seen: Message | None = None
+    #: An earlier, different message with the same Message-ID; ``None`` when there is none.
+    reuses: Message | None = None
     extraction: Extraction | None = None
     #: Why the message could not be read (ParseError text); ``None`` when it was read.
     error: str | None = None
@@ -80,25 +84,35 @@ def identify(ctx: PipelineContext, work: Work) -> None:
     """Hash the raw bytes and read the few headers dedupe and the failure record need."""
     work.sha256 = hashlib.sha256(work.raw).hexdigest()
     work.peek = peek_headers(work.raw)
+    work.content_sha256 = content_digest(work.raw, work.peek.from_addr)
 
 
 def skip_if_seen(ctx: PipelineContext, work: Work) -> None:
-    """Stop when the same bytes or the same Message-ID are stored already.
+    """Stop when this message is stored already: the same bytes, or the same content after the
+    headers under the same Message-ID (or, without one, from the same sender) - a re-delivery with
+    one more trace header. A *different* message reusing a stored Message-ID goes on, to be stored
+    as its own message and flagged (``work.reuses``).
 
     Run twice: before parsing (a re-import costs no parsing) and again inside the write
     transaction, where SQLite's ``BEGIN IMMEDIATE`` makes the answer hold until the commit.
     """
     if work.session is None:
         with ctx.store.session() as s:
-            found = store_messages.find_message(s, sha256=work.sha256, message_id=work.peek.message_id)
+            found = _lookup(s, work)
     else:
-        found = store_messages.find_message(work.session, sha256=work.sha256,
-                                            message_id=work.peek.message_id)
-    if found is None or found.id == work.retry_id:
+        found = _lookup(work.session, work)
+    work.reuses = found.reuses
+    dup = found.duplicate
+    if dup is None or dup.id == work.retry_id:
         return
-    work.seen, work.status, work.stop = found, "duplicate", True
+    work.seen, work.status, work.stop = dup, "duplicate", True
     log.info("message %s already stored as message %s (%s)", work.peek.message_id or work.sha256[:12],
-             found.id, found.outcome)
+             dup.id, dup.outcome)
+
+
+def _lookup(session: Session, work: Work) -> store_messages.Seen:
+    return store_messages.find_message(session, sha256=work.sha256, content_sha256=work.content_sha256,
+                                       message_id=work.peek.message_id)
 
 
 def read_form(ctx: PipelineContext, work: Work) -> None:
@@ -161,9 +175,13 @@ def record_message(ctx: PipelineContext, work: Work) -> None:
         row.outcome = work.status
         work.session.add(row)
     else:
-        row = store_messages.record_message(work.session, raw=work.raw, sha256=work.sha256,
-                                            origin=work.origin, outcome=work.status,
-                                            message_id=peek.message_id, **values)
+        row = store_messages.record_message(
+            work.session, raw=work.raw, sha256=work.sha256, origin=work.origin, outcome=work.status,
+            message_id=peek.message_id, content_sha256=work.content_sha256,
+            reuses_message_id_of=work.reuses.id if work.reuses else None, **values)
+        if work.reuses is not None:
+            log.warning("message %s: another message (stored as %s) has this Message-ID with other content; "
+                        "kept as message %s and flagged for staff", peek.message_id, work.reuses.id, row.id)
     work.message_row = row
     assert row.id is not None
     if ex is not None and ex.attachments and not store_messages.attachments_of(work.session, row.id):

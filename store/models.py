@@ -36,6 +36,12 @@ class Message(SQLModel, table=True):
     size: int = 0
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     submission_id: int | None = Field(default=None, foreign_key="submission.id", index=True)
+    #: SHA-256 of the sender and everything after the headers: recognises a re-delivery that adds
+    #: trace headers, and a message without a Message-ID seen twice. ``None`` on rows older than it.
+    content_sha256: str | None = Field(default=None, index=True, max_length=64)
+    #: The earlier message that carries the same Message-ID with other content (a sender's bug or a
+    #: forgery): this one is kept as its own message and flagged for staff. ``None`` normally.
+    reuses_message_id_of: int | None = Field(default=None, foreign_key="message.id")
 
 
 class MailboxSeen(SQLModel, table=True):

@@ -271,6 +271,41 @@ def test_a_stranger_with_the_title_and_email_answer_is_linked_never_a_version(
         assert b"Northbridge Libraries" not in email.raw and b"private summary" not in email.raw
 
 
+def _without_message_id(raw: bytes) -> bytes:
+    return b"".join(line for line in raw.splitlines(keepends=True) if not line.startswith(b"Message-ID:"))
+
+
+def test_a_message_without_message_id_delivered_again_with_a_trace_header_is_a_duplicate(
+        ctx: PipelineContext, store: Store) -> None:
+    raw = _without_message_id(form_email(title="No id here"))
+    first = process(ctx, raw, origin="test")
+    again = process(ctx, b"Received: from relay.example.org by mx.example.org; Tue, 1 Dec 2026\r\n" + raw,
+                    origin="test")
+    assert first.status == "submission" and again.status == "duplicate"
+    assert _count(store, Message) == 1 and _count(store, Outbox) == 1
+
+
+def test_two_different_messages_without_message_id_are_both_stored(
+        ctx: PipelineContext, store: Store) -> None:
+    one = process(ctx, _without_message_id(form_email(title="First project")), origin="test")
+    two = process(ctx, _without_message_id(form_email(title="Second project")), origin="test")
+    assert (one.status, two.status) == ("submission", "submission") and _count(store, Message) == 2
+
+
+def test_a_different_message_reusing_a_message_id_is_kept_and_flagged(
+        ctx: PipelineContext, store: Store) -> None:
+    first = process(ctx, form_email(title="Original", message_id="<same@example.org>"), origin="test")
+    other = process(ctx, form_email(title="Something else", message_id="<same@example.org>"), origin="test")
+    original = form_email(title="Original", message_id="<same@example.org>")
+    redelivered = process(ctx, b"X-Trace: 1\r\n" + original, origin="test")
+    assert other.status == "submission" and other.reference != first.reference
+    assert redelivered.status == "duplicate"
+    with store.session() as s:
+        rows = s.exec(select(Message).order_by(Message.id)).all()  # type: ignore[arg-type]
+    assert len(rows) == 2 and rows[0].reuses_message_id_of is None
+    assert rows[1].reuses_message_id_of == rows[0].id
+
+
 def test_closed_submission_is_not_reopened_by_same_title(ctx: PipelineContext, store: Store) -> None:
     first = process(ctx, form_email(title="Reading Friends"), origin="test")
     with store.session() as s:
