@@ -8,6 +8,7 @@ are the ones SQLAlchemy documents for pysqlite's transaction handling.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from collections.abc import Iterator
@@ -26,6 +27,44 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 class StoreError(Exception):
     """Raised when the database cannot be opened or migrated."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot take writes for now (locked by another process, its disk full, its
+    server unreachable): a condition that passes, not a fault of the message being stored. The
+    text says which, in words an operator can act on."""
+
+
+#: Driver messages of conditions that pass, and what to tell the operator.
+_TRANSIENT = (
+    ("database is locked", "the database is locked by another process (retrying next poll)"),
+    ("database table is locked", "the database is locked by another process (retrying next poll)"),
+    ("database or disk is full", "the disk holding the database is full: free some space"),
+    ("no space left on device", "the disk holding the database is full: free some space"),
+    ("disk i/o error", "the database's disk reported an I/O error (full or failing?)"),
+    ("attempt to write a readonly database", "the database file is read-only for this user"),
+    ("server closed the connection", "the database server closed the connection (retrying next poll)"),
+    ("connection refused", "the database server cannot be reached (retrying next poll)"),
+    ("could not serialize access", "another worker changed the same rows (retrying next poll)"),
+    ("deadlock detected", "another worker changed the same rows (retrying next poll)"),
+)
+
+
+def unavailable_reason(err: BaseException) -> str | None:
+    """What makes ``err`` a passing condition of the database (see :class:`StoreUnavailable`), in
+    words for the operator; ``None`` when it is not one (a real fault)."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno == errno.ENOSPC:
+            return "the disk holding the database is full: free some space"
+        text = str(getattr(current, "orig", None) or current).lower()
+        for needle, reason in _TRANSIENT:
+            if needle in text:
+                return reason
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def make_engine(url: str, *, busy_timeout_s: float = 10.0, echo: bool = False) -> Engine:
