@@ -9,6 +9,7 @@ embedded default).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import ipaddress
 import os
@@ -382,7 +383,8 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
     return Config(
         path=path, data_dir=data_dir, database_url=url,
         outbox_dir=outbox_dir,
-        form=form, limits=limits, mailboxes=mailboxes, smtp=smtp, replies=replies, web=web,
+        form=form, limits=dataclasses.replace(limits, scratch_dir=str(data_dir / "tmp")),
+        mailboxes=mailboxes, smtp=smtp, replies=replies, web=web,
         worker=worker, review=ReviewConfig(themes=themes),
         own_addresses=own_addresses,
     )

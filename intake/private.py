@@ -12,7 +12,6 @@ import logging
 import os
 import shutil
 import stat
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,19 +29,17 @@ def keep_private() -> None:
 
 
 def use_scratch_dir(data_dir: Path) -> Path:
-    """Point temporary files (converters' copies of attachments) at ``<data_dir>/tmp``, a private
-    folder, and remove what a killed run left there. Returns the folder. When it cannot be made the
-    system's temporary folder stays in use and a warning says why."""
+    """Make ``<data_dir>/tmp``, the private folder where converters keep their temporary copies of
+    attachments (``Limits.scratch_dir``), and remove what a killed run left there. Returns the
+    folder; when it cannot be made, a warning says why (converters then make it themselves)."""
     scratch = data_dir / "tmp"
     try:
         scratch.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(scratch, 0o700)
     except OSError as err:
-        log.warning("cannot use %s for temporary files (%s); using %s", scratch, err.strerror or err,
-                    tempfile.gettempdir())
-        return Path(tempfile.gettempdir())
+        log.warning("cannot make %s for temporary files: %s", scratch, err.strerror or err)
+        return scratch
     _remove_leftovers(scratch)
-    tempfile.tempdir = str(scratch)
     return scratch
 
 

@@ -81,7 +81,9 @@ def read_doc(filename: str, data: bytes, limits: Limits) -> list[Block]:
         raise DocumentError(filename, "the file is not a Word document (no Word file signature)", ADVICE_DOC)
     if data.startswith(OLE2_MAGIC):
         _check_ole(filename, data)
-    with tempfile.TemporaryDirectory(prefix="intake-doc-") as tmp:
+    if limits.scratch_dir:
+        os.makedirs(limits.scratch_dir, mode=0o700, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="intake-doc-", dir=limits.scratch_dir) as tmp:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
         return _convert(filename, src, Path(tmp), limits)

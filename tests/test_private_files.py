@@ -8,12 +8,10 @@ import os
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import pytest
-
+from intake.config import load_config
 from intake.private import STALE_SCRATCH_S, use_scratch_dir
 from tests.fixtures.common import ROOT
 
@@ -56,9 +54,7 @@ def test_doctor_warns_about_a_database_others_can_read(tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
 
 
-def test_scratch_folder_is_private_under_the_data_folder_and_leftovers_go(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", None)
+def test_scratch_folder_is_private_under_the_data_folder_and_leftovers_go(tmp_path: Path) -> None:
     data = tmp_path / "data"
     old = data / "tmp" / "intake-doc-killed"
     old.mkdir(parents=True)
@@ -71,5 +67,4 @@ def test_scratch_folder_is_private_under_the_data_folder_and_leftovers_go(
     assert scratch == data / "tmp" and _mode(scratch) == 0o700
     assert not old.exists()
     assert recent.exists()  # another process of this installation may be converting right now
-    with tempfile.TemporaryDirectory(prefix="intake-doc-") as tmp:
-        assert Path(tmp).parent == scratch and _mode(Path(tmp)) == 0o700
+    assert load_config(None, cwd=tmp_path).limits.scratch_dir == str(scratch)  # where converters write
