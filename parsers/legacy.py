@@ -81,12 +81,20 @@ def read_doc(filename: str, data: bytes, limits: Limits) -> list[Block]:
         raise DocumentError(filename, "the file is not a Word document (no Word file signature)", ADVICE_DOC)
     if data.startswith(OLE2_MAGIC):
         _check_ole(filename, data)
-    if limits.scratch_dir:
-        os.makedirs(limits.scratch_dir, mode=0o700, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="intake-doc-", dir=limits.scratch_dir) as tmp:
+    with tempfile.TemporaryDirectory(prefix="intake-doc-", dir=_scratch(limits)) as tmp:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
         return _convert(filename, src, Path(tmp), limits)
+
+
+def _scratch(limits: Limits) -> str | None:
+    """``limits.scratch_dir`` (made 0700 when missing) when its parent folder exists; else ``None``
+    (the system's temporary folder), so reading a file never creates an application's data folder."""
+    scratch = limits.scratch_dir
+    if not scratch or not os.path.isdir(os.path.dirname(os.path.abspath(scratch))):
+        return None
+    os.makedirs(scratch, mode=0o700, exist_ok=True)
+    return scratch
 
 
 def _check_ole(filename: str, data: bytes) -> None:

@@ -31,13 +31,14 @@ class State:
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.config_path)
-            use_scratch_dir(self._config.data_dir)
         return self._config
 
     @property
     def store(self) -> Store:
         if self._store is None:
             self._store = Store.open(self.config.database_url)
+            # Commands that store mail may convert attachments: clear what a killed run left.
+            use_scratch_dir(self.config.data_dir)
         return self._store
 
 
