@@ -19,8 +19,9 @@ from sqlmodel import Session
 
 from intake.config import Config
 from intake.headers import HeaderPeek, content_digest, peek_headers
-from intake.resubmit import answers_in_reply, carry_over
+from intake.resubmit import carry_over
 from intake.sources import SourceKey
+from parsers import answers_in_reply
 from parsers.errors import ParseError
 from parsers.models import Extraction
 from store import messages as store_messages
@@ -117,7 +118,7 @@ def _lookup(session: Session, work: Work) -> store_messages.Seen:
 
 def read_form(ctx: PipelineContext, work: Work) -> None:
     """Extract the form with ``parsers``; an unreadable message becomes a ``failed`` outcome."""
-    from parsers.extract import extract_message
+    from parsers import extract_message
 
     try:
         work.extraction = extract_message(work.raw, ctx.config.form, ctx.config.limits)

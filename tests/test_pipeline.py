@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-import parsers.extract
+import parsers
 from intake.config import Config, MailboxConfig, load_config
 from intake.cycle import poll_once
 from intake.pipeline import PipelineContext, PipelineError, process, reprocess, run_once
@@ -167,14 +167,14 @@ def test_broken_message_is_recorded_as_failed_while_the_others_land(
 
 def test_unexpected_fault_in_one_message_is_recorded_and_the_run_goes_on(
         tmp_path: Path, config: Config, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = parsers.extract.extract_message
+    real = parsers.extract_message
 
-    def flaky(raw: bytes, *args: object, **kwargs: object) -> parsers.extract.Extraction:
+    def flaky(raw: bytes, *args: object, **kwargs: object) -> parsers.Extraction:
         if b"Explodes" in raw:
             raise RuntimeError("parser bug")
         return real(raw, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parsers.extract, "extract_message", flaky)
+    monkeypatch.setattr(parsers, "extract_message", flaky)
     folder = tmp_path / "mail"
     folder.mkdir()
     (folder / "1.eml").write_bytes(form_email(title="Explodes"))
@@ -185,7 +185,7 @@ def test_unexpected_fault_in_one_message_is_recorded_and_the_run_goes_on(
         failed = s.exec(select(Message).where(Message.outcome == "failed")).one()
     assert failed.error == "RuntimeError: parser bug" and failed.subject == "Case study submission"
 
-    monkeypatch.setattr(parsers.extract, "extract_message", real)
+    monkeypatch.setattr(parsers, "extract_message", real)
     again = reprocess(config, store, failed.id or 0)
     assert again.status == "submission" and again.message_row_id == failed.id
     with store.session() as s:
