@@ -18,10 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from intake.errors import IntakeError
 from parsers.schema import FieldSpec, FormSchema, Limits
 
 
-class ConfigError(Exception):
+class ConfigError(IntakeError):
     """The configuration cannot be used; the message names the file and key."""
 
 

@@ -183,7 +183,7 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
     work.submission, work.version = sub, sub.version
     row.submission_id = sub.id
     work.session.add(row)
-    log.info("message %s -> %s version %s (%s)", work.peek.message_id or work.sha256[:12],
+    log.debug("message %s -> %s version %s (%s)", work.peek.message_id or work.sha256[:12],
              sub.reference, sub.version, sub.status)
 
 

@@ -90,7 +90,7 @@ class ImapSource:
         uids = self._box.search(since=since_date(self.cfg))
         done = seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity)
         todo = [uid for uid in uids if str(uid) not in done]
-        log.info("mailbox %s: %d messages in %s, %d to take", self.name, len(uids), self.cfg.folder,
+        log.debug("mailbox %s: %d messages in %s, %d to take", self.name, len(uids), self.cfg.folder,
                  len(todo))
         for uid, raw in self._box.fetch(todo):
             if self._lost is not None:
@@ -124,11 +124,11 @@ class ImapSource:
     def _act(self, uid: int, disposition: Disposition) -> None:
         if self.cfg.after == "seen":
             self._box.add_flags([uid], [SEEN])
-            log.info("mailbox %s: UID %s flagged \\Seen", self.name, uid)
+            log.debug("mailbox %s: UID %s flagged \\Seen", self.name, uid)
             return
         target = self.target_folder(disposition)
         self._box.move([uid], target)
-        log.info("mailbox %s: UID %s moved to %s", self.name, uid, target)
+        log.debug("mailbox %s: UID %s moved to %s", self.name, uid, target)
 
     def target_folder(self, disposition: Disposition) -> str:
         """The folder a message with this outcome goes to when ``after = "move"``."""
