@@ -196,14 +196,19 @@ def read_secret(env: str | None, file: Path | None, *, what: str) -> str | None:
     """
     if env:
         value = os.environ.get(env)
-        if not value:
+        if value is None:
             raise ConfigError(f"{what}: environment variable {env} is not set")
+        if not value.strip():
+            raise ConfigError(f"{what}: environment variable {env} is empty")
         return value
     if file:
         try:
-            return file.read_text(encoding="utf-8").strip()
+            text = file.read_text(encoding="utf-8").strip()
         except OSError as err:
             raise ConfigError(f"{what}: cannot read password file {file}: {err.strerror}") from err
+        if not text:
+            raise ConfigError(f"{what}: password file {file} is empty")
+        return text
     return None
 
 

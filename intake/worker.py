@@ -179,8 +179,10 @@ class Worker:
         if on_start is not None:
             on_start()
         previous = {sig: signal.signal(sig, self.request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        started = False
         try:
             self._first_poll()
+            started = True
             self._schedule()
             self._start_idle_threads()
             log.info("worker started: %d mailbox(es), poll every %g s", len(self.config.mailboxes),
@@ -193,7 +195,8 @@ class Worker:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             lock.release()
-            log.info("worker stopped after %d poll cycles", self.cycles)
+            if started:
+                log.info("worker stopped after %d poll cycles", self.cycles)
 
     def request_stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         """Ask the worker to stop: the current message is finished, no new one is started."""

@@ -43,13 +43,34 @@ def fitted_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[
     caption = (f"{', '.join(left_out)} left out at this width (a wider terminal or --json shows them)"
                if left_out else None)
     table = Table(title=title, caption=caption)
-    for i in shown:
+    widths = _share(width - _EDGE - _PER_COLUMN * len(shown), [needs[i] for i in shown],
+                    [_natural(columns[i], i, rows) for i in shown])
+    for i, w in zip(shown, widths, strict=True):
         c = columns[i]
-        table.add_column(c.header, min_width=needs[i], no_wrap=c.whole, overflow="ellipsis" if c.whole
-                         else "fold")
+        # Explicit widths: Rich's own shrinking can leave a table one column too wide for the
+        # terminal when several columns have a minimum.
+        table.add_column(c.header, width=w, no_wrap=c.whole, overflow="ellipsis" if c.whole else "fold")
     for row in rows:
         table.add_row(*(row[i] for i in shown))
     return table
+
+
+def _natural(column: Column, index: int, rows: Sequence[Sequence[str]]) -> int:
+    """The width the column would take with room to spare: its longest cell or header."""
+    return max([len(column.header), *(len(r[index]) for r in rows)])
+
+
+def _share(room: int, least: list[int], most: list[int]) -> list[int]:
+    """Widths between ``least`` and ``most`` that add up to ``room`` where possible: the room
+    beyond the minimums goes first to the columns that are nearly whole (a status, a name), so
+    they need not fold, then the rest to the long text."""
+    widths = list(least)
+    spare = room - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda j: most[j] - least[j]):
+        give = max(0, min(most[i] - widths[i], spare))
+        widths[i] += give
+        spare -= give
+    return widths
 
 
 def _needed(column: Column, index: int, rows: Sequence[Sequence[str]]) -> int:
