@@ -1,6 +1,6 @@
 """Terminal tables that fit the terminal: the key column (id, reference) is never cut, text
-columns fold, and when even that does not fit, the least useful columns are left out (the caption
-names them; ``--json`` always has everything).
+columns fold, and when even that does not fit, columns are left out, the empty ones first, then
+the least useful (the caption names them; ``--json`` always has everything).
 
 Each column says how narrow it may get (``min_width``; a ``whole`` column is never narrower than
 its widest cell) and how useful it is (``keep``: higher stays longer; ``None``: always shown).
@@ -35,8 +35,9 @@ def fitted_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[
     """A table of ``rows`` for a terminal ``width`` columns wide."""
     needs = [_needed(c, i, rows) for i, c in enumerate(columns)]
     shown = list(range(len(columns)))
+    # An empty column goes first, then the least useful.
     droppable = sorted((i for i, c in enumerate(columns) if c.keep is not None),
-                       key=lambda i: columns[i].keep or 0)
+                       key=lambda i: (any(r[i].strip() for r in rows), columns[i].keep or 0))
     while sum(needs[i] + _PER_COLUMN for i in shown) + _EDGE > width and droppable:
         shown.remove(droppable.pop(0))
     left_out = [columns[i].header for i in range(len(columns)) if i not in shown]
