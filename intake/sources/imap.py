@@ -41,7 +41,7 @@ def since_date(cfg: MailboxConfig) -> date | None:
         return date.fromisoformat(cfg.since)
     except ValueError as err:
         raise MailboxError(f"mailbox {cfg.name!r}: since = {cfg.since!r} is not a date "
-                           "(expected YYYY-MM-DD)") from err
+                           "(expected YYYY-MM-DD)", retryable=False) from err
 
 
 class ImapSource:
