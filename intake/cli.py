@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from intake.commands import core, data, queue, replies, web, worker
-from intake.commands.common import State
+from intake.commands.common import State, follow_terminal_width
 from intake.private import keep_private
 
 _CHATTY_LIBRARIES = ("pypdf", "mailparser", "docx", "tnefparse", "odf", "msoffcrypto", "olefile")
@@ -35,6 +35,7 @@ def _main(
         # the user sees our verdict on the file instead. -vv shows theirs too.
         for name in _CHATTY_LIBRARIES:
             logging.getLogger(name).setLevel(logging.ERROR)
+    follow_terminal_width()
     ctx.obj = State(config_path=config)
 
 

@@ -20,10 +20,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from intake.errors import IntakeError
 from parsers.schema import FieldSpec, FormSchema, Limits
 
 
-class ConfigError(Exception):
+class ConfigError(IntakeError):
     """The configuration cannot be used; the message names the file and key."""
 
 
@@ -206,14 +207,19 @@ def read_secret(env: str | None, file: Path | None, *, what: str) -> str | None:
     """
     if env:
         value = os.environ.get(env)
-        if not value:
+        if value is None:
             raise ConfigError(f"{what}: environment variable {env} is not set")
+        if not value.strip():
+            raise ConfigError(f"{what}: environment variable {env} is empty")
         return value
     if file:
         try:
-            return file.read_text(encoding="utf-8").strip()
+            text = file.read_text(encoding="utf-8").strip()
         except OSError as err:
             raise ConfigError(f"{what}: cannot read password file {file}: {err.strerror}") from err
+        if not text:
+            raise ConfigError(f"{what}: password file {file} is empty")
+        return text
     return None
 
 

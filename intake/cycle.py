@@ -11,6 +11,8 @@ from datetime import datetime
 from sqlmodel import select
 
 from intake.config import Config, MailboxConfig
+from intake.errors import needs_config_change
+from intake.mailbox.advice import advice_for
 from intake.pipeline import CycleReport, run_once
 from intake.sources.factory import open_source
 from store.db import Store
@@ -37,29 +39,22 @@ def poll_once(config: Config, store: Store, *, backlog: bool = False,
 
 def poll_mailbox(config: Config, store: Store, mailbox_cfg: MailboxConfig, *, backlog: bool = False,
                  should_stop: Callable[[], bool] = lambda: False) -> CycleReport:
-    """One cycle over one mailbox, with its heartbeat updated whatever happens."""
+    """One cycle over one mailbox, with its heartbeat updated whatever happens. A fault is not
+    logged here: the report carries it (``error``, ``advice``, ``needs_config``,
+    ``failures_before``) for the caller, which knows whether it retries (:mod:`intake.worker`) or
+    tells a person at once (``intake poll``)."""
     started = utcnow()
     report = CycleReport(mailbox=mailbox_cfg.name)
     try:
         with open_source(mailbox_cfg, config) as source:
             run_once(config, store, source, backlog=backlog, should_stop=should_stop, report=report)
     except Exception as err:  # a mailbox fault (network, login, disk) is recorded, never raised
+        log.debug("mailbox %s: cycle failed", mailbox_cfg.name, exc_info=True)
         report.error = _describe(err)
-    failures_before = record_heartbeat(store, mailbox_cfg.name, started, report)
-    _log_outage(mailbox_cfg.name, report, failures_before)
+        report.advice = advice_for(err, mailbox_cfg)
+        report.needs_config = needs_config_change(err)
+    report.failures_before = record_heartbeat(store, mailbox_cfg.name, started, report)
     return report
-
-
-def _log_outage(mailbox: str, report: CycleReport, failures_before: int) -> None:
-    """Log a failing mailbox once per outage (the first failure, with the server's words) and its
-    recovery; the failures in between go to debug, the heartbeat keeps the count."""
-    if report.error is not None and failures_before == 0:
-        log.warning("mailbox %s: polling failed after %d messages: %s (retrying with backoff; logged "
-                    "once until it works again)", mailbox, report.total, report.error)
-    elif report.error is not None:
-        log.debug("mailbox %s: still failing (%d times before): %s", mailbox, failures_before, report.error)
-    elif failures_before > 0:
-        log.warning("mailbox %s: polling works again after %d failed attempts", mailbox, failures_before)
 
 
 def record_heartbeat(store: Store, mailbox: str, started: datetime, report: CycleReport) -> int:
@@ -96,7 +91,8 @@ def send_replies(config: Config, store: Store) -> None:
         log.exception("sending due replies failed")
         return
     if any(counts.values()):
-        log.info("replies: %s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        log.info("send run: %d sent, %d to retry, %d failed", counts.get("sent", 0), counts.get("retry", 0),
+                 counts.get("failed", 0))
 
 
 def _describe(err: BaseException) -> str:

@@ -13,14 +13,8 @@ from pathlib import Path
 from typing import Literal
 
 from intake.config import Config, MailboxConfig
-from intake.mailbox.errors import (
-    CommandFailed,
-    ConnectFailed,
-    LoginRefused,
-    MailboxError,
-    TlsFailed,
-    TokenError,
-)
+from intake.mailbox.advice import advice_for
+from intake.mailbox.errors import MailboxError
 from intake.private import exposed
 
 CheckStatus = Literal["ok", "warn", "fail"]
@@ -129,7 +123,7 @@ def check_imap(m: MailboxConfig) -> list[Check]:
     try:
         box.open()
     except MailboxError as err:
-        return [Check(f"{name}: login", "fail", str(err), _advice(err, m))]
+        return [Check(f"{name}: login", "fail", str(err), advice_for(err, m))]
     how = f"OAuth2 {m.oauth2.mechanism}" if m.oauth2.provider else "password"
     checks = [Check(f"{name}: login", "ok", f"logged in as {where(m)} ({m.security}, {how})")]
     try:
@@ -137,33 +131,9 @@ def check_imap(m: MailboxConfig) -> list[Check]:
         checks.extend(_folders(name, m, box))
         return checks
     except MailboxError as err:
-        return [*checks, Check(f"{name}: folders", "fail", str(err), _advice(err, m))]
+        return [*checks, Check(f"{name}: folders", "fail", str(err), advice_for(err, m))]
     finally:
         box.close()
-
-
-def _advice(err: MailboxError, m: MailboxConfig) -> str:
-    if isinstance(err, LoginRefused):
-        if m.oauth2.provider:
-            return ("the server refused the access token: check that the app registration may use "
-                    "IMAP for this mailbox (Microsoft 365: IMAP.AccessAsApp and a mailbox permission) "
-                    "and that the token is for this username")
-        if "no password" in str(err):
-            return "set password_env (and export that variable) or password_file in [mailbox]"
-        return ("check the password or app password (Microsoft 365 and Gmail need an app password or "
-                "OAuth2 when two-step sign-in is on) and the username")
-    if isinstance(err, TokenError):
-        return ("fix the OAuth2 settings in [mailbox.oauth2]; run the token command by hand to see "
-                "why it fails")
-    if isinstance(err, TlsFailed):
-        return ("set ca_file to your organisation's CA certificate, or check that host is the name on the "
-                "server's certificate; for port 143 use security = \"starttls\", for 993 \"ssl\"")
-    if isinstance(err, ConnectFailed):
-        return (f"check host ({m.host}) and port ({m.port}) and that this machine may reach them "
-                "(firewall, VPN); IMAP is usually 993 with security = \"ssl\"")
-    if isinstance(err, CommandFailed):
-        return "check the folder names in [mailbox]; the server's folder list is shown above"
-    return "try again; if it persists, check the server's status"
 
 
 def _capabilities(name: str, m: MailboxConfig, caps: frozenset[str]) -> Check:

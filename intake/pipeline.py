@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from intake.config import Config
+from intake.errors import IntakeError
 from intake.sources import Disposition, Fetched, Source, SourceKey
 from intake.steps import (
     PREPARE,
@@ -60,6 +61,7 @@ class Outcome:
     version: int | None = None
     reason: str | None = None
     error: str | None = None
+    review_status: str | None = None
 
 
 def process(ctx: PipelineContext, raw: bytes, *, origin: str, key: SourceKey | None = None,
@@ -79,7 +81,7 @@ def reprocess(ctx_or_config: PipelineContext | Config, store: Store | None, mess
     return _drive(ctx, Work(raw=row.raw, origin=row.origin, retry_id=row.id))
 
 
-class PipelineError(Exception):
+class PipelineError(IntakeError):
     """A pipeline request that cannot be carried out (for example reprocessing a message that did
     not fail)."""
 
@@ -152,7 +154,7 @@ def _outcome(work: Work) -> Outcome:
     return Outcome(status=work.status, disposition=_disposition(work), sha256=work.sha256,
                    message_row_id=row.id if row else None, message_id=work.peek.message_id,
                    reference=sub.reference if sub else None, version=work.version, reason=work.reason,
-                   error=work.error)
+                   error=work.error, review_status=sub.status if sub else None)
 
 
 def _disposition(work: Work) -> Disposition:
@@ -168,7 +170,10 @@ def _disposition(work: Work) -> Disposition:
 @dataclass
 class CycleReport:
     """What one run over a source did. ``error`` is the fault that ended the run early, else
-    ``None``; ``finish_errors`` counts post-actions (moves) that failed and will be retried."""
+    ``None``; then ``advice`` says what to do and ``needs_config`` whether only a change of
+    configuration fixes it. ``failures_before`` counts the failed cycles in a row before this one
+    (from the heartbeat). ``finish_errors`` counts post-actions (moves) that failed and will be
+    retried."""
 
     mailbox: str
     counts: dict[str, int] = field(default_factory=dict)
@@ -176,6 +181,9 @@ class CycleReport:
     outcomes: list[Outcome] = field(default_factory=list)
     finish_errors: int = 0
     error: str | None = None
+    advice: str | None = None
+    needs_config: bool = False
+    failures_before: int = 0
     stopped: bool = False
 
     def add(self, outcome: Outcome) -> None:
@@ -183,6 +191,13 @@ class CycleReport:
         self.counts[outcome.status] = self.counts.get(outcome.status, 0) + 1
         if outcome.reference and outcome.reference not in self.references:
             self.references.append(outcome.reference)
+
+    def failure_line(self) -> str:
+        """``mailbox NAME: what went wrong -> what to do`` (the advice ``intake doctor`` gives);
+        empty when the run did not fail."""
+        if self.error is None:
+            return ""
+        return f"mailbox {self.mailbox}: {self.error}" + (f" -> {self.advice}" if self.advice else "")
 
     @property
     def total(self) -> int:
@@ -229,12 +244,30 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
             report.stopped = True
             break
         outcome = process(ctx, item.raw, origin=item.origin, key=item.key, backlog=backlog)
+        log_stored(source.name, outcome)
         report.add(outcome)
         if not finish(ctx, source, item, outcome):
             report.finish_errors += 1
         if progress is not None:
             progress(outcome)
     return report
+
+
+def log_stored(mailbox: str, outcome: Outcome) -> None:
+    """The one INFO line per message taken in: what it became, from which mailbox, its Message-ID.
+    A duplicate was logged when it was recognised (:func:`intake.steps.skip_if_seen`)."""
+    mid = outcome.message_id or f"(none; sha256 {outcome.sha256[:12]})"
+    if outcome.status == "duplicate":
+        return
+    if outcome.reference is not None:
+        log.info("mailbox %s: stored %s version %s, %s (%s), Message-ID %s", mailbox, outcome.reference,
+                 outcome.version, (outcome.review_status or "").replace("_", " "), outcome.status, mid)
+    elif outcome.status == "failed":
+        log.info("mailbox %s: stored message %s as failed (%s), Message-ID %s", mailbox,
+                 outcome.message_row_id, outcome.error or outcome.reason, mid)
+    else:
+        log.info("mailbox %s: stored message %s as %s (%s), Message-ID %s", mailbox, outcome.message_row_id,
+                 outcome.status.replace("_", " "), outcome.reason, mid)
 
 
 def finish(ctx: PipelineContext, source: Source, item: Fetched, outcome: Outcome) -> bool:

@@ -215,7 +215,7 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
     work.session.add(row)
     if work.claims is not None:
         _link_claim(work.session, work.claims, sub, sender=ex.from_addr)
-    log.info("message %s -> %s version %s (%s)", work.peek.message_id or work.sha256[:12],
+    log.debug("message %s -> %s version %s (%s)", work.peek.message_id or work.sha256[:12],
              sub.reference, sub.version, sub.status)
 
 

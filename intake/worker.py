@@ -2,8 +2,10 @@
 
 Jobs, on an APScheduler :class:`BlockingScheduler`:
 
-* ``poll`` every ``worker.poll_interval_s`` (first run at start): one cycle over every mailbox that
-  is not backing off (:func:`intake.cycle.poll_mailbox`), then the replies that are due.
+* ``poll`` every ``worker.poll_interval_s``: one cycle over every mailbox that is not backing off
+  (:func:`intake.cycle.poll_mailbox`), then the replies that are due. The first cycle runs at
+  start over every mailbox, before the scheduler; a fault there that only a configuration change
+  fixes stops the worker with :class:`CannotStart` (``intake run`` exits 78, EX_CONFIG).
   ``max_instances=1`` and ``coalesce``: a slow cycle is never run twice at once, missed runs
   collapse into one; ``misfire_grace_time`` is set so a late run still happens (APScheduler's
   default skips runs more than 1 s late).
@@ -13,9 +15,9 @@ Jobs, on an APScheduler :class:`BlockingScheduler`:
   fallback.
 
 A mailbox that fails is retried with exponential backoff (interval x 2^n, at most 30 minutes), and
-logged once per outage by :mod:`intake.cycle`; the worker never dies of a network error or of one
-bad message. SIGTERM/SIGINT let the current message finish, then the worker exits with status 0.
-Only one worker may use a data folder or database at a time (:class:`WorkerLock`).
+logged once per outage and once on recovery (:func:`log_outage`); the worker never dies of a
+network error or of one bad message. SIGTERM/SIGINT let the current message finish, then the
+worker exits with status 0. Only one worker may use a data folder or database at a time (:class:`WorkerLock`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.base import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -39,8 +41,12 @@ from sqlalchemy.engine import Connection
 from sqlmodel import select
 
 from intake.config import Config, MailboxConfig
+from intake.errors import IntakeError
 from store.db import Store
 from store.models import Heartbeat
+
+if TYPE_CHECKING:
+    from intake.pipeline import CycleReport
 
 log = logging.getLogger("intake.worker")
 
@@ -52,6 +58,12 @@ PG_LOCK_KEY = 0x1A7A_C0DE_0004
 
 class AlreadyRunning(Exception):
     """Another ``intake run`` holds the lock on this data folder or database."""
+
+
+class CannotStart(IntakeError):
+    """The first poll found a fault only a change of configuration fixes (a password variable unset,
+    a refused login, an unknown folder, a refused OAuth2 client): the worker does not start, and
+    ``intake run`` exits with :data:`intake.errors.EX_CONFIG`. The message is one line per mailbox."""
 
 
 class WorkerLock:
@@ -157,15 +169,20 @@ class Worker:
     # -- the foreground loop -----------------------------------------------------------------
 
     def run(self, *, on_start: Callable[[], None] | None = None) -> None:
-        """Take the lock, schedule the jobs, serve until SIGTERM/SIGINT. Raises
-        :class:`AlreadyRunning` when another worker holds the lock. ``on_start`` is called once the
-        lock is held (the CLI prints its banner there, so a refused second worker prints none)."""
+        """Take the lock, poll once, schedule the jobs, serve until SIGTERM/SIGINT. Raises
+        :class:`AlreadyRunning` when another worker holds the lock, :class:`CannotStart` when the
+        first poll meets a fault only a configuration change fixes (transient faults are logged and
+        retried). ``on_start`` is called once the lock is held (the CLI prints its banner there, so a
+        refused second worker prints none)."""
         lock = WorkerLock(self.config, self.store)
         lock.acquire()
         if on_start is not None:
             on_start()
         previous = {sig: signal.signal(sig, self.request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        started = False
         try:
+            self._first_poll()
+            started = True
             self._schedule()
             self._start_idle_threads()
             log.info("worker started: %d mailbox(es), poll every %g s", len(self.config.mailboxes),
@@ -178,7 +195,8 @@ class Worker:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             lock.release()
-            log.info("worker stopped after %d poll cycles", self.cycles)
+            if started:
+                log.info("worker stopped after %d poll cycles", self.cycles)
 
     def request_stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
         """Ask the worker to stop: the current message is finished, no new one is started."""
@@ -195,8 +213,9 @@ class Worker:
         w = self.config.worker
         common: dict[str, Any] = {"max_instances": 1, "coalesce": True,
                                   "misfire_grace_time": max(1, int(w.misfire_grace_s))}
+        # The first poll ran at start (_first_poll); a mailbox that failed there is backing off.
         self.scheduler.add_job(self.poll_job, "interval", seconds=w.poll_interval_s, id="poll",
-                               name="poll mailboxes", next_run_time=self.now(), **common)
+                               name="poll mailboxes", **common)
         self.scheduler.add_job(self.send_job, "interval", seconds=w.send_interval_s, id="send",
                                name="send replies", **common)
 
@@ -209,6 +228,18 @@ class Worker:
         for t in self._threads:
             t.join(timeout=max(0.0, deadline - time.monotonic()))
 
+    def _first_poll(self) -> None:
+        """Poll every mailbox once (backing off or not: the operator may just have fixed it), then
+        send; raise :class:`CannotStart` when a mailbox needs a configuration change."""
+        with self._poll_lock:
+            reports = self._poll(list(self.config.mailboxes), at_start=True)
+            self.cycles += 1
+        broken = [r for r in reports if r.error is not None and r.needs_config]
+        if broken:
+            raise CannotStart("; ".join(r.failure_line() for r in broken))
+        if not self.stop.is_set():
+            self.send_job()
+
     # -- jobs --------------------------------------------------------------------------------
 
     def poll_job(self) -> None:
@@ -220,7 +251,7 @@ class Worker:
         try:
             while not self.stop.is_set():
                 self._again.clear()
-                self._poll_due()
+                self._poll(self.due_mailboxes())
                 self.cycles += 1
                 if not self._again.is_set():
                     break
@@ -231,14 +262,21 @@ class Worker:
         finally:
             self._poll_lock.release()
 
-    def _poll_due(self) -> None:
+    def _poll(self, mailboxes: list[MailboxConfig], *, at_start: bool = False) -> list[CycleReport]:
+        """Poll ``mailboxes`` in turn, logging outages; ``at_start``: a fault needing a configuration
+        change is left to :class:`CannotStart` to report (one line, not two)."""
         from intake.cycle import poll_mailbox
 
-        for mailbox_cfg in self.due_mailboxes():
+        reports = []
+        for mailbox_cfg in mailboxes:
             if self.stop.is_set():
-                return
-            poll_mailbox(self.config, self.store, mailbox_cfg, backlog=self.backlog,
-                         should_stop=self.stop.is_set)
+                break
+            report = poll_mailbox(self.config, self.store, mailbox_cfg, backlog=self.backlog,
+                                  should_stop=self.stop.is_set)
+            if not (at_start and report.needs_config):
+                log_outage(report)
+            reports.append(report)
+        return reports
 
     def due_mailboxes(self) -> list[MailboxConfig]:
         """The mailboxes to poll now: all but those backing off after recent failures."""
@@ -307,10 +345,10 @@ class Worker:
                 log.warning("mailbox %s: %s", mailbox_cfg.name, err)
                 return
             except MailboxError as err:
+                # The poll job reports the outage (once); IDLE only waits for it to end.
                 failures += 1
-                if failures == 1:
-                    log.warning("mailbox %s: IDLE connection failed: %s (retrying with backoff)",
-                                mailbox_cfg.name, err)
+                log.debug("mailbox %s: IDLE connection failed (%d times): %s", mailbox_cfg.name, failures,
+                          err)
                 self.stop.wait(backoff_s(failures, IDLE_RETRY_MIN_S))
             except Exception:
                 failures += 1
@@ -327,6 +365,20 @@ class Worker:
                 if box.wait_for_mail(IDLE_RENEW_S, should_stop=self.stop.is_set):
                     log.info("mailbox %s: new mail announced", mailbox_cfg.name)
                     self.wake()
+
+
+def log_outage(report: CycleReport) -> None:
+    """Log a failing mailbox once per outage (the first failure, with the server's words and what to
+    do) and once when it recovers; the failures in between go to debug, the heartbeat keeps the
+    count."""
+    name, before = report.mailbox, report.failures_before
+    if report.error is not None and before == 0:
+        log.warning("mailbox %s: polling failed after %d messages (retrying with backoff; logged once "
+                    "until it works again): %s", name, report.total, report.failure_line())
+    elif report.error is not None:
+        log.debug("mailbox %s: still failing (%d times before): %s", name, before, report.error)
+    elif before > 0:
+        log.warning("mailbox %s: polling works again after %d failed attempts", name, before)
 
 
 def run_worker(config: Config, store: Store, *, since: str | None = None, backlog: bool = False,

@@ -25,8 +25,24 @@ pytest_plugins = [
 
 _left_out: list[str] = []
 
+# The long sets, marked ``slow`` here in one place so that `-m "not slow"` gives a quick run;
+# CI and the plain test command run them all. Every ``corpus`` test is slow too.
+SLOW_MODULES = frozenset({
+    "tests/parsers/test_heldout_generators.py",   # regenerates and scores every held-out generator
+    "tests/parsers/test_generated_variants.py",   # thousands of generated variants
+    "tests/parsers/test_synthetic_corpus.py",
+    "tests/parsers/test_real_documents_corpus.py",
+    "tests/parsers/test_real_eml_corpus.py",
+    "tests/test_cli_corpus.py",                   # `intake extract` as a process over the corpus
+    "tests/test_demo.py",                         # `intake demo` as a process, twice
+})
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if module in SLOW_MODULES or item.get_closest_marker("corpus"):
+            item.add_marker(pytest.mark.slow)
     if CORPUS.is_dir():
         return
     keep, drop = [], []

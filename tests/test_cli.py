@@ -138,7 +138,7 @@ def test_poll_of_an_unusable_mailbox_is_one_line_and_exit_2(runner: CliRunner, w
 def test_queue_list_shows_a_table_and_json(runner: CliRunner, workdir: Path) -> None:
     _imported(runner, workdir, form_email(title="Alpha"), form_email(title="Beta", summary="word " * 60))
     table, _ = _invoke(runner, "queue", "list")
-    for text in ("CS-", "pending_review", "needs_attention", "Alpha", "Beta", "over word limit"):
+    for text in ("CS-", "pending review", "needs attention", "Alpha", "Beta", "over word limit"):
         assert text in table
     rows = json.loads(_invoke(runner, "queue", "list", "--json")[0])
     assert [(r["title"], r["status"], r["problems"]) for r in rows] == [

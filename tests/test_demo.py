@@ -23,8 +23,8 @@ def test_demo_builds_a_queue_from_the_shipped_samples(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "Delivered 5 sample messages to data/Maildir/new" in run.stdout
     assert "default: 5 messages (4 new submissions, 1 not a submission)" in run.stdout
-    for text in ("Reference", "Status", "Submitter", "Title", "Problems", "CS-", "needs_attention",
-                 "pending_review", "over word limit", "Libraries on Prescription"):
+    for text in ("Reference", "Status", "Submitter", "Title", "Problems", "CS-", "needs attention",
+                 "pending review", "over word limit", "Libraries on Prescription"):
         assert text in run.stdout, text
     assert "data/outbox" in run.stdout and "Traceback" not in run.stderr
 

@@ -90,7 +90,7 @@ def test_queue_list_shows_a_dash_when_no_email_was_queued(tmp_path: Path) -> Non
             s.delete(row)
     store.close()
     line = next(line for line in run(cfg, "queue", "list").splitlines() if ref in line)
-    assert line.rstrip(" │").endswith("—")
+    assert line.rstrip(" │").endswith("│ -")
 
 
 def test_queue_show_lists_the_emails_with_status_and_the_servers_words(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def test_outbox_list_shows_failed_replies_and_retry_puts_them_back(tmp_path: Pat
     assert [(r["id"], r["status"], r["to"], r["attempts"]) for r in rows] == [
         (1, "failed", "alice@library.example.org", 1)]
     assert "cannot connect to 127.0.0.1" in rows[0]["last_error"]
-    table = runner.invoke(app, ["--config", str(cfg), "outbox", "list"])
+    table = CliRunner(env={"COLUMNS": "120"}).invoke(app, ["--config", str(cfg), "outbox", "list"])
     assert "failed" in table.output and "alice@library.example.org" in table.output
     retried = runner.invoke(app, ["--config", str(cfg), "outbox", "retry", "1"])
     assert retried.exit_code == 0 and "pending again" in retried.output

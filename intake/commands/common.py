@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,15 @@ from store.db import Store, StoreError
 
 err_console = Console(stderr=True, highlight=False)
 console = Console(highlight=False)
+
+
+def follow_terminal_width() -> None:
+    """Size both consoles for this invocation: ``COLUMNS`` when set (``COLUMNS=80 intake queue
+    list``), else the terminal's own width (Rich's default: 80 when not a terminal)."""
+    columns = os.environ.get("COLUMNS", "")
+    for c in (console, err_console):
+        # Rich reads COLUMNS once, when the console is made; a command runs many times in a test.
+        c.width = int(columns) if columns.isdigit() and int(columns) > 0 else None  # type: ignore[assignment]
 
 
 @dataclass

@@ -70,7 +70,7 @@ def demo(ctx: typer.Context, config: ConfigOption = None) -> None:
         console.print(f"Delivered {len(samples)} sample messages to {_shown(new_dir)}")
         report = poll_mailbox(cfg, store, mailbox_cfg)
         if report.error:
-            raise fail(f"mailbox {mailbox_cfg.name}: {report.error}")
+            raise fail(report.failure_line())
         send_replies(cfg, store)
         console.print(_summary(report))
         from intake.commands.queue import print_queue
@@ -194,10 +194,11 @@ def poll(
                                                            for m in cfg.mailboxes))
         reports = poll_once(cfg, st.store, backlog=backlog)
     for report in reports:
-        console.print(_summary(report))
+        if report.error is None or report.total:
+            console.print(_summary(report))
     failed = [r for r in reports if r.error]
     if failed:
-        raise fail("; ".join(f"mailbox {r.mailbox}: {r.error}" for r in failed))
+        raise fail("; ".join(r.failure_line() for r in failed))
 
 
 def _summary(report: CycleReport) -> str:

@@ -11,11 +11,11 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from sqlmodel import Session
 
 from intake.commands.common import ConfigOption, console, fail, state
 from intake.commands.core import JsonOption, clean
+from intake.commands.tables import Column, as_words, print_table
 from intake.config import Config
 from parsers import count_words
 from store import queue as q
@@ -63,18 +63,19 @@ def print_queue(store: Store, status: str | None) -> None:
     with store.session() as s:
         rows = q.list_with_problems(s, status=status)
         replies = _replies(s, [sub for sub, _ in rows])
-    table = Table(title=f"Review queue ({len(rows)} submission{'s' if len(rows) != 1 else ''})")
-    table.add_column("Reference", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Submitter")
-    table.add_column("Title")
-    table.add_column("Problems")
-    table.add_column("Reply", no_wrap=True)
-    for sub, problems in rows:
-        who = sub.submitter_name or sub.submitter_email or "-"
-        table.add_row(sub.reference, sub.status, who, sub.title or "-", _problem_text(problems),
-                      replies.get(sub.id or 0, "—"))
-    console.print(table)
+    title = f"Review queue ({len(rows)} submission{'s' if len(rows) != 1 else ''})"
+    cells = [(sub.reference, f"{sub.created_at:%Y-%m-%d}", as_words(sub.status),
+              sub.submitter_name or sub.submitter_email or "-", sub.title or "-", _problem_text(problems),
+              replies.get(sub.id or 0, "-")) for sub, problems in rows]
+    print_table(console, title, QUEUE_COLUMNS, cells)
+
+
+# At 80 columns: reference, received, status, title and submitter; problems and reply are left
+# out first (`queue show` and --json have them).
+QUEUE_COLUMNS = (Column("Reference", whole=True), Column("Received", whole=True, keep=70),
+                 Column("Status", min_width=9, keep=90), Column("Submitter", min_width=10, keep=60),
+                 Column("Title", min_width=16, keep=80), Column("Problems", min_width=12, keep=50),
+                 Column("Reply", min_width=8, keep=40))
 
 
 def _problem_text(problems: list[dict[str, Any]]) -> str:
@@ -126,14 +127,16 @@ def _print_detail(cfg: Config, d: dict[str, Any]) -> None:
     for m in d["emails"]:
         error = f" - {m['last_error']}" if m["last_error"] else ""
         out.print(f"  #{m['id']}  {m['created_at'][:19]}  {m['kind']}  {m['status']} "
-                  f"(attempts {m['attempts']})  to {m['to']}: {m['subject']}{error}", markup=False)
+                  f"(attempts {m['attempts']})  to {m['to']}: {m['subject']}{error}", markup=False,
+                  soft_wrap=True)
     if not d["emails"]:
         out.print("  none")
     out.print("\n[bold]History[/bold]")
     for e in d["events"]:
         change = f" {e['from_status'] or ''} -> {e['to_status']}" if e["to_status"] else ""
         note = f" - {e['note']}" if e["note"] else ""
-        out.print(f"  {e['at'][:19]}  {e['actor']}  {e['action']}{change}{note}", markup=False)
+        out.print(f"  {e['at'][:19]}  {e['actor']}  {e['action']}{change}{note}", markup=False,
+                  soft_wrap=True)
 
 
 def _emails(s: Session, sub: Submission) -> list[dict[str, Any]]:

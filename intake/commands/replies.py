@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from intake.commands.common import ConfigOption, clean_errors, console, fail, state
+from intake.commands.tables import Column, as_words, print_table
 from intake.replies import ReplyError, send_due
 from intake.replies import outbox as outbox_ops
 from store.models import Outbox
@@ -67,13 +67,22 @@ def list_rows(
         if as_json:
             typer.echo(json.dumps([_as_dict(r) for r in rows], indent=2))
             return
-        table = Table(title="Outbox")
-        for name in ("id", "status", "kind", "to", "tries"):
-            table.add_column(name, no_wrap=True)
-        table.add_column("last error")
-        for r in rows:
-            table.add_row(str(r.id), r.status, r.kind, r.to_addr, str(r.attempts), r.last_error or "")
-        console.print(table if rows else "The outbox is empty" + (f" (status {status})." if status else "."))
+        if not rows:
+            console.print("The outbox is empty" + (f" (status {status})." if status else "."))
+            return
+        refs = outbox_ops.references_of(s, [r.submission_id for r in rows if r.submission_id is not None])
+        cells = [(str(r.id), refs.get(r.submission_id or 0, "-"), f"{r.created_at:%Y-%m-%d}",
+                  as_words(r.status), r.to_addr, as_words(r.kind), str(r.attempts), r.last_error or "")
+                 for r in rows]
+        print_table(console, f"Outbox ({len(rows)} emails, newest first)", OUTBOX_COLUMNS, cells)
+
+
+# At 80 columns: id, reference, queued date, status, recipient and the last error (folded); the
+# kind and the number of tries are left out first.
+OUTBOX_COLUMNS = (Column("Id", whole=True), Column("Reference", whole=True, keep=90),
+                  Column("Queued", whole=True, keep=60), Column("Status", min_width=7, keep=95),
+                  Column("To", min_width=14, keep=80), Column("Kind", min_width=10, keep=40),
+                  Column("Tries", whole=True, keep=30), Column("Last error", min_width=16, keep=70))
 
 
 @outbox_app.command("retry")

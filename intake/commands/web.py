@@ -15,6 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 from rich.table import Table
 
 from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
+from intake.web.passwords import RULE as PASSWORD_RULE
 from intake.web.passwords import PasswordError, hash_password
 from intake.web.security import SecretKeyError
 from store.review import ROLES, ReviewError, add_user, find_user, list_users, set_active, set_password_hash
@@ -81,6 +82,7 @@ def _is_loopback(host: str) -> bool:
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    err_console.print(PASSWORD_RULE, markup=False)
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 

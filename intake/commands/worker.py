@@ -8,16 +8,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+import logging
+from datetime import datetime
+from typing import Annotated
 
 import typer
-from sqlalchemy import func
-from sqlmodel import select
 
 from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
-from intake.config import Config
-from store.db import Store
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
@@ -44,12 +41,21 @@ def run(
     config: ConfigOption = None,
 ) -> None:
     """Run the worker in the foreground: poll the mailboxes and send replies until stopped
-    (SIGTERM or Ctrl-C finish the current message first)."""
-    from intake.worker import AlreadyRunning, run_worker
+    (SIGTERM or Ctrl-C finish the current message first). A configuration that cannot work (a
+    password variable unset, a refused login, an unknown folder, a refused OAuth2 client) stops it
+    at start with one line and exit code 78 (EX_CONFIG); network trouble is retried."""
+    from intake.config import ConfigError
+    from intake.errors import EX_CONFIG
+    from intake.worker import AlreadyRunning, CannotStart, run_worker
 
+    _log_to_journal()
     st = state(ctx, config)
+    try:
+        cfg = st.config
+    except ConfigError as err:
+        raise fail(str(err), code=EX_CONFIG) from None
     with clean_errors():
-        cfg, store = st.config, st.store
+        store = st.store
         if since is not None:
             _check_date(since)
         names = ", ".join(f"{m.name} ({m.type})" for m in cfg.mailboxes)
@@ -63,7 +69,17 @@ def run(
             worker = run_worker(cfg, store, since=since, backlog=backlog, on_start=banner)
         except AlreadyRunning as err:
             raise fail(str(err)) from None
+        except CannotStart as err:
+            raise fail(str(err), code=EX_CONFIG) from None
     err_console.print(f"intake run: stopped cleanly after {worker.cycles} poll cycles", markup=False)
+
+
+def _log_to_journal() -> None:
+    """The worker's own INFO lines (one per stored message, one per send run, outages) go to
+    stderr, hence the journal, unless ``-v`` asked for more already."""
+    logger = logging.getLogger("intake")
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
 
 
 def _check_date(text: str) -> None:
@@ -78,6 +94,8 @@ def _check_date(text: str) -> None:
 
 def status(ctx: typer.Context, as_json: JsonOption = False, config: ConfigOption = None) -> None:
     """Is the worker working? Last successful poll per mailbox, last error, queue and reply counts."""
+    from intake.health import healthy, status_lines, status_report
+
     st = state(ctx, config)
     with clean_errors():
         report = status_report(st.config, st.store)
@@ -86,89 +104,8 @@ def status(ctx: typer.Context, as_json: JsonOption = False, config: ConfigOption
     else:
         for line in status_lines(report):
             console.print(line, markup=False, soft_wrap=True)
-    if any(m["state"] != "ok" for m in report["mailboxes"]):
+    if not healthy(report):
         raise typer.Exit(1)
-
-
-def status_report(config: Config, store: Store, *, now: datetime | None = None) -> dict[str, Any]:
-    """Everything ``intake status`` shows, as JSON-friendly data."""
-    from store import queue as q
-    from store.models import Heartbeat, Message, Outbox
-
-    now = now or datetime.now(UTC)
-    with store.session() as s:
-        beats = {b.mailbox: b for b in s.exec(select(Heartbeat)).all()}
-        queue = q.counts_by_status(s)
-        messages = dict(s.exec(select(Message.outcome, func.count()).group_by(Message.outcome)).all())
-        outbox = dict(s.exec(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
-    stale_after = timedelta(seconds=3 * config.worker.poll_interval_s + 60)
-    mailboxes = [_mailbox_status(m.name, beats.get(m.name), now, stale_after) for m in config.mailboxes]
-    return {"mailboxes": mailboxes, "queue": queue, "messages": messages, "outbox": outbox,
-            "checked_at": now.isoformat()}
-
-
-def _aware(t: datetime | None) -> datetime | None:
-    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
-
-
-def _mailbox_status(name: str, beat: Any, now: datetime, stale_after: timedelta) -> dict[str, Any]:
-    """``state``: ``ok``, ``failing`` (the last attempts failed), ``stale`` (no attempt lately:
-    the worker is probably not running) or ``never`` (never polled)."""
-    if beat is None:
-        return {"name": name, "state": "never", "last_success_at": None, "last_attempt_at": None,
-                "last_error": None, "last_error_at": None, "consecutive_failures": 0, "last_count": 0}
-    attempt = _aware(beat.last_attempt_at)
-    state_ = "ok"
-    if beat.consecutive_failures:
-        state_ = "failing"
-    elif attempt is None or now - attempt > stale_after:
-        state_ = "stale"
-    return {"name": name, "state": state_, "last_success_at": _aware(beat.last_success_at),
-            "last_attempt_at": attempt, "last_error": beat.last_error,
-            "last_error_at": _aware(beat.last_error_at), "consecutive_failures": beat.consecutive_failures,
-            "last_count": beat.last_count}
-
-
-def _when(t: datetime | None, now: datetime) -> str:
-    if t is None:
-        return "never"
-    secs = int((now - t).total_seconds())
-    ago = (f"{secs} s" if secs < 120 else f"{secs // 60} min" if secs < 7200 else f"{secs // 3600} h"
-           if secs < 172800 else f"{secs // 86400} days")
-    return f"{t:%Y-%m-%d %H:%M} UTC ({ago} ago)"
-
-
-def status_lines(report: dict[str, Any]) -> list[str]:
-    """The report in plain sentences, one mailbox per paragraph."""
-    now = datetime.fromisoformat(report["checked_at"])
-    lines = ["Mailboxes:"]
-    for m in report["mailboxes"]:
-        lines.append(f"  {m['name']}: last successful poll {_when(m['last_success_at'], now)}")
-        if m["state"] == "failing":
-            lines.append(f"    POLLING IS FAILING: {m['consecutive_failures']} attempt(s) in a row have "
-                         f"failed, the last {_when(m['last_error_at'], now)}.")
-            lines.append(f"    Last error: {m['last_error']}")
-            lines.append("    Run `intake doctor` for advice.")
-        elif m["state"] == "stale":
-            lines.append(f"    NOT POLLED LATELY: the last attempt was {_when(m['last_attempt_at'], now)}; "
-                         "is `intake run` running?")
-        elif m["state"] == "never":
-            lines.append("    NEVER POLLED: start `intake run` (or run `intake poll` once).")
-        else:
-            lines.append(f"    working: {m['last_count']} message(s) taken in the last cycle")
-            if m["last_error"]:
-                lines.append(f"    (earlier error, {_when(m['last_error_at'], now)}: {m['last_error']})")
-    queue = " · ".join(f"{k} {v}" for k, v in report["queue"].items())
-    lines.append(f"Queue: {queue}")
-    msgs = report["messages"]
-    by_outcome = ", ".join(f"{k} {v}" for k, v in sorted(msgs.items()))
-    lines.append(f"Messages seen: {sum(msgs.values())}" + (f" ({by_outcome})" if msgs else ""))
-    out = report["outbox"]
-    lines.append(f"Replies: {out.get('pending', 0)} pending, {out.get('failed', 0)} failed, "
-                 f"{out.get('sent', 0)} sent")
-    if out.get("failed"):
-        lines.append("    Some replies failed: see `intake outbox list --status failed`.")
-    return lines
 
 
 # --- doctor -----------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from intake.mailbox.errors import (
     LoginRefused,
     MailboxError,
     MissingCapability,
+    NotTls,
     TlsFailed,
 )
 from intake.tls import client_context
@@ -76,11 +77,27 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+# RFC 5530 response codes that say the trouble is on the server's side and passing.
+_PASSING_CODES = re.compile(r"\[(UNAVAILABLE|INUSE|LIMIT|SERVERBUG)\]", re.IGNORECASE)
+
+
+# What OpenSSL says when the other side answers a TLS hello in plain text (3.0; 3.2 and later).
+_PLAIN_TEXT_REPLIES = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE"})
+
+
+def _passing(said: str) -> bool:
+    """True when the server's answer carries a response code for a passing fault."""
+    return _PASSING_CODES.search(said) is not None
+
+
 def server_words(err: BaseException) -> str:
     """The server's text from an imaplib/imapclient error, without Python's ``b'...'`` wrapping."""
     arg = err.args[0] if err.args else err
     text = arg.decode("utf-8", "replace") if isinstance(arg, bytes) else str(arg)
-    return re.sub(r"""\bb(['"])(.*?)\1""", r"\2", text).strip() or type(err).__name__
+    text = re.sub(r"""\bb(['"])(.*?)\1""", r"\2", text)
+    # Dovecot appends its timings, "(0.001 + 0.000 secs)": noise to the reader.
+    text = re.sub(r"\s*\(\d+\.\d+(?: \+ \d+\.\d+)* secs\)", "", text)
+    return text.strip() or type(err).__name__
 
 
 class ImapMailbox:
@@ -126,7 +143,7 @@ class ImapMailbox:
         except BaseException:
             self.close()
             raise
-        log.info("logged in as %s (%s, %.2f s)", where(self.cfg), self.cfg.security,
+        log.debug("logged in as %s (%s, %.2f s)", where(self.cfg), self.cfg.security,
                  time.monotonic() - started)
 
     def close(self) -> None:
@@ -222,17 +239,22 @@ class ImapMailbox:
         host = f"{self.cfg.host}:{self.cfg.port}"
         lost_or_failed = ConnectionLost if connected else ConnectFailed
         if isinstance(err, imap_errors.LoginError):
-            return LoginRefused(f"login refused for {who}: {server_words(err)}")
+            said = server_words(err)
+            return LoginRefused(f"login refused for {who}: {said}", retryable=_passing(said))
         if isinstance(err, imap_errors.CapabilityError):
             return MissingCapability(f"{action} on {who}: {server_words(err)}")
         if isinstance(err, imap_errors.IMAPClientAbortError):
             return ConnectionLost(f"connection to {who} lost during {action}: {server_words(err)}")
         if isinstance(err, imap_errors.IMAPClientError):
-            return CommandFailed(f"{action} failed on {who}: {server_words(err)}")
+            said = server_words(err)
+            return CommandFailed(f"{action} failed on {who}: {said}", retryable=_passing(said))
         if isinstance(err, ssl.SSLCertVerificationError):
             return TlsFailed(f"the certificate of {host} is not trusted ({err.verify_message}); "
                              "set ca_file if it comes from a private CA")
         if isinstance(err, ssl.SSLError):
+            if err.reason in _PLAIN_TEXT_REPLIES:  # a plain-text greeting where TLS was expected
+                return NotTls(f"{who}: this server does not speak TLS on {self.cfg.port}: use security = "
+                              '"starttls" (or port 993)')
             return TlsFailed(f"TLS with {host} failed: {err.reason or err}")
         if isinstance(err, socket.gaierror):
             return ConnectFailed(f"cannot find the server {self.cfg.host}: {err.strerror}")
@@ -282,9 +304,18 @@ class ImapMailbox:
     # -- reading ------------------------------------------------------------------------------
 
     def select(self, folder: str) -> FolderState:
-        """Select ``folder`` read-write. Raises :class:`CommandFailed` when it does not exist."""
-        with self._errors(f"SELECT {folder}"):
-            resp = self.client.select_folder(folder)
+        """Select ``folder`` read-write. Raises :class:`CommandFailed` when it does not exist,
+        naming the folders the account does have."""
+        try:
+            with self._errors(f"SELECT {folder}"):
+                resp = self.client.select_folder(folder)
+        except CommandFailed as err:
+            known = self.folders()
+            if folder in known or err.retryable:
+                raise
+            shown = ", ".join(sorted(known)[:20])
+            raise CommandFailed(f"folder {folder!r} does not exist on {where(self.cfg)}; the server has: "
+                                f"{shown}") from err
         self.commands["SELECT"] += 1
         uidnext = resp.get(b"UIDNEXT")
         self.selected = FolderState(name=folder, uidvalidity=int(resp[b"UIDVALIDITY"]),

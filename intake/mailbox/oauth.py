@@ -29,6 +29,9 @@ from intake.mailbox.errors import TokenError
 log = logging.getLogger("intake.mailbox")
 
 MICROSOFT_LOGIN = "https://login.microsoftonline.com"
+# RFC 6749 section 5.2 errors and the platform's own that pass by waiting; any other (invalid_client,
+# unauthorized_client, invalid_scope...) needs a change of the app registration or the config.
+PASSING_OAUTH_ERRORS = frozenset({"temporarily_unavailable", "server_error"})
 
 
 def token_for(cfg: MailboxConfig) -> str:
@@ -61,16 +64,19 @@ def command_token(command: str, *, timeout_s: float, what: str = "token command"
         res = subprocess.run(argv, capture_output=True, timeout=timeout_s, check=False,
                              stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as err:
-        raise TokenError(f"{what}: token command {argv[0]} did not finish within {timeout_s:g} s") from err
+        raise TokenError(f"{what}: token command {argv[0]} did not finish within {timeout_s:g} s",
+                         retryable=True) from err
     except OSError as err:
         raise TokenError(f"{what}: cannot run token command {argv[0]}: {err.strerror or err}") from err
     if res.returncode != 0:
         said = _last_line(res.stderr) or "no message"
-        raise TokenError(f"{what}: token command {argv[0]} failed (exit {res.returncode}): {said}")
+        # A helper's own network trouble looks the same as a bad setting: keep trying.
+        raise TokenError(f"{what}: token command {argv[0]} failed (exit {res.returncode}): {said}",
+                         retryable=True)
     token = next((line.strip() for line in res.stdout.decode("utf-8", "replace").splitlines()
                   if line.strip()), "")
     if not token:
-        raise TokenError(f"{what}: token command {argv[0]} printed no token")
+        raise TokenError(f"{what}: token command {argv[0]} printed no token", retryable=True)
     return token
 
 
@@ -107,15 +113,16 @@ def microsoft_token(oauth: OAuth2Config, *, what: str = "microsoft") -> str:
         result: dict[str, Any] = app.acquire_token_for_client(scopes=list(oauth.scopes))
     except (ValueError, requests.RequestException, OSError) as err:
         raise TokenError(f"{what}: cannot reach the Microsoft identity platform at {authority}: "
-                         f"{_first_line(str(err))}") from err
+                         f"{_first_line(str(err))}", retryable=True) from err
     token = result.get("access_token")
     if not token:
         said = _first_line(result.get("error_description", ""))
-        raise TokenError(f"{what}: the identity platform refused the client credentials: "
-                         f"{result.get('error', 'no token')}: {said}")
+        code = str(result.get("error", "no token"))
+        raise TokenError(f"{what}: the identity platform refused the client credentials: {code}: {said}",
+                         retryable=code in PASSING_OAUTH_ERRORS)
     if cache.has_state_changed:
         _save_cache(cache.serialize(), oauth.token_cache_file)
-    log.info("access token for %s from %s", what, result.get("token_source", "identity provider"))
+    log.debug("access token for %s from %s", what, result.get("token_source", "identity provider"))
     return str(token)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from intake.errors import IntakeError
 
-class ReplyError(Exception):
+
+class ReplyError(IntakeError):
     """A reply cannot be composed or queued (broken template, unusable address, unknown outbox
     row), or an outbox operation was refused. The message is meant for staff."""
 

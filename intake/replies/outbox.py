@@ -78,6 +78,14 @@ def reply_summary(rows: list[tuple[int, str, str]]) -> str | None:
     return f"{KIND_NAMES.get(kind, kind)} {status}"
 
 
+def references_of(session: Session, submission_ids: list[int]) -> dict[int, str]:
+    """The reference of each submission id given (ids with no submission are left out)."""
+    if not submission_ids:
+        return {}
+    q = select(Submission.id, Submission.reference).where(col(Submission.id).in_(set(submission_ids)))
+    return {int(i): ref for i, ref in session.exec(q).all() if i is not None}
+
+
 def reply_summaries(session: Session, submission_ids: list[int]) -> dict[int, str]:
     """:func:`reply_summary` of each submission in ``submission_ids`` that has emails (those
     without are left out). Reads only ids, kinds and states, a few hundred submissions a query."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from intake.errors import IntakeError
 
-class SourceError(Exception):
+
+class SourceError(IntakeError):
     """A path given to a source cannot be read as mail (missing, unreadable, not a mailbox)."""

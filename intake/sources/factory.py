@@ -8,7 +8,16 @@ from contextlib import contextmanager
 
 from intake.config import Config, MailboxConfig
 from intake.sources import Source
-from intake.sources.maildir import MaildirSource
+from intake.sources.maildir import MaildirSource, maildir_account
+
+
+def account_key(mailbox_cfg: MailboxConfig) -> str:
+    """The account part of the keys this mailbox's messages are remembered by (``MailboxSeen``)."""
+    if mailbox_cfg.type == "imap":
+        from intake.sources.imap import account_of
+
+        return account_of(mailbox_cfg)
+    return maildir_account(mailbox_cfg)
 
 
 @contextmanager

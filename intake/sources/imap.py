@@ -41,7 +41,7 @@ def since_date(cfg: MailboxConfig) -> date | None:
         return date.fromisoformat(cfg.since)
     except ValueError as err:
         raise MailboxError(f"mailbox {cfg.name!r}: since = {cfg.since!r} is not a date "
-                           "(expected YYYY-MM-DD)") from err
+                           "(expected YYYY-MM-DD)", retryable=False) from err
 
 
 class ImapSource:
@@ -99,7 +99,7 @@ class ImapSource:
                         state.uidnext, max(int(u) for u in done), dropped)
             done = set()
         todo = [uid for uid in uids if str(uid) not in done]
-        log.info("mailbox %s: %d messages in %s, %d to take", self.name, len(uids), self.cfg.folder,
+        log.debug("mailbox %s: %d messages in %s, %d to take", self.name, len(uids), self.cfg.folder,
                  len(todo))
         for uid, raw in self._box.fetch(todo):
             if self._lost is not None:
@@ -139,11 +139,11 @@ class ImapSource:
     def _act(self, uid: int, disposition: Disposition) -> None:
         if self.cfg.after == "seen":
             self._box.add_flags([uid], [SEEN])
-            log.info("mailbox %s: UID %s flagged \\Seen", self.name, uid)
+            log.debug("mailbox %s: UID %s flagged \\Seen", self.name, uid)
             return
         target = self.target_folder(disposition)
         self._box.move([uid], target)
-        log.info("mailbox %s: UID %s moved to %s", self.name, uid, target)
+        log.debug("mailbox %s: UID %s moved to %s", self.name, uid, target)
 
     def target_folder(self, disposition: Disposition) -> str:
         """The folder a message with this outcome goes to when ``after = "move"``."""

@@ -26,6 +26,11 @@ log = logging.getLogger("intake.mailbox")
 COLON = mailbox.Maildir.colon
 
 
+def maildir_account(cfg: MailboxConfig) -> str:
+    """The account part of a Maildir mailbox's keys: ``maildir:<path>``."""
+    return f"maildir:{Path(cfg.path or '')}"
+
+
 class MaildirSource:
     """Reads one folder of a Maildir; a context manager, like every source."""
 
@@ -35,7 +40,7 @@ class MaildirSource:
         self.name = cfg.name
         self.cfg = cfg
         self.root = Path(cfg.path)
-        self.account = f"maildir:{self.root}"
+        self.account = maildir_account(cfg)
         self._paths: dict[str, Path] = {}
 
     def __enter__(self) -> MaildirSource:
@@ -85,7 +90,7 @@ class MaildirSource:
             return
         target = self._folder_dir(self._target_name(disposition))
         _rename(path, target / "cur" / _with_flag(path.name, ""))
-        log.info("maildir %s: message %s moved to %s", self.name, item.key.uid, target.name)
+        log.debug("maildir %s: message %s moved to %s", self.name, item.key.uid, target.name)
 
     def _target_name(self, disposition: Disposition) -> str:
         return {"processed": self.cfg.processed_folder, "failed": self.cfg.failed_folder,

@@ -11,6 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 MIN_LENGTH = 10
 MAX_LENGTH = 1024
+RULE = f"A password needs {MIN_LENGTH} to {MAX_LENGTH:,} characters; a few unrelated words make a good one."
 
 
 class PasswordError(Exception):

@@ -10,7 +10,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy import text
 
 from intake.replies import outbox
 from intake.web.common import StaffUser, current_user, db, get_ctx, render
@@ -20,7 +19,6 @@ from store.review import (
     ScoreSummary,
     accepted_with_versions,
     count_messages,
-    heartbeats,
     latest_versions,
     list_users,
     score_summaries,
@@ -155,16 +153,27 @@ def _stamp(stem: str, ext: str) -> str:
 
 @router.get("/healthz")
 def healthz(request: Request) -> JSONResponse:
-    """Database reachability and the last poll of each mailbox. 200 when the database answers,
-    503 when it does not. No login: it says nothing about submissions."""
+    """The worker's health as ``intake status`` judges it (:mod:`intake.health`): 200 with
+    ``"status": "ok"`` when every mailbox is polled and working, 503 with ``"status": "failing"``
+    and the reasons when ``intake status`` would exit 1, 503 with ``"database": "error"`` when the
+    database does not answer. Per mailbox: when it last polled, last succeeded, last sent a reply.
+    No login: it says nothing about submissions."""
+    from intake.health import healthy, problems, status_report
+
+    ctx = get_ctx(request)
     try:
-        with db(request) as s:
-            s.connection().execute(text("SELECT 1"))
-            beats = [{"mailbox": h.mailbox, "last_success_at": when(h.last_success_at),
-                      "last_attempt_at": when(h.last_attempt_at), "last_error_at": when(h.last_error_at),
-                      "consecutive_failures": h.consecutive_failures, "last_count": h.last_count}
-                     for h in heartbeats(s)]
+        report = status_report(ctx.config, ctx.store)
     except Exception as err:  # any driver error means "database down" to the monitor
         log.error("healthz: database check failed: %s", err)
-        return JSONResponse({"status": "error", "database": "error"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok", "mailboxes": beats})
+        return JSONResponse({"status": "error", "database": "error",
+                             "reasons": [f"the database does not answer: {type(err).__name__}"]},
+                            status_code=503)
+    ok = healthy(report)
+    mailboxes = [{"mailbox": m["name"], "state": m["state"], "last_attempt_at": when(m["last_attempt_at"]),
+                  "last_success_at": when(m["last_success_at"]), "last_error_at": when(m["last_error_at"]),
+                  "last_error": m["last_error"], "consecutive_failures": m["consecutive_failures"],
+                  "last_count": m["last_count"], "last_sent_at": when(m["last_sent_at"])}
+                 for m in report["mailboxes"]]
+    body = {"status": "ok" if ok else "failing", "database": "ok", "reasons": problems(report),
+            "mailboxes": mailboxes, "checked_at": report["checked_at"]}
+    return JSONResponse(body, status_code=200 if ok else 503)
