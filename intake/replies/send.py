@@ -62,7 +62,7 @@ def claim_next(store: Store, now: datetime, *, skip: list[int]) -> Outbox | None
                 return None
             claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
                      .values(status="sending", next_attempt_at=now + LEASE))
-            if s.exec(claim).rowcount == 1:  # type: ignore[attr-defined]
+            if s.exec(claim).rowcount == 1:
                 return s.get(Outbox, row_id, populate_existing=True)
             skip = [*skip, row_id]  # another job claimed it between our select and update
 

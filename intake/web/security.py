@@ -138,7 +138,7 @@ class LoginThrottle:
         free = self.free_ip if key.startswith("ip:") else self.free_account
         if rec is None or rec.count < free:
             return 0.0
-        lock = min(self.max_lock_s, self.base_lock_s * 2 ** (rec.count - free))
+        lock = min(self.max_lock_s, self.base_lock_s * 2.0 ** (rec.count - free))
         return max(0.0, rec.last + lock - now)
 
     def _forget_old(self, now: float) -> None:
