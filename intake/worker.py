@@ -139,7 +139,7 @@ def backoff_s(failures: int, interval_s: float) -> float:
     the poll interval, doubled per further failure, at most 30 minutes (or the interval if longer)."""
     if failures <= 0:
         return 0.0
-    return min(interval_s * 2 ** (failures - 1), max(interval_s, MAX_BACKOFF_S))
+    return min(interval_s * 2.0 ** (failures - 1), max(interval_s, MAX_BACKOFF_S))
 
 
 def _aware(t: datetime | None) -> datetime | None:

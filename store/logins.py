@@ -30,10 +30,10 @@ def add_failure(session: Session, keys: Iterable[str], at: float) -> None:
 def clear_failures(session: Session, keys: Iterable[str]) -> None:
     """Forget the failures of these keys (after a successful sign-in)."""
     wanted = list(keys)
-    session.exec(delete(LoginFailure).where(col(LoginFailure.key).in_(wanted)))  # type: ignore[call-overload]
+    session.exec(delete(LoginFailure).where(col(LoginFailure.key).in_(wanted)))
 
 
 def forget_failures_before(session: Session, before: float) -> int:
     """Delete failures last seen before ``before``; returns how many keys were forgotten."""
-    result = session.exec(delete(LoginFailure).where(col(LoginFailure.last_at) < before))  # type: ignore[call-overload]
+    result = session.exec(delete(LoginFailure).where(col(LoginFailure.last_at) < before))
     return int(result.rowcount or 0)

@@ -59,11 +59,11 @@ def purge_raw(session: Session, *, before: datetime) -> PurgeReport:
     ids = [i for i in session.exec(old).all() if i is not None]
     attachments = 0
     for chunk in _chunks(ids):
-        session.exec(update(Message).where(col(Message.id).in_(chunk)).values(raw=b""))  # type: ignore[call-overload]
-        result = session.exec(update(Attachment).where(col(Attachment.message_row_id).in_(chunk),  # type: ignore[call-overload]
+        session.exec(update(Message).where(col(Message.id).in_(chunk)).values(raw=b""))
+        result = session.exec(update(Attachment).where(col(Attachment.message_row_id).in_(chunk),
                                                        col(Attachment.content).is_not(None)).values(content=None))
         attachments += int(result.rowcount or 0)
-    sent = session.exec(update(Outbox).where(  # type: ignore[call-overload]
+    sent = session.exec(update(Outbox).where(
         col(Outbox.created_at) < before, col(Outbox.status).in_(["sent", "cancelled", "failed"]),
         col(Outbox.raw) != b"").values(raw=b""))
     return PurgeReport(messages=len(ids), attachments=attachments, emails=int(sent.rowcount or 0))

@@ -67,7 +67,7 @@ def claim_next(store: Store, now: datetime, *, skip: list[int]) -> Outbox | None
             row_id, was = found
             claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
                      .values(status="sending", next_attempt_at=now + LEASE))
-            if s.exec(claim).rowcount == 1:  # type: ignore[attr-defined]
+            if s.exec(claim).rowcount == 1:
                 row = s.get(Outbox, row_id, populate_existing=True)
                 if was == "sending" and row is not None:
                     log.warning("outbox row %s (Message-ID %s) to %s was left sending by a stopped send run; "

@@ -115,7 +115,8 @@ def url(request: Request, path: str, **params: Any) -> str:
     """``path`` inside this app (``/s/CS-2026-0001``) as a link, with the base path in front and
     ``params`` (those not ``None`` or empty) as the query string."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return request.scope.get("root_path", "") + path + (f"?{query}" if query else "")
+    root: str = request.scope.get("root_path", "")
+    return root + path + (f"?{query}" if query else "")
 
 
 def redirect(request: Request, path: str, **params: Any) -> RedirectResponse:

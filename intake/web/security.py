@@ -198,5 +198,5 @@ class LoginThrottle:
         if rec is None or rec[0] < free:
             return 0.0
         count, last = rec
-        lock = min(self.max_lock_s, self.base_lock_s * 2 ** (count - free))
+        lock = min(self.max_lock_s, self.base_lock_s * 2.0 ** (count - free))
         return max(0.0, last + lock - now)

@@ -45,7 +45,9 @@ def _text(filename: str, data: bytes, limits: Limits) -> str:
     if len(data) > limits.max_attachment_bytes:
         raise DocumentError(filename, "the RTF file is too large", "Please send only the completed form.")
     try:
-        text = rtf_to_text(mark_cell_paragraphs(data.decode("latin-1")), errors="replace")
+        # striprtf ships no type hints; it returns the document's text as str.
+        text: str = rtf_to_text(  # type: ignore[no-untyped-call]
+            mark_cell_paragraphs(data.decode("latin-1")), errors="replace")
     except Exception as err:  # striprtf raises assorted errors on malformed input
         raise DocumentError(
             filename, f"the RTF file cannot be read ({type(err).__name__})", ADVICE_RTF

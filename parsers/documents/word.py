@@ -581,7 +581,7 @@ def _main_part(filename: str, data: bytes) -> Part:
         ) from err
     for rel in package.rels.values():
         if rel.reltype.endswith("/officeDocument") and not rel.is_external:
-            part = rel.target_part
+            part: Part = rel.target_part
             if any(k in part.content_type for k in _WORD_KINDS):
                 return part
             raise DocumentError(

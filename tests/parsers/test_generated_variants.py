@@ -1,6 +1,6 @@
 """The generated variant cases committed in tests/data/variants (other people, other label
 wordings, other layouts of the same kinds as the shared corpus; made by
-benchmarks/variants/make_variants.py). They run on every machine, shared corpus or not."""
+tests/cases/variants/make_variants.py). They run on every machine, shared corpus or not."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.accuracy import CaseResult, run_case
+from tests.cases.scoring import CaseResult, labelled_cases, run_case
 
 VARIANTS = Path(__file__).resolve().parents[1] / "data" / "variants"
-CASES = sorted(p for p in VARIANTS.glob("*.eml") if p.with_suffix(".json").is_file())
+CASES = labelled_cases(VARIANTS)
 
 
 @pytest.fixture(scope="module")

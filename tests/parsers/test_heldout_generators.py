@@ -1,4 +1,4 @@
-"""The independently written case generators in benchmarks/heldoutN/ (each by someone who had not
+"""The independently written case generators in tests/cases/heldoutN/ (each by someone who had not
 seen the extraction code or the other generators): regenerated here and scored, so a change that
 reads one kind of mail better cannot quietly read another worse. Figures at the time each floor
 was set are in benchmarks/README.md; the floors sit just under them."""
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.accuracy import run_case
+from tests.cases.scoring import labelled_cases, run_case
 
 ROOT = Path(__file__).resolve().parents[2]
 # generator -> the lowest field accuracy accepted (heldout4 keeps one two-column PDF it cannot read)
@@ -21,9 +21,9 @@ FLOORS = {"heldout2": 0.99, "heldout3": 0.99, "heldout4": 0.98, "heldout5": 0.99
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_generated_held_out_cases_stay_above_their_floor(name: str, tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / name / "make_cases.py"), str(tmp_path)],
+    subprocess.run([sys.executable, "-m", f"tests.cases.{name}.make_cases", str(tmp_path)],
                    check=True, capture_output=True, timeout=120, cwd=ROOT)
-    results = [run_case(p) for p in sorted(tmp_path.glob("*.eml")) if p.with_suffix(".json").is_file()]
+    results = [run_case(p) for p in labelled_cases(tmp_path)]
     assert len(results) >= 20
     right = sum(r.fields_right for r in results)
     total = sum(r.fields_total for r in results)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.accuracy import CaseResult, run_case
+from tests.cases.scoring import CaseResult, run_case
 from tests.fixtures.common import corpus_dir
 
 SYNTHETIC = corpus_dir("synthetic")

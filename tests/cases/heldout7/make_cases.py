@@ -53,38 +53,103 @@ PEOPLE = [
     ("Marisol Penhallow", "Library Services Manager", "Brackenmoor Borough Council", "brackenmoor.gov.uk"),
     ("Oluwaseun Tregarth", "Community Engagement Librarian", "Fenwick Vale Libraries", "fenwickvale.gov.uk"),
     ("Ailsa McCorquodale", "Head of Libraries and Culture", "Dunmarrow Council", "dunmarrow.gov.uk"),
-    ("Bartholomew Idowu-Finch", "Digital Inclusion Lead", "Harrowgate Ness Library Service", "harrowgateness.gov.uk"),
-    ("Priyanka Steadman", "Reader Development Officer", "Lowther Cross City Libraries", "lowthercross.gov.uk"),
-    ("Gethin Ashby-Rowe", "Service Development Manager", "Calderbrook Metropolitan Borough Council", "calderbrook.gov.uk"),
-    ("Niamh Oyelaran", "Principal Librarian, Children and Young People", "Westerleigh Libraries", "westerleigh.gov.uk"),
+    (
+        "Bartholomew Idowu-Finch",
+        "Digital Inclusion Lead",
+        "Harrowgate Ness Library Service",
+        "harrowgateness.gov.uk",
+    ),
+    (
+        "Priyanka Steadman",
+        "Reader Development Officer",
+        "Lowther Cross City Libraries",
+        "lowthercross.gov.uk",
+    ),
+    (
+        "Gethin Ashby-Rowe",
+        "Service Development Manager",
+        "Calderbrook Metropolitan Borough Council",
+        "calderbrook.gov.uk",
+    ),
+    (
+        "Niamh Oyelaran",
+        "Principal Librarian, Children and Young People",
+        "Westerleigh Libraries",
+        "westerleigh.gov.uk",
+    ),
     ("Tomasz Kettleby", "Libraries Operations Manager", "Saltmarsh District Council", "saltmarsh.gov.uk"),
-    ("Rosalind Achterberg", "Libraries Partnership Officer", "Eastholme Library and Information Service", "eastholme.gov.uk"),
+    (
+        "Rosalind Achterberg",
+        "Libraries Partnership Officer",
+        "Eastholme Library and Information Service",
+        "eastholme.gov.uk",
+    ),
     ("Desmond Fairweather", "Strategic Lead for Libraries", "Anyshire County Council", "anyshire.gov.uk"),
     ("Imogen Bukola Hart", "Learning and Skills Librarian", "Kingsferry Libraries", "kingsferry.gov.uk"),
     ("Callum Rasheed", "Heritage and Local Studies Manager", "Mardenfield Council", "mardenfield.gov.uk"),
 ]
 
 PROJECTS = [
-    ("Warm Spaces, Open Doors", "winter warm spaces", "residents facing high energy bills",
-     "the public health team"),
-    ("Seed Library: growing with the community", "a seed library and growing club", "allotment holders and families",
-     "the parks service"),
-    ("Code Club after dark", "evening coding clubs for teenagers", "young people aged 12 to 17",
-     "a local software firm"),
-    ("Memory Cafés in the stacks", "monthly memory cafés", "people living with dementia and their carers",
-     "the dementia action alliance"),
-    ("Job Shop Fridays", "a weekly job shop", "jobseekers and people returning to work",
-     "the Jobcentre Plus partnership team"),
-    ("Books on Prescription 2.0", "an updated books on prescription scheme", "GP patients with mild anxiety",
-     "the primary care network"),
-    ("Tiny Tales: baby rhyme time goes mobile", "pop-up rhyme times", "parents of babies under two",
-     "the health visiting service"),
-    ("Repair Café at the Central Library", "a monthly repair café", "residents wanting to fix rather than replace",
-     "the waste reduction team"),
-    ("Lend and Mend: a library of things", "a library of things", "households on low incomes",
-     "a community interest company"),
-    ("Stories from the Shoreline", "an oral history project", "older residents of the harbour wards",
-     "the county record office"),
+    (
+        "Warm Spaces, Open Doors",
+        "winter warm spaces",
+        "residents facing high energy bills",
+        "the public health team",
+    ),
+    (
+        "Seed Library: growing with the community",
+        "a seed library and growing club",
+        "allotment holders and families",
+        "the parks service",
+    ),
+    (
+        "Code Club after dark",
+        "evening coding clubs for teenagers",
+        "young people aged 12 to 17",
+        "a local software firm",
+    ),
+    (
+        "Memory Cafés in the stacks",
+        "monthly memory cafés",
+        "people living with dementia and their carers",
+        "the dementia action alliance",
+    ),
+    (
+        "Job Shop Fridays",
+        "a weekly job shop",
+        "jobseekers and people returning to work",
+        "the Jobcentre Plus partnership team",
+    ),
+    (
+        "Books on Prescription 2.0",
+        "an updated books on prescription scheme",
+        "GP patients with mild anxiety",
+        "the primary care network",
+    ),
+    (
+        "Tiny Tales: baby rhyme time goes mobile",
+        "pop-up rhyme times",
+        "parents of babies under two",
+        "the health visiting service",
+    ),
+    (
+        "Repair Café at the Central Library",
+        "a monthly repair café",
+        "residents wanting to fix rather than replace",
+        "the waste reduction team",
+    ),
+    (
+        "Lend and Mend: a library of things",
+        "a library of things",
+        "households on low incomes",
+        "a community interest company",
+    ),
+    (
+        "Stories from the Shoreline",
+        "an oral history project",
+        "older residents of the harbour wards",
+        "the county record office",
+    ),
 ]
 
 DATES = ["3rd March 2024", "14/09/2023", "1 April 2024", "22nd November 2023", "05/02/2024", "30 June 2023"]
@@ -98,14 +163,19 @@ def sentence_bank(rng: random.Random, proj) -> list[str]:
     n = rng.randint(120, 3400)
     return [
         f"We launched {what} on {d1}, aimed at {who}.",
-        f"The idea came from conversations with {partner}, who had noticed that many people were not being reached by existing services.",
+        f"The idea came from conversations with {partner}, who had noticed that many people were not being "
+        f"reached by existing services.",
         f"Funding of {m1} came from a combination of our own budget and a small grant.",
-        f"Staff volunteered to lead sessions, and we trained {rng.randint(6, 40)} colleagues before the first event.",
+        f"Staff volunteered to lead sessions, and we trained {rng.randint(6, 40)} colleagues before the "
+        f"first event.",
         f"By {d2} we had welcomed {n:,} people, many of whom had never used a library before.",
-        f"Feedback forms showed that {rng.randint(70, 97)}% of participants would recommend the sessions to a friend.",
+        f"Feedback forms showed that {rng.randint(70, 97)}% of participants would recommend the sessions to "
+        f"a friend.",
         f"We also secured a further {m2} to extend the work into the next financial year.",
-        "Volunteers from the Friends group helped with refreshments and with welcoming newcomers at the door.",
-        "Promotion relied on word of mouth, posters in GP surgeries and a short item in the council newsletter.",
+        "Volunteers from the Friends group helped with refreshments and with welcoming newcomers at the "
+        "door.",
+        "Promotion relied on word of mouth, posters in GP surgeries and a short item in the council "
+        "newsletter.",
         f"Working closely with {partner} meant referrals came in both directions.",
         "We kept the sessions informal so that nobody felt they were being assessed or judged.",
         "Evaluation was light touch: a short survey, a few case stories and attendance figures.",
@@ -130,17 +200,24 @@ def make_description(rng, proj, n_paras=4, per=3) -> list[str]:
 
 def make_summary(rng, proj) -> str:
     title, what, who, partner = proj
-    return (f"Our library service ran {what} for {who}, working with {partner}. "
-            f"It reached {rng.randint(200, 2500):,} people in its first year and is now part of our core offer.")
+    return (
+        f"Our library service ran {what} for {who}, working with {partner}. "
+        f"It reached {rng.randint(200, 2500):,} people in its first year and is now part of our core offer."
+    )
 
 
 def make_lessons(rng, proj) -> str:
     title, what, who, partner = proj
-    return rng.choice([
-        f"Start small and listen to {who}. A committed partner such as {partner} makes all the difference. Keep evaluation simple.",
-        "Informal settings build trust. Train staff early, and do not underestimate the value of tea and biscuits.",
-        f"Partnership with {partner} opened doors. Be realistic about staff time, and share early wins with councillors.",
-    ])
+    return rng.choice(
+        [
+            f"Start small and listen to {who}. A committed partner such as {partner} makes all the "
+            f"difference. Keep evaluation simple.",
+            "Informal settings build trust. Train staff early, and do not underestimate the value of tea and "
+            "biscuits.",
+            f"Partnership with {partner} opened doors. Be realistic about staff time, and share early wins "
+            f"with councillors.",
+        ]
+    )
 
 
 def wc(text: str) -> int:
@@ -172,7 +249,11 @@ def signoff(rng, f):
 
 def build_eml(rng, i, f, body, subject=None, html=None):
     msg = EmailMessage()
-    msg["From"] = f'{f["name"] or "Library Staff"} <{f["email"] or "staff@example.gov.uk"}>' if f.get("email") else "Jo Trelawny <jo.trelawny@pendlebury.gov.uk>"
+    msg["From"] = (
+        f"{f['name'] or 'Library Staff'} <{f['email'] or 'staff@example.gov.uk'}>"
+        if f.get("email")
+        else "Jo Trelawny <jo.trelawny@pendlebury.gov.uk>"
+    )
     msg["To"] = TO
     msg["Subject"] = subject or "Case study submission"
     dt = datetime(2025, 3, 3, 9, 0, tzinfo=UTC) + timedelta(hours=i * 7, minutes=i * 13)
@@ -316,8 +397,15 @@ def main(argv=None):
         if pre:
             parts.append(pre)
         else:
-            parts.append(rng.choice(["Please find our case study below.", "Here is our submission for the case study call.",
-                                     "I am pleased to send our case study."]))
+            parts.append(
+                rng.choice(
+                    [
+                        "Please find our case study below.",
+                        "Here is our submission for the case study call.",
+                        "I am pleased to send our case study.",
+                    ]
+                )
+            )
         parts.append(form)
         parts.append(signoff(rng, f))
         if post:
@@ -336,9 +424,14 @@ def main(argv=None):
     for j in range(3):
         f, paras, _ = nxt()
         labels = FULL if j != 1 else SHORT
-        add("dotted_leaders", wrap(rng, f, r_dotted(rng, f, paras, labels)), f,
-            note="labels followed by dotted leaders ('Your name ........ Jane'); long answers sometimes on next lines",
-            html=(j == 2))
+        add(
+            "dotted_leaders",
+            wrap(rng, f, r_dotted(rng, f, paras, labels)),
+            f,
+            note="labels followed by dotted leaders ('Your name ........ Jane'); long answers sometimes on "
+                 "next lines",
+            html=(j == 2),
+        )
     # 4-6 markdown bold
     for j in range(3):
         f, paras, _ = nxt()
@@ -359,8 +452,13 @@ def main(argv=None):
         f, paras, _ = nxt()
         pre = "\n\n".join(COVER)
         form = r_colon(rng, f, paras) if j == 0 else r_dotted(rng, f, paras)
-        add("covering_letter", wrap(rng, f, form, pre=pre), f,
-            note="3-paragraph covering letter (with dates and £) before the form; it is not part of any answer")
+        add(
+            "covering_letter",
+            wrap(rng, f, form, pre=pre),
+            f,
+            note="3-paragraph covering letter (with dates and £) before the form; it is not part of any "
+                 "answer",
+        )
     # 13-14 P.S.
     for j in range(2):
         f, paras, _ = nxt()
@@ -374,11 +472,16 @@ def main(argv=None):
         bullets = [mark + s for s in bank[3:8]]
         dparas = [paras[0]] + bullets + [paras[-1]]
         f["description"] = "\n\n".join(dparas)
-        add("bullets", wrap(rng, f, r_colon(rng, f, dparas, FULL if j != 1 else SHORT)), f,
-            note=f"description has bullet points ('{mark.strip()}') each its own paragraph; markers kept as typed",
-            html=(j == 2))
+        add(
+            "bullets",
+            wrap(rng, f, r_colon(rng, f, dparas, FULL if j != 1 else SHORT)),
+            f,
+            note=f"description has bullet points ('{mark.strip()}') each its own paragraph; markers kept as "
+                 f"typed",
+            html=(j == 2),
+        )
     # 18-19 quoted answers
-    for j in range(2):
+    for _j in range(2):
         f, paras, _ = nxt()
         add("quoted_answers", wrap(rng, f, r_quoted(rng, f, paras)), f,
             note="answers enclosed in double quotes; the quotes delimit the answer and are not part of it")
@@ -393,7 +496,10 @@ def main(argv=None):
         f["title"] = f"{proj[0]} ({rng.choice(DATES)})"
         f["summary"] = (f"Between {DATES[j]} and {DATES[j + 2]} we spent {MONEY[j]} on {proj[1]}, "
                         f"saving an estimated {MONEY[j + 2]} for partners.")
-        f["lessons"] = f"Budget {MONEY[j + 3]} more than you expect. Book rooms before 1st September. Review on 31/03 each year."
+        f["lessons"] = (
+            f"Budget {MONEY[j + 3]} more than you expect. Book rooms before 1st September. Review on 31/03 "
+            f"each year."
+        )
         add("british_dates_money", wrap(rng, f, r_colon(rng, f, paras, SHORT if j else FULL)), f,
             note="British dates (14/09/2023, 3rd March 2024) and £ amounts inside answers", html=(j == 1))
     # 24-26 reordered
@@ -404,7 +510,9 @@ def main(argv=None):
     ]
     for j, order in enumerate(orders):
         f, paras, _ = nxt()
-        body = r_colon(rng, f, paras, FULL if j != 1 else SHORT, order=order) if j < 2 else r_tab(rng, f, paras)
+        body = (
+            r_colon(rng, f, paras, FULL if j != 1 else SHORT, order=order) if j < 2 else r_tab(rng, f, paras)
+        )
         if j == 2:
             body = "\n\n".join(f"{FULL[k]}\t{answer_block(f, k, paras)}" for k in order)
         add("reordered", wrap(rng, f, body), f, note="fields in a completely different order from the form")
@@ -447,13 +555,19 @@ def main(argv=None):
         problems={"description": "over_word_limit"}, note=f"description of {wc(f['description'])} words")
     # 30-31 non-submissions
     null = {k: None for k in KEYS}
-    q = ("Hello,\n\nBefore we put our case study together - is there a deadline for submissions, and can the "
-         "description include photographs? Also, would a project that finished on 31/01/2025 still be eligible?\n\n"
-         "Thanks,\nJo Trelawny\nLibrary Development Officer, Pendlebury Libraries\n")
+    q = (
+        "Hello,\n\nBefore we put our case study together - is there a deadline for submissions, and can the "
+        "description include photographs? Also, would a project that finished on 31/01/2025 still be "
+        "eligible?\n\n"
+        "Thanks,\nJo Trelawny\nLibrary Development Officer, Pendlebury Libraries\n"
+    )
     add("nonsub_question", q, null, subject="Quick question about the case study call",
         note="not a submission: a question about the call")
-    r = ("Hi Helen,\n\nThanks for the reminder! We haven't forgotten - I'll send our case study over next week "
-         "once our manager has signed it off.\n\nBest,\nJo\n")
+    r = (
+        "Hi Helen,\n\nThanks for the reminder! We haven't forgotten - I'll send our case study over next "
+        "week "
+        "once our manager has signed it off.\n\nBest,\nJo\n"
+    )
     add("nonsub_reminder_reply", r, null, subject="Re: Reminder: case study submissions",
         note="not a submission: 'thanks for the reminder, will send it next week'")
 
@@ -466,7 +580,9 @@ def main(argv=None):
         if f["description"] and "description" not in truth["problem_codes"]:
             assert wc(f["description"]) <= 750, stem
         (out / f"{stem}.eml").write_bytes(raw)
-        (out / f"{stem}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (out / f"{stem}.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     print(f"wrote {len(cases)} cases to {out}")
 
 

@@ -1,7 +1,7 @@
 """Generate the held-out-2 corpus: ~110 labelled emails (vNNN-VARIANT.eml + .json) in the shape of
-/work/shared/corpus/synthetic (see its README), written independently of benchmarks/variants.
+/work/shared/corpus/synthetic (see its README), written independently of tests/cases/variants.
 
-    python benchmarks/heldout2/make_cases.py [OUT_DIR]      (default /tmp/heldout2)
+    python -m tests.cases.heldout2.make_cases [OUT_DIR]      (default /tmp/heldout2)
 
 Deterministic: a fixed seed drives every choice, MIME boundaries, ids and dates; .docx zips carry
 fixed timestamps. All people, projects and figures are fictional.
@@ -19,13 +19,9 @@ from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-
-import content as C  # noqa: E402
-import wordforms as W  # noqa: E402
-from mime import (  # noqa: E402
+from tests.cases.heldout2 import content as C
+from tests.cases.heldout2 import wordforms as W
+from tests.cases.heldout2.mime import (
     SPACER,
     Ent,
     P,
@@ -155,7 +151,10 @@ def build_form(rng, person: Person, project: dict, label_style: str = "canon", *
         lessons_paras = ["- " + s for s in sentences(project["lessons"])]
         notes.append("lessons typed as '- ' bullet lines (kept as typed)")
     org_label = lab["organisation"]
-    if org_label.strip().title() in C.ORG_LABELS_WANT_COUNCIL or org_label.strip().capitalize() in C.ORG_LABELS_WANT_COUNCIL:
+    if (
+        org_label.strip().title() in C.ORG_LABELS_WANT_COUNCIL
+        or org_label.strip().capitalize() in C.ORG_LABELS_WANT_COUNCIL
+    ):
         org = person.council
     elif org_combo or (org_combo is None and rng.random() < 0.25 and person.org != person.council):
         org = f"{person.org}, {person.council}"
@@ -180,7 +179,10 @@ def build_form(rng, person: Person, project: dict, label_style: str = "canon", *
             if problem[2] == "omit":
                 omit.add(key)
             answers[key] = None
-            notes.append(f"{key} missing ({'label and answer left out' if problem[2] == 'omit' else 'label present, answer blank'})")
+            notes.append(
+                f"{key} missing "
+                f"({'label and answer left out' if problem[2] == 'omit' else 'label present, answer blank'})"
+            )
         elif code == "over":
             problems[key] = "over_word_limit"
             if key == "summary":
@@ -394,9 +396,16 @@ def render(client: str, blocks, *, tail_text="", tail_html="", boundary="b") -> 
     if client == "outlook_html":
         return text_ent(to_html(blocks, "outlook", "windows-1252", tail_html), "html", "windows-1252")
     if client == "outlook_alt":
-        return mp_ent("alternative", [
-            text_ent(to_text(blocks, "outlook") + tail_text, charset="us-ascii" if _ascii(blocks) else "utf-8"),
-            text_ent(to_html(blocks, "outlook", "utf-8", tail_html), "html")], boundary)
+        return mp_ent(
+            "alternative",
+            [
+                text_ent(
+                    to_text(blocks, "outlook") + tail_text, charset="us-ascii" if _ascii(blocks) else "utf-8"
+                ),
+                text_ent(to_html(blocks, "outlook", "utf-8", tail_html), "html"),
+            ],
+            boundary,
+        )
     if client == "outlook_alt_b64":
         return mp_ent("alternative", [
             text_ent(to_text(blocks, "outlook_sp") + tail_text, cte="base64"),
@@ -501,9 +510,11 @@ def outlook_header_text(frm, to, subject, sent) -> str:
 
 
 def outlook_header_html(frm, to, subject, sent) -> str:
-    return ("<div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm'>"
-            f"<p class=MsoNormal><b>From:</b> {_e(frm)} <br><b>Sent:</b> {_e(sent)}<br><b>To:</b> {_e(to)}<br>"
-            f"<b>Subject:</b> {_e(subject)}<o:p></o:p></p></div>\n<p class=MsoNormal><o:p>&nbsp;</o:p></p>\n")
+    return (
+        "<div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm'>"
+        f"<p class=MsoNormal><b>From:</b> {_e(frm)} <br><b>Sent:</b> {_e(sent)}<br><b>To:</b> {_e(to)}<br>"
+        f"<b>Subject:</b> {_e(subject)}<o:p></o:p></p></div>\n<p class=MsoNormal><o:p>&nbsp;</o:p></p>\n"
+    )
 
 
 def gmail_quote_html(attr: str, inner: str) -> str:
@@ -617,7 +628,9 @@ class Gen:
         cid = f"image001.png@01DB{self.ids.HEX(4)}.{self.ids.HEX(8)}"
         img = file_ent(png, "image/png", "image001.png", disposition="inline",
                        extra=[("Content-ID", f"<{cid}>")])
-        return mp_ent("related", [alt, img], self.ids.boundary(client), params='; type="multipart/alternative"')
+        return mp_ent(
+            "related", [alt, img], self.ids.boundary(client), params='; type="multipart/alternative"'
+        )
 
     # ---- replies to the call ------------------------------------------------------------------
     def reply_case(self, variant, kind) -> Case:
@@ -634,8 +647,13 @@ class Gen:
             ent = render("gmail_alt", blocks, tail_text="\n" + attr + "\n" + call_text_quoted(),
                          tail_html=gmail_quote_html(attr, call_html_paras("gmail")),
                          boundary=self.ids.boundary("gmail"))
-            client, note = "gmail_alt", ("Gmail reply to the call: filled form on top, the call with its empty "
-                                         "form quoted below ('On ... wrote:', '> ' / blockquote)")
+            client, note = (
+                "gmail_alt",
+                (
+                    "Gmail reply to the call: filled form on top, the call with its empty "
+                    "form quoted below ('On ... wrote:', '> ' / blockquote)"
+                ),
+            )
         elif kind == "outlook":
             form = build_form(r, p, proj, "edited")
             fb = form_blocks(form, layout="lines", bold=True, gap_after_label=False)
@@ -644,8 +662,13 @@ class Gen:
             head_h = outlook_header_html(call_from, C.INTAKE, C.CALL_SUBJECT, CALL_DATE_UK)
             ent = render("outlook_alt", blocks, tail_text="\n" + head_t + "\n".join(C.CALL_BODY) + "\n",
                          tail_html=head_h + call_html_paras("outlook"), boundary=self.ids.boundary("outlook"))
-            client, note = "outlook_alt", ("Outlook reply: filled form on top, then a From:/Sent:/To:/Subject: "
-                                           "block and the call with its empty labels, unquoted")
+            client, note = (
+                "outlook_alt",
+                (
+                    "Outlook reply: filled form on top, then a From:/Sent:/To:/Subject: "
+                    "block and the call with its empty labels, unquoted"
+                ),
+            )
         elif kind == "interleaved":
             form = build_form(r, p, proj, "canon")
             ans = {it.key: it.paras for it in form.items}
@@ -660,8 +683,13 @@ class Gen:
                     lines.append("")
             lines += ["", "-- ", p.name, p.job, p.council, f"Tel: {p.phone}"]
             ent = text_ent(flowed("\n".join(lines) + "\n"), params="; format=flowed", cte="8bit")
-            client, note = "flowed", ("Thunderbird reply answering inline: each quoted '> Label:' line of the "
-                                      "call is followed by the unquoted answer")
+            client, note = (
+                "flowed",
+                (
+                    "Thunderbird reply answering inline: each quoted '> Label:' line of the "
+                    "call is followed by the unquoted answer"
+                ),
+            )
         elif kind == "outlook_inline_answers":
             form = build_form(r, p, proj, "canon")
             ans = {it.key: it.paras for it in form.items}
@@ -681,8 +709,13 @@ class Gen:
                                   "<o:p></o:p></span></p>")
             ent = render("outlook_alt", top, tail_text="\n" + head_t + "\n".join(tl) + "\n",
                          tail_html=head_h + "\n".join(th), boundary=self.ids.boundary("outlook"))
-            client, note = "outlook_alt", ("Outlook reply with the answers typed (in red) into the quoted call "
-                                           "under its From:/Sent: block, below each label")
+            client, note = (
+                "outlook_alt",
+                (
+                    "Outlook reply with the answers typed (in red) into the quoted call "
+                    "under its From:/Sent: block, below each label"
+                ),
+            )
         else:
             raise ValueError(kind)
         h = headers(client, self.ids, (p.name, p.email), C.INTAKE, subj, when(r), reply=True)
@@ -700,8 +733,14 @@ class Gen:
         if atts:
             ent = with_attachments(ent, atts, self.ids.boundary(client))
         subj = self.subject(p, proj)
-        h = headers(client, self.ids, (p.name, p.email), "Marian Tully <marian.tully@librariesadvocacy.org.uk>",
-                    subj, date or when(r))
+        h = headers(
+            client,
+            self.ids,
+            (p.name, p.email),
+            "Marian Tully <marian.tully@librariesadvocacy.org.uk>",
+            subj,
+            date or when(r),
+        )
         return message(h, ent), form, blocks, subj
 
     def forward_case(self, variant, kind) -> Case:
@@ -737,7 +776,11 @@ class Gen:
             form = build_form(r, p, proj, "own")
             orig = body_blocks(r, p, form_blocks(form, layout="lines", bold=True, link_email=True),
                                rich=True, sig="dash")
-            note_blocks = [para("Another one for the collection – see below."), SPACER, para(staff_name.split()[0])]
+            note_blocks = [
+                para("Another one for the collection – see below."),
+                SPACER,
+                para(staff_name.split()[0]),
+            ]
             subj = self.subject(p, proj)
             attr_lines = ["---------- Forwarded message ---------", f"From: {p.name} <{p.email}>",
                           f"Date: {d0.strftime('%a, %-d %b %Y at %H:%M')}", f"Subject: {subj}",
@@ -749,8 +792,10 @@ class Gen:
             ent = render("gmail_alt", note_blocks, tail_text=tail_t, tail_html=tail_h,
                          boundary=self.ids.boundary("gmail"))
             h = headers("gmail_alt", self.ids, (staff_name, staff_email), C.INTAKE, "Fwd: " + subj, d1)
-            note = ("Gmail inline forward: short note, '---------- Forwarded message ---------' header lines, "
-                    "then the original message (own-words labels, answers below labels)")
+            note = (
+                "Gmail inline forward: short note, '---------- Forwarded message ---------' header lines, "
+                "then the original message (own-words labels, answers below labels)"
+            )
             return Case(variant, message(h, ent), form.fields, form.problems, note)
         if kind == "colleague":
             # a colleague in the same council forwards the head of service's submission
@@ -760,9 +805,14 @@ class Gen:
             orig = body_blocks(r, p, form_blocks(form, layout="lines", gap_after_label=True),
                                intro_text="Sam – please forward this to the case studies inbox, the address "
                                "keeps bouncing for me.", sig="plain")
-            top = [para("Good morning,"), SPACER,
-                   para(f"Please see below a case study submission from {p.first}, who is on leave this week."),
-                   SPACER, para("Kind regards,"), SPACER] + signature(r, colleague, style="phones")
+            top = [
+                para("Good morning,"),
+                SPACER,
+                para(f"Please see below a case study submission from {p.first}, who is on leave this week."),
+                SPACER,
+                para("Kind regards,"),
+                SPACER,
+            ] + signature(r, colleague, style="phones")
             subj = self.subject(p, proj)
             text = (to_text(top) + "\n-----Original Message-----\n" +
                     f"From: {p.name} <{p.email}>\nSent: {d0.strftime('%d %B %Y %H:%M')}\n"
@@ -782,8 +832,10 @@ class Gen:
             bnd = self.ids.boundary("outlook")
             ent = mp_ent("mixed", [text_ent(note_t, charset="us-ascii", cte="7bit"), rfc822_ent(inner)], bnd)
             h = headers("outlook_html", self.ids, (staff_name, staff_email), C.INTAKE, "FW: " + subj, d1)
-            note = (f"forwarded as an attachment: staff note, the submitter's original ({inner_client}) inside "
-                    "message/rfc822")
+            note = (
+                f"forwarded as an attachment: staff note, the submitter's original ({inner_client}) inside "
+                "message/rfc822"
+            )
             return Case(variant, message(h, ent), form.fields, form.problems, note)
         raise ValueError(kind)
 
@@ -800,8 +852,10 @@ class Gen:
             return (W.two_col(items, p.name, header=("Question", "Your response"), numbered=True),
                     "three-column table 'No. | Question | Your response' with header row")
         if layout == "bold_paras":
-            return (W.bold_paras(items, p.name, colon=r.random() < 0.5, outro=True),
-                    "bold label paragraphs, answers below; closing boilerplate paragraph after the last answer")
+            return (
+                W.bold_paras(items, p.name, colon=r.random() < 0.5, outro=True),
+                "bold label paragraphs, answers below; closing boilerplate paragraph after the last answer",
+            )
         if layout == "heading2":
             return (W.heading2(items, p.name, outro=r.random() < 0.5, numbered=r.random() < 0.4),
                     "labels as 'Heading 2' paragraphs, answers as body paragraphs")
@@ -816,8 +870,16 @@ class Gen:
             return (W.content_controls(items, p.name, layout="table"),
                     "content controls (w:sdt, w:alias = label, w:tag = key) in the answer cells of a table")
         if layout == "sdt_paras":
-            tags = {"name": "txtName", "job_title": "txtRole", "email": "txtEmail", "organisation": "txtOrg",
-                    "title": "CS_Title", "summary": "CS_Summary", "description": "CS_Desc", "lessons": "CS_Lessons"}
+            tags = {
+                "name": "txtName",
+                "job_title": "txtRole",
+                "email": "txtEmail",
+                "organisation": "txtOrg",
+                "title": "CS_Title",
+                "summary": "CS_Summary",
+                "description": "CS_Desc",
+                "lessons": "CS_Lessons",
+            }
             return (W.content_controls(items, p.name, layout="paras", tags=tags),
                     "content controls in paragraphs: inline sdt after 'Label:' for short fields, block sdt "
                     "below the label for long ones; tags like txtName/CS_Desc")
@@ -850,10 +912,15 @@ class Gen:
         html_client = client not in ("plain_qp",)
         blocks = body_blocks(r, p, [], intro_text=r.choice(C.INTROS_ATTACH), rich=html_client,
                              disclaimer=client.startswith("outlook") and r.random() < 0.6)
-        fname = fname or r.choice([f"LAN case study form - {p.place}.docx", "Case study template (completed).docx",
-                                   f"{p.place} Libraries case study FINAL.docx",
-                                   f"Case_Study_Form_{ascii_fold(p.place).replace(' ', '_')}.docx",
-                                   "LAN case study form v2.docx"])
+        fname = fname or r.choice(
+            [
+                f"LAN case study form - {p.place}.docx",
+                "Case study template (completed).docx",
+                f"{p.place} Libraries case study FINAL.docx",
+                f"Case_Study_Form_{ascii_fold(p.place).replace(' ', '_')}.docx",
+                "LAN case study form v2.docx",
+            ]
+        )
         bnd = self.ids.boundary(client)
         ent = with_attachments(render(client, blocks, boundary=self.ids.boundary(client)),
                                [file_ent(data, DOCX_CT, fname)], bnd)
@@ -871,13 +938,21 @@ class Gen:
         edits = {
             "title": {0: [(title, "Libraries making the case – draft title", True)]},
             "job_title": {0: [(p.job, "Acting " + p.job, True)]},
-            "summary": {0: [(sentences(form.fields["summary"])[0], " (draft – figures to be confirmed)", False)]},
-            "description": {1: [(desc[1][:desc[1].find(" ", 20)], "Initially, ", True)],
-                            2: [(sentences(desc[2])[0], " This figure is still being checked.", False)]},
+            "summary": {
+                0: [(sentences(form.fields["summary"])[0], " (draft – figures to be confirmed)", False)]
+            },
+            "description": {
+                1: [(desc[1][: desc[1].find(" ", 20)], "Initially, ", True)],
+                2: [(sentences(desc[2])[0], " This figure is still being checked.", False)],
+            },
         }
         # a deleted paragraph before paragraph 1, and the last paragraph inserted as a whole
-        extra = {"description": [(len(desc) - 1, None, "ins"),
-                                 (1, "We also hope to extend the scheme to the mobile library next year.", "del")]}
+        extra = {
+            "description": [
+                (len(desc) - 1, None, "ins"),
+                (1, "We also hope to extend the scheme to the mobile library next year.", "del"),
+            ]
+        }
         data = W.tracked_table(items, p.name, "Helen Carver", edits, extra_paras=extra)
         return data, ("two-column table with unaccepted tracked changes: insertions (w:ins) count, deletions "
                       "(w:del/w:delText) do not; the title replaced an older deleted one; a whole paragraph "
@@ -901,8 +976,13 @@ class Gen:
             frm = f"{p.name} <{p.email}>"
             to = f"{staff_name} <{staff_email}>"
             sent = d0.strftime("%A, %d %B %Y %H:%M")
-            note_blocks = [para("Hi both,"), SPACER, para("Forwarding the attached from " + p.first + "."), SPACER,
-                           para(staff_name.split()[0])]
+            note_blocks = [
+                para("Hi both,"),
+                SPACER,
+                para("Forwarding the attached from " + p.first + "."),
+                SPACER,
+                para(staff_name.split()[0]),
+            ]
             tail_t = ("\n________________________________\n" + outlook_header_text(frm, to, subj, sent) +
                       to_text(orig, "outlook"))
             tail_h = outlook_header_html(frm, to, subj, sent) + to_html(orig, "outlook").split(
@@ -911,16 +991,20 @@ class Gen:
                           boundary=self.ids.boundary("outlook"))
             ent = with_attachments(body, [att], self.ids.boundary("outlook"))
             h = headers("outlook_alt", self.ids, (staff_name, staff_email), C.INTAKE, "FW: " + subj, d1)
-            note = (f"Outlook inline forward by association staff; the submitter's .docx ({what}) is attached to "
-                    "the forward")
+            note = (
+                f"Outlook inline forward by association staff; the submitter's .docx ({what}) is attached to "
+                "the forward"
+            )
         else:
             subj = self.subject(p, proj)
             inner = self._inner_docx_message(p, proj, att, d0, subj)
             outer = text_ent(f"Forwarded as attachment.\n\n{staff_name}\n", charset="us-ascii", cte="7bit")
             ent = mp_ent("mixed", [outer, rfc822_ent(inner)], self.ids.boundary("gmail"))
             h = headers("gmail_alt", self.ids, (staff_name, staff_email), C.INTAKE, "Fwd: " + subj, d1)
-            note = (f"forwarded as message/rfc822; the inner message carries the .docx ({what}) with a covering "
-                    "note")
+            note = (
+                f"forwarded as message/rfc822; the inner message carries the .docx ({what}) with a covering "
+                "note"
+            )
         return Case(variant, message(h, ent), form.fields, form.problems, note)
 
     def _inner_docx_message(self, p, proj, att, date, subj):
@@ -928,8 +1012,14 @@ class Gen:
         blocks = body_blocks(r, p, [], intro_text="Please find attached our case study form.", rich=True)
         ent = with_attachments(render("outlook_alt", blocks, boundary=self.ids.boundary("outlook")), [att],
                                self.ids.boundary("outlook"))
-        h = headers("outlook_alt", self.ids, (p.name, p.email), "Marian Tully <marian.tully@librariesadvocacy.org.uk>",
-                    subj, date)
+        h = headers(
+            "outlook_alt",
+            self.ids,
+            (p.name, p.email),
+            "Marian Tully <marian.tully@librariesadvocacy.org.uk>",
+            subj,
+            date,
+        )
         return message(h, ent)
 
     # ---- non-submissions -----------------------------------------------------------------------
@@ -938,31 +1028,68 @@ class Gen:
         p = self.person()
         fields = {k: None for k in C.KEYS}
         if kind == "question":
-            text = [para("Hi Marian,"), SPACER,
-                    para("Quick question about the case studies call. Is the 750-word limit for the description "
-                         "strict? Our project is quite complex and the draft is nearer 900 words. And for the "
-                         "‘Key lessons learned’ section, is it fine to use bullet points?"), SPACER,
-                    para("Also – can we include a photo or two?"), SPACER, para("Thanks,"), para(p.first), SPACER] + \
-                signature(r, p, rich=True)
+            text = [
+                para("Hi Marian,"),
+                SPACER,
+                para(
+                    "Quick question about the case studies call. Is the 750-word limit for the description "
+                    "strict? Our project is quite complex and the draft is nearer 900 words. And for the "
+                    "‘Key lessons learned’ section, is it fine to use bullet points?"
+                ),
+                SPACER,
+                para("Also – can we include a photo or two?"),
+                SPACER,
+                para("Thanks,"),
+                para(p.first),
+                SPACER,
+            ] + signature(r, p, rich=True)
             ent = render("gmail_alt", text, boundary=self.ids.boundary("gmail"))
-            h = headers("gmail_alt", self.ids, (p.name, p.email), C.INTAKE, "Question re case studies", when(r))
+            h = headers(
+                "gmail_alt", self.ids, (p.name, p.email), C.INTAKE, "Question re case studies", when(r)
+            )
             note = "not a submission: a question about word limits that names form labels, no form"
         elif kind == "deadline_reply":
-            top = [para("Hi Marian,"), SPACER,
-                   para("Is the deadline of 28 March firm? We’d like to put forward our work with adult social "
-                        "care, but I need our portfolio holder to see it first and her next briefing is 2 April."),
-                   SPACER, para("Many thanks,"), para(p.first), SPACER] + signature(r, p, rich=True)
-            head_t = outlook_header_text(f"{C.ASSOC_NAME} <{C.INTAKE}>", C.INTAKE, C.CALL_SUBJECT, CALL_DATE_UK)
-            head_h = outlook_header_html(f"{C.ASSOC_NAME} <{C.INTAKE}>", C.INTAKE, C.CALL_SUBJECT, CALL_DATE_UK)
+            top = [
+                para("Hi Marian,"),
+                SPACER,
+                para(
+                    "Is the deadline of 28 March firm? We’d like to put forward our work with adult social "
+                    "care, but I need our portfolio holder to see it first and her next briefing is 2 April."
+                ),
+                SPACER,
+                para("Many thanks,"),
+                para(p.first),
+                SPACER,
+            ] + signature(r, p, rich=True)
+            head_t = outlook_header_text(
+                f"{C.ASSOC_NAME} <{C.INTAKE}>", C.INTAKE, C.CALL_SUBJECT, CALL_DATE_UK
+            )
+            head_h = outlook_header_html(
+                f"{C.ASSOC_NAME} <{C.INTAKE}>", C.INTAKE, C.CALL_SUBJECT, CALL_DATE_UK
+            )
             ent = render("outlook_alt", top, tail_text="\n" + head_t + "\n".join(C.CALL_BODY) + "\n",
                          tail_html=head_h + call_html_paras("outlook"), boundary=self.ids.boundary("outlook"))
-            h = headers("outlook_alt", self.ids, (p.name, p.email), C.INTAKE, "RE: " + C.CALL_SUBJECT, when(r),
-                        reply=True)
+            h = headers(
+                "outlook_alt",
+                self.ids,
+                (p.name, p.email),
+                C.INTAKE,
+                "RE: " + C.CALL_SUBJECT,
+                when(r),
+                reply=True,
+            )
             note = ("not a submission: Outlook reply asking about the deadline, with the call and its empty "
                     "form quoted below")
         elif kind == "will_send":
-            top = [para("Thanks Marian – we’d love to take part. I’ll send our case study on the home library "
-                        "service next week once it has been signed off."), SPACER, para("Best,"), para(p.first)]
+            top = [
+                para(
+                    "Thanks Marian – we’d love to take part. I’ll send our case study on the home library "
+                    "service next week once it has been signed off."
+                ),
+                SPACER,
+                para("Best,"),
+                para(p.first),
+            ]
             attr = f"On Mon, 3 Feb 2025 at 09:15, {C.ASSOC_NAME} <{C.INTAKE}> wrote:"
             ent = render("gmail_alt", top, tail_text="\n" + attr + "\n" + call_text_quoted(),
                          tail_html=gmail_quote_html(attr, call_html_paras("gmail")),
@@ -971,10 +1098,22 @@ class Gen:
                         reply=True)
             note = "not a submission: 'thanks, will send next week' reply with the call quoted below"
         elif kind == "ooo":
-            body = [para("Thank you for your email. I am on annual leave until Monday 17 March with limited access "
-                         "to email."), SPACER,
-                    para(f"For urgent library matters please contact the libraries management team on {p.phone} "
-                         f"or libraries@{p.domain}."), SPACER, para(p.name), para(p.job), para(p.council)]
+            body = [
+                para(
+                    "Thank you for your email. I am on annual leave until Monday 17 March with limited "
+                    "access "
+                    "to email."
+                ),
+                SPACER,
+                para(
+                    f"For urgent library matters please contact the libraries management team on {p.phone} "
+                    f"or libraries@{p.domain}."
+                ),
+                SPACER,
+                para(p.name),
+                para(p.job),
+                para(p.council),
+            ]
             ent = render("outlook_alt", body, boundary=self.ids.boundary("outlook"))
             h = headers("outlook_alt", self.ids, (p.name, p.email), C.INTAKE,
                         "Automatic reply: " + C.CALL_SUBJECT, when(r, day=4),
@@ -982,36 +1121,65 @@ class Gen:
                                ("In-Reply-To", C.CALL_MSGID)])
             note = "not a submission: out-of-office reply with Auto-Submitted: auto-replied"
         elif kind == "autoreply_subject":
-            body = [para("Thank you for contacting the library service. I work Monday to Wednesday and will reply "
-                         "to your message as soon as I can."), SPACER, para(p.first)]
+            body = [
+                para(
+                    "Thank you for contacting the library service. I work Monday to Wednesday and will reply "
+                    "to your message as soon as I can."
+                ),
+                SPACER,
+                para(p.first),
+            ]
             ent = render("plain_qp", body)
-            h = headers("plain_qp", self.ids, (p.name, p.email), C.INTAKE, "Automatic reply: " + C.CALL_SUBJECT,
-                        when(r, day=4))
-            note = "not a submission: auto-reply recognisable only by its 'Automatic reply:' subject (no Auto-Submitted)"
+            h = headers(
+                "plain_qp",
+                self.ids,
+                (p.name, p.email),
+                C.INTAKE,
+                "Automatic reply: " + C.CALL_SUBJECT,
+                when(r, day=4),
+            )
+            note = ("not a submission: auto-reply recognisable only by its 'Automatic reply:' subject (no "
+                    "Auto-Submitted)")
         elif kind == "newsletter":
-            body = [para(Run("SHELF LIFE – the weekly bulletin for library leaders", bold=True)), SPACER,
-                    para(Run("Featured case study: reading groups on prescription", bold=True)), SPACER,
-                    para(Run("Title:", bold=True), " Prescribing the library"), SPACER,
-                    para(Run("Summary:", bold=True), " How one authority used social prescribing referrals to "
-                         "protect its reading groups."), SPACER,
-                    para(Run("Lessons learned:", bold=True), " make referral easy and feed back every time."),
-                    SPACER, para("Contact the editor: editor@shelflife-bulletin.org.uk"), SPACER,
-                    para("You are receiving this because you subscribed at shelflife-bulletin.org.uk. "
-                         "Unsubscribe | Manage preferences")]
+            body = [
+                para(Run("SHELF LIFE – the weekly bulletin for library leaders", bold=True)),
+                SPACER,
+                para(Run("Featured case study: reading groups on prescription", bold=True)),
+                SPACER,
+                para(Run("Title:", bold=True), " Prescribing the library"),
+                SPACER,
+                para(
+                    Run("Summary:", bold=True),
+                    " How one authority used social prescribing referrals to protect its reading groups.",
+                ),
+                SPACER,
+                para(Run("Lessons learned:", bold=True), " make referral easy and feed back every time."),
+                SPACER,
+                para("Contact the editor: editor@shelflife-bulletin.org.uk"),
+                SPACER,
+                para(
+                    "You are receiving this because you subscribed at shelflife-bulletin.org.uk. "
+                    "Unsubscribe | Manage preferences"
+                ),
+            ]
             ent = render("generic_html", body)
             h = headers("generic_html", self.ids, ("Shelf Life Bulletin", "news@shelflife-bulletin.org.uk"),
                         C.INTAKE, "Shelf Life – 14 March 2025", when(r, day=14),
                         extra=[("List-Unsubscribe", "<https://shelflife-bulletin.org.uk/u?e=4f1c>, "
                                 "<mailto:leave@shelflife-bulletin.org.uk>"),
                                ("List-Id", "Shelf Life <bulletin.shelflife-bulletin.org.uk>")])
-            note = ("not a submission: HTML newsletter with List-Unsubscribe (no Precedence) featuring a case "
-                    "study with Title/Summary/Lessons headings")
+            note = (
+                "not a submission: HTML newsletter with List-Unsubscribe (no Precedence) featuring a case "
+                "study with Title/Summary/Lessons headings"
+            )
         elif kind == "bounce":
             call = self._call_message()
-            human = ("This is the mail system at host mx1.librariesadvocacy.org.uk.\n\n"
-                     "I'm sorry to have to inform you that your message could not\nbe delivered to one or more "
-                     "recipients. It's attached below.\n\n<libraries.manager@formerauthority.gov.uk>: host "
-                     "mail.formerauthority.gov.uk said: 550 5.1.1 User unknown\n")
+            human = (
+                "This is the mail system at host mx1.librariesadvocacy.org.uk.\n\n"
+                "I'm sorry to have to inform you that your message could not\nbe delivered to one or more "
+                "recipients. It's attached below.\n\n<libraries.manager@formerauthority.gov.uk>: host "
+                "mail.formerauthority.gov.uk said: 550 5.1.1 User unknown\n"
+            )
             status = ("Reporting-MTA: dns; mx1.librariesadvocacy.org.uk\n\nFinal-Recipient: rfc822; "
                       "libraries.manager@formerauthority.gov.uk\nAction: failed\nStatus: 5.1.1\n"
                       "Diagnostic-Code: smtp; 550 5.1.1 User unknown\n")
@@ -1019,28 +1187,52 @@ class Gen:
             ent = mp_ent("report", [text_ent(human, charset="us-ascii", cte="7bit"),
                                     Ent([("Content-Type", "message/delivery-status")], status.encode()),
                                     rfc822_ent(call)], bnd, params="; report-type=delivery-status")
-            h = headers("plain_qp", self.ids, ("Mail Delivery System", "MAILER-DAEMON@mx1.librariesadvocacy.org.uk"),
-                        C.INTAKE, "Undelivered Mail Returned to Sender", when(r, day=3),
-                        extra=[("Auto-Submitted", "auto-replied")])
-            note = ("not a submission: delivery failure (multipart/report) returning the call, whose empty form "
-                    "is inside the returned message")
+            h = headers(
+                "plain_qp",
+                self.ids,
+                ("Mail Delivery System", "MAILER-DAEMON@mx1.librariesadvocacy.org.uk"),
+                C.INTAKE,
+                "Undelivered Mail Returned to Sender",
+                when(r, day=3),
+                extra=[("Auto-Submitted", "auto-replied")],
+            )
+            note = (
+                "not a submission: delivery failure (multipart/report) returning the call, whose empty form "
+                "is inside the returned message"
+            )
         elif kind == "read_receipt":
             bnd = "mdn-" + self.ids.hex(12)
-            human = (f"Your message\n\n  To: {p.name}\n  Subject: {C.CALL_SUBJECT}\n  Sent: {CALL_DATE_LONG}\n\n"
-                     f"was read on {when(r, day=5).strftime('%A, %B %d, %Y %H:%M')}.\n")
-            mdn = (f"Reporting-UA: {p.domain}; Microsoft Outlook 16.0\nFinal-Recipient: rfc822;{p.email}\n"
-                   f"Original-Message-ID: {C.CALL_MSGID}\nDisposition: manual-action/MDN-sent-manually; displayed\n")
-            ent = mp_ent("report", [text_ent(human), Ent([("Content-Type", "message/disposition-notification")],
-                                                        mdn.encode())], bnd,
-                         params="; report-type=disposition-notification")
+            human = (
+                f"Your message\n\n  To: {p.name}\n  Subject: {C.CALL_SUBJECT}\n  Sent: {CALL_DATE_LONG}\n\n"
+                f"was read on {when(r, day=5).strftime('%A, %B %d, %Y %H:%M')}.\n"
+            )
+            mdn = (
+                f"Reporting-UA: {p.domain}; Microsoft Outlook 16.0\nFinal-Recipient: rfc822;{p.email}\n"
+                f"Original-Message-ID: {C.CALL_MSGID}\nDisposition: manual-action/MDN-sent-manually; "
+                f"displayed\n"
+            )
+            ent = mp_ent(
+                "report",
+                [text_ent(human), Ent([("Content-Type", "message/disposition-notification")], mdn.encode())],
+                bnd,
+                params="; report-type=disposition-notification",
+            )
             h = headers("outlook_alt", self.ids, (p.name, p.email), C.INTAKE, "Read: " + C.CALL_SUBJECT,
                         when(r, day=5))
             note = "not a submission: Outlook read receipt (multipart/report; disposition-notification)"
         elif kind == "pdf_only":
-            body = [para("Hello,"), SPACER,
-                    para("Ahead of our case study, I attach our Library at Home leaflet which gives some "
-                         "background to the service."), SPACER, para("Best wishes,"), para(p.first), SPACER] + \
-                signature(r, p)
+            body = [
+                para("Hello,"),
+                SPACER,
+                para(
+                    "Ahead of our case study, I attach our Library at Home leaflet which gives some "
+                    "background to the service."
+                ),
+                SPACER,
+                para("Best wishes,"),
+                para(p.first),
+                SPACER,
+            ] + signature(r, p)
             pdf = _pdf(["Library at Home", f"{p.org}",
                         "Free books, audiobooks and a friendly visit every month",
                         "for residents who cannot get to a library.", f"Call {p.phone} to find out more."])
@@ -1135,7 +1327,9 @@ def plan(g: Gen):
     add(B("text_caps", "plain_qp", label_style="caps_own", layout="lines", sep="", gap_after_label=False))
     add(B("text_numbered", "plain_qp", number="1.", layout="lines"))
     add(B("text_numbered", "plain_qp", number="1)", label_style="edited"))
-    add(B("text_numbered", "plain_8bit", number="Q1", label_style="own", layout="lines", gap_after_label=True))
+    add(
+        B("text_numbered", "plain_8bit", number="Q1", label_style="own", layout="lines", gap_after_label=True)
+    )
     add(B("text_lettered", "plain_qp", number="(a)"))
     add(B("text_lettered", "plain_qp", number="a)", label_style="edited", layout="lines"))
     add(B("text_swapped_order", "plain_qp", order=SWAP_ORDERS[0]))
@@ -1181,7 +1375,16 @@ def plan(g: Gen):
           signoff=False, sep=" -"))
     add(B("iphone", "iphone_alt", iphone=True, label_style="mixed", greeting=True, intro=False, bold=False))
     add(B("iphone", "iphone_plain", iphone=True, layout="lines", greeting=False, intro=True))
-    add(B("signature_heavy", "outlook_alt", disclaimer=True, closing=True, pronouns="she/her", sig_style="full"))
+    add(
+        B(
+            "signature_heavy",
+            "outlook_alt",
+            disclaimer=True,
+            closing=True,
+            pronouns="she/her",
+            sig_style="full",
+        )
+    )
     add(B("signature_heavy", "plain_qp", disclaimer=True, sig="dash", sig_style="phones", closing=True))
     # --- replies and forwards ------------------------------------------------------------------
     add(g.reply_case("reply_quoted", "gmail"))

@@ -38,59 +38,196 @@ LABELS = {
 
 PEOPLE = [
     ("Ama Boateng", "Reader Development Lead", "ama.boateng@fenwoldshire.gov.uk", "Fenwold Shire Libraries"),
-    ("Tomasz Wójcik", "Head of Libraries and Archives", "t.wojcik@calderbrook.gov.uk", "Calderbrook Metropolitan Borough Council"),
-    ("Niamh O’Driscoll", "Community Librarian", "niamh.odriscoll@lowmarsh.gov.uk", "Lowmarsh District Libraries"),
-    ("Rajesh Pillai", "Digital Services Manager", "rajesh.pillai@kestrelford.gov.uk", "Kestrelford City Libraries"),
-    ("Hélène Marchetti", "Library Operations Manager", "helene.marchetti@braxhill.org.uk", "Braxhill Libraries Trust"),
-    ("Gareth Pryce-Evans", "Principal Librarian, Children and Families", "gareth.pryce-evans@ynysfach.gov.wales", "Ynys Fach County Borough Libraries"),
-    ("Folasade Adeyemi", "Service Development Officer", "f.adeyemi@hollinsmere.gov.uk", "Hollinsmere Council Library Service"),
-    ("Mairi Sutherland", "Libraries Strategy Manager", "mairi.sutherland@strathorran.gov.scot", "Strathorran Council Libraries"),
-    ("Declan Hargreaves", "Area Library Manager (North)", "declan.hargreaves@oakbeck.gov.uk", "Oakbeck Libraries"),
-    ("Sunita Chaudhry", "Learning and Skills Coordinator", "sunita.chaudhry@westmarden.gov.uk", "West Marden Borough Council"),
+    (
+        "Tomasz Wójcik",
+        "Head of Libraries and Archives",
+        "t.wojcik@calderbrook.gov.uk",
+        "Calderbrook Metropolitan Borough Council",
+    ),
+    (
+        "Niamh O’Driscoll",
+        "Community Librarian",
+        "niamh.odriscoll@lowmarsh.gov.uk",
+        "Lowmarsh District Libraries",
+    ),
+    (
+        "Rajesh Pillai",
+        "Digital Services Manager",
+        "rajesh.pillai@kestrelford.gov.uk",
+        "Kestrelford City Libraries",
+    ),
+    (
+        "Hélène Marchetti",
+        "Library Operations Manager",
+        "helene.marchetti@braxhill.org.uk",
+        "Braxhill Libraries Trust",
+    ),
+    (
+        "Gareth Pryce-Evans",
+        "Principal Librarian, Children and Families",
+        "gareth.pryce-evans@ynysfach.gov.wales",
+        "Ynys Fach County Borough Libraries",
+    ),
+    (
+        "Folasade Adeyemi",
+        "Service Development Officer",
+        "f.adeyemi@hollinsmere.gov.uk",
+        "Hollinsmere Council Library Service",
+    ),
+    (
+        "Mairi Sutherland",
+        "Libraries Strategy Manager",
+        "mairi.sutherland@strathorran.gov.scot",
+        "Strathorran Council Libraries",
+    ),
+    (
+        "Declan Hargreaves",
+        "Area Library Manager (North)",
+        "declan.hargreaves@oakbeck.gov.uk",
+        "Oakbeck Libraries",
+    ),
+    (
+        "Sunita Chaudhry",
+        "Learning and Skills Coordinator",
+        "sunita.chaudhry@westmarden.gov.uk",
+        "West Marden Borough Council",
+    ),
     ("Bethan Lloyd", "Outreach Librarian", "bethan.lloyd@glanafon.gov.wales", "Glan Afon Libraries"),
-    ("Oluwaseun Bakare", "Assistant Director, Culture and Libraries", "o.bakare@ravensholt.gov.uk", "Ravensholt Council"),
-    ("Zsofia Kertész", "Stock and Reader Services Manager", "zsofia.kertesz@mirefield.gov.uk", "Mirefield Library Service"),
-    ("Callum McBride", "Business and IP Centre Adviser", "callum.mcbride@dunlarig.gov.scot", "Dunlarig Libraries"),
+    (
+        "Oluwaseun Bakare",
+        "Assistant Director, Culture and Libraries",
+        "o.bakare@ravensholt.gov.uk",
+        "Ravensholt Council",
+    ),
+    (
+        "Zsofia Kertész",
+        "Stock and Reader Services Manager",
+        "zsofia.kertesz@mirefield.gov.uk",
+        "Mirefield Library Service",
+    ),
+    (
+        "Callum McBride",
+        "Business and IP Centre Adviser",
+        "callum.mcbride@dunlarig.gov.scot",
+        "Dunlarig Libraries",
+    ),
 ]
 
 PROJECTS = [
     ("Warm Spaces, Open Doors: the winter hub programme", "warm hubs", "adult social care", 14, "£38,000"),
     ("Seed library: growing gardens and friendships", "a seed library", "the parks team", 9, "£6,500"),
-    ("Code Club at the branch: teenagers teaching teenagers", "coding clubs", "the youth service", 21, "£12,400"),
-    ("Job Shop Tuesdays: employment support in the library", "employment drop-ins", "the local Jobcentre", 31, "£22,000"),
-    ("Bookstart plus: rhyme times for new arrivals", "bilingual rhyme times", "the health visiting team", 17, "£9,800"),
-    ("From archive to stage: local history on the road", "touring local history theatre", "the arts development team", 12, "£41,000"),
-    ("Library of Things: borrowing instead of buying", "a Library of Things", "the waste and recycling team", 26, "£15,300"),
-    ("Digital buddies: volunteer help for online forms", "digital buddy sessions", "the housing benefits team", 44, "£18,750"),
-    ("Reading well in prison: a partnership with HMP Oakbeck", "prison reading groups", "the prison education provider", 8, "£7,200"),
+    (
+        "Code Club at the branch: teenagers teaching teenagers",
+        "coding clubs",
+        "the youth service",
+        21,
+        "£12,400",
+    ),
+    (
+        "Job Shop Tuesdays: employment support in the library",
+        "employment drop-ins",
+        "the local Jobcentre",
+        31,
+        "£22,000",
+    ),
+    (
+        "Bookstart plus: rhyme times for new arrivals",
+        "bilingual rhyme times",
+        "the health visiting team",
+        17,
+        "£9,800",
+    ),
+    (
+        "From archive to stage: local history on the road",
+        "touring local history theatre",
+        "the arts development team",
+        12,
+        "£41,000",
+    ),
+    (
+        "Library of Things: borrowing instead of buying",
+        "a Library of Things",
+        "the waste and recycling team",
+        26,
+        "£15,300",
+    ),
+    (
+        "Digital buddies: volunteer help for online forms",
+        "digital buddy sessions",
+        "the housing benefits team",
+        44,
+        "£18,750",
+    ),
+    (
+        "Reading well in prison: a partnership with HMP Oakbeck",
+        "prison reading groups",
+        "the prison education provider",
+        8,
+        "£7,200",
+    ),
     ("Makerspace in a mobile library", "a mobile makerspace", "the economic development team", 19, "£56,000"),
-    ("Quiet hours: autism-friendly library opening", "quiet opening hours", "the local autism charity", 23, "£3,100"),
-    ("Health information points in every branch", "health information points", "public health", 35, "£27,600"),
+    (
+        "Quiet hours: autism-friendly library opening",
+        "quiet opening hours",
+        "the local autism charity",
+        23,
+        "£3,100",
+    ),
+    (
+        "Health information points in every branch",
+        "health information points",
+        "public health",
+        35,
+        "£27,600",
+    ),
 ]
 
-OPEN = ["Before {yr} our branches had little contact with {partner}.",
-        "When the council reviewed its {yr} priorities, we saw a chance to show what libraries could offer {partner}.",
-        "The idea for {thing} came from a conversation with {partner} in the spring of {yr}."]
+OPEN = [
+    "Before {yr} our branches had little contact with {partner}.",
+    "When the council reviewed its {yr} priorities, we saw a chance to show what libraries could offer "
+    "{partner}.",
+    "The idea for {thing} came from a conversation with {partner} in the spring of {yr}.",
+]
 MIDDLE = [
-    "We ran a small pilot at two branches, recorded every visit and asked participants what difference it made.",
-    "Staff were trained over three half-day sessions and a volunteer coordinator was recruited for twelve months.",
-    "We secured {money} from a mix of council funding and a charitable trust to extend the work across the county.",
-    "Attendance grew by {pct}% over the first year, with many people saying they had never used a library before.",
-    "Councillors were invited to see sessions in person, and two of them later spoke about the project in committee.",
-    "We shared monthly figures with {partner}, which helped them see the library as part of their own service.",
-    "Feedback forms were short and available in four community languages, which raised the response rate considerably.",
-    "The local newspaper covered the launch, and the story was picked up by regional radio the following week.",
-    "A simple logic model helped us agree outcomes with partners at the start, rather than arguing about them at the end.",
+    "We ran a small pilot at two branches, recorded every visit and asked participants what difference it "
+    "made.",
+    "Staff were trained over three half-day sessions and a volunteer coordinator was recruited for twelve "
+    "months.",
+    "We secured {money} from a mix of council funding and a charitable trust to extend the work across the "
+    "county.",
+    "Attendance grew by {pct}% over the first year, with many people saying they had never used a library "
+    "before.",
+    "Councillors were invited to see sessions in person, and two of them later spoke about the project in "
+    "committee.",
+    "We shared monthly figures with {partner}, which helped them see the library as part of their own "
+    "service.",
+    "Feedback forms were short and available in four community languages, which raised the response rate "
+    "considerably.",
+    "The local newspaper covered the launch, and the story was picked up by regional radio the following "
+    "week.",
+    "A simple logic model helped us agree outcomes with partners at the start, rather than arguing about "
+    "them at the end.",
     "Not everything worked: an evening session attracted almost no one and we moved it to Saturday mornings.",
 ]
-CLOSE = ["The work is now part of the service plan and has recurring funding for a further two years.",
-         "{partner} now refers people to us directly, and the approach is being copied by neighbouring authorities.",
-         "The project changed how senior managers talk about libraries: as a partner in delivery, not a cost to be cut."]
-LESSON_S = ["Start with a partner's priorities rather than your own.", "Collect simple data from the first day.",
-            "Invite councillors to see the work in person.", "Volunteers need support, not just a rota.",
-            "Small pilots make it easier to say yes.", "Share credit generously with partners.",
-            "Tell stories alongside the numbers.", "Plan the exit before the funding ends.",
-            "Listen to the people who do not come, not only those who do.", "Keep the paperwork light for participants."]
+CLOSE = [
+    "The work is now part of the service plan and has recurring funding for a further two years.",
+    "{partner} now refers people to us directly, and the approach is being copied by neighbouring "
+    "authorities.",
+    "The project changed how senior managers talk about libraries: as a partner in delivery, not a cost to "
+    "be cut.",
+]
+LESSON_S = [
+    "Start with a partner's priorities rather than your own.",
+    "Collect simple data from the first day.",
+    "Invite councillors to see the work in person.",
+    "Volunteers need support, not just a rota.",
+    "Small pilots make it easier to say yes.",
+    "Share credit generously with partners.",
+    "Tell stories alongside the numbers.",
+    "Plan the exit before the funding ends.",
+    "Listen to the people who do not come, not only those who do.",
+    "Keep the paperwork light for participants.",
+]
 
 
 def description(proj, n_par=None):
@@ -129,8 +266,10 @@ def h_owa(f, greeting, signoff):
     out = ['<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
            '<style type="text/css" style="display:none;"> P {margin-top:0;margin-bottom:0;} </style></head>'
            '<body dir="ltr">']
-    sp = '<span style="font-size:11pt; font-family:Aptos, Aptos_EmbeddedFont, Calibri, Helvetica, sans-serif; color:rgb(0,0,0)">'
-    div = '<div class="elementToProof" style="font-family: Aptos, Calibri, Helvetica, sans-serif; font-size: 11pt; color: rgb(0, 0, 0);">'
+    sp = ('<span style="font-size:11pt; font-family:Aptos, Aptos_EmbeddedFont, Calibri, Helvetica, '
+          'sans-serif; color:rgb(0,0,0)">')
+    div = ('<div class="elementToProof" style="font-family: Aptos, Calibri, Helvetica, sans-serif; '
+           'font-size: 11pt; color: rgb(0, 0, 0);">')
     out.append(f"{div}{sp}{E(greeting)}</span></div>{div}<br></div>")
     for k in KEYS:
         v = f[k]
@@ -149,9 +288,11 @@ def h_owa(f, greeting, signoff):
 
 
 def h_apple(f, greeting, signoff):
-    out = ['<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>'
-           '<body style="overflow-wrap: break-word; -webkit-nbsp-mode: space; line-break: after-white-space;">',
-           f"<div>{E(greeting)}</div><div><br></div>"]
+    out = [
+        '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>'
+        '<body style="overflow-wrap: break-word; -webkit-nbsp-mode: space; line-break: after-white-space;">',
+        f"<div>{E(greeting)}</div><div><br></div>",
+    ]
     for k in KEYS:
         if f[k] is None and f.get("_drop_" + k):
             continue
@@ -176,15 +317,23 @@ def h_yahoo(f, greeting, signoff):
     for k in KEYS:
         parts.append(f"<strong>{E(LABELS[k])}</strong><br>" + "<br><br>".join(E(p) for p in paras(f[k])))
     inner = f"{E(greeting)}<br><br>" + "<br><br>".join(parts) + f"<br><br>{E(signoff[0])}<br>{E(signoff[1])}"
-    return ('<html><head></head><body><div class="ydp3f1a2b3cyahoo-style-wrap" style="font-family:Helvetica Neue, '
-            'Helvetica, Arial, sans-serif;font-size:13px;"><div dir="ltr" data-setdir="false">' + inner +
-            '</div><div><br></div><div id="ydp3f1a2b3csignature"><div>Sent from Yahoo Mail for iPhone</div></div>'
-            '</div></body></html>')
+    return (
+        '<html><head></head><body><div class="ydp3f1a2b3cyahoo-style-wrap" style="font-family:Helvetica '
+        'Neue, '
+        'Helvetica, Arial, sans-serif;font-size:13px;"><div dir="ltr" data-setdir="false">'
+        + inner
+        + '</div><div><br></div><div id="ydp3f1a2b3csignature"><div>Sent from Yahoo Mail for '
+          'iPhone</div></div>'
+        "</div></body></html>"
+    )
 
 
 def h_thunderbird(f, greeting, signoff):
-    out = ['<!DOCTYPE html>\n<html>\n  <head>\n    <meta http-equiv="content-type" content="text/html; charset=UTF-8">\n  </head>\n  <body>',
-           f"    <p>{E(greeting)}</p>"]
+    out = [
+        '<!DOCTYPE html>\n<html>\n  <head>\n    <meta http-equiv="content-type" content="text/html; '
+        'charset=UTF-8">\n  </head>\n  <body>',
+        f"    <p>{E(greeting)}</p>",
+    ]
     for k in KEYS:
         ps = paras(f[k])
         if k in ("summary", "description", "lessons"):
@@ -193,7 +342,9 @@ def h_thunderbird(f, greeting, signoff):
         else:
             out.append(f"    <p><b>{E(LABELS[k])}:</b> {E(ps[0]) if ps else ''}</p>")
     out.append(f"    <p>{E(signoff[0])}<br>\n      {E(signoff[1])}</p>")
-    out.append('    <div class="moz-signature">-- <br>\n      ' + E(signoff[2]) + "</div>\n  </body>\n</html>")
+    out.append(
+        '    <div class="moz-signature">-- <br>\n      ' + E(signoff[2]) + "</div>\n  </body>\n</html>"
+    )
     return "\n".join(out)
 
 
@@ -271,15 +422,22 @@ def d_same_cell(d, f):
             c.add_paragraph(p)
 
 
-SDT_RUN = ('<w:sdt {ns}><w:sdtPr><w:alias w:val="{tag}"/><w:tag w:val="{tag}"/><w:id w:val="{id}"/>{plc}'
-           '<w:text/></w:sdtPr><w:sdtContent><w:r>{rpr}<w:t xml:space="preserve">{txt}</w:t></w:r></w:sdtContent></w:sdt>')
+SDT_RUN = (
+    '<w:sdt {ns}><w:sdtPr><w:alias w:val="{tag}"/><w:tag w:val="{tag}"/><w:id w:val="{id}"/>{plc}'
+    '<w:text/></w:sdtPr><w:sdtContent><w:r>{rpr}<w:t '
+    'xml:space="preserve">{txt}</w:t></w:r></w:sdtContent></w:sdt>'
+)
 
 
 def add_sdt_run(p, text, tag, idn):
     plc = ""
     rpr = ""
     if text is None:
-        plc, rpr, text = '<w:showingPlcHdr/>', '<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>', "Click or tap here to enter text."
+        plc, rpr, text = (
+            "<w:showingPlcHdr/>",
+            '<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>',
+            "Click or tap here to enter text.",
+        )
     xml = SDT_RUN.format(ns=nsdecls("w"), tag=tag, id=idn, plc=plc, rpr=rpr, txt=E(text, quote=False))
     p._p.append(parse_xml(xml))
 
@@ -320,9 +478,13 @@ def d_letter(d, f):
     d.add_paragraph("Mirefield Library Service\nCentral Library, Market Street\nMirefield MF1 2AB")
     d.add_paragraph("12 February 2026")
     d.add_paragraph("Dear Ms Okafor,")
-    d.add_paragraph("Thank you for your letter about the case study call. I am writing to ask whether a project "
-                    "that is still under way would be eligible, and whether the summary should be 50 words or fewer.")
-    d.add_paragraph("We would be happy to share our figures on the reading volunteer scheme once the year is complete.")
+    d.add_paragraph(
+        "Thank you for your letter about the case study call. I am writing to ask whether a project "
+        "that is still under way would be eligible, and whether the summary should be 50 words or fewer."
+    )
+    d.add_paragraph(
+        "We would be happy to share our figures on the reading volunteer scheme once the year is complete."
+    )
     d.add_paragraph("Yours sincerely,")
     d.add_paragraph("Zsofia Kertész\nStock and Reader Services Manager")
 
@@ -368,7 +530,11 @@ def base_msg(i, from_name, from_addr, subject, extra=None):
 
 def sign(f):
     first = f["name"].split()[0] if f["name"] else "Sam"
-    return (RNG.choice(SIGNOFFS), first, f"{f['name']} | {f['job_title']} | {f['organisation']} | 01632 {RNG.randint(100000, 999999)}")
+    return (
+        RNG.choice(SIGNOFFS),
+        first,
+        f"{f['name']} | {f['job_title']} | {f['organisation']} | 01632 {RNG.randint(100000, 999999)}",
+    )
 
 
 def write(out, i, variant, m, fields, problems, note):
@@ -378,27 +544,48 @@ def write(out, i, variant, m, fields, problems, note):
     (out / f"{stem}.eml").write_bytes(m.as_bytes())
     truth = {"id": f"v{i:03d}", "variant": variant,
              "fields": {k: fields.get(k) for k in KEYS}, "problem_codes": problems, "note": note}
-    (out / f"{stem}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (out / f"{stem}.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
-HTML_BUILDERS = {"owa_html": (h_owa, "Outlook on the web HTML-only: div.elementToProof, span 11pt, <br> between label and answer"),
-                 "apple_html": (h_apple, "Apple Mail HTML-only: <div> per line, <b> labels, quoted call in blockquote type=cite"),
-                 "yahoo_html": (h_yahoo, "Yahoo/AOL HTML-only: div dir=ltr, <strong> labels, <br><br> paragraphs"),
-                 "thunderbird_html": (h_thunderbird, "Thunderbird HTML-only: <p> with <b> labels, inline for short answers"),
-                 "html_table": (h_table, "HTML-only form as <table> with <th> labels and <td> answers")}
-DOCX_BUILDERS = {"docx_one_cell": (d_one_cell, "whole form inside one big table cell"),
-                 "docx_nested_layout": (d_nested, "2x1 layout table, form table nested in the second row"),
-                 "docx_same_cell": (d_same_cell, "label and answer in the same cell ('Your name: ...')"),
-                 "docx_sdt_run": (d_sdt_run, "run-level content controls inside normal paragraphs"),
-                 "docx_header_table": (d_header_table, "office-use Reference/Date received table before the questions")}
+HTML_BUILDERS = {
+    "owa_html": (
+        h_owa,
+        "Outlook on the web HTML-only: div.elementToProof, span 11pt, <br> between label and answer",
+    ),
+    "apple_html": (
+        h_apple,
+        "Apple Mail HTML-only: <div> per line, <b> labels, quoted call in blockquote type=cite",
+    ),
+    "yahoo_html": (h_yahoo, "Yahoo/AOL HTML-only: div dir=ltr, <strong> labels, <br><br> paragraphs"),
+    "thunderbird_html": (
+        h_thunderbird,
+        "Thunderbird HTML-only: <p> with <b> labels, inline for short answers",
+    ),
+    "html_table": (h_table, "HTML-only form as <table> with <th> labels and <td> answers"),
+}
+DOCX_BUILDERS = {
+    "docx_one_cell": (d_one_cell, "whole form inside one big table cell"),
+    "docx_nested_layout": (d_nested, "2x1 layout table, form table nested in the second row"),
+    "docx_same_cell": (d_same_cell, "label and answer in the same cell ('Your name: ...')"),
+    "docx_sdt_run": (d_sdt_run, "run-level content controls inside normal paragraphs"),
+    "docx_header_table": (d_header_table, "office-use Reference/Date received table before the questions"),
+}
 
 
 def html_case(out, i, variant, f, problems=None, note_extra=""):
     builder, note = HTML_BUILDERS[variant]
     s = sign(f)
     body = builder(f, RNG.choice(GREETINGS), s)
-    m = base_msg(i, f["name"], f["email"] if "@" in f["email"] and "." in f["email"].split("@")[1] else "amy.jones@library.example.org",
-                 f"Case study submission: {f['title'] or 'our project'}")
+    m = base_msg(
+        i,
+        f["name"],
+        f["email"]
+        if "@" in f["email"] and "." in f["email"].split("@")[1]
+        else "amy.jones@library.example.org",
+        f"Case study submission: {f['title'] or 'our project'}",
+    )
     m.set_content(body, subtype="html", cte="quoted-printable")
     write(out, i, variant, m, f, problems or {}, note + note_extra)
 
@@ -407,7 +594,10 @@ def docx_case(out, i, variant, f, problems=None):
     builder, note = DOCX_BUILDERS[variant]
     s = sign(f)
     m = base_msg(i, f["name"], f["email"], "Case study for the advocacy call")
-    m.set_content(f"{RNG.choice(GREETINGS)}\n\nPlease find our case study form attached.\n\n{s[0]}\n{s[1]}\n\n--\n{s[2]}\n")
+    m.set_content(
+        f"{RNG.choice(GREETINGS)}\n\nPlease find our case study form "
+        f"attached.\n\n{s[0]}\n{s[1]}\n\n--\n{s[2]}\n"
+    )
     m.add_attachment(docx_bytes(builder, f), maintype="application",
                      subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
                      filename=f"Case study form - {f['organisation']}.docx")
@@ -435,49 +625,75 @@ def main(out):
     for variant in HTML_BUILDERS:
         for _ in range(4):
             i += 1
-            html_case(out, i, variant, make_fields(n)); n += 1
+            html_case(out, i, variant, make_fields(n))
+            n += 1
     for variant in DOCX_BUILDERS:
         for _ in range(3):
             i += 1
-            docx_case(out, i, variant, make_fields(n)); n += 1
+            docx_case(out, i, variant, make_fields(n))
+            n += 1
 
     # resubmissions
     for variant_html in (False, True):
         i += 1
-        f = make_fields(n); n += 1
+        f = make_fields(n)
+        n += 1
         old = copy.deepcopy(f)
-        old["summary"] = old["summary"] + " " + " ".join(["It also helped many residents who had never used a library."] * 3)
+        old["summary"] = (
+            old["summary"]
+            + " "
+            + " ".join(["It also helped many residents who had never used a library."] * 3)
+        )
         old["title"] = "Draft title"
         s = sign(f)
         m = base_msg(i, f["name"], f["email"], "Re: Your case study [CS-2026-0042]",
                      {"In-Reply-To": "<ack-CS-2026-0042@librariesadvocacy.org.uk>"})
         intro = "Hello,\n\nHere is the corrected version, with the summary cut down to size as requested.\n"
-        quoted = ("On Mon, 2 Mar 2026 at 10:02, Libraries Advocacy Network <casestudies@librariesadvocacy.org.uk> wrote:\n"
-                  "> Thank you for your case study, reference CS-2026-0042.\n> Your summary is over the 50-word limit.\n"
-                  "> Please reply with a corrected version of the whole form.\n>\n> Your submission as received:\n>\n"
-                  + text_form(old, "> "))
+        quoted = (
+            "On Mon, 2 Mar 2026 at 10:02, Libraries Advocacy Network <casestudies@librariesadvocacy.org.uk> "
+            "wrote:\n"
+            "> Thank you for your case study, reference CS-2026-0042.\n> Your summary is over the 50-word "
+            "limit.\n"
+            "> Please reply with a corrected version of the whole form.\n>\n> Your submission as "
+            "received:\n>\n"
+            + text_form(old, "> ")
+        )
         if not variant_html:
             m.set_content(f"{intro}\n{text_form(f)}\n{s[0]}\n{s[1]}\n\n{quoted}\n")
-            note = "resubmission: plain-text reply with corrected full form above a quoted acknowledgement containing the old form"
+            note = ("resubmission: plain-text reply with corrected full form above a quoted acknowledgement "
+                    "containing the old form")
             var = "resubmit_text"
         else:
-            b = h_thunderbird(f, "Hello,", s).replace("<p>Hello,</p>", "<p>Hello,</p><p>Here is the corrected version.</p>")
-            b = b.replace("</body>", '<div class="moz-cite-prefix">On 02/03/2026 10:02, Libraries Advocacy Network wrote:</div>'
-                          '<blockquote type="cite"><p>Thank you for your case study, reference CS-2026-0042. Your summary is over the '
-                          'limit; please send a corrected version.</p><p><b>Suggested title for case study:</b> Draft title</p>'
-                          '<p><b>Summary of case study (max 50 words)</b></p><p>' + E(old["summary"]) + '</p></blockquote></body>')
+            b = h_thunderbird(f, "Hello,", s).replace(
+                "<p>Hello,</p>", "<p>Hello,</p><p>Here is the corrected version.</p>"
+            )
+            b = b.replace(
+                "</body>",
+                '<div class="moz-cite-prefix">On 02/03/2026 10:02, Libraries Advocacy Network wrote:</div>'
+                '<blockquote type="cite"><p>Thank you for your case study, reference CS-2026-0042. Your '
+                'summary is over the '
+                "limit; please send a corrected version.</p><p><b>Suggested title for case study:</b> Draft "
+                "title</p>"
+                "<p><b>Summary of case study (max 50 words)</b></p><p>"
+                + E(old["summary"])
+                + "</p></blockquote></body>",
+            )
             m.set_content(b, subtype="html", cte="quoted-printable")
-            note = "resubmission: HTML reply 'Here is the corrected version' above a quoted acknowledgement with old title/summary"
+            note = ("resubmission: HTML reply 'Here is the corrected version' above a quoted acknowledgement "
+                    "with old title/summary")
             var = "resubmit_html"
         write(out, i, var, m, f, {}, note)
 
     # problems
     i += 1
-    f = make_fields(n); n += 1
-    f["title"] = None; f["_drop_title"] = True
+    f = make_fields(n)
+    n += 1
+    f["title"] = None
+    f["_drop_title"] = True
     html_case(out, i, "owa_html", f, {"title": "missing"}, "; title question left out entirely")
     i += 1
-    f = make_fields(n); n += 1
+    f = make_fields(n)
+    n += 1
     words = []
     while len(words) < 130:
         words += LESSON_S[len(words) % 10 and RNG.randrange(10)].split()
@@ -485,37 +701,70 @@ def main(out):
     assert len(f["lessons"].split()) == 130
     html_case(out, i, "apple_html", f, {"lessons": "over_word_limit"}, "; lessons 130 words")
     i += 1
-    f = make_fields(n); n += 1
+    f = make_fields(n)
+    n += 1
     f["email"] = "amy.jones@library"
-    html_case(out, i, "thunderbird_html", f, {"email": "invalid"}, "; invalid email amy.jones@library (sender address differs)")
+    html_case(
+        out,
+        i,
+        "thunderbird_html",
+        f,
+        {"email": "invalid"},
+        "; invalid email amy.jones@library (sender address differs)",
+    )
 
     null = {k: None for k in KEYS}
     # non-submissions
     i += 1
     m = base_msg(i, "Peter Ashdown", "p.ashdown@calderbrook.gov.uk", "Unsubscribe")
-    m.set_content("Hi,\n\nPlease remove me from your list. I have retired and no longer work for the library service.\n\n"
-                  "Thanks,\nPeter Ashdown\nFormerly Library Service Manager, Calderbrook\n")
+    m.set_content(
+        "Hi,\n\nPlease remove me from your list. I have retired and no longer work for the library "
+        "service.\n\n"
+        "Thanks,\nPeter Ashdown\nFormerly Library Service Manager, Calderbrook\n"
+    )
     write(out, i, "nonsub_remove", m, null, {}, "not a submission: a 'please remove me from your list' note")
     i += 1
     m = base_msg(i, "Mairi Sutherland", "mairi.sutherland@strathorran.gov.scot",
                  "Automatic reply: Call for case studies 2026",
                  {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"})
-    m.set_content('<html><body><div class="elementToProof"><span style="font-size:11pt">I am out of the office until '
-                  'Monday 16 March with limited access to email.</span></div><div class="elementToProof"><br></div>'
-                  '<div class="elementToProof"><span style="font-size:11pt">For anything urgent about the Libraries '
-                  'Strategy, your name, job title and email address will be passed to my colleague Ewan Reid '
-                  '(ewan.reid@strathorran.gov.scot).</span></div><div class="elementToProof"><br></div>'
-                  '<div class="elementToProof"><span style="font-size:11pt">Mairi Sutherland<br>Libraries Strategy '
-                  'Manager</span></div></body></html>', subtype="html")
-    write(out, i, "nonsub_ooo_html", m, null, {}, "not a submission: HTML out-of-office with Auto-Submitted: auto-replied")
+    m.set_content(
+        '<html><body><div class="elementToProof"><span style="font-size:11pt">I am out of the office until '
+        'Monday 16 March with limited access to email.</span></div><div class="elementToProof"><br></div>'
+        '<div class="elementToProof"><span style="font-size:11pt">For anything urgent about the Libraries '
+        "Strategy, your name, job title and email address will be passed to my colleague Ewan Reid "
+        '(ewan.reid@strathorran.gov.scot).</span></div><div class="elementToProof"><br></div>'
+        '<div class="elementToProof"><span style="font-size:11pt">Mairi Sutherland<br>Libraries Strategy '
+        "Manager</span></div></body></html>",
+        subtype="html",
+    )
+    write(
+        out,
+        i,
+        "nonsub_ooo_html",
+        m,
+        null,
+        {},
+        "not a submission: HTML out-of-office with Auto-Submitted: auto-replied",
+    )
     i += 1
     m = base_msg(i, "Zsofia Kertész", "zsofia.kertesz@mirefield.gov.uk", "Question about the case study call")
-    m.set_content("Dear Case Study Team,\n\nBefore we send our form, could you look at the attached letter? It sets out "
-                  "a question about eligibility for projects still in progress.\n\nMany thanks,\nZsofia\n")
+    m.set_content(
+        "Dear Case Study Team,\n\nBefore we send our form, could you look at the attached letter? It sets "
+        "out "
+        "a question about eligibility for projects still in progress.\n\nMany thanks,\nZsofia\n"
+    )
     m.add_attachment(docx_bytes(d_letter, {}), maintype="application",
                      subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
                      filename="Letter to LAN re eligibility.docx")
-    write(out, i, "nonsub_letter_docx", m, null, {}, "not a submission: question with a Word attachment that is a letter, not the form")
+    write(
+        out,
+        i,
+        "nonsub_letter_docx",
+        m,
+        null,
+        {},
+        "not a submission: question with a Word attachment that is a letter, not the form",
+    )
     print(f"wrote {i} cases to {out}")
 
 

@@ -1,6 +1,6 @@
 """Held-out set 9: Word attachments in layouts not covered before. Deterministic (seeded).
 
-    python benchmarks/heldout9/make_cases.py [OUT_DIR]   (default /tmp/heldout9)
+    python -m tests.cases.heldout9.make_cases [OUT_DIR]   (default /tmp/heldout9)
 """
 from __future__ import annotations
 
@@ -20,17 +20,59 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 ASSOC = "Guild of Public Library Practitioners"
-FIRST = ["Morwenna", "Tobias", "Isolde", "Kwabena", "Rhiannon", "Fergal", "Anouk", "Dilwyn", "Saoirse", "Benedikt",
-         "Priyanka", "Lachlan", "Oluwaseun", "Hester", "Casimir", "Yevgenia", "Ruaridh", "Temperance", "Idris", "Marguerite"]
-LAST = ["Trevelyan", "Ashworth-Kane", "Okonkwo", "Penhaligon", "Strachan", "Vasquez", "Lindqvist", "Mbeki", "Ferncastle",
-        "O'Halloran", "Drummond", "Quayle", "Whitlock", "Nakashima", "Pryce", "Castellano"]
+FIRST = [
+    "Morwenna",
+    "Tobias",
+    "Isolde",
+    "Kwabena",
+    "Rhiannon",
+    "Fergal",
+    "Anouk",
+    "Dilwyn",
+    "Saoirse",
+    "Benedikt",
+    "Priyanka",
+    "Lachlan",
+    "Oluwaseun",
+    "Hester",
+    "Casimir",
+    "Yevgenia",
+    "Ruaridh",
+    "Temperance",
+    "Idris",
+    "Marguerite",
+]
+LAST = [
+    "Trevelyan",
+    "Ashworth-Kane",
+    "Okonkwo",
+    "Penhaligon",
+    "Strachan",
+    "Vasquez",
+    "Lindqvist",
+    "Mbeki",
+    "Ferncastle",
+    "O'Halloran",
+    "Drummond",
+    "Quayle",
+    "Whitlock",
+    "Nakashima",
+    "Pryce",
+    "Castellano",
+]
 JOBS = ["Community Learning Librarian", "Head of Library and Heritage Services", "Digital Inclusion Lead",
         "Reader Development Officer", "Libraries Service Manager", "Young People's Services Coordinator",
         "Senior Librarian (Outreach)", "Strategic Lead, Libraries & Archives"]
-ORGS = [("Harrowfield Borough Council Libraries", "harrowfield.gov.uk"), ("Kestrel Vale Library Service", "kestrelvale.gov.uk"),
-        ("Loch Ardan Council Libraries", "lochardan.gov.uk"), ("Mereworth City Libraries", "mereworth.gov.uk"),
-        ("Penvarrow Libraries and Information Service", "penvarrow.gov.uk"), ("North Thistlebury District Libraries", "nthistlebury.gov.uk"),
-        ("Caerwen County Library Service", "caerwen.gov.wales"), ("Blackmoor and Sedge Libraries", "blackmoorsedge.gov.uk")]
+ORGS = [
+    ("Harrowfield Borough Council Libraries", "harrowfield.gov.uk"),
+    ("Kestrel Vale Library Service", "kestrelvale.gov.uk"),
+    ("Loch Ardan Council Libraries", "lochardan.gov.uk"),
+    ("Mereworth City Libraries", "mereworth.gov.uk"),
+    ("Penvarrow Libraries and Information Service", "penvarrow.gov.uk"),
+    ("North Thistlebury District Libraries", "nthistlebury.gov.uk"),
+    ("Caerwen County Library Service", "caerwen.gov.wales"),
+    ("Blackmoor and Sedge Libraries", "blackmoorsedge.gov.uk"),
+]
 PROJECTS = [
     ("seed library", "A seed library in every branch: growing community gardens from the lending shelf"),
     ("repair café", "Fix it, don't bin it: monthly repair cafés in three town libraries"),
@@ -45,17 +87,28 @@ PROJECTS = [
     ("sensory storytime", "Quiet hours and sensory storytimes for neurodivergent children"),
     ("digital lending", "Lending laptops and data SIMs to people leaving hospital"),
 ]
-PARTNERS = ["the county adult education team", "a local housing association", "the integrated care board",
-            "two secondary schools", "the volunteer centre", "a community energy cooperative", "the university's widening participation office"]
+PARTNERS = [
+    "the county adult education team",
+    "a local housing association",
+    "the integrated care board",
+    "two secondary schools",
+    "the volunteer centre",
+    "a community energy cooperative",
+    "the university's widening participation office",
+]
 HINTS = {"summary": ["(max 50 words)", "(maximum 50 words)", "(up to 50 words)"],
          "description": ["(max 750 words)", "(maximum 750 words)", "(no more than 750 words)"],
          "lessons": ["(max 100 words)", "(maximum of 100 words)", "(100 words max)"]}
-LABELS = {"name": ["Your name", "Name"], "job_title": ["Job title / position", "Job title/position"],
-          "email": ["Email address", "E-mail address"],
-          "organisation": ["Name of library service/local authority", "Name of library service / local authority"],
-          "title": ["Suggested title for case study", "Suggested case study title"],
-          "summary": ["Summary of case study"], "description": ["Description of the project / initiative / approach"],
-          "lessons": ["Key lessons learned"]}
+LABELS = {
+    "name": ["Your name", "Name"],
+    "job_title": ["Job title / position", "Job title/position"],
+    "email": ["Email address", "E-mail address"],
+    "organisation": ["Name of library service/local authority", "Name of library service / local authority"],
+    "title": ["Suggested title for case study", "Suggested case study title"],
+    "summary": ["Summary of case study"],
+    "description": ["Description of the project / initiative / approach"],
+    "lessons": ["Key lessons learned"],
+}
 ORDER = ["name", "job_title", "email", "organisation", "title", "summary", "description", "lessons"]
 SHORT = ORDER[:5]
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -74,32 +127,65 @@ def make_content(rng, lessons_words=None, bullets=False):
     partner = rng.choice(PARTNERS)
     n1, n2, pct = rng.randint(3, 14), rng.randint(120, 900), rng.randint(11, 64)
     money = rng.choice(["£8,400", "£15,000", "£22,750", "£31,200", "£4,950"])
-    summary = (f"Working with {partner}, we launched a {kind} across {n1} libraries. In the first year {n2} residents "
-               f"took part and repeat visits rose by {pct}%, showing the library can be a practical hub for its neighbourhood.")
+    summary = (
+        f"Working with {partner}, we launched a {kind} across {n1} libraries. In the first year {n2} "
+        f"residents "
+        f"took part and repeat visits rose by {pct}%, showing the library can be a practical hub for its "
+        f"neighbourhood."
+    )
     paras = [
-        f"The idea for the {kind} came from a customer survey in which residents told us they wanted the library to help with everyday problems, not only lend books. We were also aware that several community groups had lost their meeting places after the closure of the old civic centre.",
-        f"We approached {partner} in the spring and agreed a shared plan. They provided expertise and some volunteers; we provided space, opening hours and promotion through our branch network. A small grant of {money} covered equipment, printed materials and training for staff.",
-        f"The pilot ran in {n1} branches chosen for their footfall and the mix of people using them. Staff kept simple tallies of attendance and asked participants three short questions at the end of each session. We reviewed the figures every month with our partner and adjusted times and formats where sessions were quiet.",
-        f"Over twelve months {n2} residents took part, and {pct}% of them said they had not used a library in the previous year. Several participants have since become volunteers themselves, and the ward councillors have asked us to extend the offer to the remaining branches.",
+        f"The idea for the {kind} came from a customer survey in which residents told us they wanted the "
+        f"library to help with everyday problems, not only lend books. We were also aware that several "
+        f"community groups had lost their meeting places after the closure of the old civic centre.",
+        f"We approached {partner} in the spring and agreed a shared plan. They provided expertise and some "
+        f"volunteers; we provided space, opening hours and promotion through our branch network. A small "
+        f"grant of {money} covered equipment, printed materials and training for staff.",
+        f"The pilot ran in {n1} branches chosen for their footfall and the mix of people using them. Staff "
+        f"kept simple tallies of attendance and asked participants three short questions at the end of each "
+        f"session. We reviewed the figures every month with our partner and adjusted times and formats where "
+        f"sessions were quiet.",
+        f"Over twelve months {n2} residents took part, and {pct}% of them said they had not used a library "
+        f"in the previous year. Several participants have since become volunteers themselves, and the ward "
+        f"councillors have asked us to extend the offer to the remaining branches.",
     ]
     rng.shuffle(paras[1:3])
-    lessons = ("Start small and let the community shape the format. A committed partner matters more than a large budget. "
-               "Count attendance from day one so you can show impact. Give frontline staff time to build relationships, "
-               "because trust is what brings people back.")
+    lessons = (
+        "Start small and let the community shape the format. A committed partner matters more than a large "
+        "budget. "
+        "Count attendance from day one so you can show impact. Give frontline staff time to build "
+        "relationships, "
+        "because trust is what brings people back."
+    )
     if lessons_words:
-        filler = ("We also learned that publicity through schools, GP surgeries and local radio reached people our own channels "
-                  "never did, and that evening sessions drew a very different audience from daytime ones, which changed how we "
-                  "planned staffing across the whole network for the following year and beyond that too in every branch we run today").split()
+        filler = (
+            "We also learned that publicity through schools, GP surgeries and local radio reached people our "
+            "own channels "
+            "never did, and that evening sessions drew a very different audience from daytime ones, which "
+            "changed how we "
+            "planned staffing across the whole network for the following year and beyond that too in every "
+            "branch we run today"
+        ).split()
         words = lessons.split()
         i = 0
         while len(words) < lessons_words:
-            words.append(filler[i % len(filler)]); i += 1
+            words.append(filler[i % len(filler)])
+            i += 1
         lessons = " ".join(words[:lessons_words]).rstrip(".,") + "."
     email = f"{fn.lower()}.{ln.lower().replace(chr(39), '').replace('-', '')}@{dom}"
-    f = {"name": f"{fn} {ln}", "job_title": rng.choice(JOBS), "email": email, "organisation": org, "title": title,
-         "summary": summary, "description": paras, "lessons": lessons}
+    f = {
+        "name": f"{fn} {ln}",
+        "job_title": rng.choice(JOBS),
+        "email": email,
+        "organisation": org,
+        "title": title,
+        "summary": summary,
+        "description": paras,
+        "lessons": lessons,
+    }
     if bullets:
-        f["lessons"] = [s.strip() + ("" if s.strip().endswith(".") else ".") for s in lessons.split(". ") if s.strip()]
+        f["lessons"] = [
+            s.strip() + ("" if s.strip().endswith(".") else ".") for s in lessons.split(". ") if s.strip()
+        ]
     return f
 
 
@@ -122,9 +208,12 @@ def new_doc():
 def add_numpr(p, num_id, ilvl=0):
     pPr = p._p.get_or_add_pPr()
     numPr = OxmlElement("w:numPr")
-    il = OxmlElement("w:ilvl"); il.set(qn("w:val"), str(ilvl))
-    ni = OxmlElement("w:numId"); ni.set(qn("w:val"), str(num_id))
-    numPr.append(il); numPr.append(ni)
+    il = OxmlElement("w:ilvl")
+    il.set(qn("w:val"), str(ilvl))
+    ni = OxmlElement("w:numId")
+    ni.set(qn("w:val"), str(num_id))
+    numPr.append(il)
+    numPr.append(ni)
     pPr.insert(0, numPr) if pPr.pStyle is None else pPr.pStyle.addnext(numPr)
 
 
@@ -186,14 +275,23 @@ def build_table_bullets(rng, f):
 
 def add_field(run_parent_p, instr):
     r = run_parent_p.add_run()
-    fc = OxmlElement("w:fldChar"); fc.set(qn("w:fldCharType"), "begin"); r._r.append(fc)
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), "begin")
+    r._r.append(fc)
     r2 = run_parent_p.add_run()
-    it = OxmlElement("w:instrText"); it.set(qn("xml:space"), "preserve"); it.text = f" {instr} "; r2._r.append(it)
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = f" {instr} "
+    r2._r.append(it)
     r3 = run_parent_p.add_run()
-    fc = OxmlElement("w:fldChar"); fc.set(qn("w:fldCharType"), "separate"); r3._r.append(fc)
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), "separate")
+    r3._r.append(fc)
     run_parent_p.add_run("1" if instr == "PAGE" else "2")
     r5 = run_parent_p.add_run()
-    fc = OxmlElement("w:fldChar"); fc.set(qn("w:fldCharType"), "end"); r5._r.append(fc)
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), "end")
+    r5._r.append(fc)
 
 
 def build_header_footer(rng, f):
@@ -203,7 +301,9 @@ def build_header_footer(rng, f):
     fp = sec.footer.paragraphs[0]
     fp.add_run("Page ")
     if rng.random() < 0.5:
-        add_field(fp, "PAGE"); fp.add_run(" of "); add_field(fp, "NUMPAGES")
+        add_field(fp, "PAGE")
+        fp.add_run(" of ")
+        add_field(fp, "NUMPAGES")
     else:
         fp.add_run("1 of 2")
     return doc
@@ -245,11 +345,16 @@ def build_gdocs(rng, f):
     for ch in list(tblPr):
         if ch.tag in (qn("w:tblStyle"), qn("w:tblW")):
             tblPr.remove(ch)
-    tw = OxmlElement("w:tblW"); tw.set(qn("w:w"), "9360"); tw.set(qn("w:type"), "dxa"); tblPr.append(tw)
+    tw = OxmlElement("w:tblW")
+    tw.set(qn("w:w"), "9360")
+    tw.set(qn("w:type"), "dxa")
+    tblPr.append(tw)
     for i, k in enumerate(ORDER):
         for j in range(2):
             tcPr = t.cell(i, j)._tc.get_or_add_tcPr()
-            w = OxmlElement("w:tcW"); w.set(qn("w:w"), "2800" if j == 0 else "6560"); w.set(qn("w:type"), "dxa")
+            w = OxmlElement("w:tcW")
+            w.set(qn("w:w"), "2800" if j == 0 else "6560")
+            w.set(qn("w:type"), "dxa")
             for old in tcPr.findall(qn("w:tcW")):
                 tcPr.remove(old)
             tcPr.append(w)
@@ -279,20 +384,33 @@ def split_runs(p, text, rng):
 
 
 def add_hyperlink(p, url, text):
-    rid = p.part.relate_to(url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True)
-    h = OxmlElement("w:hyperlink"); h.set(qn("r:id"), rid)
-    r = OxmlElement("w:r"); rPr = OxmlElement("w:rPr")
-    st = OxmlElement("w:rStyle"); st.set(qn("w:val"), "Hyperlink"); rPr.append(st); r.append(rPr)
-    t = OxmlElement("w:t"); t.set(qn("xml:space"), "preserve"); t.text = text; r.append(t)
-    h.append(r); p._p.append(h)
+    rid = p.part.relate_to(
+        url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True
+    )
+    h = OxmlElement("w:hyperlink")
+    h.set(qn("r:id"), rid)
+    r = OxmlElement("w:r")
+    rPr = OxmlElement("w:rPr")
+    st = OxmlElement("w:rStyle")
+    st.set(qn("w:val"), "Hyperlink")
+    rPr.append(st)
+    r.append(rPr)
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    r.append(t)
+    h.append(r)
+    p._p.append(h)
 
 
 def build_hyperlinks(rng, f, links):
-    """links: {key: [(para_index, before, linktext, after, url)]} -- answer text already includes link text."""
+    """links: {key: [(para_index, before, linktext, after, url)]} -- answer text already includes
+    link text."""
     doc = new_doc()
     use_table = rng.random() < 0.5
     if use_table:
-        t = doc.add_table(rows=len(ORDER), cols=2); t.style = "Table Grid"
+        t = doc.add_table(rows=len(ORDER), cols=2)
+        t.style = "Table Grid"
     for i, k in enumerate(ORDER):
         if use_table:
             t.cell(i, 0).text = label(rng, k)
@@ -320,10 +438,16 @@ def build_letter(rng, f):
     doc.add_paragraph(f["organisation"])
     doc.add_paragraph("14 March 2025")
     doc.add_paragraph(f"Dear colleagues at the {ASSOC},")
-    doc.add_paragraph(f"Thank you for the invitation to contribute to your case study collection. We would very much like to "
-                      f"put forward our {PROJECTS[3][0]} work, but our evaluation report is not signed off until next month.")
-    doc.add_paragraph("I will complete the form and send it to you before the closing date. Please let me know if a short "
-                      "extension would be possible should the sign-off slip.")
+    doc.add_paragraph(
+        f"Thank you for the invitation to contribute to your case study collection. We would very much like "
+        f"to "
+        f"put forward our {PROJECTS[3][0]} work, but our evaluation report is not signed off until next "
+        f"month."
+    )
+    doc.add_paragraph(
+        "I will complete the form and send it to you before the closing date. Please let me know if a short "
+        "extension would be possible should the sign-off slip."
+    )
     doc.add_paragraph("Yours faithfully,")
     doc.add_paragraph(f["name"])
     doc.add_paragraph(f["job_title"])
@@ -338,7 +462,8 @@ CT_DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.templa
 
 
 def doc_bytes(doc, main_ct=None):
-    buf = io.BytesIO(); doc.save(buf)
+    buf = io.BytesIO()
+    doc.save(buf)
     data = buf.getvalue()
     if not main_ct:
         return data
@@ -363,7 +488,9 @@ def make_eml(rng, idx, f, att_name, att_bytes, att_mime, body=None, subject=None
     msg["Date"] = format_datetime(datetime(2025, 3, 1, 9, 0, tzinfo=UTC) + timedelta(hours=idx * 7))
     msg["Message-ID"] = f"<h9-{idx:03d}@mail.example.org>"
     first = name.split()[0]
-    msg.set_content(body or f"Hello,\n\nPlease find our case study form attached.\n\nKind regards,\n{first}\n")
+    msg.set_content(
+        body or f"Hello,\n\nPlease find our case study form attached.\n\nKind regards,\n{first}\n"
+    )
     maintype, subtype = att_mime.split("/")
     msg.add_attachment(att_bytes, maintype=maintype, subtype=subtype, filename=att_name)
     return msg.as_bytes()
@@ -375,10 +502,20 @@ MIME_DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.temp
 
 
 def main(out_dir: str = "/tmp/heldout9"):
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(90909)
-    plan = ["docx_numbered_labels", "docx_tab_mixed", "docx_table_bullets", "docx_header_footer", "docx_comment",
-            "docm_attachment", "dotx_attachment", "docx_gdocs_export", "docx_hyperlinks"] * 2
+    plan = [
+        "docx_numbered_labels",
+        "docx_tab_mixed",
+        "docx_table_bullets",
+        "docx_header_footer",
+        "docx_comment",
+        "docm_attachment",
+        "dotx_attachment",
+        "docx_gdocs_export",
+        "docx_hyperlinks",
+    ] * 2
     plan += ["docx_numbered_labels", "docx_table_bullets", "docx_hyperlinks"]
     plan += ["problem_missing_job", "problem_lessons_long", "nonsub_letter_later"]
     for idx, variant in enumerate(plan, start=1):
@@ -390,23 +527,31 @@ def main(out_dir: str = "/tmp/heldout9"):
         links = {}
         fname, mime, main_ct = "case-study-form.docx", MIME_DOCX, None
         if variant == "docx_numbered_labels":
-            doc = build_numbered_labels(rng, f); note = "labels are auto-numbered list paragraphs (w:numPr), answers plain paragraphs below"
+            doc = build_numbered_labels(rng, f)
+            note = "labels are auto-numbered list paragraphs (w:numPr), answers plain paragraphs below"
         elif variant == "docx_tab_mixed":
-            doc = build_tab_mixed(rng, f); note = "'Label:<TAB>answer' for short fields, label paragraph + answer paragraphs for long"
+            doc = build_tab_mixed(rng, f)
+            note = "'Label:<TAB>answer' for short fields, label paragraph + answer paragraphs for long"
         elif variant == "docx_table_bullets":
-            doc = build_table_bullets(rng, f); note = "2-column table; description and lessons cells are bullet lists"
+            doc = build_table_bullets(rng, f)
+            note = "2-column table; description and lessons cells are bullet lists"
         elif variant == "docx_header_footer":
-            doc = build_header_footer(rng, f); note = "association name in header, 'Page 1 of 2' footer (not answers)"
+            doc = build_header_footer(rng, f)
+            note = "association name in header, 'Page 1 of 2' footer (not answers)"
         elif variant == "docx_comment":
-            doc = build_comment(rng, f); note = "a Word comment attached to an answer; comment text not part of answer"
+            doc = build_comment(rng, f)
+            note = "a Word comment attached to an answer; comment text not part of answer"
         elif variant == "docm_attachment":
             doc = build_bold_paras(rng, f) if idx % 2 else build_tab_mixed(rng, f)
-            fname, mime, main_ct = "CaseStudyForm.docm", MIME_DOCM, CT_DOCM; note = "macro-enabled .docm attachment"
+            fname, mime, main_ct = "CaseStudyForm.docm", MIME_DOCM, CT_DOCM
+            note = "macro-enabled .docm attachment"
         elif variant == "dotx_attachment":
             doc = build_table_bullets(rng, f) if idx % 2 else build_bold_paras(rng, f)
-            fname, mime, main_ct = "case_study_template_completed.dotx", MIME_DOTX, CT_DOTX; note = ".dotx template attachment, filled in"
+            fname, mime, main_ct = "case_study_template_completed.dotx", MIME_DOTX, CT_DOTX
+            note = ".dotx template attachment, filled in"
         elif variant == "docx_gdocs_export":
-            doc = build_gdocs(rng, f); fname = "Case study form (1).docx"
+            doc = build_gdocs(rng, f)
+            fname = "Case study form (1).docx"
             note = "Google Docs-like export: table with dxa widths, no styles, text split into many runs"
         elif variant == "docx_hyperlinks":
             url = f"https://www.{f['email'].split('@')[1]}/libraries/{f['title'].split()[0].lower()}"
@@ -416,29 +561,53 @@ def main(out_dir: str = "/tmp/heldout9"):
             links[("description", 1)] = (d0 + " Full details are on the ", ltxt, ".", url)
             links[("email", 0)] = ("", f["email"], "", "mailto:" + f["email"])
             f["lessons"] = f["lessons"] + " Our toolkit is free to download."
-            links[("lessons", 0)] = (f["lessons"][:-len("toolkit is free to download.")], "toolkit", " is free to download.", url + "/toolkit")
-            doc = build_hyperlinks(rng, f, links); note = "answers contain w:hyperlink runs (visible text is part of answer), incl. mailto email"
+            links[("lessons", 0)] = (
+                f["lessons"][: -len("toolkit is free to download.")],
+                "toolkit",
+                " is free to download.",
+                url + "/toolkit",
+            )
+            doc = build_hyperlinks(rng, f, links)
+            note = "answers contain w:hyperlink runs (visible text is part of answer), incl. mailto email"
         elif variant == "problem_missing_job":
-            f["job_title"] = None; problems = {"job_title": "missing"}
-            doc = build_tab_mixed(rng, f); note = "tab layout; job title left blank"
+            f["job_title"] = None
+            problems = {"job_title": "missing"}
+            doc = build_tab_mixed(rng, f)
+            note = "tab layout; job title left blank"
         elif variant == "problem_lessons_long":
             problems = {"lessons": "over_word_limit"}
-            doc = build_numbered_labels(rng, f); note = "numbered labels; lessons 120 words"
+            doc = build_numbered_labels(rng, f)
+            note = "numbered labels; lessons 120 words"
         elif variant == "nonsub_letter_later":
-            doc = build_letter(rng, f); fname = "letter.docx"
+            doc = build_letter(rng, f)
+            fname = "letter.docx"
             note = "not a submission: Word letter saying the form will be sent later, no form labels"
         data = doc_bytes(doc, main_ct)
         stem = f"v{idx:03d}-{variant}"
         if variant == "nonsub_letter_later":
             gt_fields = {k: None for k in ORDER}
-            body = f"Hi,\n\nPlease see the attached letter about our case study.\n\nThanks,\n{f['name'].split()[0]}\n"
-            eml = make_eml(rng, idx, f, fname, data, mime, body=body, subject="Case study call - we will submit shortly")
+            body = (f"Hi,\n\nPlease see the attached letter about our case "
+                    f"study.\n\nThanks,\n{f['name'].split()[0]}\n")
+            eml = make_eml(
+                rng, idx, f, fname, data, mime, body=body, subject="Case study call - we will submit shortly"
+            )
         else:
             gt_fields = {k: gt_value(f[k]) for k in ORDER}
             eml = make_eml(rng, idx, f, fname, data, mime)
         (out / f"{stem}.eml").write_bytes(eml)
-        (out / f"{stem}.json").write_text(json.dumps({"id": f"v{idx:03d}", "variant": variant, "fields": gt_fields,
-                                                      "problem_codes": problems, "note": note}, indent=2, ensure_ascii=False))
+        (out / f"{stem}.json").write_text(
+            json.dumps(
+                {
+                    "id": f"v{idx:03d}",
+                    "variant": variant,
+                    "fields": gt_fields,
+                    "problem_codes": problems,
+                    "note": note,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     print(f"wrote {len(plan)} cases to {out}")
 
 

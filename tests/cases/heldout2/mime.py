@@ -178,8 +178,11 @@ def _table_html(t: Table, flavor: str) -> str:
     return "\n".join(out)
 
 
-OUTLOOK_HEAD = """<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word" xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" xmlns="http://www.w3.org/TR/REC-html40">
-<head>
+OUTLOOK_HEAD = (
+    '<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:w="urn:schemas-microsoft-com:office:word" '
+    'xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" xmlns="http://www.w3.org/TR/REC-html40">\n'
+    """<head>
 <meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <meta name="Generator" content="Microsoft Word 15 (filtered medium)">
 <style><!--
@@ -223,6 +226,7 @@ div.WordSection1
 <body lang=EN-GB link="#467886" vlink="#96607D" style='word-wrap:break-word'>
 <div class=WordSection1>
 """
+)
 
 
 def to_html(blocks, flavor: str, charset: str = "utf-8", extra_after: str = "") -> str:
@@ -235,7 +239,9 @@ def to_html(blocks, flavor: str, charset: str = "utf-8", extra_after: str = "") 
             body.append(_p_html(b, flavor))
     inner = "\n".join(body)
     if flavor == "outlook":
-        return OUTLOOK_HEAD.format(charset=charset) + inner + "\n" + extra_after + "\n</div>\n</body>\n</html>\n"
+        return (
+            OUTLOOK_HEAD.format(charset=charset) + inner + "\n" + extra_after + "\n</div>\n</body>\n</html>\n"
+        )
     if flavor == "gmail":
         return f'<div dir="ltr">{inner}</div>{extra_after}\n'
     if flavor == "apple":

@@ -217,7 +217,11 @@ _SDT_ID = [1000]
 
 def _sdt_pr(alias: str, tag: str, placeholder: bool, multiline: bool) -> str:
     _SDT_ID[0] += 7
-    parts = [f'<w:alias w:val="{_x(alias)}"/>', f'<w:tag w:val="{_x(tag)}"/>', f'<w:id w:val="{_SDT_ID[0]}"/>']
+    parts = [
+        f'<w:alias w:val="{_x(alias)}"/>',
+        f'<w:tag w:val="{_x(tag)}"/>',
+        f'<w:id w:val="{_SDT_ID[0]}"/>',
+    ]
     if placeholder:
         parts.append('<w:placeholder><w:docPart w:val="DefaultPlaceholder_-1854013440"/></w:placeholder>')
         parts.append("<w:showingPlcHdr/>")

@@ -1,7 +1,7 @@
 """Generate NEW labelled intake cases, of the same kinds as the visible synthetic corpus but with other
 people, wording, label phrasings and layouts, to measure how general the extractor is.
 
-    python benchmarks/variants/make_variants.py OUT_DIR [-n 120] [--seed 20250328]
+    python -m tests.cases.variants.make_variants OUT_DIR [-n 120] [--seed 20250328]
 
 Writes ``vNNN-VARIANT.eml`` + ``vNNN-VARIANT.json`` pairs (JSON shape and comparison rules as in
 /work/shared/corpus/synthetic/README.md) and a README.md table of the cases. Output is a pure
@@ -35,10 +35,8 @@ from email.utils import format_datetime, formataddr
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import docx_forms as DF  # noqa: E402
-from content import (  # noqa: E402
+from tests.cases.variants import docx_forms as DF
+from tests.cases.variants.content import (
     ASSOC,
     CABINET_ROLES,
     CALL_TEXT,
@@ -592,8 +590,11 @@ def quote_lines(text: str, prefix: str = "> ", width: int = 76) -> str:
 
 # ====================================================================== HTML renderers
 
-_OUTLOOK_HEAD = """<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word" xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" xmlns="http://www.w3.org/TR/REC-html40">
-<head>
+_OUTLOOK_HEAD = (
+    '<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    'xmlns:w="urn:schemas-microsoft-com:office:word" '
+    'xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" xmlns="http://www.w3.org/TR/REC-html40">\n'
+    """<head>
 <meta http-equiv="Content-Type" content="text/html; charset=windows-1252">
 <meta name="Generator" content="Microsoft Word 15 (filtered medium)">
 <style><!--
@@ -636,6 +637,7 @@ div.WordSection1
 <body lang=EN-GB link="#467886" vlink="#96607D" style='word-wrap:break-word'>
 <div class=WordSection1>
 """
+)
 _OUTLOOK_TAIL = "</div>\n</body>\n</html>\n"
 _EMAIL_RE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 
@@ -710,7 +712,8 @@ def outlook_header_block(frm: str, sent: str, to: str, subject: str, cc: str | N
     cc_html = f"<b>Cc:</b> {_esc(cc)}<br>\n" if cc else ""
     return (
         "<p class=MsoNormal><o:p>&nbsp;</o:p></p>\n<div style='border:none;border-top:solid #E1E1E1 1.0pt;"
-        "padding:3.0pt 0cm 0cm 0cm'>\n<p class=MsoNormal><b><span lang=EN-US>From:</span></b><span lang=EN-US> "
+        "padding:3.0pt 0cm 0cm 0cm'>\n<p class=MsoNormal><b><span lang=EN-US>From:</span></b><span "
+        "lang=EN-US> "
         f"{_esc(frm)} <br>\n<b>Sent:</b> {_esc(sent)}<br>\n<b>To:</b> {_esc(to)}<br>\n{cc_html}"
         f"<b>Subject:</b> {_esc(subject)}<o:p></o:p></span></p>\n</div>\n"
         "<p class=MsoNormal><o:p>&nbsp;</o:p></p>\n"
@@ -830,7 +833,10 @@ def top_headers(
     f, d, s = addr(*frm), format_datetime(date), subj(subject)
     extra = extra or []
     if client == "outlook":
-        mid = f"<{hexid[:6].upper()}PR0{rng.randint(1, 9)}MB{hexid[6:16].upper()}@{hexid[16:20].upper()}PR0{rng.randint(1, 9)}MB{rng.randint(1000, 9999)}.eurprd0{rng.randint(1, 9)}.prod.outlook.com>"
+        mid = (
+            f"<{hexid[:6].upper()}PR0{rng.randint(1, 9)}MB{hexid[6:16].upper()}@{hexid[16:20].upper()}"
+            f"PR0{rng.randint(1, 9)}MB{rng.randint(1000, 9999)}.eurprd0{rng.randint(1, 9)}.prod.outlook.com>"
+        )
         return [
             f"From: {f}",
             f"To: {to}",
@@ -1070,7 +1076,10 @@ def v_flowed(case: Case, style: Style, delsp: bool) -> bytes:
     part = leaf(f"text/plain; charset=UTF-8{params}", flowed.encode("utf-8"), "8bit")
     case.notes.insert(
         0,
-        f"Thunderbird text/plain format=flowed{' delsp=yes (soft breaks carry an extra space; long URL split mid-word)' if delsp else ' (delsp=no)'}, "
+        f"Thunderbird text/plain "
+        f"format=flowed"
+        f"{' delsp=yes (soft breaks carry an extra space; long URL split mid-word)' if delsp else ''}"
+        f"{'' if delsp else ' (delsp=no)'}, "
         f"8bit UTF-8, wrapped at 72; truth is the unflowed text; {style.describe()}",
     )
     return message(
@@ -1222,9 +1231,11 @@ def v_forward_inline(case: Case, style: Style, kind: str) -> bytes:
         ]
         text = lines_to_text(note + block + inner)
         html_fwd = (
-            '<div class="gmail_quote"><div dir="ltr" class="gmail_attr">---------- Forwarded message ---------'
+            '<div class="gmail_quote"><div dir="ltr" class="gmail_attr">---------- Forwarded message '
+            '---------'
             f'<br>From: <strong class="gmail_sendername" dir="auto">{_esc(p.display)}</strong> '
-            f'<span dir="auto">&lt;{p.email}&gt;</span><br>Date: {odate.strftime("%a, %d %b %Y at %H:%M")}<br>'
+            f'<span dir="auto">&lt;{p.email}&gt;</span><br>Date: '
+            f'{odate.strftime("%a, %d %b %Y at %H:%M")}<br>'
             f"Subject: {_esc(osubj)}<br>To: {_esc(fw[0])} &lt;{fw[1]}&gt;<br></div><br><br>"
             + gmail_html(inner)
             + "</div>"
@@ -1471,7 +1482,8 @@ def docx_bytes(case: Case, layout: str) -> tuple[bytes, str]:
         reviewer = rng.choice(["Paul Lindqvist", "Marta Oyelaran", "Sam Reid"])
         return (
             DF.tracked_changes(form, reviewer),
-            f"two-column table with unaccepted tracked changes by {reviewer} (w:ins kept, w:del dropped: title "
+            f"two-column table with unaccepted tracked changes by {reviewer} (w:ins kept, w:del dropped: "
+            f"title "
             "replaced, summary words, a deleted description sentence and paragraph, email domain corrected); "
             "reviewer comment on the title label",
         )
@@ -1595,7 +1607,8 @@ def v_docx(case: Case, layout: str, client: str | None = None) -> bytes:
         hdr = [h.replace("X-MS-Has-Attach: ", "X-MS-Has-Attach: yes") for h in hdr]
     case.notes.insert(
         0,
-        f"Word .docx attachment ({'docx MIME type' if ctype == DOCX_CT else ctype}, {fname!r}): {desc}; cover note via "
+        f"Word .docx attachment ({'docx MIME type' if ctype == DOCX_CT else ctype}, {fname!r}): {desc}; "
+        f"cover note via "
         f"{client}" + (f"; sent on the submitter's behalf by {sender.display}" if on_behalf else ""),
     )
     return message(hdr, body)
@@ -1644,9 +1657,11 @@ def nonsub(case: Case, kind: str) -> bytes:
         text = lines_to_text(
             opening_lines(case, greet=True, intro=False)
             + text_to_lines(
-                "Is the 28 March deadline for case studies firm? Our Cabinet Member wants to approve the summary and the "
+                "Is the 28 March deadline for case studies firm? Our Cabinet Member wants to approve the "
+                "summary and the "
                 "description before we send anything, and the next briefing isn't until 2 April.\n\n"
-                "If a short extension isn't possible we'll send what we have - we're also unsure whether the job title "
+                "If a short extension isn't possible we'll send what we have - we're also unsure whether the "
+                "job title "
                 "should be mine or the project lead's.\n"
             )
             + closing_lines(case, disclaimer=False)
@@ -1681,7 +1696,8 @@ def nonsub(case: Case, kind: str) -> bytes:
     if kind == "question_multiple":
         body = (
             "Can we submit more than one case study? We have two strong examples - our warm spaces and our "
-            "device lending scheme. If only one is allowed, which would be more useful for the collection?\n\n"
+            "device lending scheme. If only one is allowed, which would be more useful for the "
+            "collection?\n\n"
             "Also, the project was run by a team - whose name should go under 'Your name'?\n"
         )
         lines = (
@@ -1700,9 +1716,11 @@ def nonsub(case: Case, kind: str) -> bytes:
         )
     if kind == "autoreply":
         body = (
-            f"Thank you for your email. I'm away from the office until Monday 14 April with no access to email.\n\n"
+            f"Thank you for your email. I'm away from the office until Monday 14 April with no access to "
+            f"email.\n\n"
             f"For anything urgent, please contact our business support team:\n\n"
-            f"Name: Libraries Business Support\nEmail: libraries@{p.domain}\nTel: {p.phone}\n\n{p.display}\n{p.council}\n"
+            f"Name: Libraries Business Support\nEmail: libraries@{p.domain}\nTel: "
+            f"{p.phone}\n\n{p.display}\n{p.council}\n"
         )
         hdr = top_headers(
             "gmail",
@@ -1739,22 +1757,30 @@ def nonsub(case: Case, kind: str) -> bytes:
         return message(hdr, part)
     if kind == "newsletter":
         html_doc = (
-            '<html><body><div style="max-width:600px;font-family:Helvetica,Arial"><h1>Libraries Connected Digest</h1>'
+            '<html><body><div style="max-width:600px;font-family:Helvetica,Arial"><h1>Libraries Connected '
+            'Digest</h1>'
             "<p>April 2025</p><h2>Case study of the month</h2>"
             f"<p><b>Title:</b> The {p.place} library of things</p>"
-            "<p><b>Summary:</b> A lending library of tools and household items that saved residents money.</p>"
-            "<p><b>Project description</b></p><p>Lockers in five branches lend drills, tents and carpet cleaners "
-            "for a small fee.</p><p><b>Key lessons learnt</b></p><p>Tie projects to the council's climate plan.</p>"
+            "<p><b>Summary:</b> A lending library of tools and household items that saved residents "
+            "money.</p>"
+            "<p><b>Project description</b></p><p>Lockers in five branches lend drills, tents and carpet "
+            "cleaners "
+            "for a small fee.</p><p><b>Key lessons learnt</b></p><p>Tie projects to the council's climate "
+            "plan.</p>"
             f"<p><b>Contact:</b> {_esc(p.display)}, {_esc(p.job)}</p>"
             "<h2>Events</h2><p>Regional advocacy workshop, 22 May, online.</p>"
-            '<p style="font-size:11px"><a href="https://digest.example.org/unsubscribe?u=77ab">Unsubscribe</a></p>'
+            '<p style="font-size:11px"><a '
+            'href="https://digest.example.org/unsubscribe?u=77ab">Unsubscribe</a></p>'
             "</div></body></html>\n"
         )
         text = (
             "LIBRARIES CONNECTED DIGEST - April 2025\n\nCASE STUDY OF THE MONTH\n"
-            f"Title: The {p.place} library of things\nSummary: A lending library of tools and household items "
-            "that saved residents money.\n\nProject description\nLockers in five branches lend drills, tents and "
-            "carpet cleaners for a small fee.\n\nKey lessons learnt\nTie projects to the council's climate plan.\n\n"
+            f"Title: The {p.place} library of things\nSummary: A lending library of tools and household "
+            f"items "
+            "that saved residents money.\n\nProject description\nLockers in five branches lend drills, tents "
+            "and "
+            "carpet cleaners for a small fee.\n\nKey lessons learnt\nTie projects to the council's climate "
+            "plan.\n\n"
             f"Contact: {p.display}, {p.job}\n\nUnsubscribe: https://digest.example.org/unsubscribe?u=77ab\n"
         )
         hdr = top_headers(
@@ -1765,7 +1791,8 @@ def nonsub(case: Case, kind: str) -> bytes:
             "Libraries Connected Digest - April 2025",
             date,
             [
-                "List-Unsubscribe: <https://digest.example.org/unsubscribe?u=77ab>, <mailto:leave@news.example.org>",
+                "List-Unsubscribe: <https://digest.example.org/unsubscribe?u=77ab>, "
+                "<mailto:leave@news.example.org>",
                 "List-Id: Libraries Connected Digest <digest.news.example.org>",
             ],
         )
@@ -1790,12 +1817,14 @@ def nonsub(case: Case, kind: str) -> bytes:
             text_leaf(CALL_TEXT + "\n", cte="8bit"),
         )
         human = (
-            f"This is the mail system at host mx1.librariesadvocacy.org.uk.\n\nI'm sorry to have to inform you "
+            f"This is the mail system at host mx1.librariesadvocacy.org.uk.\n\nI'm sorry to have to inform "
+            f"you "
             f"that your message could not be delivered to one or more recipients.\n\n<{p.email}>: host "
             f"mail.{p.domain}[192.0.2.44] said: 550 5.1.1 User unknown\n"
         )
         status = (
-            f"Reporting-MTA: dns; mx1.librariesadvocacy.org.uk\nArrival-Date: Mon, 3 Feb 2025 09:15:05 +0000\n\n"
+            f"Reporting-MTA: dns; mx1.librariesadvocacy.org.uk\nArrival-Date: Mon, 3 Feb 2025 09:15:05 "
+            f"+0000\n\n"
             f"Final-Recipient: rfc822; {p.email}\nAction: failed\nStatus: 5.1.1\n"
             f"Diagnostic-Code: smtp; 550 5.1.1 User unknown\n"
         )
@@ -1838,8 +1867,10 @@ def nonsub(case: Case, kind: str) -> bytes:
         cover = (
             opening_lines(case, greet=True, intro=False)
             + text_to_lines(
-                "Please find attached the brochure I mentioned at the regional meeting - it gives an overview of our spring "
-                "events. We're still pulling our case study together and will send the form before the deadline.\n"
+                "Please find attached the brochure I mentioned at the regional meeting - it gives an "
+                "overview of our spring "
+                "events. We're still pulling our case study together and will send the form before the "
+                "deadline.\n"
             )
             + closing_lines(case)
         )
@@ -1861,7 +1892,8 @@ def nonsub(case: Case, kind: str) -> bytes:
         mine = (
             opening_lines(case, greet=True, intro=False)
             + text_to_lines(
-                "Thank you so much for publishing our case study - the team were thrilled, and our Cabinet Member has "
+                "Thank you so much for publishing our case study - the team were thrilled, and our Cabinet "
+                "Member has "
                 "already shared it. Please do let us know if you need anything else from us.\n"
             )
             + closing_lines(case, sig_sep=True)
@@ -1889,7 +1921,8 @@ def nonsub(case: Case, kind: str) -> bytes:
         lines = (
             opening_lines(case, greet=True, intro=False)
             + text_to_lines(
-                "Just a quick note to say thank you for the workshop yesterday - really useful, and it has given us lots "
+                "Just a quick note to say thank you for the workshop yesterday - really useful, and it has "
+                "given us lots "
                 "of ideas for our case study.\n"
             )
             + closing_lines(case, sig_sep=False)
@@ -2110,8 +2143,10 @@ def main(argv: list[str] | None = None) -> int:
     readme = [
         "# Generated variant cases",
         "",
-        f"Made by `benchmarks/variants/make_variants.py -n {args.n} --seed {args.seed}`; do not edit by hand.",
-        "Same JSON shape and comparison rules as /work/shared/corpus/synthetic/README.md. All people, councils,",
+        f"Made by `python -m tests.cases.variants.make_variants -n {args.n} --seed {args.seed}`; do not edit "
+        f"by hand.",
+        "Same JSON shape and comparison rules as /work/shared/corpus/synthetic/README.md. All people, "
+        "councils,",
         "figures and projects are fictional.",
         "",
         "| file stem | variant | problems |",

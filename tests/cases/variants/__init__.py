@@ -1,0 +1,1 @@
+"""Case generator variants (see its make_cases.py / make_variants.py)."""
