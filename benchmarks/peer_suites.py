@@ -6,7 +6,9 @@ Prints, per suite, the share of entries where the reader's new text (and, for ta
 cases, the signature) equals what that project's tests pin. Comparison: white space normalised
 (runs collapsed, ends stripped); for talon entries whose ``form`` is ``ws_stripped`` or
 ``ws_stripped_text`` all white space is removed. Talon's HTML expectations are HTML: they are
-rendered to text with the same renderer as the input before comparing.
+rendered to text with the same renderer as the input before comparing. Talon's quotation tests
+(kinds plain and html) return the reply with its signature, so there new text and signature are
+compared together; its signature tests compare the (text, signature) pair.
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ def _talon_ok(entry: dict[str, Any], reader: Reader) -> bool:
         if entry["part"] is not None:
             return _norm(pair[entry["part"]], form) == _norm(expected, form)
         return all(_norm(got, form) == _norm(want, form) for got, want in zip(pair, expected, strict=True))
-    return _norm(text, form) == _norm(expected, form)
+    # Talon's quotation tests keep the signature in the reply they return.
+    reply = text + ("\n" + signature if signature else "")
+    return _norm(reply, form) == _norm(expected, form)
 
 
 def _visible_ok(entry: dict[str, Any], reader: Reader) -> bool:

@@ -7,8 +7,10 @@ It never imports ``intake`` or ``store``.
 
 from parsers.errors import DocumentError, ParseError
 from parsers.extract import extract_file, extract_message
+from parsers.mail.quotes import MailParts, message_parts, read_parts
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
 
 __all__ = ["DEFAULT_SCHEMA", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec", "FormSchema",
-           "Limits", "ParseError", "Problem", "extract_file", "extract_message"]
+           "Limits", "MailParts", "ParseError", "Problem", "extract_file", "extract_message", "message_parts",
+           "read_parts"]

@@ -25,7 +25,10 @@ from parsers.mail.quotes import (
     HEADER_LINE,
     REPLY_BANNER,
     attribution_span,
+    broken_link,
     header_role,
+    inline_header_start,
+    is_quote_line,
     signature_start,
     split_shared_line,
 )
@@ -226,13 +229,13 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
     i = 0
     while i < len(lines):
         line = plain[i].strip()
-        if answered_below and (line.startswith(">") or _header_block_at(plain, i) or _wrote_marker(plain, i)):
+        if answered_below and (is_quote_line(line) or _header_block_at(plain, i) or _wrote_marker(plain, i)):
             # "I've answered under each question below": the quoted form holds the answers.
             new.extend(_unquoted_rest(lines[i:]))
             # The signature search would cut the form's last answers: the sender's sign-off is above them.
             inline_form = True
             break
-        if line.startswith(">"):
+        if is_quote_line(line) or (quoted and broken_link(line) and _between_quotes(plain, i)):
             if i in questions:
                 # A quoted question the sender answered right below it (an inline reply).
                 new.append(_unquote(lines[i]).strip())
@@ -250,6 +253,11 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
             forwarded.append(_read_forward(lines[i + 1:], subject, line))
             if REPLY_BANNER.match(line):
                 quoted.extend(lines[i:])
+            break
+        cut = inline_header_start(plain[i], plain[i + 1:]) if not is_fwd_subject else None
+        if cut is not None:
+            new.append(lines[i][:cut].rstrip())
+            quoted.extend([lines[i][cut:].strip(), *lines[i + 1:]])
             break
         shared = split_shared_line(line)
         if shared and _next_nonblank(plain, i + 1).startswith(">"):
@@ -271,10 +279,10 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
             else:
                 quoted.extend(lines[i:])
             break
-        if _RULE.match(line) and _header_block_at(plain, i + 1):
+        if _RULE.match(line) and _header_block_at(plain, _next_filled_index(plain, i + 1)):
             i += 1
             continue
-        if plain[i] == "-- ":
+        if plain[i] == "-- " and new:
             end = _skip_signature(plain, i + 1)
             signature.extend(lines[i:end])
             i = end
@@ -290,6 +298,19 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
             new, signature = new[:start], new[start:]
     return SplitBody(new_text="\n".join(new).strip("\n"), forwarded=forwarded,
                      signature="\n".join(signature).strip("\n") or None, quoted="\n".join(quoted).strip("\n"))
+
+
+def _between_quotes(lines: list[str], i: int) -> bool:
+    """True when the nearest filled lines above and below line ``i`` are quoted."""
+    above = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+    below = _next_nonblank(lines, i + 1)
+    return is_quote_line(above) and (is_quote_line(below) or not below)
+
+
+def _next_filled_index(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
 
 
 def _banner(line: str) -> bool:
@@ -367,7 +388,13 @@ def _header_block_at(lines: list[str], i: int) -> bool:
             roles.add(header_role(m.group(1)) or "")
         elif line.strip() and len(roles) >= 3:
             break
-    if role == "from":
+    if first is not None and role == "from":
+        second = HEADER_LINE.match(lines[i + 1].strip()) if i + 1 < len(lines) else None
+        if second and header_role(second.group(1)) == "date":
+            return True
+        # Outlook on the web sets "From: x<TAB>Date: y" on one line.
+        if re.search(r"\t\s*(?:Date|Sent)\s*:", first.group(2), re.I):
+            return True
         return "date" in roles and bool(roles & {"to", "subject"})
     return bool(roles & {"from", "to"}) and bool(roles & {"to", "subject", "from"})
 

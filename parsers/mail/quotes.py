@@ -18,6 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from parsers.schema import Limits
+
+if TYPE_CHECKING:
+    from parsers.message import ParsedMessage
 
 # language: verbs of an attribution line ("<name> wrote:").
 WROTE_VERBS: dict[str, tuple[str, ...]] = {
@@ -78,7 +84,8 @@ FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "from": ("From", "Von", "De", "Da", "Van", "Fra", "Från", "Od", "Lähettäjä", "Oddi wrth", "Gan",
              "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "Từ"),
-    "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Enviado", "Enviada", "Inviato", "Data",
+    "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Enviado el", "Enviado em", "Enviado",
+             "Enviada", "Inviato", "Data",
              "Verzonden", "Sendt", "Skickat", "Wysłano", "Wysłane", "Lähetetty", "Anfonwyd", "Dyddiad",
              "Fecha", "Päivämäärä", "Отправлено", "Дата"),
     "to": ("To", "An", "À", "A", "Para", "Aan", "Til", "Till", "Do", "Vastaanottaja", "At", "Kime",
@@ -89,7 +96,11 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
 }
 # What phones and mail apps append below the text (matched from the start of a line).
 MOBILE_SIGNATURES: tuple[str, ...] = (
-    r"sent (?:from|with|via|using|wirelessly from) ", r"get outlook for ",
+    # "Sent from my iPhone", "Sent with Sparrow (...)", "Sent wirelessly from my BlackBerry device",
+    # never a sentence ("Sent from my desk, is much easier", "Sent from a magnificent torch of pixels").
+    r"sent (?:from|wirelessly from) my (?!.*,)\S+(?:\s\S+){0,7}$",
+    r"sent (?:from|with|via|using) (?:(?:outlook|mail|mailbox|samsung|yahoo|gmail|proton|aol|sparrow|"
+    r"airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|my)\b)(?!.*,)", r"get outlook for ",
     r"anfonwyd o(?:'r| fy) ",  # cy
     r"envoyé (?:de|depuis|avec|sans fil par) ", r"obtenir outlook pour ",  # fr
     r"von meinem .* gesendet", r"gesendet von ", r"outlook für .* (?:herunterladen|beziehen)",  # de
@@ -100,6 +111,7 @@ MOBILE_SIGNATURES: tuple[str, ...] = (
     r"sendt fra ", r"hent outlook (?:til|for) ", r"skickat från ", r"skaffa outlook för ",  # nordic
     r"lähetetty .*(?:iphone|android|puhelimesta|laitteesta)", r"hanki outlook ",  # fi
     r"wysłane z ", r"pobierz (?:aplikację )?outlook ",  # pl
+    r"(?:sent )?(?:via|from) (?:my )?mobile$",
 )
 
 
@@ -128,6 +140,9 @@ ATTRIBUTION = re.compile(
 _DATE_ADDRESS = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}.{0,200}[<(\[]?\S+@\S+[>)\]]?.{0,40}:\s*$"
                            r"|^\d{4}-\d{2}-\d{2}\s.{0,200}<\s*$")
 """Gmail's bare attribution "2014-10-17 11:28 GMT+03:00 Postmaster <pm@x.org>:" (no verb)."""
+_BARE_ATTRIBUTION = re.compile(r"^(?=.*\d).{4,200}<[^<>\s]+@[^<>\s]+>\s*:?\s*$")
+"""A date and an address right above quoted lines, with no verb ("2011/4/7 Nathan <n@x.com>",
+"Thu, 26 Jun 2014 14:00:51 +0400 от Alexander <a@x.com>:")."""
 _ATTRIBUTION_START = re.compile(rf"^(?:-{{2,}}\s*)?(?:{_OPENERS})\s|^\d{{1,4}}[-./]\d{{1,2}}[-./]", re.I)
 _SHARED_LINE = re.compile(
     rf"^(?P<own>.*?\S)\s*(?:-{{2,}}\s*)?(?P<attr>(?:On)\s.{{4,300}}\s(?:{_VERBS})\s*:\s*)$")
@@ -145,6 +160,40 @@ HEADER_LINE = re.compile(r"^\*?(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
 MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
 
 
+def is_quote_line(line: str) -> bool:
+    """A quoted line ("> text", ">> text", ">"); not a decorative run of ">" (">>> http://x <<<",
+    a line of hundreds of ">")."""
+    text = line.strip()
+    if not text.startswith(">"):
+        return False
+    depth = len(text) - len(text.lstrip("> "))
+    return depth <= 40 and not text.endswith("<<<")
+
+
+def broken_link(line: str) -> bool:
+    """A piece of a link a client wrapped out of a quoted line ("_nonce=3dd518)",
+    "(http://example.com/c/Yz) >"): every word holds a link character or is a quote mark."""
+    words = line.split()
+    return bool(words) and all(w == ">" or re.search(r"[/=()_<>]", w) for w in words)
+
+
+_INLINE_HEADER = re.compile(r"(?<=\S)\s+(?=(?:From|Date|Sent)\s*:\s)")
+
+
+def inline_header_start(line: str, following: list[str]) -> int | None:
+    """Where a header block starts in the middle of a line ("Bob From: bob@x.com" above "To:" and
+    "Sent:" lines, or "Thanks, Alex    Date: ... Subject: ... From: ..." all on one line, as web
+    mail renders a quoted message); ``None`` when it does not."""
+    for m in _INLINE_HEADER.finditer(line):
+        rest = line[m.end():]
+        inline_names = re.findall(r"(?:^|\s)(From|Date|Sent|To|Subject|Cc)\s*:\s", rest)
+        below = [HEADER_LINE.match(ln.strip()) for ln in following[:4]]
+        roles = {header_role(n) for n in inline_names} | {header_role(b.group(1)) for b in below if b}
+        if len(roles - {None}) >= 3:
+            return m.start()
+    return None
+
+
 def header_role(name: str) -> str | None:
     """The role ("from", "date", "to", "cc", "subject") of a header name in any language; ``None``
     when it is not one."""
@@ -159,6 +208,8 @@ def attribution_span(lines: list[str], i: int) -> int:
         return 0
     if _is_attribution(first):
         return 1
+    if _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
+        return 1
     if not _ATTRIBUTION_START.match(first):
         return 0
     joined = first
@@ -169,12 +220,18 @@ def attribution_span(lines: list[str], i: int) -> int:
         if not nxt:
             # Polymail and others leave a blank line inside the wrapped attribution.
             continue
-        if nxt.startswith(">"):
-            return 0
         joined = joined + " " + nxt
         if _is_attribution(joined):
             return n + 1
+        if nxt.startswith(">"):
+            return 0
     return 0
+
+
+def _next_filled(lines: list[str], i: int) -> str:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return lines[i].strip() if i < len(lines) else ""
 
 
 def _is_attribution(text: str) -> bool:
@@ -226,12 +283,30 @@ def signature_start(lines: list[str]) -> int | None:
     tail = [i for i in filled[-_SIGNATURE_LINES:] if i != first]
     for i in tail:
         text = lines[i].strip()
-        if _DELIMITER.match(lines[i]) or MOBILE_SIGNATURE.match(text) or _dash_name_at(lines, i):
+        if MOBILE_SIGNATURE.match(text):
+            # "Jo Bloggs / via mobile": the name right above belongs to it.
+            above = lines[i - 1].strip() if i - 1 > first else ""
+            return i - 1 if _name_like(above) else i
+        if _DELIMITER.match(lines[i]) or _dash_name_at(lines, i):
             return i
     for i in tail[-6:]:
-        if is_closing_line(lines[i].strip()) and _short_after(lines, filled, i):
+        text = lines[i].strip()
+        if text.lower().startswith("sent ") or not is_closing_line(text):
+            continue
+        if _short_after(lines, filled, i):
             return i
+        return _name_after_long_line(lines, filled, i)
     return _contact_block(lines, filled)
+
+
+def _name_after_long_line(lines: list[str], filled: list[int], i: int) -> int | None:
+    """After a sign-off followed by a long line, only a name on the last line is the signature."""
+    last = filled[-1]
+    name = lines[last].strip()
+    if last > i + 1 and 1 <= len(name.split()) <= 3 and name[:1].isupper() and len(name) <= 30 \
+            and len(lines[filled[-2]].strip()) > _MAX_SIGNATURE_LINE:
+        return last
+    return None
 
 
 def _dash_name_at(lines: list[str], i: int) -> bool:
@@ -248,6 +323,13 @@ def _short_after(lines: list[str], filled: list[int], i: int) -> bool:
                                    and not lines[j].strip().endswith("?") for j in after)
 
 
+def _name_like(text: str) -> bool:
+    """A line that could be a name ("Jo Bloggs", "John Doe, FCLS"): one to four words, capitalised,
+    no colon, not a sentence."""
+    return 1 <= len(text.split()) <= 4 and ":" not in text and text[:1].isupper() \
+        and not text.endswith((".", "?", "!")) and len(text) <= _MAX_SIGNATURE_LINE
+
+
 def _contact_block(lines: list[str], filled: list[int]) -> int | None:
     """Start of a last paragraph that is a name followed by contact lines."""
     start = filled[-1]
@@ -256,9 +338,7 @@ def _contact_block(lines: list[str], filled: list[int]) -> int | None:
     if start <= filled[0]:
         return None
     block = [ln.strip() for ln in lines[start:filled[-1] + 1]]
-    name = block[0]
-    looks_like_name = 1 <= len(name.split()) <= 4 and ":" not in name and name[:1].isupper() \
-        and not name.endswith((".", "?", "!"))
+    looks_like_name = _name_like(block[0])
     contacts = sum(1 for ln in block[1:] if _CONTACT_HINT.search(ln))
     if looks_like_name and 2 <= len(block) <= 6 and contacts >= 1 \
             and all(len(ln) <= _MAX_SIGNATURE_LINE for ln in block):
@@ -305,3 +385,34 @@ def read_parts(text: str, subject: str | None = None) -> MailParts:
                  for f in split.forwarded if not f.is_reply]
     return MailParts(new_text=split.new_text, signature=split.signature, quoted=split.quoted or None,
                      forwarded=forwarded)
+
+
+def message_parts(raw: bytes, limits: Limits | None = None) -> MailParts:
+    """The parts of a whole message's body: the text/plain part, else the HTML part rendered.
+    Messages forwarded as attachments (``message/rfc822``) are listed in ``forwarded`` with their own
+    new text. Raises :class:`~parsers.errors.ParseError` when ``raw`` is not a message."""
+    from parsers.errors import ParseError
+    from parsers.message import parse_message
+
+    limits = limits or Limits()
+    msg = parse_message(raw, limits)
+    if not msg.headers:
+        raise ParseError("not an email message: no headers found")
+    parts = read_parts(_body_text(msg, limits), msg.subject)
+    for inner in msg.forwarded:
+        inner_parts = read_parts(_body_text(inner, limits), inner.subject)
+        sender = f"{inner.from_name} <{inner.from_addr}>" if inner.from_name and inner.from_addr \
+            else inner.from_addr
+        parts.forwarded.append(ForwardedPart(sender, inner.header("Date"), inner.subject,
+                                             inner_parts.new_text))
+    return parts
+
+
+def _body_text(msg: ParsedMessage, limits: Limits) -> str:
+    from parsers.text import html_to_text
+
+    if msg.text_body and msg.text_body.strip():
+        return msg.text_body[: limits.max_text_chars]
+    if msg.html_body and msg.html_body.strip():
+        return html_to_text(msg.html_body, limits.max_text_chars)
+    return ""
