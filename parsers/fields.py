@@ -53,6 +53,7 @@ from parsers.lines import (
     is_form_title,
     is_hint_only,
     is_instruction,
+    is_short_contact_line,
     numbering,
     open_bracket,
     sep_mark,
@@ -286,7 +287,23 @@ def _ends_here(line: Line, state: ReadState, *, awaiting: bool) -> bool:
         return True
     if line.para_start:
         return _ends_form(line, state, awaiting=awaiting)
+    if is_short_contact_line(line.text):
+        # "Tel: 01234 ..." right under the last answer: the signature started on the line above
+        # when that line is the sender's name.
+        state.drop_last_line_if(lambda text: _names_signer(text, state))
+        return True
     return is_closing_line(line.text)
+
+
+def _names_signer(text: str, state: ReadState) -> bool:
+    """A line that is a name: the sender's, or one to four capitalised words with no full stop."""
+    low = normalise(text)
+    words = text.split()
+    if not low or not words:
+        return False
+    if low in state.signers or low.split()[0] in state.signers:
+        return True
+    return len(words) <= 4 and all(w[:1].isupper() for w in words) and not text.rstrip().endswith((".", ":"))
 
 
 def _dash_inside_prose(hit: Hit, line: Line, state: ReadState) -> bool:

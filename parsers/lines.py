@@ -63,6 +63,16 @@ _DISCLAIMER = re.compile(
 _CONTACT_LINE = re.compile(r"^(?:(?:tel|telephone|phone|mobile|mob|fax)\b\.?\s*:?|"
                            r"(?:direct(?: line| dial)?|ext|m|t|w|office|switchboard)\.?\s*:)\s*[+(\d]|"
                            r"^(?:www\.|https?://)\S+$", re.I)
+# A signature's contact line with a short label, as phones and vCards write them: "Tel: 01234 567890",
+# "Mob. 07700 900123", "M: 07700 900123", "T: ...", "E: jo@x.org", "W: www.x.org", "org: Stockport
+# Council". A short label is never a question of the form, so such a line ends an answer even in
+# the middle of a paragraph.
+_SHORT_CONTACT = re.compile(
+    r"^(?:(?:tel|tel\.?\s*no|mob|mobile|ph|fax|dd|ddi|ext|m|t|f|p)\.?\s*[:.]\s*[+(\d][\d ()+.\-]*(?:\s*(?:ext\.?|x)\s*\d+)?"
+    r"|(?:e|em)\s*:\s*\S+@\S+"
+    r"|(?:w|web)\s*:\s*(?:www\.|https?://)?[\w-]+(?:\.[\w-]+)+\S*"
+    r"|org\s*:\s*\S.*"
+    r"|(?:twitter|x|linkedin|skype)\s*:\s*@?\S+)$", re.I)
 # "End of form", "[End of the form]", "*** END OF SUBMISSION ***": what the form itself says last.
 _FORM_END = re.compile(r"^[\W_]*end\s+of\s+(?:the\s+)?(?:form|document|submission|questionnaire|"
                        r"case\s+study(?:\s+form)?)[\W_]*$", re.I)
@@ -124,7 +134,13 @@ def is_disclaimer(text: str) -> bool:
 
 def is_contact_line(text: str) -> bool:
     """A signature's telephone or web address line ("Tel: 01234 567890", "www.example.gov.uk")."""
-    return bool(_CONTACT_LINE.match(text))
+    return bool(_CONTACT_LINE.match(text)) or is_short_contact_line(text)
+
+
+def is_short_contact_line(text: str) -> bool:
+    """A contact line with a short label ("Tel: 01234 567890", "Mob: ...", "M: ...", "E: jo@x.org",
+    "W: www.x.org", "org: Stockport Council"): it ends an answer and is never one."""
+    return len(text) <= 120 and bool(_SHORT_CONTACT.match(text.strip()))
 
 
 def is_form_end(text: str) -> bool:
