@@ -68,7 +68,8 @@ _CONTACT_LINE = re.compile(r"^(?:(?:tel|telephone|phone|mobile|mob|fax)\b\.?\s*:
 # Council". A short label is never a question of the form, so such a line ends an answer even in
 # the middle of a paragraph.
 _SHORT_CONTACT = re.compile(
-    r"^(?:(?:tel|tel\.?\s*no|mob|mobile|ph|fax|dd|ddi|ext|m|t|f|p)\.?\s*[:.]\s*[+(\d][\d ()+.\-]*(?:\s*(?:ext\.?|x)\s*\d+)?"
+    r"^(?:(?:tel|tel\.?\s*no|mob|mobile|ph|fax|dd|ddi|ext|m|t|f|p)\.?\s*[:.]\s*"
+    r"[+(\d][\d ()+.\-]*(?:\s*(?:ext\.?|x)\s*\d+)?"
     r"|(?:e|em)\s*:\s*\S+@\S+"
     r"|(?:w|web)\s*:\s*(?:www\.|https?://)?[\w-]+(?:\.[\w-]+)+\S*"
     r"|org\s*:\s*\S.*"

@@ -44,7 +44,8 @@ def test_short_labelled_contact_lines_are_recognised(line: str) -> None:
     assert is_short_contact_line(line)
 
 
-@pytest.mark.parametrize("line", ["Timeline: 2024 to 2025", "Method: we read aloud", "Email address: jo@x.org",
-                                  "Team: 3 staff", "What we did: ran walks", "Organisation: Stockport Council"])
+@pytest.mark.parametrize("line", ["Timeline: 2024 to 2025", "Method: we read aloud",
+                                  "Email address: jo@x.org", "Team: 3 staff", "What we did: ran walks",
+                                  "Organisation: Stockport Council"])
 def test_labels_of_a_form_are_not_contact_lines(line: str) -> None:
     assert not is_short_contact_line(line)
