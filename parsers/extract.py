@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from parsers import documents, rtf
 from parsers.blocks import Block, Candidate, Para
-from parsers.classify import content_reason, enough_fields, header_reason, looks_bulk
+from parsers.classify import content_reason, enough_fields, header_reason, is_list_post, looks_bulk
 from parsers.errors import DocumentError, ParseError
 from parsers.fields import FieldResult, extract_fields
 from parsers.labels import LabelMatcher
@@ -56,13 +56,18 @@ def extract_message(raw: bytes, schema: FormSchema = DEFAULT_SCHEMA, limits: Lim
     matcher = LabelMatcher(schema)
     out = _envelope(msg, limits)
     reason = header_reason(msg)
-    out.auto_reply = reason is not None
-    if reason is not None:
+    relayed = reason == "bulk" and is_list_post(msg)
+    out.auto_reply = reason is not None and not relayed
+    if reason is not None and not relayed:
         log.info("message %s is not a submission: %s", msg.message_id, reason)
         return _not_submission(out, schema, reason)
     gathered = _Gathered()
     _gather_message(msg, "", schema, limits, matcher, gathered)
-    return _decide(out, gathered, schema, msg)
+    decided = _decide(out, gathered, schema, msg)
+    if relayed and decided.kind != "submission":
+        # A list's own post that is no form (a newsletter, a discussion): bulk, as the headers say.
+        decided.reason, decided.auto_reply = "bulk", True
+    return decided
 
 
 def extract_file(data: bytes, filename: str, schema: FormSchema = DEFAULT_SCHEMA,
