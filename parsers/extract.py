@@ -22,6 +22,7 @@ from parsers.fields import FieldResult, extract_fields
 from parsers.labels import LabelMatcher
 from parsers.message import MimePart, ParsedMessage, decode_bytes, parse_message
 from parsers.models import AttachmentInfo, Extraction, Problem
+from parsers.numbered import BY_POSITION, read_by_position
 from parsers.schema import DEFAULT_SCHEMA, FormSchema, Limits
 from parsers.text import ForwardedText, SplitBody, html_to_text, split_body, text_to_blocks
 from parsers.validate import validate
@@ -210,8 +211,14 @@ def _body_read(msg: ParsedMessage, splits: list[SplitBody], prefix: str, schema:
     for split in splits:
         blocks = text_to_blocks(split.new_text)
         res = _fields(blocks, schema, matcher, signers)
+        source = f"{prefix}body"
+        if not enough_fields(res.found, len(schema.fields)):
+            # "1. Jane Smith / 2. Head of Libraries / ...": answers numbered without labels.
+            by_position = read_by_position(split.new_text, schema)
+            if by_position is not None:
+                res, source = FieldResult(fields=by_position, labels=set()), f"{prefix}body {BY_POSITION}"
         if best is None or res.found > best.result.found:
-            best = _Read(Candidate(f"{prefix}body", blocks), res, msg.from_name, msg.from_addr)
+            best = _Read(Candidate(source, blocks), res, msg.from_name, msg.from_addr)
     return best
 
 
