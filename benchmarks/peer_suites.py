@@ -23,8 +23,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from parsers.mail.html_text import html_to_text  # noqa: E402
 from parsers.mail.quotes import read_parts  # noqa: E402
-from parsers.text import html_to_text  # noqa: E402
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "peer-suites"
 Reader = Callable[[str], tuple[str, str | None]]

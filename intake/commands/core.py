@@ -121,8 +121,7 @@ def extract(ctx: typer.Context,
                 "--parts", help="Print the message's parts instead: new text, signature, quoted text, "
                                 "forwarded messages.")] = False) -> None:
     """Print what would be read from FILE as JSON, without storing anything."""
-    from parsers import message_parts
-    from parsers.extract import extract_file
+    from parsers import extract_file, message_parts
 
     st = state(ctx, config)
     with clean():

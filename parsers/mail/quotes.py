@@ -2,7 +2,7 @@
 
 The one home for what mail programs write above a quoted or forwarded message, in the languages
 Outlook, Gmail and Apple Mail write it: the tables below are data (one row per language), the
-regular expressions are built from them once. :mod:`parsers.text` reads them in ``split_body``
+regular expressions are built from them once. :mod:`parsers.mail.replies` reads them in ``split_body``
 (the body reader of every submission), and :func:`read_parts` presents that same reader's result
 as the parts ``intake extract --parts`` prints.
 
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from parsers.schema import Limits
 
 if TYPE_CHECKING:
-    from parsers.message import ParsedMessage
+    from parsers.mail.mime import ParsedMessage
 
 # language: verbs of an attribution line ("<name> wrote:").
 WROTE_VERBS: dict[str, tuple[str, ...]] = {
@@ -274,7 +274,7 @@ def signature_start(lines: list[str]) -> int | None:
     iPhone", "Von meinem iPhone gesendet", "Get Outlook for iOS"), a dashed name ("-Jo", "- Jo"),
     a sign-off ("Thanks,", "Kind regards", "Cofion gorau") followed only by a few short lines, and a
     trailing contact block (a name, then lines with an address, telephone number or web address)."""
-    from parsers.lines import is_closing_line
+    from parsers.closing import is_closing_line
 
     filled = [i for i, ln in enumerate(lines) if ln.strip()]
     if len(filled) < 2:
@@ -376,9 +376,9 @@ class MailParts:
 
 def read_parts(text: str, subject: str | None = None) -> MailParts:
     """Split a plain-text body into the sender's new words, signature, quoted text and inline
-    forwards, with the body reader submissions are read with (:func:`parsers.text.split_body`).
+    forwards, with the body reader submissions are read with (:func:`parsers.mail.replies.split_body`).
     Quoted questions answered inline are quoted text here, not new words."""
-    from parsers.text import split_body
+    from parsers.mail.replies import split_body
 
     split = split_body(text, subject, keep_answered_questions=False)
     forwarded = [ForwardedPart(f.sender, f.date, f.subject, f.text)
@@ -392,7 +392,7 @@ def message_parts(raw: bytes, limits: Limits | None = None) -> MailParts:
     Messages forwarded as attachments (``message/rfc822``) are listed in ``forwarded`` with their own
     new text. Raises :class:`~parsers.errors.ParseError` when ``raw`` is not a message."""
     from parsers.errors import ParseError
-    from parsers.message import parse_message
+    from parsers.mail.mime import parse_message
 
     limits = limits or Limits()
     msg = parse_message(raw, limits)
@@ -409,7 +409,7 @@ def message_parts(raw: bytes, limits: Limits | None = None) -> MailParts:
 
 
 def _body_text(msg: ParsedMessage, limits: Limits) -> str:
-    from parsers.text import html_to_text
+    from parsers.mail.html_text import html_to_text
 
     if msg.text_body and msg.text_body.strip():
         return msg.text_body[: limits.max_text_chars]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parsers import extract_message
-from parsers.lines import is_short_contact_line
+from parsers.closing import is_short_contact_line
 from tests.fixtures.mailers import mutt_message
 
 FORM = [("Your name", "Jane Okafor"), ("Job title / position", "Head of Libraries"),

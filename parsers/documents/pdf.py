@@ -21,8 +21,8 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
 from parsers.blocks import Block, Para, Tagged
+from parsers.documents.tables import clean, is_placeholder, text_blocks
 from parsers.errors import DocumentError
-from parsers.layout import clean, is_placeholder, text_blocks
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")

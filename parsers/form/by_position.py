@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.lines import is_closing_line, is_contact_line
+from parsers.closing import is_closing_line, is_contact_line
 from parsers.schema import FormSchema
 
 BY_POSITION = "by position"

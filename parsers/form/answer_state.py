@@ -1,4 +1,4 @@
-"""The state of reading one candidate's lines into answers (see :mod:`parsers.fields`)."""
+"""The state of reading one candidate's lines into answers (see :mod:`parsers.form.fields`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from parsers.lines import Numbering, numbering
+from parsers.form.numbering import Numbering, numbering
 
 
 @dataclass
