@@ -145,6 +145,12 @@ def is_closing_line(text: str) -> bool:
         return False
     if len(words) <= 6 and _CLOSING.match(text.strip()):
         return True
+    # Phones' and mail apps' signatures in every language ("Von meinem iPhone gesendet"): one table,
+    # in parsers.mail.quotes, shared with the reply reader.
+    from parsers.mail.quotes import MOBILE_SIGNATURE
+
+    if MOBILE_SIGNATURE.match(text.strip()):
+        return True
     # One part of "Cofion gorau / Best wishes," that is a sign-off by itself.
     parts = [p.strip() for p in _BILINGUAL.split(text)] if _BILINGUAL.search(text) else []
     return any((p.endswith(",") or len(p.split()) >= 2) and len(p.split()) <= 6 and _CLOSING.match(p)

@@ -49,3 +49,11 @@ def test_short_labelled_contact_lines_are_recognised(line: str) -> None:
                                   "Organisation: Stockport Council"])
 def test_labels_of_a_form_are_not_contact_lines(line: str) -> None:
     assert not is_short_contact_line(line)
+
+
+@pytest.mark.parametrize("signature", ["Von meinem iPhone gesendet", "Envoyé de mon iPhone",
+                                       "Inviato da iPhone", "Skickat från min iPhone", "Wysłane z iPhone'a"])
+def test_a_translated_mobile_signature_ends_the_last_answer(signature: str, tmp_path: Path) -> None:
+    body = "\n".join(f"{label}: {value}" for label, value in FORM) + "\n" + signature + "\n"
+    ex = extract_message(mutt_message(tmp_path, "Case study", body))
+    assert ex.fields["lessons"] == "Start small."
