@@ -13,11 +13,13 @@ This module is the public API; other packages import only from it and from the s
 from parsers.errors import DocumentError, ParseError
 from parsers.extract import extract_file, extract_message
 from parsers.mail.mime import ParsedMessage, parse_message
+from parsers.mail.quotes import MailParts, message_parts, read_parts
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.reply_answers import answers_in_reply
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
 from parsers.validate import count_words, field_name, validate
 
 __all__ = ["DEFAULT_SCHEMA", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec", "FormSchema",
-           "Limits", "ParseError", "ParsedMessage", "Problem", "answers_in_reply", "count_words",
-           "extract_file", "extract_message", "field_name", "parse_message", "validate"]
+           "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "answers_in_reply", "count_words",
+           "extract_file", "extract_message", "field_name", "message_parts", "parse_message", "read_parts",
+           "validate"]

@@ -72,6 +72,16 @@ def is_bounce(msg: HasHeaders) -> bool:
     return bool(msg.subject and _BOUNCE_SUBJECT.match(msg.subject))
 
 
+def is_list_post(msg: HasHeaders) -> bool:
+    """A message a discussion list or group relayed (``List-Id``, or ``Precedence: list``), and
+    not a mass mailing (``Precedence: bulk|junk``): its content decides whether it is a submission,
+    since people send the form through a group too."""
+    precedence = (msg.header("Precedence") or "").strip().lower()
+    if precedence in ("bulk", "junk"):
+        return False
+    return precedence == "list" or bool(msg.header("List-Id"))
+
+
 def is_bulk(msg: HasHeaders) -> bool:
     """Mailing-list or bulk mail: ``List-Id``, ``List-Unsubscribe``, ``Precedence: bulk|list|junk``."""
     if msg.header("List-Id") or msg.header("List-Unsubscribe"):

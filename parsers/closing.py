@@ -79,6 +79,17 @@ _DISCLAIMER = re.compile(
 _CONTACT_LINE = re.compile(r"^(?:(?:tel|telephone|phone|mobile|mob|fax)\b\.?\s*:?|"
                            r"(?:direct(?: line| dial)?|ext|m|t|w|office|switchboard)\.?\s*:)\s*[+(\d]|"
                            r"^(?:www\.|https?://)\S+$", re.I)
+# A signature's contact line with a short label, as phones and vCards write them: "Tel: 01234 567890",
+# "Mob. 07700 900123", "M: 07700 900123", "T: ...", "E: jo@x.org", "W: www.x.org", "org: Stockport
+# Council". A short label is never a question of the form, so such a line ends an answer even in
+# the middle of a paragraph, and is never read as a field.
+_SHORT_CONTACT = re.compile(
+    r"^(?:(?:tel|tel\.?\s*no|mob|mobile|ph|fax|dd|ddi|ext|m|t|f|p)\.?\s*[:.]\s*"
+    r"[+(\d][\d ()+.\-]*(?:\s*(?:ext\.?|x)\s*\d+)?"
+    r"|(?:e|em)\s*:\s*\S+@\S+"
+    r"|(?:w|web)\s*:\s*(?:www\.|https?://)?[\w-]+(?:\.[\w-]+)+\S*"
+    r"|org\s*:\s*\S.*"
+    r"|(?:twitter|x|linkedin|skype)\s*:\s*@?\S+)$", re.I)
 
 # What the form itself says last: "End of form", "[End of the form]", "*** END OF SUBMISSION ***",
 # "End of case study template", "This form ends here". Body and document readers once kept two
@@ -134,6 +145,12 @@ def is_closing_line(text: str) -> bool:
         return False
     if len(words) <= 6 and _CLOSING.match(text.strip()):
         return True
+    # Phones' and mail apps' signatures in every language ("Von meinem iPhone gesendet"): one table,
+    # in parsers.mail.quotes, shared with the reply reader.
+    from parsers.mail.quotes import MOBILE_SIGNATURE
+
+    if MOBILE_SIGNATURE.match(text.strip()):
+        return True
     # One part of "Cofion gorau / Best wishes," that is a sign-off by itself.
     parts = [p.strip() for p in _BILINGUAL.split(text)] if _BILINGUAL.search(text) else []
     return any((p.endswith(",") or len(p.split()) >= 2) and len(p.split()) <= 6 and _CLOSING.match(p)
@@ -153,6 +170,12 @@ def is_disclaimer(text: str) -> bool:
 def is_contact_line(text: str) -> bool:
     """A signature's telephone or web address line ("Tel: 01234 567890", "www.example.gov.uk")."""
     return bool(_CONTACT_LINE.match(text))
+
+
+def is_short_contact_line(text: str) -> bool:
+    """A contact line with a short label ("Tel: 01234 567890", "Mob: ...", "M: ...", "E: jo@x.org",
+    "W: www.x.org", "org: Stockport Council"): it ends an answer and is never one."""
+    return len(text) <= 120 and bool(_SHORT_CONTACT.match(text.strip()))
 
 
 def is_form_end(text: str) -> bool:
@@ -185,6 +208,7 @@ CLOSING_RULES: tuple[ClosingRule, ...] = (
     ClosingRule("sign_off", is_closing_line, after_label=True, in_paragraph=True),
     ClosingRule("disclaimer", is_disclaimer, after_label=True),
     ClosingRule("closing_remark", is_closing_sentence, after_label=True),
+    ClosingRule("short_contact_line", is_short_contact_line, after_label=False, in_paragraph=True),
     ClosingRule("contact_line", is_contact_line, after_label=False),
     ClosingRule("rule_line", _matcher(_RULE_LINE), after_label=True, tail_only=True),
     ClosingRule("page_number", _matcher(_PAGE_NUMBER), after_label=True, tail_only=True),

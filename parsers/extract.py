@@ -15,9 +15,10 @@ import logging
 from dataclasses import dataclass, field, replace
 
 from parsers.blocks import Block, Candidate, Para
-from parsers.classify import content_reason, enough_fields, header_reason, looks_bulk
+from parsers.classify import content_reason, enough_fields, header_reason, is_list_post, looks_bulk
 from parsers.documents import formats, rtf
 from parsers.errors import DocumentError, ParseError
+from parsers.form.by_position import BY_POSITION, read_by_position
 from parsers.form.fields import FieldResult, extract_fields
 from parsers.form.labels import LabelMatcher
 from parsers.mail import tnef
@@ -81,13 +82,18 @@ def extract_message(raw: bytes, schema: FormSchema = DEFAULT_SCHEMA, limits: Lim
     msg = parse_message(raw, limits)
     out = _envelope(msg, limits)
     reason = header_reason(msg)
-    out.auto_reply = reason is not None
-    if reason is not None:
+    relayed = reason == "bulk" and is_list_post(msg)
+    out.auto_reply = reason is not None and not relayed
+    if reason is not None and not relayed:
         log.info("message %s is not a submission: %s", msg.message_id, reason)
         return _not_submission(out, schema, reason)
     gathered = _Gathered()
     _gather_message(msg, ReadOptions.for_form(schema, limits), gathered)
-    return _decide(out, gathered, schema, msg)
+    decided = _decide(out, gathered, schema, msg)
+    if relayed and decided.kind != "submission":
+        # A list's own post that is no form (a newsletter, a discussion): bulk, as the headers say.
+        decided.reason, decided.auto_reply = "bulk", True
+    return decided
 
 
 def extract_file(data: bytes, filename: str, schema: FormSchema = DEFAULT_SCHEMA,
@@ -225,8 +231,15 @@ def _body_read(msg: ParsedMessage, splits: list[SplitBody], opts: ReadOptions) -
     for split in splits:
         blocks = text_to_blocks(split.new_text)
         res = _fields(blocks, opts, signers)
+        source = f"{opts.prefix}body"
+        if not enough_fields(res.found, len(opts.schema.fields)):
+            # "1. Jane Smith / 2. Head of Libraries / ...": answers numbered without labels.
+            by_position = read_by_position(split.new_text, opts.schema)
+            if by_position is not None:
+                res = FieldResult(fields=by_position, labels=set())
+                source = f"{opts.prefix}body {BY_POSITION}"
         if best is None or res.found > best.result.found:
-            best = _Read(Candidate(f"{opts.prefix}body", blocks), res, msg.from_name, msg.from_addr)
+            best = _Read(Candidate(source, blocks), res, msg.from_name, msg.from_addr)
     return best
 
 

@@ -116,9 +116,12 @@ def _shown(path: Path) -> str:
 
 def extract(ctx: typer.Context,
             file: Annotated[Path, typer.Argument(help="An .eml message, or a bare .docx or .txt form.")],
-            config: ConfigOption = None) -> None:
+            config: ConfigOption = None,
+            parts: Annotated[bool, typer.Option(
+                "--parts", help="Print the message's parts instead: new text, signature, quoted text, "
+                                "forwarded messages.")] = False) -> None:
     """Print what would be read from FILE as JSON, without storing anything."""
-    from parsers import extract_file
+    from parsers import extract_file, message_parts
 
     st = state(ctx, config)
     with clean():
@@ -128,13 +131,16 @@ def extract(ctx: typer.Context,
         except OSError as err:
             raise fail(f"cannot read {file}: {err.strerror or err}") from None
         try:
-            extraction = extract_file(data, file.name, cfg.form, cfg.limits)
+            if parts:
+                result = message_parts(data, cfg.limits).as_json()
+            else:
+                result = extract_file(data, file.name, cfg.form, cfg.limits).to_json()
         except ParseError as err:
             raise fail(f"cannot read {file}: {err}") from None
         except Exception as err:  # a parser fault must still be one line, never a traceback
             log.debug("extract %s failed", file, exc_info=True)
             raise fail(f"cannot read {file}: {type(err).__name__}: {err}") from None
-    typer.echo(json.dumps(extraction.to_json(), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 # --- import and poll --------------------------------------------------------------------------------

@@ -47,7 +47,8 @@ def queue_acknowledgement(session: Session, config: Config, *, message: Message,
     if submission is None and not (config.replies.answer_questions and extraction.reason == "question"):
         return None
     headers = read_headers(message.raw)
-    decision = decide(session, config, headers, backlog=backlog, auto_reply_hint=extraction.auto_reply)
+    decision = decide(session, config, headers, backlog=backlog, auto_reply_hint=extraction.auto_reply,
+                      submission=submission is not None)
     if decision.reply and submission is None and in_our_thread(session, headers):
         decision = Decision("in_our_thread")
     if not decision.reply:

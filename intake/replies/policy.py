@@ -7,7 +7,12 @@ refusal has a short name, recorded by the caller and shown in logs:
 ``disabled``, ``backlog``, ``not_submission``, ``auto_submitted``, ``precedence``,
 ``auto_response_suppressed``, ``mailing_list``, ``delivery_report``, ``null_sender``,
 ``auto_reply``, ``missing_from``, ``invalid_from``, ``robot_sender``, ``own_address``,
-``rate_limited``; for a question only: ``in_our_thread``.
+``rate_limited``; for a question only: ``in_our_thread``; for a submission a list or group
+relayed: ``mailing_list_no_author`` (no address of a person other than the list's to acknowledge).
+
+A submission that came through a discussion list or group (``List-Id``, ``Precedence: list``) is
+acknowledged to its original author (``X-Original-From``, else ``Reply-To``), never to the list
+(RFC 3834 section 2), and only when that address is a person's and not the list's own.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import getaddresses
 from typing import TYPE_CHECKING
 
 from email_validator import EmailNotValidError, validate_email
@@ -59,17 +65,20 @@ class Decision:
         return self.reason is None
 
 
-def loop_reason(h: IncomingHeaders, *, auto_reply_hint: bool = False) -> str | None:
+def loop_reason(h: IncomingHeaders, *, auto_reply_hint: bool = False, past_list: bool = False) -> str | None:
     """Why an automatic reply to a message with headers ``h`` could start a loop or reach a robot;
-    ``None`` when nothing says so. ``auto_reply_hint`` is the parser's own verdict."""
+    ``None`` when nothing says so. ``auto_reply_hint`` is the parser's own verdict. ``past_list``
+    leaves out the marks of a discussion list (``Precedence: list`` and the List- headers), for a
+    reply that goes to the original author instead of the list."""
     auto_submitted = (h.get("auto-submitted") or "").split(";")[0].strip().lower()
     if auto_submitted and auto_submitted != "no":
         return "auto_submitted"
-    if (h.get("precedence") or "").strip().lower() in _PRECEDENCE:
+    precedence = (h.get("precedence") or "").strip().lower()
+    if precedence in _PRECEDENCE and not (past_list and precedence == "list"):
         return "precedence"
     if _suppressed(h.get("x-auto-response-suppress")):
         return "auto_response_suppressed"
-    if any(h.get(name) is not None for name in _LIST_HEADERS):
+    if not past_list and any(h.get(name) is not None for name in _LIST_HEADERS):
         return "mailing_list"
     if h.content_type in _REPORT_TYPES:
         return "delivery_report"
@@ -78,6 +87,38 @@ def loop_reason(h: IncomingHeaders, *, auto_reply_hint: bool = False) -> str | N
     if auto_reply_hint or any(h.get(name) is not None for name in _AUTO_HEADERS):
         return "auto_reply"
     return None
+
+
+def relayed_by_list(h: IncomingHeaders) -> bool:
+    """A discussion list or group relayed this message (``List-Id`` or ``Precedence: list``, and
+    not ``Precedence: bulk|junk``)."""
+    precedence = (h.get("precedence") or "").strip().lower()
+    return precedence not in ("bulk", "junk") and (precedence == "list" or h.get("list-id") is not None)
+
+
+def list_author(h: IncomingHeaders) -> tuple[str | None, str]:
+    """The original author of a message a list relayed: ``X-Original-From``, else a ``Reply-To``
+    holding one address, when that address is not the list's own (its ``List-Post`` address, the
+    rewritten From of a Google Group, or the address ``List-Id`` names). ``(None, "")`` when there
+    is no such address."""
+    ours = _list_addresses(h)
+    for header in ("x-original-from", "reply-to"):
+        found = [(name, addr) for name, addr in getaddresses([h.get(header) or ""]) if "@" in addr]
+        if len(found) == 1 and found[0][1].lower() not in ours:
+            return found[0][1], found[0][0]
+    return None, ""
+
+
+def _list_addresses(h: IncomingHeaders) -> set[str]:
+    addrs = {a.lower() for _, a in getaddresses([h.get("list-post") or ""]) if "@" in a}
+    addrs |= {m.lower() for m in re.findall(r"mailto:([^>\s?]+)", h.get("list-post") or "")}
+    if h.from_addr:
+        addrs.add(h.from_addr.lower())  # the list's From when it rewrites the author's
+    list_id = re.search(r"<([^>]+)>", h.get("list-id") or "")
+    if list_id and "." in list_id.group(1):
+        local, _, domain = list_id.group(1).partition(".")
+        addrs.add(f"{local}@{domain}".lower())
+    return addrs
 
 
 def _suppressed(value: str | None) -> bool:
@@ -130,16 +171,24 @@ def in_our_thread(session: Session, h: IncomingHeaders) -> bool:
 
 
 def decide(session: Session, config: Config, h: IncomingHeaders, *, backlog: bool,
-           auto_reply_hint: bool = False, now: datetime | None = None) -> Decision:
-    """Whether the message with headers ``h`` gets an automatic reply, and to whom (its From)."""
+           auto_reply_hint: bool = False, submission: bool = False, now: datetime | None = None) -> Decision:
+    """Whether the message with headers ``h`` gets an automatic reply, and to whom: its From, or for
+    a ``submission`` a list relayed, its original author (see :func:`list_author`)."""
     if not config.replies.enabled:
         return Decision("disabled")
     if backlog:
         return Decision("backlog")
-    reason = loop_reason(h, auto_reply_hint=auto_reply_hint) or address_reason(h.from_addr, config)
+    to_addr, to_name = h.from_addr, h.from_name
+    reason = loop_reason(h, auto_reply_hint=auto_reply_hint)
+    if reason in ("precedence", "mailing_list") and submission and relayed_by_list(h):
+        reason = loop_reason(h, auto_reply_hint=auto_reply_hint, past_list=True)
+        to_addr, to_name = list_author(h)
+        if reason is None and to_addr is None:
+            reason = "mailing_list_no_author"
+    reason = reason or address_reason(to_addr, config)
     if reason:
         return Decision(reason)
-    assert h.from_addr is not None
-    if sent_recently(session, h.from_addr, now=now) >= config.replies.per_sender_per_day:
+    assert to_addr is not None
+    if sent_recently(session, to_addr, now=now) >= config.replies.per_sender_per_day:
         return Decision("rate_limited")
-    return Decision(None, h.from_addr, h.from_name)
+    return Decision(None, to_addr, to_name)

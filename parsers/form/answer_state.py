@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from parsers.form.numbering import Numbering, numbering
@@ -110,6 +111,17 @@ class ReadState:
             self.orphan.lines.append((first, True))
         self.orphans.append(self.orphan)
         self.current = None
+
+    def drop_last_line_if(self, test: Callable[[str], bool]) -> None:
+        """Take the current answer's last line back when ``test`` says it is not part of it (a
+        signature's name line), unless it is the answer's only line."""
+        paras = self.answers.get(self.current) if self.current is not None else None
+        if not paras or not paras[-1] or (len(paras) == 1 and len(paras[0]) == 1):
+            return
+        if test(paras[-1][-1]):
+            paras[-1].pop()
+            if not paras[-1]:
+                paras.pop()
 
     def stop_answer(self) -> None:
         self.flush_held()

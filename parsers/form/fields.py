@@ -276,9 +276,25 @@ def _ends_here(line: Line, state: ReadState, *, awaiting: bool) -> bool:
     stronger evidence: there, the sender's name alone or a phone number is the answer."""
     if not state.labels:
         return False
-    if closing_rule(line.text, para_start=line.para_start, after_label=awaiting) is not None:
+    rule = closing_rule(line.text, para_start=line.para_start, after_label=awaiting)
+    if rule is not None:
+        if rule.name == "short_contact_line" and not line.para_start:
+            # "Tel: 01234 ..." right under the last answer: the signature started on the line
+            # above when that line is a name.
+            state.drop_last_line_if(lambda text: _names_signer(text, state))
         return True
     return line.para_start and _signed(line, state, awaiting=awaiting)
+
+
+def _names_signer(text: str, state: ReadState) -> bool:
+    """A line that is a name: the sender's, or one to four capitalised words with no full stop."""
+    low = normalise(text)
+    words = text.split()
+    if not low or not words:
+        return False
+    if low in state.signers or low.split()[0] in state.signers:
+        return True
+    return len(words) <= 4 and all(w[:1].isupper() for w in words) and not text.rstrip().endswith((".", ":"))
 
 
 def _dash_inside_prose(hit: Hit, line: Line, state: ReadState) -> bool:

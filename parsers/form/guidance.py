@@ -8,7 +8,7 @@ import re
 # A form's own title: "Library Services Association – Case Study Submission Form", "Case studies
 # 2025: submission template". Its last words name the document, never an answer.
 _FORM_TITLE = re.compile(
-    r"\b(?:form|template|pro[\s-]?forma|questionnaire|submissions?|application|call\s+for\s+\w+)"
+    r"\b(?:form|template|pro[\s-]?forma|questionnaire|submissions?|application|call\s+for\s+(?:\w+\s+){0,2}\w+)"
     r"(?:\s+\(?\d{4}(?:[-/]\d{2,4})?\)?)?\s*[.!]?\s*$", re.I)
 # An instruction the form prints under a label: "Please give a short overview", "Tell us what
 # happened", "(Include partners and dates)". Never the start of an answer to that label.

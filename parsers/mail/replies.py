@@ -12,18 +12,20 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.mail.body_blocks import EMPHASIS, clean_text
+from parsers.mail.quotes import (
+    ATTRIBUTION,
+    FORWARD_BANNER,
+    HEADER_LINE,
+    REPLY_BANNER,
+    attribution_span,
+    broken_link,
+    header_role,
+    inline_header_start,
+    is_quote_line,
+    signature_start,
+    split_shared_line,
+)
 
-_FORWARD_MARKERS = [
-    re.compile(r"^-{2,}\s*(?:Forwarded|Original)\s+Message\s*-{2,}$", re.I),
-    re.compile(r"^Begin forwarded message:?$", re.I),
-    re.compile(r"^-{2,}\s*(?:Weitergeleitete Nachricht|Message transf[ée]r[ée]|Mensaje reenviado|"
-               r"Messaggio inoltrato|Doorgestuurd bericht)\s*-{2,}$", re.I),
-    re.compile(r"^-{2,}\s*Urspr[üu]ngliche Nachricht\s*-{2,}$", re.I),
-]
-_WROTE = re.compile(r"^(?:On|Le|Am|El|Il|Op)\s.{4,400}\s(?:wrote|a écrit|schrieb|escribió|ha scritto|"
-                    r"schreef)\s?:\s*$", re.I | re.S)
-_HEADER_LINE = re.compile(r"^\*?(From|Sent|Date|To|Cc|Bcc|Subject|Reply-To|Von|De|Envoyé|Gesendet|"
-                          r"Objet|Betreff|An|À)\s*:\*?\s*(.*)$", re.I)
 _RULE = re.compile(r"^[_\-=*]{8,}$")
 _FWD_SUBJECT = re.compile(r"^\s*(?:(?:re|aw|sv)\s*:\s*)*(?:fwd?|fw|wg|tr|rv|enc)\s*:", re.I)
 
@@ -38,6 +40,10 @@ class ForwardedText:
     from_addr: str | None = None
     subject: str | None = None
     forwarded: list[ForwardedText] = field(default_factory=list)
+    date: str | None = None
+    sender: str | None = None
+    is_reply: bool = False
+    """True when the banner said the original of a reply ("-----Original Message-----"), not a forward."""
 
 
 @dataclass
@@ -46,62 +52,117 @@ class SplitBody:
 
     new_text: str
     forwarded: list[ForwardedText] = field(default_factory=list)
+    signature: str | None = None
+    """The signature below the new text; ``None`` when there is none."""
+    quoted: str = ""
+    """The quoted text left out ("" when nothing was quoted)."""
 
 
-def split_body(text: str, subject: str | None = None) -> SplitBody:
-    """Separate the new text of a message from quoted replies, signatures and inline forwards."""
+def split_body(text: str, subject: str | None = None, *, keep_answered_questions: bool = True) -> SplitBody:
+    """Separate the new text of a message from quoted replies, signatures and inline forwards.
+    With ``keep_answered_questions`` a quoted question answered right below it stays in the new
+    text (the form reader needs it as the label of the answer)."""
     lines = clean_text(text).split("\n")
     # Markers are matched on the lines without the emphasis mark of a bold HTML line.
     plain = [ln.replace(EMPHASIS, "") for ln in lines]
     is_fwd_subject = bool(subject and _FWD_SUBJECT.match(subject))
     new: list[str] = []
+    quoted: list[str] = []
     forwarded: list[ForwardedText] = []
-    questions = _answered_questions(plain)
-    answered_below = False
+    signature: list[str] = []
+    questions = _answered_questions(plain) if keep_answered_questions else set()
+    answered_below = inline_form = False
     words = 0
     i = 0
     while i < len(lines):
         line = plain[i].strip()
-        if answered_below and (line.startswith(">") or _header_block_at(plain, i) or _wrote_marker(plain, i)):
+        if answered_below and (is_quote_line(line) or _header_block_at(plain, i) or _wrote_marker(plain, i)):
             # "I've answered under each question below": the quoted form holds the answers.
             new.extend(_unquoted_rest(lines[i:]))
+            # The signature search would cut the form's last answers: the sender's sign-off is above them.
+            inline_form = True
             break
-        if line.startswith(">"):
+        if is_quote_line(line) or (quoted and broken_link(line) and _between_quotes(plain, i)):
             if i in questions:
                 # A quoted question the sender answered right below it (an inline reply).
                 new.append(_unquote(lines[i]).strip())
+            else:
+                quoted.append(lines[i])
             inner = line.lstrip(">").strip()
-            if any(m.match(inner) for m in _FORWARD_MARKERS):
+            if _banner(inner):
                 # Apple Mail quotes the whole forward, marker included.
-                forwarded.append(_read_forward([_unquote(ln) for ln in lines[i + 1:]], subject))
+                forwarded.append(_read_forward([_unquote(ln) for ln in lines[i + 1:]], subject, inner))
+                quoted.extend(lines[i + 1:])
                 break
             i += 1
             continue
-        if any(m.match(line) for m in _FORWARD_MARKERS):
-            forwarded.append(_read_forward(lines[i + 1:], subject))
+        if _banner(line):
+            forwarded.append(_read_forward(lines[i + 1:], subject, line))
+            if REPLY_BANNER.match(line):
+                quoted.extend(lines[i:])
             break
+        cut = inline_header_start(plain[i], plain[i + 1:]) if not is_fwd_subject else None
+        if cut is not None:
+            new.append(lines[i][:cut].rstrip())
+            quoted.extend([lines[i][cut:].strip(), *lines[i + 1:]])
+            break
+        shared = split_shared_line(line)
+        if shared and _next_nonblank(plain, i + 1).startswith(">"):
+            new.append(shared[0])
+            quoted.append(shared[1])
+            i += 1
+            continue
         wrote = _wrote_marker(plain, i)
         if wrote:
+            quoted.extend(lines[i:i + wrote])
             i += wrote
             if not _next_nonblank(plain, i).startswith(">"):
+                quoted.extend(lines[i:])
                 break
             continue
         if _header_block_at(plain, i):
             if is_fwd_subject:
-                forwarded.append(_read_forward(lines[i:], subject))
+                forwarded.append(_read_forward(lines[i:], subject, ""))
+            else:
+                quoted.extend(lines[i:])
             break
-        if _RULE.match(line) and _header_block_at(plain, i + 1):
+        if _RULE.match(line) and _header_block_at(plain, _next_filled_index(plain, i + 1)):
             i += 1
             continue
-        if plain[i] == "-- ":
-            i = _skip_signature(plain, i + 1)
+        if plain[i] == "-- " and new:
+            end = _skip_signature(plain, i + 1)
+            signature.extend(lines[i:end])
+            i = end
             continue
         new.append(lines[i])
         # Only a short note says the answers are below; a long one holds them itself.
         words += len(line.split())
         answered_below = bool(_ANSWERED_BELOW.search(line) or answered_below) and words <= 120
         i += 1
-    return SplitBody(new_text="\n".join(new).strip("\n"), forwarded=forwarded)
+    if not signature and not inline_form:
+        start = signature_start([ln.replace(EMPHASIS, "") for ln in new])
+        if start is not None:
+            new, signature = new[:start], new[start:]
+    return SplitBody(new_text="\n".join(new).strip("\n"), forwarded=forwarded,
+                     signature="\n".join(signature).strip("\n") or None, quoted="\n".join(quoted).strip("\n"))
+
+
+def _between_quotes(lines: list[str], i: int) -> bool:
+    """True when the nearest filled lines above and below line ``i`` are quoted."""
+    above = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
+    below = _next_nonblank(lines, i + 1)
+    return is_quote_line(above) and (is_quote_line(below) or not below)
+
+
+def _next_filled_index(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
+def _banner(line: str) -> bool:
+    """A forward banner or the banner above a reply's quoted original."""
+    return bool(FORWARD_BANNER.match(line) or REPLY_BANNER.match(line))
 
 
 _ANSWERED_BELOW = re.compile(
@@ -135,7 +196,7 @@ def _unquoted_rest(lines: list[str]) -> list[str]:
     for line in lines:
         text = re.sub(r"^(?:\s*>)+ ?", "", line)
         bare = text.replace(EMPHASIS, "").strip()
-        if _HEADER_LINE.match(bare) or _WROTE.match(bare) or _RULE.match(bare):
+        if HEADER_LINE.match(bare) or ATTRIBUTION.match(bare) or _RULE.match(bare):
             continue
         out.append(text)
     return out
@@ -154,35 +215,35 @@ def _next_nonblank(lines: list[str], i: int) -> str:
 
 def _wrote_marker(lines: list[str], i: int) -> int:
     """How many lines an "On ... wrote:" attribution at ``i`` spans (clients wrap it); 0 if none."""
-    first = lines[i].strip()
-    if not re.match(r"^(?:On|Le|Am|El|Il|Op)\s", first):
-        return 1 if _WROTE.match(first) else 0
-    joined = first
-    for n in range(1, 4):
-        if _WROTE.match(joined):
-            return n
-        if i + n >= len(lines) or not lines[i + n].strip():
-            return 0
-        joined = joined + " " + lines[i + n].strip()
-    return 0
+    return attribution_span(lines, i)
 
 
 def _header_block_at(lines: list[str], i: int) -> bool:
-    """True when an Outlook-style block of quoted headers (From: and Sent:/Date: and To:/Subject:)
-    starts at line ``i``."""
+    """True when an Outlook-style block of quoted headers starts at line ``i``: a From: or Date:
+    line (in any language), then within the next lines a date and a recipient or subject (or, for
+    a block that starts with the date, a sender or recipient)."""
     if i >= len(lines):
         return False
-    first = _HEADER_LINE.match(lines[i].strip())
-    if not first or first.group(1).lower() not in ("from", "von", "de"):
+    first = HEADER_LINE.match(lines[i].strip())
+    role = header_role(first.group(1)) if first else None
+    if role not in ("from", "date"):
         return False
-    names = set()
+    roles = {role}
     for line in lines[i + 1:i + 8]:
-        m = _HEADER_LINE.match(line.strip())
+        m = HEADER_LINE.match(line.strip())
         if m:
-            names.add(m.group(1).lower())
-    has_date = bool(names & {"sent", "date", "gesendet", "envoyé"})
-    has_other = bool(names & {"to", "subject", "an", "objet", "betreff", "à"})
-    return has_date and has_other
+            roles.add(header_role(m.group(1)) or "")
+        elif line.strip() and len(roles) >= 3:
+            break
+    if first is not None and role == "from":
+        second = HEADER_LINE.match(lines[i + 1].strip()) if i + 1 < len(lines) else None
+        if second and header_role(second.group(1)) == "date":
+            return True
+        # Outlook on the web sets "From: x<TAB>Date: y" on one line.
+        if re.search(r"\t\s*(?:Date|Sent)\s*:", first.group(2), re.I):
+            return True
+        return "date" in roles and bool(roles & {"to", "subject"})
+    return bool(roles & {"from", "to"}) and bool(roles & {"to", "subject", "from"})
 
 
 def _skip_signature(lines: list[str], i: int) -> int:
@@ -190,7 +251,7 @@ def _skip_signature(lines: list[str], i: int) -> int:
     forward or reply marker, or the end."""
     while i < len(lines):
         line = lines[i].strip()
-        if (any(m.match(line) for m in _FORWARD_MARKERS) or _wrote_marker(lines, i)
+        if (_banner(line) or _wrote_marker(lines, i)
                 or _header_block_at(lines, i) or line.startswith(">")
                 or (_RULE.match(line) and _header_block_at(lines, i + 1))):
             return i
@@ -198,7 +259,7 @@ def _skip_signature(lines: list[str], i: int) -> int:
     return i
 
 
-def _read_forward(lines: list[str], subject: str | None) -> ForwardedText:
+def _read_forward(lines: list[str], subject: str | None, banner: str) -> ForwardedText:
     """Read the header lines at the top of an inline-forwarded message, then its text."""
     from email.utils import parseaddr
 
@@ -207,19 +268,22 @@ def _read_forward(lines: list[str], subject: str | None) -> ForwardedText:
         i += 1
     headers: dict[str, str] = {}
     while i < len(lines):
-        m = _HEADER_LINE.match(lines[i].replace(EMPHASIS, "").strip().lstrip(">").strip())
+        m = HEADER_LINE.match(lines[i].replace(EMPHASIS, "").strip().lstrip(">").strip())
         if not m:
             break
-        headers.setdefault(m.group(1).lower(), m.group(2).replace("*", "").strip())
+        headers.setdefault(header_role(m.group(1)) or m.group(1).lower(), m.group(2).replace("*", "").strip())
         i += 1
     rest = lines[i:]
     if rest and all(ln.startswith(">") or not ln.strip() for ln in rest):
         rest = [re.sub(r"^> ?", "", ln) for ln in rest]
     inner = split_body("\n".join(rest), headers.get("subject"))
-    sender = headers.get("from") or headers.get("von") or headers.get("de") or ""
+    sender = headers.get("from", "")
     name, addr = parseaddr(sender.replace("[mailto:", "<").replace("]", ">"))
     if not addr and "@" in sender:
-        addr = re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender)[0] if re.findall(
-            r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender) else ""
+        found = re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender)
+        addr = found[0] if found else ""
     return ForwardedText(text=inner.new_text, from_name=name or None, from_addr=addr or None,
-                         subject=headers.get("subject"), forwarded=inner.forwarded)
+                         subject=headers.get("subject"), forwarded=inner.forwarded,
+                         date=headers.get("date"), sender=sender or None,
+                         is_reply=bool(REPLY_BANNER.match(banner)))
+

@@ -1,0 +1,104 @@
+"""Score the body reader on other reply parsers' own fixtures (../shared/peer-suites/).
+
+    python benchmarks/peer_suites.py [DIR] [--verbose]
+
+Prints, per suite, the share of entries where the reader's new text (and, for talon's signature
+cases, the signature) equals what that project's tests pin. Comparison: white space normalised
+(runs collapsed, ends stripped); for talon entries whose ``form`` is ``ws_stripped`` or
+``ws_stripped_text`` all white space is removed. Talon's HTML expectations are HTML: they are
+rendered to text with the same renderer as the input before comparing. Talon's quotation tests
+(kinds plain and html) return the reply with its signature, so there new text and signature are
+compared together; its signature tests compare the (text, signature) pair.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from parsers.mail.html_text import html_to_text  # noqa: E402
+from parsers.mail.quotes import read_parts  # noqa: E402
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "peer-suites"
+Reader = Callable[[str], tuple[str, str | None]]
+
+
+def read(text: str) -> tuple[str, str | None]:
+    """The reader under test: (new text, signature or None)."""
+    parts = read_parts(text)
+    return parts.new_text, parts.signature
+
+
+def _norm(text: str | None, form: str) -> str:
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if form.startswith("ws_stripped"):
+        return re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _talon_ok(entry: dict[str, Any], reader: Reader) -> bool:
+    kind, form = entry["kind"], entry["form"]
+    source = entry["input"]
+    if kind == "html":
+        source = html_to_text(source)
+        expected: Any = html_to_text(entry["expected"]) if "<" in entry["expected"] else entry["expected"]
+    else:
+        expected = entry["expected"]
+    text, signature = reader(source)
+    if kind.startswith("signature"):
+        pair = [text, signature]
+        if entry["part"] is not None:
+            return _norm(pair[entry["part"]], form) == _norm(expected, form)
+        return all(_norm(got, form) == _norm(want, form) for got, want in zip(pair, expected, strict=True))
+    # Talon's quotation tests keep the signature in the reply they return.
+    reply = text + ("\n" + signature if signature else "")
+    return _norm(reply, form) == _norm(expected, form)
+
+
+def _visible_ok(entry: dict[str, Any], reader: Reader) -> bool:
+    return _norm(reader(entry["input"])[0], "exact") == _norm(entry["visible"], "exact")
+
+
+def score(folder: Path, reader: Reader, verbose: bool) -> dict[str, tuple[int, int]]:
+    """Per suite: (entries read as pinned, entries)."""
+    results: dict[str, tuple[int, int]] = {}
+    for path in sorted(folder.glob("*.json")):
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        check = _talon_ok if path.stem == "talon" else _visible_ok
+        good = 0
+        for entry in entries:
+            ok = check(entry, reader)
+            good += ok
+            if verbose and not ok:
+                print(f"  FAIL {path.stem}: {entry.get('id') or entry.get('fixture')}")
+        results[path.stem] = (good, len(entries))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--min", type=float, default=None, help="exit 1 when a suite scores below this")
+    args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        print(f"peer_suites: no such folder: {args.folder}", file=sys.stderr)
+        return 2
+    results = score(args.folder, read, args.verbose)
+    worst = 1.0
+    for name, (good, total) in results.items():
+        share = good / total if total else 0.0
+        worst = min(worst, share)
+        print(f"{name:30s} {good:4d}/{total:<4d} {share:.3f}")
+    return 1 if args.min is not None and worst < args.min else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

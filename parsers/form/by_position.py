@@ -1,0 +1,55 @@
+"""Answers numbered like the form's questions but without their labels ("1. Jane Smith",
+"2) Head of Libraries", "Q3 jane@x.org"), as people type them on a phone or when they answer the
+call email by number.
+
+They are read by position only when they fit the form: one answer per question, numbered 1 to N
+in order, and each answer of the right kind (the email position holds an address). Otherwise
+:func:`read_by_position` gives ``None`` and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.closing import is_closing_line, is_contact_line
+from parsers.schema import FormSchema
+
+BY_POSITION = "by position"
+"""What ``field_sources`` says for answers read by their number."""
+
+_ITEM = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,2})\s*(?:[.):\-\u2013]\s*|\s+)(\S.*)?$", re.I)
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def numbered_items(text: str) -> list[tuple[int, str]]:
+    """The numbered items of ``text`` in order, each with its continuation lines joined; empty when
+    the text has none. Reading stops at a sign-off or a contact line."""
+    items: list[tuple[int, list[str]]] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if items and (is_closing_line(line) or is_contact_line(line)):
+            break
+        m = _ITEM.match(line)
+        if m and (not items or int(m.group(1)) == items[-1][0] + 1):
+            items.append((int(m.group(1)), [m.group(2) or ""]))
+        elif items and line:
+            items[-1][1].append(line)
+        elif items and not line:
+            items[-1][1].append("")
+    return [(n, "\n".join(" ".join(p.split("\n")).strip() for p in "\n".join(parts).strip().split("\n\n")))
+            for n, parts in items]
+
+
+def read_by_position(text: str, schema: FormSchema) -> dict[str, str | None] | None:
+    """The answers of ``text`` by their number, keyed by the form's fields in order, when the
+    numbered items fit the form (as many as it has questions, numbered from 1, an address at
+    each email position, none empty); ``None`` when there are no such items or they do not fit."""
+    items = numbered_items(text)
+    if len(items) != len(schema.fields) or items[0][0] != 1:
+        return None
+    fields: dict[str, str | None] = {}
+    for spec, (_, value) in zip(schema.fields, items, strict=True):
+        if not value or (spec.kind == "email" and not _ADDRESS.fullmatch(value.strip())):
+            return None
+        fields[spec.key] = value
+    return fields

@@ -1,0 +1,418 @@
+"""Where a message's own words end: reply and forward headers, banners and signatures, as data.
+
+The one home for what mail programs write above a quoted or forwarded message, in the languages
+Outlook, Gmail and Apple Mail write it: the tables below are data (one row per language), the
+regular expressions are built from them once. :mod:`parsers.mail.replies` reads them in ``split_body``
+(the body reader of every submission), and :func:`read_parts` presents that same reader's result
+as the parts ``intake extract --parts`` prints.
+
+* ``WROTE_VERBS``: the verb of "On <date>, <name> wrote:" ("a écrit", "schrieb", "napisał", ...).
+* ``ATTRIBUTION_OPENERS``: the word such a line starts with ("On", "Le", "Am", "W dniu", ...).
+* ``REPLY_BANNERS`` / ``FORWARD_BANNERS``: dashed banners ("-----Original Message-----",
+  "---------- Forwarded message ----------") in each language.
+* ``HEADER_NAMES``: the header names of an Outlook block ("From:/Sent:/To:/Subject:") per role.
+* ``MOBILE_SIGNATURES``: what phones and mail apps append ("Sent from my iPhone", "Get Outlook for iOS").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from parsers.schema import Limits
+
+if TYPE_CHECKING:
+    from parsers.mail.mime import ParsedMessage
+
+# language: verbs of an attribution line ("<name> wrote:").
+WROTE_VERBS: dict[str, tuple[str, ...]] = {
+    "en": ("wrote", "sent", "writes"),
+    "cy": ("ysgrifennodd",),
+    "fr": ("a écrit", "a ecrit", "écrit"),
+    "de": ("schrieb", "geschrieben", "hat geschrieben"),
+    "es": ("escribió", "escribio"),
+    "it": ("ha scritto", "scritto"),
+    "nl": ("schreef", "het volgende geschreven", "geschreven"),
+    "pt": ("escreveu",),
+    "da/no": ("skrev", "skreiv"),
+    "sv": ("skrev",),
+    "fi": ("kirjoitti",),
+    "pl": ("napisał", "napisała", "napisał\\(a\\)", "pisze"),
+    "ru": ("написал", "написала", "пишет"),
+    "vi": ("đã viết",),
+}
+# language: how an attribution line begins ("On Tue, ..., Jo wrote:").
+ATTRIBUTION_OPENERS: dict[str, tuple[str, ...]] = {
+    "en": ("On",), "cy": ("Ar",), "fr": ("Le",), "de": ("Am",), "es": ("El",), "it": ("Il",),
+    "nl": ("Op",), "pt": ("Em", "No dia"), "da/no": ("Den", "På", "D."), "sv": ("Den",),
+    "fi": ("", ), "pl": ("W dniu", "Dnia"), "vi": ("Vào",),
+}
+# language: the dashed banner above a quoted original in a reply.
+REPLY_BANNERS: dict[str, tuple[str, ...]] = {
+    "en": ("Original Message", "Reply Message", "Original"),
+    "cy": ("Neges Wreiddiol",),
+    "fr": ("Message d'origine", "Message original"),
+    "de": ("Ursprüngliche Nachricht", "Urspr\\u00fcngliche Nachricht", "Ursprungliche Nachricht",
+           "Originalnachricht", "Antwort Nachricht"),
+    "es": ("Mensaje original",),
+    "it": ("Messaggio originale",),
+    "nl": ("Oorspronkelijk bericht", "Origineel bericht"),
+    "pt": ("Mensagem original",),
+    "da": ("Oprindelig meddelelse", "Original meddelelse"),
+    "no": ("Opprinnelig melding", "Originalmelding"),
+    "sv": ("Ursprungligt meddelande", "Originalmeddelande"),
+    "fi": ("Alkuperäinen viesti",),
+    "pl": ("Wiadomość oryginalna", "Oryginalna wiadomość"),
+}
+# language: the banner above an inline-forwarded message.
+FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
+    "en": ("Forwarded message", "Forwarded Message", "Begin forwarded message"),
+    "cy": ("Neges wedi'i hanfon ymlaen", "Neges a anfonwyd ymlaen"),
+    "fr": ("Message transféré", "Message transfere", "Début du message réexpédié"),
+    "de": ("Weitergeleitete Nachricht", "Anfang der weitergeleiteten Nachricht"),
+    "es": ("Mensaje reenviado", "Inicio del mensaje reenviado"),
+    "it": ("Messaggio inoltrato", "Inizio messaggio inoltrato"),
+    "nl": ("Doorgestuurd bericht", "Begin doorgestuurd bericht"),
+    "pt": ("Mensagem encaminhada", "Início da mensagem reencaminhada"),
+    "da/no": ("Videresendt meddelelse", "Videresendt melding", "Videresendt besked"),
+    "sv": ("Vidarebefordrat meddelande",),
+    "fi": ("Välitetty viesti",),
+    "pl": ("Przekazana wiadomość", "Wiadomość przekazana dalej"),
+}
+# role -> header names in an Outlook/Apple header block, all languages.
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "from": ("From", "Von", "De", "Da", "Van", "Fra", "Från", "Od", "Lähettäjä", "Oddi wrth", "Gan",
+             "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "Từ"),
+    "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Enviado el", "Enviado em", "Enviado",
+             "Enviada", "Inviato", "Data",
+             "Verzonden", "Sendt", "Skickat", "Wysłano", "Wysłane", "Lähetetty", "Anfonwyd", "Dyddiad",
+             "Fecha", "Päivämäärä", "Отправлено", "Дата"),
+    "to": ("To", "An", "À", "A", "Para", "Aan", "Til", "Till", "Do", "Vastaanottaja", "At", "Kime",
+           "Кому"),
+    "cc": ("Cc", "Bcc", "Kopie", "CC", "Kopio", "Kopia", "Copia", "Копия", "Reply-To"),
+    "subject": ("Subject", "Betreff", "Objet", "Asunto", "Oggetto", "Onderwerp", "Assunto", "Emne",
+                "Ämne", "Temat", "Aihe", "Pwnc", "Testun", "Тема"),
+}
+# What phones and mail apps append below the text (matched from the start of a line).
+MOBILE_SIGNATURES: tuple[str, ...] = (
+    # "Sent from my iPhone", "Sent with Sparrow (...)", "Sent wirelessly from my BlackBerry device",
+    # never a sentence ("Sent from my desk, is much easier", "Sent from a magnificent torch of pixels").
+    r"sent (?:from|wirelessly from) my (?!.*,)\S+(?:\s\S+){0,7}$",
+    r"sent (?:from|with|via|using) (?:(?:outlook|mail|mailbox|samsung|yahoo|gmail|proton|aol|sparrow|"
+    r"airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|my)\b)(?!.*,)", r"get outlook for ",
+    r"anfonwyd o(?:'r| fy) ",  # cy
+    r"envoyé (?:de|depuis|avec|sans fil par) ", r"obtenir outlook pour ",  # fr
+    r"von meinem .* gesendet", r"gesendet von ", r"outlook für .* (?:herunterladen|beziehen)",  # de
+    r"enviado (?:desde|con|do|de) ", r"obt(?:é|e)n outlook para ", r"obtener outlook para ",  # es/pt
+    r"inviato da ", r"scarica outlook per ",  # it
+    r"verzonden (?:vanaf|met|van) ", r"verstuurd vanaf ", r"outlook voor .* downloaden",  # nl
+    r"baixe o outlook para ", r"enviado do meu ",  # pt
+    r"sendt fra ", r"hent outlook (?:til|for) ", r"skickat från ", r"skaffa outlook för ",  # nordic
+    r"lähetetty .*(?:iphone|android|puhelimesta|laitteesta)", r"hanki outlook ",  # fi
+    r"wysłane z ", r"pobierz (?:aplikację )?outlook ",  # pl
+    r"(?:sent )?(?:via|from) (?:my )?mobile$",
+)
+
+
+def _alternatives(table: dict[str, tuple[str, ...]]) -> str:
+    words = sorted({w for row in table.values() for w in row if w}, key=len, reverse=True)
+    return "|".join(w.replace(" ", r"\s+") for w in words)
+
+
+_VERBS = _alternatives(WROTE_VERBS)
+_OPENERS = _alternatives(ATTRIBUTION_OPENERS)
+_BANNER_DASHES = r"[-_=*~\s]*"
+
+REPLY_BANNER = re.compile(rf"^[-_=*]{{2,}}{_BANNER_DASHES}(?:{_alternatives(REPLY_BANNERS)})"
+                          rf"{_BANNER_DASHES}$", re.I)
+"""A dashed banner above a quoted original ("-----Original Message-----",
+"-----Oprindelig meddelelse-----")."""
+FORWARD_BANNER = re.compile(rf"^(?:[-_=*]{{2,}}{_BANNER_DASHES})?(?:{_alternatives(FORWARD_BANNERS)})"
+                            rf"(?:{_BANNER_DASHES}|\s*:\s*)$", re.I)
+"""A banner above an inline-forwarded message ("---------- Forwarded message ----------",
+"Begin forwarded message:")."""
+ATTRIBUTION = re.compile(
+    rf"^(?:-{{2,}}\s*)?(?:(?:{_OPENERS})\s.{{2,400}}?|.{{0,400}}?(?:\d|@|\)|>|\]).{{0,400}}?|\S.{{0,120}}?)"
+    rf"[\s>]?(?:{_VERBS})(?:\s+[^:]{{1,80}})?\s*:?\s*-*\s*$", re.I | re.S)
+"""An attribution line ("On Tue, 3 Mar 2026, Jo <jo@x.org> wrote:", "Le 3 mars, Jo a écrit :",
+"Op 13-02-2014 3:18 schreef Julius <j@r.com>:"), possibly joined from the lines a client wrapped."""
+_DATE_ADDRESS = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}.{0,200}[<(\[]?\S+@\S+[>)\]]?.{0,40}:\s*$"
+                           r"|^\d{4}-\d{2}-\d{2}\s.{0,200}<\s*$")
+"""Gmail's bare attribution "2014-10-17 11:28 GMT+03:00 Postmaster <pm@x.org>:" (no verb)."""
+_BARE_ATTRIBUTION = re.compile(r"^(?=.*\d).{4,200}<[^<>\s]+@[^<>\s]+>\s*:?\s*$")
+"""A date and an address right above quoted lines, with no verb ("2011/4/7 Nathan <n@x.com>",
+"Thu, 26 Jun 2014 14:00:51 +0400 от Alexander <a@x.com>:")."""
+_ATTRIBUTION_START = re.compile(rf"^(?:-{{2,}}\s*)?(?:{_OPENERS})\s|^\d{{1,4}}[-./]\d{{1,2}}[-./]", re.I)
+_SHARED_LINE = re.compile(
+    rf"^(?P<own>.*?\S)\s*(?:-{{2,}}\s*)?(?P<attr>(?:On)\s.{{4,300}}\s(?:{_VERBS})\s*:\s*)$")
+
+
+def _header_name_table() -> dict[str, str]:
+    return {name.lower(): role for role, names in HEADER_NAMES.items() for name in names}
+
+
+HEADER_ROLES = _header_name_table()
+HEADER_LINE = re.compile(r"^\*?(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
+                                           for n in sorted(HEADER_ROLES, key=len, reverse=True))
+                         + r")\s*:\*?(?:\s+|$)(.*)$", re.I)
+"""One line of a quoted header block: group 1 the header name, group 2 its value."""
+MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
+
+
+def is_quote_line(line: str) -> bool:
+    """A quoted line ("> text", ">> text", ">"); not a decorative run of ">" (">>> http://x <<<",
+    a line of hundreds of ">")."""
+    text = line.strip()
+    if not text.startswith(">"):
+        return False
+    depth = len(text) - len(text.lstrip("> "))
+    return depth <= 40 and not text.endswith("<<<")
+
+
+def broken_link(line: str) -> bool:
+    """A piece of a link a client wrapped out of a quoted line ("_nonce=3dd518)",
+    "(http://example.com/c/Yz) >"): every word holds a link character or is a quote mark."""
+    words = line.split()
+    return bool(words) and all(w == ">" or re.search(r"[/=()_<>]", w) for w in words)
+
+
+_INLINE_HEADER = re.compile(r"(?<=\S)\s+(?=(?:From|Date|Sent)\s*:\s)")
+
+
+def inline_header_start(line: str, following: list[str]) -> int | None:
+    """Where a header block starts in the middle of a line ("Bob From: bob@x.com" above "To:" and
+    "Sent:" lines, or "Thanks, Alex    Date: ... Subject: ... From: ..." all on one line, as web
+    mail renders a quoted message); ``None`` when it does not."""
+    for m in _INLINE_HEADER.finditer(line):
+        rest = line[m.end():]
+        inline_names = re.findall(r"(?:^|\s)(From|Date|Sent|To|Subject|Cc)\s*:\s", rest)
+        below = [HEADER_LINE.match(ln.strip()) for ln in following[:4]]
+        roles = {header_role(n) for n in inline_names} | {header_role(b.group(1)) for b in below if b}
+        if len(roles - {None}) >= 3:
+            return m.start()
+    return None
+
+
+def header_role(name: str) -> str | None:
+    """The role ("from", "date", "to", "cc", "subject") of a header name in any language; ``None``
+    when it is not one."""
+    return HEADER_ROLES.get(name.lower().strip())
+
+
+def attribution_span(lines: list[str], i: int) -> int:
+    """How many lines an attribution ("On ... wrote:", "Le ... a écrit :", "2014-10-17 Jo <jo@x>:")
+    starting at line ``i`` spans (clients wrap it over up to four lines); 0 when there is none."""
+    first = lines[i].strip()
+    if not first or first.startswith(">"):
+        return 0
+    if _is_attribution(first):
+        return 1
+    if _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
+        return 1
+    if not _ATTRIBUTION_START.match(first):
+        return 0
+    joined = first
+    for n in range(1, 5):
+        if i + n >= len(lines):
+            return 0
+        nxt = lines[i + n].strip()
+        if not nxt:
+            # Polymail and others leave a blank line inside the wrapped attribution.
+            continue
+        joined = joined + " " + nxt
+        if _is_attribution(joined):
+            return n + 1
+        if nxt.startswith(">"):
+            return 0
+    return 0
+
+
+def _next_filled(lines: list[str], i: int) -> str:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return lines[i].strip() if i < len(lines) else ""
+
+
+def _is_attribution(text: str) -> bool:
+    if len(text) > 500:
+        return False
+    if _DATE_ADDRESS.match(text):
+        return True
+    if not ATTRIBUTION.match(text):
+        return False
+    # "Jo wrote:" alone is an attribution only when it is short or says who and when.
+    stripped = text.strip(" -")
+    return (bool(_ATTRIBUTION_START.match(stripped)) or "@" in stripped or bool(re.search(r"\d", stripped))
+            or len(stripped.split()) <= 8)
+
+
+def split_shared_line(line: str) -> tuple[str, str] | None:
+    """``(own words, attribution)`` when a client put an attribution at the end of the sender's
+    own line ("reply On Wed, Apr 4, 2012, bob@x.com wrote:"); ``None`` otherwise."""
+    m = _SHARED_LINE.match(line.strip())
+    if not m or not re.search(r"\d|@", m.group("attr")):
+        return None
+    return m.group("own").rstrip(" -"), m.group("attr")
+
+
+# --- signatures ----------------------------------------------------------------------------------
+
+_DELIMITER = re.compile(r"^(?:-{2,3}|_{2,}|-{4,}|={4,})\s*$")
+_DASH_NAME = re.compile(
+    r"^-\s?[A-Za-z\u00c0-\u024f][\w'.\u00c0-\u024f]*(?:\s[A-Za-z\u00c0-\u024f][\w'.]*){0,2}$")
+_CONTACT_HINT = re.compile(r"@|https?://|www\.|\+?\(?\d[\d ()\-.]{6,}\d")
+_SIGNATURE_LINES = 15
+_MAX_SIGNATURE_LINE = 60
+
+
+def signature_start(lines: list[str]) -> int | None:
+    """Index of the first line of the signature at the end of ``lines`` (the sender's own text, quotes
+    already removed); ``None`` when there is none. A signature never starts on the first line.
+
+    Recognised: a delimiter line ("-- ", "--", "---", "____"), a mobile signature ("Sent from my
+    iPhone", "Von meinem iPhone gesendet", "Get Outlook for iOS"), a dashed name ("-Jo", "- Jo"),
+    a sign-off ("Thanks,", "Kind regards", "Cofion gorau") followed only by a few short lines, and a
+    trailing contact block (a name, then lines with an address, telephone number or web address)."""
+    from parsers.closing import is_closing_line
+
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(filled) < 2:
+        return None
+    first = filled[0]
+    tail = [i for i in filled[-_SIGNATURE_LINES:] if i != first]
+    for i in tail:
+        text = lines[i].strip()
+        if MOBILE_SIGNATURE.match(text):
+            # "Jo Bloggs / via mobile": the name right above belongs to it.
+            above = lines[i - 1].strip() if i - 1 > first else ""
+            return i - 1 if _name_like(above) else i
+        if _DELIMITER.match(lines[i]) or _dash_name_at(lines, i):
+            return i
+    for i in tail[-6:]:
+        text = lines[i].strip()
+        if text.lower().startswith("sent ") or not is_closing_line(text):
+            continue
+        if _short_after(lines, filled, i):
+            return i
+        return _name_after_long_line(lines, filled, i)
+    return _contact_block(lines, filled)
+
+
+def _name_after_long_line(lines: list[str], filled: list[int], i: int) -> int | None:
+    """After a sign-off followed by a long line, only a name on the last line is the signature."""
+    last = filled[-1]
+    name = lines[last].strip()
+    if last > i + 1 and 1 <= len(name.split()) <= 3 and name[:1].isupper() and len(name) <= 30 \
+            and len(lines[filled[-2]].strip()) > _MAX_SIGNATURE_LINE:
+        return last
+    return None
+
+
+def _dash_name_at(lines: list[str], i: int) -> bool:
+    """"-Jo" or "- Jo Bloggs": a dashed name, unless it is one item of a list of dashed lines."""
+    if not _DASH_NAME.match(lines[i].strip()):
+        return False
+    neighbours = [lines[j].strip() for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return not any(n.startswith("-") for n in neighbours)
+
+
+def _short_after(lines: list[str], filled: list[int], i: int) -> bool:
+    after = [j for j in filled if j > i]
+    return len(after) <= 4 and all(len(lines[j].strip()) <= _MAX_SIGNATURE_LINE
+                                   and not lines[j].strip().endswith("?") for j in after)
+
+
+def _name_like(text: str) -> bool:
+    """A line that could be a name ("Jo Bloggs", "John Doe, FCLS"): one to four words, capitalised,
+    no colon, not a sentence."""
+    return 1 <= len(text.split()) <= 4 and ":" not in text and text[:1].isupper() \
+        and not text.endswith((".", "?", "!")) and len(text) <= _MAX_SIGNATURE_LINE
+
+
+def _contact_block(lines: list[str], filled: list[int]) -> int | None:
+    """Start of a last paragraph that is a name followed by contact lines."""
+    start = filled[-1]
+    while start - 1 >= 0 and lines[start - 1].strip():
+        start -= 1
+    if start <= filled[0]:
+        return None
+    block = [ln.strip() for ln in lines[start:filled[-1] + 1]]
+    looks_like_name = _name_like(block[0])
+    contacts = sum(1 for ln in block[1:] if _CONTACT_HINT.search(ln))
+    if looks_like_name and 2 <= len(block) <= 6 and contacts >= 1 \
+            and all(len(ln) <= _MAX_SIGNATURE_LINE for ln in block):
+        return start
+    return None
+
+
+# --- the parts of a message ------------------------------------------------------------------------
+
+@dataclass
+class ForwardedPart:
+    """One inline-forwarded message; a header is ``None`` when the forward did not show it."""
+
+    from_: str | None
+    date: str | None
+    subject: str | None
+    text: str
+
+
+@dataclass
+class MailParts:
+    """A message body in parts. ``signature`` and ``quoted`` are ``None`` when there are none;
+    ``forwarded`` is empty when nothing was forwarded inline."""
+
+    new_text: str
+    signature: str | None = None
+    quoted: str | None = None
+    forwarded: list[ForwardedPart] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {"new_text": self.new_text, "signature": self.signature, "quoted": self.quoted,
+                "forwarded": [{"from": f.from_, "date": f.date, "subject": f.subject, "text": f.text}
+                              for f in self.forwarded]}
+
+
+def read_parts(text: str, subject: str | None = None) -> MailParts:
+    """Split a plain-text body into the sender's new words, signature, quoted text and inline
+    forwards, with the body reader submissions are read with (:func:`parsers.mail.replies.split_body`).
+    Quoted questions answered inline are quoted text here, not new words."""
+    from parsers.mail.replies import split_body
+
+    split = split_body(text, subject, keep_answered_questions=False)
+    forwarded = [ForwardedPart(f.sender, f.date, f.subject, f.text)
+                 for f in split.forwarded if not f.is_reply]
+    return MailParts(new_text=split.new_text, signature=split.signature, quoted=split.quoted or None,
+                     forwarded=forwarded)
+
+
+def message_parts(raw: bytes, limits: Limits | None = None) -> MailParts:
+    """The parts of a whole message's body: the text/plain part, else the HTML part rendered.
+    Messages forwarded as attachments (``message/rfc822``) are listed in ``forwarded`` with their own
+    new text. Raises :class:`~parsers.errors.ParseError` when ``raw`` is not a message."""
+    from parsers.errors import ParseError
+    from parsers.mail.mime import parse_message
+
+    limits = limits or Limits()
+    msg = parse_message(raw, limits)
+    if not msg.headers:
+        raise ParseError("not an email message: no headers found")
+    parts = read_parts(_body_text(msg, limits), msg.subject)
+    for inner in msg.forwarded:
+        inner_parts = read_parts(_body_text(inner, limits), inner.subject)
+        sender = f"{inner.from_name} <{inner.from_addr}>" if inner.from_name and inner.from_addr \
+            else inner.from_addr
+        parts.forwarded.append(ForwardedPart(sender, inner.header("Date"), inner.subject,
+                                             inner_parts.new_text))
+    return parts
+
+
+def _body_text(msg: ParsedMessage, limits: Limits) -> str:
+    from parsers.mail.html_text import html_to_text
+
+    if msg.text_body and msg.text_body.strip():
+        return msg.text_body[: limits.max_text_chars]
+    if msg.html_body and msg.html_body.strip():
+        return html_to_text(msg.html_body, limits.max_text_chars)
+    return ""
