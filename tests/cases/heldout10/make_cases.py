@@ -120,17 +120,13 @@ class Generator:
     def _attach_later(self, answers: Answers, made: Path, ext: str, what: str,
                       headers: tuple[str, ...] = ()) -> Callable[[], bytes]:
         def finish() -> bytes:
-            named = self.work / "attach" / self._stem_of(made) / self._file_name(answers, ext)
+            named = self.work / "attach" / made.stem / self._file_name(answers, ext)
             named.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(made, named)
             body = mails.covering_note(self.rng, answers, what)
             mail = Mail(self._sender(answers), mails.INBOX, self._subject(answers), body, (named,), headers)
             return self._send(mail, answers)
         return finish
-
-    @staticmethod
-    def _stem_of(path: Path) -> str:
-        return path.stem
 
     def _subject(self, answers: Answers) -> str:
         return self.rng.choice(("Case study submission", f"Case study: {answers.title}",
