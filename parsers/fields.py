@@ -167,8 +167,14 @@ def strip_links(text: str) -> str:
 
 def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bool:
     """Take a pair's or tagged block's answer; False when its label names no field."""
-    label = block.label if isinstance(block, Pair) else tag_words(block.name)
+    label = block.label if isinstance(block, Pair) else block.name
     found = _match_cell_label(label, matcher)
+    if isinstance(block, Tagged) and (found is None or found.score < 1.0):
+        # A tag ("txtJobTitle") reads as words; a visible label (a PDF field's) is matched as it is.
+        words = tag_words(block.name)
+        by_words = _match_cell_label(words, matcher)
+        if by_words is not None and (found is None or by_words.score > found.score):
+            label, found = words, by_words
     if found is None or (isinstance(block, Pair) and _holds_labels(block.value or "", matcher)):
         return False
     key = found.key

@@ -260,10 +260,14 @@ def clean_value(value: str) -> str:
 
 
 # A form's own title: "Library Services Association – Case Study Submission Form", "Case studies
-# 2025: submission template". Its last words name the document, never an answer.
+# 2025: submission template", "Libraries Connected: call for case studies", "Case study submission
+# form – Library Services". Words naming the document end it, or come before a short dash- or
+# colon-separated qualifier; never an answer.
+_FORM_DOC = (r"(?:form|template|pro[\s-]?forma|questionnaire|submissions?|application|"
+             r"call\s+for\s+(?:[\w'\u2019-]+\s+){0,3}[\w'\u2019-]+)")
 _FORM_TITLE = re.compile(
-    r"\b(?:form|template|pro[\s-]?forma|questionnaire|submissions?|application|call\s+for\s+\w+)"
-    r"(?:\s+\(?\d{4}(?:[-/]\d{2,4})?\)?)?\s*[.!]?\s*$", re.I)
+    rf"\b{_FORM_DOC}(?:\s+\(?\d{{4}}(?:[-/]\d{{2,4}})?\)?)?"
+    r"(?:\s+[-\u2013\u2014:|]\s*[^:?\s][^:?]{0,60})?\s*[.!]?\s*$", re.I)
 # An instruction the form prints under a label: "Please give a short overview", "Tell us what
 # happened", "(Include partners and dates)". Never the start of an answer to that label.
 _INSTRUCTION = re.compile(

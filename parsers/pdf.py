@@ -20,9 +20,11 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
-from parsers.blocks import Block, Para, Tagged
+from parsers.acroform import FormFields, form_fields
+from parsers.blocks import Block, Para
 from parsers.errors import DocumentError
-from parsers.layout import clean, is_placeholder, text_blocks
+from parsers.layout import clean, text_blocks
+from parsers.pdf_layout import page_layouts
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
@@ -46,8 +48,9 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
             )
         looks: dict[str, _LineLook] = {}
         text = _text(reader, limits, looks)
-        blocks: list[Block] = _with_looks(text_blocks(text), looks)
-        blocks.extend(_form_fields(reader))
+        form = _form_fields(reader, data)
+        blocks: list[Block] = _with_looks(text_blocks(_without_lines(text, form.printed)), looks)
+        blocks.extend(t for t in form.fields if t.value is not None)
     except DocumentError:
         raise
     except FileNotDecryptedError as err:
@@ -163,15 +166,20 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
-def _form_fields(reader: PdfReader) -> list[Block]:
+def _form_fields(reader: PdfReader, data: bytes) -> FormFields:
+    """The AcroForm's fields (:mod:`parsers.acroform`); the page layout is read only when the
+    form has fields."""
     try:
-        fields = reader.get_fields() or {}
+        if not reader.get_fields():
+            return FormFields([], frozenset())
+        return form_fields(list(reader.pages), page_layouts(data))
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError):
-        return []
-    out: list[Block] = []
-    for name, fld in fields.items():
-        value = fld.get("/V") if hasattr(fld, "get") else None
-        if isinstance(value, str) and not is_placeholder(value):
-            label = fld.get("/TU") if hasattr(fld, "get") else None
-            out.append(Tagged(str(label or name), value.strip()))
-    return out
+        return FormFields([], frozenset())
+
+
+def _without_lines(text: str, printed: frozenset[str]) -> str:
+    """``text`` without the lines that are a form field's printed label: the field holds the
+    answer, and the label alone in the text would take the next line as its answer."""
+    if not printed:
+        return text
+    return "\n".join(ln for ln in text.split("\n") if clean(ln) not in printed)
