@@ -19,22 +19,29 @@ from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.generic import ArrayObject
 
 from parsers.acroform import FormFields, form_fields
 from parsers.blocks import Block, Para
 from parsers.errors import DocumentError
 from parsers.layout import clean, text_blocks
-from parsers.pdf_layout import page_layouts
+from parsers.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, page_layouts
+from parsers.pdf_tables import layout_blocks
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
 
 ADVICE_PDF = "Please send the form as an unprotected .docx file, or paste it into the email."
 _MAX_PAGES = 200
+_MAX_TEXT_PAGES = 40
+"""Pages whose text is read: a form is a few pages, and the rest of a long PDF (an annual report
+attached beside the form) would cost seconds and add nothing."""
 
 
 def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
     """Paragraph blocks from every page's text, then a :class:`Tagged` block per filled form field.
+    A short document with ruled tables is read from its layout (:mod:`parsers.pdf_tables`): each
+    table row as a label and its answer.
 
     Raises :class:`DocumentError` for an encrypted, damaged or text-less (scanned) PDF.
     """
@@ -48,8 +55,13 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
             )
         looks: dict[str, _LineLook] = {}
         text = _text(reader, limits, looks)
-        form = _form_fields(reader, data)
-        blocks: list[Block] = _with_looks(text_blocks(_without_lines(text, form.printed)), looks)
+        # The layout (pdfplumber) is read only for a document short enough to be one form,
+        # decided from the page count before any page is laid out.
+        layouts = page_layouts(data) if _worth_laying_out(reader) else []
+        form = _form_fields(reader, layouts)
+        tabled = layout_blocks(layouts, form.printed) if text.strip() else None
+        flat = tabled if tabled is not None else text_blocks(_without_lines(text, form.printed))
+        blocks: list[Block] = _with_looks(flat, looks)
         blocks.extend(t for t in form.fields if t.value is not None)
     except DocumentError:
         raise
@@ -131,7 +143,10 @@ def _text(reader: PdfReader, limits: Limits, looks: dict[str, _LineLook]) -> str
 
     parts: list[str] = []
     total = 0
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages):
+        if number >= _MAX_TEXT_PAGES:
+            log.info("PDF of %d pages: only the first %d read", len(reader.pages), _MAX_TEXT_PAGES)
+            break
         t = page.extract_text(visitor_text=visit) or ""
         total += len(t)
         if total > limits.max_text_chars:
@@ -166,15 +181,46 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
-def _form_fields(reader: PdfReader, data: bytes) -> FormFields:
-    """The AcroForm's fields (:mod:`parsers.acroform`); the page layout is read only when the
-    form has fields."""
+def _form_fields(reader: PdfReader, layouts: list[PageLayout]) -> FormFields:
+    """The AcroForm's fields (:mod:`parsers.acroform`), named with the help of the pages'
+    ``layouts`` (empty for a long document: fields are then named by tooltip or name)."""
     try:
         if not reader.get_fields():
             return FormFields([], frozenset())
-        return form_fields(list(reader.pages), page_layouts(data))
+        return form_fields(list(reader.pages), layouts)
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError):
         return FormFields([], frozenset())
+
+
+_RULE_OPS = re.compile(rb"\s(?:re|l)\s")
+_MIN_RULES = 4
+_MAX_SCAN_BYTES = 2 * 1024 * 1024
+
+
+def _worth_laying_out(reader: PdfReader) -> bool:
+    """True for a document short enough to be one form (at most ``MAX_LAYOUT_PAGES`` pages)
+    that has form fields or draws rules (a table's lines): laying a page out costs far more
+    than reading its text, so a newsletter of prose is read from its text layer alone."""
+    if len(reader.pages) > MAX_LAYOUT_PAGES:
+        return False
+    if reader.get_fields():
+        return True
+    return any(len(_RULE_OPS.findall(_content(page))) >= _MIN_RULES for page in reader.pages)
+
+
+def _content(page: Any) -> bytes:
+    """The page's content stream bytes (at most ``_MAX_SCAN_BYTES``)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    out = b""
+    for st in streams:
+        out += st.get_object().get_data()
+        if len(out) > _MAX_SCAN_BYTES:
+            break
+    return out[:_MAX_SCAN_BYTES]
 
 
 def _without_lines(text: str, printed: frozenset[str]) -> str:
