@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.labels import LabelMatch, LabelMatcher, content_words, normalise
+from parsers.layout import is_intro
 from parsers.lines import (
     HINT_GROUP,
     LEAD_JUNK,
@@ -210,7 +211,9 @@ def _skip_guidance(line: Line, matcher: LabelMatcher, state: ReadState) -> bool:
     the answer follows it, kept as the answer when the next label comes first (a reader may take
     an answer typed in a grey style for guidance). Inside an answer it is read as text."""
     if not state.labels:
-        return _find(line.text, matcher, emphasis=line.emphasis, started=False) is None
+        # The form's introduction ("Thank you for sharing... Please complete every section.") is
+        # prose, whatever label words it holds.
+        return is_intro(line.text) or _find(line.text, matcher, emphasis=line.emphasis, started=False) is None
     if state.awaiting():
         state.held.append((line.text, line.para_start))
         return True

@@ -287,6 +287,18 @@ def is_form_title(text: str) -> bool:
     return bool(_FORM_TITLE.search(text))
 
 
+_REQUEST = re.compile(
+    r"^(?:please|tell\s+us|describe|include|you\s+may|you\s+can|give|explain|outline|provide|"
+    r"summari[sz]e|briefly|keep\s+it|use\s+this|in\s+no\s+more\s+than|up\s+to\s+\d+)\b", re.I)
+
+
+def is_request(text: str) -> bool:
+    """True for the form's request to the writer ("Please give...", "Tell us...", "Describe..."):
+    an :func:`is_instruction` line that no one types as an answer, even when nothing follows it
+    (a bracketed or question-shaped line may still be an answer)."""
+    return bool(_REQUEST.match(text.strip())) and is_instruction(text)
+
+
 def is_instruction(text: str) -> bool:
     """True for a line shaped like the form's instruction to the writer: "Please ...", "Tell us ...",
     "Describe ...", "Include ...", "You may ...", wholly in brackets, a question, or a phrase that

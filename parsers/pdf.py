@@ -24,7 +24,7 @@ from pypdf.generic import ArrayObject
 from parsers.acroform import FormFields, form_fields
 from parsers.blocks import Block, Para
 from parsers.errors import DocumentError
-from parsers.layout import clean, text_blocks
+from parsers.layout import clean, mark_front, text_blocks
 from parsers.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, page_layouts
 from parsers.pdf_tables import layout_blocks
 from parsers.schema import Limits
@@ -61,7 +61,7 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
         form = _form_fields(reader, layouts)
         tabled = layout_blocks(layouts, form.printed) if text.strip() else None
         flat = tabled if tabled is not None else text_blocks(_without_lines(text, form.printed))
-        blocks: list[Block] = _with_looks(flat, looks)
+        blocks: list[Block] = _front(_with_looks(flat, looks), looks)
         blocks.extend(t for t in form.fields if t.value is not None)
     except DocumentError:
         raise
@@ -105,6 +105,45 @@ def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]
             if isinstance(prev, Para) and (prev.guidance or _bold(looks.get(prev.text))):
                 blk = replace(blk, guidance=True)
         out.append(blk)
+    return out
+
+
+def _front(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]:
+    """``blocks`` with the form's title and introduction marked ``guidance``: the lines at the
+    top set larger than any later line of body text, joined into one title line (a title wraps
+    too), and the prose right under it, its wrapped lines joined (:func:`parsers.layout.mark_front`).
+    Without such a title the blocks are returned unchanged."""
+    sizes = [lk.size for b in blocks if isinstance(b, Para) and (lk := looks.get(b.text)) is not None]
+    if len(sizes) < 3:
+        return blocks
+    body = sorted(sizes)[len(sizes) // 2]
+    i = 0
+    while i < len(blocks) and i < 4 and _larger(blocks[i], looks, body):
+        i += 1
+    if i == 0:
+        return blocks
+    title = Para(" ".join(b.text for b in blocks[:i] if isinstance(b, Para)), True)
+    rest = _joined_prose(blocks[i:])
+    return mark_front([title, *rest], lambda _first: True)
+
+
+def _larger(block: Block, looks: dict[str, _LineLook], body: float) -> bool:
+    look = looks.get(block.text) if isinstance(block, Para) else None
+    return look is not None and look.size > body + 2
+
+
+def _joined_prose(blocks: list[Block]) -> list[Block]:
+    """The first paragraphs with a line that runs on into the next (no full stop, the next line
+    in lower case) joined to it, as the text layer wraps an introduction line by line."""
+    out = list(blocks)
+    i = 0
+    while i + 1 < len(out) and i < 12:
+        a, b = out[i], out[i + 1]
+        if (isinstance(a, Para) and isinstance(b, Para) and not a.guidance and not b.guidance
+                and not a.text.rstrip().endswith((".", ":", "?", "!")) and b.text[:1].islower()):
+            out[i : i + 2] = [Para(f"{a.text} {b.text}", a.emphasis)]
+            continue
+        i += 1
     return out
 
 
