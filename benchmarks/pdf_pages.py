@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from pypdf import PdfReader, PdfWriter  # noqa: E402
 
-from parsers.documents import read_document  # noqa: E402
+from parsers.documents.formats import read_document  # noqa: E402
 from parsers.schema import Limits  # noqa: E402
 
 LABELS = ("Your name", "Job title / position", "Email address", "Name of library service/local authority",

@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 
-from intake.commands import core, queue, replies, web, worker
+from intake.commands import core, data, queue, replies, web, worker
 from intake.commands.common import State
+from intake.private import keep_private
 
 _CHATTY_LIBRARIES = ("pypdf", "mailparser", "docx", "tnefparse", "odf", "msoffcrypto", "olefile")
 
@@ -37,9 +38,11 @@ def _main(
     ctx.obj = State(config_path=config)
 
 
-for module in (core, queue, worker, replies, web):
+for module in (core, queue, worker, replies, web, data):
     module.register(app)
 
 
 def main() -> None:
+    # Everything this program writes may hold someone's personal data: private whatever the umask.
+    keep_private()
     app()

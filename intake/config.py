@@ -9,7 +9,9 @@ embedded default).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -70,6 +72,9 @@ class MailboxConfig:
     after: Literal["move", "seen", "none"] = "move"
     timeout_s: float = 30.0
     connect_timeout_s: float = 15.0
+    #: Total seconds one IMAP command (or the connection with its greeting) may take, however the
+    #: server trickles its answer; IDLE waits are not commands and are not bounded by it.
+    command_timeout_s: float = 120.0
     batch_size: int = 50
     idle: bool = False
     since: str | None = None
@@ -94,6 +99,9 @@ class SmtpConfig:
     password_file: Path | None = None
     oauth2_mailbox: str | None = None
     timeout_s: float = 30.0
+    #: Total seconds for one SMTP transaction (connect and greeting, or one email), however slowly
+    #: the server answers; below the 2-minute lease of an email being sent.
+    transaction_timeout_s: float = 60.0
     from_addr: str = "casestudies@example.org"
     from_name: str = "Case studies"
     max_attempts: int = 8
@@ -129,6 +137,9 @@ class WebConfig:
     secret_key_file: Path | None = None
     https: bool = False
     page_size: int = 50
+    #: Addresses (or networks) of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers
+    #: are believed. Empty: the headers are ignored and the connecting address is the client's.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -349,6 +360,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         base_path=w.text("base_path", "").rstrip("/"),
         secret_key_file=w.path("secret_key_file") or data_dir / "web-secret.key",
         https=w.flag("https", False), page_size=w.integer("page_size", 50, lo=1, hi=1000),
+        trusted_proxies=_networks(w.strs("trusted_proxies"), "web.trusted_proxies"),
     )
     w.check_unknown()
     wk = _Section(data.get("worker", {}), "worker", base)
@@ -371,7 +383,8 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
     return Config(
         path=path, data_dir=data_dir, database_url=url,
         outbox_dir=outbox_dir,
-        form=form, limits=limits, mailboxes=mailboxes, smtp=smtp, replies=replies, web=web,
+        form=form, limits=dataclasses.replace(limits, scratch_dir=str(data_dir / "tmp")),
+        mailboxes=mailboxes, smtp=smtp, replies=replies, web=web,
         worker=worker, review=ReviewConfig(themes=themes),
         own_addresses=own_addresses,
     )
@@ -490,6 +503,7 @@ def _mailboxes(data: dict[str, Any], base: Path, data_dir: Path) -> tuple[Mailbo
             other_folder=s.text("other_folder", "Not-submissions"),
             after=s.choice("after", "move", ("move", "seen", "none")),
             timeout_s=s.number("timeout_s", 30.0), connect_timeout_s=s.number("connect_timeout_s", 15.0),
+            command_timeout_s=s.number("command_timeout_s", 120.0),
             batch_size=s.integer("batch_size", 50, lo=1, hi=1000),
             idle=s.flag("idle", False), since=_date(s, "since"),
             sent_folder=s.text("sent_folder", None),
@@ -512,6 +526,7 @@ def _smtp(s: _Section) -> SmtpConfig:
         security=security, ca_file=s.path("ca_file"), username=s.text("username", None),
         password_env=s.text("password_env", None), password_file=s.path("password_file"),
         oauth2_mailbox=s.text("oauth2_mailbox", None), timeout_s=s.number("timeout_s", 30.0),
+        transaction_timeout_s=_below_lease(s.number("transaction_timeout_s", 60.0)),
         from_addr=s.text("from_addr", "casestudies@example.org"),
         from_name=s.text("from_name", "Case studies"),
         max_attempts=_positive(s, "max_attempts", 8), retry_base_s=s.number("retry_base_s", 60.0),
@@ -532,6 +547,26 @@ def _date(s: _Section, key: str) -> str | None:
         except ValueError:
             raise ConfigError(f"{s.name}.{key}: expected a date as YYYY-MM-DD, got {value!r}") from None
     return value
+
+
+def _below_lease(seconds: float) -> float:
+    """``smtp.transaction_timeout_s`` when it ends before an email's sending lease (2 minutes) does:
+    otherwise a second send run could take the email while the first is still sending it."""
+    if seconds > 110:
+        raise ConfigError(f"smtp.transaction_timeout_s: at most 110 s (an email being sent is "
+                          f"re-sent after 2 minutes), got {seconds:g}")
+    return seconds
+
+
+def _networks(values: tuple[str, ...], key: str) -> tuple[str, ...]:
+    """``values`` when each is an IP address or network ("127.0.0.1", "10.0.0.0/8"); names the key
+    and the value otherwise."""
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ConfigError(f"{key}: {value!r} is not an IP address or network") from None
+    return values
 
 
 def _positive(s: _Section, key: str, default: int) -> int:

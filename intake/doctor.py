@@ -21,6 +21,7 @@ from intake.mailbox.errors import (
     TlsFailed,
     TokenError,
 )
+from intake.private import exposed
 
 CheckStatus = Literal["ok", "warn", "fail"]
 
@@ -41,7 +42,25 @@ def run_checks(config: Config) -> list[Check]:
     for m in config.mailboxes:
         checks.extend(check_imap(m) if m.type == "imap" else [check_maildir(m)])
     checks.append(check_smtp(config) if config.smtp.transport == "smtp" else check_outbox(config))
+    checks.append(check_private_files(config))
     return checks
+
+
+def check_private_files(config: Config) -> Check:
+    """Warn when files holding personal data (the data folder, the SQLite database and its -wal and
+    -shm files, the outbox, Maildir folders) can be read by other accounts of this machine."""
+    paths = [config.data_dir, config.outbox_dir]
+    if config.database_url.startswith("sqlite:///"):
+        db_file = Path(config.database_url.removeprefix("sqlite:///"))
+        paths += [db_file, db_file.with_name(db_file.name + "-wal"), db_file.with_name(db_file.name + "-shm")]
+    paths += [m.path for m in config.mailboxes if m.type == "maildir" and m.path is not None]
+    found = exposed(paths)
+    if not found:
+        return Check("files", "ok", "the data folder, database and outbox are private to their owner")
+    shown = ", ".join(f"{path} ({mode:04o})" for path, mode in found)
+    return Check("files", "warn", f"readable by other users of this machine: {shown}",
+                 "these hold personal data: chmod 600 the files and 700 the folders "
+                 "(case-intake creates them so; older files or a copy made by hand may not be)")
 
 
 # -- database -----------------------------------------------------------------------------------

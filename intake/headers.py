@@ -8,6 +8,7 @@ import email.header
 import email.parser
 import email.policy
 import email.utils
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,19 @@ def header_block(raw: bytes) -> bytes:
         if cut >= 0:
             return head[: cut + len(sep)]
     return head
+
+
+def content_digest(raw: bytes, from_addr: str | None) -> str:
+    """SHA-256 of what the sender wrote: the From address and everything after the header block
+    (the body and every attachment), line endings normalised. A re-delivery that only adds trace
+    headers (Received, Delivered-To, X-...) has the same digest; so does a message without a
+    Message-ID that arrives twice."""
+    head = header_block(raw)
+    body = raw[len(head):] if len(head) < len(raw) else b""
+    body = body.replace(b"\r\n", b"\n").rstrip()
+    digest = hashlib.sha256((from_addr or "").strip().lower().encode("utf-8", "replace") + b"\0")
+    digest.update(body)
+    return digest.hexdigest()
 
 
 def decode_words(value: str) -> str:

@@ -32,7 +32,7 @@ from intake.steps import (
     remember_mailbox_key,
 )
 from store import messages as store_messages
-from store.db import Store
+from store.db import Store, StoreUnavailable, unavailable_reason
 from store.models import Message
 
 log = logging.getLogger("intake.pipeline")
@@ -101,11 +101,23 @@ def _drive(ctx: PipelineContext, work: Work) -> Outcome:
             if work.stop:
                 remember_mailbox_key(ctx, work)  # a duplicate: remember where it sits now
     except Exception as err:  # the per-message boundary: one bad message never stops the run
+        _raise_if_unavailable(work, err)
         log.exception("message %s from %s failed", work.peek.message_id or work.sha256[:12], work.origin)
         return _record_fault(ctx, work, err)
     finally:
         work.session = None
     return _outcome(work)
+
+
+def _raise_if_unavailable(work: Work, err: Exception) -> None:
+    """A database that is locked, full or unreachable is no fault of this message: it stays in the
+    mailbox untouched, and the cycle stops (the next messages would meet the same), to go on at
+    the next poll. One line, no traceback: the operator needs the reason, not the stack."""
+    reason = unavailable_reason(err)
+    if reason is None:
+        return
+    log.warning("message %s left in the mailbox: %s", work.peek.message_id or work.sha256[:12], reason)
+    raise StoreUnavailable(reason) from err
 
 
 def _run(steps: tuple[Step, ...], ctx: PipelineContext, work: Work) -> None:
@@ -125,7 +137,8 @@ def _record_fault(ctx: PipelineContext, work: Work, err: Exception) -> Outcome:
             fresh.session = session
             for step in (record_message, remember_mailbox_key):
                 step(ctx, fresh)
-    except Exception:
+    except Exception as record_err:
+        _raise_if_unavailable(fresh, record_err)
         log.exception("message %s: the failure could not be recorded; it stays in the mailbox",
                       work.peek.message_id or fresh.sha256[:12])
         return Outcome(status="failed", disposition=None, sha256=fresh.sha256,
@@ -192,6 +205,10 @@ class StoreSeenIndex:
         with self.store.session() as s:
             return store_messages.finished_uids(s, account, folder, uidvalidity)
 
+    def forget_uids(self, account: str, folder: str, uidvalidity: int) -> int:
+        with self.store.session() as s:
+            return store_messages.forget_uids(s, account, folder, uidvalidity)
+
 
 def run_once(config: Config, store: Store, source: Source, *, backlog: bool = False,
              should_stop: Callable[[], bool] = lambda: False,
@@ -201,7 +218,9 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
 
     ``should_stop`` is asked before each message (a stop request finishes the current message
     first). ``progress`` is called after each message. Faults of the source itself (a lost
-    connection) propagate: the caller records them; pass ``report`` to keep what was done before.
+    connection) and :class:`~store.db.StoreUnavailable` (a locked or full database: the message
+    stays in the mailbox) propagate: the caller records them; pass ``report`` to keep what was done
+    before.
     """
     ctx = PipelineContext(config, store)
     report = report if report is not None else CycleReport(mailbox=source.name)

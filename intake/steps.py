@@ -18,9 +18,10 @@ from typing import Literal
 from sqlmodel import Session
 
 from intake.config import Config
-from intake.headers import HeaderPeek, peek_headers
-from intake.resubmit import answers_in_reply, carry_over
+from intake.headers import HeaderPeek, content_digest, peek_headers
+from intake.resubmit import carry_over
 from intake.sources import SourceKey
+from parsers import answers_in_reply
 from parsers.errors import ParseError
 from parsers.models import Extraction
 from store import messages as store_messages
@@ -51,11 +52,15 @@ class Work:
     key: SourceKey | None = None
     backlog: bool = False
     sha256: str = ""
+    #: SHA-256 of the sender and everything after the headers (see ``headers.content_digest``).
+    content_sha256: str = ""
     peek: HeaderPeek = field(default_factory=HeaderPeek)
     #: The id of the failed row being processed again (``reprocess``); ``None`` for a new message.
     retry_id: int | None = None
     #: The stored row this message duplicates; ``None`` when it is new.
     seen: Message | None = None
+    #: An earlier, different message with the same Message-ID; ``None`` when there is none.
+    reuses: Message | None = None
     extraction: Extraction | None = None
     #: Why the message could not be read (ParseError text); ``None`` when it was read.
     error: str | None = None
@@ -63,6 +68,9 @@ class Work:
     reason: str | None = None
     #: The submission a resubmission adds a version to; ``None`` for a new submission.
     target: Submission | None = None
+    #: An open submission this message claims to revise (same title and email answer) although it
+    #: comes from another address: staff decide; ``None`` when there is no such claim.
+    claims: Submission | None = None
     message_row: Message | None = None
     submission: Submission | None = None
     version: int | None = None
@@ -77,30 +85,40 @@ def identify(ctx: PipelineContext, work: Work) -> None:
     """Hash the raw bytes and read the few headers dedupe and the failure record need."""
     work.sha256 = hashlib.sha256(work.raw).hexdigest()
     work.peek = peek_headers(work.raw)
+    work.content_sha256 = content_digest(work.raw, work.peek.from_addr)
 
 
 def skip_if_seen(ctx: PipelineContext, work: Work) -> None:
-    """Stop when the same bytes or the same Message-ID are stored already.
+    """Stop when this message is stored already: the same bytes, or the same content after the
+    headers under the same Message-ID (or, without one, from the same sender) - a re-delivery with
+    one more trace header. A *different* message reusing a stored Message-ID goes on, to be stored
+    as its own message and flagged (``work.reuses``).
 
     Run twice: before parsing (a re-import costs no parsing) and again inside the write
     transaction, where SQLite's ``BEGIN IMMEDIATE`` makes the answer hold until the commit.
     """
     if work.session is None:
         with ctx.store.session() as s:
-            found = store_messages.find_message(s, sha256=work.sha256, message_id=work.peek.message_id)
+            found = _lookup(s, work)
     else:
-        found = store_messages.find_message(work.session, sha256=work.sha256,
-                                            message_id=work.peek.message_id)
-    if found is None or found.id == work.retry_id:
+        found = _lookup(work.session, work)
+    work.reuses = found.reuses
+    dup = found.duplicate
+    if dup is None or dup.id == work.retry_id:
         return
-    work.seen, work.status, work.stop = found, "duplicate", True
+    work.seen, work.status, work.stop = dup, "duplicate", True
     log.info("message %s already stored as message %s (%s)", work.peek.message_id or work.sha256[:12],
-             found.id, found.outcome)
+             dup.id, dup.outcome)
+
+
+def _lookup(session: Session, work: Work) -> store_messages.Seen:
+    return store_messages.find_message(session, sha256=work.sha256, content_sha256=work.content_sha256,
+                                       message_id=work.peek.message_id)
 
 
 def read_form(ctx: PipelineContext, work: Work) -> None:
     """Extract the form with ``parsers``; an unreadable message becomes a ``failed`` outcome."""
-    from parsers.extract import extract_message
+    from parsers import extract_message
 
     try:
         work.extraction = extract_message(work.raw, ctx.config.form, ctx.config.limits)
@@ -113,9 +131,13 @@ def classify(ctx: PipelineContext, work: Work) -> None:
     """Submission, resubmission or not a submission.
 
     A resubmission is a submission that replies to one of our emails about an existing submission
-    (In-Reply-To/References naming an outbox Message-ID), or that comes from the same sender with
-    the same title as an open submission. A non-submission replying to one of our emails is linked
-    to that submission so staff see it beside the case study.
+    (In-Reply-To/References naming an outbox Message-ID), or that comes from the same sender (the
+    From address) with the same title as an open submission. The form's email answer is typed by
+    whoever writes, so it never makes a version: a message from another address carrying an open
+    submission's title and email answer becomes a submission of its own, linked for staff
+    (``work.claims``), and no email quotes the first submitter's answers to its sender. A
+    non-submission replying to one of our emails is linked to that submission so staff see it
+    beside the case study.
     """
     ex = work.extraction
     if ex is None:
@@ -129,8 +151,12 @@ def classify(ctx: PipelineContext, work: Work) -> None:
     if ex.kind != "submission":
         work.status, work.reason, work.target = "not_submission", ex.reason, replied
         return
-    work.target = replied or store_queue.find_open_submission(
-        work.session, title=ex.fields.get("title"), emails=[ex.from_addr or "", ex.fields.get("email") or ""])
+    title = ex.fields.get("title")
+    work.target = replied or store_queue.find_open_submission(work.session, title=title,
+                                                              emails=[ex.from_addr or ""])
+    if work.target is None and ex.fields.get("email"):
+        work.claims = store_queue.find_open_submission(work.session, title=title,
+                                                       emails=[ex.fields.get("email") or ""])
     work.status = "resubmission" if work.target is not None else "submission"
 
 
@@ -150,9 +176,13 @@ def record_message(ctx: PipelineContext, work: Work) -> None:
         row.outcome = work.status
         work.session.add(row)
     else:
-        row = store_messages.record_message(work.session, raw=work.raw, sha256=work.sha256,
-                                            origin=work.origin, outcome=work.status,
-                                            message_id=peek.message_id, **values)
+        row = store_messages.record_message(
+            work.session, raw=work.raw, sha256=work.sha256, origin=work.origin, outcome=work.status,
+            message_id=peek.message_id, content_sha256=work.content_sha256,
+            reuses_message_id_of=work.reuses.id if work.reuses else None, **values)
+        if work.reuses is not None:
+            log.warning("message %s: another message (stored as %s) has this Message-ID with other content; "
+                        "kept as message %s and flagged for staff", peek.message_id, work.reuses.id, row.id)
     work.message_row = row
     assert row.id is not None
     if ex is not None and ex.attachments and not store_messages.attachments_of(work.session, row.id):
@@ -183,8 +213,23 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
     work.submission, work.version = sub, sub.version
     row.submission_id = sub.id
     work.session.add(row)
+    if work.claims is not None:
+        _link_claim(work.session, work.claims, sub, sender=ex.from_addr)
     log.info("message %s -> %s version %s (%s)", work.peek.message_id or work.sha256[:12],
              sub.reference, sub.version, sub.status)
+
+
+def _link_claim(session: Session, claimed: Submission, new: Submission, *, sender: str | None) -> None:
+    """Tell staff, on both submissions, that ``new`` names ``claimed`` from another address."""
+    note = (f"{new.reference} came from {sender or 'an unknown address'} with this submission's title and "
+            f"email answer; it was not added as a version because it came from another address. "
+            f"If it is a correction, re-file it.")
+    store_queue.add_event(session, claimed, "claimed_by_other_sender", actor="system", note=note,
+                          data={"reference": new.reference})
+    store_queue.add_event(session, new, "claims_submission", actor="system",
+                          note=f"Names {claimed.reference} (same title and email answer) from another "
+                          "address.",
+                          data={"reference": claimed.reference})
 
 
 def queue_reply(ctx: PipelineContext, work: Work) -> None:

@@ -1,5 +1,5 @@
 """The common shape every candidate (a body, an attachment, a forwarded part) is read into before
-field matching. Readers of each format produce blocks; ``parsers.fields`` turns blocks into answers.
+field matching. Readers of each format produce blocks; ``parsers.form.fields`` turns blocks into answers.
 
 * :class:`Para` - a paragraph or line of running text. ``emphasis`` is True for bold or
   heading-styled paragraphs (a hint that it is a label, never proof). ``guidance`` is True for

@@ -12,18 +12,21 @@ submission's answers are then checked (:mod:`parsers.validate`).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from parsers import documents, rtf
 from parsers.blocks import Block, Candidate, Para
 from parsers.classify import content_reason, enough_fields, header_reason, looks_bulk
+from parsers.documents import formats, rtf
 from parsers.errors import DocumentError, ParseError
-from parsers.fields import FieldResult, extract_fields
-from parsers.labels import LabelMatcher
-from parsers.message import MimePart, ParsedMessage, decode_bytes, parse_message
+from parsers.form.fields import FieldResult, extract_fields
+from parsers.form.labels import LabelMatcher
+from parsers.mail import tnef
+from parsers.mail.body_blocks import text_to_blocks
+from parsers.mail.html_text import html_to_text
+from parsers.mail.mime import MimePart, ParsedMessage, decode_bytes, parse_message
+from parsers.mail.replies import ForwardedText, SplitBody, split_body
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FormSchema, Limits
-from parsers.text import ForwardedText, SplitBody, html_to_text, split_body, text_to_blocks
 from parsers.validate import validate
 
 log = logging.getLogger("parsers.extract")
@@ -31,6 +34,29 @@ log = logging.getLogger("parsers.extract")
 _EML_EXT = (".eml", ".msg822", ".mht", ".mhtml", ".mbox")
 _TEXT_EXT = (".txt", ".text", ".md")
 _HTML_EXT = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What every candidate of one message (or file) is read with, passed along as one object.
+
+    ``matcher`` is built once from ``schema`` (:meth:`for_form`). ``prefix`` starts each
+    candidate's source: ``""`` for the message itself, ``"forwarded:"`` inside a forwarded one.
+    """
+
+    schema: FormSchema
+    limits: Limits
+    matcher: LabelMatcher
+    prefix: str = ""
+
+    @classmethod
+    def for_form(cls, schema: FormSchema, limits: Limits) -> ReadOptions:
+        """Options for reading ``schema``'s form within ``limits``, outside any forward."""
+        return cls(schema, limits, LabelMatcher(schema))
+
+    def forwarded(self) -> ReadOptions:
+        """The same options for the candidates of a forwarded message."""
+        return replace(self, prefix="forwarded:")
 
 
 @dataclass
@@ -53,7 +79,6 @@ def extract_message(raw: bytes, schema: FormSchema = DEFAULT_SCHEMA, limits: Lim
     """Read one RFC 5322 message. Raises :class:`ParseError` only when the message as a whole is
     unreadable; a bad attachment becomes a problem with code ``"attachment"``."""
     msg = parse_message(raw, limits)
-    matcher = LabelMatcher(schema)
     out = _envelope(msg, limits)
     reason = header_reason(msg)
     out.auto_reply = reason is not None
@@ -61,7 +86,7 @@ def extract_message(raw: bytes, schema: FormSchema = DEFAULT_SCHEMA, limits: Lim
         log.info("message %s is not a submission: %s", msg.message_id, reason)
         return _not_submission(out, schema, reason)
     gathered = _Gathered()
-    _gather_message(msg, "", schema, limits, matcher, gathered)
+    _gather_message(msg, ReadOptions.for_form(schema, limits), gathered)
     return _decide(out, gathered, schema, msg)
 
 
@@ -75,41 +100,40 @@ def extract_file(data: bytes, filename: str, schema: FormSchema = DEFAULT_SCHEMA
         return extract_message(data, schema, limits)
     if len(data) > limits.max_attachment_bytes:
         raise ParseError(f"{name} is {len(data)} bytes; the limit is {limits.max_attachment_bytes}")
-    matcher = LabelMatcher(schema)
+    opts = ReadOptions.for_form(schema, limits)
     if lower.endswith(_TEXT_EXT) or lower.endswith(_HTML_EXT):
         text = decode_bytes(data, None)
         if lower.endswith(_HTML_EXT):
             text = html_to_text(text, limits.max_text_chars)
         blocks = text_to_blocks(split_body(text[: limits.max_text_chars]).new_text)
-        gathered = _Gathered([_Read(Candidate("body", blocks), _fields(blocks, schema, matcher, ()))])
+        gathered = _Gathered([_Read(Candidate("body", blocks), _fields(blocks, opts, ()))])
     else:
-        gathered = _bare_document(name, data, limits, schema, matcher)
+        gathered = _bare_document(name, data, opts)
     return _decide(Extraction(kind="submission", fields={}), gathered, schema, None)
 
 
-def _bare_document(name: str, data: bytes, limits: Limits, schema: FormSchema,
-                   matcher: LabelMatcher) -> _Gathered:
+def _bare_document(name: str, data: bytes, opts: ReadOptions) -> _Gathered:
     """The candidates of a bare document: the document itself, or every document and the message
     body a winmail.dat carries. Raises :class:`ParseError` when none of them can be read."""
     problems = _Gathered()
-    items = _expand(MimePart(name, "application/octet-stream", data), limits, problems)
+    items = _expand(MimePart(name, "application/octet-stream", data), opts.limits, problems)
     if problems.problems:
         raise ParseError(problems.problems[0].message)
     gathered = _Gathered()
     first_error: DocumentError | None = None
     for item in items:
         if item.body:
-            gathered.reads.extend(_tnef_body_reads(item, "", None, schema, limits, matcher))
+            gathered.reads.extend(_tnef_body_reads(item, None, opts))
             continue
         try:
-            blocks = _read_document(item.name, item.content_type, item.data, limits)
+            blocks = _read_document(item.name, item.content_type, item.data, opts.limits)
         except DocumentError as err:
             first_error = first_error or err
             continue
         if blocks is not None:
             source = f"attachment:{name}" if item.name == name else f"attachment:{name}/{item.name}"
             cand = Candidate(source, blocks, is_document=True)
-            gathered.reads.append(_Read(cand, _fields(blocks, schema, matcher, ())))
+            gathered.reads.append(_Read(cand, _fields(blocks, opts, ())))
     if gathered.reads:
         return gathered
     if first_error is not None:
@@ -150,63 +174,59 @@ def _not_submission(out: Extraction, schema: FormSchema, reason: str) -> Extract
 
 # --- candidates ---------------------------------------------------------------------------------
 
-def _gather_message(msg: ParsedMessage, prefix: str, schema: FormSchema, limits: Limits,
-                    matcher: LabelMatcher, gathered: _Gathered) -> None:
-    """Read every candidate of ``msg`` into ``gathered``; ``prefix`` is ``"forwarded:"`` inside
-    a forwarded message."""
-    splits = [split_body(text, msg.subject) for text in _renditions(msg, limits)]
-    body = _body_read(msg, splits, prefix, schema, matcher)
+def _gather_message(msg: ParsedMessage, opts: ReadOptions, gathered: _Gathered) -> None:
+    """Read every candidate of ``msg`` into ``gathered``."""
+    splits = [split_body(text, msg.subject) for text in _renditions(msg, opts.limits)]
+    body = _body_read(msg, splits, opts)
     if body is not None:
         gathered.reads.append(body)
     forwards = next((s.forwarded for s in splits if s.forwarded), [])
-    gathered.reads.extend(_forward_reads(forwards, prefix, schema, matcher))
+    gathered.reads.extend(_forward_reads(forwards, opts))
     for part in msg.attachments:
         if part.content_type in ("message/rfc822", "message/global"):
             continue
-        _gather_attachment(part, prefix, schema, limits, matcher, gathered, msg)
+        _gather_attachment(part, msg, opts, gathered)
     for inner in msg.forwarded:
-        _gather_message(inner, "forwarded:", schema, limits, matcher, gathered)
+        _gather_message(inner, opts.forwarded(), gathered)
 
 
 _MAX_FORWARD_DEPTH = 8
 
 
-def _forward_reads(forwards: list[ForwardedText], prefix: str, schema: FormSchema,
-                   matcher: LabelMatcher, depth: int = 0) -> list[_Read]:
+def _forward_reads(forwards: list[ForwardedText], opts: ReadOptions, depth: int = 0) -> list[_Read]:
     """A candidate for each message forwarded inline in a body, read as written by its author;
     a forward of a forward adds the message forwarded inside it too (down to a fixed depth)."""
     reads = []
+    prefix = opts.prefix
     for fwd_text in forwards:
         blocks = text_to_blocks(fwd_text.text)
         cand = Candidate(f"forwarded:{prefix}body" if not prefix else f"{prefix}body", blocks)
-        res = _fields(blocks, schema, matcher, (fwd_text.from_name or "",))
+        res = _fields(blocks, opts, (fwd_text.from_name or "",))
         reads.append(_Read(cand, res, fwd_text.from_name, fwd_text.from_addr))
         if fwd_text.forwarded and depth < _MAX_FORWARD_DEPTH:
-            reads.extend(_forward_reads(fwd_text.forwarded, prefix, schema, matcher, depth + 1))
+            reads.extend(_forward_reads(fwd_text.forwarded, opts, depth + 1))
     return reads
 
 
-def _fields(blocks: list[Block], schema: FormSchema, matcher: LabelMatcher,
-            signers: tuple[str, ...]) -> FieldResult:
+def _fields(blocks: list[Block], opts: ReadOptions, signers: tuple[str, ...]) -> FieldResult:
     """Answers in ``blocks``; read again with the submitter's own name as a signer when the form
     gives one (a signature may start with it)."""
-    result = extract_fields(blocks, schema, signers=signers, matcher=matcher)
+    result = extract_fields(blocks, opts.schema, signers=signers, matcher=opts.matcher)
     name = result.fields.get("name")
     if name and len(name.split()) <= 5 and name not in signers:
-        result = extract_fields(blocks, schema, signers=(*signers, name), matcher=matcher)
+        result = extract_fields(blocks, opts.schema, signers=(*signers, name), matcher=opts.matcher)
     return result
 
 
-def _body_read(msg: ParsedMessage, splits: list[SplitBody], prefix: str, schema: FormSchema,
-               matcher: LabelMatcher) -> _Read | None:
+def _body_read(msg: ParsedMessage, splits: list[SplitBody], opts: ReadOptions) -> _Read | None:
     """The better of the text and HTML renditions of the body (more answers; text on a tie)."""
     signers = (msg.from_name or "",)
     best: _Read | None = None
     for split in splits:
         blocks = text_to_blocks(split.new_text)
-        res = _fields(blocks, schema, matcher, signers)
+        res = _fields(blocks, opts, signers)
         if best is None or res.found > best.result.found:
-            best = _Read(Candidate(f"{prefix}body", blocks), res, msg.from_name, msg.from_addr)
+            best = _Read(Candidate(f"{opts.prefix}body", blocks), res, msg.from_name, msg.from_addr)
     return best
 
 
@@ -220,8 +240,8 @@ def _renditions(msg: ParsedMessage, limits: Limits) -> list[str]:
     return out
 
 
-def _gather_attachment(part: MimePart, prefix: str, schema: FormSchema, limits: Limits,
-                       matcher: LabelMatcher, gathered: _Gathered, msg: ParsedMessage) -> None:
+def _gather_attachment(part: MimePart, msg: ParsedMessage, opts: ReadOptions, gathered: _Gathered) -> None:
+    limits = opts.limits
     if len(part.data) > limits.max_attachment_bytes:
         gathered.problems.append(Problem(None, "attachment", (
             f"The attachment {part.filename} is {len(part.data) // 1024} KB, over the limit of "
@@ -231,7 +251,7 @@ def _gather_attachment(part: MimePart, prefix: str, schema: FormSchema, limits: 
     for item in _expand(part, limits, gathered):
         if item.body:
             # Outlook's "Rich Text" mail: the body (often the form itself) is inside winmail.dat.
-            gathered.reads.extend(_tnef_body_reads(item, prefix, msg, schema, limits, matcher))
+            gathered.reads.extend(_tnef_body_reads(item, msg, opts))
             continue
         name, ctype, data = item.name, item.content_type, item.data
         try:
@@ -246,27 +266,27 @@ def _gather_attachment(part: MimePart, prefix: str, schema: FormSchema, limits: 
         # signature. A .txt or .html attachment is read like a body, signature and all.
         signers: tuple[str, ...] = ()
         if blocks is None:
-            blocks = _text_attachment(name, ctype, data, limits, prefix, schema, matcher, gathered)
+            blocks = _text_attachment(name, ctype, data, opts, gathered)
             signers = (msg.from_name or "",)
         if blocks is None:
             continue
-        cand = Candidate(f"{prefix}attachment:{name}", blocks, is_document=True)
-        res = _fields(blocks, schema, matcher, signers) if signers else \
-            extract_fields(blocks, schema, matcher=matcher)
+        cand = Candidate(f"{opts.prefix}attachment:{name}", blocks, is_document=True)
+        res = _fields(blocks, opts, signers) if signers else \
+            extract_fields(blocks, opts.schema, matcher=opts.matcher)
         gathered.reads.append(_Read(cand, res, msg.from_name, msg.from_addr))
 
 
-def _text_attachment(name: str, ctype: str, data: bytes, limits: Limits, prefix: str, schema: FormSchema,
-                     matcher: LabelMatcher, gathered: _Gathered) -> list[Block] | None:
+def _text_attachment(name: str, ctype: str, data: bytes, opts: ReadOptions,
+                     gathered: _Gathered) -> list[Block] | None:
     """Blocks of an attached .txt or .html form; an attached .eml is read as a forwarded message
     (added to ``gathered``, ``None`` returned). ``None`` for anything else."""
-    lower, ctype = name.lower(), ctype.lower()
-    if lower.endswith(_EML_EXT[:1]) and not prefix:
+    lower, ctype, limits = name.lower(), ctype.lower(), opts.limits
+    if lower.endswith(_EML_EXT[:1]) and not opts.prefix:
         try:
             inner = parse_message(data, limits)
         except ParseError:
             return None
-        _gather_message(inner, "forwarded:", schema, limits, matcher, gathered)
+        _gather_message(inner, opts.forwarded(), gathered)
         return None
     is_html = ctype == "text/html" or lower.endswith(_HTML_EXT)
     if not (is_html or ctype == "text/plain" or lower.endswith(_TEXT_EXT)):
@@ -277,22 +297,21 @@ def _text_attachment(name: str, ctype: str, data: bytes, limits: Limits, prefix:
     return text_to_blocks(split_body(text).new_text)
 
 
-def _tnef_body_reads(item: documents.Expanded, prefix: str, msg: ParsedMessage | None, schema: FormSchema,
-                     limits: Limits, matcher: LabelMatcher) -> list[_Read]:
+def _tnef_body_reads(item: tnef.Expanded, msg: ParsedMessage | None, opts: ReadOptions) -> list[_Read]:
     """The message body a winmail.dat carries, read as a body (quoted replies and signatures
     left out, inline forwards read as forwarded) rather than as an attached document."""
-    text = _tnef_body_text(item, limits, msg.message_id if msg else None)
+    text = _tnef_body_text(item, opts.limits, msg.message_id if msg else None)
     if not text.strip():
         return []
     split = split_body(text, msg.subject if msg else None)
     blocks = text_to_blocks(split.new_text)
     signers = (msg.from_name or "",) if msg else ()
-    read = _Read(Candidate(f"{prefix}body", blocks), _fields(blocks, schema, matcher, signers),
+    read = _Read(Candidate(f"{opts.prefix}body", blocks), _fields(blocks, opts, signers),
                  msg.from_name if msg else None, msg.from_addr if msg else None)
-    return [read, *_forward_reads(split.forwarded, prefix, schema, matcher)]
+    return [read, *_forward_reads(split.forwarded, opts)]
 
 
-def _tnef_body_text(item: documents.Expanded, limits: Limits, message_id: str | None) -> str:
+def _tnef_body_text(item: tnef.Expanded, limits: Limits, message_id: str | None) -> str:
     """A winmail.dat body rendition as plain text; "" when its RTF cannot be read."""
     if item.name.lower().endswith(".rtf"):
         try:
@@ -306,9 +325,9 @@ def _tnef_body_text(item: documents.Expanded, limits: Limits, message_id: str | 
     return text
 
 
-def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[documents.Expanded]:
+def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tnef.Expanded]:
     try:
-        return documents.expand_parts(part.filename, part.content_type, part.data, limits)
+        return tnef.expand_parts(part.filename, part.content_type, part.data, limits)
     except DocumentError as err:
         gathered.problems.append(Problem(None, "attachment", f"The attachment {err.filename} could not "
                                                              f"be read: {err.reason}. {err.advice}"))
@@ -317,7 +336,7 @@ def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[documen
 
 def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[Block] | None:
     try:
-        return documents.read_document(name, ctype, data, limits)
+        return formats.read_document(name, ctype, data, limits)
     except DocumentError:
         raise
     except Exception as err:  # noqa: BLE001 - the per-attachment boundary: one file never loses a message

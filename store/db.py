@@ -8,7 +8,9 @@ are the ones SQLAlchemy documents for pysqlite's transaction handling.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,18 +29,57 @@ class StoreError(Exception):
     """Raised when the database cannot be opened or migrated."""
 
 
+class StoreUnavailable(StoreError):
+    """The database cannot take writes for now (locked by another process, its disk full, its
+    server unreachable): a condition that passes, not a fault of the message being stored. The
+    text says which, in words an operator can act on."""
+
+
+#: Driver messages of conditions that pass, and what to tell the operator.
+_TRANSIENT = (
+    ("database is locked", "the database is locked by another process (retrying next poll)"),
+    ("database table is locked", "the database is locked by another process (retrying next poll)"),
+    ("database or disk is full", "the disk holding the database is full: free some space"),
+    ("no space left on device", "the disk holding the database is full: free some space"),
+    ("disk i/o error", "the database's disk reported an I/O error (full or failing?)"),
+    ("attempt to write a readonly database", "the database file is read-only for this user"),
+    ("server closed the connection", "the database server closed the connection (retrying next poll)"),
+    ("connection refused", "the database server cannot be reached (retrying next poll)"),
+    ("could not serialize access", "another worker changed the same rows (retrying next poll)"),
+    ("deadlock detected", "another worker changed the same rows (retrying next poll)"),
+)
+
+
+def unavailable_reason(err: BaseException) -> str | None:
+    """What makes ``err`` a passing condition of the database (see :class:`StoreUnavailable`), in
+    words for the operator; ``None`` when it is not one (a real fault)."""
+    seen: set[int] = set()
+    current: BaseException | None = err
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno == errno.ENOSPC:
+            return "the disk holding the database is full: free some space"
+        text = str(getattr(current, "orig", None) or current).lower()
+        for needle, reason in _TRANSIENT:
+            if needle in text:
+                return reason
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def make_engine(url: str, *, busy_timeout_s: float = 10.0, echo: bool = False) -> Engine:
     """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``).
 
     For SQLite the database's folder is created when missing (with its parents, like the data
-    folder it usually lives in). Raises :class:`StoreError` naming the URL (with
-    any password hidden) when the URL or its folder cannot be used.
+    folder it usually lives in) and the file is created readable by its owner only. Raises
+    :class:`StoreError` naming the URL (with any password hidden) when the URL or its folder cannot
+    be used.
     """
     try:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                _create_private(Path(path))
             engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_s,
                                                                  "check_same_thread": False})
             _sqlite_hooks(engine, busy_timeout_s)
@@ -55,6 +96,15 @@ def make_engine(url: str, *, busy_timeout_s: float = 10.0, echo: bool = False) -
     except ArgumentError as err:
         raise StoreError(f"database URL {_safe(url)!r} is not valid: expected sqlite:///path or "
                          "postgresql+psycopg://user@host/db") from err
+
+
+def _create_private(path: Path) -> None:
+    """Make the database's folder (0700 when new) and the file itself (0600) before SQLite opens
+    it: SQLite gives its -wal and -shm files the database file's permissions, so the queue's personal
+    data stays readable by its owner only, whatever the umask."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _safe(url: str) -> str:

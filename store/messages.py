@@ -40,29 +40,53 @@ class AttachmentInput:
     content: bytes | None = None
 
 
-def find_message(session: Session, *, sha256: str, message_id: str | None = None) -> Message | None:
-    """The message already stored with these bytes, else one with this Message-ID.
+@dataclass(frozen=True)
+class Seen:
+    """What the store already holds of an arriving message.
 
-    Returns ``None`` when neither is known. An empty or missing ``message_id`` is never matched.
+    ``duplicate`` is the stored copy of this message (same bytes, or the same Message-ID or sender
+    with the same content); ``None`` when it is new. ``reuses`` is an earlier, *different* message
+    with the same Message-ID: the new one is stored as its own message and flagged.
     """
+
+    duplicate: Message | None = None
+    reuses: Message | None = None
+
+
+def find_message(session: Session, *, sha256: str, content_sha256: str,
+                 message_id: str | None = None) -> Seen:
+    """Look the message up: the same bytes are a duplicate; so is the same Message-ID (or, without
+    one, the same sender) with the same content after the headers, as when a server re-delivers
+    with one more trace header. The same Message-ID with other content is never dropped: it comes
+    back as ``reuses``. An empty or missing ``message_id`` is never matched."""
     row = session.exec(select(Message).where(Message.sha256 == sha256)).first()
-    if row is not None or not message_id:
-        return row
+    if row is not None:
+        return Seen(duplicate=row)
+    if not message_id:
+        q = select(Message).where(Message.content_sha256 == content_sha256, col(Message.message_id).is_(None))
+        return Seen(duplicate=session.exec(q.order_by(col(Message.id))).first())
     q = select(Message).where(Message.message_id == message_id).order_by(col(Message.id))
-    return session.exec(q).first()
+    same_id = list(session.exec(q.limit(50)).all())
+    for candidate in same_id:
+        # Rows stored before content digests existed cannot be compared: taken as the same message.
+        if candidate.content_sha256 in (content_sha256, None):
+            return Seen(duplicate=candidate)
+    return Seen(reuses=same_id[0] if same_id else None)
 
 
 def record_message(session: Session, *, raw: bytes, sha256: str, origin: str, outcome: str,
                    message_id: str | None = None, reason: str | None = None, error: str | None = None,
                    from_addr: str | None = None, from_name: str | None = None,
-                   subject: str | None = None) -> Message:
+                   subject: str | None = None, content_sha256: str | None = None,
+                   reuses_message_id_of: int | None = None) -> Message:
     """Add the row for one message seen; flushed so that ``id`` is set."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
     row = Message(sha256=sha256, message_id=_clip(message_id, 998), origin=_clip(origin, 500) or "",
                   outcome=outcome, reason=_clip(reason, 64), error=error,
                   from_addr=_clip(from_addr, 320), from_name=_clip(from_name, 500), subject=subject,
-                  size=len(raw), raw=raw)
+                  size=len(raw), raw=raw, content_sha256=content_sha256,
+                  reuses_message_id_of=reuses_message_id_of)
     session.add(row)
     session.flush()
     return row
@@ -123,6 +147,16 @@ def finished_uids(session: Session, account: str, folder: str, uidvalidity: int)
     return set(session.exec(q).all())
 
 
+def forget_uids(session: Session, account: str, folder: str, uidvalidity: int) -> int:
+    """Delete the mailbox keys of one folder and UIDVALIDITY; returns how many were deleted."""
+    q = select(MailboxSeen).where(MailboxSeen.account == account, MailboxSeen.folder == folder,
+                                  MailboxSeen.uidvalidity == uidvalidity)
+    rows = session.exec(q).all()
+    for row in rows:
+        session.delete(row)
+    return len(rows)
+
+
 def submission_replied_to(session: Session, message_ids: list[str]) -> Submission | None:
     """The submission whose acknowledgement (an outbox row) has one of ``message_ids``.
 
@@ -137,11 +171,12 @@ def submission_replied_to(session: Session, message_ids: list[str]) -> Submissio
 
 
 def message_view(row: Message) -> dict[str, Any]:
-    """A JSON-friendly summary of a message row (no raw bytes)."""
+    """A JSON-friendly summary of a message row (no raw bytes). ``reuses_message_id_of`` names an
+    earlier, different message with the same Message-ID (for staff to look at); ``None`` normally."""
     return {"id": row.id, "sha256": row.sha256, "message_id": row.message_id, "origin": row.origin,
             "received_at": row.received_at.isoformat(), "from": row.from_addr, "subject": row.subject,
             "outcome": row.outcome, "reason": row.reason, "error": row.error, "size": row.size,
-            "submission_id": row.submission_id}
+            "submission_id": row.submission_id, "reuses_message_id_of": row.reuses_message_id_of}
 
 
 def list_messages(session: Session, *, outcome: str | None = None, limit: int | None = None,

@@ -36,6 +36,12 @@ class Message(SQLModel, table=True):
     size: int = 0
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     submission_id: int | None = Field(default=None, foreign_key="submission.id", index=True)
+    #: SHA-256 of the sender and everything after the headers: recognises a re-delivery that adds
+    #: trace headers, and a message without a Message-ID seen twice. ``None`` on rows older than it.
+    content_sha256: str | None = Field(default=None, index=True, max_length=64)
+    #: The earlier message that carries the same Message-ID with other content (a sender's bug or a
+    #: forgery): this one is kept as its own message and flagged for staff. ``None`` normally.
+    reuses_message_id_of: int | None = Field(default=None, foreign_key="message.id")
 
 
 class MailboxSeen(SQLModel, table=True):
@@ -153,7 +159,20 @@ class User(SQLModel, table=True):
     role: str = Field(default="reviewer", max_length=16)
     password_hash: str = Field(max_length=500)
     active: bool = True
+    #: Raised by every sign-out, password change and disabling: a session cookie carries the
+    #: generation it was made under, and one made under an older generation no longer opens a page.
+    session_generation: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginFailure(SQLModel, table=True):
+    """Failed sign-ins counted per key (``account:<email>`` or ``ip:<address>``), kept in the
+    database so a restart of the web app does not reset the throttle. ``last_at`` is seconds since
+    the epoch of the newest failure."""
+
+    key: str = Field(primary_key=True, max_length=400)
+    count: int = 0
+    last_at: float = 0.0
 
 
 class Score(SQLModel, table=True):

@@ -213,13 +213,25 @@ def set_active(session: Session, email: str, active: bool) -> User:
     if user is None:
         raise ReviewError(f"no account for {email}")
     user.active = active
+    if not active:
+        end_sessions(session, user)
     session.add(user)
     return user
 
 
-def set_password_hash(session: Session, user: User, password_hash: str) -> None:
-    """Replace ``user``'s password hash (after a change or a rehash with newer parameters)."""
+def set_password_hash(session: Session, user: User, password_hash: str, *, end_other_sessions: bool = True
+                      ) -> None:
+    """Replace ``user``'s password hash. A change ends every session of the account; a rehash with
+    newer parameters at sign-in passes ``end_other_sessions=False``."""
     user.password_hash = password_hash
+    if end_other_sessions:
+        end_sessions(session, user)
+    session.add(user)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of ``user`` at once (each cookie names the generation it was made under)."""
+    user.session_generation += 1
     session.add(user)
 
 

@@ -39,7 +39,8 @@ def test_example_documents_every_key_the_loader_reads() -> None:
 def test_example_loads_and_matches_the_loaders_defaults() -> None:
     example = load_config(EXAMPLE)
     default = parse_config(tomllib.loads(default_config_text()), base=EXAMPLE.parent, path=None)
-    assert example.form == DEFAULT_SCHEMA and example.limits == Limits()
+    assert example.form == DEFAULT_SCHEMA
+    assert example.limits == dataclasses.replace(Limits(), scratch_dir=str(example.data_dir / "tmp"))
     for name in ("data_dir", "database_url", "outbox_dir", "mailboxes", "smtp", "replies", "web", "worker",
                  "own_addresses"):
         assert getattr(example, name) == getattr(default, name), name

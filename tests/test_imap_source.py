@@ -232,3 +232,37 @@ def test_login_failure_is_recorded_in_the_heartbeat(dovecot: Dovecot, user: str,
     with store.session() as s:
         beat = s.exec(select(Heartbeat)).one()
     assert beat.last_success_at is None and beat.consecutive_failures == 1
+
+
+def _restart_uids(dovecot: Dovecot, user: str) -> int:
+    """Make Dovecot hand out UIDs from 1 again under the same UIDVALIDITY, as a server restored
+    from a backup or rebuilt can (breaking RFC 3501 2.3.1.1). Returns the UIDVALIDITY kept."""
+    inbox = dovecot.maildir(user)
+    uidlist = inbox / "dovecot-uidlist"
+    header = uidlist.read_text().splitlines()[0].split()
+    validity = next(int(f[1:]) for f in header if f.startswith("V"))
+    kept = [f for f in header if not f.startswith("N")] + ["N1"]
+    uidlist.write_text(" ".join(kept) + "\n")
+    for index in inbox.glob("dovecot.index*"):
+        index.unlink()
+    return validity
+
+
+def test_new_mail_behind_uids_a_server_reused_is_still_taken(dovecot: Dovecot, user: str,
+                                                             tmp_path: Path) -> None:
+    dovecot.append(user, [submission(n) for n in range(5)])
+    config = imap_config(dovecot, user, tmp_path)
+    store = _store(config)
+    [first] = poll_once(config, store)
+    assert first.counts == {"submission": 5} and dovecot.count(user, "INBOX") == 0
+    validity = _restart_uids(dovecot, user)
+    dovecot.append(user, [submission(n) for n in range(100, 103)])
+    with ImapSource(config.mailboxes[0], config) as source:
+        assert source.state.uidvalidity == validity  # the server kept UIDVALIDITY...
+        assert source.state.uidnext is not None and source.state.uidnext <= 5  # ...and reused UIDs
+
+    [second] = poll_once(config, store)
+
+    assert second.error is None and second.counts == {"submission": 3}
+    assert counts(store) == (8, 8)
+    assert dovecot.count(user, "INBOX") == 0 and dovecot.count(user, "Processed") == 8

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-import parsers.extract
+import parsers
 from intake.config import Config, MailboxConfig, load_config
 from intake.cycle import poll_once
 from intake.pipeline import PipelineContext, PipelineError, process, reprocess, run_once
@@ -167,14 +167,14 @@ def test_broken_message_is_recorded_as_failed_while_the_others_land(
 
 def test_unexpected_fault_in_one_message_is_recorded_and_the_run_goes_on(
         tmp_path: Path, config: Config, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = parsers.extract.extract_message
+    real = parsers.extract_message
 
-    def flaky(raw: bytes, *args: object, **kwargs: object) -> parsers.extract.Extraction:
+    def flaky(raw: bytes, *args: object, **kwargs: object) -> parsers.Extraction:
         if b"Explodes" in raw:
             raise RuntimeError("parser bug")
         return real(raw, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parsers.extract, "extract_message", flaky)
+    monkeypatch.setattr(parsers, "extract_message", flaky)
     folder = tmp_path / "mail"
     folder.mkdir()
     (folder / "1.eml").write_bytes(form_email(title="Explodes"))
@@ -185,7 +185,7 @@ def test_unexpected_fault_in_one_message_is_recorded_and_the_run_goes_on(
         failed = s.exec(select(Message).where(Message.outcome == "failed")).one()
     assert failed.error == "RuntimeError: parser bug" and failed.subject == "Case study submission"
 
-    monkeypatch.setattr(parsers.extract, "extract_message", real)
+    monkeypatch.setattr(parsers, "extract_message", real)
     again = reprocess(config, store, failed.id or 0)
     assert again.status == "submission" and again.message_row_id == failed.id
     with store.session() as s:
@@ -246,6 +246,64 @@ def test_same_sender_and_title_as_an_open_submission_becomes_version_2(
     other = process(ctx, form_email(title="Another project"), origin="test")
     assert (second.status, second.reference, second.version) == ("resubmission", first.reference, 2)
     assert other.status == "submission" and other.reference != first.reference
+
+
+def test_a_stranger_with_the_title_and_email_answer_is_linked_never_a_version(
+        ctx: PipelineContext, store: Store) -> None:
+    first = process(ctx, form_email(title="Reading Friends", organisation="Northbridge Libraries",
+                                    summary="Our private summary of the pilot."), origin="test")
+    # Someone else types the first submitter's title and address into an otherwise empty form.
+    answers = dict.fromkeys(("name", "job_title", "organisation", "summary", "description", "lessons"))
+    stranger = form_email(sender="Mallory <mallory@elsewhere.example>", title="Reading Friends",
+                          email="jane.okafor@northbridge.example.org", name="Mallory", job_title="Nobody",
+                          **{k: v for k, v in answers.items() if k not in ("name", "job_title")})
+    second = process(ctx, stranger, origin="test")
+    assert second.status == "submission" and second.reference != first.reference
+    with store.session() as s:
+        victim = q.get_by_reference(s, first.reference or "")
+        assert victim.version == 1
+        linked = [e for e in q.events(s, victim) if e.action == "claimed_by_other_sender"]
+        assert len(linked) == 1 and second.reference in (linked[0].note or "")
+        assert "mallory@elsewhere.example" in (linked[0].note or "")
+        to_stranger = s.exec(select(Outbox).where(Outbox.to_addr == "mallory@elsewhere.example")).all()
+    # Whatever goes back to the stranger quotes none of the first submitter's answers.
+    for email in to_stranger:
+        assert b"Northbridge Libraries" not in email.raw and b"private summary" not in email.raw
+
+
+def _without_message_id(raw: bytes) -> bytes:
+    return b"".join(line for line in raw.splitlines(keepends=True) if not line.startswith(b"Message-ID:"))
+
+
+def test_a_message_without_message_id_delivered_again_with_a_trace_header_is_a_duplicate(
+        ctx: PipelineContext, store: Store) -> None:
+    raw = _without_message_id(form_email(title="No id here"))
+    first = process(ctx, raw, origin="test")
+    again = process(ctx, b"Received: from relay.example.org by mx.example.org; Tue, 1 Dec 2026\r\n" + raw,
+                    origin="test")
+    assert first.status == "submission" and again.status == "duplicate"
+    assert _count(store, Message) == 1 and _count(store, Outbox) == 1
+
+
+def test_two_different_messages_without_message_id_are_both_stored(
+        ctx: PipelineContext, store: Store) -> None:
+    one = process(ctx, _without_message_id(form_email(title="First project")), origin="test")
+    two = process(ctx, _without_message_id(form_email(title="Second project")), origin="test")
+    assert (one.status, two.status) == ("submission", "submission") and _count(store, Message) == 2
+
+
+def test_a_different_message_reusing_a_message_id_is_kept_and_flagged(
+        ctx: PipelineContext, store: Store) -> None:
+    first = process(ctx, form_email(title="Original", message_id="<same@example.org>"), origin="test")
+    other = process(ctx, form_email(title="Something else", message_id="<same@example.org>"), origin="test")
+    original = form_email(title="Original", message_id="<same@example.org>")
+    redelivered = process(ctx, b"X-Trace: 1\r\n" + original, origin="test")
+    assert other.status == "submission" and other.reference != first.reference
+    assert redelivered.status == "duplicate"
+    with store.session() as s:
+        rows = s.exec(select(Message).order_by(Message.id)).all()  # type: ignore[arg-type]
+    assert len(rows) == 2 and rows[0].reuses_message_id_of is None
+    assert rows[1].reuses_message_id_of == rows[0].id
 
 
 def test_closed_submission_is_not_reopened_by_same_title(ctx: PipelineContext, store: Store) -> None:
@@ -364,3 +422,34 @@ def test_every_change_is_an_event(ctx: PipelineContext, store: Store) -> None:
 class _NothingSeen:
     def finished_uids(self, account: str, folder: str, uidvalidity: int) -> set[str]:
         return set()
+
+
+# --- a database that is locked or full for a while ------------------------------------------------------
+
+
+def test_a_database_locked_by_another_process_leaves_mail_in_the_mailbox_for_the_next_poll(
+        config: Config) -> None:
+    import sqlite3
+
+    from intake.cycle import poll_mailbox
+    from store.db import make_engine, migrate
+
+    engine = make_engine(config.database_url, busy_timeout_s=0.3)
+    migrate(engine)
+    store = Store(engine)
+    root = _deliver(config, form_email(title="A"), form_email(title="B"))
+    holder = sqlite3.connect(config.database_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing for longer than the busy timeout
+    try:
+        report = poll_mailbox(config, store, config.mailboxes[0])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert report.error == "the database is locked by another process (retrying next poll)"
+    assert len(_files(root)) == 2 and _files(root / ".Failed") == []  # nothing filed as failed
+    assert _count(store, Message) == 0
+
+    again = poll_mailbox(config, store, config.mailboxes[0])
+    assert again.error is None and again.counts == {"submission": 2}
+    assert _files(root) == [] and len(_files(root / ".Processed")) == 2
+    store.close()

@@ -167,3 +167,13 @@ def test_an_email_that_cannot_go_leaves_the_status_unchanged(tmp_path: Path) -> 
 def test_outbox_retry_of_an_impossible_id_is_one_line(tmp_path: Path) -> None:
     cfg, _ = setup(tmp_path)
     assert "no outbox row" in run(cfg, "outbox", "retry", "99999999999999999999999", code=2)
+
+
+def test_outbox_retry_failed_puts_every_failed_email_back(tmp_path: Path) -> None:
+    cfg, refs = setup(tmp_path, 3)
+    for ref in refs[:2]:
+        fail_row(cfg, rows_of(cfg, ref)[0].id)
+    assert run(cfg, "outbox", "retry", "--failed").strip() == "2 failed emails are pending again"
+    assert {rows_of(cfg, ref)[0].status for ref in refs} == {"pending"}
+    assert run(cfg, "outbox", "retry", "--failed").strip() == "No failed emails to retry."
+    assert "give either an outbox row id or --failed" in run(cfg, "outbox", "retry", code=2)

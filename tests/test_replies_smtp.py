@@ -178,7 +178,19 @@ def test_a_claimed_row_is_not_sent_by_a_second_job(tmp_path: Path, reply_store) 
     first = claim_next(reply_store, now, skip=[])
     assert first is not None and first.status == "sending"
     assert claim_next(reply_store, now, skip=[]) is None
-    assert claim_next(reply_store, now + timedelta(minutes=16), skip=[]) is not None  # lease ran out
+    assert claim_next(reply_store, now + timedelta(minutes=1), skip=[]) is None  # still being sent
+
+
+def test_a_row_left_sending_by_a_killed_worker_goes_again_within_two_minutes_and_is_logged(
+        tmp_path: Path, reply_store, smtp_sink, caplog) -> None:
+    config = reply_config(tmp_path, smtp=smtp_sink.smtp_table())
+    submit(reply_store, config, incoming())
+    killed_at = utcnow()
+    assert claim_next(reply_store, killed_at, skip=[]) is not None  # claimed, then the worker died
+    caplog.set_level("WARNING", logger="intake.replies")
+    assert send_due(config, reply_store, now=killed_at + timedelta(minutes=2))["sent"] == 1
+    assert len(smtp_sink.received()) == 1
+    assert any("was left sending by a stopped send run" in r.getMessage() for r in caplog.records)
 
 
 def oauth_config(tmp_path: Path, sink, token_command: str):
@@ -217,3 +229,23 @@ def test_check_reports_a_working_login_and_a_refused_certificate(tmp_path: Path,
         assert "not trusted" in str(err) and "smtp.ca_file" in str(err)
     else:
         raise AssertionError("an untrusted certificate was accepted")
+
+
+def test_an_outage_is_one_warning_and_its_end_another(tmp_path: Path, reply_store, smtp_sink, caplog) -> None:
+    config = reply_config(tmp_path, smtp=smtp_sink.smtp_table(max_attempts=10))
+    for n in range(5):
+        submit(reply_store, config, incoming(message_id=f"<out-{n}@library.example.org>",
+                                             sender=f"Person {n} <p{n}@library.example.org>"))
+    caplog.set_level("INFO", logger="intake.replies")
+    for n in range(5):
+        smtp_sink.rcpt_replies[f"p{n}@library.example.org"] = "451 4.3.0 try again later"
+    start = utcnow()
+    for hour in range(3):  # three send runs during the outage, each after the rows' retry delay
+        assert send_due(config, reply_store, now=start + timedelta(hours=hour))["sent"] == 0
+    smtp_sink.rcpt_replies.clear()
+    assert send_due(config, reply_store, now=start + timedelta(hours=3))["sent"] == 5
+    warnings = [r.getMessage() for r in caplog.records
+                if r.levelname == "WARNING" and r.name == "intake.replies"]
+    assert len(warnings) == 2, warnings
+    assert "sending fails (451 4.3.0 try again later)" in warnings[0]
+    assert "sending works again (5 sent)" in warnings[1]

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from intake.config import Config, ConfigError, load_config
+from intake.private import use_scratch_dir
 from store.db import Store, StoreError
 
 err_console = Console(stderr=True, highlight=False)
@@ -36,6 +37,8 @@ class State:
     def store(self) -> Store:
         if self._store is None:
             self._store = Store.open(self.config.database_url)
+            # Commands that store mail may convert attachments: clear what a killed run left.
+            use_scratch_dir(self.config.data_dir)
         return self._store
 
 

@@ -118,7 +118,7 @@ def extract(ctx: typer.Context,
             file: Annotated[Path, typer.Argument(help="An .eml message, or a bare .docx or .txt form.")],
             config: ConfigOption = None) -> None:
     """Print what would be read from FILE as JSON, without storing anything."""
-    from parsers.extract import extract_file
+    from parsers import extract_file
 
     st = state(ctx, config)
     with clean():

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from intake.commands.common import ConfigOption, console, fail, state
 from intake.commands.core import JsonOption, clean
 from intake.config import Config
-from parsers.validate import count_words
+from parsers import count_words
 from store import queue as q
 from store.db import Store
 from store.models import Submission

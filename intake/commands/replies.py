@@ -77,13 +77,23 @@ def list_rows(
 
 
 @outbox_app.command("retry")
-def retry(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbox row id.")],
+def retry(ctx: typer.Context,
+          row_id: Annotated[int | None, typer.Argument(help="Outbox row id.", show_default=False)] = None,
+          all_failed: Annotated[bool, typer.Option("--failed", help="Retry every failed email.")] = False,
           config: ConfigOption = None) -> None:
-    """Put a failed email back in the queue; it goes out at the next send."""
+    """Put a failed email (or with --failed, every failed one) back in the queue; it goes out at the
+    next send."""
     st = state(ctx, config)
+    if (row_id is None) == (not all_failed):
+        raise fail("give either an outbox row id or --failed")
     with _errors(), st.store.session() as s:
-        row = outbox_ops.retry(s, row_id, actor=_actor())
-        typer.echo(f"outbox row {row.id} to {row.to_addr} is pending again")
+        ids = outbox_ops.failed_ids(s) if all_failed else [row_id or 0]
+        for one in ids:
+            row = outbox_ops.retry(s, one, actor=_actor())
+            if not all_failed:
+                typer.echo(f"outbox row {row.id} to {row.to_addr} is pending again")
+    if all_failed:
+        typer.echo(f"{len(ids)} failed emails are pending again" if ids else "No failed emails to retry.")
 
 
 @outbox_app.command("cancel")

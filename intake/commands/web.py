@@ -55,9 +55,11 @@ def serve(
                           "network unencrypted unless a TLS proxy sits in front.", markup=False)
     console.print(f"Review app on http://{host}:{port}{cfg.web.base_path}/ (Ctrl+C stops it)",
                   markup=False)
-    # proxy_headers: a reverse proxy on this machine passes the client's address for login throttling.
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, server_header=False,
-                timeout_graceful_shutdown=10)
+    # X-Forwarded-For is believed only from the configured proxies: from anyone else, rotating the
+    # header would give each failed login a fresh address and lift the login throttle.
+    proxies = cfg.web.trusted_proxies
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=bool(proxies),
+                forwarded_allow_ips=list(proxies) or None, server_header=False, timeout_graceful_shutdown=10)
 
 
 def _check_can_listen(host: str, port: int) -> None:

@@ -28,6 +28,7 @@ from imapclient import IMAPClient, SocketTimeout
 from imapclient import exceptions as imap_errors
 
 from intake.config import ConfigError, MailboxConfig
+from intake.deadline import DeadlinePassed, Watchdog, call_with_deadline
 from intake.mailbox.errors import (
     CommandFailed,
     ConnectFailed,
@@ -118,7 +119,8 @@ class ImapMailbox:
         :class:`LoginRefused`, :class:`~intake.mailbox.errors.TokenError` or :class:`MailboxError`."""
         started = time.monotonic()
         with self._errors("connect", connected=False):
-            self._client = self._connect()
+            self._client = call_with_deadline(self._connect, self.cfg.command_timeout_s,
+                                              f"connecting to {where(self.cfg)}", _shut)
         try:
             self._login()
         except BaseException:
@@ -193,37 +195,54 @@ class ImapMailbox:
             self.client.login(cfg.username, password)
 
     @contextmanager
-    def _errors(self, action: str, *, connected: bool = True) -> Iterator[None]:
-        """Turn imapclient, socket and TLS errors raised inside into :mod:`intake.mailbox.errors`."""
+    def _errors(self, action: str, *, connected: bool = True, deadline: bool = True) -> Iterator[None]:
+        """Turn imapclient, socket and TLS errors raised inside into :mod:`intake.mailbox.errors`.
+        A command (``connected``, ``deadline``) that runs past ``command_timeout_s`` in all has its
+        connection shut and fails with :class:`ConnectionLost` saying so."""
         who = where(self.cfg)
+        limit = self.cfg.command_timeout_s if connected and deadline else 0
+        dog = Watchdog(limit, lambda: self._client.socket() if self._client else None, f"{action} on {who}")
         try:
-            yield
+            with dog:
+                yield
         except MailboxError:
             raise
-        except imap_errors.LoginError as err:
-            raise LoginRefused(f"login refused for {who}: {server_words(err)}") from err
-        except imap_errors.CapabilityError as err:
-            raise MissingCapability(f"{action} on {who}: {server_words(err)}") from err
-        except imap_errors.IMAPClientAbortError as err:
-            raise ConnectionLost(f"connection to {who} lost during {action}: {server_words(err)}") from err
-        except imap_errors.IMAPClientError as err:
-            raise CommandFailed(f"{action} failed on {who}: {server_words(err)}") from err
-        except ssl.SSLCertVerificationError as err:
-            raise TlsFailed(f"the certificate of {self.cfg.host}:{self.cfg.port} is not trusted "
-                            f"({err.verify_message}); set ca_file if it comes from a private CA") from err
-        except ssl.SSLError as err:
-            raise TlsFailed(f"TLS with {self.cfg.host}:{self.cfg.port} failed: {err.reason or err}") from err
-        except socket.gaierror as err:
-            raise ConnectFailed(f"cannot find the server {self.cfg.host}: {err.strerror}") from err
-        except TimeoutError as err:
+        except DeadlinePassed as err:
+            raise ConnectFailed(str(err)) from err
+        except Exception as err:
+            if dog.expired:
+                raise ConnectionLost(dog.message()) from err
+            mapped = self._mapped(action, who, connected, err)
+            if mapped is err:
+                raise
+            raise mapped from err
+
+    def _mapped(self, action: str, who: str, connected: bool, err: Exception) -> Exception:
+        """Our error for an imapclient, socket or TLS error; ``err`` itself when it is none of those."""
+        host = f"{self.cfg.host}:{self.cfg.port}"
+        lost_or_failed = ConnectionLost if connected else ConnectFailed
+        if isinstance(err, imap_errors.LoginError):
+            return LoginRefused(f"login refused for {who}: {server_words(err)}")
+        if isinstance(err, imap_errors.CapabilityError):
+            return MissingCapability(f"{action} on {who}: {server_words(err)}")
+        if isinstance(err, imap_errors.IMAPClientAbortError):
+            return ConnectionLost(f"connection to {who} lost during {action}: {server_words(err)}")
+        if isinstance(err, imap_errors.IMAPClientError):
+            return CommandFailed(f"{action} failed on {who}: {server_words(err)}")
+        if isinstance(err, ssl.SSLCertVerificationError):
+            return TlsFailed(f"the certificate of {host} is not trusted ({err.verify_message}); "
+                             "set ca_file if it comes from a private CA")
+        if isinstance(err, ssl.SSLError):
+            return TlsFailed(f"TLS with {host} failed: {err.reason or err}")
+        if isinstance(err, socket.gaierror):
+            return ConnectFailed(f"cannot find the server {self.cfg.host}: {err.strerror}")
+        if isinstance(err, TimeoutError):
             limit = self.cfg.timeout_s if connected else self.cfg.connect_timeout_s
-            cls = ConnectionLost if connected else ConnectFailed
-            raise cls(f"no answer from {self.cfg.host}:{self.cfg.port} within {limit:g} s "
-                      f"during {action}") from err
-        except (OSError, EOFError) as err:
-            cls = ConnectionLost if connected else ConnectFailed
+            return lost_or_failed(f"no answer from {host} within {limit:g} s during {action}")
+        if isinstance(err, OSError | EOFError):
             reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
-            raise cls(f"{action} with {self.cfg.host}:{self.cfg.port} failed: {reason}") from err
+            return lost_or_failed(f"{action} with {host} failed: {reason}")
+        return err
 
     # -- server facts -------------------------------------------------------------------------
 
@@ -360,7 +379,7 @@ class ImapMailbox:
             raise MissingCapability(f"{self.cfg.host} does not offer IDLE; polling only")
         deadline = time.monotonic() + min(timeout_s, IDLE_RENEW_S)
         news = False
-        with self._errors("IDLE"):
+        with self._errors("IDLE", deadline=False):
             self.client.idle()
             self.commands["IDLE"] += 1
             try:
@@ -381,6 +400,11 @@ class ImapMailbox:
             # server has closed the connection. Without this check the loop would spin.
             raise ConnectionLost(f"{where(self.cfg)} closed the connection during IDLE")
         return any(len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
+
+
+def _shut(client: IMAPClient) -> None:
+    """Close a connection made too late to be used (see :func:`call_with_deadline`)."""
+    client.shutdown()
 
 
 def _default_token_provider() -> TokenProvider:

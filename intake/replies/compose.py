@@ -25,8 +25,8 @@ import jinja2
 
 from intake.replies.errors import ReplyError
 from intake.replies.headers import header_text, msgids
+from parsers import count_words  # the one documented counting rule
 from parsers.schema import FieldSpec, FormSchema
-from parsers.validate import count_words  # the one documented counting rule
 from store.models import utcnow
 
 if TYPE_CHECKING:

@@ -126,6 +126,12 @@ def retry(session: Session, row_id: int, *, actor: str) -> Outbox:
     return row
 
 
+def failed_ids(session: Session) -> list[int]:
+    """The ids of every failed row, oldest first (for ``intake outbox retry --failed``)."""
+    q = select(Outbox.id).where(col(Outbox.status) == "failed").order_by(col(Outbox.id))
+    return [i for i in session.exec(q).all() if i is not None]
+
+
 def cancel(session: Session, row_id: int, *, actor: str) -> Outbox:
     """Stop a pending or failed row from going out. Raises :class:`ReplyError` otherwise."""
     row = get(session, row_id)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import col, select
 
 from intake.replies.errors import DeliveryError
@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("intake.replies")
 
-LEASE = timedelta(minutes=15)
-"""How long a claimed row stays ``sending`` before another job may take it (far above any timeout)."""
+LEASE = timedelta(minutes=2)
+"""How long a claimed row stays ``sending`` before another job may take it: above the SMTP
+transaction deadline (``smtp.transaction_timeout_s``, at most 110 s), so a live send is never
+taken over, and short, so an email left ``sending`` by a killed worker goes within 2 minutes."""
 
 
 @dataclass
@@ -43,6 +45,8 @@ class SendRun:
     counts: dict[str, int] = field(default_factory=lambda: {"sent": 0, "failed": 0, "retry": 0})
     tried: list[int] = field(default_factory=list)
     sent: list[Outbox] = field(default_factory=list)
+    #: The first failure of the run in the server's words; ``None`` when nothing failed.
+    first_error: str | None = None
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -56,15 +60,21 @@ def claim_next(store: Store, now: datetime, *, skip: list[int]) -> Outbox | None
     """Claim the oldest due row not in ``skip``; ``None`` when nothing is due."""
     with store.session() as s:
         while True:
-            q = select(Outbox.id).where(_due(now), col(Outbox.id).not_in(skip))
-            row_id = s.exec(q.order_by(col(Outbox.created_at), col(Outbox.id)).limit(1)).first()
-            if row_id is None:
+            q = select(Outbox.id, Outbox.status).where(_due(now), col(Outbox.id).not_in(skip))
+            found = s.exec(q.order_by(col(Outbox.created_at), col(Outbox.id)).limit(1)).first()
+            if found is None:
                 return None
+            row_id, was = found
             claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
                      .values(status="sending", next_attempt_at=now + LEASE))
             if s.exec(claim).rowcount == 1:  # type: ignore[attr-defined]
-                return s.get(Outbox, row_id, populate_existing=True)
-            skip = [*skip, row_id]  # another job claimed it between our select and update
+                row = s.get(Outbox, row_id, populate_existing=True)
+                if was == "sending" and row is not None:
+                    log.warning("outbox row %s (Message-ID %s) to %s was left sending by a stopped send run; "
+                                "sending it again (if the server had accepted it, it arrives twice)",
+                                row.id, row.message_id, row.to_addr)
+                return row
+            skip = [*skip, row_id or 0]  # another job claimed it between our select and update
 
 
 def retry_delay(config: Config, attempts: int) -> timedelta:
@@ -96,9 +106,18 @@ def record_failure(store: Store, config: Config, row_id: int, err: DeliveryError
         else:
             row.status, row.next_attempt_at = "pending", now + retry_delay(config, row.attempts)
         s.add(row)
-        log.warning("outbox row %s (Message-ID %s) to %s: %s after attempt %s: %s", row.id, row.message_id,
-                    row.to_addr, row.status, row.attempts, row.last_error)
+        # One line per row at INFO; the run says once what an operator must know (send_due).
+        log.info("outbox row %s (Message-ID %s) to %s: %s after attempt %s: %s", row.id, row.message_id,
+                 row.to_addr, row.status, row.attempts, row.last_error)
         return "failed" if row.status == "failed" else "retry"
+
+
+def failing(store: Store) -> int:
+    """Emails waiting for another try after a failed attempt (an outage in progress when > 0)."""
+    with store.session() as s:
+        q = (select(func.count()).select_from(Outbox)
+             .where(col(Outbox.status) == "pending", col(Outbox.attempts) > 0))
+        return int(s.exec(q).one())
 
 
 def send_due(config: Config, store: Store, *, now: datetime | None = None,
@@ -110,6 +129,7 @@ def send_due(config: Config, store: Store, *, now: datetime | None = None,
     ``replies.copy_to_sent`` the emails sent are then copied to the mailbox's Sent folder.
     """
     run = SendRun()
+    was_failing = failing(store) > 0
     with transport or make_transport(config) as t:
         while len(run.tried) < config.replies.max_per_run:
             row = claim_next(store, now or utcnow(), skip=run.tried)
@@ -120,7 +140,22 @@ def send_due(config: Config, store: Store, *, now: datetime | None = None,
                 break
     if config.replies.copy_to_sent and run.sent:
         copy_to_sent(config, run.sent)
+    _log_outage(run, was_failing)
     return run.counts
+
+
+def _log_outage(run: SendRun, was_failing: bool) -> None:
+    """One WARNING when sending starts to fail, one when it works again, one per run that gives up
+    on emails for good; the attempts in between are INFO lines."""
+    c = run.counts
+    if c["failed"]:
+        log.warning("replies: %d emails failed for good in this run (first: %s); `intake outbox retry "
+                    "--failed` sends them again", c["failed"], run.first_error)
+    if c["retry"] and not c["sent"] and not was_failing:
+        log.warning("replies: sending fails (%s); retrying with growing delays, logged again when it "
+                    "works", run.first_error)
+    elif was_failing and c["sent"]:
+        log.warning("replies: sending works again (%d sent)", c["sent"])
 
 
 def _deliver(config: Config, store: Store, t: Transport, row: Outbox, run: SendRun,
@@ -131,6 +166,7 @@ def _deliver(config: Config, store: Store, t: Transport, row: Outbox, run: SendR
         t.send(row)
     except DeliveryError as err:
         run.counts[record_failure(store, config, row.id, err, now or utcnow())] += 1
+        run.first_error = run.first_error or str(err)
         return not err.connection
     record_sent(store, row.id, now or utcnow())
     run.counts["sent"] += 1

@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from intake.config import ConfigError
+from intake.deadline import DeadlinePassed, Watchdog, call_with_deadline
 from intake.replies.errors import DeliveryError
 from intake.tls import client_context
 
@@ -49,6 +50,19 @@ class SmtpTransport:
     def send(self, row: Outbox) -> None:
         """Deliver ``row`` to its one recipient; raises :class:`DeliveryError` when it did not go."""
         conn = self._connection()
+        # One email's whole transaction has a deadline: a server that trickles its answers is
+        # cut off before the email's sending lease ends (so no second run sends it meanwhile).
+        dog = Watchdog(self.smtp.transaction_timeout_s, lambda: conn.sock, f"sending to {self._where()}")
+        try:
+            with dog:
+                self._sendmail(row, conn)
+        except DeliveryError as err:
+            if not dog.expired:
+                raise
+            self._drop()
+            raise DeliveryError(dog.message(), connection=True) from err
+
+    def _sendmail(self, row: Outbox, conn: smtplib.SMTP) -> None:
         try:
             conn.sendmail(self.smtp.from_addr, [row.to_addr], row.raw)
         except smtplib.SMTPRecipientsRefused as err:
@@ -85,16 +99,20 @@ class SmtpTransport:
         conn: smtplib.SMTP | None = None
         try:
             ctx = client_context(s.ca_file)
-            if s.security == "ssl":
-                conn = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout_s, context=ctx)
-            else:
-                conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout_s)
-                if s.security == "starttls":
-                    conn.ehlo()
-                    conn.starttls(context=ctx)
-                    conn.ehlo()
-            self._login(conn)
-            return conn
+            what = f"connecting to {self._where()}"
+            # The constructor connects and reads the greeting; a server that trickles it is cut
+            # off at the deadline (the late connection, if it ever comes, is closed).
+            made = call_with_deadline(lambda: self._make(ctx), s.transaction_timeout_s, what, _close)
+            conn = made
+            dog = Watchdog(s.transaction_timeout_s, lambda: made.sock, what)
+            try:
+                with dog:
+                    self._secure_and_login(made, ctx)
+            except Exception as err:
+                if dog.expired:
+                    raise DeliveryError(dog.message(), connection=True) from err
+                raise
+            return made
         except BaseException as err:
             if conn is not None:
                 conn.close()
@@ -103,11 +121,29 @@ class SmtpTransport:
                 raise
             raise mapped from err
 
+    def _make(self, ctx: ssl.SSLContext) -> smtplib.SMTP:
+        """Connect and read the greeting."""
+        s = self.smtp
+        if s.security == "ssl":
+            return smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout_s, context=ctx)
+        return smtplib.SMTP(s.host, s.port, timeout=s.timeout_s)
+
+    def _secure_and_login(self, conn: smtplib.SMTP, ctx: ssl.SSLContext) -> None:
+        """STARTTLS when configured, then log in."""
+        s = self.smtp
+        if s.security == "starttls":
+            conn.ehlo()
+            conn.starttls(context=ctx)
+            conn.ehlo()
+        self._login(conn)
+
     def _connect_error(self, err: BaseException) -> BaseException:
         """Our error for a failed connect or login, in words an operator can act on."""
         where = self._where()
         if isinstance(err, DeliveryError):
             return err
+        if isinstance(err, DeadlinePassed):
+            return DeliveryError(str(err), connection=True)
         if isinstance(err, ssl.SSLCertVerificationError):
             return DeliveryError(f"TLS certificate of {where} not trusted ({err.verify_message}); "
                                  "set smtp.ca_file to trust a private CA", connection=True)
@@ -171,6 +207,11 @@ class SmtpTransport:
             pass
         finally:
             conn.close()
+
+
+def _close(conn: smtplib.SMTP) -> None:
+    """Close a connection made too late to be used (see :func:`call_with_deadline`)."""
+    conn.close()
 
 
 def _xoauth2(user: str, token: str) -> Callable[[bytes | None], str]:

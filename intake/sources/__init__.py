@@ -40,6 +40,11 @@ class SeenIndex(Protocol):
         """UIDs whose processing and post-action are both done; an empty set when none."""
         ...
 
+    def forget_uids(self, account: str, folder: str, uidvalidity: int) -> int:
+        """Drop the UID records of one folder (the messages stay stored and are recognised by
+        their content); returns how many were dropped. For a server that reused UIDs."""
+        ...
+
 
 class Source(Protocol):
     """A mailbox the pipeline reads. ``name`` is the mailbox name used for the heartbeat."""

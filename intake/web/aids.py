@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from intake.config import DEFAULT_THEMES as DEFAULT_THEMES  # noqa: E402
 
 # The form's one documented word-counting rule (the one validation applies), re-exported here.
-from parsers.validate import count_words as count_words
+from parsers import count_words as count_words
 
 _MONEY = (r"(?:£|\$|€|GBP\s?)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion|thousand)\b)?"
           r"|\b\d[\d,]*(?:\.\d+)?\s?(?:million|billion|thousand)?\s?(?:pounds|GBP)\b")

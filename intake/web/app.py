@@ -31,7 +31,7 @@ from intake.web import (
 )
 from intake.web.aids import ThemeMatcher, themes_in_force
 from intake.web.common import LoginRequired, WebContext, WebOptions, format_dt, render, url
-from intake.web.security import load_secret_key
+from intake.web.security import LoginThrottle, StoreRecords, load_secret_key
 from store.db import Store
 
 log = logging.getLogger("intake.web")
@@ -104,8 +104,10 @@ def create_app(config: Config, store: Store, options: WebOptions | None = None) 
     """The review app over ``store``. Reads (or creates, mode 0600) the session key file named by
     ``web.secret_key_file``; raises ``SecretKeyError`` when that is impossible."""
     assert config.web.secret_key_file is not None, "the config loader always sets web.secret_key_file"
-    ctx = WebContext(config=config, store=store, templates=_templates(), options=options or WebOptions(),
-                     themes=ThemeMatcher(themes_in_force(config.review.themes)))
+    options = options or WebOptions()
+    ctx = WebContext(config=config, store=store, templates=_templates(), options=options,
+                     themes=ThemeMatcher(themes_in_force(config.review.themes)),
+                     throttle=options.throttle or LoginThrottle(records=StoreRecords(store)))
     inner = _inner_app(ctx, load_secret_key(config.web.secret_key_file))
     base = config.web.base_path.rstrip("/")
     if not base:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -65,7 +65,8 @@ class WebOptions:
 
     failed_login_delay_s: float = 1.0
     session_max_age_s: int = 8 * 3600
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    #: ``None``: the app counts failed logins in the database (kept across restarts).
+    throttle: LoginThrottle | None = None
 
 
 @dataclass
@@ -77,6 +78,7 @@ class WebContext:
     templates: jinja2.Environment
     options: WebOptions
     themes: ThemeMatcher
+    throttle: LoginThrottle
 
 
 @dataclass(frozen=True)
@@ -134,13 +136,14 @@ def _pop_flashes(request: Request) -> list[tuple[str, str]]:
 
 def current_user(request: Request) -> StaffUser:
     """The signed-in, active member of staff; raises :class:`LoginRequired` otherwise (also when the
-    account was disabled or its password changed since the session began)."""
+    account was disabled, its password changed or any of its sessions signed out since this one began)."""
     uid = request.session.get("uid")
     if not isinstance(uid, int):
         raise LoginRequired
     with db(request) as s:
         user = s.get(User, uid)
-    if user is None or not user.active or request.session.get("ph") != hash_fingerprint(user.password_hash):
+    if (user is None or not user.active or request.session.get("ph") != hash_fingerprint(user.password_hash)
+            or request.session.get("gen") != user.session_generation):
         request.session.clear()
         raise LoginRequired
     assert user.id is not None

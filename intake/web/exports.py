@@ -15,8 +15,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 
 from intake.web.aids import paragraphs
+from parsers import field_name
 from parsers.schema import FormSchema
-from parsers.validate import field_name
 from store.models import Submission, SubmissionVersion
 from store.review import ScoreSummary
 

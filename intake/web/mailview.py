@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import nh3
 from markupsafe import Markup
 
+from parsers import parse_message
 from parsers.errors import ParseError
-from parsers.message import parse_message
 from parsers.schema import Limits
 
 log = logging.getLogger("intake.web")

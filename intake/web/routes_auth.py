@@ -15,7 +15,8 @@ from starlette.datastructures import FormData
 from intake.web.common import checked_form, db, flash, form_text, get_ctx, redirect, render
 from intake.web.passwords import hash_password, needs_rehash, verify_password
 from intake.web.security import hash_fingerprint, safe_next
-from store.review import active_user, set_password_hash
+from store.models import User
+from store.review import active_user, end_sessions, set_password_hash
 
 log = logging.getLogger("intake.web")
 router = APIRouter()
@@ -40,7 +41,7 @@ async def login(request: Request, form: FormData = Depends(checked_form)) -> Res
     password = form.get("password")
     target = safe_next(form_text(form, "next", limit=2000))
     keys = [f"account:{email}", f"ip:{request.client.host if request.client else '-'}"]
-    wait = ctx.options.throttle.retry_after(keys)
+    wait = ctx.throttle.retry_after(keys)
     if wait > 0:
         log.warning("login refused for %s: locked for %.0f s after repeated failures", email, wait)
         return render(request, "login.html", status_code=429, next=target, email=email,
@@ -48,12 +49,12 @@ async def login(request: Request, form: FormData = Depends(checked_form)) -> Res
     user_id = await run_in_threadpool(_check_password, request, email, password if isinstance(password, str)
                                       else "")
     if user_id is None:
-        ctx.options.throttle.failed(keys)
+        ctx.throttle.failed(keys)
         log.info("failed login for %s", email)
         await asyncio.sleep(ctx.options.failed_login_delay_s)
         return render(request, "login.html", status_code=401, next=target, email=email,
                       error="That email address and password do not match an active account.")
-    ctx.options.throttle.succeeded(keys)
+    ctx.throttle.succeeded(keys)
     return redirect(request, target)
 
 
@@ -67,18 +68,26 @@ def _check_password(request: Request, email: str, password: str) -> int | None:
         if not verify_password(user.password_hash, password):
             return None
         if needs_rehash(user.password_hash):
-            set_password_hash(s, user, hash_password(password))
+            set_password_hash(s, user, hash_password(password), end_other_sessions=False)
         assert user.id is not None
         # A fresh session on login: nothing an attacker planted before survives (session fixation).
         request.session.clear()
         request.session.update(uid=user.id, ph=hash_fingerprint(user.password_hash),
-                               csrf=secrets.token_urlsafe(32))
+                               gen=user.session_generation, csrf=secrets.token_urlsafe(32))
         log.info("login: %s", user.email)
         return user.id
 
 
 @router.post("/logout")
 def logout(request: Request, form: FormData = Depends(checked_form)) -> Response:
+    # Signing out ends every session of the account, not only this cookie: a copy of the cookie
+    # taken before (another browser, a shared machine, a stolen value) stops working too.
+    uid = request.session.get("uid")
+    if isinstance(uid, int):
+        with db(request) as s:
+            user = s.get(User, uid)
+            if user is not None:
+                end_sessions(s, user)
     request.session.clear()
     flash(request, "You are signed out.")
     return redirect(request, "/login")

@@ -2,7 +2,7 @@
 
 The session itself is Starlette's signed cookie (itsdangerous, HttpOnly, SameSite=Lax, Secure when
 ``web.https``); this module makes its key, puts a CSRF token in it, and checks that token on every
-POST. A login throttle kept in the app's state counts failures per account and per client address.
+POST. A login throttle counts failures per account and per client address, in the database.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ import time
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+from store import logins
+from store.db import Store
 
 log = logging.getLogger("intake.web")
 
@@ -86,10 +89,73 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+class FailureRecords(Protocol):
+    """Where the throttle keeps its counts: ``{key: (count, last_at)}``."""
+
+    def get(self, keys: list[str]) -> dict[str, tuple[int, float]]: ...
+
+    def add(self, keys: list[str], at: float) -> None: ...
+
+    def clear(self, keys: list[str]) -> None: ...
+
+    def prune(self, before: float) -> None: ...
+
+
 @dataclass
-class _Failures:
-    count: int = 0
-    last: float = 0.0
+class MemoryRecords:
+    """Counts in this process only (tests, and a throttle that must not touch the database)."""
+
+    max_keys: int = 10_000
+    _records: dict[str, tuple[int, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, keys: list[str]) -> dict[str, tuple[int, float]]:
+        with self._lock:
+            return {k: self._records[k] for k in keys if k in self._records}
+
+    def add(self, keys: list[str], at: float) -> None:
+        with self._lock:
+            if len(self._records) >= self.max_keys:  # full: drop the oldest half
+                oldest = sorted(self._records, key=lambda k: self._records[k][1])
+                for k in oldest[: len(oldest) // 2]:
+                    del self._records[k]
+            for k in keys:
+                count, _last = self._records.get(k, (0, 0.0))
+                self._records[k] = (count + 1, at)
+
+    def clear(self, keys: list[str]) -> None:
+        with self._lock:
+            for k in keys:
+                self._records.pop(k, None)
+
+    def prune(self, before: float) -> None:
+        with self._lock:
+            for k in [k for k, (_c, last) in self._records.items() if last < before]:
+                del self._records[k]
+
+
+@dataclass
+class StoreRecords:
+    """Counts in the database (:mod:`store.logins`): they survive a restart of the web app and are
+    shared by every web process of the installation."""
+
+    store: Store
+
+    def get(self, keys: list[str]) -> dict[str, tuple[int, float]]:
+        with self.store.session() as s:
+            return logins.failures(s, keys)
+
+    def add(self, keys: list[str], at: float) -> None:
+        with self.store.session() as s:
+            logins.add_failure(s, keys, at)
+
+    def clear(self, keys: list[str]) -> None:
+        with self.store.session() as s:
+            logins.clear_failures(s, keys)
+
+    def prune(self, before: float) -> None:
+        with self.store.session() as s:
+            logins.forget_failures_before(s, before)
 
 
 @dataclass
@@ -98,54 +164,39 @@ class LoginThrottle:
 
     After ``free`` failures a key is locked for ``base_lock_s`` seconds, doubling with each further
     failure up to ``max_lock_s``. Accounts get ``free_account`` tries, client addresses (which may be
-    a proxy shared by everyone) ``free_ip``. Counts live in memory: a restart forgets them.
+    a proxy shared by everyone) ``free_ip``. An address that has no account is counted like one that
+    has, so the answers cannot tell which exist. ``records`` is where the counts live: in memory by
+    default; the web app keeps them in the database (:class:`StoreRecords`), so a restart keeps them.
     """
 
     free_account: int = 5
     free_ip: int = 30
     base_lock_s: float = 15.0
     max_lock_s: float = 900.0
-    max_keys: int = 10_000
-    clock: Callable[[], float] = time.monotonic
-    _records: dict[str, _Failures] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    clock: Callable[[], float] = time.time
+    records: FailureRecords = field(default_factory=MemoryRecords)
 
     def retry_after(self, keys: Iterable[str]) -> float:
         """Seconds until a login may be tried for these keys; 0 when it may be tried now."""
+        wanted = list(keys)
         now = self.clock()
-        with self._lock:
-            waits = [self._wait(k, self._records.get(k), now) for k in keys]
-        return max(waits, default=0.0)
+        found = self.records.get(wanted)
+        return max((self._wait(k, found.get(k), now) for k in wanted), default=0.0)
 
     def failed(self, keys: Iterable[str]) -> None:
-        """Count one failure against each key."""
+        """Count one failure against each key (and forget keys quiet for longer than a lock)."""
         now = self.clock()
-        with self._lock:
-            if len(self._records) >= self.max_keys:
-                self._forget_old(now)
-            for k in keys:
-                rec = self._records.setdefault(k, _Failures())
-                rec.count += 1
-                rec.last = now
+        self.records.prune(now - self.max_lock_s)
+        self.records.add(list(keys), now)
 
     def succeeded(self, keys: Iterable[str]) -> None:
         """Forget the failures of these keys."""
-        with self._lock:
-            for k in keys:
-                self._records.pop(k, None)
+        self.records.clear(list(keys))
 
-    def _wait(self, key: str, rec: _Failures | None, now: float) -> float:
+    def _wait(self, key: str, rec: tuple[int, float] | None, now: float) -> float:
         free = self.free_ip if key.startswith("ip:") else self.free_account
-        if rec is None or rec.count < free:
+        if rec is None or rec[0] < free:
             return 0.0
-        lock = min(self.max_lock_s, self.base_lock_s * 2 ** (rec.count - free))
-        return max(0.0, rec.last + lock - now)
-
-    def _forget_old(self, now: float) -> None:
-        stale = [k for k, r in self._records.items() if now - r.last > self.max_lock_s]
-        for k in stale:
-            del self._records[k]
-        if len(self._records) >= self.max_keys:  # still full: drop the oldest half
-            oldest = sorted(self._records, key=lambda k: self._records[k].last)
-            for k in oldest[: len(oldest) // 2]:
-                del self._records[k]
+        count, last = rec
+        lock = min(self.max_lock_s, self.base_lock_s * 2 ** (count - free))
+        return max(0.0, last + lock - now)

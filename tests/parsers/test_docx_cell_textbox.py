@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parsers.blocks import Pair
-from parsers.docx_reader import read_docx
+from parsers.documents.word import read_docx
 from parsers.schema import Limits
 from tests.parsers.docx_build import docx_from_xml, p, tbl, tc, tr
 

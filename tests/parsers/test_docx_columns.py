@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from parsers.blocks import Pair
-from parsers.columns import plan_columns
-from parsers.documents import read_document
+from parsers.documents.formats import read_document
+from parsers.documents.table_columns import plan_columns
 from parsers.schema import Limits
 from tests.parsers.docx_build import docx_from_xml, p, tbl, tc, tr
 

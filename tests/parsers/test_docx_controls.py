@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parsers.blocks import Pair, Para, Tagged
-from parsers.documents import read_document
+from parsers.documents.formats import read_document
 from parsers.schema import Limits
 from tests.parsers.docx_build import docx_from_xml, formtext, p, run, sdt, tbl, tc, tr
 

@@ -6,8 +6,8 @@ import pytest
 
 from parsers import extract_file
 from parsers.blocks import Pair, Para
-from parsers.documents import read_document
-from parsers.form_end import is_closing
+from parsers.closing import is_closing
+from parsers.documents.formats import read_document
 from parsers.schema import Limits
 from tests.parsers.docx_build import docx_from_xml, p, tbl, tc, tr
 from tests.parsers.forms import ANSWERS, LABELS

@@ -12,7 +12,7 @@ from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
 
 from parsers.blocks import Pair, Para
-from parsers.documents import read_document
+from parsers.documents.formats import read_document
 from parsers.schema import Limits
 
 SDT_RUN = (

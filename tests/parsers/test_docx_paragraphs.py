@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from parsers.blocks import Para
-from parsers.documents import read_document
+from parsers.documents.formats import read_document
 from parsers.errors import DocumentError
 from parsers.schema import Limits
 from tests.parsers.docx_build import docx_from_xml, p, retype, run

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parsers.blocks import Pair, Para
-from parsers.documents import read_document
+from parsers.documents.formats import read_document
 from parsers.schema import Limits
 from tests.parsers.docx_build import docx_from_xml, p, tbl, tc, tr
 

@@ -1,13 +1,13 @@
-"""parsers.fields and parsers.labels: labels read by what they mean, not only by their words."""
+"""parsers.form.fields and labels: labels read by what they mean, not only by their words."""
 
 from __future__ import annotations
 
 import pytest
 
-from parsers.fields import extract_fields
-from parsers.labels import LabelMatcher
+from parsers.form.fields import extract_fields
+from parsers.form.labels import LabelMatcher
+from parsers.mail.body_blocks import text_to_blocks
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema
-from parsers.text import text_to_blocks
 
 
 def read(text: str, schema: FormSchema = DEFAULT_SCHEMA) -> dict[str, str | None]:
@@ -169,7 +169,7 @@ def test_an_ambiguous_label_after_a_long_answer_still_takes_its_next_field() -> 
 
 
 def test_head_word_is_the_noun_a_label_is_about() -> None:
-    from parsers.vocab import head_word, normalise
+    from parsers.form.vocabulary import head_word, normalise
 
     assert head_word(normalise("Title of project")) == head_word(normalise("Title"))
     assert head_word(normalise("Role in organisation")) == head_word(normalise("Job"))
@@ -178,7 +178,7 @@ def test_head_word_is_the_noun_a_label_is_about() -> None:
 
 
 def test_content_words_read_synonyms_and_phrases_as_one_concept() -> None:
-    from parsers.vocab import content_words, normalise
+    from parsers.form.vocabulary import content_words, normalise
 
     assert content_words(normalise("Overview")) == content_words(normalise("Summary"))
     assert content_words(normalise("What did you do?")) == content_words(normalise("Description"))

@@ -1,11 +1,11 @@
-"""parsers.fields: a form's title and the guidance it prints under labels are never answers."""
+"""parsers.form.fields: a form's title and the guidance it prints under labels are never answers."""
 
 from __future__ import annotations
 
 from parsers.blocks import Block, Pair, Para
-from parsers.fields import extract_fields
+from parsers.form.fields import extract_fields
+from parsers.mail.body_blocks import text_to_blocks
 from parsers.schema import DEFAULT_SCHEMA
-from parsers.text import text_to_blocks
 
 
 def read(blocks: list[Block]) -> dict[str, str | None]:

@@ -1,13 +1,13 @@
-"""parsers.fields: labels in their many typed forms, and what counts as an answer."""
+"""parsers.form.fields: labels in their many typed forms, and what counts as an answer."""
 
 from __future__ import annotations
 
 import pytest
 
 from parsers.blocks import Pair, Para, Tagged
-from parsers.fields import extract_fields
+from parsers.form.fields import extract_fields
+from parsers.mail.body_blocks import text_to_blocks
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema
-from parsers.text import text_to_blocks
 from tests.parsers.forms import ANSWERS, LABELS, inline_form, lines_form
 
 

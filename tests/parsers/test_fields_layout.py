@@ -1,14 +1,15 @@
-"""parsers.fields and parsers.lines: answers kept whole and apart whatever the typed layout."""
+"""parsers.form.fields and hard_wrap: answers kept whole and apart whatever the typed layout."""
 
 from __future__ import annotations
 
 import pytest
 
 from parsers.blocks import Para
-from parsers.fields import extract_fields
-from parsers.lines import numbering, unwrap, wrap_width
+from parsers.form.fields import extract_fields
+from parsers.form.hard_wrap import unwrap, wrap_width
+from parsers.form.numbering import numbering
+from parsers.mail.body_blocks import text_to_blocks
 from parsers.schema import DEFAULT_SCHEMA
-from parsers.text import text_to_blocks
 
 
 def read(text: str) -> dict[str, str | None]:

@@ -1,12 +1,12 @@
-"""parsers.fields: arrows and dot leaders between a label and its answer, and quoted answers."""
+"""parsers.form.fields: arrows and dot leaders between a label and its answer, and quoted answers."""
 
 from __future__ import annotations
 
 import pytest
 
-from parsers.fields import extract_fields
+from parsers.form.fields import extract_fields
+from parsers.mail.body_blocks import text_to_blocks
 from parsers.schema import DEFAULT_SCHEMA
-from parsers.text import text_to_blocks
 
 
 def read(text: str) -> dict[str, str | None]:

@@ -12,9 +12,9 @@ import pytest
 from lxml import etree
 
 from parsers.blocks import Pair, Para
-from parsers.documents import read_document
+from parsers.documents.formats import read_document
+from parsers.documents.word97 import docbook_blocks
 from parsers.errors import DocumentError
-from parsers.legacy import docbook_blocks
 from parsers.schema import Limits
 from tests.fixtures.common import corpus_dir
 

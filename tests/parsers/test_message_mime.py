@@ -1,4 +1,4 @@
-"""parsers.message: headers, bodies, charsets, flowed text, attachments and the MIME caps."""
+"""parsers.mail.mime: headers, bodies, charsets, flowed text, attachments and the MIME caps."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from email.message import EmailMessage
 import pytest
 
 from parsers.errors import ParseError
-from parsers.message import parse_message, unflow
+from parsers.mail.mime import parse_message, unflow
 from parsers.schema import Limits
 from tests.parsers.forms import raw_message
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from parsers import extract_file
-from parsers.documents import read_document
+from parsers.documents.formats import read_document
 from parsers.errors import DocumentError
 from parsers.schema import Limits
 from tests.fixtures.producers import abiword, pandoc, soffice_convert

@@ -12,9 +12,9 @@ from odf.text import H, P, Span
 from pypdf import PdfWriter
 
 from parsers.blocks import Pair, Para
-from parsers.documents import read_document
+from parsers.documents.formats import read_document
+from parsers.documents.rtf import rtf_body_text
 from parsers.errors import DocumentError
-from parsers.rtf import rtf_body_text
 from parsers.schema import Limits
 
 

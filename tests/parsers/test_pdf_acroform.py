@@ -116,8 +116,8 @@ def test_fields_without_printed_labels_are_matched_by_tooltip_and_by_name(blank:
 
 
 def test_check_box_is_read_by_the_label_right_of_it_on_when_ticked(blank: dict[str, bytes]) -> None:
-    from parsers.acroform import form_fields
-    from parsers.pdf_layout import page_layouts
+    from parsers.documents.acroform import form_fields
+    from parsers.documents.pdf_layout import page_layouts
 
     def box(data: bytes) -> str | None:
         found = form_fields(list(PdfReader(io.BytesIO(data)).pages), page_layouts(data)).fields

@@ -13,8 +13,8 @@ from pypdf import PdfReader, PdfWriter
 
 from parsers import extract_file
 from parsers.blocks import Pair
-from parsers.documents import read_document
-from parsers.pdf_layout import MAX_LAYOUT_PAGES
+from parsers.documents.formats import read_document
+from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES
 from parsers.schema import Limits
 from tests.fixtures.producers import soffice_convert
 from tests.parsers.forms import ANSWERS, LABELS

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from parsers.blocks import Block, Pair, Para, Tagged
-from parsers.documents import expand, read_document
+from parsers.documents.formats import read_document
 from parsers.errors import DocumentError
+from parsers.mail.tnef import expand
 from parsers.schema import Limits
 from tests.fixtures.common import corpus_dir
 

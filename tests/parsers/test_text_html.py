@@ -1,9 +1,10 @@
-"""parsers.text: HTML bodies to text and blocks."""
+"""parsers.mail.html_text and body_blocks: HTML bodies to text and blocks."""
 
 from __future__ import annotations
 
 from parsers.blocks import Pair, Para
-from parsers.text import html_to_text, text_to_blocks
+from parsers.mail.body_blocks import text_to_blocks
+from parsers.mail.html_text import html_to_text
 
 OUTLOOK = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style><!--
 p.MsoNormal {margin:0cm;font-size:11.0pt;} --></style></head>
@@ -54,7 +55,7 @@ def test_empty_html_gives_empty_text() -> None:
 
 
 def test_form_inside_a_two_column_layout_table_is_still_read() -> None:
-    from parsers.fields import extract_fields
+    from parsers.form.fields import extract_fields
     from parsers.schema import DEFAULT_SCHEMA
 
     html = ("<table><tr><td><img alt='logo'>Exampleshire Council</td><td>"
@@ -64,7 +65,7 @@ def test_form_inside_a_two_column_layout_table_is_still_read() -> None:
 
 
 def test_bold_label_without_separator_is_split_from_its_answer() -> None:
-    from parsers.fields import extract_fields
+    from parsers.form.fields import extract_fields
     from parsers.schema import DEFAULT_SCHEMA
 
     html = "<p>We <b>increased</b> visits</p><p><b>Name</b> Jo Bloggs</p><p><b>Title</b>&nbsp;Warm spaces</p>"
@@ -82,7 +83,7 @@ def test_a_line_that_is_all_bold_becomes_an_emphasised_paragraph() -> None:
 
 
 def test_an_unknown_bold_question_ends_the_answer_before_it() -> None:
-    from parsers.fields import extract_fields
+    from parsers.form.fields import extract_fields
     from parsers.schema import DEFAULT_SCHEMA
 
     html = ("<p><b>Your name</b></p><p>Jo Bloggs</p><p><b>Email address</b></p><p>jo@example.gov.uk</p>"
@@ -93,7 +94,7 @@ def test_an_unknown_bold_question_ends_the_answer_before_it() -> None:
 
 
 def test_an_outlook_header_block_in_bold_is_still_a_reply_boundary() -> None:
-    from parsers.text import split_body
+    from parsers.mail.replies import split_body
 
     html = ("<p>Your name: Jo</p><p><b>From:</b> Helen &lt;helen@example.org&gt;</p>"
             "<p><b>Sent:</b> 10 March 2025</p><p><b>To:</b> Jo</p><p><b>Subject:</b> Call</p>"

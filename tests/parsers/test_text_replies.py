@@ -1,8 +1,8 @@
-"""parsers.text.split_body: only the new text of a reply counts; inline forwards are separated."""
+"""parsers.mail.replies.split_body: only the new text of a reply counts; inline forwards are separated."""
 
 from __future__ import annotations
 
-from parsers.text import split_body
+from parsers.mail.replies import split_body
 
 FORM = "Your name: Jo Bloggs\nEmail address: jo@example.gov.uk"
 

@@ -7,8 +7,9 @@ import struct
 import pytest
 
 from parsers.blocks import Pair
-from parsers.documents import expand, read_document
+from parsers.documents.formats import read_document
 from parsers.errors import DocumentError
+from parsers.mail.tnef import expand
 from parsers.schema import Limits
 from tests.fixtures.common import corpus_dir
 from tests.parsers.docx_build import docx_from_xml, p, tbl, tc, tr

@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from parsers.documents import read_document
+from parsers.documents.formats import read_document
+from parsers.documents.zipguard import open_zip
 from parsers.errors import DocumentError, LimitExceeded
 from parsers.schema import Limits
-from parsers.zipguard import open_zip
 from tests.parsers.docx_build import docx_from_xml, p
 
 MIB = 1024 * 1024

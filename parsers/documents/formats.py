@@ -1,19 +1,19 @@
-"""Attached documents: which reader reads a file, and unpacking winmail.dat.
+"""Attached documents: which format a file is, and the one reader for that format.
 
 :func:`read_document` decides by the file's first bytes (its magic), then by its extension and
 declared content type, and hands the bytes to the one reader for that format:
 
-=====================  ===========================  =========================================
+=====================  ===========================  ==============================================
 format                 recognised by                reader
-=====================  ===========================  =========================================
-Word 2007+ (.docx,     ZIP + ``word/`` part,        :mod:`parsers.docx_reader` (python-docx)
+=====================  ===========================  ==============================================
+Word 2007+ (.docx,     ZIP + ``word/`` part,        :mod:`parsers.documents.word` (python-docx)
 .docm, .dotx, .dotm)   extension, content type
-Word 97-2003 (.doc)    OLE2 magic + WordDocument    :mod:`parsers.legacy` (antiword, catdoc,
-                       stream; Word 2003 XML        LibreOffice headless when present)
-OpenDocument (.odt)    ZIP + ``mimetype`` entry     :mod:`parsers.odt` (odfpy)
-RTF                    ``{\\rtf``                   :mod:`parsers.rtf` (striprtf)
-PDF                    ``%PDF-``                    :mod:`parsers.pdf` (pypdf text layer)
-=====================  ===========================  =========================================
+Word 97-2003 (.doc)    OLE2 magic + WordDocument    :mod:`parsers.documents.word97` (antiword,
+                       stream; Word 2003 XML        catdoc, LibreOffice headless when present)
+OpenDocument (.odt)    ZIP + ``mimetype`` entry     :mod:`parsers.documents.odt` (odfpy)
+RTF                    ``{\\rtf``                   :mod:`parsers.documents.rtf` (striprtf)
+PDF                    ``%PDF-``                    :mod:`parsers.documents.pdf` (pypdf text layer)
+=====================  ===========================  ==============================================
 
 Anything else (images, audio, plain text, HTML) is not a document: ``None``. A file that claims
 to be a document but cannot be read raises :class:`~parsers.errors.DocumentError` whose
@@ -28,17 +28,16 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from lxml import etree
 
-from parsers import legacy, odt, pdf, rtf, tnef
 from parsers.blocks import Block
-from parsers.docx_reader import read_docx
+from parsers.closing import trim_end
+from parsers.documents import odt, pdf, rtf, word97
+from parsers.documents.word import read_docx
+from parsers.documents.zipguard import ADVICE_RESEND, OLE2_MAGIC, ZIP_EMPTY_MAGIC, ZIP_MAGIC
 from parsers.errors import DocumentError, LimitExceeded
-from parsers.form_end import trim_end
 from parsers.schema import Limits
-from parsers.zipguard import ADVICE_RESEND, OLE2_MAGIC, ZIP_EMPTY_MAGIC, ZIP_MAGIC
 
 log = logging.getLogger("parsers.documents")
 
@@ -47,57 +46,10 @@ DOC_EXT = (".doc", ".dot", ".wbk")
 ODT_EXT = (".odt", ".ott", ".fodt")
 DOCX_TYPES = ("wordprocessingml", "ms-word.document.macroenabled", "ms-word.template.macroenabled")
 DOC_TYPES = ("application/msword", "application/vnd.ms-word", "application/doc", "application/x-msword")
-TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
-TNEF_MAGIC = b"\x78\x9f\x3e\x22"
 ADVICE_FORMAT = "Please send the form as a .docx file, or paste it into the email."
 ADVICE_DAMAGED = (
     "Please open the form in Word, save it again as a .docx file and resend it, or paste it into the email."
 )
-
-
-@dataclass(frozen=True)
-class Expanded:
-    """One file an attachment stands for. ``body`` is True for the message body a winmail.dat
-    carries (``body.rtf``, ``body.html`` or ``body.txt``): text to read as a message body, not
-    as an attached document."""
-
-    name: str
-    content_type: str
-    data: bytes
-    body: bool = False
-
-
-def expand(filename: str, content_type: str, data: bytes, limits: Limits) -> list[tuple[str, str, bytes]]:
-    """The files an attachment stands for: a winmail.dat (TNEF) gives the files inside it (and
-    its RTF or HTML body when it carries one, as ``body.rtf`` / ``body.html``); any other file
-    gives itself, ``[(filename, content_type, data)]``. :func:`expand_parts` also says which
-    are bodies.
-
-    Raises :class:`DocumentError` for a file that is TNEF by name or type and damaged; a file
-    named winmail.dat that is not TNEF at all (no signature) is returned as itself.
-    """
-    return [(e.name, e.content_type, e.data) for e in expand_parts(filename, content_type, data, limits)]
-
-
-def expand_parts(filename: str, content_type: str, data: bytes, limits: Limits) -> list[Expanded]:
-    """Like :func:`expand`, marking a winmail.dat's body renditions with ``body=True``."""
-    if not _is_tnef(filename, content_type, data):
-        return [Expanded(filename, content_type, data)]
-    if not data.startswith(TNEF_MAGIC):
-        log.info("%s: named or typed as TNEF but has no TNEF signature; kept as is", filename)
-        return [Expanded(filename, content_type, data)]
-    files, bodies = tnef.unpack_parts(filename, data, limits)
-    return [Expanded(*f) for f in files] + [Expanded(*b, body=True) for b in bodies]
-
-
-def _is_tnef(filename: str, content_type: str, data: bytes) -> bool:
-    name = filename.lower()
-    return (
-        data.startswith(TNEF_MAGIC)
-        or content_type.lower().split(";")[0].strip() in TNEF_TYPES
-        or name.endswith("winmail.dat")
-        or name.endswith(".tnef")
-    )
 
 
 def read_document(filename: str, content_type: str, data: bytes, limits: Limits) -> list[Block] | None:
@@ -108,7 +60,7 @@ def read_document(filename: str, content_type: str, data: bytes, limits: Limits)
     cannot be read: password-protected, damaged, truncated, too large, a zip bomb, or a converter
     that failed or timed out; a library failing on damaged bytes is reported the same way.
     Closing lines after the last answer ("End of form", a footer) are left out
-    (:func:`parsers.form_end.trim_end`).
+    (:func:`parsers.closing.trim_end`).
     """
     kind = sniff(filename, content_type, data)
     if kind is None:
@@ -138,7 +90,7 @@ def read_document(filename: str, content_type: str, data: bytes, limits: Limits)
 
 _READERS: dict[str, Callable[[str, bytes, Limits], list[Block]]] = {
     "docx": read_docx,
-    "doc": legacy.read_doc,
+    "doc": word97.read_doc,
     "odt": odt.read_odt,
     "rtf": rtf.read_rtf,
     "pdf": pdf.read_pdf,
@@ -166,7 +118,7 @@ def sniff(filename: str, content_type: str, data: bytes) -> str | None:
         return "rtf"
     if data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
         return "pdf"
-    if _claims_doc(name, ctype) and legacy.is_word_xml(data):
+    if _claims_doc(name, ctype) and word97.is_word_xml(data):
         return "doc"
     return _claimed_kind(name, ctype)
 
@@ -174,9 +126,9 @@ def sniff(filename: str, content_type: str, data: bytes) -> str | None:
 def _ole_kind(data: bytes, name: str, ctype: str) -> str | None:
     """An OLE2 file is a binary Word document, an encrypted Word 2007+ document (an
     ``EncryptedPackage``, reported by docx_reader as password-protected), or not ours."""
-    if legacy.is_word_ole(data):
+    if word97.is_word_ole(data):
         return "doc"
-    if legacy.is_encrypted_package(data) or name.endswith(DOCX_EXT) or any(t in ctype for t in DOCX_TYPES):
+    if word97.is_encrypted_package(data) or name.endswith(DOCX_EXT) or any(t in ctype for t in DOCX_TYPES):
         return "docx"
     return "doc" if _claims_doc(name, ctype) else None
 

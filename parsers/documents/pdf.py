@@ -21,12 +21,13 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject
 
-from parsers.acroform import FormFields, form_fields
 from parsers.blocks import Block, Para
+from parsers.documents.acroform import FormFields, form_fields
+from parsers.documents.front_matter import mark_front
+from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, page_layouts
+from parsers.documents.pdf_tables import layout_blocks
+from parsers.documents.tables import clean, text_blocks
 from parsers.errors import DocumentError
-from parsers.layout import clean, mark_front, text_blocks
-from parsers.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, page_layouts
-from parsers.pdf_tables import layout_blocks
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
@@ -40,8 +41,8 @@ attached beside the form) would cost seconds and add nothing."""
 
 def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
     """Paragraph blocks from every page's text, then a :class:`Tagged` block per filled form field.
-    A short document with ruled tables is read from its layout (:mod:`parsers.pdf_tables`): each
-    table row as a label and its answer.
+    A short document with ruled tables is read from its layout (:mod:`parsers.documents.pdf_tables`):
+    each table row as a label and its answer.
 
     Raises :class:`DocumentError` for an encrypted, damaged or text-less (scanned) PDF.
     """
@@ -111,7 +112,8 @@ def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]
 def _front(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]:
     """``blocks`` with the form's title and introduction marked ``guidance``: the lines at the
     top set larger than any later line of body text, joined into one title line (a title wraps
-    too), and the prose right under it, its wrapped lines joined (:func:`parsers.layout.mark_front`).
+    too), and the prose right under it, its wrapped lines joined
+    (:func:`parsers.documents.front_matter.mark_front`).
     Without such a title the blocks are returned unchanged."""
     sizes = [lk.size for b in blocks if isinstance(b, Para) and (lk := looks.get(b.text)) is not None]
     if len(sizes) < 3:
@@ -221,7 +223,7 @@ def _key(line: str) -> str:
 
 
 def _form_fields(reader: PdfReader, layouts: list[PageLayout]) -> FormFields:
-    """The AcroForm's fields (:mod:`parsers.acroform`), named with the help of the pages'
+    """The AcroForm's fields (:mod:`parsers.documents.acroform`), named with the help of the pages'
     ``layouts`` (empty for a long document: fields are then named by tooltip or name)."""
     try:
         if not reader.get_fields():

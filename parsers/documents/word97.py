@@ -4,15 +4,15 @@ Order of converters, each run with ``limits.converter_timeout_s`` in a private t
 
 1. ``antiword -x db`` (DocBook XML): keeps tables as rows and cells, leaves deleted tracked
    changes out, and shows a legacy form field's typed result. Its tables go through
-   :func:`parsers.layout.table_blocks` like Word's.
+   :func:`parsers.documents.tables.table_blocks` like Word's.
 2. LibreOffice headless (``soffice --convert-to docx``), when installed, read by
-   :mod:`parsers.docx_reader`. Used when antiword refuses a file (it refuses small files
+   :mod:`parsers.documents.word`. Used when antiword refuses a file (it refuses small files
    written by LibreOffice and Word 6/95 files: "the text stream of this file is too small").
 3. ``catdoc -w``: plain text, one paragraph per line.
 
 Before any of them: the OLE2 magic (or the Word 2 header) is checked, and an encrypted file is
 reported as password-protected (msoffcrypto-tool reads the FIB flag). A "Word 2003 XML" file
-named .doc is read by :mod:`parsers.docx_reader` directly.
+named .doc is read by :mod:`parsers.documents.word` directly.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ import olefile
 from lxml import etree
 
 from parsers.blocks import Block, Para
-from parsers.docx_reader import read_docx, read_word_xml
+from parsers.documents.tables import Cell, clean, table_blocks, text_blocks
+from parsers.documents.word import read_docx, read_word_xml
+from parsers.documents.zipguard import OLE2_MAGIC
 from parsers.errors import DocumentError
-from parsers.layout import Cell, clean, table_blocks, text_blocks
 from parsers.schema import Limits
-from parsers.zipguard import OLE2_MAGIC
 
 log = logging.getLogger("parsers.documents")
 
@@ -81,10 +81,20 @@ def read_doc(filename: str, data: bytes, limits: Limits) -> list[Block]:
         raise DocumentError(filename, "the file is not a Word document (no Word file signature)", ADVICE_DOC)
     if data.startswith(OLE2_MAGIC):
         _check_ole(filename, data)
-    with tempfile.TemporaryDirectory(prefix="intake-doc-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="intake-doc-", dir=_scratch(limits)) as tmp:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
         return _convert(filename, src, Path(tmp), limits)
+
+
+def _scratch(limits: Limits) -> str | None:
+    """``limits.scratch_dir`` (made 0700 when missing) when its parent folder exists; else ``None``
+    (the system's temporary folder), so reading a file never creates an application's data folder."""
+    scratch = limits.scratch_dir
+    if not scratch or not os.path.isdir(os.path.dirname(os.path.abspath(scratch))):
+        return None
+    os.makedirs(scratch, mode=0o700, exist_ok=True)
+    return scratch
 
 
 def _check_ole(filename: str, data: bytes) -> None:

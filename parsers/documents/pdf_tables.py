@@ -1,10 +1,10 @@
-"""PDF pages with ruled tables read as blocks from their layout (:mod:`parsers.pdf_layout`).
+"""PDF pages with ruled tables read as blocks from their layout (:mod:`parsers.documents.pdf_layout`).
 
 The flat text layer runs a table's cells together line by line: a label cell that wraps over two
 or three lines ("Name of library / service/local / authority") interleaves with its answer, and
 the label's tail leaks into the answer ("authority Exampleshire Libraries"). Here each cell's
 text is taken from inside the cell's own box, so a row reads as a label and its answer
-(:func:`parsers.layout.table_blocks`), and the text around the tables is read as paragraphs in
+(:func:`parsers.documents.tables.table_blocks`), and the text around the tables is read as paragraphs in
 page order.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from parsers.blocks import Block
-from parsers.layout import Cell, table_blocks, text_blocks
-from parsers.pdf_layout import PageLayout, TableGrid, TextLine
+from parsers.documents.pdf_layout import PageLayout, TableGrid, TextLine
+from parsers.documents.tables import Cell, table_blocks, text_blocks
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|\d+)\s*$", re.I)
 

@@ -1,11 +1,12 @@
-"""The state of reading one candidate's lines into answers (see :mod:`parsers.fields`)."""
+"""The state of reading one candidate's lines into answers (see :mod:`parsers.form.fields`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from parsers.lines import Numbering, is_request, numbering
+from parsers.form.guidance import is_request
+from parsers.form.numbering import Numbering, numbering
 
 
 @dataclass

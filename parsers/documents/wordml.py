@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from parsers.layout import clean, is_placeholder
+from parsers.documents.tables import clean, is_placeholder
 
 W_NS = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

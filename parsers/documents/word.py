@@ -1,13 +1,13 @@
 """Word (.docx, .docm, .dotx, .dotm) forms read into blocks. The only module importing python-docx.
 
-python-docx opens the package (after :mod:`parsers.zipguard` has checked the archive); the main
+python-docx opens the package (after :mod:`parsers.documents.zipguard` has checked the archive); the main
 document part is then walked with lxml, because python-docx's own API hides what forms are made
 of: ``paragraph.text`` drops tracked insertions, content controls (``w:sdt``) are invisible and
 ``row.cells`` repeats merged cells. What the walk reads, and how:
 
 * Running text: a :class:`Para` per non-empty paragraph; ``emphasis`` when every run of it is
   bold (direct, character style or paragraph style) or the paragraph is heading-styled.
-* Tables: see :mod:`parsers.layout` (``label | answer`` rows, label row above answer row, extra
+* Tables: see :mod:`parsers.documents.tables` (``label | answer`` rows, label row above answer row, extra
   columns, nested tables, vertically merged cells read once, ``gridSpan`` cells read once).
 * Content controls (block, run, row and cell level) and legacy form fields (FORMTEXT's typed
   result between ``separate`` and ``end``, never the field code; FORMDROPDOWN's chosen entry):
@@ -21,7 +21,7 @@ of: ``paragraph.text`` drops tracked insertions, content controls (``w:sdt``) ar
   ``mc:AlternateContent`` only the ``mc:Choice`` is read (the ``mc:Fallback`` repeats it).
 * Strict Open XML (purl.oclc.org namespaces) is read like transitional.
 * Closing lines after the last answer ("End of form", a footer, a short note in italic, smaller
-  or centred type than the answer above it) are left out (:mod:`parsers.form_end`).
+  or centred type than the answer above it) are left out (:mod:`parsers.closing`).
 """
 
 from __future__ import annotations
@@ -36,11 +36,10 @@ from docx.opc.part import Part
 from lxml import etree
 
 from parsers.blocks import Block, Pair, Para, Tagged
-from parsers.errors import DocumentError
-from parsers.form_end import trim_end
-from parsers.layout import Cell, clean, is_intro, is_placeholder, mark_front, table_blocks
-from parsers.schema import Limits
-from parsers.wordml import (
+from parsers.closing import trim_end
+from parsers.documents.front_matter import is_intro, mark_front
+from parsers.documents.tables import Cell, clean, is_placeholder, table_blocks
+from parsers.documents.wordml import (
     WX_NS,
     Answer,
     Look,
@@ -66,7 +65,9 @@ from parsers.wordml import (
     w_name,
     xml_parser,
 )
-from parsers.zipguard import ADVICE_RESEND, open_zip
+from parsers.documents.zipguard import ADVICE_RESEND, open_zip
+from parsers.errors import DocumentError
+from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
 
@@ -631,7 +632,7 @@ def read_word_xml(filename: str, data: bytes, limits: Limits) -> list[Block]:
 
 
 def _trimmed(walker: _Walker, blocks: list[Block]) -> list[Block]:
-    """``blocks`` without the closing lines after the last answer (:mod:`parsers.form_end`),
+    """``blocks`` without the closing lines after the last answer (:mod:`parsers.closing`),
     judged also by how the walker saw each paragraph set."""
 
     def set_apart(last: Para, before: Para) -> bool:

@@ -25,9 +25,9 @@ import zipfile
 
 from lxml import etree
 
+from parsers.documents.zipguard import ADVICE_RESEND, open_zip, read_entry
 from parsers.errors import DocumentError, LimitExceeded
 from parsers.schema import Limits
-from parsers.zipguard import ADVICE_RESEND, open_zip, read_entry
 
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"

@@ -1,8 +1,8 @@
 """OpenDocument text (.odt) read into blocks. The only module importing odfpy.
 
-The archive is checked by :mod:`parsers.zipguard` first. The body is walked like a Word body:
+The archive is checked by :mod:`parsers.documents.zipguard` first. The body is walked like a Word body:
 paragraphs (``text:h`` headings and bold paragraphs have emphasis), tables through
-:func:`parsers.layout.table_blocks` (``table:covered-table-cell`` is a merged cell, read once),
+:func:`parsers.documents.tables.table_blocks` (``table:covered-table-cell`` is a merged cell, read once),
 lists, sections and text frames. Tracked changes: the ``text:tracked-changes`` region holds
 deleted text and is skipped; inserted text is in the body already.
 """
@@ -17,11 +17,11 @@ from typing import Any
 from odf import opendocument
 
 from parsers.blocks import Block, Para
+from parsers.documents.odf_package import from_flat, is_flat, normalised
+from parsers.documents.tables import Cell, clean, table_blocks
+from parsers.documents.zipguard import ADVICE_RESEND, open_zip, read_entry
 from parsers.errors import DocumentError
-from parsers.layout import Cell, clean, table_blocks
-from parsers.odf_package import from_flat, is_flat, normalised
 from parsers.schema import Limits
-from parsers.zipguard import ADVICE_RESEND, open_zip, read_entry
 
 log = logging.getLogger("parsers.documents")
 

@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import re
 
-from parsers.labels import LabelMatcher, normalise
-from parsers.lines import (
-    HINT_GROUP,
+from parsers.form.answer_state import Hit, Line, Orphan, ReadState, append
+from parsers.form.labels import LabelMatcher, normalise
+from parsers.form.numbering import numbering
+from parsers.form.separators import (
     LEAD_SEPARATOR,
     MAX_LABEL_CHARS,
     SENTENCE_START,
     clean_value,
-    numbering,
     sep_mark,
-    strip_leading_hint,
     unbold,
 )
-from parsers.reading import Hit, Line, Orphan, ReadState, append
+from parsers.form.word_limits import HINT_GROUP, strip_leading_hint
 from parsers.schema import FieldSpec, FormSchema
 
 _MAX_UNKNOWN_LABEL_WORDS = 14

@@ -1,5 +1,8 @@
 """winmail.dat (TNEF) unpacked into the files it carries. The only module importing tnefparse.
 
+:func:`expand_parts` is the entry point: the files any attachment stands for (a winmail.dat gives
+the files inside it, any other file itself).
+
 Outlook sends "rich text" mail as a TNEF blob: its attachments, and often the message body itself
 (compressed RTF, or HTML), are inside. Unpacking gives the attachments as ordinary files and the
 body as ``body.rtf`` / ``body.html`` / ``body.txt`` so the form is found wherever it is.
@@ -8,14 +11,17 @@ body as ``body.rtf`` / ``body.html`` / ``body.txt`` so the form is found whereve
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from tnefparse.tnef import TNEF, TNEFAttachment
 
 from parsers.errors import DocumentError, LimitExceeded
 from parsers.schema import Limits
 
-log = logging.getLogger("parsers.documents")
+log = logging.getLogger("parsers.mail")
 
+TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
+TNEF_MAGIC = b"\x78\x9f\x3e\x22"
 ADVICE_TNEF = (
     "Please send the form as a .docx attachment from a message in HTML or plain-text format "
     "(not Rich Text), or paste it into the email."
@@ -130,3 +136,48 @@ def _bodies(filename: str, tnef: TNEF) -> list[tuple[str, str, bytes]]:
     if body and not out:
         out.append(("body.txt", "text/plain", body.encode("utf-8") if isinstance(body, str) else body))
     return out
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """One file an attachment stands for. ``body`` is True for the message body a winmail.dat
+    carries (``body.rtf``, ``body.html`` or ``body.txt``): text to read as a message body, not
+    as an attached document."""
+
+    name: str
+    content_type: str
+    data: bytes
+    body: bool = False
+
+
+def expand(filename: str, content_type: str, data: bytes, limits: Limits) -> list[tuple[str, str, bytes]]:
+    """The files an attachment stands for: a winmail.dat (TNEF) gives the files inside it (and
+    its RTF or HTML body when it carries one, as ``body.rtf`` / ``body.html``); any other file
+    gives itself, ``[(filename, content_type, data)]``. :func:`expand_parts` also says which
+    are bodies.
+
+    Raises :class:`DocumentError` for a file that is TNEF by name or type and damaged; a file
+    named winmail.dat that is not TNEF at all (no signature) is returned as itself.
+    """
+    return [(e.name, e.content_type, e.data) for e in expand_parts(filename, content_type, data, limits)]
+
+
+def expand_parts(filename: str, content_type: str, data: bytes, limits: Limits) -> list[Expanded]:
+    """Like :func:`expand`, marking a winmail.dat's body renditions with ``body=True``."""
+    if not _is_tnef(filename, content_type, data):
+        return [Expanded(filename, content_type, data)]
+    if not data.startswith(TNEF_MAGIC):
+        log.info("%s: named or typed as TNEF but has no TNEF signature; kept as is", filename)
+        return [Expanded(filename, content_type, data)]
+    files, bodies = unpack_parts(filename, data, limits)
+    return [Expanded(*f) for f in files] + [Expanded(*b, body=True) for b in bodies]
+
+
+def _is_tnef(filename: str, content_type: str, data: bytes) -> bool:
+    name = filename.lower()
+    return (
+        data.startswith(TNEF_MAGIC)
+        or content_type.lower().split(";")[0].strip() in TNEF_TYPES
+        or name.endswith("winmail.dat")
+        or name.endswith(".tnef")
+    )

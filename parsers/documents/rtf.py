@@ -1,9 +1,9 @@
 """RTF documents read into blocks. The only module importing striprtf.
 
 striprtf writes one line per paragraph and a table row as ``cell|cell|``; consecutive row lines
-go through :func:`parsers.layout.table_blocks`, so ``label | answer`` tables become pairs. A
+go through :func:`parsers.documents.tables.table_blocks`, so ``label | answer`` tables become pairs. A
 paragraph break inside a table cell (``\\par`` in an ``\\intbl`` paragraph) would end the row's
-line early, so before striprtf runs it is replaced by :data:`parsers.layout.CELL_PARA`, keeping
+line early, so before striprtf runs it is replaced by :data:`parsers.documents.tables.CELL_PARA`, keeping
 each row on one line and each cell's paragraphs apart (a label cell's first paragraph is its
 label, the rest help text).
 """
@@ -15,8 +15,8 @@ import re
 from striprtf.striprtf import rtf_to_text
 
 from parsers.blocks import Block
+from parsers.documents.tables import CELL_PARA, text_blocks
 from parsers.errors import DocumentError
-from parsers.layout import CELL_PARA, text_blocks
 from parsers.schema import Limits
 
 ADVICE_RTF = "Please send the form as a .docx file, or paste it into the email."
@@ -64,7 +64,7 @@ _MARK = f"\\u{ord(CELL_PARA)}?"
 def mark_cell_paragraphs(rtf: str) -> str:
     """``rtf`` with each paragraph break inside a table cell (a ``\\par`` after ``\\intbl``,
     before the ``\\pard`` or ``\\row`` that leaves the table) written as the
-    :data:`~parsers.layout.CELL_PARA` character, so striprtf keeps the row on one line."""
+    :data:`~parsers.documents.tables.CELL_PARA` character, so striprtf keeps the row on one line."""
     out: list[str] = []
     in_table = False
     last = 0

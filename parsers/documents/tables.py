@@ -6,8 +6,8 @@ Readers (Word, OpenDocument, the antiword conversion of .doc) describe each tabl
 blocks for the rest. Layouts recognised:
 
 * ``label | answer`` rows, with extra columns (numbering, word count, guidance) left out as
-  decided for the whole table by :mod:`parsers.columns`, and ``label | answer | label | answer``
-  rows read as two pairs;
+  decided for the whole table by :mod:`parsers.documents.table_columns`, and
+  ``label | answer | label | answer`` rows read as two pairs;
 * a label row above an answer row (one column, or several labels side by side);
 * a label paragraph and its answer paragraphs inside one cell;
 * container rows (a cell holding a nested table or labelled fields) read as running content;
@@ -19,10 +19,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para
-from parsers.columns import COUNT, NUMBERING, WORD_COUNT_NOTE, ColumnPlan, is_heading_row, plan_columns
+from parsers.documents.table_columns import (
+    COUNT,
+    NUMBERING,
+    WORD_COUNT_NOTE,
+    ColumnPlan,
+    is_heading_row,
+    plan_columns,
+)
 
 PLACEHOLDERS = (
     "click or tap here to enter text.",
@@ -383,32 +390,3 @@ def _line_cell(text: str) -> Cell:
     """A cell of a one-line table row; its paragraphs are separated by :data:`CELL_PARA`."""
     paras = [p for p in (clean(t) for t in text.split(CELL_PARA)) if p]
     return Cell(paras=paras, emph=[False] * len(paras))
-
-
-_INTRO_MIN_WORDS = 8
-_INTRO_LABEL = re.compile(r"^[^.!?]{1,60}[:?]\s*$|^[^.!?:]{1,40}:\s")
-
-
-def is_intro(text: str) -> bool:
-    """A paragraph of prose ("Thank you for sharing... Please complete every section."), not a
-    label ("Your name:"), a ``label: answer`` line or a short answer."""
-    t = text.strip()
-    return len(t.split()) >= _INTRO_MIN_WORDS and t.endswith((".", "!", ")")) and not _INTRO_LABEL.match(t)
-
-
-def mark_front(blocks: list[Block], is_title: Callable[[Para], bool]) -> list[Block]:
-    """``blocks`` with the form's own front matter marked ``guidance``: a first paragraph the
-    reader says is the document's title (``is_title``), and the prose paragraphs right after it
-    that introduce the form, up to the first label, table or emphasised paragraph. Without such
-    a title nothing is marked."""
-    if not blocks or not isinstance(blocks[0], Para) or not is_title(blocks[0]):
-        return blocks
-    out: list[Block] = [replace(blocks[0], guidance=True)]
-    i = 1
-    while i < len(blocks):
-        b = blocks[i]
-        if not isinstance(b, Para) or b.emphasis or not is_intro(b.text):
-            break
-        out.append(replace(b, guidance=True))
-        i += 1
-    return out + blocks[i:]

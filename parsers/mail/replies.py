@@ -1,33 +1,17 @@
-"""Body text to blocks: HTML to text, reply and forward handling, paragraphs.
+"""Replies and forwards in a body: the sender's new text apart from what it quotes or forwards.
 
-* :func:`html_to_text` renders an HTML body with inscriptis after marking blockquotes (quoted
-  text, rendered as ``> `` lines) and two-column tables (rendered as ``label | answer`` pairs).
-* :func:`split_body` keeps only the new text of a reply (no ``>`` lines, no "On ... wrote:" block,
-  no Outlook "From: ... Sent: ..." block, no signature after ``-- ``) and returns the text of an
-  inline forward ("Forwarded message", "Begin forwarded message:", "Original Message", or an
-  Outlook header block in a message whose subject says it is a forward) separately.
-* :func:`text_to_blocks` turns text into :class:`~parsers.blocks.Para` and ``Pair`` blocks.
+:func:`split_body` keeps only the new text of a reply (no ``>`` lines, no "On ... wrote:" block,
+no Outlook "From: ... Sent: ..." block, no signature after ``-- ``) and returns the text of an
+inline forward ("Forwarded message", "Begin forwarded message:", "Original Message", or an
+Outlook header block in a message whose subject says it is a forward) separately.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from lxml import etree
-from lxml.html import HtmlElement, document_fromstring
-
-from parsers.blocks import Block, Pair, Para
-
-QUOTE_OPEN = "\ue000"
-QUOTE_CLOSE = "\ue001"
-PAIR_LABEL = "\ue002"
-PAIR_VALUE = "\ue003"
-PARA_SEP = "\ue004"
-BOLD_OPEN = "\ue005"
-BOLD_CLOSE = "\ue006"
-EMPHASIS = "\ue007"
+from parsers.mail.body_blocks import EMPHASIS, clean_text
 
 _FORWARD_MARKERS = [
     re.compile(r"^-{2,}\s*(?:Forwarded|Original)\s+Message\s*-{2,}$", re.I),
@@ -63,143 +47,6 @@ class SplitBody:
     new_text: str
     forwarded: list[ForwardedText] = field(default_factory=list)
 
-
-def clean_text(text: str) -> str:
-    """Normalise newlines, non-breaking and zero-width spaces, and trailing blanks on each line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\u2028", "\n")
-    text = unicodedata.normalize("NFC", text)
-    return "\n".join(line.rstrip() if line.rstrip() != "--" else "-- " for line in text.split("\n"))
-
-
-# --- HTML -------------------------------------------------------------------------------------
-
-def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
-    """Render ``html`` as plain text; quoted blocks become ``> `` lines and form tables become
-    ``label | answer`` pair markers understood by :func:`text_to_blocks`. ``""`` for empty input."""
-    from inscriptis import Inscriptis
-    from inscriptis.model.config import ParserConfig
-
-    html = html[:max_chars].strip()
-    if not html:
-        return ""
-    try:
-        tree = document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return re.sub(r"<[^>]+>", " ", html)
-    try:
-        for bad in tree.xpath("//script|//style|//head|//title"):
-            bad.drop_tree()
-        _mark_tables(tree)
-        _mark_blockquotes(tree)
-        _mark_bold(tree)
-        text = Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text()
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
-        # inscriptis or lxml choked on this markup: plain tag stripping still gives the words.
-        return re.sub(r"<[^>]+>", " ", html)
-    return _apply_bold_marks(_apply_quote_marks(text))
-
-
-def _mark_bold(tree: HtmlElement) -> None:
-    """Mark short bold runs, so that a bold label followed by its answer with no separator
-    ("<b>Name</b> Jo Bloggs") can be split where the bold ends."""
-    for el in tree.xpath("//b|//strong"):
-        text = el.text_content()
-        if not text.strip() or len(text.split()) > 16:
-            continue
-        el.text = BOLD_OPEN + (el.text or "")
-        # The closing mark ends the element's last text, not in an element of its own (which the
-        # renderer would set off with spaces).
-        if len(el):
-            el[-1].tail = (el[-1].tail or "") + BOLD_CLOSE
-        else:
-            el.text += BOLD_CLOSE
-
-
-_BOLD_LEAD = re.compile(f"^(\\s*{BOLD_OPEN}[^{BOLD_CLOSE}{BOLD_OPEN}]*){BOLD_CLOSE}\\s*(?=\\S)")
-_NOT_MARK = f"[^{BOLD_CLOSE}{BOLD_OPEN}]"
-_BOLD_LINE = re.compile(f"^\\s*{BOLD_OPEN}({_NOT_MARK}*\\S{_NOT_MARK}*){BOLD_CLOSE}"
-                        "([\\s:?\\-\u2013\u2014]*)$")
-
-
-def _apply_bold_marks(text: str) -> str:
-    """A line that is all bold is marked as emphasised (a label's look, for
-    :func:`text_to_blocks`); a bold run that starts a line and is followed by more text ends with a
-    tab (a separator for label matching); every other bold mark is removed."""
-    out = []
-    for line in text.split("\n"):
-        body = line.lstrip("> ")
-        prefix = line[: len(line) - len(body)]
-        whole = _BOLD_LINE.match(body)
-        if whole:
-            out.append(prefix + EMPHASIS + (whole.group(1) + whole.group(2)).strip())
-            continue
-        body = _BOLD_LEAD.sub(lambda m: m.group(1).rstrip() + "\t", body, count=1)
-        out.append(prefix + body.replace(BOLD_OPEN, "").replace(BOLD_CLOSE, ""))
-    return "\n".join(out)
-
-
-def _mark_blockquotes(tree: HtmlElement) -> None:
-    for bq in tree.iter("blockquote"):
-        opening = etree.SubElement(bq, "p")
-        opening.text = QUOTE_OPEN
-        bq.remove(opening)
-        bq.insert(0, opening)
-        closing = etree.SubElement(bq, "p")
-        closing.text = QUOTE_CLOSE
-
-
-def _apply_quote_marks(text: str) -> str:
-    depth = 0
-    out: list[str] = []
-    for line in text.split("\n"):
-        opens, closes = line.count(QUOTE_OPEN), line.count(QUOTE_CLOSE)
-        stripped = line.replace(QUOTE_OPEN, "").replace(QUOTE_CLOSE, "").strip()
-        if opens or closes:
-            depth = max(0, depth + opens - closes)
-            if stripped:
-                out.append("> " * depth + stripped)
-            continue
-        out.append(("> " * depth + stripped) if depth and stripped else (">" * depth if depth else stripped))
-    return "\n".join(out)
-
-
-def _cell_text(cell: HtmlElement) -> str:
-    from inscriptis import Inscriptis
-    from inscriptis.model.config import ParserConfig
-
-    text = Inscriptis(cell, ParserConfig(display_links=False)).get_text()
-    paras = [p for p in re.split(r"\n\s*\n", clean_text(text).strip())]
-    lines = [" ".join(ln.strip() for ln in p.split("\n") if ln.strip()) for p in paras]
-    return PARA_SEP.join(p for p in lines if p)
-
-
-def _mark_tables(tree: HtmlElement) -> None:
-    """Replace each innermost table whose rows hold a label cell and an answer cell by one
-    pair-marked paragraph per row; other rows become plain paragraphs."""
-    for table in list(tree.iter("table")):
-        if table.xpath(".//table"):
-            continue
-        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        cells_per_row = [row.xpath("./td|./th") for row in rows]
-        if not any(len([c for c in cells if _cell_text(c)]) >= 2 for cells in cells_per_row):
-            continue
-        replacement = etree.Element("div")
-        for cells in cells_per_row:
-            texts = [_cell_text(c) for c in cells]
-            texts = [t for t in texts if t]
-            para = etree.SubElement(replacement, "p")
-            if len(texts) >= 2:
-                para.text = PAIR_LABEL + texts[0] + PAIR_VALUE + texts[1]
-            else:
-                para.text = texts[0] if texts else ""
-        parent = table.getparent()
-        if parent is not None:
-            replacement.tail = table.tail
-            parent.replace(table, replacement)
-
-
-# --- replies and forwards -----------------------------------------------------------------------
 
 def split_body(text: str, subject: str | None = None) -> SplitBody:
     """Separate the new text of a message from quoted replies, signatures and inline forwards."""
@@ -376,38 +223,3 @@ def _read_forward(lines: list[str], subject: str | None) -> ForwardedText:
             r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender) else ""
     return ForwardedText(text=inner.new_text, from_name=name or None, from_addr=addr or None,
                          subject=headers.get("subject"), forwarded=inner.forwarded)
-
-
-# --- blocks ------------------------------------------------------------------------------------
-
-def text_to_blocks(text: str) -> list[Block]:
-    """Split ``text`` into paragraphs (runs of lines between blank lines); lines inside a paragraph
-    are kept, joined by ``\\n``. Pair markers from :func:`html_to_text` become ``Pair`` blocks."""
-    blocks: list[Block] = []
-    para: list[str] = []
-
-    def flush() -> None:
-        if para:
-            blocks.append(Para("\n".join(para)))
-            para.clear()
-
-    for raw in clean_text(text).split("\n"):
-        line = raw.strip()
-        if line.startswith(EMPHASIS):
-            # A bold line of an HTML body: its own paragraph, marked as a likely label.
-            flush()
-            if line[1:].strip():
-                blocks.append(Para(line[1:].strip().replace(PARA_SEP, " "), emphasis=True))
-            continue
-        if PAIR_LABEL in line:
-            flush()
-            label, _, value = line.replace(PAIR_LABEL, "").partition(PAIR_VALUE)
-            value = "\n\n".join(v.strip() for v in value.split(PARA_SEP) if v.strip())
-            blocks.append(Pair(label.strip(), value or None))
-            continue
-        if not line:
-            flush()
-            continue
-        para.append(line.replace(PARA_SEP, " "))
-    flush()
-    return blocks

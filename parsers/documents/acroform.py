@@ -7,8 +7,8 @@ field as the PDF spec allows); its name for field matching is, in this order:
 
 1. the tooltip (``/TU``), written for a person by the form's author;
 2. the label printed beside the widget (left of a text box or above it; right of a check box),
-   found on the page's layout (:mod:`parsers.pdf_layout`);
-3. the field name (``/T``), for the readers of :func:`parsers.fields.tag_words` ("job_title").
+   found on the page's layout (:mod:`parsers.documents.pdf_layout`);
+3. the field name (``/T``), for the readers of :func:`parsers.form.fields.tag_words` ("job_title").
 
 A check box or radio button that is on reads ``"Yes"`` (or its export value when that says more,
 such as "Email"); one that is off, and an empty text box, give ``None``.
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from parsers.blocks import Tagged
-from parsers.layout import clean, is_placeholder
-from parsers.pdf_layout import PageLayout, TextLine
+from parsers.documents.pdf_layout import PageLayout, TextLine
+from parsers.documents.tables import clean, is_placeholder
 
 _MAX_WIDGETS = 500
 _ABOVE_POINTS = 40.0

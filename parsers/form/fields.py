@@ -19,11 +19,11 @@ Rules that keep answers whole and apart:
   (nearly all) words of the form's labels: "Quarrington Borough Council – Libraries" under its label
   stays the answer. On the line right after a label, a line naming that same field (or one already
   answered) is the answer too.
-* Hard-wrapped text is joined back into the lines typed (:func:`parsers.lines.unwrap`), so a wrapped
+* Hard-wrapped text is joined back into the lines typed (:func:`parsers.form.hard_wrap.unwrap`), so a wrapped
   answer or label hint is read whole.
 * A line that looks like one of this form's questions but names no field ends the answer before
-  it, and a label that could name two fields gives way to a clearer one (:mod:`parsers.questions`).
-* Labels read as concepts (:mod:`parsers.labels`): question-style labels, synonyms and labels with
+  it, and a label that could name two fields gives way to a clearer one (:mod:`parsers.form.questions`).
+* Labels read as concepts (:mod:`parsers.form.labels`): question-style labels, synonyms and labels with
   words the form does not know are matched where the layout shows a label (a line ending in ":",
   "?" or a dash, a numbered or bold line, a table's label cell).
 """
@@ -34,10 +34,15 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para, Tagged
-from parsers.labels import LabelMatch, LabelMatcher, content_words, normalise
-from parsers.layout import is_intro
-from parsers.lines import (
-    HINT_GROUP,
+from parsers.closing import closing_rule
+from parsers.documents.front_matter import is_intro
+from parsers.form.answer_state import Hit, Line, ReadState, join
+from parsers.form.guidance import is_form_title, is_instruction
+from parsers.form.hard_wrap import open_bracket, unwrap, wrap_width
+from parsers.form.labels import LabelMatch, LabelMatcher, content_words, normalise
+from parsers.form.numbering import numbering
+from parsers.form.questions import STRONG, reclaim, settle_orphans, unknown_label
+from parsers.form.separators import (
     LEAD_JUNK,
     LEAD_SEPARATOR,
     LEADER_SEPARATOR,
@@ -46,24 +51,10 @@ from parsers.lines import (
     SENTENCE_START,
     clean_value,
     end_mark,
-    is_closing_line,
-    is_closing_sentence,
-    is_contact_line,
-    is_disclaimer,
-    is_form_end,
-    is_form_title,
-    is_hint_only,
-    is_instruction,
-    numbering,
-    open_bracket,
     sep_mark,
-    strip_leading_hint,
     unbold,
-    unwrap,
-    wrap_width,
 )
-from parsers.questions import STRONG, reclaim, settle_orphans, unknown_label
-from parsers.reading import Hit, Line, ReadState, join
+from parsers.form.word_limits import HINT_GROUP, is_hint_only, strip_leading_hint
 from parsers.schema import FormSchema
 
 # Separators between a label and its answer on one line. ":" is not one inside "http://" or "10:30".
@@ -289,13 +280,14 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
 
 
 def _ends_here(line: Line, state: ReadState, *, awaiting: bool) -> bool:
+    """True when ``line`` ends the form: a closing line (:data:`parsers.closing.CLOSING_RULES`),
+    or a paragraph that is the sender's signature. ``awaiting`` (a label was just read) needs
+    stronger evidence: there, the sender's name alone or a phone number is the answer."""
     if not state.labels:
         return False
-    if is_form_end(line.text):
+    if closing_rule(line.text, para_start=line.para_start, after_label=awaiting) is not None:
         return True
-    if line.para_start:
-        return _ends_form(line, state, awaiting=awaiting)
-    return is_closing_line(line.text)
+    return line.para_start and _signed(line, state, awaiting=awaiting)
 
 
 def _dash_inside_prose(hit: Hit, line: Line, state: ReadState) -> bool:
@@ -413,22 +405,16 @@ def _looks_like_label(text: str, found: LabelMatch, matcher: LabelMatcher, *, sh
 
 # --- the end of the form ---------------------------------------------------------------------------
 
-def _ends_form(line: Line, state: ReadState, *, awaiting: bool = False) -> bool:
-    """True when the paragraph starting with ``line`` is a sign-off, signature or disclaimer.
-    ``awaiting`` (a label was just read) needs stronger evidence of a signature: there, the
-    sender's name alone or a phone number is the answer."""
-    text = line.text
-    if is_closing_line(text) or is_disclaimer(text) or is_closing_sentence(text):
-        return True
+def _signed(line: Line, state: ReadState, *, awaiting: bool) -> bool:
+    """True when the paragraph starting with ``line`` starts with the sender's own name (the one
+    closing rule that needs to know the sender, so it is not in :mod:`parsers.closing`)."""
     if awaiting and line.para_lines < 2:
         return False
-    low = normalise(text)
+    low = normalise(line.text)
     if low and any(low == s for s in state.signers):
         return True
-    if low and line.para_lines >= 2 and len(low.split()) <= 4 and low.split()[0] in state.signers:
-        # "Rhys V." over a job title and an employer: a signature block.
-        return True
-    return not awaiting and is_contact_line(text)
+    # "Rhys V." over a job title and an employer: a signature block.
+    return bool(low) and line.para_lines >= 2 and len(low.split()) <= 4 and low.split()[0] in state.signers
 
 
 def _signer_forms(names: tuple[str, ...]) -> list[str]:

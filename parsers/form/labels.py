@@ -1,6 +1,6 @@
 """Tolerant matching of a label someone typed against the form's labels and aliases.
 
-Labels are read as concept words (:mod:`parsers.vocab`: normalised, stemmed, synonyms and phrases
+Labels are read as concept words (:mod:`parsers.form.vocabulary`: normalised, stemmed, synonyms and phrases
 read as the concept they name) and scored against every label, alias and key of the form:
 
 * a Dice overlap of concept words, each word weighted by how few fields use it (so "name" in
@@ -23,8 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from parsers.form.vocabulary import CONCEPTS, HINT, STOPWORDS, content_words, head_word, normalise, stem
 from parsers.schema import FormSchema
-from parsers.vocab import CONCEPTS, HINT, STOPWORDS, content_words, head_word, normalise, stem
 
 __all__ = ["HINT", "STOPWORDS", "LabelMatch", "LabelMatcher", "content_words", "head_word", "normalise",
            "stem"]

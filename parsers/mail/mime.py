@@ -27,7 +27,7 @@ from mailparser.utils import decode_header_part, get_addresses
 from parsers.errors import ParseError
 from parsers.schema import Limits
 
-log = logging.getLogger("parsers.message")
+log = logging.getLogger("parsers.mail")
 
 _BOUNDARY_RE = re.compile(rb'boundary\s*=\s*"?([^";\r\n]{1,200})', re.IGNORECASE)
 _MSGID_RE = re.compile(r"<[^<>\s]+>")

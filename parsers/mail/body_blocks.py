@@ -1,0 +1,62 @@
+"""Body text to blocks: :func:`text_to_blocks` turns text into :class:`~parsers.blocks.Para`
+paragraphs and the ``Pair`` blocks :func:`~parsers.mail.html_text.html_to_text` marked, with the
+marks themselves and :func:`clean_text`, the normalising every body reader applies first."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from parsers.blocks import Block, Pair, Para
+
+# Marks :func:`parsers.mail.html_text.html_to_text` leaves in its text (private-use characters no
+# mail holds): quoted text, a label/answer pair of a table, paragraphs inside a cell, bold text,
+# a bold line.
+QUOTE_OPEN = "\ue000"
+QUOTE_CLOSE = "\ue001"
+PAIR_LABEL = "\ue002"
+PAIR_VALUE = "\ue003"
+PARA_SEP = "\ue004"
+BOLD_OPEN = "\ue005"
+BOLD_CLOSE = "\ue006"
+EMPHASIS = "\ue007"
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines, non-breaking and zero-width spaces, and trailing blanks on each line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\u2028", "\n")
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.rstrip() if line.rstrip() != "--" else "-- " for line in text.split("\n"))
+
+
+def text_to_blocks(text: str) -> list[Block]:
+    """Split ``text`` into paragraphs (runs of lines between blank lines); lines inside a paragraph
+    are kept, joined by ``\\n``. Pair markers from :func:`html_to_text` become ``Pair`` blocks."""
+    blocks: list[Block] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Para("\n".join(para)))
+            para.clear()
+
+    for raw in clean_text(text).split("\n"):
+        line = raw.strip()
+        if line.startswith(EMPHASIS):
+            # A bold line of an HTML body: its own paragraph, marked as a likely label.
+            flush()
+            if line[1:].strip():
+                blocks.append(Para(line[1:].strip().replace(PARA_SEP, " "), emphasis=True))
+            continue
+        if PAIR_LABEL in line:
+            flush()
+            label, _, value = line.replace(PAIR_LABEL, "").partition(PAIR_VALUE)
+            value = "\n\n".join(v.strip() for v in value.split(PARA_SEP) if v.strip())
+            blocks.append(Pair(label.strip(), value or None))
+            continue
+        if not line:
+            flush()
+            continue
+        para.append(line.replace(PARA_SEP, " "))
+    flush()
+    return blocks
