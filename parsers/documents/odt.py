@@ -17,6 +17,7 @@ from typing import Any
 from odf import opendocument
 
 from parsers.blocks import Block, Para
+from parsers.documents.odf_package import from_flat, is_flat, normalised
 from parsers.documents.tables import Cell, clean, table_blocks
 from parsers.documents.zipguard import ADVICE_RESEND, open_zip, read_entry
 from parsers.errors import DocumentError
@@ -192,7 +193,9 @@ def _bold_styles(doc: Any) -> set[str]:
 
 def read_odt(filename: str, data: bytes, limits: Limits) -> list[Block]:
     """Blocks of an OpenDocument text, in reading order. Raises :class:`DocumentError` for an
-    encrypted, damaged or oversized file."""
+    encrypted, damaged or oversized file. A flat ``.fodt`` is read as its package."""
+    if is_flat(data):
+        data = from_flat(filename, data, limits)
     with open_zip(filename, data, limits) as zf:
         manifest = (
             read_entry(filename, zf, "META-INF/manifest.xml")
@@ -205,6 +208,7 @@ def read_odt(filename: str, data: bytes, limits: Limits) -> list[Block]:
             "the document is password-protected",
             "Please send the form as an unprotected .docx or .odt file, or paste it into the email.",
         )
+    data = normalised(filename, data, limits)
     sink = io.StringIO()
     try:
         # odfpy prints the whole XML to stdout when a part fails to parse; keep stdout clean.

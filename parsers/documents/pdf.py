@@ -19,9 +19,14 @@ from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.generic import ArrayObject
 
-from parsers.blocks import Block, Para, Tagged
-from parsers.documents.tables import clean, is_placeholder, text_blocks
+from parsers.blocks import Block, Para
+from parsers.documents.acroform import FormFields, form_fields
+from parsers.documents.front_matter import mark_front
+from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, page_layouts
+from parsers.documents.pdf_tables import layout_blocks
+from parsers.documents.tables import clean, text_blocks
 from parsers.errors import DocumentError
 from parsers.schema import Limits
 
@@ -29,10 +34,15 @@ log = logging.getLogger("parsers.documents")
 
 ADVICE_PDF = "Please send the form as an unprotected .docx file, or paste it into the email."
 _MAX_PAGES = 200
+_MAX_TEXT_PAGES = 40
+"""Pages whose text is read: a form is a few pages, and the rest of a long PDF (an annual report
+attached beside the form) would cost seconds and add nothing."""
 
 
 def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
     """Paragraph blocks from every page's text, then a :class:`Tagged` block per filled form field.
+    A short document with ruled tables is read from its layout (:mod:`parsers.documents.pdf_tables`):
+    each table row as a label and its answer.
 
     Raises :class:`DocumentError` for an encrypted, damaged or text-less (scanned) PDF.
     """
@@ -46,8 +56,14 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
             )
         looks: dict[str, _LineLook] = {}
         text = _text(reader, limits, looks)
-        blocks: list[Block] = _with_looks(text_blocks(text), looks)
-        blocks.extend(_form_fields(reader))
+        # The layout (pdfplumber) is read only for a document short enough to be one form,
+        # decided from the page count before any page is laid out.
+        layouts = page_layouts(data) if _worth_laying_out(reader) else []
+        form = _form_fields(reader, layouts)
+        tabled = layout_blocks(layouts, form.printed) if text.strip() else None
+        flat = tabled if tabled is not None else text_blocks(_without_lines(text, form.printed))
+        blocks: list[Block] = _front(_with_looks(flat, looks), looks)
+        blocks.extend(t for t in form.fields if t.value is not None)
     except DocumentError:
         raise
     except FileNotDecryptedError as err:
@@ -93,6 +109,46 @@ def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]
     return out
 
 
+def _front(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]:
+    """``blocks`` with the form's title and introduction marked ``guidance``: the lines at the
+    top set larger than any later line of body text, joined into one title line (a title wraps
+    too), and the prose right under it, its wrapped lines joined
+    (:func:`parsers.documents.front_matter.mark_front`).
+    Without such a title the blocks are returned unchanged."""
+    sizes = [lk.size for b in blocks if isinstance(b, Para) and (lk := looks.get(b.text)) is not None]
+    if len(sizes) < 3:
+        return blocks
+    body = sorted(sizes)[len(sizes) // 2]
+    i = 0
+    while i < len(blocks) and i < 4 and _larger(blocks[i], looks, body):
+        i += 1
+    if i == 0:
+        return blocks
+    title = Para(" ".join(b.text for b in blocks[:i] if isinstance(b, Para)), True)
+    rest = _joined_prose(blocks[i:])
+    return mark_front([title, *rest], lambda _first: True)
+
+
+def _larger(block: Block, looks: dict[str, _LineLook], body: float) -> bool:
+    look = looks.get(block.text) if isinstance(block, Para) else None
+    return look is not None and look.size > body + 2
+
+
+def _joined_prose(blocks: list[Block]) -> list[Block]:
+    """The first paragraphs with a line that runs on into the next (no full stop, the next line
+    in lower case) joined to it, as the text layer wraps an introduction line by line."""
+    out = list(blocks)
+    i = 0
+    while i + 1 < len(out) and i < 12:
+        a, b = out[i], out[i + 1]
+        if (isinstance(a, Para) and isinstance(b, Para) and not a.guidance and not b.guidance
+                and not a.text.rstrip().endswith((".", ":", "?", "!")) and b.text[:1].islower()):
+            out[i : i + 2] = [Para(f"{a.text} {b.text}", a.emphasis)]
+            continue
+        i += 1
+    return out
+
+
 def _bold(look: _LineLook | None) -> bool:
     return look is not None and look.bold
 
@@ -128,7 +184,10 @@ def _text(reader: PdfReader, limits: Limits, looks: dict[str, _LineLook]) -> str
 
     parts: list[str] = []
     total = 0
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages):
+        if number >= _MAX_TEXT_PAGES:
+            log.info("PDF of %d pages: only the first %d read", len(reader.pages), _MAX_TEXT_PAGES)
+            break
         t = page.extract_text(visitor_text=visit) or ""
         total += len(t)
         if total > limits.max_text_chars:
@@ -163,15 +222,51 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
-def _form_fields(reader: PdfReader) -> list[Block]:
+def _form_fields(reader: PdfReader, layouts: list[PageLayout]) -> FormFields:
+    """The AcroForm's fields (:mod:`parsers.documents.acroform`), named with the help of the pages'
+    ``layouts`` (empty for a long document: fields are then named by tooltip or name)."""
     try:
-        fields = reader.get_fields() or {}
+        if not reader.get_fields():
+            return FormFields([], frozenset())
+        return form_fields(list(reader.pages), layouts)
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError):
-        return []
-    out: list[Block] = []
-    for name, fld in fields.items():
-        value = fld.get("/V") if hasattr(fld, "get") else None
-        if isinstance(value, str) and not is_placeholder(value):
-            label = fld.get("/TU") if hasattr(fld, "get") else None
-            out.append(Tagged(str(label or name), value.strip()))
-    return out
+        return FormFields([], frozenset())
+
+
+_RULE_OPS = re.compile(rb"\s(?:re|l)\s")
+_MIN_RULES = 4
+_MAX_SCAN_BYTES = 2 * 1024 * 1024
+
+
+def _worth_laying_out(reader: PdfReader) -> bool:
+    """True for a document short enough to be one form (at most ``MAX_LAYOUT_PAGES`` pages)
+    that has form fields or draws rules (a table's lines): laying a page out costs far more
+    than reading its text, so a newsletter of prose is read from its text layer alone."""
+    if len(reader.pages) > MAX_LAYOUT_PAGES:
+        return False
+    if reader.get_fields():
+        return True
+    return any(len(_RULE_OPS.findall(_content(page))) >= _MIN_RULES for page in reader.pages)
+
+
+def _content(page: Any) -> bytes:
+    """The page's content stream bytes (at most ``_MAX_SCAN_BYTES``)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    out = b""
+    for st in streams:
+        out += st.get_object().get_data()
+        if len(out) > _MAX_SCAN_BYTES:
+            break
+    return out[:_MAX_SCAN_BYTES]
+
+
+def _without_lines(text: str, printed: frozenset[str]) -> str:
+    """``text`` without the lines that are a form field's printed label: the field holds the
+    answer, and the label alone in the text would take the next line as its answer."""
+    if not printed:
+        return text
+    return "\n".join(ln for ln in text.split("\n") if clean(ln) not in printed)

@@ -324,7 +324,10 @@ def form_field_answer(fld: OpenField) -> Answer | None:
     if kind == "FORMTEXT":
         typed = re.sub(r"\n{3,}", "\n\n", clean("".join(fld.result).replace("\u2002", " ")))
         default = attr(find_path(ff, "textInput", "default")) if ff is not None else None
-        empty = not typed or is_placeholder(typed) or (default is not None and typed == clean(default))
+        # The field's own help (F1) and status-bar text, typed into the field as a hint, is no answer.
+        hints = [attr(w_child(ff, n)) for n in ("helpText", "statusText")] if ff is not None else []
+        shown = {clean(h) for h in (default, *hints) if h}
+        empty = not typed or is_placeholder(typed) or typed in shown
         return Answer(form_field_name(ff), None if empty else typed)
     if kind == "FORMDROPDOWN" and ff is not None:
         dd = w_child(ff, "ddList")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from parsers.form.guidance import is_request
 from parsers.form.numbering import Numbering, numbering
 
 
@@ -87,10 +88,13 @@ class ReadState:
     it, kept as the answer when the next label (or the end) comes first."""
 
     def flush_held(self) -> None:
-        """Keep the held line as the current answer: nothing else answered its label."""
+        """Keep the held line as the current answer: nothing else answered its label. The form's
+        own request ("Please give...") is never an answer: the label is then left unanswered."""
         held, self.held = self.held, []
         if self.current is not None and not self.answers.get(self.current):
             for text, para_start in held:
+                if is_request(text):
+                    continue
                 append(self.answers.setdefault(self.current, []), text, para_start)
 
     def start(self, key: str, first: str, claim: tuple[str, float] = ("", 1.0)) -> None:

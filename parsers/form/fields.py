@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.closing import closing_rule
+from parsers.documents.front_matter import is_intro
 from parsers.form.answer_state import Hit, Line, ReadState, join
 from parsers.form.guidance import is_form_title, is_instruction
 from parsers.form.hard_wrap import open_bracket, unwrap, wrap_width
@@ -158,8 +159,14 @@ def strip_links(text: str) -> str:
 
 def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bool:
     """Take a pair's or tagged block's answer; False when its label names no field."""
-    label = block.label if isinstance(block, Pair) else tag_words(block.name)
+    label = block.label if isinstance(block, Pair) else block.name
     found = _match_cell_label(label, matcher)
+    if isinstance(block, Tagged) and (found is None or found.score < 1.0):
+        # A tag ("txtJobTitle") reads as words; a visible label (a PDF field's) is matched as it is.
+        words = tag_words(block.name)
+        by_words = _match_cell_label(words, matcher)
+        if by_words is not None and (found is None or by_words.score > found.score):
+            label, found = words, by_words
     if found is None or (isinstance(block, Pair) and _holds_labels(block.value or "", matcher)):
         return False
     key = found.key
@@ -195,7 +202,9 @@ def _skip_guidance(line: Line, matcher: LabelMatcher, state: ReadState) -> bool:
     the answer follows it, kept as the answer when the next label comes first (a reader may take
     an answer typed in a grey style for guidance). Inside an answer it is read as text."""
     if not state.labels:
-        return _find(line.text, matcher, emphasis=line.emphasis, started=False) is None
+        # The form's introduction ("Thank you for sharing... Please complete every section.") is
+        # prose, whatever label words it holds.
+        return is_intro(line.text) or _find(line.text, matcher, emphasis=line.emphasis, started=False) is None
     if state.awaiting():
         state.held.append((line.text, line.para_start))
         return True

@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 
 # A form's own title: "Library Services Association – Case Study Submission Form", "Case studies
-# 2025: submission template". Its last words name the document, never an answer.
+# 2025: submission template", "Libraries Connected: call for case studies", "Case study submission
+# form – Library Services". Words naming the document end it, or come before a short dash- or
+# colon-separated qualifier; never an answer.
+_FORM_DOC = (r"(?:form|template|pro[\s-]?forma|questionnaire|submissions?|application|"
+             r"call\s+for\s+(?:[\w'\u2019-]+\s+){0,3}[\w'\u2019-]+)")
 _FORM_TITLE = re.compile(
-    r"\b(?:form|template|pro[\s-]?forma|questionnaire|submissions?|application|call\s+for\s+(?:\w+\s+){0,2}\w+)"
-    r"(?:\s+\(?\d{4}(?:[-/]\d{2,4})?\)?)?\s*[.!]?\s*$", re.I)
+    rf"\b{_FORM_DOC}(?:\s+\(?\d{{4}}(?:[-/]\d{{2,4}})?\)?)?"
+    r"(?:\s+[-\u2013\u2014:|]\s*[^:?\s][^:?]{0,60})?\s*[.!]?\s*$", re.I)
 # An instruction the form prints under a label: "Please give a short overview", "Tell us what
 # happened", "(Include partners and dates)". Never the start of an answer to that label.
 _INSTRUCTION = re.compile(
@@ -27,6 +31,18 @@ def is_form_title(text: str) -> bool:
     if not text or len(text) > 160 or text.endswith((":", "?")):
         return False
     return bool(_FORM_TITLE.search(text))
+
+
+_REQUEST = re.compile(
+    r"^(?:please|tell\s+us|describe|include|you\s+may|you\s+can|give|explain|outline|provide|"
+    r"summari[sz]e|briefly|keep\s+it|use\s+this|in\s+no\s+more\s+than|up\s+to\s+\d+)\b", re.I)
+
+
+def is_request(text: str) -> bool:
+    """True for the form's request to the writer ("Please give...", "Tell us...", "Describe..."):
+    an :func:`is_instruction` line that no one types as an answer, even when nothing follows it
+    (a bracketed or question-shaped line may still be an answer)."""
+    return bool(_REQUEST.match(text.strip())) and is_instruction(text)
 
 
 def is_instruction(text: str) -> bool:

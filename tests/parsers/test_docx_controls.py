@@ -139,3 +139,11 @@ def test_control_with_a_made_up_name_after_a_sentence_reads_as_running_text() ->
 def test_meaningful_control_name_wins_over_a_plain_paragraph_before_it() -> None:
     body = p("Ann Lee") + sdt(p("Librarian"), alias="Job title / position")
     assert read(body) == [Para("Ann Lee"), Tagged("Job title / position", "Librarian")]
+
+
+def test_formtext_showing_its_own_help_or_status_text_reads_as_none() -> None:
+    hint = "Type your email address here"
+    for tag in ("helpText", "statusText"):
+        field = formtext(hint).replace("<w:enabled/>", f'<w:enabled/><w:{tag} w:type="text" w:val="{hint}"/>')
+        body = f"<w:p>{run('Email address: ')}{field}</w:p>"
+        assert read(body) == [Pair("Email address", None)], tag

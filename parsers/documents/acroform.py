@@ -1,0 +1,180 @@
+"""Filled fields of a fillable PDF form (AcroForm), each named by the label its reader sees.
+
+:mod:`parsers.pdf` opens the file with pypdf and hands the reader here; this module walks each
+page's widget annotations through pypdf's public objects (``page.annotations``, dictionary
+access), never its private helpers. A field's value is its ``/V`` (inherited from the parent
+field as the PDF spec allows); its name for field matching is, in this order:
+
+1. the tooltip (``/TU``), written for a person by the form's author;
+2. the label printed beside the widget (left of a text box or above it; right of a check box),
+   found on the page's layout (:mod:`parsers.documents.pdf_layout`);
+3. the field name (``/T``), for the readers of :func:`parsers.form.fields.tag_words` ("job_title").
+
+A check box or radio button that is on reads ``"Yes"`` (or its export value when that says more,
+such as "Email"); one that is off, and an empty text box, give ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from parsers.blocks import Tagged
+from parsers.documents.pdf_layout import PageLayout, TextLine
+from parsers.documents.tables import clean, is_placeholder
+
+_MAX_WIDGETS = 500
+_ABOVE_POINTS = 40.0
+"""How far above a text box its label may be printed."""
+_ON_NAMES = {"yes", "on", "true", "1", "x", "checked", "ja", "oui", "si", "sí"}
+
+
+@dataclass(frozen=True)
+class Widget:
+    """One field's widget as read: its names, value and where it sits (top-left coordinates)."""
+
+    name: str
+    tooltip: str | None
+    kind: str
+    value: str | None
+    page: int
+    box: tuple[float, float, float, float] | None  # x0, top, x1, bottom
+
+
+@dataclass(frozen=True)
+class FormFields:
+    """``fields``: a :class:`Tagged` block per field (once per field name), in page order;
+    ``printed``: the labels printed beside the widgets, which the page's text repeats without
+    their answers (the answers are in the fields, not the text layer)."""
+
+    fields: list[Tagged]
+    printed: frozenset[str]
+
+
+def form_fields(pages: list[Any], layouts: list[PageLayout]) -> FormFields:
+    """The form's fields, filled or not (``value`` ``None``). ``pages`` are pypdf page objects;
+    ``layouts`` their layouts (possibly fewer)."""
+    seen: set[str] = set()
+    out: list[Tagged] = []
+    printed: set[str] = set()
+    by_page = {lay.number: lay for lay in layouts}
+    for w in widgets(pages):
+        beside = _printed_label(w, by_page.get(w.page))
+        if beside:
+            printed.add(beside)
+        if w.name in seen:
+            continue
+        seen.add(w.name)
+        out.append(Tagged(w.tooltip or beside or w.name, w.value))
+    return FormFields(out, frozenset(printed))
+
+
+def widgets(pages: list[Any]) -> list[Widget]:
+    """The widgets of every page, at most :data:`_MAX_WIDGETS`."""
+    out: list[Widget] = []
+    for number, page in enumerate(pages, 1):
+        height = _num(page.mediabox.height)
+        for annot in page.annotations or []:
+            obj = annot.get_object()
+            if obj.get("/Subtype") != "/Widget":
+                continue
+            w = _widget(obj, number, height)
+            if w is not None:
+                out.append(w)
+            if len(out) >= _MAX_WIDGETS:
+                return out
+    return out
+
+
+def _widget(obj: Any, page: int, height: float) -> Widget | None:
+    name = _qualified_name(obj)
+    if not name:
+        return None
+    kind = str(_inherited(obj, "/FT") or "")
+    tooltip = _inherited(obj, "/TU")
+    return Widget(name, clean(str(tooltip)) or None if tooltip else None, kind,
+                  _value(kind, _inherited(obj, "/V"), obj), page, _box(obj, height))
+
+
+def _inherited(obj: Any, key: str) -> Any:
+    """``obj[key]``, or its nearest parent field's (a widget inherits its field's entries)."""
+    node, depth = obj, 0
+    while node is not None and depth < 20:
+        if key in node:
+            return node[key]
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+        depth += 1
+    return None
+
+
+def _qualified_name(obj: Any) -> str:
+    """The field's full name: the ``/T`` of it and its parents joined by dots."""
+    parts: list[str] = []
+    node, depth = obj, 0
+    while node is not None and depth < 20:
+        if "/T" in node:
+            parts.append(str(node["/T"]))
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
+        depth += 1
+    return ".".join(reversed(parts))
+
+
+def _value(kind: str, value: Any, obj: Any) -> str | None:
+    if value is None:
+        return None
+    if kind == "/Btn":
+        state = str(value).lstrip("/")
+        if not state or state.lower() == "off":
+            return None
+        return "Yes" if state.lower() in _ON_NAMES else state
+    if isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text or is_placeholder(text):
+        return None
+    return text
+
+
+def _box(obj: Any, height: float) -> tuple[float, float, float, float] | None:
+    rect = obj.get("/Rect")
+    try:
+        x0, y0, x1, y1 = (_num(v) for v in rect)
+    except (TypeError, ValueError):
+        return None
+    return min(x0, x1), height - max(y0, y1), max(x0, x1), height - min(y0, y1)
+
+
+def _num(v: Any) -> float:
+    return float(v)
+
+
+def _printed_label(w: Widget, layout: PageLayout | None) -> str | None:
+    """The text printed beside the widget: on its line to the left (to the right for a check
+    box), else the nearest line just above a text box. ``None`` when nothing is near."""
+    if layout is None or w.box is None:
+        return None
+    x0, top, x1, bottom = w.box
+    middle = (top + bottom) / 2
+    on_line = [ln for ln in layout.lines if ln.top - 2 <= middle <= ln.bottom + 2 or
+               (top <= (ln.top + ln.bottom) / 2 <= min(bottom, top + 20))]
+    left = [ln for ln in on_line if ln.x1 <= x0 + 2]
+    right = [ln for ln in on_line if ln.x0 >= x1 - 2]
+    if w.kind == "/Btn" and right:
+        return min(right, key=lambda ln: ln.x0).text
+    if left:
+        return max(left, key=lambda ln: ln.x1).text
+    above = [ln for ln in layout.lines
+             if top - _ABOVE_POINTS <= ln.bottom <= top + 2 and _overlaps(ln, x0, x1)]
+    if above:
+        return max(above, key=lambda ln: ln.bottom).text
+    if right:
+        return min(right, key=lambda ln: ln.x0).text
+    return None
+
+
+def _overlaps(line: TextLine, x0: float, x1: float) -> bool:
+    return line.x0 <= x1 and line.x1 >= x0 - 200

@@ -1,0 +1,156 @@
+"""Where the text of a PDF page sits: lines of words with their boxes. The only module importing
+pdfplumber (over pdfminer.six), which sees a page's layout rather than the flat text layer.
+
+Coordinates are pdfplumber's: points from the page's top-left corner (``top`` grows downwards).
+Only the first :data:`MAX_LAYOUT_PAGES` pages are laid out, checked before any page is parsed:
+a form is a few pages, and a hostile 200-page PDF must not cost 200 layouts.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSException
+
+log = logging.getLogger("parsers.documents")
+
+MAX_LAYOUT_PAGES = 12
+_MAX_TABLES = 20
+_MAX_ROWS = 200
+_LINE_TOLERANCE = 3.0
+"""Words whose tops differ by less than this many points are on one line."""
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of words on a page: its text and its box (points from the top-left corner)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """A ruled table cell: its box and its paragraphs (wrapped lines joined by a space; a gap
+    of more than half a line between lines starts a new paragraph)."""
+
+    box: tuple[float, float, float, float]
+    paras: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A table drawn with rules on the page: its box and its rows of cells (``None`` where a
+    merged cell covers the place)."""
+
+    box: tuple[float, float, float, float]
+    rows: tuple[tuple[TableCell | None, ...], ...]
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """A page's size, its text lines top to bottom (all of them, in tables too), and its
+    ruled tables."""
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[TextLine, ...]
+    tables: tuple[TableGrid, ...] = ()
+
+    def lines_outside_tables(self) -> list[TextLine]:
+        """The lines whose middle lies in no table."""
+        return [ln for ln in self.lines if not any(_inside(ln, t.box) for t in self.tables)]
+
+
+def page_layouts(data: bytes, max_pages: int = MAX_LAYOUT_PAGES) -> list[PageLayout]:
+    """The layout of the first ``max_pages`` pages; an empty list when pdfplumber cannot read
+    the file (the text-layer reader then decides what is wrong with it)."""
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=list(range(1, max_pages + 1))) as pdf:
+            return [_layout(i, page) for i, page in enumerate(pdf.pages[:max_pages], 1)]
+    except (PSException, PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError, AssertionError) as err:
+        log.info("PDF layout not read: %s: %s", type(err).__name__, err)
+        return []
+
+
+def _layout(number: int, page: pdfplumber.page.Page) -> PageLayout:
+    words = [
+        TextLine(str(w["text"]), float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]))
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+    tables = tuple(_grid(t, words) for t in page.find_tables()[:_MAX_TABLES])
+    return PageLayout(number, float(page.width), float(page.height), tuple(_lines(words)), tables)
+
+
+def _lines(words: list[TextLine]) -> list[TextLine]:
+    rows: list[list[TextLine]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        if rows and abs(rows[-1][0].top - w.top) < _LINE_TOLERANCE:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    lines: list[TextLine] = []
+    for row in rows:
+        lines.extend(_split_gaps(sorted(row, key=lambda w: w.x0)))
+    return lines
+
+
+def _grid(table: Any, words: list[TextLine]) -> TableGrid:
+    rows: list[tuple[TableCell | None, ...]] = []
+    for row in table.rows[:_MAX_ROWS]:
+        cells: list[TableCell | None] = []
+        for box in row.cells:
+            if box is None:
+                cells.append(None)
+                continue
+            box = tuple(float(v) for v in box)
+            inside = [w for w in words if _inside(w, box)]
+            cells.append(TableCell(box, tuple(_paragraphs(_lines(inside)))))
+        rows.append(tuple(cells))
+    return TableGrid(tuple(float(v) for v in table.bbox), tuple(rows))  # type: ignore[arg-type]
+
+
+def _paragraphs(lines: list[TextLine]) -> list[str]:
+    """Lines of one cell as paragraphs: a wrapped line continues its paragraph, a gap of more
+    than half a line's height starts a new one."""
+    paras: list[list[str]] = []
+    prev: TextLine | None = None
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        height = ln.bottom - ln.top
+        if prev is None or ln.top - prev.bottom > 0.5 * max(height, 1.0):
+            paras.append([ln.text])
+        else:
+            paras[-1].append(ln.text)
+        prev = ln
+    return [" ".join(p) for p in paras]
+
+
+def _inside(w: TextLine, box: tuple[float, ...]) -> bool:
+    x, y = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _split_gaps(row: list[TextLine]) -> list[TextLine]:
+    """One row of words as lines, split where a wide gap (a column or a form field) parts them."""
+    out: list[list[TextLine]] = [[row[0]]]
+    for w in row[1:]:
+        prev = out[-1][-1]
+        if w.x0 - prev.x1 > 3 * max(prev.bottom - prev.top, 1.0):
+            out.append([w])
+        else:
+            out[-1].append(w)
+    return [
+        TextLine(" ".join(w.text for w in ws), min(w.x0 for w in ws), max(w.x1 for w in ws),
+                 min(w.top for w in ws), max(w.bottom for w in ws))
+        for ws in out
+    ]
