@@ -38,11 +38,19 @@ _REQUEST = re.compile(
     r"summari[sz]e|briefly|keep\s+it|use\s+this|in\s+no\s+more\s+than|up\s+to\s+\d+)\b", re.I)
 
 
+# What makes a request the form's own words: it speaks to the writer or about the answer's size.
+# "Give young people a real budget." (a lesson typed as an answer) has none of these.
+_TO_WRITER = re.compile(r"\b(?:you|your|yours|please|tell\s+us|e\.g\.|for\s+example|words?|max(?:imum)?)\b",
+                        re.I)
+
+
 def is_request(text: str) -> bool:
-    """True for the form's request to the writer ("Please give...", "Tell us...", "Describe..."):
-    an :func:`is_instruction` line that no one types as an answer, even when nothing follows it
-    (a bracketed or question-shaped line may still be an answer)."""
-    return bool(_REQUEST.match(text.strip())) and is_instruction(text)
+    """True for the form's request to the writer ("Please give...", "Tell us...", "Describe your..."):
+    an :func:`is_instruction` line that speaks to the writer (or names a word limit), which no one
+    types as an answer, even when nothing follows it. An imperative answer ("Give young people a
+    real budget.") is not one; a bracketed or question-shaped line may still be an answer."""
+    text = text.strip()
+    return bool(_REQUEST.match(text)) and is_instruction(text) and bool(_TO_WRITER.search(text))
 
 
 def is_instruction(text: str) -> bool:
