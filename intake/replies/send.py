@@ -2,7 +2,10 @@
 
 Each row is claimed in its own short transaction (status ``sending`` with a lease in
 ``next_attempt_at``) before the network is touched, so two send jobs never deliver the same row
-and no database lock is held while talking to the server. A job that dies mid-send leaves a lease
+and no database lock is held while talking to the server. On PostgreSQL the claim reads the row
+with ``SELECT ... FOR UPDATE SKIP LOCKED``: workers sharing the database each take a different row
+without waiting for one another; SQLite (one writer) relies on ``BEGIN IMMEDIATE`` and the
+conditional UPDATE below. A job that dies mid-send leaves a lease
 that runs out; the row is then due again (delivery is at least once).
 
 Temporary failures (connection faults, 4xx) are retried after ``retry_base_s`` doubled at each
@@ -56,8 +59,10 @@ def claim_next(store: Store, now: datetime, *, skip: list[int]) -> Outbox | None
     """Claim the oldest due row not in ``skip``; ``None`` when nothing is due."""
     with store.session() as s:
         while True:
-            q = select(Outbox.id).where(_due(now), col(Outbox.id).not_in(skip))
-            row_id = s.exec(q.order_by(col(Outbox.created_at), col(Outbox.id)).limit(1)).first()
+            q = (select(Outbox.id).where(_due(now), col(Outbox.id).not_in(skip))
+                 .order_by(col(Outbox.created_at), col(Outbox.id)).limit(1)
+                 .with_for_update(skip_locked=True))
+            row_id = s.exec(q).first()
             if row_id is None:
                 return None
             claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
