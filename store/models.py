@@ -10,6 +10,11 @@ from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
+MAX_ROW_ID = 2**31 - 1
+"""The largest row id every supported database can hold: ids are INTEGER columns, 32-bit on
+PostgreSQL (SQLite's are 64-bit). A larger id can name nothing, so it is refused before any query."""
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC (the column type refuses naive datetimes)."""
     return datetime.now(UTC)
