@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
 MAX_ROW_ID = 2**31 - 1
 """The largest row id every supported database can hold: ids are INTEGER columns, 32-bit on
 PostgreSQL (SQLite's are 64-bit). A larger id can name nothing, so it is refused before any query."""
