@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from intake.commands import core, queue, replies, web, worker
+from intake.commands import core, db, queue, replies, web, worker
 from intake.commands.common import State
 
 _CHATTY_LIBRARIES = ("pypdf", "mailparser", "docx", "tnefparse", "odf", "msoffcrypto", "olefile")
@@ -37,7 +37,7 @@ def _main(
     ctx.obj = State(config_path=config)
 
 
-for module in (core, queue, worker, replies, web):
+for module in (core, queue, worker, replies, web, db):
     module.register(app)
 
 
