@@ -5,7 +5,7 @@ processes never poll one mailbox at once, whether they are two ``intake run`` wo
 PostgreSQL database, or an ``intake poll`` started beside a running worker.
 
 A :class:`LeaseKeeper` runs in each worker: every third of ``worker.lease_s`` it announces the
-worker, renews the leases it holds, gives up those above its share (``ceil(mailboxes / workers)``)
+worker, renews the leases it holds, gives up those above its share (about ``mailboxes / workers``)
 and takes free or expired ones up to its share. A worker that dies stops renewing: its leases run
 out after ``lease_s`` and the others take them over; a new worker is counted at the next renewal
 of the others, which then release what is above the new share. Every transaction of a cycle ends
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import os
 import socket
 import threading
@@ -134,11 +133,11 @@ class LeaseKeeper:
             self.tick()
 
     def _tick(self) -> None:
-        workers = 1
+        workers = [self.holder]
         if self.announce:
             with self.store.session() as s:
                 leases.announce(s, self.holder, self.ttl_s)
-                workers = max(1, len(leases.live_workers(s)))
+                workers = leases.live_workers(s) or [self.holder]
         for name, h in list(self.held.items()):
             with self.store.session() as s:
                 ok = leases.renew(s, h.lease, self.ttl_s)
@@ -146,10 +145,17 @@ class LeaseKeeper:
                 h.lost = True
                 del self.held[name]
                 log.warning("mailbox %s: another worker took the lease over; no longer polled here", name)
-        share = len(self.mailboxes) if self.greedy else math.ceil(len(self.mailboxes) / workers)
+        share = len(self.mailboxes) if self.greedy else self.share(workers)
         self._give_up_above(share)
         if len(self.held) < share:
             self._take_up_to(share)
+
+    def share(self, workers: list[str]) -> int:
+        """How many mailboxes this worker should hold among ``workers`` (sorted ids): ``M // W``,
+        one more for the first ``M % W`` workers, so the shares add up to the mailboxes exactly."""
+        m, w = len(self.mailboxes), max(1, len(workers))
+        rank = workers.index(self.holder) if self.holder in workers else w - 1
+        return m // w + (1 if rank < m % w else 0)
 
     def _give_up_above(self, share: int) -> None:
         extra = len(self.held) - share

@@ -110,7 +110,9 @@ def _flock(path: Path) -> int:
     except BlockingIOError:
         holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown"
         os.close(fd)
-        raise AlreadyRunning(f"another `intake run` is already working on {path.parent} ({holder}); "
+        where = (f"the database {path.with_name(path.name.removesuffix('.worker.lock'))}"
+                 if path.name.endswith(".worker.lock") and path.name != "worker.lock" else str(path.parent))
+        raise AlreadyRunning(f"another `intake run` is already working on {where} ({holder}); "
                              f"stop it first, or point this one at another data folder") from None
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n".encode(), 0)
