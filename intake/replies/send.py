@@ -35,8 +35,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("intake.replies")
 
-LEASE = timedelta(minutes=15)
-"""How long a claimed row stays ``sending`` before another job may take it (far above any timeout)."""
+def claim_lease(config: Config) -> timedelta:
+    """How long a claimed row stays ``sending`` before another job may take it: four SMTP timeouts
+    (connect, greeting, STARTTLS and data each wait at most one), so a row claimed by a worker that
+    died is due again soon (two minutes with the default 30 s timeout)."""
+    return timedelta(seconds=4 * config.smtp.timeout_s)
 
 
 @dataclass
@@ -55,8 +58,9 @@ def _due(now: datetime) -> ColumnElement[bool]:
     return or_(pending, expired)
 
 
-def claim_next(store: Store, now: datetime, *, skip: list[int]) -> Outbox | None:
-    """Claim the oldest due row not in ``skip``; ``None`` when nothing is due."""
+def claim_next(store: Store, now: datetime, *, skip: list[int],
+               lease: timedelta = timedelta(minutes=2)) -> Outbox | None:
+    """Claim the oldest due row not in ``skip`` for ``lease``; ``None`` when nothing is due."""
     with store.session() as s:
         while True:
             q = (select(Outbox.id).where(_due(now), col(Outbox.id).not_in(skip))
@@ -66,7 +70,7 @@ def claim_next(store: Store, now: datetime, *, skip: list[int]) -> Outbox | None
             if row_id is None:
                 return None
             claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
-                     .values(status="sending", next_attempt_at=now + LEASE))
+                     .values(status="sending", next_attempt_at=now + lease))
             if s.exec(claim).rowcount == 1:  # type: ignore[attr-defined]
                 return s.get(Outbox, row_id, populate_existing=True)
             skip = [*skip, row_id]  # another job claimed it between our select and update
@@ -117,7 +121,7 @@ def send_due(config: Config, store: Store, *, now: datetime | None = None,
     run = SendRun()
     with transport or make_transport(config) as t:
         while len(run.tried) < config.replies.max_per_run:
-            row = claim_next(store, now or utcnow(), skip=run.tried)
+            row = claim_next(store, now or utcnow(), skip=run.tried, lease=claim_lease(config))
             if row is None or row.id is None:
                 break
             run.tried.append(row.id)
