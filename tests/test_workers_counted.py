@@ -24,7 +24,8 @@ def test_two_workers_one_killed_and_a_third_started_store_and_acknowledge_each_m
     users = [dovecot.new_user("fleet")[0] for _ in range(3)]
     ids = load_mail(dovecot, users, TOTAL)
     smtp = smtp_sink.smtp_table(timeout_s=2.0, retry_base_s=1.0)
-    configs = {n: fleet_config(dovecot, users, smtp, pg_migrated_url, tmp_path / n) for n in ("w1", "w2", "w3")}
+    configs = {n: fleet_config(dovecot, users, smtp, pg_migrated_url, tmp_path / n)
+               for n in ("w1", "w2", "w3")}
     fleet = Fleet(tmp_path)
     received = []
     try:

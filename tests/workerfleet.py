@@ -27,7 +27,8 @@ def fleet_config(dovecot: Dovecot, users: list[str], smtp: dict[str, Any], db_ur
                  lease_s: float = 3.0) -> Path:
     """A config file for one worker: its own data folder, the shared database, every mailbox."""
     folder.mkdir(parents=True, exist_ok=True)
-    lines = [f"data_dir = {json.dumps(str(folder / 'data'))}", "", "[database]", f"url = {json.dumps(db_url)}",
+    lines = [f"data_dir = {json.dumps(str(folder / 'data'))}", "", "[database]",
+             f"url = {json.dumps(db_url)}",
              "", "[worker]", "poll_interval_s = 1.0", "send_interval_s = 1.0", f"lease_s = {lease_s}", "",
              "[smtp]"]
     lines += [f"{k} = {json.dumps(v)}" for k, v in smtp.items()]
