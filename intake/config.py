@@ -151,6 +151,8 @@ class WorkerConfig:
     send_interval_s: float = 60.0
     misfire_grace_s: float = 300.0
     lock_file: Path | None = None
+    #: Seconds a worker's hold on a mailbox lasts without renewal (renewed every third of it).
+    lease_s: float = 60.0
 
 
 # The call's themes and the words that suggest them. ``[review.themes]`` replaces this table as a
@@ -340,7 +342,10 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
     top.mark("database", "limits", "form", "mailbox", "smtp", "replies", "web", "worker", "review")
     data_dir = top.path("data_dir", "data") or base / "data"
     db = _Section(data.get("database", {}), "database", base)
-    url = db.text("url", None) or f"sqlite:///{data_dir / 'intake.sqlite3'}"
+    # INTAKE_DATABASE_URL wins over the file: one config shared by workers on several machines,
+    # or a container, can be pointed at a database without editing it.
+    url = (os.environ.get("INTAKE_DATABASE_URL") or db.text("url", None)
+           or f"sqlite:///{data_dir / 'intake.sqlite3'}")
     db.check_unknown()
     limits = _limits(_Section(data.get("limits", {}), "limits", base))
     form = _form(data.get("form", {}), base)
@@ -375,6 +380,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         send_interval_s=wk.number("send_interval_s", 60.0),
         misfire_grace_s=wk.number("misfire_grace_s", 300.0),
         lock_file=wk.path("lock_file") or data_dir / "worker.lock",
+        lease_s=wk.number("lease_s", 60.0),
     )
     wk.check_unknown()
     rv = _Section(data.get("review", {}), "review", base)

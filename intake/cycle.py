@@ -1,10 +1,15 @@
 """One polling cycle over every configured mailbox: the plain function the CLI (``intake poll``),
 the scheduled worker and the tests all call. Each mailbox gets its own source (one connection),
-its own heartbeat row, and its own failure: one mailbox down never stops the others."""
+its own heartbeat row, and its own failure: one mailbox down never stops the others.
+
+A cycle runs under the mailbox's lease (:mod:`intake.leases`): ``intake poll`` takes the free ones
+for the length of the run and leaves a mailbox another process is polling alone; under a lease
+every transaction and every move is fenced, and a lease taken over ends the cycle."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime
 
@@ -12,10 +17,12 @@ from sqlmodel import select
 
 from intake.config import Config, MailboxConfig
 from intake.errors import needs_config_change
+from intake.leases import FencedSource, Holding, LeaseKeeper, lease_holders
 from intake.mailbox.advice import advice_for
 from intake.pipeline import CycleReport, run_once
 from intake.sources.factory import open_source
 from store.db import Store
+from store.leases import LeaseLost
 from store.models import Heartbeat, utcnow
 
 log = logging.getLogger("intake.pipeline")
@@ -29,25 +36,64 @@ def poll_once(config: Config, store: Store, *, backlog: bool = False,
     report whose ``error`` says why; the others are still polled.
     """
     reports: list[CycleReport] = []
-    for mailbox_cfg in config.mailboxes:
-        if should_stop():
-            break
-        reports.append(poll_mailbox(config, store, mailbox_cfg, backlog=backlog, should_stop=should_stop))
+    keeper = LeaseKeeper(store, [m.name for m in config.mailboxes], config.worker.lease_s,
+                         announce=False, greedy=True)
+    stop_renewing = threading.Event()
+    keeper.tick()
+    renewer = threading.Thread(target=keeper.run, args=(stop_renewing,), name="poll-leases", daemon=True)
+    renewer.start()
+    try:
+        for mailbox_cfg in config.mailboxes:
+            if should_stop():
+                break
+            with keeper.using(mailbox_cfg.name) as holding:
+                if holding is None:
+                    reports.append(_held_elsewhere(store, mailbox_cfg.name))
+                    continue
+                reports.append(poll_mailbox(config, store, mailbox_cfg, backlog=backlog,
+                                            should_stop=should_stop, holding=holding))
+    finally:
+        stop_renewing.set()
+        renewer.join(timeout=30)
+        keeper.release_all()
     send_replies(config, store)
     return reports
 
 
+def _held_elsewhere(store: Store, mailbox: str) -> CycleReport:
+    """The report for a mailbox another process is polling now (it is left to that process)."""
+    holder = lease_holders(store).get(mailbox, "another process")
+    report = CycleReport(mailbox=mailbox)
+    report.error = (f"not polled: {holder} is polling this mailbox now (another `intake run` or "
+                    "`intake poll`); try again when it has finished")
+    return report
+
+
 def poll_mailbox(config: Config, store: Store, mailbox_cfg: MailboxConfig, *, backlog: bool = False,
-                 should_stop: Callable[[], bool] = lambda: False) -> CycleReport:
+                 should_stop: Callable[[], bool] = lambda: False,
+                 holding: Holding | None = None) -> CycleReport:
     """One cycle over one mailbox, with its heartbeat updated whatever happens. A fault is not
     logged here: the report carries it (``error``, ``advice``, ``needs_config``,
     ``failures_before``) for the caller, which knows whether it retries (:mod:`intake.worker`) or
-    tells a person at once (``intake poll``)."""
+    tells a person at once (``intake poll``).
+
+    With ``holding`` (the mailbox's lease) every transaction and every move is fenced by it and
+    the cycle ends after the current message when the lease is lost or wanted elsewhere;
+    ``None`` runs unfenced (a caller that coordinates otherwise, such as a test).
+    """
     started = utcnow()
     report = CycleReport(mailbox=mailbox_cfg.name)
+    work_store, stop = store, should_stop
+    if holding is not None:
+        work_store = store.checked(holding.fence)
+        stop = lambda: should_stop() or holding.should_stop()  # noqa: E731
     try:
         with open_source(mailbox_cfg, config) as source:
-            run_once(config, store, source, backlog=backlog, should_stop=should_stop, report=report)
+            fenced = FencedSource(source, holding) if holding is not None else source
+            run_once(config, work_store, fenced, backlog=backlog, should_stop=stop, report=report)
+    except LeaseLost as lost:  # not a mailbox fault: another worker has the mailbox now
+        report.stopped = True
+        log.warning("%s; stopped after %d messages, nothing committed since", lost, report.total)
     except Exception as err:  # a mailbox fault (network, login, disk) is recorded, never raised
         log.debug("mailbox %s: cycle failed", mailbox_cfg.name, exc_info=True)
         report.error = _describe(err)

@@ -34,7 +34,20 @@ def status_report(config: Config, store: Store, *, now: datetime | None = None) 
     mailboxes = [{**mailbox_state(m.name, beats.get(m.name), now, stale_after), "last_sent_at": sent[m.name]}
                  for m in config.mailboxes]
     return {"mailboxes": mailboxes, "queue": queue, "messages": messages, "outbox": outbox,
-            "checked_at": now.isoformat()}
+            "workers": _lease_status(store), "checked_at": now.isoformat()}
+
+
+def _lease_status(store: Store) -> dict[str, Any]:
+    """Which worker holds which mailbox now (unexpired leases), and the running workers."""
+    from store import leases
+
+    with store.session() as s:
+        held = leases.held_by_others(s, "")
+        live = leases.live_workers(s)
+    by_worker: dict[str, list[str]] = {w: [] for w in live}
+    for lease in held:
+        by_worker.setdefault(lease.holder or "", []).append(lease.name)
+    return {"holders": {lease.name: lease.holder for lease in held}, "by_worker": by_worker}
 
 
 def healthy(report: dict[str, Any]) -> bool:
@@ -123,6 +136,11 @@ def status_lines(report: dict[str, Any]) -> list[str]:
             lines.append(f"    working: {m['last_count']} message(s) taken in the last cycle")
             if m["last_error"]:
                 lines.append(f"    (earlier error, {when(m['last_error_at'], now)}: {m['last_error']})")
+    workers = report.get("workers", {}).get("by_worker", {})
+    if workers:
+        lines.append(f"Workers: {len(workers)}")
+        for worker, names in sorted(workers.items()):
+            lines.append(f"  {worker}: {', '.join(sorted(names)) or 'no mailbox (waiting for its share)'}")
     queue = " · ".join(f"{k} {v}" for k, v in report["queue"].items())
     lines.append(f"Queue: {queue}")
     msgs = report["messages"]

@@ -17,7 +17,12 @@ Jobs, on an APScheduler :class:`BlockingScheduler`:
 A mailbox that fails is retried with exponential backoff (interval x 2^n, at most 30 minutes), and
 logged once per outage and once on recovery (:func:`log_outage`); the worker never dies of a
 network error or of one bad message. SIGTERM/SIGINT let the current message finish, then the
-worker exits with status 0. Only one worker may use a data folder or database at a time (:class:`WorkerLock`).
+worker exits with status 0.
+
+Several workers may share one PostgreSQL database: each polls only the mailboxes whose lease it
+holds (:class:`intake.leases.LeaseKeeper`, renewed by a thread of its own, about
+``mailboxes / workers`` each). Only one worker may use a data folder, and only one a SQLite file
+(:class:`WorkerLock`, a lock file beside the database itself, whatever data folder points at it).
 """
 
 from __future__ import annotations
@@ -37,11 +42,11 @@ from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.base import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
-from sqlalchemy.engine import Connection
 from sqlmodel import select
 
 from intake.config import Config, MailboxConfig
 from intake.errors import IntakeError
+from intake.leases import LeaseKeeper
 from store.db import Store
 from store.models import Heartbeat
 
@@ -52,12 +57,10 @@ log = logging.getLogger("intake.worker")
 
 MAX_BACKOFF_S = 30 * 60
 IDLE_RETRY_MIN_S = 5.0
-# An arbitrary constant: the PostgreSQL advisory lock that says "a worker runs on this database".
-PG_LOCK_KEY = 0x1A7A_C0DE_0004
 
 
 class AlreadyRunning(Exception):
-    """Another ``intake run`` holds the lock on this data folder or database."""
+    """Another ``intake run`` holds the lock on this data folder or SQLite database."""
 
 
 class CannotStart(IntakeError):
@@ -67,22 +70,22 @@ class CannotStart(IntakeError):
 
 
 class WorkerLock:
-    """Exclusive, process-lifetime locks: ``flock`` on ``worker.lock`` in the data folder (and next
-    to a SQLite file kept elsewhere), plus a PostgreSQL advisory lock when the database is
-    PostgreSQL. The kernel drops the locks when the process dies, so a crash leaves nothing stale."""
+    """Exclusive, process-lifetime locks: ``flock`` on ``worker.lock`` in the data folder, and on
+    ``<file>.worker.lock`` beside a SQLite database (keyed on the database itself, so two data
+    folders pointing at one SQLite file cannot run two workers). PostgreSQL takes no lock here:
+    workers share it through mailbox leases. The kernel drops the locks when the process dies, so a
+    crash leaves nothing stale."""
 
     def __init__(self, config: Config, store: Store) -> None:
         self.paths = _lock_paths(config)
         self.store = store
         self._files: list[int] = []
-        self._pg: Connection | None = None
 
     def acquire(self) -> None:
         """Take every lock or none; raises :class:`AlreadyRunning` naming the holder."""
         try:
             for path in self.paths:
                 self._files.append(_flock(path))
-            self._pg = _pg_lock(self.store)
         except BaseException:
             self.release()
             raise
@@ -91,18 +94,24 @@ class WorkerLock:
         for fd in self._files:
             os.close(fd)
         self._files.clear()
-        if self._pg is not None:
-            self._pg.close()
-            self._pg = None
+
+
+def sqlite_lock_path(url: str) -> Path | None:
+    """The lock file beside the SQLite database of ``url``; ``None`` for other databases."""
+    if not (url.startswith("sqlite") and "///" in url):
+        return None
+    db = Path(url.split("///", 1)[1])
+    if not db.name or db.name == ":memory:":
+        return None
+    db = db.resolve()
+    return db.with_name(db.name + ".worker.lock")
 
 
 def _lock_paths(config: Config) -> list[Path]:
     paths = [config.worker.lock_file or config.data_dir / "worker.lock"]
-    url = config.database_url
-    if url.startswith("sqlite") and "///" in url:
-        db = Path(url.split("///", 1)[1])
-        if db.name and db.name != ":memory:" and db.resolve().parent != paths[0].resolve().parent:
-            paths.append(db.with_name(db.name + ".worker.lock"))
+    beside_db = sqlite_lock_path(config.database_url)
+    if beside_db is not None and beside_db != paths[0].resolve():
+        paths.append(beside_db)
     return paths
 
 
@@ -114,24 +123,13 @@ def _flock(path: Path) -> int:
     except BlockingIOError:
         holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown"
         os.close(fd)
-        raise AlreadyRunning(f"another `intake run` is already working on {path.parent} ({holder}); "
+        where = (f"the database {path.with_name(path.name.removesuffix('.worker.lock'))}"
+                 if path.name.endswith(".worker.lock") and path.name != "worker.lock" else str(path.parent))
+        raise AlreadyRunning(f"another `intake run` is already working on {where} ({holder}); "
                              f"stop it first, or point this one at another data folder") from None
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n".encode(), 0)
     return fd
-
-
-def _pg_lock(store: Store) -> Connection | None:
-    if store.engine.dialect.name != "postgresql":
-        return None
-    conn = store.engine.connect()
-    got = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({PG_LOCK_KEY})").scalar()
-    conn.commit()
-    if not got:
-        conn.close()
-        raise AlreadyRunning(f"another `intake run` is already working on the database "
-                             f"{store.engine.url.render_as_string(hide_password=True)}; stop it first")
-    return conn
 
 
 def backoff_s(failures: int, interval_s: float) -> float:
@@ -152,7 +150,8 @@ class Worker:
     :meth:`poll_job` and :meth:`send_job` are the scheduled bodies (tests call them directly)."""
 
     def __init__(self, config: Config, store: Store, *,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC), backlog: bool = False) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC), backlog: bool = False,
+                 worker_id: str | None = None) -> None:
         self.config = config
         self.store = store
         #: True when old mail is being taken in without acknowledgements.
@@ -165,6 +164,9 @@ class Worker:
         self._again = threading.Event()
         self._threads: list[threading.Thread] = []
         self.cycles = 0
+        names = [m.name for m in config.mailboxes]
+        self.leases = (LeaseKeeper(store, names, config.worker.lease_s, holder=worker_id) if worker_id
+                       else LeaseKeeper(store, names, config.worker.lease_s))
 
     # -- the foreground loop -----------------------------------------------------------------
 
@@ -181,6 +183,10 @@ class Worker:
         previous = {sig: signal.signal(sig, self.request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         started = False
         try:
+            self.leases.tick()
+            keeper = threading.Thread(target=self.leases.run, args=(self.stop,), name="leases", daemon=True)
+            keeper.start()
+            self._threads.append(keeper)
             self._first_poll()
             started = True
             self._schedule()
@@ -194,6 +200,7 @@ class Worker:
             self._wait_for_jobs()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            self.leases.release_all()
             lock.release()
             if started:
                 log.info("worker stopped after %d poll cycles", self.cycles)
@@ -268,11 +275,15 @@ class Worker:
         from intake.cycle import poll_mailbox
 
         reports = []
+        self.leases.tick_if_due()
         for mailbox_cfg in mailboxes:
             if self.stop.is_set():
                 break
-            report = poll_mailbox(self.config, self.store, mailbox_cfg, backlog=self.backlog,
-                                  should_stop=self.stop.is_set)
+            with self.leases.using(mailbox_cfg.name) as holding:
+                if holding is None:
+                    continue  # another worker's share
+                report = poll_mailbox(self.config, self.store, mailbox_cfg, backlog=self.backlog,
+                                      should_stop=self.stop.is_set, holding=holding)
             if not (at_start and report.needs_config):
                 log_outage(report)
             reports.append(report)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -157,8 +157,15 @@ def _first_line(err: BaseException) -> str:
 class Store:
     """The database of one installation. Create with :meth:`open`; pass it around, no globals."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, before_commit: Callable[[Session], None] | None = None) -> None:
         self.engine = engine
+        #: Run inside every transaction just before it commits (a lease fence); ``None``: nothing.
+        self.before_commit = before_commit
+
+    def checked(self, before_commit: Callable[[Session], None]) -> Store:
+        """A store on the same engine whose every transaction runs ``before_commit`` just before it
+        commits; an exception there rolls the transaction back and propagates."""
+        return Store(self.engine, before_commit=before_commit)
 
     @classmethod
     def open(cls, url: str, *, migrate_schema: bool = True) -> Store:
@@ -173,6 +180,8 @@ class Store:
         with Session(self.engine, expire_on_commit=False) as s:
             try:
                 yield s
+                if self.before_commit is not None:
+                    self.before_commit(s)
                 s.commit()
             except BaseException:
                 s.rollback()

@@ -9,6 +9,10 @@ from typing import Any
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+MAX_ROW_ID = 2**31 - 1
+"""The largest row id every supported database can hold: ids are INTEGER columns, 32-bit on
+PostgreSQL (SQLite's are 64-bit). A larger id can name nothing, so it is refused before any query."""
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC (the column type refuses naive datetimes)."""
@@ -204,3 +208,24 @@ class ReferenceCounter(SQLModel, table=True):
 
     year: int = Field(primary_key=True)
     last: int = 0
+
+
+class MailboxLease(SQLModel, table=True):
+    """Which worker polls a mailbox (see ``store.leases``). ``holder`` is ``None`` when released;
+    ``generation`` grows by one at every change of holder (the fencing token); ``expires_at`` is in
+    seconds since the epoch on the database's clock, so workers on several machines agree on it."""
+
+    name: str = Field(primary_key=True, max_length=200)
+    holder: str | None = Field(default=None, max_length=200)
+    generation: int = 0
+    expires_at: float = 0.0
+    taken_at: float = 0.0
+
+
+class WorkerPresence(SQLModel, table=True):
+    """A running worker, renewed with its leases: how many workers share the mailboxes.
+    ``expires_at`` is on the database's clock, like :class:`MailboxLease`."""
+
+    id: str = Field(primary_key=True, max_length=200)
+    started_at: float = 0.0
+    expires_at: float = 0.0

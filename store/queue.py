@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.models import Event, ReferenceCounter, Submission, SubmissionVersion, utcnow
@@ -45,11 +46,22 @@ class VersionInput:
 
 
 def next_reference(session: Session, prefix: str = "CS", year: int | None = None) -> str:
-    """The next free reference such as ``CS-2026-0001`` (numbers restart each year)."""
+    """The next free reference such as ``CS-2026-0001`` (numbers restart each year).
+
+    The year's counter row is read ``FOR UPDATE``: workers sharing a PostgreSQL database take
+    numbers one after the other (SQLite's ``BEGIN IMMEDIATE`` already serialises writers). The
+    first number of a year is created in a savepoint; a worker that loses that race reads the row
+    the winner made."""
     year = year or utcnow().year
-    counter = session.get(ReferenceCounter, year)
+    counter = session.get(ReferenceCounter, year, with_for_update=True)
     if counter is None:
-        counter = ReferenceCounter(year=year, last=0)
+        try:
+            with session.begin_nested():
+                session.add(ReferenceCounter(year=year, last=0))
+        except IntegrityError:
+            pass
+        counter = session.get(ReferenceCounter, year, with_for_update=True, populate_existing=True)
+        assert counter is not None
     counter.last += 1
     session.add(counter)
     session.flush()

@@ -1,8 +1,10 @@
 """Finding submissions in the review queue: filters, full-text search, sorting and pages.
 
 On SQLite the text search uses the FTS5 table ``submission_fts`` (migration ``0002_web_fts``, kept
-in sync by triggers). Elsewhere (PostgreSQL), or on a SQLite database created without migrations,
-it falls back to case-insensitive ``LIKE`` over the same columns and the newest version's answers.
+in sync by triggers); on PostgreSQL the English ``tsvector`` table ``submission_search`` under a GIN
+index (migration ``0003``, also kept by triggers; English stemming, so "libraries" finds "library").
+Both read every word as a word prefix. A database created without migrations falls back to
+case-insensitive ``LIKE`` over the same columns and the newest version's answers.
 Functions take an open session and never commit.
 """
 
@@ -14,7 +16,20 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Integer, String, and_, cast, column, exists, func, literal, or_, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    column,
+    exists,
+    func,
+    literal,
+    or_,
+    text,
+)
 from sqlmodel import Session, col, select
 
 from store.models import Submission, SubmissionVersion
@@ -86,13 +101,40 @@ def all_tags(session: Session) -> list[str]:
     return sorted(found, key=str.lower)
 
 
+SEARCH_TABLES = ("submission_fts", "submission_search")
+"""Tables kept by triggers for text search, outside the models (never copied, never compared)."""
+
+
 def fts_available(session: Session) -> bool:
-    """True when the database is SQLite and holds the ``submission_fts`` table."""
+    """True when the database has its full-text table: SQLite's ``submission_fts`` (FTS5) or
+    PostgreSQL's ``submission_search`` (tsvector)."""
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        return conn.execute(text("SELECT to_regclass('submission_search') IS NOT NULL")).scalar() is True
     if conn.dialect.name != "sqlite":
         return False
     row = conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'submission_fts'"))
     return row.first() is not None
+
+
+def tsquery_all_prefixes(tokens: list[str]) -> str:
+    """A PostgreSQL ``to_tsquery`` text requiring every token as a word prefix (the twin of
+    :func:`fts_all_prefixes`). Each token is quoted, so nothing the user typed is tsquery syntax."""
+    return " & ".join(f"{_lexeme(t)}:*" for t in tokens)
+
+
+def tsquery_any_phrase(phrases: tuple[str, ...]) -> str:
+    """A ``to_tsquery`` text matching any of ``phrases`` (words in order, the last a prefix)."""
+    out = []
+    for phrase in phrases:
+        ws = words(phrase)
+        if ws:
+            out.append("(" + " <-> ".join([*map(_lexeme, ws[:-1]), f"{_lexeme(ws[-1])}:*"]) + ")")
+    return " | ".join(out)
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("'", "''") + "'"
 
 
 def words(query: str | None) -> list[str]:
@@ -128,14 +170,20 @@ def _conditions(session: Session, flt: QueueFilter) -> list[ColumnElement[bool]]
         out.append(col(Submission.assigned_to) == flt.assigned_to)
     use_fts = (bool(words(flt.text)) or bool(flt.any_words)) and fts_available(session)
     tokens = words(flt.text)
+    pg = session.connection().dialect.name == "postgresql"
     if tokens:
-        out.append(_fts(fts_all_prefixes(tokens)) if use_fts else _like_all(session, tokens))
+        if use_fts:
+            out.append(_tsv(tsquery_all_prefixes(tokens)) if pg else _fts(fts_all_prefixes(tokens)))
+        else:
+            out.append(_like_all(session, tokens))
     if flt.any_words:
         query = fts_any_phrase(flt.any_words)
         if not query:
             out.append(literal(False))
+        elif use_fts:
+            out.append(_tsv(tsquery_any_phrase(flt.any_words)) if pg else _fts(query))
         else:
-            out.append(_fts(query) if use_fts else _like_any(session, flt.any_words))
+            out.append(_like_any(session, flt.any_words))
     return out
 
 
@@ -149,6 +197,12 @@ def _has_tag(tag: str) -> ColumnElement[bool]:
 def _fts(query: str) -> ColumnElement[bool]:
     sub = (text("SELECT rowid FROM submission_fts WHERE submission_fts MATCH :q").bindparams(q=query)
            .columns(column("rowid", Integer)))
+    return col(Submission.id).in_(sub.scalar_subquery())
+
+
+def _tsv(query: str) -> ColumnElement[bool]:
+    sub = (text("SELECT submission_id FROM submission_search WHERE document @@ to_tsquery('english', :q)")
+           .bindparams(bindparam("q", query, unique=True)).columns(column("submission_id", Integer)))
     return col(Submission.id).in_(sub.scalar_subquery())
 
 

@@ -12,16 +12,17 @@ from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from store.db import Store, migrate
+from store.search import SEARCH_TABLES
 
 
 def schema_differences(engine: sa.Engine) -> list[Any]:
     """What autogenerate would change to make the database match the models; empty when equal.
 
-    SQLite full-text search tables (FTS5 virtual tables and their shadow tables) live outside the
-    models by design and are left out of the comparison.
+    Full-text search tables (SQLite's FTS5 virtual tables and their shadow tables, PostgreSQL's
+    tsvector table) live outside the models by design and are left out of the comparison.
     """
     with engine.connect() as conn:
-        virtual = _virtual_tables(conn)
+        virtual = [*_virtual_tables(conn), *SEARCH_TABLES]
 
         def include(name: str | None, type_: str, parent: Any) -> bool:
             return not (type_ == "table" and name and any(name == v or name.startswith(f"{v}_")

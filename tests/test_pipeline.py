@@ -23,6 +23,9 @@ from store.db import Store
 from store.models import Attachment, Event, Heartbeat, MailboxSeen, Message, Outbox, Submission
 from tests.fixtures.forms import form_email, question_email
 
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database")
+
 
 @pytest.fixture
 def config(workdir: Path) -> Config:
@@ -49,6 +52,7 @@ def _count(store: Store, model: type) -> int:
 def _deliver(config: Config, *raws: bytes) -> Path:
     root = config.mailboxes[0].path
     assert root is not None
+    root.parent.mkdir(parents=True, exist_ok=True)  # SQLite makes the data folder; PostgreSQL does not
     box = mailbox.Maildir(str(root), create=True)
     for raw in raws:
         box.add(raw)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 
 from sqlmodel import select
 
 from intake.config import load_config
+from intake.leases import LeaseKeeper
 from intake.pipeline import PipelineContext, process, run_once
 from intake.sources.files import FileSource
 from store import queue as q
 from store.db import Store
 from store.models import Message, Submission
 from tests.fixtures.forms import form_email, question_email
+from tests.fixtures.postgres import PgCluster
 from tests.test_migrations import schema_differences
 
 
@@ -45,5 +48,25 @@ def test_a_pipeline_cycle_lands_in_postgresql(pg_url: str, workdir: Path) -> Non
             assert len(s.exec(select(Message)).all()) == 3
             assert [e.to_status for e in q.events(s, sub) if e.to_status] == ["needs_attention",
                                                                               "pending_review"]
+    finally:
+        store.close()
+
+
+def test_a_lease_is_renewed_after_a_postgresql_restart_and_given_up_when_another_took_it(
+        pg_cluster: PgCluster, pg_migrated_url: str) -> None:
+    store = Store.open(pg_migrated_url)
+    try:
+        keeper = LeaseKeeper(store, ["contact"], 2.0, holder="a:1")
+        keeper.tick()
+        pg_cluster.restart()  # every connection is cut
+        keeper.tick()  # reconnects, and renews: nobody took it meanwhile
+        assert list(keeper.held) == ["contact"]
+        holding = keeper.held["contact"]
+        time.sleep(2.5)  # the lease runs out while this worker cannot renew (a partition)...
+        other = LeaseKeeper(store, ["contact"], 30, holder="b:2")
+        other.tick()
+        assert list(other.held) == ["contact"]  # ...and another worker takes the mailbox
+        keeper.tick()
+        assert keeper.held == {} and holding.lost  # this one stops polling it
     finally:
         store.close()

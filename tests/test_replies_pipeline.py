@@ -1,3 +1,4 @@
+
 """Acknowledgements through the real pipeline: a reply to the acknowledgement becomes version 2 and
 its acknowledgement says so; one ``intake poll`` against Dovecot + aiosmtpd takes a submission from
 the inbox to a delivered acknowledgement (and a copy in the mailbox's Sent folder)."""
@@ -7,6 +8,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from intake.cli import app
@@ -17,6 +19,9 @@ from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.forms import form_email
 from tests.fixtures.mailflow import submission
 from tests.fixtures.smtp import PASSWORD, USER, Sink, reply_config
+
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database")
 
 
 def text_of(msg: EmailMessage) -> str:

@@ -24,6 +24,9 @@ from store.models import Heartbeat, Message
 from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.mailflow import imap_config, submission, write_imap_config
 
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -20,6 +20,9 @@ from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.mailflow import question, submission, write_imap_config
 from tests.fixtures.smtp import Sink
 
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database")
+
 runner = CliRunner()
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from intake.replies.compose import Composed
 from intake.replies.errors import ReplyError
-from store.models import Outbox, Submission
+from store.models import MAX_ROW_ID, Outbox, Submission
 from store.queue import add_event
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
@@ -108,8 +108,8 @@ def counts(session: Session) -> dict[str, int]:
     return out
 
 
-MAX_ID = 2**63 - 1
-"""The largest id a database row can have (SQLite and PostgreSQL 64-bit integers)."""
+MAX_ID = MAX_ROW_ID
+"""The largest id a database row can have (see :data:`store.models.MAX_ROW_ID`)."""
 
 
 def get(session: Session, row_id: int) -> Outbox:

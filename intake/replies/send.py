@@ -2,7 +2,10 @@
 
 Each row is claimed in its own short transaction (status ``sending`` with a lease in
 ``next_attempt_at``) before the network is touched, so two send jobs never deliver the same row
-and no database lock is held while talking to the server. A job that dies mid-send leaves a lease
+and no database lock is held while talking to the server. On PostgreSQL the claim reads the row
+with ``SELECT ... FOR UPDATE SKIP LOCKED``: workers sharing the database each take a different row
+without waiting for one another; SQLite (one writer) relies on ``BEGIN IMMEDIATE`` and the
+conditional UPDATE below. A job that dies mid-send leaves a lease
 that runs out; the row is then due again (delivery is at least once).
 
 Temporary failures (connection faults, 4xx) are retried after ``retry_base_s`` doubled at each
@@ -32,10 +35,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("intake.replies")
 
-LEASE = timedelta(minutes=2)
-"""How long a claimed row stays ``sending`` before another job may take it: above the SMTP
-transaction deadline (``smtp.transaction_timeout_s``, at most 110 s), so a live send is never
-taken over, and short, so an email left ``sending`` by a killed worker goes within 2 minutes."""
+def claim_lease(config: Config) -> timedelta:
+    """How long a claimed row stays ``sending`` before another job may take it: past the SMTP
+    transaction deadline (``smtp.transaction_timeout_s``, at most 110 s, so a live send is never
+    taken over) and short, so an email left ``sending`` by a killed worker goes within 2 minutes."""
+    return timedelta(seconds=max(120.0, config.smtp.transaction_timeout_s + 10.0))
 
 
 @dataclass
@@ -56,17 +60,20 @@ def _due(now: datetime) -> ColumnElement[bool]:
     return or_(pending, expired)
 
 
-def claim_next(store: Store, now: datetime, *, skip: list[int]) -> Outbox | None:
-    """Claim the oldest due row not in ``skip``; ``None`` when nothing is due."""
+def claim_next(store: Store, now: datetime, *, skip: list[int],
+               lease: timedelta = timedelta(minutes=2)) -> Outbox | None:
+    """Claim the oldest due row not in ``skip`` for ``lease``; ``None`` when nothing is due."""
     with store.session() as s:
         while True:
-            q = select(Outbox.id, Outbox.status).where(_due(now), col(Outbox.id).not_in(skip))
-            found = s.exec(q.order_by(col(Outbox.created_at), col(Outbox.id)).limit(1)).first()
+            q = (select(Outbox.id, Outbox.status).where(_due(now), col(Outbox.id).not_in(skip))
+                 .order_by(col(Outbox.created_at), col(Outbox.id)).limit(1)
+                 .with_for_update(skip_locked=True))
+            found = s.exec(q).first()
             if found is None:
                 return None
             row_id, was = found
             claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
-                     .values(status="sending", next_attempt_at=now + LEASE))
+                     .values(status="sending", next_attempt_at=now + lease))
             if s.exec(claim).rowcount == 1:
                 row = s.get(Outbox, row_id, populate_existing=True)
                 if was == "sending" and row is not None:
@@ -132,7 +139,7 @@ def send_due(config: Config, store: Store, *, now: datetime | None = None,
     was_failing = failing(store) > 0
     with transport or make_transport(config) as t:
         while len(run.tried) < config.replies.max_per_run:
-            row = claim_next(store, now or utcnow(), skip=run.tried)
+            row = claim_next(store, now or utcnow(), skip=run.tried, lease=claim_lease(config))
             if row is None or row.id is None:
                 break
             run.tried.append(row.id)

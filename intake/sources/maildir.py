@@ -45,6 +45,9 @@ class MaildirSource:
 
     def __enter__(self) -> MaildirSource:
         try:
+            # The data folder holding it may not exist yet (with PostgreSQL nothing else makes it).
+            if not self.root.parent.exists():
+                self.root.parent.mkdir(parents=True)
             mailbox.Maildir(str(self.root), create=True)
             self.inbox = self._folder_dir(self.cfg.folder)
         except OSError as err:

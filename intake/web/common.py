@@ -20,11 +20,11 @@ from intake.config import Config
 from intake.web.aids import ThemeMatcher
 from intake.web.security import CSRF_FIELD, LoginThrottle, csrf_ok, csrf_token, hash_fingerprint
 from store.db import Store
-from store.models import User
+from store.models import MAX_ROW_ID, User
 
-MAX_ID = 2**63 - 1
+MAX_ID = MAX_ROW_ID
 """The largest row id the database can hold: a larger id in a URL can name nothing (and would
-overflow SQLite's INTEGER), so it is refused before any query."""
+overflow the database's INTEGER), so it is refused before any query."""
 MAX_PAGE = 1_000_000
 """Page numbers above this are read as this (an empty page past the end)."""
 MAX_REFERENCE = 40

@@ -21,6 +21,9 @@ from intake.web.pages import source_label
 from intake.web.routes_submission import content_disposition
 from store.review import ReviewError, clean_tag
 
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database")
+
 
 def test_measurable_impact_phrases_are_found() -> None:
     text = ("We saved £62,000 (12.5 per cent of spend); visits rose 15%. The budget was protected, "

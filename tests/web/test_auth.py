@@ -1,3 +1,4 @@
+
 """Accounts and sessions of the review app, over real HTTP to uvicorn on 127.0.0.1."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ import stat
 import time
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from intake.web import WebOptions
@@ -14,6 +16,9 @@ from store.models import User
 from store.review import set_active
 from tests.fixtures.browser import Site, csrf_of, running_site
 from tests.web import seed
+
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database")
 
 
 def test_queue_redirects_to_login_when_signed_out(site: Site) -> None:

@@ -11,6 +11,9 @@ import pytest
 from tests.fixtures.browser import Site, csrf_of, running_site
 from tests.web import seed
 
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database")
+
 
 @pytest.fixture
 def proxied(tmp_path: Path) -> Iterator[Site]:

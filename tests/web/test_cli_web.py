@@ -20,6 +20,9 @@ from store.db import Store
 from store.review import find_user
 from tests.fixtures.common import ROOT
 
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database")
+
 
 @pytest.fixture
 def runner() -> CliRunner:

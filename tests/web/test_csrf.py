@@ -17,6 +17,9 @@ from store.queue import get_by_reference
 from tests.fixtures.browser import Site, csrf_of, running_site
 from tests.web import seed
 
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("database")
+
 
 def post_paths(site: Site, reference: str) -> list[str]:
     """Every POST route of the app, with path parameters filled in."""

@@ -20,6 +20,9 @@ from store.queue import get_by_reference, latest_version
 from tests.fixtures.browser import Site, csrf_of, running_site
 from tests.web import seed
 
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("module_database")
+
 HUGE = "99999999999999999999999"
 IDS = ["1", HUGE, str(2**63), str(2**63 - 1), "0", "-1", "abc", "1e3", "1.5", "%C2%B2", "%00", "9" * 5000]
 REFERENCES = ["CS-1999-9999", "%00", "x" * 500, "%C2%B2", "CS-2026-0001%0D%0AX-Evil:%20yes",
@@ -56,7 +59,7 @@ def concrete(path: str, reference: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, module_database: str) -> Iterator[Site]:
     def seeder(site: Site) -> None:
         site.refs["one"] = seed.add_submission(site.store, seed.fields("Hostile target"))
 

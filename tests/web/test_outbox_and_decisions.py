@@ -20,6 +20,9 @@ from store.queue import get_by_reference, set_status
 from tests.fixtures.browser import Site, csrf_of, running_site
 from tests.web import seed
 
+# Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
+pytestmark = pytest.mark.usefixtures("module_database")
+
 SERVER_WORDS = "550 5.1.1 <gone@borough.example>: Recipient address rejected: User unknown"
 
 
@@ -50,7 +53,7 @@ def seeder(site: Site) -> None:
 
 
 @pytest.fixture(scope="module")
-def outbox_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def outbox_site(tmp_path_factory: pytest.TempPathFactory, module_database: str) -> Iterator[Site]:
     with running_site(tmp_path_factory.mktemp("outbox"), seeder=seeder) as s:
         yield s
 
@@ -174,7 +177,7 @@ def test_reject_with_email_starts_from_the_rejected_template(outbox_site: Site, 
     assert form.status_code == 200 and "not able to include it in the toolkit" in form.text
     r = client.post(f"/s/{ref}/email/reject", data={
         "csrf_token": csrf_of(form), "subject": "Your case study", "body": "Sorry: not this time."})
-    assert r.status_code == 303
+    assert r.status_code == 303, r.text[-3000:]
     [row] = outbox_rows(outbox_site, ref)
     assert row.kind == "rejected" and "Sorry: not this time." in text_of(row)
     with outbox_site.store.session() as s:

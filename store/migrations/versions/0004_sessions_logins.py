@@ -1,7 +1,7 @@
 """per-account session generation, a persistent failed-login table, content digests of messages
 
 Revision ID: 0003_sessions_logins
-Revises: 0002_web_fts
+Revises: 0003_leases_pg_search
 Create Date: 2026-12-01 22:20:00
 
 ``user.session_generation`` lets one sign-out (or a password change, or disabling the account) end
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_sessions_logins"
-down_revision: str | Sequence[str] | None = "0002_web_fts"
+down_revision: str | Sequence[str] | None = "0003_leases_pg_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
