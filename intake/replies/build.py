@@ -9,7 +9,6 @@ from sqlmodel import Session, col, select
 
 from intake.replies import outbox
 from intake.replies.compose import Composed, advice, build, field_rows, render, reply_subject
-from intake.replies.drafts import changes_refusal
 from intake.replies.errors import ReplyError
 from intake.replies.headers import IncomingHeaders, header_text, msgids
 from intake.replies.policy import Decision, address_reason
@@ -91,9 +90,6 @@ def staff_email(session: Session, config: Config, *, submission: Submission, kin
         raise ReplyError(f"unknown email kind {kind!r}; expected one of {', '.join(STAFF_KINDS)}")
     if not body.strip():
         raise ReplyError("the email to the submitter is empty")
-    refusal = changes_refusal(submission) if kind == "changes_requested" else None
-    if refusal:
-        raise ReplyError(refusal)
     to_addr = (submission.submitter_email or "").strip()
     reason = address_reason(to_addr, config)
     if reason:
