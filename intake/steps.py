@@ -186,7 +186,7 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
         v = carry_over(store_queue.latest_version(work.session, work.target), v, ctx.config.form)
     if work.target is None:
         sub = store_queue.create_submission(work.session, v, prefix=ctx.config.replies.reference_prefix,
-                                            sender=ex.from_addr)
+                                            sender=ex.from_addr, sender_name=ex.from_name)
     else:
         sub = work.target
         store_queue.add_version(work.session, sub, v)
