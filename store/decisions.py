@@ -47,7 +47,8 @@ class Transition:
 
 
 _OPEN = frozenset({Status.NEEDS_ATTENTION, Status.PENDING_REVIEW, Status.CHANGES_REQUESTED})
-_CLOSED = frozenset({Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN})
+CLOSED = frozenset({Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN})
+"""Statuses in which a submission is decided: only reopening leads out of them."""
 
 TRANSITIONS: dict[Action, Transition] = {
     Action.ACCEPT: Transition(Status.ACCEPTED, _OPEN, "Accept", "Accepted"),
@@ -56,7 +57,7 @@ TRANSITIONS: dict[Action, Transition] = {
                                        "Ask for changes", "Changes requested"),
     Action.WITHDRAW: Transition(Status.WITHDRAWN, _OPEN, "Withdrawn by submitter", "Marked as withdrawn"),
     Action.REOPEN: Transition(Status.PENDING_REVIEW,
-                              _CLOSED | {Status.NEEDS_ATTENTION, Status.CHANGES_REQUESTED},
+                              CLOSED | {Status.NEEDS_ATTENTION, Status.CHANGES_REQUESTED},
                               "Reopen", "Returned to pending review"),
 }
 """Each action's target status and the statuses it may be taken from. A closed submission
@@ -90,7 +91,7 @@ def refusal(sub: Submission, action: Action) -> str | None:
         return f"{sub.reference} is already {_words(sub.status)}; nothing changed."
     if sub.status in t.sources:
         return None
-    if sub.status in _CLOSED:
+    if sub.status in CLOSED:
         return (f"{sub.reference} is {_words(sub.status)}: reopen it (back to pending review) before "
                 f"{'asking for changes' if action is Action.REQUEST_CHANGES else 'deciding again'}.")
     return f"{sub.reference} is {_words(sub.status)}; “{t.label}” is not possible from there."

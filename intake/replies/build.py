@@ -13,6 +13,7 @@ from intake.replies.errors import ReplyError
 from intake.replies.headers import IncomingHeaders, header_text, msgids
 from intake.replies.policy import Decision, address_reason
 from parsers.models import Problem
+from store.decisions import CLOSED, Action, refusal
 from store.models import Message, Outbox, Submission, SubmissionVersion
 from store.queue import add_event
 
@@ -90,6 +91,10 @@ def staff_email(session: Session, config: Config, *, submission: Submission, kin
         raise ReplyError(f"unknown email kind {kind!r}; expected one of {', '.join(STAFF_KINDS)}")
     if not body.strip():
         raise ReplyError("the email to the submitter is empty")
+    # A changes email goes only where the review operation's table allows asking for changes.
+    refused = refusal(submission, Action.REQUEST_CHANGES) if kind == "changes_requested" else None
+    if refused and submission.status in CLOSED:
+        raise ReplyError(refused)
     to_addr = (submission.submitter_email or "").strip()
     reason = address_reason(to_addr, config)
     if reason:
