@@ -18,6 +18,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from intake.config import Config
+from intake.corrections import is_from_submitter, referenced_submission
 from intake.headers import HeaderPeek, content_digest, peek_headers
 from intake.resubmit import carry_over
 from intake.sources import SourceKey
@@ -131,19 +132,28 @@ def classify(ctx: PipelineContext, work: Work) -> None:
     """Submission, resubmission or not a submission.
 
     A resubmission is a submission that replies to one of our emails about an existing submission
-    (In-Reply-To/References naming an outbox Message-ID), or that comes from the same sender (the
-    From address) with the same title as an open submission. The form's email answer is typed by
-    whoever writes, so it never makes a version: a message from another address carrying an open
-    submission's title and email answer becomes a submission of its own, linked for staff
-    (``work.claims``), and no email quotes the first submitter's answers to its sender. A
-    non-submission replying to one of our emails is linked to that submission so staff see it
-    beside the case study.
+    (In-Reply-To/References naming an outbox Message-ID), that names a submission's reference in
+    its Subject from the submitter's address (:mod:`intake.corrections`), or that comes from the
+    same sender (the From address) with the same title as an open submission. A reference in the
+    Subject from anyone else only links the message to that submission (never a version). The
+    form's email answer is typed by whoever writes, so it never makes a version by itself: a
+    message from another address carrying an open submission's title and email answer becomes a
+    submission of its own, linked for staff (``work.claims``), and no email quotes the first
+    submitter's answers to its sender. A non-submission replying to one of our emails is linked to
+    that submission so staff see it beside the case study.
     """
     ex = work.extraction
     if ex is None:
         return
     assert work.session is not None
     replied = store_messages.submission_replied_to(work.session, _thread_ids(ex))
+    if replied is None:
+        named = referenced_submission(work.session, ex.subject, ctx.config.replies.reference_prefix)
+        if named is not None and not is_from_submitter(work.session, named, ex.from_addr):
+            work.status, work.target = "not_submission", named
+            work.reason = "reference_from_another_sender"
+            return
+        replied = named
     if ex.kind != "submission" and replied is not None and ex.reason == "question":
         reread = answers_in_reply(ex, ctx.config.form, ctx.config.limits.max_text_chars)
         if reread is not None:
@@ -206,7 +216,7 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
         v = carry_over(store_queue.latest_version(work.session, work.target), v, ctx.config.form)
     if work.target is None:
         sub = store_queue.create_submission(work.session, v, prefix=ctx.config.replies.reference_prefix,
-                                            sender=ex.from_addr)
+                                            sender=ex.from_addr, sender_name=ex.from_name)
     else:
         sub = work.target
         store_queue.add_version(work.session, sub, v)

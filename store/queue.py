@@ -83,14 +83,16 @@ def _apply_version(sub: Submission, v: VersionInput) -> None:
 
 
 def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
-                      sender: str | None = None) -> Submission:
-    """A new submission at version 1. ``sender`` is the From address, used when the form's
-    email answer is missing."""
+                      sender: str | None = None, sender_name: str | None = None) -> Submission:
+    """A new submission at version 1. ``sender`` and ``sender_name`` are the From address and
+    display name (``None``: none), used when the form's email or name answer is missing."""
     status = status_for(v.problems)
     sub = Submission(reference=next_reference(session, prefix), status=status.value, version=1)
     _apply_version(sub, v)
     if not sub.submitter_email and sender:
         sub.submitter_email = sender
+    if not sub.submitter_name and sender_name and sender_name.strip():
+        sub.submitter_name = " ".join(sender_name.split())[:500]
     session.add(sub)
     session.flush()
     assert sub.id is not None

@@ -191,7 +191,7 @@ def test_queue_set_status_refuses_an_empty_note_and_a_status_it_already_has(runn
     _, err = _invoke(runner, "queue", "set-status", ref, "accepted", "--note", "  ", code=2)
     assert "--note must say why" in _one_line_error(err)
     _, err = _invoke(runner, "queue", "set-status", ref, "pending_review", "--note", "again", code=2)
-    assert f"{ref} is already pending_review; nothing changed" in _one_line_error(err)
+    assert f"{ref} is already pending review; nothing changed" in _one_line_error(err)
     detail = json.loads(_invoke(runner, "queue", "show", ref, "--json")[0])
     assert not [e for e in detail["events"] if e["action"] == "status"]
 

@@ -126,8 +126,8 @@ def test_set_status_with_email_queues_the_templated_email_with_the_note(tmp_path
 
 def test_set_status_sends_no_email_by_default(tmp_path: Path) -> None:
     cfg, (ref,) = setup(tmp_path)
-    run(cfg, "queue", "set-status", ref, "rejected", "--note", "Out of scope")
     run(cfg, "queue", "set-status", ref, "changes_requested", "--note", "Shorter", "--no-email")
+    run(cfg, "queue", "set-status", ref, "rejected", "--note", "Out of scope")
     assert [r.kind for r in rows_of(cfg, ref)] == ["acknowledgement"]
 
 
@@ -177,3 +177,24 @@ def test_outbox_retry_failed_puts_every_failed_email_back(tmp_path: Path) -> Non
     assert {rows_of(cfg, ref)[0].status for ref in refs} == {"pending"}
     assert run(cfg, "outbox", "retry", "--failed").strip() == "No failed emails to retry."
     assert "give either an outbox row id or --failed" in run(cfg, "outbox", "retry", code=2)
+
+
+def test_a_closed_submission_is_reopened_before_another_decision(tmp_path: Path) -> None:
+    cfg, (ref,) = setup(tmp_path)
+    run(cfg, "queue", "set-status", ref, "accepted", "--note", "Good")
+    err = run(cfg, "queue", "set-status", ref, "rejected", "--note", "Changed my mind", code=2)
+    assert f"{ref} is accepted: reopen it" in err and "pending_review" in err
+    assert json.loads(run(cfg, "queue", "show", ref, "--json"))["status"] == "accepted"
+
+
+def test_an_email_still_holding_a_template_placeholder_is_refused(tmp_path: Path) -> None:
+    cfg, (ref,) = setup(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "changes_requested.txt").write_text(
+        "{{ note }}\n- (describe the changes needed here)\n", encoding="utf-8")
+    cfg.write_text(f'data_dir = "data"\n[replies]\ntemplates_dir = "{templates}"\n', encoding="utf-8")
+    err = run(cfg, "queue", "set-status", ref, "changes_requested", "--note", "Shorter", "--email", code=2)
+    assert "placeholder" in err and "(describe the changes needed here)" in err
+    assert json.loads(run(cfg, "queue", "show", ref, "--json"))["status"] == "pending_review"
+    assert [r.kind for r in rows_of(cfg, ref)] == ["acknowledgement"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -20,6 +21,7 @@ from intake.config import Config
 from parsers import count_words
 from store import queue as q
 from store.db import Store
+from store.decisions import EMAIL_ACTIONS, TRANSITIONS, DecisionRefused, action_for_status, decide
 from store.models import Submission
 
 
@@ -149,13 +151,10 @@ def _emails(s: Session, sub: Submission) -> list[dict[str, Any]]:
             for r in of_submission(s, sub.id or 0)]
 
 
-EMAIL_STATUSES = ("accepted", "rejected", "changes_requested")
-
-
 def queue_set_status(
     ctx: typer.Context,
     reference: Annotated[str, typer.Argument(help="A reference such as CS-2026-0001.")],
-    status: Annotated[str, typer.Argument(help=f"One of: {', '.join(q.STATUSES)}.")],
+    status: Annotated[str, typer.Argument(help=f"One of: {', '.join(t.to for t in TRANSITIONS.values())}.")],
     note: Annotated[str, typer.Option("--note", "-n", help="Why (kept in the history; with --email it "
                                       "is also written into the email).")],
     email: Annotated[bool, typer.Option("--email/--no-email", help="Also queue the templated email to "
@@ -163,43 +162,51 @@ def queue_set_status(
                                         "note in it.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Change a submission's status, with a note in its history (and optionally an email)."""
+    """Change a submission's status by the review operation (``store.decisions.decide``), with a
+    note in its history (and optionally an email)."""
     st = state(ctx, config)
     with clean():
         if not note.strip():
             raise fail("--note must say why the status changes (it is kept in the history)")
-        if email and status not in EMAIL_STATUSES:
-            raise fail(f"--email goes only with {', '.join(EMAIL_STATUSES)}, not {status!r}")
+        if status not in q.STATUSES:
+            raise fail(f"unknown status {status!r}; expected one of {', '.join(q.STATUSES)}")
+        action = action_for_status(status)
+        if email and action not in EMAIL_ACTIONS:
+            raise fail(f"--email goes only with {', '.join(TRANSITIONS[a].to for a in EMAIL_ACTIONS)}, "
+                       f"not {status!r}")
+        sent: list[str] = []
         with st.store.session() as s:
             sub = q.get_by_reference(s, reference)
             old = sub.status
-            if old == status:
-                raise fail(f"{sub.reference} is already {status}; nothing changed")
-            to_addr = _queue_decision_email(s, st.config, sub, status, note) if email else None
-            q.set_status(s, sub, status, actor=_actor(), note=note)
+            notify = _email_notifier(s, st.config, note, sent) if email else None
+            try:
+                decide(s, sub, action, actor=_actor(), note=note, notify=notify)
+            except DecisionRefused as err:
+                hint = (f" To reopen: intake queue set-status {sub.reference} pending_review --note TEXT"
+                        if "reopen it" in str(err) else "")
+                raise fail(f"{err}{hint}") from None
             ref = sub.reference
     console.print(f"{ref}: {old} -> {status}", markup=False)
-    if to_addr:
-        console.print(f"The {status.replace('_', ' ')} email to {to_addr} is in the outbox "
+    if sent:
+        console.print(f"The {status.replace('_', ' ')} email to {sent[0]} is in the outbox "
                       "(it goes out with the next send).", markup=False)
 
 
-def _queue_decision_email(s: Session, cfg: Config, sub: Submission, status: str, note: str) -> str:
-    """Queue the ``status`` email from its template with ``note`` in it; returns the address.
-    Raises the command's one-line failure when it cannot go (the transaction is rolled back)."""
+def _email_notifier(s: Session, cfg: Config, note: str, sent: list[str]) -> Callable[[Submission, str], None]:
+    """The ``notify`` hook of :func:`decide` that queues the templated email with ``note`` in it
+    and appends its address to ``sent``; a refusal is the command's one-line failure (the
+    transaction is rolled back, the status unchanged)."""
     from intake.replies import ReplyError
-    from intake.replies.drafts import changes_refusal, draft_for, queue_draft
+    from intake.replies.drafts import draft_for, queue_draft
 
-    refusal = changes_refusal(sub) if status == "changes_requested" else None
-    if refusal:
-        raise fail(f"{refusal} Nothing changed. To reopen: intake queue set-status {sub.reference} "
-                   "pending_review --note TEXT")
-    try:
-        draft = draft_for(cfg, sub, q.latest_version(s, sub), status, note=note)
-        row = queue_draft(s, cfg, sub, status, draft, actor=_actor())
-    except ReplyError as err:
-        raise fail(f"{sub.reference}: no email queued and the status is unchanged: {err}") from None
-    return row.to_addr
+    def notify(sub: Submission, status: str) -> None:
+        try:
+            draft = draft_for(cfg, sub, q.latest_version(s, sub), status, note=note)
+            sent.append(queue_draft(s, cfg, sub, status, draft, actor=_actor()).to_addr)
+        except ReplyError as err:
+            raise fail(f"{sub.reference}: no email queued and the status is unchanged: {err}") from None
+
+    return notify
 
 
 def _actor() -> str:

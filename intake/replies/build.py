@@ -9,11 +9,11 @@ from sqlmodel import Session, col, select
 
 from intake.replies import outbox
 from intake.replies.compose import Composed, advice, build, field_rows, render, reply_subject
-from intake.replies.drafts import changes_refusal
 from intake.replies.errors import ReplyError
 from intake.replies.headers import IncomingHeaders, header_text, msgids
 from intake.replies.policy import Decision, address_reason
 from parsers.models import Problem
+from store.decisions import CLOSED, Action, refusal
 from store.models import Message, Outbox, Submission, SubmissionVersion
 from store.queue import add_event
 
@@ -91,9 +91,10 @@ def staff_email(session: Session, config: Config, *, submission: Submission, kin
         raise ReplyError(f"unknown email kind {kind!r}; expected one of {', '.join(STAFF_KINDS)}")
     if not body.strip():
         raise ReplyError("the email to the submitter is empty")
-    refusal = changes_refusal(submission) if kind == "changes_requested" else None
-    if refusal:
-        raise ReplyError(refusal)
+    # A changes email goes only where the review operation's table allows asking for changes.
+    refused = refusal(submission, Action.REQUEST_CHANGES) if kind == "changes_requested" else None
+    if refused and submission.status in CLOSED:
+        raise ReplyError(refused)
     to_addr = (submission.submitter_email or "").strip()
     reason = address_reason(to_addr, config)
     if reason:

@@ -14,6 +14,7 @@ templates (``intake/web/templates/email``, packaged with it) and a file of the s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,8 +33,9 @@ MAX_SUBJECT = 200
 MAX_BODY = 20_000
 DRAFT_KINDS = ("changes_requested", "accepted", "rejected")
 """Kinds of staff email that start from a template."""
-DECIDED = ("accepted", "rejected", "withdrawn")
-"""Statuses in which a submission is closed: asking for changes needs a reopen first."""
+PLACEHOLDER = re.compile(r"\(\s*(?:describe|write|add|explain|insert)\b[^()\n]{0,120}\bhere\s*\)",
+                         re.IGNORECASE)
+"""A template's placeholder for staff's own words, such as "(describe the changes needed here)"."""
 # Next to the web app's own templates so that they are packaged with it (see pyproject.toml).
 PACKAGED = Path(__file__).resolve().parent.parent / "web" / "templates" / "email"
 
@@ -81,7 +83,8 @@ def draft_for(config: Config, sub: Submission, version: SubmissionVersion, kind:
 
 
 def checked(draft: Draft) -> Draft:
-    """The edited draft, subject on one line; raises :class:`ReplyError` when empty or too long."""
+    """The edited draft, subject on one line; raises :class:`ReplyError` when empty, too long or
+    still holding a template placeholder (:data:`PLACEHOLDER`)."""
     subject, body = one_line(draft.subject), draft.body.replace("\r\n", "\n").strip()
     if not subject:
         raise ReplyError("The email needs a subject.")
@@ -91,16 +94,11 @@ def checked(draft: Draft) -> Draft:
         raise ReplyError("The email is empty.")
     if len(body) > MAX_BODY:
         raise ReplyError(f"The email is longer than {MAX_BODY:,} characters.")
+    placeholder = PLACEHOLDER.search(body) or PLACEHOLDER.search(subject)
+    if placeholder:
+        raise ReplyError(f"The email still holds the template's placeholder “{placeholder.group(0)}”: "
+                         "replace it with your own words.")
     return Draft(subject=subject, body=body + "\n")
-
-
-def changes_refusal(sub: Submission) -> str | None:
-    """Why ``sub`` may not be asked for changes now (it is accepted, rejected or withdrawn and
-    must be reopened first), or ``None`` when it may."""
-    if sub.status in DECIDED:
-        return (f"{sub.reference} is {sub.status.replace('_', ' ')}: reopen it (back to pending review) "
-                "before asking for changes.")
-    return None
 
 
 def queue_draft(session: Session, config: Config, sub: Submission, kind: str, draft: Draft, *,

@@ -30,7 +30,16 @@ from intake.web import (
     routes_submission,
 )
 from intake.web.aids import ThemeMatcher, themes_in_force
-from intake.web.common import LoginRequired, WebContext, WebOptions, format_dt, render, url
+from intake.web.common import (
+    LoginRequired,
+    StaffUser,
+    WebContext,
+    WebOptions,
+    current_user,
+    format_dt,
+    render,
+    url,
+)
 from intake.web.security import LoginThrottle, StoreRecords, load_secret_key
 from store.db import Store
 
@@ -139,8 +148,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
               405: "Not allowed", 422: "Something in that form was wrong"}
     if "session" not in request.scope:  # outside the app (e.g. an unknown path above base_path)
         return Response(str(exc.detail), status_code=exc.status_code, media_type="text/plain")
-    return render(request, "error.html", status_code=exc.status_code,
+    return render(request, "error.html", status_code=exc.status_code, user=_signed_in(request),
                   title=titles.get(exc.status_code, "Something went wrong"), detail=str(exc.detail))
+
+
+def _signed_in(request: Request) -> StaffUser | None:
+    """The signed-in member of staff, so an error page keeps the navigation; ``None`` when nobody
+    is signed in."""
+    try:
+        return current_user(request)
+    except LoginRequired:
+        return None
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:

@@ -110,6 +110,10 @@ async def reprocess(request: Request, message_id: RowId, form: FormData = Depend
     with db(request) as s:
         msg = s.get(Message, message_id)
         outcome = msg.outcome if msg else "gone"
+        error = (msg.error if msg else None) or "no reason recorded"
     log.info("message #%s processed again by %s: %s", message_id, user.email, outcome)
-    flash(request, f"Processed again: the message is now {outcome.replace('_', ' ')}.")
+    if outcome == "failed":
+        flash(request, f"Processed again, and it failed again: {error}", "error")
+    else:
+        flash(request, f"Processed again: the message is now {outcome.replace('_', ' ')}.")
     return redirect(request, f"/messages/{message_id}")

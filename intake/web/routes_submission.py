@@ -1,14 +1,14 @@
 """One submission: its page, the staff actions on it, and its attachments.
 
 Every action is one transaction that changes the submission and writes an event naming the user
-and their note (``store.queue.set_status`` / ``add_event`` and ``store.review``). An email to the
+and their note: a decision through ``store.decisions.decide`` (the same operation the CLI uses),
+the rest through ``store.queue.add_event`` and ``store.review``. An email to the
 submitter is only queued in the outbox, in the same transaction; the worker sends it.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -16,6 +16,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from intake.replies import ReplyError
+from intake.replies.drafts import Draft, draft_for, queue_draft
 from intake.web.common import (
     RowId,
     StaffUser,
@@ -30,23 +32,23 @@ from intake.web.common import (
     render,
     small_int,
 )
-from intake.web.emails import Draft, EmailRefused, changes_refusal, decision_draft, queue_email
 from intake.web.pages import submission_page
-from store.models import Attachment, Submission
-from store.queue import QueueError, Status, add_event, get_by_reference, latest_version, set_status
+from store.decisions import (
+    EMAIL_ACTIONS,
+    TRANSITIONS,
+    Action,
+    DecisionRefused,
+    allowed_actions,
+    decide,
+    refusal,
+)
+from store.models import Attachment, Outbox, Submission
+from store.queue import QueueError, add_event, get_by_reference, latest_version
 from store.review import add_tag, assign, remove_tag, set_score
 
 log = logging.getLogger("intake.web")
 router = APIRouter()
 
-DECISIONS: dict[str, tuple[str, str]] = {
-    "accept": (Status.ACCEPTED.value, "Accepted"),
-    "reject": (Status.REJECTED.value, "Rejected"),
-    "withdraw": (Status.WITHDRAWN.value, "Marked as withdrawn"),
-    "reopen": (Status.PENDING_REVIEW.value, "Returned to pending review"),
-}
-EMAIL_DECISIONS = ("accept", "reject")
-"""Decisions that may come with an email to the submitter (its kind is the new status)."""
 # Attachment types a browser may be given as they are; anything else downloads as octet-stream.
 _SAFE_TYPES = {"application/pdf", "text/plain", "image/png", "image/jpeg", "image/gif", "application/rtf",
                "application/msword", "application/vnd.oasis.opendocument.text",
@@ -69,133 +71,139 @@ def show(request: Request, reference: str, user: StaffUser = Depends(current_use
         sub = _load(s, reference)
         ctx = get_ctx(request)
         page = submission_page(s, ctx.config, sub, user=user, themes=ctx.themes, compare=compare)
-    return render(request, "submission.html", user=user, closed_reason=changes_refusal(sub), **page)
+        allowed = allowed_actions(sub.status)
+    buttons = [(a.value, TRANSITIONS[a].label) for a in allowed if a is not Action.REQUEST_CHANGES]
+    return render(request, "submission.html", user=user, decisions=buttons,
+                  email_decisions=[a.value for a in EMAIL_ACTIONS],
+                  closed_reason=refusal(sub, Action.REQUEST_CHANGES), **page)
+
+
+def _action(name: str) -> Action:
+    try:
+        return Action(name)
+    except ValueError:
+        raise HTTPException(status_code=400, detail="Choose one of the decisions offered.") from None
 
 
 @router.post("/s/{reference}/decide", response_class=HTMLResponse)
-def decide(request: Request, reference: str, form: FormData = Depends(checked_form),
-           user: StaffUser = Depends(current_user)) -> Response:
-    """Change the status. Accept or reject with "email" ticked shows the email to the submitter
-    for editing first (nothing changes until it is queued)."""
-    decision = form_text(form, "decision")
-    if decision not in DECISIONS:
-        raise HTTPException(status_code=400, detail="Choose accept, reject, withdraw or reopen.")
-    status, done = DECISIONS[decision]
+def decide_route(request: Request, reference: str, form: FormData = Depends(checked_form),
+                 user: StaffUser = Depends(current_user)) -> Response:
+    """Change the status by :func:`store.decisions.decide`. A decision that may email the
+    submitter, with "email" ticked, shows the email for editing first (nothing changes until it
+    is queued)."""
+    action = _action(form_text(form, "decision"))
     note = form_text(form, "note") or None
     with db(request) as s:
         sub = _load(s, reference)
-        if sub.status == status:
-            flash(request, f"{sub.reference} is already {status.replace('_', ' ')}.", "error")
+        why = refusal(sub, action)
+        if why is not None:
+            flash(request, why, "error")
             return redirect(request, f"/s/{sub.reference}")
-        if decision in EMAIL_DECISIONS and form_text(form, "email") == "yes":
-            return _email_form(request, s, sub, decision, user=user, note=note or "")
-        set_status(s, sub, status, actor=user.email, note=note, action=decision)
-    log.info("%s: %s by %s", reference, decision, user.email)
-    flash(request, f"{done}: {reference}.")
+        if action in EMAIL_ACTIONS and form_text(form, "email") == "yes":
+            return _email_form(request, s, sub, action, user=user, note=note or "")
+        decide(s, sub, action, actor=user.email, note=note)
+    log.info("%s: %s by %s", reference, action.value, user.email)
+    flash(request, f"{TRANSITIONS[action].done}: {reference}.")
     return redirect(request, f"/s/{reference}")
 
 
-@dataclass(frozen=True)
-class EmailPage:
-    """How the email form reads for one kind of email."""
-
-    kind: str
-    heading: str
-    intro: str
-    button: str
-
-
 EMAIL_PAGES = {
-    "changes": EmailPage("changes_requested", "Ask for changes to {ref}",
-                         "the submission moves to “changes requested”.",
-                         "Queue the email and mark as changes requested"),
-    "accept": EmailPage("accepted", "Accept {ref} and tell the submitter",
-                        "the submission is accepted when you queue it.",
-                        "Queue the email and accept"),
-    "reject": EmailPage("rejected", "Reject {ref} and tell the submitter",
-                        "the submission is rejected when you queue it.",
-                        "Queue the email and reject"),
+    Action.REQUEST_CHANGES: ("Ask for changes to {ref}", "the submission moves to “changes requested”.",
+                             "Queue the email and mark as changes requested"),
+    Action.ACCEPT: ("Accept {ref} and tell the submitter", "the submission is accepted when you queue it.",
+                    "Queue the email and accept"),
+    Action.REJECT: ("Reject {ref} and tell the submitter", "the submission is rejected when you queue it.",
+                    "Queue the email and reject"),
 }
+"""Heading, introduction and button of the email page of each decision that may email."""
 
 
-def _email_form(request: Request, s: Session, sub: Submission, which: str, *, user: StaffUser,
+def _email_form(request: Request, s: Session, sub: Submission, action: Action, *, user: StaffUser,
                 note: str = "", draft: Draft | None = None, error: str | None = None,
                 status_code: int = 200) -> Response:
-    """The email page for ``which`` (``changes``, ``accept``, ``reject``): the template's draft
-    (or the text staff already edited) to edit before it goes."""
-    page = EMAIL_PAGES[which]
+    """The email page for ``action``: the template's draft (or the text staff already edited,
+    ``None`` for the template's) to edit before it goes."""
+    heading, intro, button = EMAIL_PAGES[action]
+    kind = TRANSITIONS[action].to.value
     if draft is None:
         try:
-            draft = decision_draft(get_ctx(request).config, sub, latest_version(s, sub), page.kind)
-        except EmailRefused as err:
-            draft, error, status_code = Draft(subject="", body=""), str(err), 500
+            draft = draft_for(get_ctx(request).config, sub, latest_version(s, sub), kind)
+        except ReplyError as err:
+            draft, error, status_code = Draft(subject="", body=""), f"The email cannot be drafted: {err}", 500
     return render(request, "email_form.html", status_code=status_code, user=user, sub=sub, draft=draft,
-                  note=note, error=error, page=page, action=f"/s/{sub.reference}/{_email_path(which)}",
-                  heading=page.heading.format(ref=sub.reference))
+                  note=note, error=error, intro=intro, button=button,
+                  action=f"/s/{sub.reference}/{_email_path(action)}",
+                  heading=heading.format(ref=sub.reference))
 
 
-def _email_path(which: str) -> str:
-    return "changes" if which == "changes" else f"email/{which}"
+def _email_path(action: Action) -> str:
+    return "changes" if action is Action.REQUEST_CHANGES else f"email/{action.value}"
+
+
+def _email_action(decision: str) -> Action:
+    action = Action(decision) if decision in (Action.ACCEPT, Action.REJECT) else None
+    if action is None:
+        raise HTTPException(status_code=404, detail="There is no such email.")
+    return action
 
 
 @router.get("/s/{reference}/changes", response_class=HTMLResponse)
 def changes_form(request: Request, reference: str, user: StaffUser = Depends(current_user)) -> Response:
-    with db(request) as s:
-        sub = _load(s, reference)
-        refusal = changes_refusal(sub)
-        if refusal is None:
-            return _email_form(request, s, sub, "changes", user=user)
-    flash(request, refusal, "error")
-    return redirect(request, f"/s/{sub.reference}")
+    return _email_form_or_refusal(request, reference, Action.REQUEST_CHANGES, user)
 
 
 @router.get("/s/{reference}/email/{decision}", response_class=HTMLResponse)
 def decision_email_form(request: Request, reference: str, decision: str,
                         user: StaffUser = Depends(current_user)) -> Response:
-    if decision not in EMAIL_DECISIONS:
-        raise HTTPException(status_code=404, detail="There is no such email.")
+    return _email_form_or_refusal(request, reference, _email_action(decision), user)
+
+
+def _email_form_or_refusal(request: Request, reference: str, action: Action, user: StaffUser) -> Response:
     with db(request) as s:
-        return _email_form(request, s, _load(s, reference), decision, user=user)
+        sub = _load(s, reference)
+        why = refusal(sub, action)
+        if why is None:
+            return _email_form(request, s, sub, action, user=user)
+    flash(request, why, "error")
+    return redirect(request, f"/s/{sub.reference}")
 
 
 @router.post("/s/{reference}/changes", response_class=HTMLResponse)
 def ask_for_changes(request: Request, reference: str, form: FormData = Depends(checked_form),
                     user: StaffUser = Depends(current_user)) -> Response:
-    return _queue_and_decide(request, reference, "changes", form, user)
+    return _queue_and_decide(request, reference, Action.REQUEST_CHANGES, form, user)
 
 
 @router.post("/s/{reference}/email/{decision}", response_class=HTMLResponse)
 def decide_with_email(request: Request, reference: str, decision: str, form: FormData = Depends(checked_form),
                       user: StaffUser = Depends(current_user)) -> Response:
-    if decision not in EMAIL_DECISIONS:
-        raise HTTPException(status_code=404, detail="There is no such email.")
-    return _queue_and_decide(request, reference, decision, form, user)
+    return _queue_and_decide(request, reference, _email_action(decision), form, user)
 
 
-def _queue_and_decide(request: Request, reference: str, which: str, form: FormData,
+def _queue_and_decide(request: Request, reference: str, action: Action, form: FormData,
                       user: StaffUser) -> Response:
-    """Queue the edited email and change the status, in one transaction; on a refusal show the
-    form again with the text as edited and the reason."""
-    page = EMAIL_PAGES[which]
+    """Queue the edited email and take ``action``, in one transaction (:func:`decide` with a
+    ``notify`` hook); on a refusal show the form again with the text as edited and the reason."""
     draft = Draft(subject=form_text(form, "subject", limit=1000), body=form_text(form, "body", limit=40_000))
     note = form_text(form, "note") or None
-    action = page.kind if which == "changes" else which
+    config = get_ctx(request).config
+    queued: list[Outbox] = []
     try:
         with db(request) as s:
             sub = _load(s, reference)
-            if sub.status == page.kind:
-                raise EmailRefused(f"{sub.reference} is already {page.kind.replace('_', ' ')}.")
-            row = queue_email(s, get_ctx(request).config, sub, page.kind, draft, actor=user.email)
-            # queue_staff_email records its own "email_queued" event; this one is the decision.
-            set_status(s, sub, page.kind, actor=user.email, note=note, action=action)
-    except EmailRefused as err:
+
+            def notify(sub: Submission, status: str) -> None:
+                queued.append(queue_draft(s, config, sub, status, draft, actor=user.email))
+
+            decide(s, sub, action, actor=user.email, note=note, notify=notify)
+    except (ReplyError, DecisionRefused) as err:
         with db(request) as s:
             sub = _load(s, reference)
-            return _email_form(request, s, sub, which, user=user, note=note or "", draft=draft,
+            return _email_form(request, s, sub, action, user=user, note=note or "", draft=draft,
                                error=str(err), status_code=422)
-    log.info("%s: %s by %s with an email (outbox %s)", reference, action, user.email, row.id)
-    done = {"changes": "Changes requested", "accept": "Accepted", "reject": "Rejected"}[which]
-    flash(request, f"{done}: {reference}. The email to {row.to_addr} is in the outbox.")
+    log.info("%s: %s by %s with an email (outbox %s)", reference, action.value, user.email, queued[0].id)
+    flash(request, f"{TRANSITIONS[action].done}: {reference}. "
+                   f"The email to {queued[0].to_addr} is in the outbox.")
     return redirect(request, f"/s/{reference}")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 import re
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -43,6 +44,8 @@ def seeder(site: Site) -> None:
     site.refs["reject"] = seed.add_submission(st, seed.fields("Not quite", email="tom@hallam.example"))
     site.refs["withdrawn"] = seed.add_submission(st, seed.fields("Withdrawn one"))
     site.refs["plain"] = seed.add_submission(st, seed.fields("No email wanted"))
+    site.refs["placeholder"] = seed.add_submission(st, seed.fields("Left as drafted"))
+    site.refs["accepted"] = seed.add_submission(st, seed.fields("Already in"))
     site.ids["failed"] = _staff_email(site, site.refs["failed"], "About your case study")
     site.ids["waiting"] = _staff_email(site, site.refs["waiting"], "Still to go")
     with st.session() as s:
@@ -218,3 +221,28 @@ def test_outbox_pages_need_a_login(outbox_site: Site) -> None:
         assert r.status_code in (303, 403)
     with outbox_site.store.session() as s:
         assert s.get(Outbox, row_id).status == "pending"  # type: ignore[union-attr]
+
+
+def test_asking_for_changes_with_the_untouched_placeholder_is_refused(outbox_site: Site,
+                                                                      client: httpx.Client) -> None:
+    ref = outbox_site.refs["placeholder"]
+    form = client.get(f"/s/{ref}/changes")
+    assert "(describe the changes needed here)" in form.text
+    body = re.search(r"<textarea[^>]*name=\"body\"[^>]*>(.*?)</textarea>", form.text, re.S)
+    assert body is not None
+    r = client.post(f"/s/{ref}/changes", data={"csrf_token": csrf_of(form), "subject": "Changes",
+                                               "body": html.unescape(body.group(1))})
+    assert r.status_code == 422 and "placeholder" in r.text
+    with outbox_site.store.session() as s:
+        assert get_by_reference(s, ref).status == "pending_review"
+    assert outbox_rows(outbox_site, ref) == []
+
+
+def test_an_accepted_submission_offers_reopen_but_not_accept(outbox_site: Site, client: httpx.Client) -> None:
+    ref = outbox_site.refs["accepted"]
+    with outbox_site.store.session() as s:
+        set_status(s, get_by_reference(s, ref), "accepted", actor="seed")
+    page = client.get(f"/s/{ref}").text
+    assert 'value="reopen"' in page and 'value="accept"' not in page and 'value="reject"' not in page
+    r = post(client, f"/s/{ref}", f"/s/{ref}/decide", decision="accept", note="again")
+    assert r.status_code == 303 and "already accepted" in client.get(f"/s/{ref}").text
