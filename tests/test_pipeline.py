@@ -426,34 +426,3 @@ def test_every_change_is_an_event(ctx: PipelineContext, store: Store) -> None:
 class _NothingSeen:
     def finished_uids(self, account: str, folder: str, uidvalidity: int) -> set[str]:
         return set()
-
-
-# --- a database that is locked or full for a while ------------------------------------------------------
-
-
-def test_a_database_locked_by_another_process_leaves_mail_in_the_mailbox_for_the_next_poll(
-        config: Config) -> None:
-    import sqlite3
-
-    from intake.cycle import poll_mailbox
-    from store.db import make_engine, migrate
-
-    engine = make_engine(config.database_url, busy_timeout_s=0.3)
-    migrate(engine)
-    store = Store(engine)
-    root = _deliver(config, form_email(title="A"), form_email(title="B"))
-    holder = sqlite3.connect(config.database_url.removeprefix("sqlite:///"), isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another process writing for longer than the busy timeout
-    try:
-        report = poll_mailbox(config, store, config.mailboxes[0])
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert report.error == "the database is locked by another process (retrying next poll)"
-    assert len(_files(root)) == 2 and _files(root / ".Failed") == []  # nothing filed as failed
-    assert _count(store, Message) == 0
-
-    again = poll_mailbox(config, store, config.mailboxes[0])
-    assert again.error is None and again.counts == {"submission": 2}
-    assert _files(root) == [] and len(_files(root / ".Processed")) == 2
-    store.close()
