@@ -181,14 +181,14 @@ class LeaseKeeper:
                 lease = leases.try_take(s, name, self.holder, self.ttl_s)
             if lease is not None:
                 self.held[name] = Holding(self.store, lease, self.ttl_s)
-                log.info("mailbox %s: lease taken (generation %d)", name, lease.generation)
+                log.debug("mailbox %s: lease taken (generation %d)", name, lease.generation)
 
     def _release(self, h: Holding) -> None:
         self.held.pop(h.name, None)
         try:
             with self.store.session() as s:
                 leases.release(s, h.lease)
-            log.info("mailbox %s: lease given up for another worker", h.name)
+            log.debug("mailbox %s: lease given up for another worker", h.name)
         except Exception:  # it runs out by itself
             log.warning("mailbox %s: cannot release the lease; it expires in %g s", h.name, self.ttl_s)
 

@@ -161,12 +161,11 @@ def classify(ctx: PipelineContext, work: Work) -> None:
     if ex.kind != "submission":
         work.status, work.reason, work.target = "not_submission", ex.reason, replied
         return
-    title = ex.fields.get("title")
-    work.target = replied or store_queue.find_open_submission(work.session, title=title,
-                                                              emails=[ex.from_addr or ""])
-    if work.target is None and ex.fields.get("email"):
-        work.claims = store_queue.find_open_submission(work.session, title=title,
-                                                       emails=[ex.fields.get("email") or ""])
+    same_title = None if replied else store_queue.find_open_submission(
+        work.session, title=ex.fields.get("title"), emails=[ex.from_addr or "", ex.fields.get("email") or ""])
+    if same_title is not None and not is_from_submitter(work.session, same_title, ex.from_addr):
+        work.claims, same_title = same_title, None  # someone else typed the title and address
+    work.target = replied or same_title
     work.status = "resubmission" if work.target is not None else "submission"
 
 

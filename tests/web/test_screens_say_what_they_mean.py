@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-import parsers.extract
+import parsers
 from intake.config import load_config
 from intake.pipeline import PipelineContext, process
 from intake.replies import queue_staff_email
@@ -60,7 +60,7 @@ def test_processing_again_a_message_that_fails_again_is_an_error_banner(
     def unreadable(*_args: object) -> None:
         raise ParseError("the body cannot be decoded")
 
-    monkeypatch.setattr(parsers.extract, "extract_message", unreadable)
+    monkeypatch.setattr(parsers, "extract_message", unreadable)
     page = f"/messages/{row_id}"
     assert client.post(f"{page}/reprocess", data={"csrf_token": csrf_of(client.get(page))}).status_code == 303
     text = client.get(page).text

@@ -1,6 +1,6 @@
 """per-account session generation, a persistent failed-login table, content digests of messages
 
-Revision ID: 0003_sessions_logins
+Revision ID: 0004_sessions_logins
 Revises: 0003_leases_pg_search
 Create Date: 2026-12-01 22:20:00
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_sessions_logins"
+revision: str = "0004_sessions_logins"
 down_revision: str | Sequence[str] | None = "0003_leases_pg_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
