@@ -16,6 +16,7 @@ from intake.config import Config, MailboxConfig
 from intake.mailbox.advice import advice_for
 from intake.mailbox.errors import MailboxError
 from intake.private import exposed
+from store.db import sqlite_file
 
 CheckStatus = Literal["ok", "warn", "fail"]
 
@@ -44,8 +45,8 @@ def check_private_files(config: Config) -> Check:
     """Warn when files holding personal data (the data folder, the SQLite database and its -wal and
     -shm files, the outbox, Maildir folders) can be read by other accounts of this machine."""
     paths = [config.data_dir, config.outbox_dir]
-    if config.database_url.startswith("sqlite:///"):
-        db_file = Path(config.database_url.removeprefix("sqlite:///"))
+    db_file = sqlite_file(config.database_url)
+    if db_file is not None:
         paths += [db_file, db_file.with_name(db_file.name + "-wal"), db_file.with_name(db_file.name + "-shm")]
     paths += [m.path for m in config.mailboxes if m.type == "maildir" and m.path is not None]
     found = exposed(paths)

@@ -47,7 +47,7 @@ from sqlmodel import select
 from intake.config import Config, MailboxConfig
 from intake.errors import IntakeError
 from intake.leases import LeaseKeeper
-from store.db import Store
+from store.db import Store, sqlite_file
 from store.models import Heartbeat
 
 if TYPE_CHECKING:
@@ -98,10 +98,8 @@ class WorkerLock:
 
 def sqlite_lock_path(url: str) -> Path | None:
     """The lock file beside the SQLite database of ``url``; ``None`` for other databases."""
-    if not (url.startswith("sqlite") and "///" in url):
-        return None
-    db = Path(url.split("///", 1)[1])
-    if not db.name or db.name == ":memory:":
+    db = sqlite_file(url)
+    if db is None or not db.name:
         return None
     db = db.resolve()
     return db.with_name(db.name + ".worker.lock")

@@ -77,9 +77,9 @@ def make_engine(url: str, *, busy_timeout_s: float = 10.0, echo: bool = False) -
     """
     try:
         if url.startswith("sqlite"):
-            path = url.split("///", 1)[-1]
-            if path and path != ":memory:":
-                _create_private(Path(path))
+            path = sqlite_file(url)
+            if path is not None:
+                _create_private(path)
             engine = create_engine(url, echo=echo, connect_args={"timeout": busy_timeout_s,
                                                                  "check_same_thread": False})
             _sqlite_hooks(engine, busy_timeout_s)
@@ -96,6 +96,15 @@ def make_engine(url: str, *, busy_timeout_s: float = 10.0, echo: bool = False) -
     except ArgumentError as err:
         raise StoreError(f"database URL {_safe(url)!r} is not valid: expected sqlite:///path or "
                          "postgresql+psycopg://user@host/db") from err
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a ``sqlite:///path`` URL; ``None`` for other databases and in-memory
+    SQLite."""
+    if not (url.startswith("sqlite") and "///" in url):
+        return None
+    path = url.split("///", 1)[1]
+    return Path(path) if path and path != ":memory:" else None
 
 
 def _create_private(path: Path) -> None:
