@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlmodel import select
 
 from intake.config import Config, MailboxConfig
-from intake.pipeline import CycleReport, run_once
+from intake.isolation import ParsePool
+from intake.pipeline import CycleReport, open_pool, run_once
 from intake.sources.factory import open_source
 from store.db import Store
 from store.models import Heartbeat, utcnow
@@ -20,29 +21,38 @@ log = logging.getLogger("intake.pipeline")
 
 
 def poll_once(config: Config, store: Store, *, backlog: bool = False,
-              should_stop: Callable[[], bool] = lambda: False) -> list[CycleReport]:
+              should_stop: Callable[[], bool] = lambda: False,
+              parser: ParsePool | None = None) -> list[CycleReport]:
     """Run one cycle over each configured mailbox, then deliver the replies that are due.
 
     ``backlog`` takes old mail in without acknowledgements. A mailbox that cannot be read gives a
-    report whose ``error`` says why; the others are still polled.
+    report whose ``error`` says why; the others are still polled. ``parser`` is the pool of parse
+    processes to use (``None``: one is started for this cycle and stopped after it).
     """
+    if parser is None:
+        with open_pool(config) as pool:
+            return poll_once(config, store, backlog=backlog, should_stop=should_stop, parser=pool)
     reports: list[CycleReport] = []
     for mailbox_cfg in config.mailboxes:
         if should_stop():
             break
-        reports.append(poll_mailbox(config, store, mailbox_cfg, backlog=backlog, should_stop=should_stop))
+        reports.append(poll_mailbox(config, store, mailbox_cfg, backlog=backlog, should_stop=should_stop,
+                                    parser=parser))
     send_replies(config, store)
     return reports
 
 
 def poll_mailbox(config: Config, store: Store, mailbox_cfg: MailboxConfig, *, backlog: bool = False,
-                 should_stop: Callable[[], bool] = lambda: False) -> CycleReport:
-    """One cycle over one mailbox, with its heartbeat updated whatever happens."""
+                 should_stop: Callable[[], bool] = lambda: False,
+                 parser: ParsePool | None = None) -> CycleReport:
+    """One cycle over one mailbox, with its heartbeat updated whatever happens (``parser`` as for
+    :func:`poll_once`)."""
     started = utcnow()
     report = CycleReport(mailbox=mailbox_cfg.name)
     try:
         with open_source(mailbox_cfg, config) as source:
-            run_once(config, store, source, backlog=backlog, should_stop=should_stop, report=report)
+            run_once(config, store, source, backlog=backlog, should_stop=should_stop, report=report,
+                     parser=parser)
     except Exception as err:  # a mailbox fault (network, login, disk) is recorded, never raised
         report.error = _describe(err)
     failures_before = record_heartbeat(store, mailbox_cfg.name, started, report)
