@@ -1,8 +1,8 @@
 """One message's way from raw bytes to the review queue, driven over the steps of
 :mod:`intake.steps`::
 
-    PREPARE = (identify, skip_if_seen, request_parse)                  # no transaction held
-    READ    = (count_attempt, read_form)                               # the parse process's answer
+    PREPARE = (identify, skip_if_seen, give_up_if_tried, request_parse)  # no transaction held
+    READ    = (count_attempt, read_form)                                # the parse process's answer
     RECORD  = (skip_if_seen, classify, record_message, record_submission,
                queue_reply, remember_mailbox_key, forget_attempts)     # ONE transaction
 

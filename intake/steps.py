@@ -122,21 +122,27 @@ def _lookup(session: Session, work: Work) -> store_messages.Seen:
 
 def request_parse(ctx: PipelineContext, work: Work) -> None:
     """Hand the bytes to a parse process; the main process goes on with the next message."""
-    if ctx.parser is not None:
+    if ctx.parser is not None and work.reason != "attempts":
         work.ticket = ctx.parser.submit(work.raw)
 
 
-def count_attempt(ctx: PipelineContext, work: Work) -> None:
-    """Commit one more attempt before the outcome is taken in. A message whose handling has
-    stopped the whole worker ``parse_max_attempts`` times already is failed without another try
-    (Mailman's "bad" queue)."""
+def give_up_if_tried(ctx: PipelineContext, work: Work) -> None:
+    """A message whose handling has stopped the whole worker ``parse_max_attempts`` times already
+    is failed without another try (Mailman's "bad" queue)."""
     with ctx.store.session() as s:
-        before = store_messages.count_attempt(s, work.sha256)
-    limit = ctx.config.budget.max_attempts
-    if before >= limit:
+        tried = store_messages.attempts_of(s, work.sha256)
+    if tried >= ctx.config.budget.max_attempts:
         work.status, work.reason = "failed", "attempts"
-        work.error = f"processing this message stopped the worker {before} times"
+        work.error = f"processing this message stopped the worker {tried} times"
         log.error("message %s: %s; filed as failed", work.peek.message_id or work.sha256[:12], work.error)
+
+
+def count_attempt(ctx: PipelineContext, work: Work) -> None:
+    """Commit one more attempt before the message's outcome is taken in (counted here, for the
+    message being recorded, not for those parsed ahead of it)."""
+    if work.reason != "attempts":
+        with ctx.store.session() as s:
+            store_messages.count_attempt(s, work.sha256)
 
 
 def read_form(ctx: PipelineContext, work: Work) -> None:
@@ -295,7 +301,7 @@ def remember_mailbox_key(ctx: PipelineContext, work: Work) -> None:
                                 message_id=work.peek.message_id, message_row_id=row.id if row else None)
 
 
-PREPARE: tuple[Step, ...] = (identify, skip_if_seen, request_parse)
+PREPARE: tuple[Step, ...] = (identify, skip_if_seen, give_up_if_tried, request_parse)
 READ: tuple[Step, ...] = (count_attempt, read_form)
 RECORD: tuple[Step, ...] = (skip_if_seen, classify, record_message, record_submission, queue_reply,
                             remember_mailbox_key, forget_attempts)

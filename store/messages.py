@@ -206,6 +206,12 @@ def count_attempt(session: Session, sha256: str) -> int:
     return before
 
 
+def attempts_of(session: Session, sha256: str) -> int:
+    """Parse attempts counted for the message with ``sha256`` (0 when none)."""
+    row = session.get(ParseAttempt, sha256)
+    return row.attempts if row is not None else 0
+
+
 def forget_attempts(session: Session, sha256: str) -> None:
     """Drop the attempt count of a message whose outcome is recorded (no row: nothing to do)."""
     row = session.get(ParseAttempt, sha256)
