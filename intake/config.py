@@ -20,7 +20,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from intake.isolation import ParseBudget
 from parsers.schema import FieldSpec, FormSchema, Limits
 
 
@@ -178,6 +177,23 @@ class ReviewConfig:
     """Reviewer aids: theme name -> keywords found in the text."""
 
     themes: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_THEMES))
+
+
+@dataclass(frozen=True)
+class ParseBudget:
+    """What parsing one message may use. ``workers`` 0 means one worker per CPU."""
+
+    wall_s: float = 30.0
+    cpu_s: float = 30.0
+    memory_bytes: int = 1024 * 1024 * 1024
+    workers: int = 0
+    tasks_per_worker: int = 200
+    max_attempts: int = 3
+
+    @property
+    def pool_size(self) -> int:
+        """The number of parse workers: ``workers``, else the CPUs this process may use."""
+        return self.workers or max(1, len(os.sched_getaffinity(0)))
 
 
 @dataclass(frozen=True)

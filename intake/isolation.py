@@ -34,6 +34,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Literal
 
+from intake.config import ParseBudget
 from parsers.errors import ParseError
 from parsers.models import Extraction
 from parsers.schema import FormSchema, Limits
@@ -45,23 +46,6 @@ ParseFunction = Callable[[bytes, FormSchema, Limits], Extraction]
 
 _PR_SET_PDEATHSIG = 1
 _MiB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ParseBudget:
-    """What parsing one message may use. ``workers`` 0 means one worker per CPU."""
-
-    wall_s: float = 30.0
-    cpu_s: float = 30.0
-    memory_bytes: int = 1024 * _MiB
-    workers: int = 0
-    tasks_per_worker: int = 200
-    max_attempts: int = 3
-
-    @property
-    def pool_size(self) -> int:
-        """The number of parse workers: ``workers``, else the CPUs this process may use."""
-        return self.workers or max(1, len(os.sched_getaffinity(0)))
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,22 @@ it is given (external converters for legacy formats run in a temporary folder wi
 It never imports ``intake`` or ``store``.
 """
 
+from typing import Any
+
 from parsers.errors import DocumentError, ParseError
-from parsers.extract import extract_file, extract_message
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
+
+
+def __getattr__(name: str) -> Any:
+    # The readers (python-docx, pypdf, odfpy, lxml...) load on first use of the entry points, so
+    # importing the shared types above costs a command nothing (PEP 562).
+    if name in ("extract_file", "extract_message"):
+        from parsers import extract
+
+        return getattr(extract, name)
+    raise AttributeError(f"module 'parsers' has no attribute {name!r}")
+
 
 __all__ = ["DEFAULT_SCHEMA", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec", "FormSchema",
            "Limits", "ParseError", "Problem", "extract_file", "extract_message"]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from intake.config import load_config
+from intake.config import ParseBudget, load_config
 from intake.cycle import poll_once
-from intake.isolation import ParseBudget, ParsePool
+from intake.isolation import ParsePool
 from store.db import Store
 from store.models import Message, Outbox, Submission
 from tests.fixtures import faulty

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import getpass
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlmodel import Session
 
 from intake.commands.common import ConfigOption, console, fail, state
 from intake.commands.core import JsonOption, clean
 from intake.config import Config
-from parsers.validate import count_words
-from store import queue as q
-from store.db import Store
-from store.models import Submission
+from store.states import STATUSES
+
+if TYPE_CHECKING:  # the database is loaded by the commands that use it
+    from sqlmodel import Session
+
+    from store.db import Store
+    from store.models import Submission
 
 
 def register(app: typer.Typer) -> None:
@@ -34,12 +36,14 @@ def register(app: typer.Typer) -> None:
 
 def queue_list(
     ctx: typer.Context,
-    status: Annotated[str | None, typer.Option("--status", "-s", help=f"One of: {', '.join(q.STATUSES)}.")]
+    status: Annotated[str | None, typer.Option("--status", "-s", help=f"One of: {', '.join(STATUSES)}.")]
     = None,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """List submissions, newest first, with the state of the emails to each submitter."""
+    from store import queue as q
+
     st = state(ctx, config)
     with clean():
         if as_json:
@@ -60,6 +64,8 @@ def _replies(s: Session, subs: list[Submission]) -> dict[int, str]:
 
 
 def print_queue(store: Store, status: str | None) -> None:
+    from store import queue as q
+
     with store.session() as s:
         rows = q.list_with_problems(s, status=status)
         replies = _replies(s, [sub for sub, _ in rows])
@@ -91,6 +97,8 @@ def queue_show(
     config: ConfigOption = None,
 ) -> None:
     """Show one submission: its answers, problems, versions and history."""
+    from store import queue as q
+
     st = state(ctx, config)
     with clean():
         with st.store.session() as s:
@@ -104,6 +112,8 @@ def queue_show(
 
 
 def _print_detail(cfg: Config, d: dict[str, Any]) -> None:
+    from parsers.validate import count_words
+
     out = console
     out.print(f"[bold]{d['reference']}[/bold]  {d['status']}  version {d['version']}")
     out.print(f"Submitter: {d['submitter_name'] or '-'} <{d['submitter_email'] or '-'}>", markup=False)
@@ -152,7 +162,7 @@ EMAIL_STATUSES = ("accepted", "rejected", "changes_requested")
 def queue_set_status(
     ctx: typer.Context,
     reference: Annotated[str, typer.Argument(help="A reference such as CS-2026-0001.")],
-    status: Annotated[str, typer.Argument(help=f"One of: {', '.join(q.STATUSES)}.")],
+    status: Annotated[str, typer.Argument(help=f"One of: {', '.join(STATUSES)}.")],
     note: Annotated[str, typer.Option("--note", "-n", help="Why (kept in the history; with --email it "
                                       "is also written into the email).")],
     email: Annotated[bool, typer.Option("--email/--no-email", help="Also queue the templated email to "
@@ -161,6 +171,8 @@ def queue_set_status(
     config: ConfigOption = None,
 ) -> None:
     """Change a submission's status, with a note in its history (and optionally an email)."""
+    from store import queue as q
+
     st = state(ctx, config)
     with clean():
         if not note.strip():
@@ -186,6 +198,7 @@ def _queue_decision_email(s: Session, cfg: Config, sub: Submission, status: str,
     Raises the command's one-line failure when it cannot go (the transaction is rolled back)."""
     from intake.replies import ReplyError
     from intake.replies.drafts import changes_refusal, draft_for, queue_draft
+    from store import queue as q
 
     refusal = changes_refusal(sub) if status == "changes_requested" else None
     if refusal:

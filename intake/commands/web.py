@@ -11,13 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from email_validator import EmailNotValidError, validate_email
 from rich.table import Table
 
 from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
-from intake.web.passwords import PasswordError, hash_password
-from intake.web.security import SecretKeyError
-from store.review import ROLES, ReviewError, add_user, find_user, list_users, set_active, set_password_hash
 
 STDIN_HELP = "Read the password from the first line of stdin."
 user_app = typer.Typer(no_args_is_help=True, help="Staff accounts for the review web app.")
@@ -39,6 +35,7 @@ def serve(
     import uvicorn
 
     from intake.web import create_app
+    from intake.web.security import SecretKeyError
 
     st = state(ctx, config)
     with clean_errors():
@@ -93,6 +90,11 @@ def user_add(
     config: ConfigOption = None,
 ) -> None:
     """Create a staff account; the password is asked twice (or read from stdin)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from intake.web.passwords import PasswordError, hash_password
+    from store.review import ROLES, ReviewError, add_user, find_user
+
     if role not in ROLES:
         raise fail(f"--role must be one of {', '.join(ROLES)}, not {role!r}")
     try:
@@ -123,6 +125,8 @@ def user_list(
     config: ConfigOption = None,
 ) -> None:
     """List staff accounts."""
+    from store.review import list_users
+
     with clean_errors(), state(ctx, config).store.session() as s:
         users = list_users(s)
     rows = [{"email": u.email, "role": u.role, "active": u.active, "created_at": u.created_at.isoformat()}
@@ -141,6 +145,8 @@ def user_list(
 
 
 def _set_active(ctx: typer.Context, email: str, active: bool, config: Path | None) -> None:
+    from store.review import ReviewError, set_active
+
     try:
         with clean_errors(), state(ctx, config).store.session() as s:
             set_active(s, email, active)
@@ -173,6 +179,9 @@ def user_password(
     config: ConfigOption = None,
 ) -> None:
     """Set a new password (ends the account's open sessions)."""
+    from intake.web.passwords import PasswordError, hash_password
+    from store.review import find_user, set_password_hash
+
     st = state(ctx, config)
     with clean_errors():
         with st.store.session() as s:

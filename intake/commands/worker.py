@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy import func
-from sqlmodel import select
 
 from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
 from intake.config import Config
-from store.db import Store
+
+if TYPE_CHECKING:  # the database is loaded by the commands that use it
+    from store.db import Store
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
@@ -92,6 +92,9 @@ def status(ctx: typer.Context, as_json: JsonOption = False, config: ConfigOption
 
 def status_report(config: Config, store: Store, *, now: datetime | None = None) -> dict[str, Any]:
     """Everything ``intake status`` shows, as JSON-friendly data."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
     from store import queue as q
     from store.models import Heartbeat, Message, Outbox
 
