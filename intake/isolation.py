@@ -20,7 +20,6 @@ Tests (never real input) may pass their own ``parse`` function to :class:`ParseP
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import math
 import multiprocessing
@@ -36,6 +35,7 @@ from typing import Literal
 
 from intake.config import ParseBudget
 from parsers.errors import ParseError
+from parsers.lifetime import die_with_parent
 from parsers.models import Extraction
 from parsers.schema import FormSchema, Limits
 
@@ -44,7 +44,6 @@ log = logging.getLogger("intake.pipeline")
 Fault = Literal["timeout", "cpu", "memory", "crashed"]
 ParseFunction = Callable[[bytes, FormSchema, Limits], Extraction]
 
-_PR_SET_PDEATHSIG = 1
 _MiB = 1024 * 1024
 
 
@@ -86,19 +85,10 @@ def default_parse(raw: bytes, schema: FormSchema, limits: Limits) -> Extraction:
 # --- inside a worker ------------------------------------------------------------------------------
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the parent's kill on timeout still applies
-        pass
-
-
 def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: Limits,
            budget: ParseBudget) -> None:
     """A worker's loop: one raw message in, one (kind, payload) answer out, until EOF."""
-    _die_with_parent()
+    die_with_parent()
     os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     resource.setrlimit(resource.RLIMIT_AS, (budget.memory_bytes, budget.memory_bytes))

@@ -34,6 +34,7 @@ from parsers.blocks import Block, Para
 from parsers.docx_reader import read_docx, read_word_xml
 from parsers.errors import DocumentError
 from parsers.layout import Cell, clean, table_blocks, text_blocks
+from parsers.lifetime import die_with_parent
 from parsers.schema import Limits
 from parsers.zipguard import OLE2_MAGIC
 
@@ -152,6 +153,7 @@ def _run(filename: str, argv: list[str], tmp: Path, limits: Limits) -> bytes:
             env=env,
             cwd=tmp,
             start_new_session=True,
+            preexec_fn=die_with_parent,  # a killed parse worker leaves no converter behind
         )
     except OSError as err:
         raise _ConverterFailed(str(err)) from err
