@@ -55,7 +55,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--messages", type=int, default=2000)
     ap.add_argument("--batch-size", type=int, default=50)
+    ap.add_argument("--corpus", type=Path, action="append", help="Folder of .eml files (repeatable; "
+                    "default: ../shared/corpus/synthetic when present, and tests/data/variants).")
     args = ap.parse_args()
+    global CORPORA
+    CORPORA = tuple(args.corpus) if args.corpus else CORPORA
     logging.basicConfig(level=logging.CRITICAL)
     with running_idp() as idp, running_dovecot(idp) as dovecot, tempfile.TemporaryDirectory() as tmp:
         user, _ = dovecot.new_user("bench")

@@ -45,6 +45,7 @@ Fault = Literal["timeout", "cpu", "memory", "crashed"]
 ParseFunction = Callable[[bytes, FormSchema, Limits], Extraction]
 
 _MiB = 1024 * 1024
+_START_TIMEOUT_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,9 @@ def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: L
     die_with_parent()
     os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)  # an inherited "ignore" would void the CPU budget
     resource.setrlimit(resource.RLIMIT_AS, (budget.memory_bytes, budget.memory_bytes))
+    conn.send_bytes(b"")  # ready: a message's wall time starts once its worker is up
     while True:
         try:
             raw = conn.recv_bytes()
@@ -228,6 +231,13 @@ class ParsePool:
                                     args=(child, self.parse, self.schema, self.limits, self.budget))
         process.start()
         child.close()
+        # Starting the fork server (it imports the parsers once) can take seconds on a busy
+        # machine; that time is not the first message's to pay.
+        if parent.poll(_START_TIMEOUT_S):
+            try:
+                parent.recv_bytes()
+            except (EOFError, OSError):
+                log.error("parse worker %s ended before it was ready", process.pid)
         worker = _Worker(process=process, conn=parent)
         self._workers.append(worker)
         return worker
