@@ -261,14 +261,21 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
     ctx = PipelineContext(config, store, parser)
     ahead: deque[tuple[Fetched, Work, Outcome | None]] = deque()
     items = iter(source.fetch(StoreSeenIndex(store)))
+    fault: Exception | None = None  # the source's own fault, raised once the messages ahead are done
     while True:
-        while len(ahead) < 2 * parser.size:
-            item = next(items, None)
+        while fault is None and len(ahead) < 2 * parser.size:
+            try:
+                item = next(items, None)
+            except Exception as err:  # a lost connection: finish what was read, then report it
+                fault = err
+                break
             if item is None:
                 break
             work = Work(raw=item.raw, origin=item.origin, key=item.key, backlog=backlog)
             ahead.append((item, work, _begin(ctx, work)))
         if not ahead:
+            if fault is not None:
+                raise fault
             return report
         if should_stop():  # the messages ahead stay in the mailbox for the next run
             report.stopped = True
@@ -276,10 +283,22 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
         item, work, early = ahead.popleft()
         outcome = early or _complete(ctx, work)
         report.add(outcome)
-        if not finish(ctx, source, item, outcome):
-            report.finish_errors += 1
+        moved = finish(ctx, source, item, outcome)
         if progress is not None:
             progress(outcome)
+        if moved is not None:
+            report.finish_errors += 1
+            # A post-action failed: the messages read ahead could not be moved either. They stay
+            # in the mailbox for the next poll; a lost connection ends this run.
+            ahead.clear()
+            if _connection_lost(moved):
+                raise moved
+
+
+def _connection_lost(err: Exception) -> bool:
+    from intake.mailbox.errors import ConnectionLost
+
+    return isinstance(err, ConnectionLost)
 
 
 def open_pool(config: Config) -> ParsePool:
@@ -287,21 +306,21 @@ def open_pool(config: Config) -> ParsePool:
     return ParsePool(config.form, config.limits, config.budget)
 
 
-def finish(ctx: PipelineContext, source: Source, item: Fetched, outcome: Outcome) -> bool:
+def finish(ctx: PipelineContext, source: Source, item: Fetched, outcome: Outcome) -> Exception | None:
     """Apply the source's post-action after the commit, then mark the key finished.
 
-    Returns False when the post-action failed (it is retried at the next poll: the key stays
-    unfinished and the message is recognised by its hash).
+    Returns the fault when the post-action failed (it is retried at the next poll: the key stays
+    unfinished and the message is recognised by its hash), else ``None``.
     """
     if outcome.disposition is None:
-        return True
+        return None
     try:
         source.finish(item, outcome.disposition)
-    except Exception:  # a failed move must not stop the run; the next poll moves it
+    except Exception as err:  # a failed move must not stop the run; the next poll moves it
         log.exception("message %s: post-action %s failed", outcome.message_id or outcome.sha256[:12],
                       outcome.disposition)
-        return False
+        return err
     if item.key is not None:
         with ctx.store.session() as s:
             store_messages.mark_finished(s, item.key)
-    return True
+    return None
