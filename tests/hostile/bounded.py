@@ -2,8 +2,10 @@
 
 The child is forked from a process that has already imported the parsers, so what is measured is the
 parse itself: wall time inside the child, CPU time and peak resident memory from ``os.wait4`` (the
-child's own rusage). A child past ``kill_after_s`` is killed and counted as over the time bound; an
-address-space guard keeps a runaway child from taking the machine down.
+child's own rusage). The time bound is on CPU seconds: this machine's two cores are shared, so wall time
+says more about the neighbours than about the parser. A child past ``kill_after_s`` of wall time is
+killed and counted as over the bound; an address-space guard keeps a runaway child from taking the
+machine down.
 
 Run ``python -m tests.hostile.bounded DIR`` to print the table for every ``DIR/<name>.eml``.
 """
@@ -55,7 +57,7 @@ class Outcome:
 
     @property
     def bounds_ok(self) -> bool:
-        return self.wall_s <= TIME_BOUND_S and self.peak_mb <= MEMORY_BOUND_MB and self.status != "killed"
+        return self.cpu_s <= TIME_BOUND_S and self.peak_mb <= MEMORY_BOUND_MB and self.status != "killed"
 
     @property
     def ok(self) -> bool:
