@@ -157,7 +157,8 @@ def _declared_pages(reader: PdfReader) -> int:
     """The page count the page tree's root declares (ISO 32000-1 §7.7.3.2), read before the tree is
     walked: walking 50,000 pages took pypdf 6 s. 0 when it declares none."""
     try:
-        count = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
+        pages = reader.root_object.get("/Pages")
+        count = pages.get_object().get("/Count", 0) if pages is not None else 0
         return int(count) if isinstance(count, int) else 0
     except (KeyError, TypeError, AttributeError, ValueError, PdfReadError, PyPdfError):
         return 0

@@ -53,7 +53,8 @@ class _BoundedMessage(email.message.Message):
 
     def get(self, name: str, failobj: Any = None) -> Any:
         value = super().get(name, failobj)
-        if isinstance(value, str) and len(value) > _MAX_PARAMETER_HEADER and name.lower() in _PARAMETER_HEADERS:
+        long = isinstance(value, str) and len(value) > _MAX_PARAMETER_HEADER
+        if long and name.lower() in _PARAMETER_HEADERS:
             cut = value.rfind(";", 0, _MAX_PARAMETER_HEADER)
             value = value[: cut if cut > 0 else _MAX_PARAMETER_HEADER]
         return value
@@ -146,7 +147,8 @@ def _check_part_count(raw: bytes, limits: Limits) -> None:
     # Each multipart opens and closes: a boundary seen twice or more is one multipart.
     multiparts = sum(1 for n in lines.values() if n >= 2)
     if multiparts > limits.max_mime_parts:
-        raise ParseError(f"message declares {multiparts} multiparts; the limit is {limits.max_mime_parts} parts")
+        raise ParseError(f"message declares {multiparts} multiparts; the limit is "
+                         f"{limits.max_mime_parts} parts")
     if sum(lines.values()) > cap:
         raise ParseError(f"message has more than {limits.max_mime_parts} MIME parts")
 

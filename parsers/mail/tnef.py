@@ -94,10 +94,12 @@ def _known_attributes(filename: str, data: bytes, limits: Limits) -> bytes:
     kept, offset, cap = [data[:6]], 6, _max_attributes(limits)
     while offset + 9 <= len(data):
         end = min(offset + 9 + int.from_bytes(data[offset + 5 : offset + 9], "little") + 2, len(data))
-        if data[offset] != TNEF.LVL_MESSAGE or int.from_bytes(data[offset + 1 : offset + 3], "little") in TNEF.codes:
+        name = int.from_bytes(data[offset + 1 : offset + 3], "little")
+        if data[offset] != TNEF.LVL_MESSAGE or name in TNEF.codes:
             kept.append(data[offset:end])
             if len(kept) > cap:
-                raise LimitExceeded(filename, f"the winmail.dat holds more than {cap} attributes", ADVICE_TNEF)
+                raise LimitExceeded(filename, f"the winmail.dat holds more than {cap} attributes",
+                                    ADVICE_TNEF)
         offset = end
     kept.append(data[offset:])
     return b"".join(kept)
@@ -187,7 +189,8 @@ def expand(filename: str, content_type: str, data: bytes, limits: Limits) -> lis
     return [(e.name, e.content_type, e.data) for e in expand_parts(filename, content_type, data, limits)]
 
 
-def expand_parts(filename: str, content_type: str, data: bytes, limits: Limits, depth: int = 0) -> list[Expanded]:
+def expand_parts(filename: str, content_type: str, data: bytes, limits: Limits,
+                 depth: int = 0) -> list[Expanded]:
     """Like :func:`expand`, marking a winmail.dat's body renditions with ``body=True``. A winmail.dat
     inside a winmail.dat is unpacked too, down to ``max_mime_depth`` levels (then
     :class:`LimitExceeded`)."""
