@@ -12,6 +12,7 @@ This module is the public API; other packages import only from it and from the s
 
 from parsers.errors import DocumentError, ParseError
 from parsers.extract import extract_file, extract_message
+from parsers.mail.addresses import address_pairs, parse_address
 from parsers.mail.mime import ParsedMessage, parse_message
 from parsers.mail.quotes import MailParts, message_parts, read_parts
 from parsers.models import AttachmentInfo, Extraction, Problem
@@ -20,6 +21,6 @@ from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
 from parsers.validate import count_words, field_name, validate
 
 __all__ = ["DEFAULT_SCHEMA", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec", "FormSchema",
-           "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "answers_in_reply", "count_words",
-           "extract_file", "extract_message", "field_name", "message_parts", "parse_message", "read_parts",
-           "validate"]
+           "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "address_pairs",
+           "answers_in_reply", "count_words", "extract_file", "extract_message", "field_name",
+           "message_parts", "parse_address", "parse_message", "read_parts", "validate"]

@@ -11,10 +11,10 @@ email-validator lives behind this module (syntax only, ``check_deliverability=Fa
 from __future__ import annotations
 
 import re
-from email.utils import parseaddr
 
 from email_validator import EmailNotValidError, validate_email
 
+from parsers.mail.addresses import parse_address
 from parsers.models import Problem
 from parsers.schema import FieldSpec, FormSchema
 
@@ -55,7 +55,7 @@ def email_problem(value: str) -> str | None:
     if text.lower().startswith("mailto:"):
         text = text[7:]
     if re.search(r"\s", text) or "<" in text:
-        _, addr = parseaddr(text)
+        _, addr = parse_address(text)
         at_tokens = [t.strip("<>()[],;:") for t in text.split() if "@" in t]
         if addr and "@" in addr and not re.search(r"\s", addr) and "<" in text:
             text = addr

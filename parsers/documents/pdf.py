@@ -27,7 +27,7 @@ from parsers.documents.front_matter import mark_front
 from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, page_layouts
 from parsers.documents.pdf_tables import layout_blocks
 from parsers.documents.tables import clean, text_blocks
-from parsers.errors import DocumentError
+from parsers.errors import ADVICE_ONLY_FORM, DocumentError
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
@@ -52,7 +52,7 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
             raise DocumentError(filename, "the PDF is password-protected", ADVICE_PDF)
         if _declared_pages(reader) > _MAX_PAGES or len(reader.pages) > _MAX_PAGES:
             raise DocumentError(
-                filename, f"the PDF has more than {_MAX_PAGES} pages", "Please send only the completed form."
+                filename, f"the PDF has more than {_MAX_PAGES} pages", ADVICE_ONLY_FORM
             )
         looks: dict[str, _LineLook] = {}
         text = _text(filename, reader, limits, looks)

@@ -27,6 +27,7 @@ from mailparser.exceptions import MailParserError
 from mailparser.utils import decode_header_part, get_addresses
 
 from parsers.errors import ParseError
+from parsers.mail.addresses import address_pairs
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.mail")
@@ -194,7 +195,7 @@ def _first_address(value: object) -> tuple[str | None, str | None]:
     try:
         pairs = get_addresses(str(value), decode_names=True)
     except (MailParserError, email.errors.MessageError, ValueError, TypeError, IndexError, LookupError):
-        pairs = email.utils.getaddresses([str(value)])
+        pairs = address_pairs(str(value))
     for name, addr in pairs:
         if addr or name:
             name = _decode_header(name).strip('"\' ') or None

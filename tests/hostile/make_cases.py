@@ -183,6 +183,19 @@ def _sdt_16() -> bytes:
     return _docx_mail(b.docx(inner))
 
 
+@case("content_controls_inline_nested_16", Expect.DOC,
+      "run-level content controls nested 16 deep inside each line of the form, in table cells")
+def _sdt_inline() -> bytes:
+    def cell(text: str) -> str:
+        inner = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+        for _ in range(16):
+            inner = f"<w:sdt><w:sdtPr/><w:sdtContent>{inner}<w:r><w:t> </w:t></w:r></w:sdtContent></w:sdt>"
+        return f"<w:tc><w:p>{inner}</w:p></w:tc>"
+    from tests.fixtures.forms import FORM
+    rows = "".join(f"<w:tr>{cell(label)}{cell(value)}</w:tr>" for label, value in FORM.values())
+    return _docx_mail(b.docx(f"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{rows}</w:tbl>"))
+
+
 @case("content_controls_nested_40", Expect.DOC, "content controls nested 40 deep (beyond the measured 16)")
 def _sdt_40() -> bytes:
     inner = b.form_paras()
@@ -209,15 +222,33 @@ def _ct_params() -> bytes:
     return b.text_message(b.form_text(), content_type=f'text/plain; charset="utf-8";\n {params}')
 
 
+def _small_tables(n: int) -> bytes:
+    """The form table, then ``n`` one-cell tables of a random word each (so that the part deflates
+    well under the ratio cap, as a real document's would)."""
+    rng = _rng()
+    tables = "".join(f"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc>"
+                     f"{b.w_para(_token(rng))}</w:tc></w:tr></w:tbl>" for _ in range(n))
+    return _docx_mail(b.docx(b.form_table() + tables))
+
+
+def _token(rng: random.Random, n: int = 8) -> str:
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(n))
+
+
 @case("docx_60000_small_tables", Expect.DOC, "the form table, then 60,000 one-cell tables")
 def _tables() -> bytes:
-    small = f"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc>{b.w_para('x')}</w:tc></w:tr></w:tbl>"
-    return _docx_mail(b.docx([b.form_table().encode(), *_repeat(small.encode() * 1000, 60 * 1000 * len(small))]))
+    return _small_tables(60000)
+
+
+@case("docx_20000_small_tables", Expect.DOC, "the form table, then 20,000 one-cell tables (a smaller part)")
+def _tables_20k() -> bytes:
+    return _small_tables(20000)
 
 
 @case("drawing_250k_empty_children", Expect.DOC, "one w:drawing with 250,000 empty child elements")
 def _drawing() -> bytes:
-    kids = "<a:ext/>" * 250000
+    rng = _rng()
+    kids = "".join(f"<a:{_token(rng, 4)}/>" for _ in range(250000))
     drawing = f"<w:p><w:r><w:drawing><wp:inline><a:graphic><a:graphicData>{kids}" \
               "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
     return _docx_mail(b.docx(b.form_paras() + drawing))
@@ -316,13 +347,13 @@ def _entries() -> bytes:
     return _docx_mail(b.docx(b.form_paras(), parts=parts))
 
 
-@case("docx_many_header_parts", Expect.DOC, "1,900 sections each with its own 40 KB header part")
+@case("docx_many_header_parts", Expect.DOC, "1,500 sections each with its own 27 KB header part")
 def _header_parts() -> bytes:
-    header = (f'<w:hdr xmlns:w="{b.W}">' + b.w_para("h" * 40) * 600 + "</w:hdr>").encode()
+    header = (f'<w:hdr xmlns:w="{b.W}">' + b.w_para("h" * 40) * 300 + "</w:hdr>").encode()
     rels = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
             'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">']
     secs, parts, overrides = [], [], []
-    for i in range(1900):
+    for i in range(1500):
         rels.append(f'<Relationship Id="rH{i}" Type="{b.R}/header" Target="header{i}.xml"/>')
         secs.append(f'<w:p><w:pPr><w:sectPr><w:headerReference w:type="default" r:id="rH{i}"/>'
                     '</w:sectPr></w:pPr></w:p>')
@@ -401,6 +432,31 @@ def _tnef_deep() -> bytes:
     for _ in range(40):
         data = b.tnef([("winmail.dat", data)])
     return b.with_attachment("winmail.dat", "application/ms-tnef", data)
+
+
+@case("tnef_nested_3", Expect.FORM, "the form in a winmail.dat inside a winmail.dat inside a winmail.dat")
+def _tnef_3() -> bytes:
+    data = b.tnef([("form.docx", b.docx(b.form_paras()))])
+    for _ in range(2):
+        data = b.tnef([("winmail.dat", data)])
+    return b.with_attachment("winmail.dat", "application/ms-tnef", data)
+
+
+@case("text_million_short_lines", Expect.FORM, "the form, then 1,000,000 lines of one character")
+def _short_lines() -> bytes:
+    return b.text_message(b.form_text() + "x\n" * 1000000)
+
+
+@case("from_groups_nested_deep", Expect.FORM, "From: groups opened 10,000 deep before the address")
+def _from_groups() -> bytes:
+    sender = "".join(f"g{i}: " for i in range(10000)) + "jane.okafor@northbridge.example.org" + ";" * 10000
+    return b.text_message(b.form_text(), sender=sender)
+
+
+@case("pdf_page_count_lies", Expect.DOC, "a PDF whose page tree declares 1 page and holds 50,000")
+def _pdf_lies() -> bytes:
+    data = b.pdf_pages([b.pdf_text_ops(b.form_lines())] + [b""] * 50000)
+    return _pdf_mail(data.replace(b"/Count 50001 >>", b"/Count 1 >>", 1))
 
 
 @case("rtf_deep_groups", Expect.DOC, "an .rtf attachment with groups nested 100,000 deep")
@@ -556,16 +612,19 @@ def _nested_tables() -> bytes:
 
 @case("odt_deep_span_nesting", Expect.DOC, "content.xml with text:span nested 50,000 deep after the form")
 def _odt_spans() -> bytes:
-    spans = "<text:p>" + "<text:span>" * 50000 + "x" + "</text:span>" * 50000 + "</text:p>"
+    rng = _rng()
+    spans = ("<text:p>" + "".join(f'<text:span text:style-name="{_token(rng, 6)}">' for _ in range(50000))
+             + "x" + "</text:span>" * 50000 + "</text:p>")
     return _odt_mail(b.odt(b.form_odt_paras() + spans))
 
 
-@case("docx_run_per_character", Expect.DOC, "the form with every character its own run, then 300,000 runs")
+@case("docx_run_per_character", Expect.DOC, "the form with every character its own run, then 120,000 runs")
 def _runs() -> bytes:
     def para(text: str) -> str:
         return "<w:p>" + "".join(f"<w:r><w:t xml:space=\"preserve\">{c}</w:t></w:r>" for c in text) + "</w:p>"
     body = "".join(para(line) for line in b.form_lines())
-    body += "<w:p>" + "<w:r><w:t>z</w:t></w:r>" * 300000 + "</w:p>"
+    rng = _rng()
+    body += "<w:p>" + "".join(f"<w:r><w:t>{_token(rng, 2)}</w:t></w:r>" for _ in range(120000)) + "</w:p>"
     return _docx_mail(b.docx(body))
 
 
