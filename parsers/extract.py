@@ -348,8 +348,11 @@ def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tnef.Ex
 
 
 def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[Block] | None:
+    """The document's blocks, the first ``max_text_lines`` of them (a form is a few hundred; each
+    costs the form reader a look, and 20,000 one-cell tables took seconds); ``None`` for a type no
+    reader takes."""
     try:
-        return formats.read_document(name, ctype, data, limits)
+        blocks = formats.read_document(name, ctype, data, limits)
     except DocumentError:
         raise
     except Exception as err:  # noqa: BLE001 - the per-attachment boundary: one file never loses a message
@@ -357,6 +360,10 @@ def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[B
         log.exception("reader failed on %s", name)
         raise DocumentError(name, f"unexpected reader error ({type(err).__name__})",
                             "Please send the form as a .docx file, or paste it into the email.") from err
+    if blocks is not None and len(blocks) > limits.max_text_lines:
+        log.info("%s: %d blocks, the first %d read", name, len(blocks), limits.max_text_lines)
+        return blocks[: limits.max_text_lines]
+    return blocks
 
 
 # --- decision -----------------------------------------------------------------------------------

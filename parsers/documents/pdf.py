@@ -50,7 +50,7 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not _try_empty_password(reader):
             raise DocumentError(filename, "the PDF is password-protected", ADVICE_PDF)
-        if _declared_pages(reader) > _MAX_PAGES or len(reader.pages) > _MAX_PAGES:
+        if _declared_pages(reader) > _MAX_PAGES or _pages_over(reader, _MAX_PAGES):
             raise DocumentError(
                 filename, f"the PDF has more than {_MAX_PAGES} pages", ADVICE_ONLY_FORM
             )
@@ -162,6 +162,34 @@ def _declared_pages(reader: PdfReader) -> int:
         return int(count) if isinstance(count, int) else 0
     except (KeyError, TypeError, AttributeError, ValueError, PdfReadError, PyPdfError):
         return 0
+
+
+def _pages_over(reader: PdfReader, cap: int) -> bool:
+    """True when the page tree holds more than ``cap`` pages, counted by a walk that stops there
+    (a tree may declare one page and hold 50,000; pypdf's own count walks them all). Nodes met twice
+    (a cycle) are not counted again."""
+    pages = reader.root_object.get("/Pages")
+    stack: list[Any] = [pages] if pages is not None else []
+    seen: set[int] = set()
+    count = 0
+    while stack and count <= cap:
+        ref = stack.pop()
+        key = getattr(ref, "idnum", None)
+        if isinstance(key, int):
+            if key in seen:
+                continue
+            seen.add(key)
+        node = ref.get_object()
+        kids = node.get("/Kids") if isinstance(node, dict) else None
+        if kids is None:
+            count += 1
+            continue
+        kids = kids.get_object()
+        if isinstance(kids, ArrayObject):
+            if len(kids) > cap:
+                return True
+            stack.extend(reversed(kids))
+    return count > cap
 
 
 def _try_empty_password(reader: PdfReader) -> bool:
