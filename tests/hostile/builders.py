@@ -12,6 +12,7 @@ import io
 import struct
 import zlib
 from collections.abc import Iterable, Iterator
+from typing import Any
 from xml.sax.saxutils import escape
 
 from tests.fixtures.forms import FORM
@@ -78,7 +79,7 @@ def text_part(text: str) -> bytes:
 
 
 def with_attachment(filename: str, ctype: str, data: bytes, *, note: str = NOTE,
-                    disposition: str | None = None, **kw: str) -> bytes:
+                    disposition: str | None = None, **kw: Any) -> bytes:
     """A short note with ``data`` attached (base64)."""
     return multipart([text_part(note), attachment_part(filename, ctype, data, disposition=disposition)],
                      **kw)
@@ -93,7 +94,8 @@ DOCX_NS = (f'xmlns:w="{W}" xmlns:r="{R}" '
            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"')
 DOCX_CT = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-           b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+           b'<Default Extension="rels" '
+           b'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
            b'<Default Extension="xml" ContentType="application/xml"/>'
            b'<Override PartName="/word/document.xml" ContentType="application/'
            b'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>%s</Types>')

@@ -11,20 +11,19 @@ Run ``python -m tests.hostile.make_cases OUTDIR [NAME...]`` to write ``OUTDIR/<n
 
 from __future__ import annotations
 
-import base64
 import io
 import os
 import random
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from tests.hostile import builders as b
 
 
-class Expect(str, Enum):
+class Expect(StrEnum):
     """What a class must come to.
 
     FORM: the carrier's answers are read (name and organisation), the hostile part notwithstanding.
@@ -72,7 +71,8 @@ def _word_chunk(size: int, rng: random.Random, *, vocabulary: int = 4000, odt: b
     letters = "abcdefghijklmnopqrstuvwxyz"
     words = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(vocabulary)]
     if odt:
-        open_, close = '<text:p text:style-name="P1"><text:span text:style-name="T1">', "</text:span></text:p>"
+        open_ = '<text:p text:style-name="P1"><text:span text:style-name="T1">'
+        close = "</text:span></text:p>"
     elif vocabulary < 1000:
         open_ = ('<w:p><w:pPr><w:pStyle w:val="BodyText"/><w:spacing w:after="120"/></w:pPr><w:r><w:rPr>'
                  '<w:rFonts w:ascii="Arial"/><w:sz w:val="22"/></w:rPr><w:t xml:space="preserve">')
@@ -193,7 +193,8 @@ def _sdt_inline() -> bytes:
         return f"<w:tc><w:p>{inner}</w:p></w:tc>"
     from tests.fixtures.forms import FORM
     rows = "".join(f"<w:tr>{cell(label)}{cell(value)}</w:tr>" for label, value in FORM.values())
-    return _docx_mail(b.docx(f"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{rows}</w:tbl>"))
+    grid = "<w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+    return _docx_mail(b.docx(f"<w:tbl>{grid}{rows}</w:tbl>"))
 
 
 @case("content_controls_nested_40", Expect.DOC, "content controls nested 40 deep (beyond the measured 16)")
@@ -285,7 +286,8 @@ def _nested_comments() -> bytes:
       "a quoted reply header (From:) in the body with 5,000 nested comments")
 def _quoted_comments() -> bytes:
     quoted = "From: Casestudies " + "(" * 5000 + ")" * 5000 + " <casestudies@example.org>"
-    body = b.form_text() + "\n-----Original Message-----\n" + quoted + "\nSent: Monday\nSubject: Form\n\nold\n"
+    body = (b.form_text() + "\n-----Original Message-----\n" + quoted
+            + "\nSent: Monday\nSubject: Form\n\nold\n")
     return b.text_message(body)
 
 
@@ -543,7 +545,7 @@ def _multipart_deep() -> bytes:
     out.write(head + b"\n")
     for i in range(5000):
         out.write(f'--b{i}\nContent-Type: multipart/mixed; boundary="b{i + 1}"\n\n'.encode())
-    out.write(f"--b5000\n".encode() + b.text_part(b.form_text()))
+    out.write(b"--b5000\n" + b.text_part(b.form_text()))
     for i in range(5000, -1, -1):
         out.write(f"\n--b{i}--\n".encode())
     return out.getvalue()

@@ -72,7 +72,8 @@ def test_intake_import_stores_normal_mail_and_records_each_hostile_one(tmp_path:
     for i in range(3):
         (mail / f"normal{i}.eml").write_bytes(form_email(title=f"Normal {i}"))
     proc = subprocess.Popen([sys.executable, "-m", "intake", "import", str(mail)], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "200"})
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "COLUMNS": "200"})
     out, err = proc.communicate(timeout=180)
     assert proc.returncode == 0, err.decode()
     assert out.decode().startswith("import: 9 messages"), out.decode()
