@@ -122,7 +122,10 @@ def form_table() -> str:
     return f"<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{rows}</w:tbl>"
 
 
-def _zip(entries: Iterable[tuple[str, Iterable[bytes]]], *, level: int = 6, stored: bool = False) -> bytes:
+def _zip(entries: Iterable[tuple[str, Iterable[bytes]]], *, level: int = 6, stored: bool = False,
+         stored_names: frozenset[str] | set[str] = frozenset()) -> bytes:
+    """A zip of ``entries`` in order; ``stored_names`` are stored whatever ``stored`` says (an
+    OpenDocument's ``mimetype`` comes first, uncompressed)."""
     import zipfile
 
     buf = io.BytesIO()
@@ -130,7 +133,7 @@ def _zip(entries: Iterable[tuple[str, Iterable[bytes]]], *, level: int = 6, stor
     with zipfile.ZipFile(buf, "w", method, compresslevel=None if stored else level) as z:
         for name, chunks in entries:
             info = zipfile.ZipInfo(name, date_time=(2026, 3, 2, 10, 0, 0))
-            info.compress_type = method
+            info.compress_type = zipfile.ZIP_STORED if name in stored_names else method
             with z.open(info, "w", force_zip64=True) as out:
                 for chunk in chunks:
                     out.write(chunk)
@@ -182,31 +185,8 @@ def odt(body: str | Iterable[bytes], *, prolog: str = "", stored: bool = False, 
         yield from chunks
         yield b"</office:text></office:body></office:document-content>"
 
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype", date_time=(2026, 3, 2, 10, 0, 0)), ODT_TYPE,
-                   compress_type=zipfile.ZIP_STORED)
-    head = buf.getvalue()
-    rest = _zip([("META-INF/manifest.xml", [ODT_MANIFEST]), ("content.xml", content())],
-                stored=stored, level=level)
-    return _join_zips(head, rest)
-
-
-def _join_zips(a: bytes, b: bytes) -> bytes:
-    """One archive holding the entries of ``a`` then ``b`` (so ``mimetype`` stays first and stored)."""
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        for src in (a, b):
-            with zipfile.ZipFile(io.BytesIO(src)) as zin:
-                for info in zin.infolist():
-                    with zin.open(info) as fin, z.open(info, "w", force_zip64=True) as fout:
-                        while chunk := fin.read(1 << 20):
-                            fout.write(chunk)
-    return out.getvalue()
+    return _zip([("mimetype", [ODT_TYPE.encode()]), ("META-INF/manifest.xml", [ODT_MANIFEST]),
+                 ("content.xml", content())], stored=stored, level=level, stored_names={"mimetype"})
 
 
 def form_odt_paras() -> str:

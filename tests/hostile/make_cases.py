@@ -114,7 +114,7 @@ def _docx_95mb() -> bytes:
       "a .docx under the attachment limit whose document.xml deflates 90 MB of paragraphs")
 def _docx_90mb() -> bytes:
     body = [b.form_paras().encode(), *_repeat(_word_chunk(MiB, _rng(), vocabulary=64), 90 * MiB)]
-    return _docx_mail(b.docx(body, level=9))
+    return _docx_mail(b.docx(body))
 
 
 @case("odt_60mb", Expect.REFUSED, "60 MB .odt, content.xml stored")
@@ -126,7 +126,7 @@ def _odt_60mb() -> bytes:
 @case("odt_deflated_under_limits", Expect.DOC, "an .odt under the attachment limit, content.xml ~80 MB")
 def _odt_big() -> bytes:
     chunk = _word_chunk(MiB, _rng(), vocabulary=64, odt=True)
-    return _odt_mail(b.odt([b.form_odt_paras().encode(), *_repeat(chunk, 80 * MiB)], level=9))
+    return _odt_mail(b.odt([b.form_odt_paras().encode(), *_repeat(chunk, 80 * MiB)]))
 
 
 @case("docx_small_parts", Expect.DOC,
@@ -137,7 +137,7 @@ def _docx_small_parts() -> bytes:
     runs = "".join(f"<w:r><w:t>{rng.choice(letters)}{rng.choice(letters)}</w:t></w:r>"
                    for _ in range(40000))
     chunk = f"<w:p>{runs}</w:p>".encode()
-    return _docx_mail(b.docx([b.form_paras().encode(), *_repeat(chunk, 60 * MiB)], level=9))
+    return _docx_mail(b.docx([b.form_paras().encode(), *_repeat(chunk, 60 * MiB)]))
 
 
 @case("pdf_200_pages_of_operators", Expect.DOC,
