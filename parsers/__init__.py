@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from parsers.errors import DocumentError, ParseError
 from parsers.lifetime import die_with_parent
+from parsers.mail.addresses import address_pairs, parse_address
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
 
@@ -49,6 +50,6 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["DEFAULT_SCHEMA", "READER_MODULES", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec",
-           "FormSchema", "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "answers_in_reply",
-           "count_words", "die_with_parent", "extract_file", "extract_message", "field_name", "message_parts",
-           "parse_message", "read_parts", "validate"]
+           "FormSchema", "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "address_pairs",
+           "answers_in_reply", "count_words", "die_with_parent", "extract_file", "extract_message",
+           "field_name", "message_parts", "parse_address", "parse_message", "read_parts", "validate"]
