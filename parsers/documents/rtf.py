@@ -59,13 +59,14 @@ def _text(filename: str, data: bytes, limits: Limits) -> str:
     return text
 
 
-_TABLE_WORD = re.compile(r"\\(pard|intbl|row|par|cell)(?![a-z])(-?\d+)? ?")
+_TABLE_WORD = re.compile(r"\\(pard|intbl|row|par|line|cell)(?![a-z])(-?\d+)? ?")
 _MARK = f"\\u{ord(CELL_PARA)}?"
 
 
 def mark_cell_paragraphs(rtf: str) -> str:
-    """``rtf`` with each paragraph break inside a table cell (a ``\\par`` after ``\\intbl``,
-    before the ``\\pard`` or ``\\row`` that leaves the table) written as the
+    """``rtf`` with each paragraph or line break inside a table cell (a ``\\par`` or ``\\line``
+    after ``\\intbl``, as AbiWord writes a label and its help in one cell, before the ``\\pard``
+    or ``\\row`` that leaves the table) written as the
     :data:`~parsers.documents.tables.CELL_PARA` character, so striprtf keeps the row on one line."""
     out: list[str] = []
     in_table = False
@@ -76,7 +77,7 @@ def mark_cell_paragraphs(rtf: str) -> str:
             in_table = True
         elif word in ("pard", "row"):
             in_table = False
-        elif word == "par" and in_table:
+        elif word in ("par", "line") and in_table:
             out.append(rtf[last : m.start()])
             out.append(_MARK)
             last = m.end()

@@ -117,11 +117,12 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
     state.flush_held()
     settle_orphans(state, schema, matcher)
     fields: dict[str, str | None] = {}
+    blank = state.help_only()
     for key in schema.keys:
         if key in state.direct:
             fields[key] = state.direct[key]
         else:
-            fields[key] = join(state.answers.get(key, []))
+            fields[key] = None if key in blank else join(state.answers.get(key, []))
     return FieldResult(fields=fields, labels=state.labels | set(state.direct))
 
 
@@ -187,13 +188,29 @@ def _match_cell_label(label: str, matcher: LabelMatcher) -> LabelMatch | None:
     the form's guidance ("Summary (max 50 words)\nA short overview for the index") is named by its
     first line; ``None`` when neither the first line nor the whole cell names a field."""
     found = matcher.match(label, threshold=0.6, loose=True)
-    first = label.strip().split("\n", 1)[0]
-    if first == label.strip():
-        return found
-    head = matcher.match(first, threshold=0.6, loose=True)
-    if head is not None and (found is None or head.score >= found.score):
-        return head
+    for part in _label_heads(label):
+        head = matcher.match(part, threshold=0.6, loose=True)
+        if head is not None and (found is None or head.score >= found.score):
+            found = head
     return found
+
+
+# The end of a label cell's label when help text follows it on the same line: its word-limit
+# hint, or the end of its first sentence.
+_HEAD_END = re.compile(HINT_GROUP.pattern + r"|[.?:](?=\s+[A-Z])")
+
+
+def _label_heads(label: str) -> list[str]:
+    """Shorter readings of a label cell whose label runs on into its help text: the first line
+    ("Summary (max 50 words)\nA short overview"), and the text up to its word-limit hint or the
+    end of its first sentence ("Key lessons learned (max 100 words) What would you tell ...?",
+    as a PDF cell or a pandoc table cell writes label and help in one paragraph)."""
+    text = label.strip()
+    heads = [text.split("\n", 1)[0]]
+    m = _HEAD_END.search(heads[0])
+    if m is not None and heads[0][m.end():].strip():
+        heads.append(heads[0][: m.end()])
+    return [h for h in heads if h != text]
 
 
 def _skip_guidance(line: Line, matcher: LabelMatcher, state: ReadState) -> bool:
@@ -206,7 +223,7 @@ def _skip_guidance(line: Line, matcher: LabelMatcher, state: ReadState) -> bool:
         # prose, whatever label words it holds.
         return is_intro(line.text) or _find(line.text, matcher, emphasis=line.emphasis, started=False) is None
     if state.awaiting():
-        state.held.append((line.text, line.para_start))
+        state.hold(line.text, line.para_start, printed_help=True)
         return True
     return False
 
@@ -241,8 +258,9 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
     if awaiting and is_hint_only(line.text):
         # The label's word-count hint on the line below it.
         return
-    hit = _find(line.text, matcher, emphasis=line.emphasis, strict=awaiting and not state.held,
-                started=bool(state.labels))
+    # Under printed help the document set apart, the next line is most likely the answer.
+    strict = awaiting and (not state.held or state.held_help)
+    hit = _find(line.text, matcher, emphasis=line.emphasis, strict=strict, started=bool(state.labels))
     if hit is not None and awaiting and (hit.key == state.current or state.answered(hit.key)):
         # Right after a label, a line naming the same field (or one already answered) is its answer.
         hit = None
@@ -254,7 +272,7 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
         if awaiting and is_instruction(line.text):
             # "Please give a short overview ..." under its label: the form's guidance when more
             # text follows before the next label; the answer otherwise.
-            state.held.append((line.text, line.para_start))
+            state.hold(line.text, line.para_start, printed_help=False)
             return
         state.add(strip_leading_hint(line.text) if awaiting else line.text, line.para_start)
         return
