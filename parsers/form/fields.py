@@ -162,16 +162,24 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bo
     """Take a pair's or tagged block's answer; False when its label names no field."""
     label = block.label if isinstance(block, Pair) else block.name
     found = _match_cell_label(label, matcher)
-    if isinstance(block, Tagged) and (found is None or found.score < 1.0):
-        # A tag ("txtJobTitle") reads as words; a visible label (a PDF field's) is matched as it is.
-        words = tag_words(block.name)
-        by_words = _match_cell_label(words, matcher)
-        if by_words is not None and (found is None or by_words.score > found.score):
-            label, found = words, by_words
+    if isinstance(block, Tagged):
+        for name in (block.name, *block.aliases):
+            for typed in (name, tag_words(name)):
+                # A tag ("txtJobTitle") reads as words; a visible label (a PDF field's) is
+                # matched as it is. The name that names a field best wins.
+                if found is not None and found.score >= 1.0:
+                    break
+                better = _match_cell_label(typed, matcher)
+                if better is not None and (found is None or better.score > found.score):
+                    label, found = typed, better
     if found is None or (isinstance(block, Pair) and _holds_labels(block.value or "", matcher)):
         return False
     key = found.key
     state.stop_answer()
+    if isinstance(block, Tagged) and key not in state.direct and not state.answered(key):
+        # A field's label printed on the page (seen as text, unanswered there) does not stop
+        # the field's own value from answering it.
+        state.labels.discard(key)
     if state.taken(key):
         key = reclaim(Hit(key, "", "", found.score, label), matcher, state) or ""
         if not key:
