@@ -1,6 +1,6 @@
 """Grey italic help text printed by the form under a label, or at the top of the answer space, is
 never part of an answer, and help over a blank answer leaves the field missing, in the files the
-real producers write from one HTML form: LibreOffice (.odt, .rtf, .pdf), AbiWord (.odt, .rtf,
+real producers write from one HTML form: LibreOffice (.odt, .rtf, .pdf, .docx), AbiWord (.odt, .rtf,
 and its .rtf table whose label cell holds the label and its help on two lines) and pandoc (.odt
 from markdown with italic help). One soffice call per format.
 """
@@ -88,7 +88,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         path.write_text(html, encoding="utf-8")
         paths.append(path)
     out: dict[str, bytes] = {}
-    for fmt in ("odt", "rtf", "pdf"):
+    for fmt in ("odt", "rtf", "pdf", "docx"):
         for stem, path in soffice_convert(paths, fmt, d / fmt, infilter="HTML (StarWriter)").items():
             out[f"libreoffice-{stem}.{fmt}"] = path.read_bytes()
     (d / "abi").mkdir()
@@ -112,7 +112,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 # the help no longer grey), so its help-in-the-answer table is left out: nothing tells the help
 # from the answer there.
 FILES = [f"libreoffice-{layout}.{fmt}" for layout in ("paragraphs", "table", "answerhelp")
-         for fmt in ("odt", "rtf", "pdf")] + [
+         for fmt in ("odt", "rtf", "pdf", "docx")] + [
     "abiword-paragraphs.odt", "abiword-paragraphs.rtf", "abiword-table.odt", "abiword-table.rtf",
     "abiword-brtable.rtf", "pandoc-paragraphs.odt", "pandoc-table.docx", "pandoc-table.odt"]
 
