@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para, Tagged
-from parsers.closing import closing_rule
+from parsers.closing import closing_rule, is_short_contact_line
 from parsers.documents.front_matter import is_intro
 from parsers.form.answer_state import Hit, Line, ReadState, join
 from parsers.form.guidance import is_form_title, is_instruction
@@ -258,6 +258,13 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
     if not state.labels and is_form_title(line.text):
         # "Library Services Association - Case Study Submission Form": the form's title, not a
         # label with its answer.
+        return
+    if state.labels and not awaiting and is_short_contact_line(line.text):
+        # "Mob: 07700 900577" typed under an answer ends that answer and is never read as a
+        # field; the form goes on ("Job title: ..." may follow).
+        if not line.para_start:
+            state.drop_last_line_if(lambda text: _names_signer(text, state))
+        state.stop_answer()
         return
     if _ends_here(line, state, awaiting=awaiting):
         state.stopped = True
