@@ -8,8 +8,8 @@ goes through :func:`intake.replies.queue_staff_email`, so it gets the same outbo
 Templates are ``<kind>.txt`` (the body) and ``<kind>_subject.txt``. They ship with the web app's
 templates (``intake/web/templates/email``, packaged with it) and a file of the same name in
 ``[replies] templates_dir`` replaces the packaged one. Each template sees ``reference``, ``title``,
-``name``, ``organisation``, ``fields``, ``problems`` (a sentence for each problem of the newest reading, from ``problem.txt.j2``), ``note``
-(``""`` when none) and ``from_name``.
+``name``, ``organisation``, ``fields``, ``problems`` (a sentence for each problem of the newest
+reading, from ``problem.txt.j2``), ``note`` (``""`` when none) and ``from_name``.
 """
 
 from __future__ import annotations
