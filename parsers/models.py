@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,7 +22,7 @@ class Problem:
     field: str | None
     code: ProblemCode
     message: str
-    params: dict[str, Any] = field(default_factory=dict, compare=False)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The stored shape: ``field``, ``code``, ``message`` and ``params``."""

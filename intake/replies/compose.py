@@ -104,7 +104,8 @@ def problem_text(config: Config, problem: Problem | dict[str, Any], fields: dict
     context.update(params)
     context.update(code=stored.get("code", ""), message=stored.get("message") or "", reply=reply,
                    label=_bare_label(spec) if spec else params.get("label", ""),
-                   name=short_name(spec) if spec else "", plural=bool(spec) and _plural(short_name(spec)))
+                   name=short_name(spec) if spec else "",
+                   plural=spec is not None and _plural(short_name(spec)))
     if spec is not None:
         context["limit"] = params.get("limit") or spec.max_words or ""
         context["words"] = params.get("words") or count_words(value)
