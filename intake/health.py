@@ -49,7 +49,8 @@ def alerts(config: Config, store: Store, *, now: datetime | None = None) -> list
     with store.session() as s:
         beats = {b.mailbox: b for b in s.exec(select(Heartbeat)).all()}
         failed = s.exec(select(func.count()).select_from(Outbox).where(Outbox.status == "failed")).one()
-        retrying = s.exec(select(Outbox.last_error).where(Outbox.status == "pending", col(Outbox.attempts) > 0)
+        retrying = s.exec(select(Outbox.last_error)
+                          .where(Outbox.status == "pending", col(Outbox.attempts) > 0)
                           .order_by(col(Outbox.id).desc())).all()
     report = {"checked_at": now.isoformat(),
               "mailboxes": [mailbox_state(m.name, beats.get(m.name), now, stale_after(config))
