@@ -1,7 +1,7 @@
 """set-password links of staff accounts, and how far staff notifications have got
 
 Revision ID: 0006_staff10
-Revises: 0004_sessions_logins
+Revises: 0005_parse_attempts
 Create Date: 2026-12-02 00:45:00
 
 ``accounttoken`` holds the SHA-256 of each invitation or password-reset link (never the link),
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0006_staff10"
-down_revision: str | Sequence[str] | None = "0004_sessions_logins"
+down_revision: str | Sequence[str] | None = "0005_parse_attempts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
