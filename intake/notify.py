@@ -34,7 +34,7 @@ from store.review import active_user, list_users
 log = logging.getLogger("intake.notify")
 
 ACCOUNT_KINDS = {"invite": "invite", "reset": "password_reset"}
-"""Outbox kind of each set-password link purpose. Their bodies hold a secret link."""
+"""Outbox kind of each set-password link purpose (see :data:`intake.replies.outbox.SECRET_KINDS`)."""
 DIGEST_FIRST_SPAN = timedelta(days=1)
 """What the first digest covers (no digest before it)."""
 

@@ -17,6 +17,9 @@ from store.models import MAX_ROW_ID, Outbox, Submission
 from store.queue import add_event
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
+SECRET_KINDS = ("invite", "password_reset")
+"""Kinds whose body holds a set-password link (:mod:`intake.notify`): a page listing emails shows
+their subject and state, never their body."""
 
 
 def queue(session: Session, composed: Composed, *, kind: str, submission_id: int | None = None,
