@@ -16,7 +16,7 @@ from striprtf.striprtf import rtf_to_text
 
 from parsers.blocks import Block
 from parsers.documents.tables import CELL_PARA, text_blocks
-from parsers.errors import DocumentError
+from parsers.errors import ADVICE_ONLY_FORM, DocumentError
 from parsers.schema import Limits
 
 ADVICE_RTF = "Please send the form as a .docx file, or paste it into the email."
@@ -43,7 +43,7 @@ def rtf_body_text(filename: str, data: bytes, limits: Limits) -> str:
 
 def _text(filename: str, data: bytes, limits: Limits) -> str:
     if len(data) > limits.max_attachment_bytes:
-        raise DocumentError(filename, "the RTF file is too large", "Please send only the completed form.")
+        raise DocumentError(filename, "the RTF file is too large", ADVICE_ONLY_FORM)
     try:
         # striprtf ships no type hints; it returns the document's text as str.
         text: str = rtf_to_text(  # type: ignore[no-untyped-call]
@@ -54,7 +54,7 @@ def _text(filename: str, data: bytes, limits: Limits) -> str:
         ) from err
     if len(text) > limits.max_text_chars:
         raise DocumentError(
-            filename, "the RTF file holds too much text", "Please send only the completed form."
+            filename, "the RTF file holds too much text", ADVICE_ONLY_FORM
         )
     return text
 
