@@ -12,13 +12,14 @@ submission's answers are then checked (:mod:`parsers.validate`).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 
 from parsers.blocks import Block, Candidate, Para
 from parsers.classify import content_reason, enough_fields, header_reason, is_list_post, looks_bulk
 from parsers.documents import formats, rtf
 from parsers.errors import DocumentError, ParseError
-from parsers.form.by_position import BY_POSITION, read_by_position
+from parsers.form.by_position import BY_POSITION, misfit, read_by_position
 from parsers.form.fields import FieldResult, extract_fields
 from parsers.form.labels import LabelMatcher
 from parsers.mail import tnef
@@ -68,6 +69,8 @@ class _Read:
     result: FieldResult
     from_name: str | None = None
     from_addr: str | None = None
+    unfit: str | None = None
+    """Why numbered answers found here could not be read by position (staff read them)."""
 
 
 @dataclass
@@ -235,9 +238,16 @@ def _body_read(msg: ParsedMessage, splits: list[SplitBody], opts: ReadOptions) -
         if not enough_fields(res.found, len(opts.schema.fields)):
             # "1. Jane Smith / 2. Head of Libraries / ...": answers numbered without labels.
             by_position = read_by_position(split.new_text, opts.schema)
+            local = re.sub(r"[._-]+", " ", (msg.from_addr or "").partition("@")[0])
+            unfit = None if by_position is not None else misfit(split.new_text, opts.schema,
+                                                                 (msg.from_name or "", local))
             if by_position is not None:
                 res = FieldResult(fields=by_position, labels=set())
                 source = f"{opts.prefix}body {BY_POSITION}"
+            elif unfit is not None and best is None:
+                best = _Read(Candidate(f"{opts.prefix}body {BY_POSITION}", blocks), res, msg.from_name,
+                             msg.from_addr, unfit)
+                continue
         if best is None or res.found > best.result.found:
             best = _Read(Candidate(source, blocks), res, msg.from_name, msg.from_addr)
     return best
@@ -381,6 +391,9 @@ def _decide(out: Extraction, gathered: _Gathered, schema: FormSchema,
     best = max(gathered.reads, key=_rank) if gathered.reads else None
     found = best.result.found if best else 0
     if best is None or not enough_fields(found, len(schema.fields)):
+        unfit = next((r for r in gathered.reads if r.unfit), None)
+        if unfit is not None:
+            return _numbered_misfit(out, schema, unfit)
         return _too_few_answers(out, gathered, schema, best, msg)
     if found < len(schema.fields) - 1 and not best.candidate.is_document and looks_bulk(_text_of(best)):
         # A mailing that features a case study under form-like headings, sent without list headers.
@@ -409,6 +422,19 @@ def _too_few_answers(out: Extraction, gathered: _Gathered, schema: FormSchema, b
     reason = content_reason(text)
     out.auto_reply = reason in ("auto_reply", "bulk")
     return _not_submission(out, schema, reason)
+
+
+def _numbered_misfit(out: Extraction, schema: FormSchema, read: _Read) -> Extraction:
+    """Numbered answers that do not fit the form: a submission with nothing guessed (every field
+    missing), each field's source saying "by position" and why, for staff to read."""
+    out.kind = "submission"
+    out.reason = None
+    out.fields = {k: None for k in schema.keys}
+    out.source = read.candidate.source
+    out.field_sources = {k: f"{read.candidate.source}: not read, {read.unfit}" for k in schema.keys}
+    out.warnings.append(f"Answers numbered without labels were not read: {read.unfit}.")
+    out.problems = validate(out.fields, schema)
+    return out
 
 
 def _submission(out: Extraction, gathered: _Gathered, schema: FormSchema, best: _Read,

@@ -24,7 +24,7 @@ from pypdf.generic import ArrayObject
 from parsers.blocks import Block, Para
 from parsers.documents.acroform import FormFields, form_fields
 from parsers.documents.front_matter import mark_front
-from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, page_layouts
+from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, is_italic_font, page_layouts
 from parsers.documents.pdf_tables import layout_blocks
 from parsers.documents.tables import clean, text_blocks
 from parsers.errors import ADVICE_ONLY_FORM, DocumentError
@@ -87,8 +87,8 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
 
 
 def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]:
-    """``blocks`` with the smaller lines right under a bold line (or under such help text)
-    marked as guidance. Without bold lines, or without one most common (body) size, the blocks
+    """``blocks`` with the smaller or italic lines right under a bold line (or under such help
+    text) marked as guidance. Without bold lines, or without one most common (body) size, the blocks
     are returned unchanged."""
     found = [(b, looks.get(b.text)) for b in blocks if isinstance(b, Para)]
     sizes: Counter[float] = Counter()
@@ -101,7 +101,7 @@ def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]
     out: list[Block] = []
     for blk in blocks:
         lk = looks.get(blk.text) if isinstance(blk, Para) else None
-        if isinstance(blk, Para) and lk is not None and not lk.bold and lk.size < body - 0.5:
+        if isinstance(blk, Para) and lk is not None and not lk.bold and (lk.size < body - 0.5 or lk.italic):
             prev = out[-1] if out else None
             if isinstance(prev, Para) and (prev.guidance or _bold(looks.get(prev.text))):
                 blk = replace(blk, guidance=True)
@@ -204,6 +204,7 @@ def _try_empty_password(reader: PdfReader) -> bool:
 class _LineLook:
     size: float
     bold: bool
+    italic: bool = False
 
 
 def _text(filename: str, reader: PdfReader, limits: Limits, looks: dict[str, _LineLook]) -> str:
@@ -220,7 +221,8 @@ def _text(filename: str, reader: PdfReader, limits: Limits, looks: dict[str, _Li
             height = float(size) * scale
         except (TypeError, ValueError, IndexError):
             return
-        looks[key] = _LineLook(round(height, 1), "bold" in name.lower() or "black" in name.lower())
+        low = name.lower()
+        looks[key] = _LineLook(round(height, 1), "bold" in low or "black" in low, is_italic_font(low))
 
     parts: list[str] = []
     total = 0

@@ -472,6 +472,9 @@ class _Walker:
         if text and not is_placeholder(text):
             cell.paras.append(text)
             cell.emph.append(para.emphasis)
+            # Italic or grey type throughout: the form's printed help (tables._settle_help decides).
+            cell.help += [False] * (len(cell.paras) - 1 - len(cell.help))
+            cell.help.append(not para.emphasis and guidance_look(para.look, Look()))
 
 
 def _label_and_help(para: _Para) -> tuple[str, str] | None:
