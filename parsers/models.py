@@ -75,6 +75,6 @@ class Extraction:
         return {
             "kind": self.kind,
             "fields": dict(self.fields),
-            "problems": [p.to_json() for p in self.problems],
+            "problems": [{"field": p.field, "code": p.code, "message": p.message} for p in self.problems],
             "source": self.source,
         }
