@@ -1,6 +1,6 @@
 """set-password links of staff accounts, and how far staff notifications have got
 
-Revision ID: 0006_staff10
+Revision ID: 0006_account_links_notifications
 Revises: 0005_parse_attempts
 Create Date: 2026-12-02 00:45:00
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0006_staff10"
+revision: str = "0006_account_links_notifications"
 down_revision: str | Sequence[str] | None = "0005_parse_attempts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
