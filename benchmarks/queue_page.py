@@ -120,7 +120,7 @@ def seed(store: Store, count: int) -> None:
         with store.engine.connect() as conn:
             conn.exec_driver_sql("SELECT submission_search_refresh(id) FROM submission")
             for table in ("submission", "submissionversion", "event"):
-                conn.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+                conn.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")  # noqa: S608
             conn.commit()
             conn.exec_driver_sql("ANALYZE")  # as autovacuum would, soon after a bulk load
             conn.commit()
@@ -262,7 +262,8 @@ def postgres_databases(names: list[str]) -> Iterator[dict[str, str]]:
         yield {n: cluster.url.rsplit("/", 1)[0] + "/" + n for n in names}
 
 
-def run_pages(label: str, tmp: Path, urls: tuple[str | None, str | None], args: argparse.Namespace) -> list[str]:
+def run_pages(label: str, tmp: Path, urls: tuple[str | None, str | None],
+              args: argparse.Namespace) -> list[str]:
     empty_cfg, empty_store = make(tmp / f"{label}-empty", 0, urls[0])
     started = time.perf_counter()
     full_cfg, full_store = make(tmp / f"{label}-full", args.count, urls[1])

@@ -33,7 +33,8 @@ def store(tmp_path: Path) -> Store:
     st = Store.open(config.database_url)
     with st.session() as s:
         for n, title in enumerate(TITLES):
-            problems = [{"field": "summary", "code": "missing", "message": "No summary."}] if n % 4 == 0 else []
+            problems = ([{"field": "summary", "code": "missing", "message": "No summary."}]
+                        if n % 4 == 0 else [])
             sub = create_submission(s, VersionInput(fields={"title": title, "email": f"p{n}@example.org"},
                                                     problems=problems, source="body", field_sources={},
                                                     message_row_id=None))
@@ -69,7 +70,8 @@ FILTERS = [QueueFilter(), QueueFilter(status="accepted"), QueueFilter(has_proble
            QueueFilter(status="pending_review", has_problems=False, tag="shortlist")]
 
 
-@pytest.mark.parametrize("sort,descending", [("date", True), ("date", False), ("title", False), ("title", True)])
+@pytest.mark.parametrize("sort,descending",
+                         [("date", True), ("date", False), ("title", False), ("title", True)])
 @pytest.mark.parametrize("size", [1, 4, 50])
 def test_next_and_previous_meet_every_match_once_in_a_stable_order(store: Store, sort: str, descending: bool,
                                                                     size: int) -> None:
