@@ -188,7 +188,9 @@ def measure(empty: tuple[Config, Store], full: tuple[Config, Store], runs: int
     two, so a load on the machine weighs on both alike."""
     out: tuple[dict[str, float], dict[str, float]] = ({}, {})
     with ExitStack() as stack:
-        clients = [stack.enter_context(signed_in(stack.enter_context(serve(*db)))) for db in (empty, full)]
+        clients = [signed_in(stack.enter_context(serve(*db))) for db in (empty, full)]
+        for c in clients:
+            stack.callback(c.close)
         name, start, times = DEEP
         paths = {**PAGES, name: ""}
         for page, path in paths.items():
