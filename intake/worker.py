@@ -163,6 +163,12 @@ class Worker:
         self._poll_lock = threading.Lock()
         self._send_lock = threading.Lock()
         self._again = threading.Event()
+        #: Mailboxes whose IDLE connection has just come back: polled at the next cycle even when
+        #: backing off (the server answers again, and mail may have come meanwhile).
+        self._forced: set[str] = set()
+        #: Per mailbox with IDLE: the wait before the latest reconnect attempt, in seconds (see
+        #: :meth:`idle_loop`); absent until the first failure.
+        self.idle_retry_s: dict[str, float] = {}
         self._threads: list[threading.Thread] = []
         self.cycles = 0
         names = [m.name for m in config.mailboxes]
@@ -300,8 +306,12 @@ class Worker:
         with self.store.session() as s:
             beats = {b.mailbox: b for b in s.exec(select(Heartbeat)).all()}
         due = []
+        forced, self._forced = self._forced, set()
         for m in self.config.mailboxes:
             beat = beats.get(m.name)
+            if m.name in forced:
+                due.append(m)
+                continue
             last_error = _aware(beat.last_error_at) if beat else None
             if beat is None or not beat.consecutive_failures or last_error is None:
                 due.append(m)
@@ -351,8 +361,11 @@ class Worker:
                 t.start()
                 self._threads.append(t)
 
-    def wake(self) -> None:
-        """Run the poll job now (from the IDLE thread); if it is running, it goes round again."""
+    def wake(self, mailbox: str | None = None) -> None:
+        """Run the poll job now (from the IDLE thread); if it is running, it goes round again.
+        ``mailbox`` is polled then even if it is backing off; ``None``: the due mailboxes only."""
+        if mailbox is not None:
+            self._forced.add(mailbox)
         if self._poll_lock.locked():
             self._again.set()
             return
@@ -363,34 +376,47 @@ class Worker:
 
     def idle_loop(self, mailbox_cfg: MailboxConfig) -> None:
         """Keep an IDLE connection open on one mailbox until the worker stops. Connection faults
-        are logged once per outage and retried with backoff; a server without IDLE ends the loop
-        (polling continues)."""
+        are retried with backoff from :data:`IDLE_RETRY_MIN_S`, reset by every connection made; a
+        connection made after a drop or a failed attempt starts with a poll of the mailbox at once
+        (mail that came meanwhile announced nothing). A server without IDLE ends the loop (polling
+        continues)."""
         from intake.mailbox.errors import MailboxError, MissingCapability
 
+        name = mailbox_cfg.name
         failures = 0
+        interrupted = False
+
+        def connected() -> None:
+            nonlocal failures, interrupted
+            failures = 0
+            if interrupted:
+                log.info("mailbox %s: IDLE connection back; polling now", name)
+                self.wake(name)
+            interrupted = False
+
         while not self.stop.is_set():
             try:
-                self._idle_session(mailbox_cfg)
-                failures = 0
+                self._idle_session(mailbox_cfg, on_connected=connected)
             except MissingCapability as err:
-                log.warning("mailbox %s: %s", mailbox_cfg.name, err)
+                log.warning("mailbox %s: %s", name, err)
                 return
-            except MailboxError as err:
-                # The poll job reports the outage (once); IDLE only waits for it to end.
+            except Exception as err:
                 failures += 1
-                log.debug("mailbox %s: IDLE connection failed (%d times): %s", mailbox_cfg.name, failures,
-                          err)
-                self.stop.wait(backoff_s(failures, IDLE_RETRY_MIN_S))
-            except Exception:
-                failures += 1
-                log.exception("mailbox %s: IDLE loop fault", mailbox_cfg.name)
-                self.stop.wait(backoff_s(failures, IDLE_RETRY_MIN_S))
+                interrupted = True
+                if isinstance(err, MailboxError):
+                    # The poll job reports the outage (once); IDLE only waits for it to end.
+                    log.debug("mailbox %s: IDLE connection failed (%d times): %s", name, failures, err)
+                else:
+                    log.exception("mailbox %s: IDLE loop fault", name)
+                self.idle_retry_s[name] = backoff_s(failures, IDLE_RETRY_MIN_S)
+                self.stop.wait(self.idle_retry_s[name])
 
-    def _idle_session(self, mailbox_cfg: MailboxConfig) -> None:
+    def _idle_session(self, mailbox_cfg: MailboxConfig, *, on_connected: Callable[[], None]) -> None:
         from intake.mailbox.imap import IDLE_RENEW_S, ImapMailbox
 
         with ImapMailbox(mailbox_cfg) as box:
             box.select(mailbox_cfg.folder)
+            on_connected()
             log.info("mailbox %s: waiting for new mail with IDLE", mailbox_cfg.name)
             while not self.stop.is_set():
                 if box.wait_for_mail(IDLE_RENEW_S, should_stop=self.stop.is_set):

@@ -140,11 +140,13 @@ def mark_finished(session: Session, key: MailboxKey) -> bool:
 
 
 def finished_uids(session: Session, account: str, folder: str, uidvalidity: int) -> set[str]:
-    """UIDs of one folder whose processing and post-action are both done; empty when none."""
+    """UIDs of one folder whose processing and post-action are both done; empty when none.
+    Read through the connection, not the ORM: an idle poll of a folder of 10,000 processed messages
+    reads 10,000 of them, and the ORM's row handling cost ten times the query."""
     q = select(MailboxSeen.uid).where(MailboxSeen.account == account, MailboxSeen.folder == folder,
                                       MailboxSeen.uidvalidity == uidvalidity,
                                       col(MailboxSeen.finished).is_(True))
-    return set(session.exec(q).all())
+    return set(session.connection().execute(q).scalars())
 
 
 def forget_uids(session: Session, account: str, folder: str, uidvalidity: int) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 MAX_ROW_ID = 2**31 - 1
@@ -69,8 +69,14 @@ class MailboxSeen(SQLModel, table=True):
 
 
 class Submission(SQLModel, table=True):
-    """A case study in the review queue. ``status`` is one of the queue states (see ``store.queue``)."""
+    """A case study in the review queue. ``status`` is one of the queue states (see ``store.queue``).
+    The indexes serve keyset pages of the queue (``store.search``); the title order's index is on an
+    expression, outside the models (``store.search.EXPRESSION_INDEXES``)."""
 
+    __table_args__ = (
+        Index("ix_submission_status_id", "status", "id"),
+        Index("ix_submission_assigned_id", "assigned_to", "id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(index=True, unique=True, max_length=32)
     status: str = Field(index=True, max_length=32)

@@ -10,8 +10,8 @@ Functions take an open session and never commit.
 
 from __future__ import annotations
 
+import base64
 import json
-import math
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -27,13 +27,16 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
+    table,
     text,
+    tuple_,
 )
 from sqlmodel import Session, col, select
 
-from store.models import Submission, SubmissionVersion
-from store.queue import QueueError
+from store.models import MAX_ROW_ID, Submission, SubmissionVersion
+from store.queue import QueueError, counts_by_status
 from store.states import STATUSES
 
 SortKey = Literal["date", "title"]
@@ -61,29 +64,108 @@ class QueueFilter:
 
 @dataclass(frozen=True)
 class QueuePage:
-    """One page of results. ``page`` counts from 1; ``total`` counts every match."""
+    """One page of results, found by keyset (no OFFSET): ``next_cursor`` is ``None`` on the last
+    page, ``prev_cursor`` ``None`` on the first. ``total`` counts every match when that is cheap
+    (no filter, or a status alone: read from the queue's tallies); ``None``: not counted."""
 
     rows: list[Submission]
-    total: int
-    page: int
     page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.page_size))
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    total: int | None = None
 
 
 def search_queue(session: Session, flt: QueueFilter, *, sort: str = "date", descending: bool = True,
-                 page: int = 1, page_size: int = 50) -> QueuePage:
-    """The ``page``-th page of submissions matching ``flt``. A page past the end is empty."""
+                 after: str | None = None, before: str | None = None, page_size: int = 50) -> QueuePage:
+    """The page of submissions matching ``flt`` that follows the row ``after`` names (or, with
+    ``before``, the page that precedes the row it names; the first page when both are ``None``).
+    Cursors come from an earlier :class:`QueuePage` of the same sort; one that cannot be read (an
+    edited link) gives the first page. "date" is the order submissions entered the queue (their id).
+    The cost is that of the page and its neighbours, not of the queue: rows are found through an
+    index in the sort's order."""
     if sort not in SORT_KEYS:
         raise QueueError(f"unknown sort {sort!r}; expected one of {', '.join(SORT_KEYS)}")
     conditions = _conditions(session, flt)
-    total = session.exec(select(func.count()).select_from(Submission).where(*conditions)).one()
-    page = max(1, page)
-    q = (select(Submission).where(*conditions).order_by(*_ordering(sort, descending))
-         .offset((page - 1) * page_size).limit(page_size))
-    return QueuePage(rows=list(session.exec(q).all()), total=int(total), page=page, page_size=page_size)
+    key = _sort_key(sort)
+    start = decode_cursor(before if before else after, sort)
+    backwards = bool(before) and start is not None
+    rows = _slice(session, conditions, key, descending != backwards, start, page_size + 1)
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if backwards:
+        rows.reverse()
+    next_cursor = prev_cursor = None
+    if rows:
+        first, last = _key_of(rows[0], sort), _key_of(rows[-1], sort)
+        if (more if not backwards else _slice(session, conditions, key, descending, last, 1)):
+            next_cursor = encode_cursor(last)
+        if (more if backwards else start is not None
+                and _slice(session, conditions, key, not descending, first, 1)):
+            prev_cursor = encode_cursor(first)
+    return QueuePage(rows=rows, page_size=page_size, next_cursor=next_cursor, prev_cursor=prev_cursor,
+                     total=_cheap_total(session, flt))
+
+
+Cursor = tuple[str | None, int]
+"""A row's place in a sort: its title key (``None`` in the date sort) and its id."""
+
+
+def encode_cursor(cursor: Cursor) -> str:
+    """``cursor`` as an opaque URL-safe text."""
+    return base64.urlsafe_b64encode(json.dumps(list(cursor)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(text: str | None, sort: str) -> Cursor | None:
+    """The cursor of :func:`encode_cursor`; ``None`` for no text or one that is not a cursor of
+    ``sort`` (a link edited by hand)."""
+    if not text:
+        return None
+    try:
+        key, ident = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(ident, int) or isinstance(ident, bool) or not 0 <= ident <= MAX_ROW_ID:
+        return None
+    if (sort == "title") != isinstance(key, str):
+        return None
+    return key, ident
+
+
+def _sort_key(sort: str) -> Any:
+    # The literal '' (not a bound parameter) makes this the expression of ix_submission_title_key.
+    return func.lower(func.coalesce(Submission.title, literal_column("''"))) if sort == "title" else None
+
+
+def _key_of(sub: Submission, sort: str) -> Cursor:
+    assert sub.id is not None
+    return ((sub.title or "").lower() if sort == "title" else None), sub.id
+
+
+def _slice(session: Session, conditions: list[ColumnElement[bool]], key: Any, descending: bool,
+           start: Cursor | None, limit: int) -> list[Submission]:
+    """Up to ``limit`` matching rows strictly beyond ``start`` in the order (key, id), descending
+    or ascending."""
+    ident = col(Submission.id)
+    where = list(conditions)
+    if start is not None:
+        if key is None:
+            where.append(ident < start[1] if descending else ident > start[1])
+        else:
+            here = tuple_(key, ident)
+            where.append(here < tuple_(literal(start[0]), start[1]) if descending
+                         else here > tuple_(literal(start[0]), start[1]))
+    order = [ident.desc() if descending else ident.asc()]
+    if key is not None:
+        order.insert(0, key.desc() if descending else key.asc())
+    return list(session.exec(select(Submission).where(*where).order_by(*order).limit(limit)).all())
+
+
+def _cheap_total(session: Session, flt: QueueFilter) -> int | None:
+    """Every match, when the tallies know it (no filter, or a status alone); else ``None``."""
+    if flt.has_problems is not None or flt.tag or flt.text or flt.any_words or flt.assigned_to:
+        return None
+    counts = counts_by_status(session)
+    return counts.get(flt.status, 0) if flt.status else sum(counts.values())
 
 
 def all_matching(session: Session, flt: QueueFilter, *, sort: str = "date",
@@ -94,16 +176,20 @@ def all_matching(session: Session, flt: QueueFilter, *, sort: str = "date",
 
 
 def all_tags(session: Session) -> list[str]:
-    """Every tag used on some submission, sorted; empty when none."""
-    fn = "json_array_elements_text" if session.connection().dialect.name == "postgresql" else "json_each"
-    items = getattr(func, fn)(Submission.tags).table_valued("value")
-    q = select(items.c.value).select_from(Submission).join(items, literal(True)).distinct()
-    found = {str(v) for v in session.exec(q).all() if v is not None}
-    return sorted(found, key=str.lower)
+    """Every tag used on some submission, sorted; empty when none. Read from the queue's tallies
+    (kept by triggers, migration ``0007_queue_indexes_tallies``): the cost is that of the tags, not the queue."""
+    q = select(column("item", String)).select_from(table("queue_tally")).where(
+        column("kind", String) == "tag", column("n", Integer) > 0)
+    return sorted((str(v) for v in session.exec(q).all() if v is not None), key=str.lower)
 
 
-SEARCH_TABLES = ("submission_fts", "submission_search")
-"""Tables kept by triggers for text search, outside the models (never copied, never compared)."""
+SEARCH_TABLES = ("submission_fts", "submission_search", "queue_tally")
+"""Tables kept by triggers (text search, the queue's tallies of statuses and tags), outside the
+models (never copied, never compared)."""
+
+EXPRESSION_INDEXES = ("ix_submission_title_key",)
+"""Indexes on expressions (the title order's ``lower(coalesce(title, ''))``), made by migration
+``0007_queue_indexes_tallies`` outside the models: SQLAlchemy cannot reflect them, so they are never compared."""
 
 
 def fts_available(session: Session) -> bool:
@@ -243,9 +329,7 @@ def _like_any(session: Session, phrases: tuple[str, ...]) -> ColumnElement[bool]
 
 
 def _ordering(sort: str, descending: bool) -> list[Any]:
-    if sort == "title":
-        key = func.lower(func.coalesce(Submission.title, ""))
-        return [key.desc() if descending else key.asc(), col(Submission.id).desc()]
-    created = col(Submission.created_at)
     ident = col(Submission.id)
-    return [created.desc(), ident.desc()] if descending else [created.asc(), ident.asc()]
+    key = _sort_key(sort)
+    order = [ident.desc() if descending else ident.asc()]
+    return [key.desc() if descending else key.asc(), *order] if key is not None else order

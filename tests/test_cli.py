@@ -147,6 +147,26 @@ def test_queue_list_shows_a_table_and_json(runner: CliRunner, workdir: Path) -> 
     assert [r["title"] for r in only] == ["Beta"]
 
 
+def test_queue_list_pages_by_reference_without_skipping_or_repeating(runner: CliRunner,
+                                                                    workdir: Path) -> None:
+    _imported(runner, workdir, *(form_email(title=f"Title {n}", message_id=f"<p{n}@example.org>")
+                                 for n in range(5)))
+    everything = [r["reference"] for r in json.loads(_invoke(runner, "queue", "list", "--json")[0])]
+    first = [r["reference"] for r in json.loads(_invoke(runner, "queue", "list", "-n", "2", "--json")[0])]
+    table, _ = _invoke(runner, "queue", "list", "-n", "2")
+    assert f"Next page: intake queue list --after {first[-1]}" in table
+    seen, after = list(first), first[-1]
+    while True:
+        page = json.loads(_invoke(runner, "queue", "list", "-n", "2", "--after", after, "--json")[0])
+        if not page:
+            break
+        seen += [r["reference"] for r in page]
+        after = page[-1]["reference"]
+    assert seen == everything and len(everything) == 5
+    back = json.loads(_invoke(runner, "queue", "list", "-n", "2", "--before", everything[2], "--json")[0])
+    assert [r["reference"] for r in back] == everything[:2]
+
+
 def test_queue_list_of_an_unknown_status_is_one_line_and_exit_2(runner: CliRunner, workdir: Path) -> None:
     _, err = _invoke(runner, "queue", "list", "--status", "lost", code=2)
     assert "unknown status 'lost'" in _one_line_error(err)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlmodel import func, select
 from typer.testing import CliRunner
 
@@ -13,7 +14,7 @@ from intake.cli import app
 from intake.config import load_config
 from intake.pipeline import PipelineContext, process
 from store.copy import checksum, copied_tables
-from store.db import Store
+from store.db import MIGRATIONS, Store
 from store.models import Attachment, Message, Outbox, Submission, SubmissionVersion
 from store.search import QueueFilter, search_queue
 from tests.fixtures.forms import form_email, question_email
@@ -150,7 +151,6 @@ def test_upgrade_brings_an_empty_database_to_the_newest_revision(tmp_path: Path,
     # The state opens (and migrates) lazily, so upgrade is the first to touch the empty database.
     first = runner.invoke(app, ["--config", str(pg_cfg), "db", "upgrade"])
     assert first.exit_code == 0, first.stderr
-    head = max(p.stem for p in (Path(__file__).resolve().parents[1] / "store" / "migrations" / "versions")
-               .glob("0*.py"))  # the newest migration's revision id is its file name
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     assert f"upgraded from empty to revision {head}" in first.stdout
     assert f"already at revision {head}" in run(pg_cfg, "db", "upgrade")

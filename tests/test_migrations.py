@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -12,19 +13,24 @@ from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from store.db import Store, migrate
-from store.search import SEARCH_TABLES
+from store.search import EXPRESSION_INDEXES, SEARCH_TABLES
 
 
 def schema_differences(engine: sa.Engine) -> list[Any]:
     """What autogenerate would change to make the database match the models; empty when equal.
 
     Full-text search tables (SQLite's FTS5 virtual tables and their shadow tables, PostgreSQL's
-    tsvector table) live outside the models by design and are left out of the comparison.
+    tsvector table, the tallies) and indexes on expressions live outside the models by design and
+    are left out of the comparison (SQLAlchemy warns that it cannot reflect the latter).
     """
-    with engine.connect() as conn:
+    with engine.connect() as conn, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index",
+                                sa.exc.SAWarning)
         virtual = [*_virtual_tables(conn), *SEARCH_TABLES]
 
         def include(name: str | None, type_: str, parent: Any) -> bool:
+            if type_ == "index":
+                return name not in EXPRESSION_INDEXES
             return not (type_ == "table" and name and any(name == v or name.startswith(f"{v}_")
                                                           for v in virtual))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -39,22 +40,64 @@ def queue_list(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option("--status", "-s", help=f"One of: {', '.join(STATUSES)}.")]
     = None,
+    after: Annotated[str | None, typer.Option("--after", help="Start after this reference (the next page).")]
+    = None,
+    before: Annotated[str | None, typer.Option("--before", help="End before this reference.")]
+    = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=100_000, help="Submissions per page.")]
+    = 50,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """List submissions, newest first, with the state of the emails to each submitter."""
+    """List submissions, newest first, a page at a time, with the state of the emails to each
+    submitter. The last line names the command for the next page."""
     from store import queue as q
 
     st = state(ctx, config)
     with clean():
+        with st.store.session() as s:
+            page = _page(s, status, after, before, limit)
+            replies = _replies(s, [sub for sub, _ in page.rows])
         if as_json:
-            with st.store.session() as s:
-                rows = q.list_with_problems(s, status=status)
-                replies = _replies(s, [sub for sub, _ in rows])
             typer.echo(json.dumps([{**q.submission_view(sub), "reply": replies.get(sub.id or 0)}
-                                   for sub, _ in rows], ensure_ascii=False, indent=2))
+                                   for sub, _ in page.rows], ensure_ascii=False, indent=2))
             return
-        print_queue(st.store, status)
+        _print_page(page, replies, status)
+
+
+def print_queue(store: Store, status: str | None) -> None:
+    """The first page of the queue (of one status; ``None``: all) as ``intake queue list`` prints it."""
+    with store.session() as s:
+        page = _page(s, status, None, None, 50)
+        replies = _replies(s, [sub for sub, _ in page.rows])
+    _print_page(page, replies, status)
+
+
+@dataclass(frozen=True)
+class QueueListing:
+    """One page of ``intake queue list``: rows with their current problems, the references to
+    page from (``None`` at either end) and the total when the tallies know it."""
+
+    rows: list[tuple[Submission, list[dict[str, Any]]]]
+    next_after: str | None
+    prev_before: str | None
+    total: int | None
+
+
+def _page(s: Session, status: str | None, after: str | None, before: str | None, limit: int) -> QueueListing:
+    from store import queue as q
+    from store.review import latest_versions
+    from store.search import QueueFilter, encode_cursor, search_queue
+
+    def cursor(reference: str | None) -> str | None:
+        return encode_cursor((None, q.get_by_reference(s, reference).id or 0)) if reference else None
+
+    page = search_queue(s, QueueFilter(status=status), after=cursor(after), before=cursor(before),
+                        page_size=limit)
+    latest = latest_versions(s, page.rows)
+    rows = [(sub, list(latest[sub.id].problems) if sub.id in latest else []) for sub in page.rows]
+    return QueueListing(rows=rows, next_after=page.rows[-1].reference if page.next_cursor else None,
+                        prev_before=page.rows[0].reference if page.prev_cursor else None, total=page.total)
 
 
 def _replies(s: Session, subs: list[Submission]) -> dict[int, str]:
@@ -64,17 +107,18 @@ def _replies(s: Session, subs: list[Submission]) -> dict[int, str]:
     return reply_summaries(s, [sub.id for sub in subs if sub.id is not None])
 
 
-def print_queue(store: Store, status: str | None) -> None:
-    from store import queue as q
-
-    with store.session() as s:
-        rows = q.list_with_problems(s, status=status)
-        replies = _replies(s, [sub for sub, _ in rows])
-    title = f"Review queue ({len(rows)} submission{'s' if len(rows) != 1 else ''})"
+def _print_page(page: QueueListing, replies: dict[int, str], status: str | None) -> None:
+    n = page.total if page.total is not None else len(page.rows)
+    title = f"Review queue ({n} submission{'s' if n != 1 else ''})"
     cells = [(sub.reference, f"{sub.created_at:%Y-%m-%d}", as_words(sub.status),
               sub.submitter_name or sub.submitter_email or "-", sub.title or "-", _problem_text(problems),
-              replies.get(sub.id or 0, "-")) for sub, problems in rows]
+              replies.get(sub.id or 0, "-")) for sub, problems in page.rows]
     print_table(console, title, QUEUE_COLUMNS, cells)
+    also = f" --status {status}" if status else ""
+    if page.prev_before:
+        console.print(f"Previous page: intake queue list{also} --before {page.prev_before}", markup=False)
+    if page.next_after:
+        console.print(f"Next page: intake queue list{also} --after {page.next_after}", markup=False)
 
 
 # At 80 columns: reference, received, status, title and submitter; problems and reply are left

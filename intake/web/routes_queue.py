@@ -4,6 +4,7 @@ studies) and ``/healthz`` for monitoring."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -50,20 +51,19 @@ class QueueQuery:
     tag: str = ""
     assigned: str = ""
     sort: str = "newest"
-    page: int = 1
+    #: Keyset cursors (``store.search``): the page after / before the row they name; "" for the first.
+    after: str = ""
+    before: str = ""
 
     @classmethod
     def from_request(cls, request: Request) -> QueueQuery:
         p = request.query_params
-        try:
-            page = max(1, min(int(p.get("page", "1")), 1_000_000))
-        except ValueError:
-            page = 1
-        return cls(q=_printable(p.get("q", ""))[:200].strip(),
+        return cls(after=_cursor(p.get("after", "")), before=_cursor(p.get("before", "")),
+                   q=_printable(p.get("q", ""))[:200].strip(),
                    status=p.get("status", "") if p.get("status", "") in STATUSES else "",
                    problems=p.get("problems", "") if p.get("problems", "") in ("yes", "no") else "",
                    tag=_printable(p.get("tag", ""))[:80], assigned=_printable(p.get("assigned", ""))[:320],
-                   sort=p.get("sort", "newest") if p.get("sort", "newest") in SORTS else "newest", page=page)
+                   sort=p.get("sort", "newest") if p.get("sort", "newest") in SORTS else "newest")
 
     def to_filter(self, themes: dict[str, tuple[str, ...]]) -> QueueFilter:
         theme = self.tag[len(THEME_PREFIX):] if self.tag.startswith(THEME_PREFIX) else None
@@ -78,8 +78,16 @@ class QueueQuery:
     def params(self, **changes: Any) -> dict[str, Any]:
         """The query string as a dict (defaults left out), with ``changes`` applied."""
         values = {**asdict(self), **changes}
-        defaults = {"page": 1, "sort": "newest"}
+        defaults = {"sort": "newest"}
         return {k: v for k, v in values.items() if v not in ("", None) and defaults.get(k) != v}
+
+
+def _cursor(text: str) -> str:
+    """A cursor as given, or "" when it cannot be one (too long, or not URL-safe base64)."""
+    return text if len(text) <= 2000 and _CURSOR_RE.fullmatch(text) else ""
+
+
+_CURSOR_RE = re.compile(r"[A-Za-z0-9_-]*")
 
 
 def _printable(text: str) -> str:
@@ -94,7 +102,8 @@ def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Res
     themes = ctx.themes.themes
     sort, descending, _ = SORTS[query.sort]
     with db(request) as s:
-        result = search_queue(s, query.to_filter(themes), sort=sort, descending=descending, page=query.page,
+        result = search_queue(s, query.to_filter(themes), sort=sort, descending=descending,
+                              after=query.after or None, before=query.before or None,
                               page_size=ctx.config.web.page_size)
         latest = latest_versions(s, result.rows)
         ids = [r.id for r in result.rows if r.id is not None]

@@ -31,7 +31,8 @@ WORDS = {"decision": ["accept", "reject", "nope"]}
 QUERIES = [{"page": HUGE}, {"page": "abc"}, {"page": "-5"}, {"page": "²"}, {"page": "9" * 5000},
            {"compare": "²"}, {"compare": HUGE}, {"status": "\x00"}, {"kind": "nope"},
            {"q": '"unbalanced'}, {"q": "a AND OR NEAR("}, {"q": "*"}, {"q": "\x00"}, {"tag": "theme:"},
-           {"sort": "x"}, {"next": "//evil.example"}, {"assigned": "%"}]
+           {"sort": "x"}, {"next": "//evil.example"}, {"assigned": "%"}, {"after": "!!"}, {"after": "W10"},
+           {"before": "9" * 5000}, {"after": "eyJ4IjogMX0", "sort": "title"}, {"before": "\x00"}]
 FORM = {"note": "n", "decision": "accept", "score": "²", "subject": "s", "body": "b", "tag": "\x00",
         "reviewer": "nobody@example.org", "email": "yes", "back_status": "\x00"}
 

@@ -7,6 +7,7 @@ import csv
 import email
 import email.policy
 import hashlib
+import html as html_lib
 import io
 import re
 from collections.abc import Iterator
@@ -131,11 +132,17 @@ def test_asking_for_changes_queues_the_edited_email(review_site: Site, client: h
 def test_queue_counts_filters_and_pages(review_site: Site, client: httpx.Client) -> None:
     html = client.get("/").text
     assert re.search(r"All <span class=\"count\">\d+</span>", html)
-    assert "page 1 of 2" in html and 'rel="next"' in html
+    assert 'rel="next"' in html and 'rel="prev"' not in html
+    link = re.search(r'<a href="([^"]+)" rel="next"', html)
+    assert link is not None
+    following = client.get(html_lib.unescape(link.group(1))).text
+    assert 'rel="prev"' in following and "First page" in following
+    first_refs = set(re.findall(r"CS-\d{4}-\d{4}", html.split("<tbody>")[1]))
+    assert first_refs and not first_refs & set(re.findall(r"CS-\d{4}-\d{4}", following.split("<tbody>")[1]))
     only = client.get("/", params={"problems": "yes"}).text
     assert review_site.refs["problems"] in only and review_site.refs["clean"] not in only
     searched = client.get("/", params={"q": "makerspaces"}).text
-    assert re.search(r"\s1 submission\s", searched) and review_site.refs["versions"] in searched
+    assert re.search(r"\s1 matching submission\s", searched) and review_site.refs["versions"] in searched
     themed = client.get("/", params={"tag": "theme:Staff and volunteer advocates"}).text
     assert review_site.refs["changes"] in themed and "Business and IP Centre" not in themed
 

@@ -110,8 +110,11 @@ def test_sorts_by_title_and_date_and_pages(store: Store) -> None:
         "Bibliothèque numérique", "Code clubs", "Warm spaces"]
     assert titles(store, QueueFilter(), sort="date", descending=False)[0] == "Warm spaces"
     with store.session() as s:
-        page = search_queue(s, QueueFilter(), sort="title", descending=False, page=2, page_size=2)
-        assert [r.title for r in page.rows] == ["Warm spaces"] and page.total == 3 and page.pages == 2
+        first = search_queue(s, QueueFilter(), sort="title", descending=False, page_size=2)
+        page = search_queue(s, QueueFilter(), sort="title", descending=False, after=first.next_cursor,
+                            page_size=2)
+        assert [r.title for r in page.rows] == ["Warm spaces"] and page.total == 3
+        assert page.next_cursor is None and page.prev_cursor is not None
         assert len(all_matching(s, QueueFilter())) == 3
 
 
