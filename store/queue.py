@@ -185,7 +185,8 @@ def list_submissions(session: Session, *, status: str | None = None, limit: int 
 
 def counts_by_status(session: Session) -> dict[str, int]:
     """Number of submissions per status; every status is present, zero when empty. Read from the
-    queue's tallies (kept by triggers, migration ``0007_queue_indexes_tallies``), so it costs the same at any size."""
+    queue's tallies (kept by triggers, migration ``0007_queue_indexes_tallies``),
+    so it costs the same at any size."""
     rows = session.execute(text("SELECT item, n FROM queue_tally WHERE kind = 'status'")).all()
     out = dict.fromkeys(STATUSES, 0)
     out.update({str(s): int(n) for s, n in rows if s in out})

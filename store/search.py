@@ -177,7 +177,8 @@ def all_matching(session: Session, flt: QueueFilter, *, sort: str = "date",
 
 def all_tags(session: Session) -> list[str]:
     """Every tag used on some submission, sorted; empty when none. Read from the queue's tallies
-    (kept by triggers, migration ``0007_queue_indexes_tallies``): the cost is that of the tags, not the queue."""
+    (kept by triggers, migration ``0007_queue_indexes_tallies``): the cost is that of the
+    tags, not the queue."""
     q = select(column("item", String)).select_from(table("queue_tally")).where(
         column("kind", String) == "tag", column("n", Integer) > 0)
     return sorted((str(v) for v in session.exec(q).all() if v is not None), key=str.lower)
@@ -189,7 +190,8 @@ models (never copied, never compared)."""
 
 EXPRESSION_INDEXES = ("ix_submission_title_key",)
 """Indexes on expressions (the title order's ``lower(coalesce(title, ''))``), made by migration
-``0007_queue_indexes_tallies`` outside the models: SQLAlchemy cannot reflect them, so they are never compared."""
+``0007_queue_indexes_tallies`` outside the models: SQLAlchemy cannot reflect them, so they are never
+compared."""
 
 
 def fts_available(session: Session) -> bool:
