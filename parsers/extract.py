@@ -23,7 +23,7 @@ from parsers.form.by_position import BY_POSITION, misfit, read_by_position
 from parsers.form.fields import FieldResult, extract_fields
 from parsers.form.labels import LabelMatcher
 from parsers.mail import tnef
-from parsers.mail.body_blocks import text_to_blocks
+from parsers.mail.body_blocks import bounded_text, text_to_blocks
 from parsers.mail.html_text import html_to_text
 from parsers.mail.mime import MimePart, ParsedMessage, decode_bytes, parse_message
 from parsers.mail.replies import ForwardedText, SplitBody, split_body
@@ -114,7 +114,7 @@ def extract_file(data: bytes, filename: str, schema: FormSchema = DEFAULT_SCHEMA
         text = decode_bytes(data, None)
         if lower.endswith(_HTML_EXT):
             text = html_to_text(text, limits.max_text_chars)
-        blocks = text_to_blocks(split_body(text[: limits.max_text_chars]).new_text)
+        blocks = text_to_blocks(split_body(bounded_text(text, limits)).new_text)
         gathered = _Gathered([_Read(Candidate("body", blocks), _fields(blocks, opts, ()))])
     else:
         gathered = _bare_document(name, data, opts)
@@ -257,9 +257,9 @@ def _renditions(msg: ParsedMessage, limits: Limits) -> list[str]:
     """The body as text: the text/plain part, then the HTML part rendered (either may be absent)."""
     out = []
     if msg.text_body and msg.text_body.strip():
-        out.append(msg.text_body[: limits.max_text_chars])
+        out.append(bounded_text(msg.text_body, limits))
     if msg.html_body and msg.html_body.strip():
-        out.append(html_to_text(msg.html_body, limits.max_text_chars))
+        out.append(bounded_text(html_to_text(msg.html_body, limits.max_text_chars), limits))
     return out
 
 
@@ -317,7 +317,7 @@ def _text_attachment(name: str, ctype: str, data: bytes, opts: ReadOptions,
     text = decode_bytes(data[: limits.max_text_chars], None)
     if is_html:
         text = html_to_text(text, limits.max_text_chars)
-    return text_to_blocks(split_body(text).new_text)
+    return text_to_blocks(split_body(bounded_text(text, limits)).new_text)
 
 
 def _tnef_body_reads(item: tnef.Expanded, msg: ParsedMessage | None, opts: ReadOptions) -> list[_Read]:
@@ -338,14 +338,14 @@ def _tnef_body_text(item: tnef.Expanded, limits: Limits, message_id: str | None)
     """A winmail.dat body rendition as plain text; "" when its RTF cannot be read."""
     if item.name.lower().endswith(".rtf"):
         try:
-            return rtf.rtf_body_text(item.name, item.data, limits)[: limits.max_text_chars]
+            return bounded_text(rtf.rtf_body_text(item.name, item.data, limits), limits)
         except DocumentError as err:
             log.warning("message %s: winmail.dat body %s unreadable: %s", message_id, item.name, err.reason)
             return ""
     text = decode_bytes(item.data[: limits.max_text_chars], None)
     if item.content_type == "text/html":
-        return html_to_text(text, limits.max_text_chars)
-    return text
+        text = html_to_text(text, limits.max_text_chars)
+    return bounded_text(text, limits)
 
 
 def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tnef.Expanded]:
@@ -358,8 +358,11 @@ def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tnef.Ex
 
 
 def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[Block] | None:
+    """The document's blocks, the first ``max_text_lines`` of them (a form is a few hundred; each
+    costs the form reader a look, and 20,000 one-cell tables took seconds); ``None`` for a type no
+    reader takes."""
     try:
-        return formats.read_document(name, ctype, data, limits)
+        blocks = formats.read_document(name, ctype, data, limits)
     except DocumentError:
         raise
     except Exception as err:  # noqa: BLE001 - the per-attachment boundary: one file never loses a message
@@ -367,6 +370,10 @@ def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[B
         log.exception("reader failed on %s", name)
         raise DocumentError(name, f"unexpected reader error ({type(err).__name__})",
                             "Please send the form as a .docx file, or paste it into the email.") from err
+    if blocks is not None and len(blocks) > limits.max_text_lines:
+        log.info("%s: %d blocks, the first %d read", name, len(blocks), limits.max_text_lines)
+        return blocks[: limits.max_text_lines]
+    return blocks
 
 
 # --- decision -----------------------------------------------------------------------------------

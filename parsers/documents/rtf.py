@@ -17,7 +17,7 @@ from striprtf.striprtf import rtf_to_text
 from parsers.blocks import Block
 from parsers.documents.tables import CELL_PARA, HELP_PARA, text_blocks
 from parsers.documents.wordml import Look, guidance_look
-from parsers.errors import DocumentError
+from parsers.errors import ADVICE_ONLY_FORM, DocumentError
 from parsers.schema import Limits
 
 ADVICE_RTF = "Please send the form as a .docx file, or paste it into the email."
@@ -45,7 +45,7 @@ def rtf_body_text(filename: str, data: bytes, limits: Limits) -> str:
 
 def _text(filename: str, data: bytes, limits: Limits, *, help_marks: bool = False) -> str:
     if len(data) > limits.max_attachment_bytes:
-        raise DocumentError(filename, "the RTF file is too large", "Please send only the completed form.")
+        raise DocumentError(filename, "the RTF file is too large", ADVICE_ONLY_FORM)
     try:
         rtf = data.decode("latin-1")
         if help_marks:
@@ -59,7 +59,7 @@ def _text(filename: str, data: bytes, limits: Limits, *, help_marks: bool = Fals
         ) from err
     if len(text) > limits.max_text_chars:
         raise DocumentError(
-            filename, "the RTF file holds too much text", "Please send only the completed form."
+            filename, "the RTF file holds too much text", ADVICE_ONLY_FORM
         )
     return text
 

@@ -66,7 +66,7 @@ from parsers.documents.wordml import (
     xml_parser,
 )
 from parsers.documents.zipguard import ADVICE_RESEND, open_zip
-from parsers.errors import DocumentError
+from parsers.errors import ADVICE_ONLY_FORM, DocumentError
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
@@ -310,7 +310,7 @@ class _Walker:
             raise DocumentError(
                 self.filename,
                 f"the document holds more than {self.limits.max_text_chars} characters of text",
-                "Please send only the completed form.",
+                ADVICE_ONLY_FORM,
             )
 
     def _inline(self, el: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
