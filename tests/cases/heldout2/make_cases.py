@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 from tests.cases.heldout2 import content as C
 from tests.cases.heldout2 import wordforms as W
@@ -70,7 +71,7 @@ class Person:
     mobile: str
 
 
-def make_person(row, rng) -> Person:
+def make_person(row: Any, rng: random.Random) -> Person:
     name, job, council, org, place, domain = row
     parts = ascii_fold(name).lower().split()
     local = f"{parts[0]}.{parts[-1]}"
@@ -102,7 +103,7 @@ def words(text: str | None) -> int:
     return len(text.split()) if text else 0
 
 
-def pick_labels(rng, style: str) -> dict[str, str]:
+def pick_labels(rng: random.Random, style: str) -> dict[str, str]:
     out = {}
     for k in C.KEYS:
         if style == "canon":
@@ -122,9 +123,11 @@ def pick_labels(rng, style: str) -> dict[str, str]:
     return out
 
 
-def build_form(rng, person: Person, project: dict, label_style: str = "canon", *, labels=None,
-               order=None, fillers: int | None = None, subheads=False, bullets=False, problem=None,
-               org_combo=None) -> Form:
+def build_form(rng: random.Random, person: Person, project: dict[str, Any], label_style: str = "canon", *,
+               labels: Any = None,
+               order: Any = None, fillers: int | None = None, subheads: Any = False, bullets: Any = False,
+               problem: Any = None,
+               org_combo: Any = None) -> Form:
     """problem: (key, 'missing', 'blank'|'omit') | (key, 'over') | ('email', 'invalid', value)."""
     A = person.place
     lab = pick_labels(rng, label_style)
@@ -160,7 +163,7 @@ def build_form(rng, person: Person, project: dict, label_style: str = "canon", *
         org = f"{person.org}, {person.council}"
     else:
         org = person.org
-    answers = {
+    answers: dict[str, Any] = {
         "name": [person.name],
         "job_title": [person.job],
         "email": [person.email],
@@ -229,9 +232,11 @@ NUMBERING = {
 }
 
 
-def form_blocks(form: Form, *, layout="inline", sep=":", number=None, gap=True, bold=False,
-                colon_in_bold=True, gap_after_label=False, long_inline=False, link_email=False,
-                answer_color=None):
+def form_blocks(form: Form, *, layout: Any = "inline", sep: Any = ":", number: Any = None, gap: Any = True,
+                bold: Any = False,
+                colon_in_bold: Any = True, gap_after_label: Any = False, long_inline: Any = False,
+                link_email: Any = False,
+                answer_color: Any = None) -> Any:
     blocks = []
     for i, it in enumerate(form.items):
         pre = NUMBERING[number](i) if number else ""
@@ -242,7 +247,7 @@ def form_blocks(form: Form, *, layout="inline", sep=":", number=None, gap=True, 
             lab_runs = [Run(label + sep, bold=bold)]
         inline = layout == "inline" and sep != "" and (it.key in SHORT_KEYS or long_inline)
 
-        def ans_runs(text, key=it.key):
+        def ans_runs(text: Any, key: Any = it.key) -> Any:
             if key == "email" and link_email and "@" in text and " " not in text:
                 return [Run(text, href="mailto:" + text, color=answer_color)]
             return [Run(text, color=answer_color)]
@@ -266,7 +271,7 @@ def form_blocks(form: Form, *, layout="inline", sep=":", number=None, gap=True, 
     return blocks
 
 
-def form_table(form: Form, *, header=None, bold_labels=True, colon=False):
+def form_table(form: Form, *, header: Any = None, bold_labels: Any = True, colon: Any = False) -> Any:
     rows = []
     if header:
         rows.append([[para(Run(h, bold=True))] for h in header])
@@ -284,7 +289,8 @@ def form_table(form: Form, *, header=None, bold_labels=True, colon=False):
     return [Table(rows, header=bool(header))]
 
 
-def signature(rng, p: Person, *, rich=False, style=None, pronouns=None) -> list[P]:
+def signature(rng: random.Random, p: Person, *, rich: Any = False, style: Any = None,
+              pronouns: Any = None) -> list[P]:
     style = style or rng.choice(["full", "short", "phones"])
     lines = [para(Run(p.name, bold=rich))]
     if pronouns:
@@ -302,9 +308,11 @@ def signature(rng, p: Person, *, rich=False, style=None, pronouns=None) -> list[
     return lines
 
 
-def body_blocks(rng, person: Person, form_part, *, greeting=True, intro=True, intro_text=None,
-                closing=False, signoff=True, sig="plain", disclaimer=False, rich=False,
-                iphone=False, pronouns=None, sig_style=None):
+def body_blocks(rng: random.Random, person: Person, form_part: Any, *, greeting: Any = True,
+                intro: Any = True, intro_text: Any = None,
+                closing: Any = False, signoff: Any = True, sig: Any = "plain", disclaimer: Any = False,
+                rich: Any = False,
+                iphone: Any = False, pronouns: Any = None, sig_style: Any = None) -> Any:
     b = []
     if greeting:
         b += [para(rng.choice(C.GREETINGS)), SPACER]
@@ -335,20 +343,20 @@ def body_blocks(rng, person: Person, form_part, *, greeting=True, intro=True, in
 # ---------------------------------------------------------------------------------------------
 
 class Ids:
-    def __init__(self, rng):
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
 
-    def hex(self, n):
+    def hex(self, n: Any) -> str:
         return "".join(self.rng.choice("0123456789abcdef") for _ in range(n))
 
-    def HEX(self, n):
+    def HEX(self, n: Any) -> str:
         return self.hex(n).upper()
 
-    def uuid(self):
+    def uuid(self) -> str:
         h = self.HEX(32)
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
-    def boundary(self, client):
+    def boundary(self, client: str) -> str:
         if client.startswith("outlook"):
             return f"_000_{self.HEX(4)}PR0{self.rng.randint(1, 9)}MB{self.rng.randint(1000, 9999)}_"
         if client.startswith("gmail"):
@@ -359,7 +367,7 @@ class Ids:
             return f"Apple-Mail-{self.uuid()}"
         return "------------" + self.HEX(24)
 
-    def msgid(self, client, domain):
+    def msgid(self, client: str, domain: Any) -> str:
         if client.startswith("outlook"):
             a = f"{self.HEX(4)}PR0{self.rng.randint(1, 9)}MB{self.rng.randint(1000, 9999)}{self.HEX(6)}"
             b = f"{self.HEX(4)}PR0{self.rng.randint(1, 9)}MB{self.rng.randint(1000, 9999)}"
@@ -371,13 +379,13 @@ class Ids:
         return f"<{self.hex(8)}-{self.hex(4)}-{self.hex(4)}@{domain}>"
 
 
-def when(rng, day=None) -> dt.datetime:
+def when(rng: random.Random, day: Any = None) -> dt.datetime:
     d = day or rng.randint(3, 27)
     return dt.datetime(2025, 3, d, rng.randint(7, 18), rng.randint(0, 59), rng.randint(0, 59),
                        tzinfo=dt.UTC)
 
 
-def render(client: str, blocks, *, tail_text="", tail_html="", boundary="b") -> Ent:
+def render(client: str, blocks: Any, *, tail_text: Any = "", tail_html: Any = "", boundary: Any = "b") -> Ent:
     """The body entity of one message in the style of a mail client."""
     if client == "plain_qp":
         return text_ent(to_text(blocks) + tail_text)
@@ -431,7 +439,7 @@ def render(client: str, blocks, *, tail_text="", tail_html="", boundary="b") -> 
     raise ValueError(client)
 
 
-def _ascii(blocks) -> bool:
+def _ascii(blocks: Any) -> bool:
     try:
         to_text(blocks, "outlook").encode("ascii")
         return True
@@ -439,7 +447,8 @@ def _ascii(blocks) -> bool:
         return False
 
 
-def headers(client, ids: Ids, frm, to, subject, date, *, reply=False, cc=None, extra=()):
+def headers(client: str, ids: Ids, frm: Any, to: Any, subject: Any, date: Any, *, reply: Any = False,
+            cc: Any = None, extra: Any = ()) -> Any:
     name, email = frm
     h = []
     if client.startswith("gmail"):
@@ -500,16 +509,16 @@ def call_html_paras(flavor: str) -> str:
     return "\n".join(out)
 
 
-def _e(t):
+def _e(t: Any) -> str:
     import html
     return html.escape(t, quote=False)
 
 
-def outlook_header_text(frm, to, subject, sent) -> str:
+def outlook_header_text(frm: Any, to: Any, subject: Any, sent: Any) -> str:
     return (f"From: {frm}\nSent: {sent}\nTo: {to}\nSubject: {subject}\n\n")
 
 
-def outlook_header_html(frm, to, subject, sent) -> str:
+def outlook_header_html(frm: Any, to: Any, subject: Any, sent: Any) -> str:
     return (
         "<div style='border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm'>"
         f"<p class=MsoNormal><b>From:</b> {_e(frm)} <br><b>Sent:</b> {_e(sent)}<br><b>To:</b> {_e(to)}<br>"
@@ -531,13 +540,13 @@ def gmail_quote_html(attr: str, inner: str) -> str:
 class Case:
     variant: str
     eml: bytes
-    fields: dict
-    problems: dict
+    fields: dict[str, Any]
+    problems: dict[str, Any]
     note: str
 
 
 class Gen:
-    def __init__(self, seed=SEED):
+    def __init__(self, seed: Any = SEED) -> None:
         self.rng = random.Random(seed)
         self.ids = Ids(self.rng)
         people = [make_person(r, self.rng) for r in C.PEOPLE]
@@ -554,12 +563,12 @@ class Gen:
         self._pi += 1
         return p
 
-    def project(self) -> dict:
+    def project(self) -> dict[str, Any]:
         p = self.projects[self._ji % len(self.projects)]
         self._ji += 1
         return p
 
-    def subject(self, p: Person, proj: dict) -> str:
+    def subject(self, p: Person, proj: dict[str, Any]) -> str:
         r = self.rng
         return r.choice([
             "Case study submission",
@@ -573,12 +582,17 @@ class Gen:
         ])
 
     # ---- emails with the form in the body --------------------------------------------------
-    def body_case(self, variant, client, *, label_style="canon", labels=None, order=None, layout="inline",
-                  sep=":", number=None, gap=True, bold=None, colon_in_bold=True, gap_after_label=False,
-                  long_inline=False, table=None, problem=None, subheads=False, bullets=False,
-                  greeting=True, intro=True, closing=False, signoff=True, sig=None, disclaimer=False,
-                  iphone=False, pronouns=None, answer_color=None, note="", fillers=None,
-                  person=None, project=None, logo=False, sig_style=None) -> Case:
+    def body_case(self, variant: str, client: str, *, label_style: Any = "canon", labels: Any = None,
+                  order: Any = None, layout: Any = "inline",
+                  sep: Any = ":", number: Any = None, gap: Any = True, bold: Any = None,
+                  colon_in_bold: Any = True, gap_after_label: Any = False,
+                  long_inline: Any = False, table: Any = None, problem: Any = None, subheads: Any = False,
+                  bullets: Any = False,
+                  greeting: Any = True, intro: Any = True, closing: Any = False, signoff: Any = True,
+                  sig: Any = None, disclaimer: Any = False,
+                  iphone: Any = False, pronouns: Any = None, answer_color: Any = None, note: Any = "",
+                  fillers: Any = None,
+                  person: Any = None, project: Any = None, logo: Any = False, sig_style: Any = None) -> Case:
         r = self.rng
         p = person or self.person()
         proj = project or self.project()
@@ -633,7 +647,7 @@ class Gen:
         )
 
     # ---- replies to the call ------------------------------------------------------------------
-    def reply_case(self, variant, kind) -> Case:
+    def reply_case(self, variant: str, kind: str) -> Case:
         r = self.rng
         p = self.person()
         proj = self.project()
@@ -679,7 +693,7 @@ class Gen:
                 key = next((k for k, v in C.CANON.items() if cl == v + ":"), None)
                 if key:
                     lines.append("")
-                    lines.append("\n\n".join(ans[key]))
+                    lines.append("\n\n".join(ans[key] or []))
                     lines.append("")
             lines += ["", "-- ", p.name, p.job, p.council, f"Tel: {p.phone}"]
             ent = text_ent(flowed("\n".join(lines) + "\n"), params="; format=flowed", cte="8bit")
@@ -703,7 +717,7 @@ class Gen:
                 th.append("<p class=MsoNormal>" + (_e(cl) or "<o:p>&nbsp;</o:p>") + "<o:p></o:p></p>")
                 key = next((k for k, v in C.CANON.items() if cl == v + ":"), None)
                 if key:
-                    for t in ans[key]:
+                    for t in ans[key] or []:
                         tl.append(t)
                         th.append("<p class=MsoNormal><span style='color:#C00000'>" + _e(t) +
                                   "<o:p></o:p></span></p>")
@@ -722,7 +736,8 @@ class Gen:
         return Case(variant, message(h, ent), form.fields, form.problems, note)
 
     # ---- forwards ------------------------------------------------------------------------------
-    def original_message(self, p, proj, client, form_kw=None, body_kw=None, atts=None, date=None):
+    def original_message(self, p: Any, proj: Any, client: str, form_kw: Any = None, body_kw: Any = None,
+                         atts: Any = None, date: Any = None) -> Any:
         """An original submission (bytes) plus its form; used inside forwards."""
         r = self.rng
         form = build_form(r, p, proj, (form_kw or {}).pop("label_style", "canon"), **(form_kw or {}))
@@ -743,7 +758,7 @@ class Gen:
         )
         return message(h, ent), form, blocks, subj
 
-    def forward_case(self, variant, kind) -> Case:
+    def forward_case(self, variant: str, kind: str) -> Case:
         r = self.rng
         p = self.person()
         proj = self.project()
@@ -840,7 +855,7 @@ class Gen:
         raise ValueError(kind)
 
     # ---- Word attachments ------------------------------------------------------------------------
-    def docx_bytes(self, layout, form: Form, p: Person):
+    def docx_bytes(self, layout: Any, form: Form, p: Person) -> Any:
         items = [(it.key, it.label, it.paras) for it in form.items]
         r = self.rng
         if layout == "two_col":
@@ -898,8 +913,9 @@ class Gen:
                     "one-column table: shaded label row above each answer row")
         raise ValueError(layout)
 
-    def docx_case(self, variant, layout, *, label_style="canon", problem=None, client=None,
-                  fname=None, tracked=False) -> Case:
+    def docx_case(self, variant: str, layout: Any, *, label_style: Any = "canon", problem: Any = None,
+                  client: str | None = None,
+                  fname: Any = None, tracked: Any = False) -> Case:
         r = self.rng
         p = self.person()
         proj = self.project()
@@ -931,15 +947,15 @@ class Gen:
             note += "; " + "; ".join(form.notes)
         return Case(variant, message(h, ent), form.fields, form.problems, note)
 
-    def _tracked(self, form: Form, p: Person, proj: dict):
+    def _tracked(self, form: Form, p: Person, proj: dict[str, Any]) -> Any:
         items = [(it.key, it.label, it.paras) for it in form.items]
         title = form.fields["title"]
-        desc = next(it.paras for it in form.items if it.key == "description")
+        desc = next(it.paras or [] for it in form.items if it.key == "description")
         edits = {
             "title": {0: [(title, "Libraries making the case – draft title", True)]},
             "job_title": {0: [(p.job, "Acting " + p.job, True)]},
             "summary": {
-                0: [(sentences(form.fields["summary"])[0], " (draft – figures to be confirmed)", False)]
+                0: [(sentences(form.fields["summary"] or "")[0], " (draft – figures to be confirmed)", False)]
             },
             "description": {
                 1: [(desc[1][: desc[1].find(" ", 20)], "Initially, ", True)],
@@ -958,7 +974,7 @@ class Gen:
                       "(w:del/w:delText) do not; the title replaced an older deleted one; a whole paragraph "
                       "deleted and the last description paragraph inserted")
 
-    def docx_forward_case(self, variant, kind) -> Case:
+    def docx_forward_case(self, variant: str, kind: str) -> Case:
         r = self.rng
         p = self.person()
         proj = self.project()
@@ -1007,7 +1023,7 @@ class Gen:
             )
         return Case(variant, message(h, ent), form.fields, form.problems, note)
 
-    def _inner_docx_message(self, p, proj, att, date, subj):
+    def _inner_docx_message(self, p: Any, proj: Any, att: Any, date: Any, subj: Any) -> Any:
         r = self.rng
         blocks = body_blocks(r, p, [], intro_text="Please find attached our case study form.", rich=True)
         ent = with_attachments(render("outlook_alt", blocks, boundary=self.ids.boundary("outlook")), [att],
@@ -1023,7 +1039,7 @@ class Gen:
         return message(h, ent)
 
     # ---- non-submissions -----------------------------------------------------------------------
-    def nonsub(self, variant, kind) -> Case:
+    def nonsub(self, variant: str, kind: str) -> Case:
         r = self.rng
         p = self.person()
         fields = {k: None for k in C.KEYS}
@@ -1261,7 +1277,7 @@ def _tiny_png() -> bytes:
     import struct
     import zlib
 
-    def chunk(t, d):
+    def chunk(t: bytes, d: bytes) -> bytes:
         return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
     raw = b"".join(b"\x00" + b"\x1f\x38\x64" * 4 for _ in range(4))
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)) +
@@ -1269,7 +1285,7 @@ def _tiny_png() -> bytes:
 
 
 def _pdf(lines: list[str]) -> bytes:
-    def esc(s):
+    def esc(s: str) -> str:
         s = s.encode("latin-1", "replace").decode("latin-1")
         return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     stream = "BT /F1 14 Tf 72 760 Td 18 TL " + " ".join(f"({esc(x)}) '" for x in lines) + " ET"
@@ -1288,8 +1304,8 @@ def _pdf(lines: list[str]) -> bytes:
         out += f"{i} 0 obj\n{o}\nendobj\n".encode("latin-1")
     xref = len(out)
     out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for o in offs:
-        out += f"{o:010d} 00000 n \n".encode()
+    for off in offs:
+        out += f"{off:010d} 00000 n \n".encode()
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return out
 
@@ -1305,9 +1321,9 @@ SWAP_ORDERS = [
 ]
 
 
-def plan(g: Gen):
+def plan(g: Gen) -> Any:
     B = g.body_case
-    cases = []
+    cases: list[Any] = []
     add = cases.append
     # --- plain-text bodies ------------------------------------------------------------------
     add(B("text_edited_labels", "plain_qp", label_style="edited"))
@@ -1449,7 +1465,7 @@ def plan(g: Gen):
     return cases
 
 
-def main(argv=None) -> int:
+def main(argv: Any = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0] if argv else "/tmp/heldout2")
     out.mkdir(parents=True, exist_ok=True)

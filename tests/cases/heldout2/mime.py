@@ -9,6 +9,7 @@ import quopri
 import textwrap
 from dataclasses import dataclass, field
 from email.header import Header
+from typing import Any
 
 # ---------------------------------------------------------------------------------------------
 # document model
@@ -35,7 +36,7 @@ class P:
         return "".join(r.text for r in self.runs)
 
 
-def para(*parts, **kw) -> P:
+def para(*parts: Any, **kw: Any) -> P:
     runs = [Run(x) if isinstance(x, str) else x for x in parts]
     return P(runs, **kw)
 
@@ -49,7 +50,7 @@ class Table:
     header: bool = False
 
 
-def is_spacer(b) -> bool:
+def is_spacer(b: Any) -> bool:
     return isinstance(b, P) and b.kind == "spacer"
 
 
@@ -74,7 +75,7 @@ def run_text(r: Run, mode: str) -> str:
     return t
 
 
-def to_text(blocks, mode: str = "plain") -> str:
+def to_text(blocks: Any, mode: str = "plain") -> str:
     lines: list[str] = []
     for b in blocks:
         if isinstance(b, Table):
@@ -229,7 +230,7 @@ div.WordSection1
 )
 
 
-def to_html(blocks, flavor: str, charset: str = "utf-8", extra_after: str = "") -> str:
+def to_html(blocks: Any, flavor: str, charset: str = "utf-8", extra_after: str = "") -> str:
     """extra_after: raw HTML appended inside the body (quoted originals etc.)."""
     body = []
     for b in blocks:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_COLOR_INDEX  # noqa: F401  (kept for callers that want highlights)
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -27,7 +29,7 @@ W_DATE = "2025-03-10T09:12:00Z"
 # helpers
 # ---------------------------------------------------------------------------------------------
 
-def new_doc(author: str) -> Document:
+def new_doc(author: str) -> DocxDocument:
     d = Document()
     cp = d.core_properties
     cp.author = author
@@ -39,7 +41,7 @@ def new_doc(author: str) -> Document:
     return d
 
 
-def save(d: Document) -> bytes:
+def save(d: DocxDocument) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     zin = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
@@ -52,13 +54,13 @@ def save(d: Document) -> bytes:
     return out.getvalue()
 
 
-def shade(cell, fill: str) -> None:
+def shade(cell: Any, fill: str) -> None:
     tcPr = cell._tc.get_or_add_tcPr()
     shd = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
     tcPr.append(shd)
 
 
-def set_cell_paras(cell, paras: list[str] | None, bold: bool = False) -> None:
+def set_cell_paras(cell: Any, paras: list[str] | None, bold: bool = False) -> None:
     """Fill a cell with one paragraph per string (an empty cell when paras is None)."""
     if not paras:
         return
@@ -71,7 +73,7 @@ def set_cell_paras(cell, paras: list[str] | None, bold: bool = False) -> None:
         rr.bold = bold or None
 
 
-def body_append(d: Document, el) -> None:
+def body_append(d: DocxDocument, el: Any) -> None:
     body = d.element.body
     sect = body.find(qn("w:sectPr"))
     if sect is not None:
@@ -80,7 +82,7 @@ def body_append(d: Document, el) -> None:
         body.append(el)
 
 
-def intro(d: Document, title: bool = True, text: bool = True, style_title: str = "Title") -> None:
+def intro(d: DocxDocument, title: bool = True, text: bool = True, style_title: str = "Title") -> None:
     if title:
         if style_title == "Title":
             d.add_paragraph(FORM_TITLE, style="Title")
@@ -90,7 +92,7 @@ def intro(d: Document, title: bool = True, text: bool = True, style_title: str =
         d.add_paragraph(FORM_INTRO)
 
 
-def label_cell(cell, label: str, guidance: str | None = None) -> None:
+def label_cell(cell: Any, label: str, guidance: str | None = None) -> None:
     p = cell.paragraphs[0]
     r = p.add_run(label)
     r.bold = True
@@ -106,8 +108,9 @@ def label_cell(cell, label: str, guidance: str | None = None) -> None:
 # layouts. `items` is a list of (key, label, paras|None)
 # ---------------------------------------------------------------------------------------------
 
-def two_col(items, author, *, guidance=None, header=None, numbered=False, sections=None,
-            outro=False, title=True, shade_labels=True) -> bytes:
+def two_col(items: Any, author: Any, *, guidance: Any = None, header: Any = None, numbered: Any = False,
+            sections: Any = None,
+            outro: Any = False, title: Any = True, shade_labels: Any = True) -> bytes:
     """A table: label | answer. guidance: {key: text} shown small under the label.
     header: ("Question", "Response") adds a header row. numbered: a first 'No.' column.
     sections: {index_before: heading} adds merged section rows."""
@@ -150,7 +153,8 @@ def two_col(items, author, *, guidance=None, header=None, numbered=False, sectio
     return save(d)
 
 
-def bold_paras(items, author, *, colon=True, outro=False, blank_between=True) -> bytes:
+def bold_paras(items: Any, author: Any, *, colon: Any = True, outro: Any = False,
+               blank_between: Any = True) -> bytes:
     d = new_doc(author)
     intro(d, style_title="Heading 1")
     for _key, label, paras in items:
@@ -165,7 +169,7 @@ def bold_paras(items, author, *, colon=True, outro=False, blank_between=True) ->
     return save(d)
 
 
-def heading2(items, author, *, outro=False, numbered=False) -> bytes:
+def heading2(items: Any, author: Any, *, outro: Any = False, numbered: Any = False) -> bytes:
     d = new_doc(author)
     intro(d, style_title="Heading 1")
     for i, (_key, label, paras) in enumerate(items):
@@ -177,7 +181,7 @@ def heading2(items, author, *, outro=False, numbered=False) -> bytes:
     return save(d)
 
 
-def inline_paras(items, author) -> bytes:
+def inline_paras(items: Any, author: Any) -> bytes:
     """'Label: answer' in one paragraph (bold label run) for short answers; long answers below."""
     d = new_doc(author)
     intro(d)
@@ -193,7 +197,7 @@ def inline_paras(items, author) -> bytes:
     return save(d)
 
 
-def table_rows(items, author) -> bytes:
+def table_rows(items: Any, author: Any) -> bytes:
     """A one-column table: a shaded label row above each answer row."""
     d = new_doc(author)
     intro(d)
@@ -243,22 +247,22 @@ def _run(text: str, placeholder: bool = False, bold: bool = False) -> str:
     return f'<w:r>{rpr}<w:t xml:space="preserve">{_x(text)}</w:t></w:r>'
 
 
-def sdt_block(alias: str, tag: str, paras: list[str] | None):
+def sdt_block(alias: str, tag: str, paras: list[str] | None) -> Any:
     ph = not paras
-    contents = [PLACEHOLDER] if ph else paras
+    contents = [PLACEHOLDER] if not paras else paras
     ps = "".join(f"<w:p>{_run(t, ph)}</w:p>" for t in contents)
     xml = f'<w:sdt {nsdecls("w")}>{_sdt_pr(alias, tag, ph, True)}<w:sdtContent>{ps}</w:sdtContent></w:sdt>'
     return parse_xml(xml)
 
 
-def sdt_inline(alias: str, tag: str, text: str | None):
+def sdt_inline(alias: str, tag: str, text: str | None) -> Any:
     ph = not text
     xml = (f'<w:sdt {nsdecls("w")}>{_sdt_pr(alias, tag, ph, False)}<w:sdtContent>'
-           f'{_run(PLACEHOLDER if ph else text, ph)}</w:sdtContent></w:sdt>')
+           f'{_run(text or PLACEHOLDER, ph)}</w:sdtContent></w:sdt>')
     return parse_xml(xml)
 
 
-def content_controls(items, author, *, layout="table", tags=None) -> bytes:
+def content_controls(items: Any, author: Any, *, layout: Any = "table", tags: Any = None) -> bytes:
     """layout 'table': two-column table, block-level controls in the answer cells.
     layout 'paras': 'Label:' paragraphs with inline controls (short fields) and block controls below
     (long fields). Items with paras None are left showing the placeholder."""
@@ -306,7 +310,7 @@ def _ff_begin(name: str) -> str:
 _FF_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
 
-def formtext_paras(paras: list[str] | None, label: str | None = None) -> list:
+def formtext_paras(paras: list[str] | None, label: str | None = None) -> list[Any]:
     """Paragraph elements holding one legacy text field (spanning several paragraphs)."""
     _FF[0] += 1
     name = f"Text{_FF[0]}"
@@ -324,7 +328,7 @@ def formtext_paras(paras: list[str] | None, label: str | None = None) -> list:
     return out
 
 
-def legacy_formfields(items, author, *, layout="table") -> bytes:
+def legacy_formfields(items: Any, author: Any, *, layout: Any = "table") -> bytes:
     d = new_doc(author)
     intro(d)
     if layout == "table":
@@ -371,7 +375,7 @@ def _del(text: str, author: str) -> str:
             f'<w:r><w:delText xml:space="preserve">{_x(text)}</w:delText></w:r></w:del>')
 
 
-def tracked_para(final: str, edits, author: str, whole: str | None = None):
+def tracked_para(final: str, edits: Any, author: str, whole: str | None = None) -> Any:
     """final: the accepted text. edits: list of (anchor, deleted, anchor_is_insertion).
     whole: 'ins' (the whole paragraph inserted) or 'del' (paragraph deleted; `final` is the
     deleted text)."""
@@ -404,7 +408,7 @@ def tracked_para(final: str, edits, author: str, whole: str | None = None):
     return parse_xml(f'<w:p {nsdecls("w")}>{xml}</w:p>')
 
 
-def tracked_table(items, author, reviewer, edits, extra_paras=None) -> bytes:
+def tracked_table(items: Any, author: Any, reviewer: Any, edits: Any, extra_paras: Any = None) -> bytes:
     """Two-column table whose answer paragraphs carry tracked changes.
     edits: {key: {para_index: [(anchor, deleted, is_ins)]}}
     extra_paras: {key: [(position, text, 'ins'|'del')]} whole inserted/deleted paragraphs;

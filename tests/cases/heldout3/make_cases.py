@@ -16,9 +16,11 @@ import json
 import random
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import docx
 
@@ -304,12 +306,12 @@ class Gen:
         self.r.shuffle(self.projects)
         self.i = 0
 
-    def case(self, *, messy: bool = False, subheads: bool = False) -> dict:
+    def case(self, *, messy: bool = False, subheads: bool = False) -> dict[str, Any]:
         r = self.r
         first, last, job, org, domain, council = self.people[self.i % len(self.people)]
         short, desc, partner, title = self.projects[(self.i * 5) % len(self.projects)]
         self.i += 1
-        slots = dict(
+        slots: dict[str, Any] = dict(
             year=r.choice([2021, 2022, 2023]),
             council=council,
             money=f"£{r.choice([45, 80, 120, 250, 310])},000",
@@ -369,7 +371,7 @@ def paras(v: str) -> list[str]:
     return v.split("\n\n")
 
 
-def text_form(f: dict, labels: list[str], style: str, skip=()) -> str:
+def text_form(f: dict[str, Any], labels: list[str], style: str, skip: tuple[str, ...] = ()) -> str:
     out = []
     for key, lab in zip(KEYS, labels, strict=False):
         if key in skip:
@@ -387,7 +389,7 @@ def text_form(f: dict, labels: list[str], style: str, skip=()) -> str:
     return "\n\n".join(out)
 
 
-def signature(c: dict, sep: bool = False) -> str:
+def signature(c: dict[str, Any], sep: bool = False) -> str:
     f = c["fields"]
     return (("-- \n" if sep else "") + f"{f['name']} | {f['job_title']}\n{c['council']}\nT: {c['phone']}\n"
             f"www.{c['domain']}/libraries")
@@ -413,7 +415,7 @@ DISCLAIMER = (
 )
 
 
-def wrap_body(c: dict, form: str, r: random.Random, sep: bool = False) -> str:
+def wrap_body(c: dict[str, Any], form: str, r: random.Random, sep: bool = False) -> str:
     return (f"{r.choice(GREET)}\n\n{r.choice(INTRO)}\n\n{form}\n\n{r.choice(SIGNOFF)}\n\n{c['first']}\n\n"
             f"{signature(c, sep)}\n")
 
@@ -429,7 +431,7 @@ def e(s: str) -> str:
     return html.escape(s, quote=False)
 
 
-def html_form(f: dict, labels: list[str], style: str, skip=()) -> str:
+def html_form(f: dict[str, Any], labels: list[str], style: str, skip: tuple[str, ...] = ()) -> str:
     out = []
     rows = []
     for key, lab in zip(KEYS, labels, strict=False):
@@ -456,7 +458,7 @@ def html_form(f: dict, labels: list[str], style: str, skip=()) -> str:
     return "\n".join(out)
 
 
-def html_body(c: dict, form_html: str, r: random.Random) -> str:
+def html_body(c: dict[str, Any], form_html: str, r: random.Random) -> str:
     f = c["fields"]
     return html_doc(
         f"<p>{r.choice(GREET)}</p><p>{e(r.choice(INTRO))}</p>\n{form_html}\n<p>{r.choice(SIGNOFF)}<br>{e(c['first'])}</p>"
@@ -484,7 +486,7 @@ def fixed_docx(d: docx.document.Document) -> bytes:
     return out.getvalue()
 
 
-def docx_table2(f: dict, labels=CANON, skip=()) -> bytes:
+def docx_table2(f: dict[str, Any], labels: list[str] = CANON, skip: tuple[str, ...] = ()) -> bytes:
     d = docx.Document()
     d.add_heading("Libraries Advocacy Network – case study submission form", level=1)
     d.add_paragraph("Please complete all sections and return to " + INBOX + ".")
@@ -500,7 +502,7 @@ def docx_table2(f: dict, labels=CANON, skip=()) -> bytes:
     return fixed_docx(d)
 
 
-def docx_numbered(f: dict, labels=CANON) -> bytes:
+def docx_numbered(f: dict[str, Any], labels: list[str] = CANON) -> bytes:
     d = docx.Document()
     d.add_heading("Case study submission form", level=1)
     t = d.add_table(rows=1, cols=3)
@@ -518,7 +520,7 @@ def docx_numbered(f: dict, labels=CANON) -> bytes:
     return fixed_docx(d)
 
 
-def docx_h3_bullets(f: dict, labels=CANON) -> bytes:
+def docx_h3_bullets(f: dict[str, Any], labels: list[str] = CANON) -> bytes:
     d = docx.Document()
     d.add_heading("Case study submission", level=1)
     d.add_paragraph("Libraries Advocacy Network – call for case studies 2025")
@@ -533,7 +535,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # ---------------------------------------------------------------- messages
-def base_msg(c: dict, subject: str, frm: str | None = None) -> EmailMessage:
+def base_msg(c: dict[str, Any], subject: str, frm: str | None = None) -> EmailMessage:
     f = c["fields"]
     m = EmailMessage(policy=policy.SMTP)
     m["From"] = frm or f"{f['name']} <{c.get('sender', f['email'])}>"
@@ -545,7 +547,7 @@ def base_msg(c: dict, subject: str, frm: str | None = None) -> EmailMessage:
     return m
 
 
-def fix_boundaries(m, tag: str, n=None) -> None:
+def fix_boundaries(m: Any, tag: str, n: list[int] | None = None) -> None:
     n = n if n is not None else [0]
     for part in m.walk():
         if part.is_multipart():
@@ -572,12 +574,12 @@ class Builder:
         self.r = random.Random(seed + 1)
         self.out = out
         self.n = 0
-        self.rows = []
+        self.rows: list[Any] = []
 
-    def subj(self, c):
+    def subj(self, c: dict[str, Any]) -> str:
         return self.r.choice(SUBJECTS).format(org=c["fields"]["organisation"], title=c["fields"]["title"])
 
-    def save(self, variant: str, c: dict, msg, note: str, nonsub: bool = False) -> None:
+    def save(self, variant: str, c: dict[str, Any], msg: Any, note: str, nonsub: bool = False) -> None:
         fields = {k: None for k in KEYS} if nonsub else {k: c["fields"][k] for k in KEYS}
         if not nonsub:
             for k in c.get("null", ()):
@@ -592,18 +594,20 @@ class Builder:
         )
         self.rows.append((stem, variant, c.get("problems", {})))
 
-    def new(self, **kw) -> dict:
+    def new(self, **kw: Any) -> dict[str, Any]:
         self.n += 1
         c = self.g.case(**kw)
         c["id"] = f"v{self.n:03d}"
         return c
 
-    def text_msg(self, c, body, cte="quoted-printable", subject=None):
+    def text_msg(self, c: dict[str, Any], body: str, cte: str = "quoted-printable",
+                 subject: str | None = None) -> EmailMessage:
         m = base_msg(c, subject or self.subj(c))
         m.set_content(body, subtype="plain", charset="utf-8", cte=cte)
         return m
 
-    def html_msg(self, c, html_text, plain=None, cte="quoted-printable"):
+    def html_msg(self, c: dict[str, Any], html_text: str, plain: str | None = None,
+                 cte: str = "quoted-printable") -> EmailMessage:
         m = base_msg(c, self.subj(c))
         if plain is not None:
             m.set_content(plain, subtype="plain", charset="utf-8", cte=cte)
@@ -613,7 +617,7 @@ class Builder:
         fix_boundaries(m, c["id"])
         return m
 
-    def with_docx(self, c, body, blob, fname):
+    def with_docx(self, c: dict[str, Any], body: str, blob: bytes, fname: str) -> EmailMessage:
         m = base_msg(c, self.subj(c))
         m.set_content(body, subtype="plain", charset="utf-8", cte="quoted-printable")
         m.add_attachment(blob, maintype="application", subtype=DOCX.split("/")[1], filename=fname)
@@ -632,7 +636,7 @@ CALL_TEXT = (
 )
 
 
-def build(out: Path, seed: int) -> list:
+def build(out: Path, seed: int) -> list[Any]:
     b = Builder(seed, out)
     r = b.r
 
@@ -956,11 +960,11 @@ def build(out: Path, seed: int) -> list:
         b.save("problem_invalid_email", c, msg, f"email typed as {f['email']!r}")
 
     # 18 non-submissions
-    def ns(variant, note, build_msg):
+    def ns(variant: str, note: str, build_msg: Callable[..., Any]) -> None:
         c = b.new()
         b.save(variant, c, build_msg(c), note, nonsub=True)
 
-    def question(c, k):
+    def question(c: dict[str, Any], k: int) -> EmailMessage:
         f = c["fields"]
         body = [
             (
@@ -991,7 +995,7 @@ def build(out: Path, seed: int) -> list:
         lambda c: question(c, 1),
     )
 
-    def ooo(c, k):
+    def ooo(c: dict[str, Any], k: int) -> EmailMessage:
         f = c["fields"]
         body = (
             f"Thank you for your email. I am out of the office until Monday 17 March with limited access to "
@@ -1018,7 +1022,7 @@ def build(out: Path, seed: int) -> list:
         lambda c: ooo(c, 1),
     )
 
-    def newsletter(c, k):
+    def newsletter(c: dict[str, Any], k: int) -> EmailMessage:
         m = base_msg(c, ["Libraries Weekly: case study of the month", "Sector news - March 2025"][k],
                      frm="Libraries Weekly <news@librariesweekly.example.org>")
         inner = (
@@ -1047,7 +1051,7 @@ def build(out: Path, seed: int) -> list:
         lambda c: newsletter(c, 1),
     )
 
-    def unsub(c, k):
+    def unsub(c: dict[str, Any], k: int) -> EmailMessage:
         f = c["fields"]
         body = [
             f"Please unsubscribe me from this mailing "
@@ -1063,7 +1067,7 @@ def build(out: Path, seed: int) -> list:
     )
     ns("nonsub_unsubscribe", "one-word UNSUBSCRIBE from a phone", lambda c: unsub(c, 1))
 
-    def receipt(c, k):
+    def receipt(c: dict[str, Any], k: int) -> bytes:
         f = c["fields"]
         date = c["date"].strftime("%a, %d %b %Y %H:%M:%S +0000")
         bnd = f"=_mdn_{c['id']}"

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape as _esc
 
 from docx import Document
@@ -108,7 +109,7 @@ JOBS = [
 ]
 TLDS = ["gov.uk", "gov.uk", "org.uk", "gov.uk"]
 
-THEMES = [
+THEMES: list[dict[str, Any]] = [
     dict(
         title=["Seeds to shelves: a library seed bank in {p}", "Growing together: the {p} seed library"],
         summary="Our {n} branch libraries lend vegetable and flower seeds alongside growing guides. Over {k} "
@@ -293,11 +294,11 @@ def wc(text: str | None) -> int:
 
 
 class Gen:
-    def __init__(self, seed: int = 4404):
+    def __init__(self, seed: int = 4404) -> None:
         self.r = random.Random(seed)
-        self.used = set()
+        self.used: set[tuple[str, str]] = set()
 
-    def person(self, tld=None):
+    def person(self, tld: str | None = None) -> dict[str, Any]:
         r = self.r
         while True:
             f, last, p = r.choice(FIRST), r.choice(LAST), r.choice(PLACES)
@@ -321,7 +322,8 @@ class Gen:
             place=p,
         )
 
-    def content(self, place, desc_words=(180, 520), summary_over=False, desc_over=False):
+    def content(self, place: Any, desc_words: Any = (180, 520), summary_over: Any = False,
+                desc_over: Any = False) -> dict[str, Any]:
         r = self.r
         th = r.choice(THEMES)
         vals = dict(
@@ -373,12 +375,12 @@ def p_xml(inner: str, ppr: str = "") -> str:
     return f'<w:p>{"<w:pPr>" + ppr + "</w:pPr>" if ppr else ""}{inner}</w:p>'
 
 
-def clear_cell(cell):
+def clear_cell(cell: Any) -> None:
     for p in list(cell.paragraphs):
         cell._tc.remove(p._p)
 
 
-def add_label(cell_or_doc, label, guide, guide_mode, bold=True):
+def add_label(cell_or_doc: Any, label: str, guide: Any, guide_mode: Any, bold: Any = True) -> None:
     """Label (bold) plus an optional grey small guidance line in the same cell."""
     p = cell_or_doc.paragraphs[0] if hasattr(cell_or_doc, "_tc") else cell_or_doc.add_paragraph()
     run = p.add_run(label)
@@ -408,24 +410,26 @@ def fixed_zip(data: bytes) -> bytes:
     return b.getvalue()
 
 
-def doc_bytes(doc) -> bytes:
+def doc_bytes(doc: Any) -> bytes:
     b = io.BytesIO()
     doc.save(b)
     return fixed_zip(b.getvalue())
 
 
-def answer_paras(f, key):
+def answer_paras(f: dict[str, Any], key: str) -> list[str]:
     v = f[key]
     if v is None:
         return []
-    return v.split("\n\n")
+    out: list[str] = v.split("\n\n")
+    return out
 
 
-def labels_for(g: Gen, variant_rate=0.35):
+def labels_for(g: Gen, variant_rate: Any = 0.35) -> dict[str, str]:
     return {k: (g.r.choice(VARIANTS[k]) if g.r.random() < variant_rate else CANON[k]) for k in KEYS}
 
 
-def docx_table(g, f, guide_mode="para", header=False, colon=False, footer=True, cell_filler=None):
+def docx_table(g: Any, f: dict[str, Any], guide_mode: Any = "para", header: Any = False, colon: Any = False,
+               footer: Any = True, cell_filler: Any = None) -> Any:
     doc = Document()
     doc.add_heading(FORM_TITLE, 1)
     doc.add_paragraph(INTRO)
@@ -465,7 +469,7 @@ TAGS = {
 }
 
 
-def sdt_block(key, paras, label, sid, flag=True):
+def sdt_block(key: str, paras: list[str], label: str, sid: Any, flag: Any = True) -> str:
     if paras:
         content = "".join(p_xml(r_xml(p)) for p in paras)
         ph = ""
@@ -480,8 +484,8 @@ def sdt_block(key, paras, label, sid, flag=True):
     )
 
 
-def cc_filler(flag=True):
-    def fill(cell, key, f):
+def cc_filler(flag: Any = True) -> Any:
+    def fill(cell: Any, key: str, f: dict[str, Any]) -> None:
         clear_cell(cell)
         cell._tc.append(
             parse_xml(sdt_block(key, answer_paras(f, key), CANON[key], 100 + KEYS.index(key), flag))
@@ -491,7 +495,7 @@ def cc_filler(flag=True):
 
 
 # legacy form fields ---------------------------------------------------------------
-def formtext_paras(paras, n, lead=""):
+def formtext_paras(paras: list[str], n: int, lead: Any = "") -> Any:
     """List of paragraph XML strings holding one FORMTEXT field spanning the paragraphs."""
     begin = (f'<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Text{n}"/><w:enabled/>'
              f'<w:calcOnExit w:val="0"/><w:textInput/></w:ffData></w:fldChar></w:r>'
@@ -512,13 +516,13 @@ def formtext_paras(paras, n, lead=""):
     return out
 
 
-def formtext_filler(cell, key, f):
+def formtext_filler(cell: Any, key: str, f: dict[str, Any]) -> None:
     clear_cell(cell)
     for px in formtext_paras(answer_paras(f, key), KEYS.index(key) + 1):
         cell._tc.append(parse_xml(px.replace("<w:p>", f'<w:p {nsdecls("w")}>', 1)))
 
 
-def protect(doc, kind="forms"):
+def protect(doc: Any, kind: Any = "forms") -> None:
     settings = doc.settings.element
     settings.append(parse_xml(f'<w:documentProtection {nsdecls("w")} w:edit="{kind}" w:enforcement="1"/>'))
 
@@ -527,14 +531,14 @@ def protect(doc, kind="forms"):
 _rev = [1]
 
 
-def ins(t):
+def ins(t: str) -> str:
     _rev[0] += 1
     return (
         f'<w:ins w:id="{_rev[0]}" w:author="Gareth Review" w:date="2025-03-04T10:12:00Z">{r_xml(t)}</w:ins>'
     )
 
 
-def dele(t):
+def dele(t: str) -> str:
     _rev[0] += 1
     return (f'<w:del w:id="{_rev[0]}" w:author="Gareth Review" w:date="2025-03-04T10:12:00Z"><w:r>'
             f'<w:delText xml:space="preserve">{esc(t)}</w:delText></w:r></w:del>')
@@ -557,8 +561,8 @@ def tracked_para(g: Gen, text: str) -> str:
     return p_xml(inner)
 
 
-def tracked_filler(g):
-    def fill(cell, key, f):
+def tracked_filler(g: Any) -> Any:
+    def fill(cell: Any, key: str, f: dict[str, Any]) -> None:
         clear_cell(cell)
         ps = answer_paras(f, key)
         if key == "title" and ps:
@@ -599,7 +603,7 @@ TB_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
          'xmlns:v="urn:schemas-microsoft-com:vml"')
 
 
-def textbox_para(paras, n) -> str:
+def textbox_para(paras: list[str], n: int) -> str:
     body = "".join(p_xml(r_xml(p)) for p in paras)
     return (
         f'<w:p {TB_NS}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
@@ -623,12 +627,12 @@ def textbox_para(paras, n) -> str:
     )
 
 
-def docx_textbox(g, f, layout):
+def docx_textbox(g: Any, f: dict[str, Any], layout: Any) -> Any:
     tb_keys = (
         ["description"] if layout == "table" else g.r.choice([["description"], ["description", "lessons"]])
     )
     if layout == "table":
-        def fill(cell, key, ff):
+        def fill(cell: Any, key: str, ff: Any) -> None:
             ps = answer_paras(ff, key)
             if key in tb_keys:
                 clear_cell(cell)
@@ -654,7 +658,8 @@ def docx_textbox(g, f, layout):
     return doc
 
 
-def docx_bold(g, f, bullets=False, guide=False, inline_short=False):
+def docx_bold(g: Any, f: dict[str, Any], bullets: Any = False, guide: Any = False,
+              inline_short: Any = False) -> Any:
     doc = Document()
     doc.add_heading(FORM_TITLE, 1)
     doc.add_paragraph(INTRO)
@@ -672,14 +677,14 @@ def docx_bold(g, f, bullets=False, guide=False, inline_short=False):
         style = "List Bullet" if bullets and k in ("lessons",) else None
         if bullets and k == "lessons":
             bullet_keys.add(k)
-        for p in ps:
-            doc.add_paragraph(p, style=style)
+        for para in ps:
+            doc.add_paragraph(para, style=style)
     doc.add_paragraph("Thank you for completing this form.")
     return doc
 
 
 # LibreOffice-like raw docx ---------------------------------------------------------
-def lo_docx(f, split_labels=True, soft_breaks=False):
+def lo_docx(f: dict[str, Any], split_labels: Any = True, soft_breaks: Any = False) -> bytes:
     W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     rows = []
     for k in KEYS:
@@ -774,7 +779,7 @@ def lo_docx(f, split_labels=True, soft_breaks=False):
 
 
 # ODT ---------------------------------------------------------------
-def odt_form(g, f, layout):
+def odt_form(g: Any, f: dict[str, Any], layout: Any) -> bytes:
     from odf import teletype
     from odf.opendocument import OpenDocumentText
     from odf.style import Style, TextProperties
@@ -791,7 +796,7 @@ def odt_form(g, f, layout):
     doc.text.addElement(P(text=INTRO))
     labels = labels_for(g)
 
-    def para(t):
+    def para(t: str) -> Any:
         p = P()
         teletype.addTextToElement(p, t)
         return p
@@ -850,7 +855,7 @@ def rtf_esc(t: str) -> str:
     return "".join(out)
 
 
-def rtf_form(g, f, layout):
+def rtf_form(g: Any, f: dict[str, Any], layout: Any) -> bytes:
     head = ("{\\rtf1\\ansi\\ansicpg1252\\deff0\\uc1{\\fonttbl{\\f0\\fswiss Arial;}}"
             "{\\colortbl;\\red0\\green0\\blue0;\\red128\\green128\\blue128;}\\f0\\fs22\n")
     parts = [head, "\\pard\\b\\fs28 " + rtf_esc(FORM_TITLE) + "\\b0\\fs22\\par\n",
@@ -893,7 +898,7 @@ def pdf_str(t: str) -> str:
     return "(" + "".join(out) + ")"
 
 
-def wrap(t, width):
+def wrap(t: str, width: int) -> list[str]:
     lines, cur = [], ""
     for w in t.split():
         if cur and len(cur) + 1 + len(w) > width:
@@ -906,9 +911,15 @@ def wrap(t, width):
     return lines
 
 
-def make_pdf(items) -> bytes:
+PdfItems = list[tuple[str, int, bool, int, str | None, int]]
+"""(font, size, grey, x, text line or None for a gap, advance) per line of a PDF page."""
+
+
+def make_pdf(items: PdfItems) -> bytes:
     """items: list of (font, size, grey, x, text_line, advance) already laid out; paginates on y."""
-    pages, cur, y = [], [], 790
+    pages: list[list[str]] = []
+    cur: list[str] = []
+    y = 790
     for font, size, grey_, x, line, adv in items:
         if y < 60:
             pages.append(cur)
@@ -917,7 +928,7 @@ def make_pdf(items) -> bytes:
             cur.append(f"BT /{font} {size} Tf {'0.5' if grey_ else '0'} g {x} {y} Td {pdf_str(line)} Tj ET")
         y -= adv
     pages.append(cur)
-    objs = []
+    objs: list[Any] = []
     objs.append("<< /Type /Catalog /Pages 2 0 R >>")
     objs.append(None)  # pages placeholder
     objs.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
@@ -941,14 +952,14 @@ def make_pdf(items) -> bytes:
         out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
     xref = len(out)
     out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for o in offs:
-        out += f"{o:010d} 00000 n \n".encode()
+    for off in offs:
+        out += f"{off:010d} 00000 n \n".encode()
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
 
 
-def pdf_form(f, layout="stacked"):
-    items = [("F2", 14, False, 50, FORM_TITLE.replace("\u2013", "-"), 22)]
+def pdf_form(f: dict[str, Any], layout: Any = "stacked") -> bytes:
+    items: PdfItems = [("F2", 14, False, 50, FORM_TITLE.replace("\u2013", "-"), 22)]
     for ln in wrap(INTRO, 100):
         items.append(("F1", 9, False, 50, ln, 12))
     items.append(("F1", 9, False, 50, None, 12))
@@ -978,8 +989,8 @@ def pdf_form(f, layout="stacked"):
     return make_pdf(items)
 
 
-def newsletter_pdf(place):
-    items = [("F2", 16, False, 50, f"{place} Libraries - Spring Newsletter", 26)]
+def newsletter_pdf(place: Any) -> bytes:
+    items: PdfItems = [("F2", 16, False, 50, f"{place} Libraries - Spring Newsletter", 26)]
     txt = [
         (
             "What's on",
@@ -1009,7 +1020,7 @@ def newsletter_pdf(place):
 MIME_DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
-def signature(pp, g):
+def signature(pp: dict[str, Any], g: Any) -> str:
     lines = [
         "",
         "--",
@@ -1027,7 +1038,8 @@ def signature(pp, g):
     return "\n".join(lines)
 
 
-def make_email(g, pp, body, attachments, subject=None, html=False, when=None):
+def make_email(g: Any, pp: dict[str, Any], body: Any, attachments: Any, subject: str | None = None,
+               html: Any = False, when: Any = None) -> EmailMessage:
     m = EmailMessage()
     m["From"] = f'{pp["name"]} <{pp["from"]}>'
     m["To"] = "Case Studies <casestudies@libservicesassoc.org.uk>"
@@ -1048,7 +1060,7 @@ def make_email(g, pp, body, attachments, subject=None, html=False, when=None):
     return m
 
 
-def body_note(g, pp):
+def body_note(g: Any, pp: dict[str, Any]) -> str:
     greet = g.r.choice(["Dear colleagues,", "Hello,", "Hi there,", "Good afternoon,"])
     line = g.r.choice(
         [
@@ -1064,14 +1076,14 @@ def body_note(g, pp):
 
 # ---------------------------------------------------------------- cases
 
-def build(out: Path):
+def build(out: Path) -> Any:
     g = Gen()
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("v*.*"):
         old.unlink()
     cases = []
 
-    def fields_of(pp, c, drop=()):
+    def fields_of(pp: dict[str, Any], c: Any, drop: Any = ()) -> dict[str, Any]:
         f = dict(
             name=pp["name"],
             job_title=pp["job_title"],
@@ -1086,8 +1098,10 @@ def build(out: Path):
             f[k] = None
         return f
 
-    def add(variant, note, make_att, problems=None, drop=(), summary_over=False, desc_over=False,
-            bad_email=None, body=None, html=None, wrap_fwd=False, lessons_bullets=False):
+    def add(variant: str, note: str, make_att: Any, problems: dict[str, str] | None = None,
+            drop: tuple[str, ...] = (), summary_over: bool = False, desc_over: bool = False,
+            bad_email: Any = None, body: Any = None, html: Any = None, wrap_fwd: bool = False,
+            lessons_bullets: bool = False) -> None:
         pp = g.person()
         c = g.content(pp["place"], summary_over=summary_over, desc_over=desc_over)
         if bad_email:
@@ -1111,7 +1125,7 @@ def build(out: Path):
             m = outer
         cases.append((variant, note, m, f, problems or {}))
 
-    def DOCX(doc_fn, fn="Case study form.docx", mime=MIME_DOCX):
+    def DOCX(doc_fn: Any, fn: str = "Case study form.docx", mime: Any = MIME_DOCX) -> Any:
         return lambda f: [(doc_bytes(doc_fn(f)), mime, fn)]
 
     # 1. two-column table with grey guidance lines
@@ -1150,7 +1164,7 @@ def build(out: Path):
         problems={"job_title": "missing"}, drop=("job_title",))
     # 3. legacy form fields in table cells / paragraphs
     for _i in range(3):
-        def mk(f):
+        def mk(f: dict[str, Any]) -> Any:
             d = docx_table(g, f, guide_mode="para", cell_filler=formtext_filler)
             protect(d)
             return d
@@ -1163,7 +1177,7 @@ def build(out: Path):
     add("docx_formtext_table", "legacy FORMTEXT; lessons field unfilled (five en-spaces) -> missing",
         DOCX(mk), problems={"lessons": "missing"}, drop=("lessons",))
 
-    def ft_paras(f):
+    def ft_paras(f: dict[str, Any]) -> Any:
         doc = Document()
         doc.add_heading(FORM_TITLE, 1)
         doc.add_paragraph(INTRO)
@@ -1257,7 +1271,7 @@ def build(out: Path):
         )
     # 12. body note mentioning fields + docx form (form wins)
     for _i in range(4):
-        def bn(pp, f):
+        def bn(pp: dict[str, Any], f: dict[str, Any]) -> str:
             return (
                 f"Hello,\n\nMy name is {pp['name']}, I'm {g.r.choice(['the', 'a'])} "
                 f"{g.r.choice(['librarian', 'project lead', 'senior officer'])} at {pp['place']} Council and "

@@ -17,6 +17,7 @@ from email.header import Header
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import docx
 
@@ -221,7 +222,7 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def build_answers(rng: random.Random, i: int) -> dict:
+def build_answers(rng: random.Random, i: int) -> dict[str, Any]:
     person = PEOPLE[i % len(PEOPLE)]
     proj = PROJECTS[(i * 3 + 1) % len(PROJECTS)]
     name, job, email, org, dom = person
@@ -258,7 +259,7 @@ def build_answers(rng: random.Random, i: int) -> dict:
             "_proj": proj}
 
 
-def clean(ans: dict) -> dict:
+def clean(ans: dict[str, Any]) -> dict[str, Any]:
     return {k: ans[k] for k in KEYS}
 
 
@@ -297,12 +298,14 @@ def date_for(i: int) -> str:
     return format_datetime(d)
 
 
-def headers(i, from_name, from_addr, subject, extra="", to=INBOX, msgdom="mail.example.net"):
+def headers(i: int, from_name: str, from_addr: str, subject: str, extra: str = "", to: str = INBOX,
+            msgdom: str = "mail.example.net") -> str:
     return (f"From: {hdr_addr(from_name, from_addr)}\nTo: {to}\nSubject: {hdr_subj(subject)}\n"
             f"Date: {date_for(i)}\nMessage-ID: <h5.{i:03d}.{SEED}@{msgdom}>\n{extra}MIME-Version: 1.0\n")
 
 
-def part_text(text, charset="utf-8", subtype="plain", cte="quoted-printable"):
+def part_text(text: str, charset: str = "utf-8", subtype: str = "plain",
+              cte: str = "quoted-printable") -> str:
     if cte == "quoted-printable":
         body = qp(text, charset)
     elif cte == "8bit":
@@ -312,14 +315,14 @@ def part_text(text, charset="utf-8", subtype="plain", cte="quoted-printable"):
     return f"Content-Type: text/{subtype}; charset={charset}\nContent-Transfer-Encoding: {cte}\n\n{body}\n"
 
 
-def part_attach(data: bytes, filename: str, ctype: str):
+def part_attach(data: bytes, filename: str, ctype: str) -> str:
     return (
         f'Content-Type: {ctype}; name="{filename}"\nContent-Disposition: attachment; filename="{filename}"\n'
         f"Content-Transfer-Encoding: base64\n\n{b64(data)}\n"
     )
 
 
-def multipart(subtype, parts, boundary):
+def multipart(subtype: str, parts: list[str], boundary: str) -> str:
     out = f'Content-Type: multipart/{subtype}; boundary="{boundary}"\n\n'
     for p in parts:
         out += f"--{boundary}\n{p}\n"
@@ -330,11 +333,11 @@ DOCX_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.docume
 
 
 # ---------------------------------------------------------------- body styles
-def greeting(rng):
+def greeting(rng: random.Random) -> str:
     return rng.choice(["Hello,", "Dear colleagues,", "Hi there,", "Good morning,"])
 
 
-def signoff(ans, rng):
+def signoff(ans: dict[str, Any], rng: random.Random) -> str:
     first = ans["name"].split()[0]
     return (
         f"{rng.choice(['Kind regards,', 'Best wishes,', 'Many thanks,'])}\n\n{first}\n\n"
@@ -345,7 +348,8 @@ def signoff(ans, rng):
     )
 
 
-def form_text(ans, labels=LABELS, sep="lines", keys=KEYS):
+def form_text(ans: dict[str, Any], labels: dict[str, str] = LABELS, sep: str = "lines",
+              keys: list[str] = KEYS) -> str:
     out = []
     for k in keys:
         v = ans.get(k)
@@ -359,12 +363,14 @@ def form_text(ans, labels=LABELS, sep="lines", keys=KEYS):
     return "\n\n".join(out)
 
 
-def text_to_html_paras(text):
+def text_to_html_paras(text: str) -> str:
     return "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n"))
 
 
 # ---------------------------------------------------------------- docx
-def make_docx(ans, layout="table2", labels=LABELS, keys=KEYS, heading=True, seed=0) -> bytes:
+def make_docx(ans: dict[str, Any], layout: str = "table2", labels: dict[str, str] = LABELS,
+              keys: list[str] = KEYS,
+              heading: bool = True, seed: int = 0) -> bytes:
     d = docx.Document()
     d.core_properties.author = "Intake Template"
     d.core_properties.created = datetime(2025, 1, 20, 10, 0, 0)
@@ -411,7 +417,7 @@ def _fix_zip_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def make_pdf(lines) -> bytes:
+def make_pdf(lines: list[str]) -> bytes:
     content = "BT /F1 14 Tf 72 760 Td 18 TL " + " ".join(
         "(" + ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
         for ln in lines) + " ET"
@@ -430,13 +436,13 @@ def make_pdf(lines) -> bytes:
         out += f"{n} 0 obj\n{o}\nendobj\n".encode("latin-1")
     x = len(out)
     out += f"xref\n0 {len(objs)+1}\n0000000000 65535 f \n".encode()
-    for o in offs:
-        out += f"{o:010d} 00000 n \n".encode()
+    for off in offs:
+        out += f"{off:010d} 00000 n \n".encode()
     out += f"trailer\n<< /Size {len(objs)+1} /Root 1 0 R >>\nstartxref\n{x}\n%%EOF\n".encode()
     return out
 
 
-def fake_jpeg(rng, n=3000) -> bytes:
+def fake_jpeg(rng: random.Random, n: int = 3000) -> bytes:
     return (
         b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
         + bytes(rng.randrange(256) for _ in range(n))
@@ -470,7 +476,7 @@ table.MsoTableGrid
 )
 
 
-def mso_p(text, bold=False):
+def mso_p(text: str, bold: bool = False) -> str:
     t = escape(text, quote=False)
     if bold:
         t = f"<b>{t}<o:p></o:p></b>"
@@ -482,7 +488,7 @@ def mso_p(text, bold=False):
 MSO_BLANK = "<p class=MsoNormal><o:p>&nbsp;</o:p></p>\n"
 
 
-def outlook_table_html(ans, intro, sign, labels=LABELS):
+def outlook_table_html(ans: dict[str, Any], intro: str, sign: str, labels: dict[str, str] = LABELS) -> str:
     h = OUTLOOK_HEAD + "".join(mso_p(ln) if ln else MSO_BLANK for ln in intro.split("\n"))
     h += MSO_BLANK
     h += ("<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 "
@@ -508,7 +514,7 @@ def outlook_table_html(ans, intro, sign, labels=LABELS):
     return h + "</div>\n</body>\n</html>\n"
 
 
-def outlook_table_plain(ans, intro, sign, labels=LABELS):
+def outlook_table_plain(ans: dict[str, Any], intro: str, sign: str, labels: dict[str, str] = LABELS) -> str:
     rows = []
     for k in KEYS:
         v = ans.get(k) or ""
@@ -516,11 +522,12 @@ def outlook_table_plain(ans, intro, sign, labels=LABELS):
     return intro + "\n\n" + "\n".join(rows) + "\n" + sign
 
 
-def gmail_word_html(ans, intro, sign, rng, labels=LABELS):
+def gmail_word_html(ans: dict[str, Any], intro: str, sign: str, rng: random.Random,
+                    labels: dict[str, str] = LABELS) -> str:
     sty = 'style="margin:0cm;font-size:11pt;font-family:Calibri,sans-serif"'
     span = '<span style="font-size:12pt;font-family:Arial,sans-serif;color:black">'
 
-    def split_span(t):
+    def split_span(t: str) -> str:
         # Word paste often fragments runs
         if len(t) > 30 and rng.random() < 0.6:
             cut = rng.randint(5, len(t) - 5)
@@ -539,7 +546,7 @@ def gmail_word_html(ans, intro, sign, rng, labels=LABELS):
     return h + "</div>\n"
 
 
-def gmail_word_plain(ans, intro, sign, labels=LABELS):
+def gmail_word_plain(ans: dict[str, Any], intro: str, sign: str, labels: dict[str, str] = LABELS) -> str:
     out = [intro, ""]
     for k in KEYS:
         out.append(f"*{labels[k]}*")
@@ -553,14 +560,16 @@ def gmail_word_plain(ans, intro, sign, labels=LABELS):
 
 # ---------------------------------------------------------------- case builders
 class Ctx:
-    def __init__(self):
-        self.cases = []
+    def __init__(self) -> None:
+        self.cases: list[Any] = []
 
-    def add(self, variant, eml, fields, problems=None, note=""):
+    def add(self, variant: str, eml: Any, fields: dict[str, Any], problems: dict[str, str] | None = None,
+            note: str = "") -> None:
         self.cases.append((variant, eml, fields, problems or {}, note))
 
 
-def simple_text_email(i, ans, body, subject=None, charset="utf-8", cte="quoted-printable"):
+def simple_text_email(i: int, ans: dict[str, Any], body: str, subject: str | None = None,
+                      charset: str = "utf-8", cte: str = "quoted-printable") -> str:
     subject = subject or f"Case study submission – {ans['organisation'] or ans['name']}"
     return headers(
         i,
@@ -570,7 +579,8 @@ def simple_text_email(i, ans, body, subject=None, charset="utf-8", cte="quoted-p
     ) + part_text(body, charset, cte=cte)
 
 
-def docx_email(i, ans, body, attachments, subject=None, sender=None):
+def docx_email(i: int, ans: dict[str, Any], body: str, attachments: list[Any], subject: str | None = None,
+               sender: Any = None) -> str:
     subject = subject or f"Libraries case study – {ans['organisation']}"
     sname, saddr = sender or (ans["name"], ans["email"])
     alt = multipart(
@@ -592,16 +602,16 @@ def docx_email(i, ans, body, attachments, subject=None, sender=None):
     return headers(i, sname, saddr, subject) + multipart("mixed", parts, f"mix{i:03d}{SEED}")
 
 
-def nulls():
+def nulls() -> dict[str, str | None]:
     return {k: None for k in KEYS}
 
 
-def generate(out: Path):
+def generate(out: Path) -> int:
     rng = random.Random(SEED)
     ctx = Ctx()
     i = 0
 
-    def nxt():
+    def nxt() -> int:
         nonlocal i
         i += 1
         return i

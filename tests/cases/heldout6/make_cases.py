@@ -11,11 +11,13 @@ import json
 import random
 import sys
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml import parse_xml
@@ -230,7 +232,7 @@ LESSON_S = [
 ]
 
 
-def description(proj, n_par=None):
+def description(proj: tuple[str, str, str, int, str], n_par: int | None = None) -> str:
     title, thing, partner, pct, money = proj
     yr = RNG.choice([2022, 2023, 2024])
     fmt = dict(thing=thing, partner=partner, pct=pct, money=money, yr=yr)
@@ -243,7 +245,7 @@ def description(proj, n_par=None):
     return "\n\n".join(paras)
 
 
-def make_fields(i):
+def make_fields(i: int) -> dict[str, Any]:
     name, job, email, org = PEOPLE[i % len(PEOPLE)]
     proj = PROJECTS[(i * 5) % len(PROJECTS)]
     title, thing, partner, pct, money = proj
@@ -254,7 +256,7 @@ def make_fields(i):
             "summary": summary, "description": description(proj), "lessons": lessons}
 
 
-def paras(v):
+def paras(v: str | None) -> list[str]:
     return v.split("\n\n") if v else []
 
 
@@ -262,7 +264,7 @@ E = html.escape
 
 # ---------------------------------------------------------------- HTML bodies
 
-def h_owa(f, greeting, signoff):
+def h_owa(f: dict[str, Any], greeting: str, signoff: Any) -> str:
     out = ['<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
            '<style type="text/css" style="display:none;"> P {margin-top:0;margin-bottom:0;} </style></head>'
            '<body dir="ltr">']
@@ -287,7 +289,7 @@ def h_owa(f, greeting, signoff):
     return "\n".join(out)
 
 
-def h_apple(f, greeting, signoff):
+def h_apple(f: dict[str, Any], greeting: str, signoff: Any) -> str:
     out = [
         '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head>'
         '<body style="overflow-wrap: break-word; -webkit-nbsp-mode: space; line-break: after-white-space;">',
@@ -312,7 +314,7 @@ def h_apple(f, greeting, signoff):
     return "\n".join(out)
 
 
-def h_yahoo(f, greeting, signoff):
+def h_yahoo(f: dict[str, Any], greeting: str, signoff: Any) -> str:
     parts = []
     for k in KEYS:
         parts.append(f"<strong>{E(LABELS[k])}</strong><br>" + "<br><br>".join(E(p) for p in paras(f[k])))
@@ -328,7 +330,7 @@ def h_yahoo(f, greeting, signoff):
     )
 
 
-def h_thunderbird(f, greeting, signoff):
+def h_thunderbird(f: dict[str, Any], greeting: str, signoff: Any) -> str:
     out = [
         '<!DOCTYPE html>\n<html>\n  <head>\n    <meta http-equiv="content-type" content="text/html; '
         'charset=UTF-8">\n  </head>\n  <body>',
@@ -348,7 +350,7 @@ def h_thunderbird(f, greeting, signoff):
     return "\n".join(out)
 
 
-def h_table(f, greeting, signoff):
+def h_table(f: dict[str, Any], greeting: str, signoff: Any) -> str:
     rows = []
     for k in KEYS:
         cell = "".join(f"<p style=\"margin:0 0 8px 0\">{E(p)}</p>" for p in paras(f[k]))
@@ -363,13 +365,13 @@ def h_table(f, greeting, signoff):
 
 # ---------------------------------------------------------------- DOCX layouts
 
-def bold_para(container, text):
+def bold_para(container: Any, text: str | None) -> Any:
     p = container.add_paragraph()
     p.add_run(text).bold = True
     return p
 
 
-def d_one_cell(d, f):
+def d_one_cell(d: Any, f: dict[str, Any]) -> None:
     d.add_heading("Libraries Advocacy Network: case study form", 1)
     t = d.add_table(rows=1, cols=1)
     t.style = "Table Grid"
@@ -386,7 +388,7 @@ def d_one_cell(d, f):
         c.add_paragraph("")
 
 
-def d_nested(d, f):
+def d_nested(d: Any, f: dict[str, Any]) -> None:
     outer = d.add_table(rows=2, cols=1)
     outer.style = "Table Grid"
     top = outer.cell(0, 0)
@@ -407,7 +409,7 @@ def d_nested(d, f):
     bottom.add_paragraph("")
 
 
-def d_same_cell(d, f):
+def d_same_cell(d: Any, f: dict[str, Any]) -> None:
     d.add_paragraph("Case study submission").runs[0].bold = True
     t = d.add_table(rows=len(KEYS), cols=1)
     t.style = "Table Grid"
@@ -429,7 +431,7 @@ SDT_RUN = (
 )
 
 
-def add_sdt_run(p, text, tag, idn):
+def add_sdt_run(p: Any, text: str | None, tag: str, idn: int) -> None:
     plc = ""
     rpr = ""
     if text is None:
@@ -442,14 +444,14 @@ def add_sdt_run(p, text, tag, idn):
     p._p.append(parse_xml(xml))
 
 
-def d_sdt_run(d, f):
+def d_sdt_run(d: Any, f: dict[str, Any]) -> None:
     d.add_heading("Case study form", 1)
     idn = 1000
     for k in KEYS:
         ps = paras(f[k])
         if k in ("summary", "description", "lessons"):
             bold_para(d, LABELS[k])
-            for p in (ps or [None]):
+            for p in ([*ps] if ps else [None]):
                 idn += 1
                 add_sdt_run(d.add_paragraph(), p, k, idn)
         else:
@@ -459,7 +461,7 @@ def d_sdt_run(d, f):
             add_sdt_run(p, ps[0] if ps else None, k, idn)
 
 
-def d_header_table(d, f):
+def d_header_table(d: Any, f: dict[str, Any]) -> None:
     h = d.add_table(rows=2, cols=2)
     h.style = "Table Grid"
     h.cell(0, 0).text = "Reference (office use)"
@@ -474,7 +476,7 @@ def d_header_table(d, f):
         d.add_paragraph("")
 
 
-def d_letter(d, f):
+def d_letter(d: Any, f: dict[str, Any]) -> None:
     d.add_paragraph("Mirefield Library Service\nCentral Library, Market Street\nMirefield MF1 2AB")
     d.add_paragraph("12 February 2026")
     d.add_paragraph("Dear Ms Okafor,")
@@ -489,7 +491,7 @@ def d_letter(d, f):
     d.add_paragraph("Zsofia Kertész\nStock and Reader Services Manager")
 
 
-def docx_bytes(builder, f):
+def docx_bytes(builder: Callable[..., Any], f: dict[str, Any]) -> bytes:
     d = docx.Document()
     d.styles["Normal"].font.size = Pt(11)
     cp = d.core_properties
@@ -516,7 +518,8 @@ GREETINGS = ["Hello,", "Dear colleagues,", "Hi there,", "Good afternoon,", "Dear
 SIGNOFFS = ["Kind regards,", "Best wishes,", "Many thanks,", "Regards,", "With thanks,"]
 
 
-def base_msg(i, from_name, from_addr, subject, extra=None):
+def base_msg(i: int, from_name: str | None, from_addr: str, subject: str | None,
+             extra: dict[str, str] | None = None) -> EmailMessage:
     m = EmailMessage(policy=SMTP)
     m["From"] = formataddr((from_name, from_addr))
     m["To"] = TO
@@ -528,7 +531,7 @@ def base_msg(i, from_name, from_addr, subject, extra=None):
     return m
 
 
-def sign(f):
+def sign(f: dict[str, Any]) -> tuple[str, str, str]:
     first = f["name"].split()[0] if f["name"] else "Sam"
     return (
         RNG.choice(SIGNOFFS),
@@ -537,7 +540,8 @@ def sign(f):
     )
 
 
-def write(out, i, variant, m, fields, problems, note):
+def write(out: Path, i: int, variant: str, m: EmailMessage, fields: dict[str, Any], problems: dict[str, str],
+          note: str) -> None:
     stem = f"v{i:03d}-{variant}"
     if m.is_multipart():
         m.set_boundary(f"----=_ho6_{i:03d}_boundary")
@@ -574,7 +578,8 @@ DOCX_BUILDERS = {
 }
 
 
-def html_case(out, i, variant, f, problems=None, note_extra=""):
+def html_case(out: Path, i: int, variant: str, f: dict[str, Any], problems: dict[str, str] | None = None,
+              note_extra: str = "") -> None:
     builder, note = HTML_BUILDERS[variant]
     s = sign(f)
     body = builder(f, RNG.choice(GREETINGS), s)
@@ -590,7 +595,8 @@ def html_case(out, i, variant, f, problems=None, note_extra=""):
     write(out, i, variant, m, f, problems or {}, note + note_extra)
 
 
-def docx_case(out, i, variant, f, problems=None):
+def docx_case(out: Path, i: int, variant: str, f: dict[str, Any],
+              problems: dict[str, str] | None = None) -> None:
     builder, note = DOCX_BUILDERS[variant]
     s = sign(f)
     m = base_msg(i, f["name"], f["email"], "Case study for the advocacy call")
@@ -604,7 +610,7 @@ def docx_case(out, i, variant, f, problems=None):
     write(out, i, variant, m, f, problems or {}, f"Word .docx attachment: {note}")
 
 
-def text_form(f, prefix=""):
+def text_form(f: dict[str, Any], prefix: str = "") -> str:
     lines = []
     for k in KEYS:
         lines.append(f"{prefix}{LABELS[k]}:")
@@ -616,7 +622,7 @@ def text_form(f, prefix=""):
     return "\n".join(lines)
 
 
-def main(out):
+def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for p in out.glob("v*.*"):
         p.unlink()
@@ -694,7 +700,7 @@ def main(out):
     i += 1
     f = make_fields(n)
     n += 1
-    words = []
+    words: list[str] = []
     while len(words) < 130:
         words += LESSON_S[len(words) % 10 and RNG.randrange(10)].split()
     f["lessons"] = " ".join(words[:128]) + " with partners."

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 SEED = 7707
 TO = "casestudies@librariesadvocacy.org.uk"
@@ -156,7 +157,7 @@ DATES = ["3rd March 2024", "14/09/2023", "1 April 2024", "22nd November 2023", "
 MONEY = ["£4,500", "£12,750", "£820", "£38,000", "£1.2m", "£15k"]
 
 
-def sentence_bank(rng: random.Random, proj) -> list[str]:
+def sentence_bank(rng: random.Random, proj: tuple[str, ...]) -> list[str]:
     title, what, who, partner = proj
     d1, d2 = rng.sample(DATES, 2)
     m1, m2 = rng.sample(MONEY, 2)
@@ -186,7 +187,7 @@ def sentence_bank(rng: random.Random, proj) -> list[str]:
     ]
 
 
-def make_description(rng, proj, n_paras=4, per=3) -> list[str]:
+def make_description(rng: random.Random, proj: tuple[str, ...], n_paras: int = 4, per: int = 3) -> list[str]:
     bank = sentence_bank(rng, proj)
     paras = []
     idx = 0
@@ -198,7 +199,7 @@ def make_description(rng, proj, n_paras=4, per=3) -> list[str]:
     return paras
 
 
-def make_summary(rng, proj) -> str:
+def make_summary(rng: random.Random, proj: tuple[str, ...]) -> str:
     title, what, who, partner = proj
     return (
         f"Our library service ran {what} for {who}, working with {partner}. "
@@ -206,7 +207,7 @@ def make_summary(rng, proj) -> str:
     )
 
 
-def make_lessons(rng, proj) -> str:
+def make_lessons(rng: random.Random, proj: tuple[str, ...]) -> str:
     title, what, who, partner = proj
     return rng.choice(
         [
@@ -224,7 +225,7 @@ def wc(text: str) -> int:
     return len(text.split())
 
 
-def base_case(rng, i):
+def base_case(rng: random.Random, i: int) -> tuple[dict[str, Any], list[str], tuple[str, ...]]:
     person = PEOPLE[i % len(PEOPLE)]
     proj = PROJECTS[i % len(PROJECTS)]
     name, job, org, dom = person
@@ -239,15 +240,17 @@ def base_case(rng, i):
     return fields, paras, proj
 
 
-def greeting(rng):
+def greeting(rng: random.Random) -> str:
     return rng.choice(["Hello,", "Dear Helen,", "Hi there,", "Good morning,"])
 
 
-def signoff(rng, f):
-    return rng.choice(["Best wishes,", "Kind regards,", "Many thanks,"]) + "\n" + f["name"].split()[0]
+def signoff(rng: random.Random, f: dict[str, Any]) -> str:
+    first: str = f["name"].split()[0]
+    return rng.choice(["Best wishes,", "Kind regards,", "Many thanks,"]) + "\n" + first
 
 
-def build_eml(rng, i, f, body, subject=None, html=None):
+def build_eml(rng: random.Random, i: int, f: dict[str, Any], body: str, subject: str | None = None,
+              html: Any = None) -> bytes:
     msg = EmailMessage()
     msg["From"] = (
         f"{f['name'] or 'Library Staff'} <{f['email'] or 'staff@example.gov.uk'}>"
@@ -274,16 +277,17 @@ def to_html(body: str) -> str:
     return "<html><body>" + "".join(parts) + "</body></html>"
 
 
-def answer_block(f, k, paras=None):
+def answer_block(f: dict[str, Any], k: str, paras: list[str] | None = None) -> str:
     """Text of an answer as typed (multi-paragraph for description)."""
     if k == "description" and paras is not None:
         return "\n\n".join(paras)
-    return f[k]
+    value: str = f[k]
+    return value
 
 
 # ---------------------------------------------------------------- renderers
 
-def r_dotted(rng, f, paras, labels=FULL):
+def r_dotted(rng: random.Random, f: dict[str, Any], paras: list[str], labels: dict[str, str] = FULL) -> str:
     lines = []
     for k in KEYS:
         lab = labels[k]
@@ -296,7 +300,8 @@ def r_dotted(rng, f, paras, labels=FULL):
     return "\n".join(lines)
 
 
-def r_markdown(rng, f, paras, labels=SHORT):
+def r_markdown(rng: random.Random, f: dict[str, Any], paras: list[str],
+               labels: dict[str, str] = SHORT) -> str:
     out = []
     for k in KEYS:
         if k == "description":
@@ -306,7 +311,7 @@ def r_markdown(rng, f, paras, labels=SHORT):
     return "\n\n".join(out)
 
 
-def r_arrow(rng, f, paras, labels=SHORT):
+def r_arrow(rng: random.Random, f: dict[str, Any], paras: list[str], labels: dict[str, str] = SHORT) -> str:
     out = []
     for k in KEYS:
         if k == "description":
@@ -316,14 +321,15 @@ def r_arrow(rng, f, paras, labels=SHORT):
     return "\n".join(out[:5]) + "\n\n" + "\n\n".join(out[5:])
 
 
-def r_tab(rng, f, paras, labels=FULL):
+def r_tab(rng: random.Random, f: dict[str, Any], paras: list[str], labels: dict[str, str] = FULL) -> str:
     out = []
     for k in KEYS:
         out.append(f"{labels[k]}\t{answer_block(f, k, paras)}")
     return "\n\n".join(out)
 
 
-def r_lower_lines(rng, f, paras, labels=SHORT):
+def r_lower_lines(rng: random.Random, f: dict[str, Any], paras: list[str],
+                  labels: dict[str, str] = SHORT) -> str:
     out = []
     for k in KEYS:
         if f[k] is None:
@@ -332,7 +338,8 @@ def r_lower_lines(rng, f, paras, labels=SHORT):
     return "\n\n".join(out)
 
 
-def r_colon(rng, f, paras, labels=FULL, order=KEYS, skip=()):
+def r_colon(rng: random.Random, f: dict[str, Any], paras: list[str], labels: dict[str, str] = FULL,
+            order: list[str] = KEYS, skip: tuple[str, ...] = ()) -> str:
     out = []
     for k in order:
         if k in skip:
@@ -344,7 +351,7 @@ def r_colon(rng, f, paras, labels=FULL, order=KEYS, skip=()):
     return "\n\n".join(out)
 
 
-def r_quoted(rng, f, paras, labels=FULL):
+def r_quoted(rng: random.Random, f: dict[str, Any], paras: list[str], labels: dict[str, str] = FULL) -> str:
     out = []
     for k in KEYS:
         if k == "description":
@@ -377,14 +384,15 @@ PS_LINES = [
 ]
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     argv = argv if argv is not None else sys.argv[1:]
     out = Path(argv[0] if argv else "/tmp/heldout7")
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
-    cases = []
+    cases: list[tuple[str, bytes, dict[str, Any]]] = []
 
-    def add(variant, body, f, problems=None, note="", subject=None, html=False):
+    def add(variant: str, body: str, f: dict[str, Any], problems: dict[str, str] | None = None,
+            note: str = "", subject: str | None = None, html: Any = False) -> None:
         i = len(cases) + 1
         raw = build_eml(rng, i, f if f.get("email") else {"name": None, "email": None}, body,
                         subject=subject, html=to_html(body) if html else None)
@@ -392,7 +400,7 @@ def main(argv=None):
                  "problem_codes": problems or {}, "note": note}
         cases.append((f"v{i:03d}-{variant}", raw, truth))
 
-    def wrap(rng, f, form, pre="", post=""):
+    def wrap(rng: random.Random, f: dict[str, Any], form: str, pre: str = "", post: str = "") -> str:
         parts = [greeting(rng)]
         if pre:
             parts.append(pre)
@@ -414,7 +422,7 @@ def main(argv=None):
 
     n = 0
 
-    def nxt():
+    def nxt() -> tuple[dict[str, Any], list[str], tuple[str, ...]]:
         nonlocal n
         f, paras, proj = base_case(rng, n)
         n += 1
@@ -536,7 +544,7 @@ def main(argv=None):
     # 29 description 800 words
     f, paras, proj = nxt()
     bank = sentence_bank(rng, proj)
-    long_paras = []
+    long_paras: list[str] = []
     k = 0
     while wc("\n\n".join(long_paras)) < 790:
         long_paras.append(" ".join(bank[(k + x) % len(bank)] for x in range(4)))
