@@ -40,6 +40,7 @@ from intake.steps import (
     forget_attempts,
     record_message,
     remember_mailbox_key,
+    tell_failed,
 )
 from store import messages as store_messages
 from store.db import Store, StoreUnavailable, unavailable_reason
@@ -165,7 +166,7 @@ def _record_fault(ctx: PipelineContext, work: Work, err: Exception) -> Outcome:
     try:
         with ctx.store.session() as session:
             fresh.session = session
-            for step in (record_message, remember_mailbox_key, forget_attempts):
+            for step in (record_message, tell_failed, remember_mailbox_key, forget_attempts):
                 step(ctx, fresh)
     except Exception as record_err:
         _raise_if_unavailable(fresh, record_err)

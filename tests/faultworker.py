@@ -18,13 +18,16 @@ sys.path[0] = str(ROOT)
 
 def main() -> None:
     config = sys.argv[1]
-    try:
-        from tests.fixtures import faulty
-    except ImportError:  # a checkout without the parse pool: the plain worker
-        pass
-    else:
-        os.environ[faulty.MAIN_PID_ENV] = str(os.getpid())
-        faulty.install()
+    import intake.pipeline
+    from intake.config import Config
+    from intake.isolation import ParsePool
+    from tests.fixtures import faulty
+
+    def open_pool(config: Config) -> ParsePool:
+        return ParsePool(config.form, config.limits, config.budget, parse=faulty.parse)
+
+    os.environ[faulty.MAIN_PID_ENV] = str(os.getpid())
+    intake.pipeline.open_pool = open_pool  # before intake.cycle imports it
     from intake.cli import main as cli
 
     sys.argv = ["intake", "--config", config, "run"]
