@@ -58,7 +58,8 @@ def test_the_sender_of_a_message_that_crashed_its_parser_is_told_once(dovecot: D
 
     # Staff process the failed message again; it fails again, and the sender hears nothing more.
     with store.session() as s:
-        failed = s.exec(select(Message).where(Message.message_id == "<crash801@library801.example.org>")).one()
+        failed = s.exec(select(Message).where(Message.message_id == "<crash801@library801.example.org>")
+                        ).one()
     with ParsePool(config.form, config.limits, BUDGET, parse=faulty.parse) as pool:
         again = reprocess(PipelineContext(config, store, pool), None, failed.id or 0)
     assert again.status == "failed"
