@@ -197,6 +197,8 @@ class FaultRun:
     faults: int = 200
     mailboxes: int = 2
     seed: int = 13
+    #: Multiplies how long each stall, trickle, outage and lock lasts (the suite's short run: < 1).
+    scale: float = 1.0
     #: How long to wait, after the last fault, for everything to be stored and sent.
     drain_s: float = 600.0
     rng: random.Random = field(init=False)
@@ -315,19 +317,19 @@ class FaultRun:
         elif kind in ("imap_stall", "smtp_stall", "imap_trickle", "smtp_trickle"):
             relay = self.imap if kind.startswith("imap") else self.smtp
             relay.mode = "stall" if kind.endswith("stall") else "trickle"
-            time.sleep(r.uniform(1.0, 8.0))
+            time.sleep(r.uniform(1.0, 8.0) * self.scale)
             relay.mode = "pass"
         elif kind == "dovecot_restart":
             self.dovecot.stop()
-            time.sleep(r.uniform(0.2, 2.0))
+            time.sleep(r.uniform(0.2, 2.0) * self.scale)
             self.dovecot.start()
         elif kind in ("smtp_4xx", "smtp_5xx"):
             self.sink.refusal = ("451 4.3.0 Try again later" if kind == "smtp_4xx"
                                  else "550 5.7.1 Message refused")
-            time.sleep(r.uniform(1.0, 6.0) if kind == "smtp_4xx" else r.uniform(0.5, 2.0))
+            time.sleep((r.uniform(1.0, 6.0) if kind == "smtp_4xx" else r.uniform(0.5, 2.0)) * self.scale)
             self.sink.refusal = None
         elif kind == "db_lock":
-            self._hold_db_lock(r.uniform(1.0, 14.0))
+            self._hold_db_lock(r.uniform(1.0, 14.0) * self.scale)
         elif kind in ("crash_message", "killer_message"):
             n = 100000 + self.injected[kind] + (0 if kind == "crash_message" else 50000)
             fault = "crash" if kind == "crash_message" else "kill-worker"
