@@ -15,8 +15,8 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
-import pytest
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from intake.cli import app
@@ -94,7 +94,8 @@ def test_a_full_disk_is_named_and_the_worker_backs_off_until_there_is_room(
 
     report = status_report(config, store)
     assert not healthy(report)
-    assert problems(report)[0].startswith(f"the disk holding the database ({small_disk}/intake.sqlite3) is full")
+    db_file = f"{small_disk}/intake.sqlite3"
+    assert problems(report)[0].startswith(f"the disk holding the database ({db_file}) is full")
     res = CliRunner().invoke(app, ["--config", str(path), "status"])
     assert res.exit_code == 1 and "STORAGE: the disk holding the database" in res.output
     assert "NEVER POLLED" not in res.output.split("Mailboxes:")[0]
