@@ -128,7 +128,10 @@ def record_heartbeat(store: Store, mailbox: str, started: datetime, report: Cycl
             else:
                 beat.last_error_at = utcnow()
                 beat.last_error = report.error
-                beat.consecutive_failures += 1
+                # A cycle that took messages in before the fault cut it shows the server works: it
+                # starts the count again rather than doubling the backoff (the fault run found a
+                # worker idle for minutes, backing off, between cycles that each stored hundreds).
+                beat.consecutive_failures = 1 if report.total else beat.consecutive_failures + 1
             s.add(beat)
     except Exception as err:  # the heartbeat is advisory; the cycle's work is already committed
         report.heartbeat_recorded = False
