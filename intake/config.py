@@ -124,6 +124,8 @@ class RepliesConfig:
     reference_prefix: str = "CS"
     per_sender_per_day: int = 5
     answer_questions: bool = False
+    #: Tell the sender, once, when their message is recorded as failed (it could not be read).
+    tell_failed: bool = True
     templates_dir: Path | None = None
     copy_to_sent: bool = False
     preview_words: int = 60
@@ -400,6 +402,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         reference_prefix=rp.text("reference_prefix", "CS"),
         per_sender_per_day=rp.integer("per_sender_per_day", 5),
         answer_questions=rp.flag("answer_questions", False),
+        tell_failed=rp.flag("tell_failed", True),
         templates_dir=rp.folder("templates_dir"),
         copy_to_sent=rp.flag("copy_to_sent", False),
         preview_words=_positive(rp, "preview_words", 60),

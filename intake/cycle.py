@@ -22,7 +22,7 @@ from intake.leases import FencedSource, Holding, LeaseKeeper, lease_holders
 from intake.mailbox.advice import advice_for
 from intake.pipeline import CycleReport, open_pool, run_once
 from intake.sources.factory import open_source
-from store.db import Store
+from store.db import Store, unavailable_reason
 from store.leases import LeaseLost
 from store.models import Heartbeat, utcnow
 
@@ -128,10 +128,18 @@ def record_heartbeat(store: Store, mailbox: str, started: datetime, report: Cycl
             else:
                 beat.last_error_at = utcnow()
                 beat.last_error = report.error
-                beat.consecutive_failures += 1
+                # A cycle that took messages in before the fault cut it shows the server works: it
+                # starts the count again rather than doubling the backoff (the fault run found a
+                # worker idle for minutes, backing off, between cycles that each stored hundreds).
+                beat.consecutive_failures = 1 if report.total else beat.consecutive_failures + 1
             s.add(beat)
-    except Exception:  # the heartbeat is advisory; the cycle's work is already committed
-        log.exception("mailbox %s: cannot record the heartbeat", mailbox)
+    except Exception as err:  # the heartbeat is advisory; the cycle's work is already committed
+        report.heartbeat_recorded = False
+        reason = unavailable_reason(err)
+        if reason is not None:
+            log.debug("mailbox %s: cannot record the heartbeat: %s", mailbox, reason)
+        else:
+            log.exception("mailbox %s: cannot record the heartbeat", mailbox)
     return before
 
 
@@ -141,8 +149,12 @@ def send_replies(config: Config, store: Store) -> None:
 
     try:
         counts = send_due(config, store)
-    except Exception:  # sending is retried by the next cycle; the poll itself succeeded
-        log.exception("sending due replies failed")
+    except Exception as err:  # sending is retried by the next cycle; the poll itself succeeded
+        reason = unavailable_reason(err)
+        if reason is not None:  # a passing condition of the database: its reason, no stack
+            log.warning("sending due replies waits: %s", reason)
+        else:
+            log.exception("sending due replies failed")
         return
     if any(counts.values()):
         log.info("send run: %d sent, %d to retry, %d failed", counts.get("sent", 0), counts.get("retry", 0),

@@ -2,38 +2,110 @@
 app's ``/healthz`` (HTTP 503) alike.
 
 A mailbox's ``state`` is ``ok``, ``failing`` (the last attempts failed), ``stale`` (no attempt
-lately: the worker is probably not running) or ``never`` (never polled). The installation is
-healthy when every mailbox is ``ok``; :func:`problems` gives the reasons when it is not.
+lately: the worker is probably not running) or ``never`` (never polled). Sending is ``failing``
+when emails gave up for good (a 5xx, or 4xx past ``smtp.max_attempts``) and none was delivered
+since, ``retrying`` while emails wait for another try, else ``ok``. The storage of the database
+and of the data folder is checked first, without the database: a full disk or a read-only file
+is named as such (a worker that cannot write cannot record its heartbeat either, so the mailboxes
+alone would say "never polled"). The installation is healthy when the storage is usable, every
+mailbox is ``ok`` and sending is not ``failing``; :func:`problems` gives the reasons when it is not.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from intake.config import Config, MailboxConfig
-from store.db import Store
+from store.db import Store, sqlite_file, unavailable_reason
 from store.models import Heartbeat, MailboxSeen, Message, Outbox
+
+#: Free space below which the disk of the database or of the data folder counts as full.
+MIN_FREE_BYTES = 1024 * 1024
 
 
 def status_report(config: Config, store: Store, *, now: datetime | None = None) -> dict[str, Any]:
-    """Everything ``intake status`` shows, as JSON-friendly data (times as aware datetimes)."""
+    """Everything ``intake status`` shows, as JSON-friendly data (times as aware datetimes).
+    When the database cannot be read and the storage check names why, the report says so
+    (``database_error``) instead of raising; any other database fault is raised."""
     from store import queue as q
 
     now = now or datetime.now(UTC)
-    with store.session() as s:
-        beats = {b.mailbox: b for b in s.exec(select(Heartbeat)).all()}
-        queue = q.counts_by_status(s)
-        messages = dict(s.exec(select(Message.outcome, func.count()).group_by(Message.outcome)).all())
-        outbox = dict(s.exec(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
-        sent = _last_sent(s, config.mailboxes)
+    storage = storage_problems(config)
+    try:
+        with store.session() as s:
+            beats = {b.mailbox: b for b in s.exec(select(Heartbeat)).all()}
+            queue = q.counts_by_status(s)
+            messages = dict(s.exec(select(Message.outcome, func.count()).group_by(Message.outcome)).all())
+            outbox = dict(s.exec(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
+            sent = _last_sent(s, config.mailboxes)
+            sending = _sending_state(s)
+        workers = _lease_status(store)
+    except Exception as err:
+        if not storage:
+            raise
+        return {"storage": storage, "database_error": unavailable_reason(err) or type(err).__name__,
+                "mailboxes": [], "queue": {}, "messages": {}, "outbox": {}, "workers": {},
+                "sending": {"state": "unknown"}, "checked_at": now.isoformat()}
     mailboxes = [{**mailbox_state(m.name, beats.get(m.name), now, stale_after(config)),
                   "last_sent_at": sent[m.name]} for m in config.mailboxes]
-    return {"mailboxes": mailboxes, "queue": queue, "messages": messages, "outbox": outbox,
-            "workers": _lease_status(store), "checked_at": now.isoformat()}
+    return {"storage": storage, "mailboxes": mailboxes, "queue": queue, "messages": messages,
+            "outbox": outbox, "sending": sending, "workers": workers, "checked_at": now.isoformat()}
+
+
+def storage_problems(config: Config) -> list[str]:
+    """One sentence per place the worker must write that cannot take writes now: the disk holding
+    the SQLite database or the data folder full (under :data:`MIN_FREE_BYTES` free), either on a
+    read-only disk, or the database file read-only for this user. Empty when all is writable
+    (a PostgreSQL database is judged by its server: only the data folder is checked)."""
+    places = []
+    db = sqlite_file(config.database_url)
+    if db is not None and db.name:
+        places.append(("the database", db))
+    places.append(("the data folder", config.data_dir))
+    out: list[str] = []
+    for what, path in places:
+        problem = _storage_problem(what, path)
+        if problem and problem not in out:
+            out.append(problem)
+    return out
+
+
+def _storage_problem(what: str, path: Path) -> str | None:
+    """What stops writes to ``path`` (a file or folder, or where it will be created), else ``None``."""
+    existing = next((p for p in [path, *path.parents] if p.exists()), None)
+    if existing is None:
+        return None
+    try:
+        fs = os.statvfs(existing)
+    except OSError as err:
+        return f"{what} ({path}) cannot be checked: {err.strerror}"
+    if fs.f_flag & os.ST_RDONLY:
+        return f"{what} ({path}) is on a read-only disk: nothing can be stored until it is writable"
+    if path.is_file() and not os.access(path, os.W_OK):
+        return f"{what} ({path}) is read-only for this user: nothing can be stored until it is writable"
+    free = fs.f_bavail * fs.f_frsize
+    if free < MIN_FREE_BYTES:
+        return (f"the disk holding {what} ({path}) is full ({free // 1024} KiB free): nothing new can be "
+                "stored, mail waits in the mailbox; free some space")
+    return None
+
+
+def _sending_state(s: Session) -> dict[str, Any]:
+    """Sending ``failing`` (emails gave up with none delivered since), ``retrying`` or ``ok``."""
+    from intake.replies.send import given_up_since_last_sent, retrying
+
+    given_up = given_up_since_last_sent(s)
+    waiting = retrying(s)
+    state = "failing" if given_up is not None else "retrying" if waiting else "ok"
+    return {"state": state, "given_up": given_up.count if given_up else 0,
+            "last_error": given_up.last_error if given_up else None,
+            "failed_at": _aware(given_up.at) if given_up else None, "retrying": waiting}
 
 
 def stale_after(config: Config) -> timedelta:
@@ -43,24 +115,22 @@ def stale_after(config: Config) -> timedelta:
 
 def alerts(config: Config, store: Store, *, now: datetime | None = None) -> list[str]:
     """What the web app's banner says on every page: one sentence per mailbox that is not ``ok``
-    (:func:`problems`), and one when emails are failing or being retried; empty when all is well.
+    (:func:`problems`), and one when sending is failing or emails are being retried (the same
+    :func:`_sending_state` as ``intake status``); empty when all is well.
     Reads the heartbeats and the outbox's counts only (a few small queries per page)."""
     now = now or datetime.now(UTC)
     with store.session() as s:
         beats = {b.mailbox: b for b in s.exec(select(Heartbeat)).all()}
-        failed = s.exec(select(func.count()).select_from(Outbox).where(Outbox.status == "failed")).one()
-        retrying = s.exec(select(Outbox.last_error)
-                          .where(Outbox.status == "pending", col(Outbox.attempts) > 0)
-                          .order_by(col(Outbox.id).desc())).all()
+        sending = _sending_state(s)
     report = {"checked_at": now.isoformat(),
               "mailboxes": [mailbox_state(m.name, beats.get(m.name), now, stale_after(config))
                             for m in config.mailboxes]}
     out = problems(report)
-    if failed:
-        out.append(f"{failed} email(s) could not be sent and will not be tried again: see the outbox.")
-    if retrying:
-        out.append(f"Sending is failing: {len(retrying)} email(s) waiting to be tried again "
-                   f"(last error: {retrying[0] or 'unknown'}).")
+    if sending["given_up"]:
+        out.append(f"{sending['given_up']} email(s) could not be sent and will not be tried again "
+                   f"(last error: {sending['last_error'] or 'unknown'}): see the outbox.")
+    if sending["retrying"]:
+        out.append(f"Sending is failing: {sending['retrying']} email(s) waiting to be tried again.")
     return out
 
 
@@ -78,14 +148,25 @@ def _lease_status(store: Store) -> dict[str, Any]:
 
 
 def healthy(report: dict[str, Any]) -> bool:
-    """True when every mailbox of ``report`` is polled and working."""
-    return all(m["state"] == "ok" for m in report["mailboxes"])
+    """True when the storage takes writes, every mailbox of ``report`` is polled and working and
+    sending is not failing."""
+    return (not report.get("storage") and "database_error" not in report
+            and report.get("sending", {}).get("state") != "failing"
+            and all(m["state"] == "ok" for m in report["mailboxes"]))
 
 
 def problems(report: dict[str, Any]) -> list[str]:
-    """One sentence per mailbox that is not ``ok``; empty when healthy."""
+    """One sentence per storage problem, per mailbox that is not ``ok`` and for failing sends;
+    empty when healthy."""
     now = datetime.fromisoformat(report["checked_at"])
-    out = []
+    out = list(report.get("storage", []))
+    if "database_error" in report:
+        out.append(f"the database cannot be read: {report['database_error']}")
+    sending = report.get("sending", {})
+    if sending.get("state") == "failing":
+        out.append(f"replies: sending is failing: {sending['given_up']} email(s) gave up for good with none "
+                   f"delivered since, the last {when(sending['failed_at'], now)}: {sending['last_error']}; "
+                   "once fixed, `intake outbox retry --failed` sends them again")
     for m in report["mailboxes"]:
         if m["state"] == "failing":
             out.append(f"mailbox {m['name']}: polling is failing ({m['consecutive_failures']} attempt(s) in "
@@ -145,7 +226,11 @@ def when(t: datetime | None, now: datetime) -> str:
 def status_lines(report: dict[str, Any]) -> list[str]:
     """The report in plain sentences, one mailbox per paragraph."""
     now = datetime.fromisoformat(report["checked_at"])
-    lines = ["Mailboxes:"]
+    lines = [f"STORAGE: {problem}" for problem in report.get("storage", [])]
+    if "database_error" in report:
+        lines.append(f"DATABASE CANNOT BE READ: {report['database_error']}")
+        return lines
+    lines.append("Mailboxes:")
     for m in report["mailboxes"]:
         lines.append(f"  {m['name']}: last successful poll {when(m['last_success_at'], now)}; "
                      f"last reply sent {when(m['last_sent_at'], now)}")
@@ -176,6 +261,14 @@ def status_lines(report: dict[str, Any]) -> list[str]:
     out = report["outbox"]
     lines.append(f"Replies: {out.get('pending', 0)} pending, {out.get('failed', 0)} failed, "
                  f"{out.get('sent', 0)} sent")
-    if out.get("failed"):
+    sending = report.get("sending", {})
+    if sending.get("state") == "failing":
+        lines.append(f"    SENDING IS FAILING: {sending['given_up']} email(s) gave up for good with none "
+                     f"delivered since, the last {when(sending['failed_at'], now)}.")
+        lines.append(f"    Last error: {sending['last_error']}")
+        lines.append("    Once fixed, `intake outbox retry --failed` sends them again.")
+    elif sending.get("state") == "retrying":
+        lines.append(f"    {sending['retrying']} email(s) wait for another try after a failed attempt.")
+    if out.get("failed") and sending.get("state") != "failing":
         lines.append("    Some replies failed: see `intake outbox list --status failed`.")
     return lines

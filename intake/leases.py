@@ -29,7 +29,7 @@ from sqlmodel import Session
 
 from intake.sources import Disposition, Fetched, SeenIndex, Source
 from store import leases
-from store.db import Store
+from store.db import Store, unavailable_reason
 from store.leases import Lease, LeaseLost
 
 log = logging.getLogger("intake.worker")
@@ -136,7 +136,8 @@ class LeaseKeeper:
                 self._tick()
             except Exception as err:
                 if not self._db_failing:
-                    log.warning("leases: cannot reach the database (%s); retrying", type(err).__name__)
+                    log.warning("leases: the database cannot take the leases (%s); retrying",
+                                unavailable_reason(err) or type(err).__name__)
                 self._db_failing = True
                 return
             if self._db_failing:

@@ -40,6 +40,7 @@ from intake.steps import (
     forget_attempts,
     record_message,
     remember_mailbox_key,
+    tell_failed,
 )
 from store import messages as store_messages
 from store.db import Store, StoreUnavailable, unavailable_reason
@@ -134,12 +135,12 @@ def _complete(ctx: PipelineContext, work: Work) -> Outcome:
 
 
 def _fault(ctx: PipelineContext, work: Work, err: Exception) -> Outcome:
-    _raise_if_unavailable(work, err)
+    _raise_if_unavailable(ctx, work, err)
     log.exception("message %s from %s failed", work.peek.message_id or work.sha256[:12], work.origin)
     return _record_fault(ctx, work, err)
 
 
-def _raise_if_unavailable(work: Work, err: Exception) -> None:
+def _raise_if_unavailable(ctx: PipelineContext, work: Work, err: Exception) -> None:
     """A database that is locked, full or unreachable is no fault of this message: it stays in the
     mailbox untouched, and the cycle stops (the next messages would meet the same), to go on at
     the next poll. One line, no traceback: the operator needs the reason, not the stack."""
@@ -147,7 +148,21 @@ def _raise_if_unavailable(work: Work, err: Exception) -> None:
     if reason is None:
         return
     log.warning("message %s left in the mailbox: %s", work.peek.message_id or work.sha256[:12], reason)
+    _uncount_attempt(ctx, work)
     raise StoreUnavailable(reason) from err
+
+
+def _uncount_attempt(ctx: PipelineContext, work: Work) -> None:
+    """This try ended on the database, not by killing the worker: it must not count towards the
+    attempts that send a message to Failed (a full disk would otherwise file a good message as
+    failed after three polls). Best effort: when even this cannot be written, the count stays."""
+    if not work.sha256:
+        return
+    try:
+        with ctx.store.session() as s:
+            store_messages.uncount_attempt(s, work.sha256)
+    except Exception as err:
+        log.debug("message %s: cannot take back the attempt: %s", work.peek.message_id, err)
 
 
 def _run(steps: tuple[Step, ...], ctx: PipelineContext, work: Work) -> None:
@@ -165,10 +180,10 @@ def _record_fault(ctx: PipelineContext, work: Work, err: Exception) -> Outcome:
     try:
         with ctx.store.session() as session:
             fresh.session = session
-            for step in (record_message, remember_mailbox_key, forget_attempts):
+            for step in (record_message, tell_failed, remember_mailbox_key, forget_attempts):
                 step(ctx, fresh)
     except Exception as record_err:
-        _raise_if_unavailable(fresh, record_err)
+        _raise_if_unavailable(ctx, fresh, record_err)
         log.exception("message %s: the failure could not be recorded; it stays in the mailbox",
                       work.peek.message_id or fresh.sha256[:12])
         return Outcome(status="failed", disposition=None, sha256=fresh.sha256,
@@ -212,6 +227,8 @@ class CycleReport:
     advice: str | None = None
     needs_config: bool = False
     failures_before: int = 0
+    #: False when the cycle's heartbeat could not be written (the database full or read-only).
+    heartbeat_recorded: bool = True
     stopped: bool = False
 
     def add(self, outcome: Outcome) -> None:
@@ -350,8 +367,12 @@ def finish(ctx: PipelineContext, source: Source, item: Fetched, outcome: Outcome
     try:
         source.finish(item, outcome.disposition)
     except Exception as err:  # a failed move must not stop the run; the next poll moves it
-        log.exception("message %s: post-action %s failed", outcome.message_id or outcome.sha256[:12],
-                      outcome.disposition)
+        who = outcome.message_id or outcome.sha256[:12]
+        if _connection_lost(err):  # the server's fault, in its words; the stack helps nobody
+            log.warning("message %s: post-action %s failed, retried at the next poll: %s", who,
+                        outcome.disposition, err)
+        else:
+            log.exception("message %s: post-action %s failed", who, outcome.disposition)
         return err
     if item.key is not None:
         with ctx.store.session() as s:

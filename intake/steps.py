@@ -291,14 +291,29 @@ def _link_claim(session: Session, claimed: Submission, new: Submission, *, sende
 
 
 def queue_reply(ctx: PipelineContext, work: Work) -> None:
-    """Let the reply policy queue an acknowledgement in this same transaction."""
+    """Let the reply policy queue an acknowledgement (or, for a message that could not be read, the
+    failure notice) in this same transaction."""
     from intake.replies import queue_acknowledgement
 
-    if work.extraction is None or work.message_row is None:
+    if work.extraction is None:
+        tell_failed(ctx, work)
+        return
+    if work.message_row is None:
         return
     assert work.session is not None
     queue_acknowledgement(work.session, ctx.config, message=work.message_row, extraction=work.extraction,
                           submission=work.submission, version=work.version, backlog=work.backlog)
+
+
+def tell_failed(ctx: PipelineContext, work: Work) -> None:
+    """Queue the failure notice (once per message, ``replies.tell_failed``) for a message recorded as
+    failed, in this same transaction."""
+    from intake.replies import queue_failure_notice
+
+    if work.status != "failed" or work.message_row is None:
+        return
+    assert work.session is not None
+    queue_failure_notice(work.session, ctx.config, message=work.message_row, backlog=work.backlog)
 
 
 def remember_mailbox_key(ctx: PipelineContext, work: Work) -> None:

@@ -50,7 +50,7 @@ from sqlmodel import select
 from intake.config import Config, MailboxConfig
 from intake.errors import IntakeError
 from intake.leases import LeaseKeeper
-from store.db import Store, sqlite_file
+from store.db import Store, sqlite_file, unavailable_reason
 from store.models import Heartbeat
 
 if TYPE_CHECKING:
@@ -160,6 +160,10 @@ class Worker:
         self.now = now
         self.stop = threading.Event()
         self.scheduler = BlockingScheduler(timezone=UTC)
+        # APScheduler warns each time a run is skipped because the last one is still going (a long
+        # cycle at a short interval): every interval, for as long as the cycle lasts. That is the
+        # max_instances=1 asked for, not a fault.
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
         self._poll_lock = threading.Lock()
         self._send_lock = threading.Lock()
         self._again = threading.Event()
@@ -171,6 +175,9 @@ class Worker:
         self.idle_retry_s: dict[str, float] = {}
         self._threads: list[threading.Thread] = []
         self.cycles = 0
+        #: Failed cycles in a row, and when the last failed, of mailboxes whose heartbeat could not
+        #: be written (a full or read-only database): they back off all the same.
+        self._unrecorded: dict[str, tuple[int, datetime]] = {}
         names = [m.name for m in config.mailboxes]
         self.leases = (LeaseKeeper(store, names, config.worker.lease_s, holder=worker_id) if worker_id
                        else LeaseKeeper(store, names, config.worker.lease_s))
@@ -276,8 +283,8 @@ class Worker:
                     break
             if not self.stop.is_set():
                 self._send()
-        except Exception:  # the worker outlives any fault, e.g. the database briefly unavailable
-            log.exception("poll cycle failed; the next run tries again")
+        except Exception as err:  # the worker outlives any fault, e.g. the database briefly unavailable
+            _log_job_fault("poll cycle", err)
         finally:
             self._poll_lock.release()
 
@@ -296,10 +303,24 @@ class Worker:
                     continue  # another worker's share
                 report = poll_mailbox(self.config, self.store, mailbox_cfg, backlog=self.backlog,
                                       should_stop=self.stop.is_set, holding=holding)
+            self._count_unrecorded(report)
             if not (at_start and report.needs_config):
                 log_outage(report)
             reports.append(report)
         return reports
+
+    def _count_unrecorded(self, report: CycleReport) -> None:
+        """Count a cycle whose heartbeat could not be written in memory, so that a mailbox stuck
+        on a full disk backs off (rather than parsing the same waiting messages at every poll)
+        and its outage is logged once."""
+        failures, _ = self._unrecorded.get(report.mailbox, (0, self.now()))
+        if report.heartbeat_recorded or report.error is None:
+            self._unrecorded.pop(report.mailbox, None)
+            if not report.heartbeat_recorded:
+                report.failures_before = max(report.failures_before, failures)
+            return
+        report.failures_before = max(report.failures_before, failures)
+        self._unrecorded[report.mailbox] = (failures + 1, self.now())
 
     def due_mailboxes(self) -> list[MailboxConfig]:
         """The mailboxes to poll now: all but those backing off after recent failures."""
@@ -312,11 +333,15 @@ class Worker:
             if m.name in forced:
                 due.append(m)
                 continue
+            failures = beat.consecutive_failures if beat else 0
             last_error = _aware(beat.last_error_at) if beat else None
-            if beat is None or not beat.consecutive_failures or last_error is None:
+            local = self._unrecorded.get(m.name)
+            if local is not None and local[0] > failures:
+                failures, last_error = local
+            if not failures or last_error is None:
                 due.append(m)
                 continue
-            wait = timedelta(seconds=backoff_s(beat.consecutive_failures, self.config.worker.poll_interval_s))
+            wait = timedelta(seconds=backoff_s(failures, self.config.worker.poll_interval_s))
             # Half a second of slack: the interval job fires exactly one interval after the failure.
             if self.now() + timedelta(seconds=0.5) >= last_error + wait:
                 due.append(m)
@@ -328,8 +353,8 @@ class Worker:
         """Deliver the replies that are due. Never raises."""
         try:
             self._send()
-        except Exception:
-            log.exception("sending replies failed; the next run tries again")
+        except Exception as err:
+            _log_job_fault("sending replies", err)
 
     def digest_job(self) -> None:
         """Queue the daily digest to staff (sent by the next send run). Never raises."""
@@ -422,6 +447,16 @@ class Worker:
                 if box.wait_for_mail(IDLE_RENEW_S, should_stop=self.stop.is_set):
                     log.info("mailbox %s: new mail announced", mailbox_cfg.name)
                     self.wake()
+
+
+def _log_job_fault(job: str, err: Exception) -> None:
+    """A scheduled job's fault: a passing condition of the database in one line, anything else with
+    its traceback (a bug to report)."""
+    reason = unavailable_reason(err)
+    if reason is not None:
+        log.warning("%s waits: %s; the next run tries again", job, reason)
+    else:
+        log.exception("%s failed; the next run tries again", job)
 
 
 def log_outage(report: CycleReport) -> None:

@@ -208,6 +208,15 @@ def count_attempt(session: Session, sha256: str) -> int:
     return before
 
 
+def uncount_attempt(session: Session, sha256: str) -> None:
+    """Take back one attempt of the message with ``sha256`` (a try that ended on the database, not
+    by killing the worker); nothing to do when none is counted."""
+    row = session.get(ParseAttempt, sha256)
+    if row is not None and row.attempts > 0:
+        row.attempts -= 1
+        session.add(row)
+
+
 def attempts_of(session: Session, sha256: str) -> int:
     """Parse attempts counted for the message with ``sha256`` (0 when none)."""
     row = session.get(ParseAttempt, sha256)

@@ -159,6 +159,10 @@ class Outbox(SQLModel, table=True):
     last_error: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+    #: The send run that claimed the row (``host:pid``) while it is ``sending``; ``None`` otherwise.
+    claimed_by: str | None = Field(default=None, max_length=200)
+    #: When the row last gave up (``failed``); ``None`` when it never did.
+    failed_at: datetime | None = None
 
 
 class User(SQLModel, table=True):

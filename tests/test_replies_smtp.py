@@ -249,3 +249,30 @@ def test_an_outage_is_one_warning_and_its_end_another(tmp_path: Path, reply_stor
     assert len(warnings) == 2, warnings
     assert "sending fails (451 4.3.0 try again later)" in warnings[0]
     assert "sending works again (5 sent)" in warnings[1]
+
+
+def test_a_550_period_is_one_warning_failing_in_status_and_one_line_when_it_works_again(
+        tmp_path: Path, reply_store, smtp_sink, caplog) -> None:
+    from intake.health import healthy, problems, status_report
+
+    config = reply_config(tmp_path, smtp=smtp_sink.smtp_table())
+    caplog.set_level("INFO", logger="intake.replies")
+    smtp_sink.data_replies = ["550 5.7.1 Message refused"] * 6
+    for n in range(6):  # six emails, each refused for good, over six send runs
+        submit(reply_store, config, incoming(message_id=f"<r-{n}@library.example.org>",
+                                             sender=f"Person {n} <q{n}@library.example.org>"))
+        assert send_due(config, reply_store)["failed"] == 1
+    report = status_report(config, reply_store)
+    assert report["sending"]["state"] == "failing" and not healthy(report)
+    assert any("replies: sending is failing: 6 email(s) gave up for good" in p and "550 5.7.1" in p
+               for p in problems(report))
+
+    submit(reply_store, config, incoming(message_id="<r-ok@library.example.org>",
+                                         sender="Person 9 <q9@library.example.org>"))
+    assert send_due(config, reply_store)["sent"] == 1
+    warnings = [r.getMessage() for r in caplog.records
+                if r.levelname == "WARNING" and r.name == "intake.replies"]
+    assert len(warnings) == 2, warnings
+    assert "sending fails (550 5.7.1 Message refused)" in warnings[0] and "gave up for good" in warnings[0]
+    assert "sending works again (1 sent)" in warnings[1]
+    assert status_report(config, reply_store)["sending"]["state"] == "ok"

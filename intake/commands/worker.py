@@ -94,11 +94,22 @@ def _check_date(text: str) -> None:
 
 def status(ctx: typer.Context, as_json: JsonOption = False, config: ConfigOption = None) -> None:
     """Is the worker working? Last successful poll per mailbox, last error, queue and reply counts."""
-    from intake.health import healthy, status_lines, status_report
+    from intake.health import healthy, status_lines, status_report, storage_problems
 
     st = state(ctx, config)
     with clean_errors():
-        report = status_report(st.config, st.store)
+        cfg = st.config
+        try:
+            store = st.store
+        except Exception:
+            # A database that cannot even be opened: say why when the disk says it (read-only, full).
+            storage = storage_problems(cfg)
+            if not storage:
+                raise
+            for problem in storage:
+                console.print(f"STORAGE: {problem}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        report = status_report(cfg, store)
     if as_json:
         typer.echo(json.dumps(report, indent=2, default=str))
     else:

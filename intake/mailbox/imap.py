@@ -43,6 +43,19 @@ from intake.tls import client_context
 
 log = logging.getLogger("intake.mailbox")
 
+
+class _NoMessageBytes(logging.Filter):
+    """Drops imaplib's protocol trace of server responses: at DEBUG (``intake -v``) it logs each
+    FETCH answer whole, the message bytes with it (found by tests/test_log_privacy.py). The
+    commands sent (passwords already redacted by imapclient) are kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = str(record.msg)
+        return not (text.startswith("untagged_responses") or text.startswith("<") or "BODY[" in text)
+
+
+logging.getLogger("imapclient.imaplib").addFilter(_NoMessageBytes())
+
 # RFC 2177: a client should re-issue IDLE at least every 29 minutes, since servers may log out
 # an idle client after 30. Renewing at 25 leaves room for slow networks.
 IDLE_RENEW_S = 25 * 60
@@ -86,8 +99,10 @@ _PLAIN_TEXT_REPLIES = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE"}
 
 
 def _passing(said: str) -> bool:
-    """True when the server's answer carries a response code for a passing fault."""
-    return _PASSING_CODES.search(said) is not None
+    """True when the server's answer carries a response code for a passing fault, or is the BYE of
+    a server shutting down (Dovecot answers a LOGIN during its restart with "Shutting down": the
+    fault run met it, and stopping the worker as misconfigured would be wrong)."""
+    return _PASSING_CODES.search(said) is not None or "shutting down" in said.lower()
 
 
 def server_words(err: BaseException) -> str:

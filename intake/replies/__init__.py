@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from store.db import Store
     from store.models import Message, Outbox, Submission
 
-__all__ = ["DeliveryError", "ReplyError", "STAFF_KINDS", "queue_acknowledgement", "queue_staff_email",
-           "send_due"]
+__all__ = ["DeliveryError", "ReplyError", "STAFF_KINDS", "queue_acknowledgement", "queue_failure_notice",
+           "queue_staff_email", "send_due"]
 
 log = logging.getLogger("intake.replies")
 
@@ -68,6 +68,36 @@ def queue_acknowledgement(session: Session, config: Config, *, message: Message,
         return None
     return build.enqueue(session, composed, kind="acknowledgement" if submission else "question",
                          submission=submission, message=message, version=version)
+
+
+def queue_failure_notice(session: Session, config: Config, *, message: Message, backlog: bool = False
+                         ) -> Outbox | None:
+    """Tell the sender of ``message``, recorded as failed, that it could not be read and that staff
+    will look at it, in the caller's transaction: once per message (a message that fails again, or
+    is processed again by staff and fails, gets no second notice), only with
+    ``replies.tell_failed``, and under the same loop and rate rules as an acknowledgement. Returns
+    the outbox row, or ``None`` when no notice is due. Never raises: a notice that cannot be
+    composed (even headers too broken to read) is logged by the message's Message-ID, and the
+    failure is recorded all the same."""
+    from intake.replies import build
+    from intake.replies.headers import read_headers
+    from intake.replies.policy import decide
+
+    if not config.replies.tell_failed or build.failure_told(session, message):
+        return None
+    try:
+        headers = read_headers(message.raw)
+        decision = decide(session, config, headers, backlog=backlog)
+        if not decision.reply:
+            log.info("no failure notice for Message-ID %s: %s", message.message_id, decision.reason)
+            return None
+        composed = build.failure_notice(config, headers, decision)
+    except Exception as err:  # the failure itself must be recorded whatever the notice meets
+        log.warning("cannot compose the failure notice for Message-ID %s: %s", message.message_id,
+                    type(err).__name__ if not isinstance(err, ReplyError) else err)
+        return None
+    return build.enqueue(session, composed, kind="failure_notice", submission=None, message=message,
+                         version=None)
 
 
 def queue_staff_email(session: Session, config: Config, *, submission: Submission, kind: str,

@@ -65,6 +65,21 @@ def question(config: Config, h: IncomingHeaders, decision: Decision) -> Composed
                  text=text, html=html, in_reply_to=h.message_id, references=h.references)
 
 
+def failure_notice(config: Config, h: IncomingHeaders, decision: Decision) -> Composed:
+    """The "we could not read your email; staff will look at it" notice."""
+    assert decision.to_addr is not None
+    context = {"name": decision.to_name, "signature": config.smtp.from_name}
+    text, html = render(config, "failure_notice", context)
+    return build(config, to_addr=decision.to_addr, to_name=decision.to_name, subject=reply_subject(h.subject),
+                 text=text, html=html, in_reply_to=h.message_id, references=h.references)
+
+
+def failure_told(session: Session, message: Message) -> bool:
+    """True when a failure notice for ``message`` is queued or gone already (whatever its state)."""
+    q = select(Outbox.id).where(Outbox.message_row_id == message.id, Outbox.kind == "failure_notice")
+    return session.exec(q.limit(1)).first() is not None
+
+
 def enqueue(session: Session, composed: Composed, *, kind: str, submission: Submission | None,
             message: Message, version: int | None) -> Outbox:
     """Queue an automatic reply and note it on the submission."""

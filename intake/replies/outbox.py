@@ -66,7 +66,8 @@ def of_submission(session: Session, submission_id: int) -> list[Outbox]:
 
 KIND_NAMES = {"acknowledgement": "ack", "question": "how-to-submit", "changes_requested": "changes",
               "accepted": "accepted", "rejected": "rejected", "message": "email", "invite": "invitation",
-              "password_reset": "password link", "assigned": "assignment", "digest": "digest"}
+              "password_reset": "password link", "assigned": "assignment", "digest": "digest",
+              "failure_notice": "unreadable notice"}
 # The state a summary shows first: a failure needs staff, then what is still to go, then the rest.
 _SHOWN_FIRST = ("failed", "pending", "sending", "sent", "cancelled")
 

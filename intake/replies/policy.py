@@ -33,7 +33,7 @@ from store.models import Outbox, utcnow
 if TYPE_CHECKING:
     from intake.config import Config
 
-AUTOMATIC_KINDS = ("acknowledgement", "question")
+AUTOMATIC_KINDS = ("acknowledgement", "question", "failure_notice")
 """Outbox kinds the worker sends by itself; only these count against the per-sender limit."""
 
 _PRECEDENCE = {"bulk", "junk", "list", "auto_reply", "auto-reply"}

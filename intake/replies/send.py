@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import col, select
 
+from intake.leases import holder_is_gone, worker_identity
 from intake.replies.errors import DeliveryError
 from intake.replies.transport import Transport, make_transport
 from store.models import Outbox, utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy.sql.elements import ColumnElement
+    from sqlmodel import Session
 
     from intake.config import Config, MailboxConfig
     from store.db import Store
@@ -73,7 +75,7 @@ def claim_next(store: Store, now: datetime, *, skip: list[int],
                 return None
             row_id, was = found
             claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
-                     .values(status="sending", next_attempt_at=now + lease))
+                     .values(status="sending", next_attempt_at=now + lease, claimed_by=worker_identity()))
             if s.exec(claim).rowcount == 1:
                 row = s.get(Outbox, row_id, populate_existing=True)
                 if was == "sending" and row is not None:
@@ -82,6 +84,21 @@ def claim_next(store: Store, now: datetime, *, skip: list[int],
                                 row.id, row.message_id, row.to_addr)
                 return row
             skip = [*skip, row_id or 0]  # another job claimed it between our select and update
+
+
+def reclaim_abandoned(store: Store, now: datetime) -> int:
+    """Make the rows left ``sending`` by a process of this machine that no longer runs (a killed
+    worker or ``intake poll``) due at once, instead of after their lease: nobody is sending them.
+    A claim by a process elsewhere, or made before claims were named, waits out its lease.
+    Returns how many rows were made due."""
+    with store.session() as s:
+        rows = s.exec(select(Outbox.id, Outbox.claimed_by).where(col(Outbox.status) == "sending",
+                                                                  col(Outbox.claimed_by).is_not(None))).all()
+        gone = [(i, who) for i, who in rows if who and holder_is_gone(who)]
+        for row_id, who in gone:
+            s.exec(update(Outbox).where(col(Outbox.id) == row_id, col(Outbox.status) == "sending",
+                                        col(Outbox.claimed_by) == who).values(next_attempt_at=now))
+    return len(gone)
 
 
 def retry_delay(config: Config, attempts: int) -> timedelta:
@@ -109,7 +126,7 @@ def record_failure(store: Store, config: Config, row_id: int, err: DeliveryError
         row.attempts += 1
         row.last_error = str(err)[:2000]
         if err.permanent or row.attempts >= config.smtp.max_attempts:
-            row.status, row.next_attempt_at = "failed", None
+            row.status, row.next_attempt_at, row.failed_at = "failed", None, now
         else:
             row.status, row.next_attempt_at = "pending", now + retry_delay(config, row.attempts)
         s.add(row)
@@ -122,9 +139,50 @@ def record_failure(store: Store, config: Config, row_id: int, err: DeliveryError
 def failing(store: Store) -> int:
     """Emails waiting for another try after a failed attempt (an outage in progress when > 0)."""
     with store.session() as s:
-        q = (select(func.count()).select_from(Outbox)
-             .where(col(Outbox.status) == "pending", col(Outbox.attempts) > 0))
-        return int(s.exec(q).one())
+        return retrying(s)
+
+
+def retrying(session: Session) -> int:
+    """Emails waiting for another try after a failed attempt."""
+    q = (select(func.count()).select_from(Outbox)
+         .where(col(Outbox.status) == "pending", col(Outbox.attempts) > 0))
+    return int(session.exec(q).one())
+
+
+@dataclass(frozen=True)
+class GivenUp:
+    """Emails that gave up for good (a 5xx, or 4xx past ``smtp.max_attempts``) since the last email
+    was delivered: ``count`` of them, the ``last_error`` in the server's words, ``at`` the last."""
+
+    count: int
+    last_error: str
+    at: datetime
+
+
+def given_up_since_last_sent(session: Session) -> GivenUp | None:
+    """Sending is failing now: emails gave up for good and none has been delivered since (the one
+    rule of :mod:`intake.health` and of the outage line here). ``None`` when nothing gave up since
+    the last delivery (or nothing ever did)."""
+    last_sent = session.exec(select(func.max(Outbox.sent_at))).one()
+    q = select(Outbox).where(col(Outbox.status) == "failed", col(Outbox.failed_at).is_not(None))
+    if last_sent is not None:
+        q = q.where(col(Outbox.failed_at) > last_sent)
+    rows = list(session.exec(q.order_by(col(Outbox.failed_at).desc()).limit(1)))
+    if not rows:
+        return None
+    count_q = select(func.count()).select_from(Outbox).where(col(Outbox.status) == "failed",
+                                                              col(Outbox.failed_at).is_not(None))
+    if last_sent is not None:
+        count_q = count_q.where(col(Outbox.failed_at) > last_sent)
+    last = rows[0]
+    assert last.failed_at is not None
+    return GivenUp(int(session.exec(count_q).one()), last.last_error or "", last.failed_at)
+
+
+def in_outage(store: Store) -> bool:
+    """Sending is failing: emails wait for another try, or gave up with none delivered since."""
+    with store.session() as s:
+        return retrying(s) > 0 or given_up_since_last_sent(s) is not None
 
 
 def send_due(config: Config, store: Store, *, now: datetime | None = None,
@@ -136,7 +194,8 @@ def send_due(config: Config, store: Store, *, now: datetime | None = None,
     ``replies.copy_to_sent`` the emails sent are then copied to the mailbox's Sent folder.
     """
     run = SendRun()
-    was_failing = failing(store) > 0
+    reclaim_abandoned(store, now or utcnow())
+    was_failing = in_outage(store)
     with transport or make_transport(config) as t:
         while len(run.tried) < config.replies.max_per_run:
             row = claim_next(store, now or utcnow(), skip=run.tried, lease=claim_lease(config))
@@ -152,17 +211,21 @@ def send_due(config: Config, store: Store, *, now: datetime | None = None,
 
 
 def _log_outage(run: SendRun, was_failing: bool) -> None:
-    """One WARNING when sending starts to fail, one when it works again, one per run that gives up
-    on emails for good; the attempts in between are INFO lines."""
+    """One WARNING when sending starts to fail (a retry or a give-up with nothing sent, after a time
+    when sending worked) and one when it works again, however many runs and emails the outage
+    lasts; emails that give up during an outage are INFO lines (``intake status`` counts them)."""
     c = run.counts
-    if c["failed"]:
-        log.warning("replies: %d emails failed for good in this run (first: %s); `intake outbox retry "
-                    "--failed` sends them again", c["failed"], run.first_error)
-    if c["retry"] and not c["sent"] and not was_failing:
-        log.warning("replies: sending fails (%s); retrying with growing delays, logged again when it "
-                    "works", run.first_error)
+    failed = c["failed"] + c["retry"]
+    if failed and not c["sent"] and not was_failing:
+        gave_up = (f"; {c['failed']} gave up for good (`intake outbox retry --failed` sends them again)"
+                   if c["failed"] else "")
+        log.warning("replies: sending fails (%s)%s; retrying with growing delays, logged again when it "
+                    "works", run.first_error, gave_up)
     elif was_failing and c["sent"]:
         log.warning("replies: sending works again (%d sent)", c["sent"])
+    elif c["failed"]:
+        log.info("replies: %d emails failed for good in this run (first: %s); `intake outbox retry "
+                 "--failed` sends them again", c["failed"], run.first_error)
 
 
 def _deliver(config: Config, store: Store, t: Transport, row: Outbox, run: SendRun,
