@@ -1,7 +1,9 @@
-"""Word (.docx, .docm, .dotx, .dotm) forms read into blocks. The only module importing python-docx.
+"""Word (.docx, .docm, .dotx, .dotm) forms read into blocks.
 
-python-docx opens the package (after :mod:`parsers.documents.zipguard` has checked the archive); the main
-document part is then walked with lxml, because python-docx's own API hides what forms are made
+:mod:`parsers.documents.word_package` reads the main document and styles parts straight from the zip
+(after :mod:`parsers.documents.zipguard` has checked the archive); the main document part is then
+walked with lxml. python-docx is not used to read: its ``Document()`` loads every part of the package
+first (3x and more the time of this walk), and its own API hides what forms are made
 of: ``paragraph.text`` drops tracked insertions, content controls (``w:sdt``) are invisible and
 ``row.cells`` repeats merged cells. What the walk reads, and how:
 
@@ -26,19 +28,17 @@ of: ``paragraph.text`` drops tracked insertions, content controls (``w:sdt``) ar
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from docx.opc.package import OpcPackage
-from docx.opc.part import Part
 from lxml import etree
 
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.closing import trim_end
 from parsers.documents.front_matter import is_intro, mark_front
 from parsers.documents.tables import Cell, clean, is_placeholder, table_blocks
+from parsers.documents.word_package import word_parts
 from parsers.documents.wordml import (
     WX_NS,
     Answer,
@@ -65,14 +65,13 @@ from parsers.documents.wordml import (
     w_name,
     xml_parser,
 )
-from parsers.documents.zipguard import ADVICE_RESEND, open_zip
+from parsers.documents.zipguard import ADVICE_RESEND
 from parsers.errors import DocumentError
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
 
 
-_WORD_KINDS = ("wordprocessingml", "ms-word")
 _MAX_DEPTH = 60
 _LABEL_MAX = 300
 
@@ -570,35 +569,15 @@ def _parse(filename: str, blob: bytes) -> etree._Element:
         raise DocumentError(filename, f"the document's XML is damaged ({err})", ADVICE_RESEND) from err
 
 
-def _main_part(filename: str, data: bytes) -> Part:
+def _styles_root(filename: str, styles: bytes | None) -> etree._Element | None:
+    """The styles part's root; ``None`` when there is none or it is damaged (read without styles)."""
+    if styles is None:
+        return None
     try:
-        package = OpcPackage.open(io.BytesIO(data))
+        return _parse(filename, styles)
     except DocumentError:
-        raise
-    except Exception as err:  # python-docx raises KeyError, ValueError, lxml and zipfile errors
-        raise DocumentError(
-            filename, f"the Word file cannot be opened ({type(err).__name__}: {err})", ADVICE_RESEND
-        ) from err
-    for rel in package.rels.values():
-        if rel.reltype.endswith("/officeDocument") and not rel.is_external:
-            part: Part = rel.target_part
-            if any(k in part.content_type for k in _WORD_KINDS):
-                return part
-            raise DocumentError(
-                filename, f"the file is not a Word document ({part.content_type})", ADVICE_RESEND
-            )
-    raise DocumentError(filename, "the file is not a Word document (no main document part)", ADVICE_RESEND)
-
-
-def _styles_root(filename: str, part: Part) -> etree._Element | None:
-    for rel in part.rels.values():
-        if rel.reltype.endswith("/styles") and not rel.is_external:
-            try:
-                return _parse(filename, rel.target_part.blob)
-            except DocumentError:
-                log.warning("%s: styles part unreadable, reading without styles", filename)
-                return None
-    return None
+        log.warning("%s: styles part unreadable, reading without styles", filename)
+        return None
 
 
 def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:
@@ -607,13 +586,12 @@ def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:
     Raises :class:`~parsers.errors.DocumentError` (or its ``LimitExceeded``) for an encrypted,
     damaged, oversized or zip-bomb file. An empty document gives an empty list.
     """
-    open_zip(filename, data, limits).close()
-    part = _main_part(filename, data)
-    root = _parse(filename, part.blob)
+    parts = word_parts(filename, data, limits)
+    root = _parse(filename, parts.document)
     body = next((c for c in root if w_name(c) == "body"), None)
     if body is None:
         raise DocumentError(filename, "the Word file has no document body", ADVICE_RESEND)
-    walker = _Walker(filename, Styles.from_xml(_styles_root(filename, part)), limits)
+    walker = _Walker(filename, Styles.from_xml(_styles_root(filename, parts.styles)), limits)
     return _trimmed(walker, walker.container(body))
 
 
