@@ -54,6 +54,7 @@ from parsers.documents.wordml import (
     guidance_look,
     is_outline,
     look_of,
+    look_of_props,
     looks_apart,
     mc_name,
     row_cells,
@@ -62,6 +63,7 @@ from parsers.documents.wordml import (
     text_boxes,
     toggle,
     w_child,
+    w_children,
     w_name,
     xml_parser,
 )
@@ -273,13 +275,11 @@ class _Walker:
         pstyle = attr(w_child(ppr, "pStyle")) if ppr is not None else None
         pstyle = pstyle or self.styles.default_para
         para.style = pstyle
-        para.heading = bool(pstyle and self.styles.heading.get(pstyle)) or (
+        para.heading = self.styles.heading(pstyle) or (
             ppr is not None and is_outline(ppr)
         )
-        para_bold = bool(pstyle and self.styles.bold.get(pstyle))
-        para.base_look = self.styles.default_look.merged(
-            self.styles.looks.get(pstyle or "", Look())
-        ).merged(look_of(None, ppr))
+        para_bold = self.styles.bold(pstyle)
+        para.base_look = self.styles.default_look.merged(self.styles.look(pstyle)).merged(look_of(None, ppr))
         fields = carried if carried is not None else []
         if fields:
             fields[-1].result.append("\n\n")
@@ -341,16 +341,16 @@ class _Walker:
         para.pieces.append(Answer(props.name, value))
 
     def _run(self, r: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
-        rpr = w_child(r, "rPr")
-        if rpr is not None and (toggle(w_child(rpr, "vanish")) or toggle(w_child(rpr, "webHidden"))):
+        props = w_children(w_child(r, "rPr"))
+        if toggle(props.get("vanish")) or toggle(props.get("webHidden")):
             return
-        rstyle = attr(w_child(rpr, "rStyle")) if rpr is not None else None
-        if rstyle and rstyle in self.styles.placeholder:
+        rstyle = attr(props.get("rStyle"))
+        if rstyle and self.styles.placeholder(rstyle):
             return
-        bold = toggle(w_child(rpr, "b")) if rpr is not None else None
+        bold = toggle(props.get("b"))
         if bold is None:
-            bold = bool(rstyle and self.styles.bold.get(rstyle)) or para_bold
-        look = para.base_look.merged(self.styles.looks.get(rstyle or "", Look())).merged(look_of(rpr))
+            bold = self.styles.bold(rstyle) or para_bold
+        look = para.base_look.merged(self.styles.look(rstyle)).merged(look_of_props(props))
         for child in r:
             name = w_name(child)
             if name == "fldChar":
