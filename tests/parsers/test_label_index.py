@@ -13,7 +13,8 @@ def test_one_matcher_serves_every_message_of_a_form() -> None:
 
 
 def test_another_form_gets_its_own_matcher_with_its_own_labels() -> None:
-    other = FormSchema(fields=(FieldSpec("venue", "Venue of the event"), FieldSpec("date", "Date of the event")))
+    other = FormSchema(fields=(FieldSpec("venue", "Venue of the event"),
+                               FieldSpec("date", "Date of the event")))
     matcher = LabelMatcher.for_schema(other)
     assert matcher is not LabelMatcher.for_schema(DEFAULT_SCHEMA)
     found = matcher.match("Venue")
