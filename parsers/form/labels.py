@@ -25,6 +25,7 @@ words (for the typo check), and every answer is remembered for the rest of the r
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
@@ -68,6 +69,14 @@ class Variant:
 class LabelMatch:
     key: str
     score: float
+
+
+def _letter_ratio(a: Counter[str], a_len: int, b: Counter[str], b_len: int) -> float:
+    """``SequenceMatcher.quick_ratio`` from letter counts made once: an upper bound of the ratio,
+    so that a label far from every variant costs no matcher (20,000 one-word table cells, each
+    compared with every one-word label, took seconds)."""
+    total = a_len + b_len
+    return 2 * sum((a & b).values()) / total if total else 1.0
 
 
 class LabelMatcher:
@@ -118,6 +127,7 @@ class LabelMatcher:
         self._scores: dict[str, list[LabelMatch]] = {}
         self._shares: dict[str, float] = {}
         self._typos: dict[str, bool] = {}
+        self._letters = {v.text: Counter(v.text) for v in self.variants}
 
     def weight(self, word: str) -> float:
         return self.weights.get(word, 1.0)
@@ -142,11 +152,14 @@ class LabelMatcher:
         indexes = {i for w in a for i in self._by_word.get(w, ())}
         indexes.update(same_length)
         best: dict[str, float] = {}
+        letters: Counter[str] | None = None
         for i in sorted(indexes):
             v = self.variants[i]
             s = self._dice(a, a_weight, head, v)
             if v.n_words == n_words and s < 0.85:
-                s = max(s, self._typo_score(typed, v.text))
+                letters = Counter(typed) if letters is None else letters
+                if _letter_ratio(letters, len(typed), self._letters[v.text], len(v.text)) >= 0.85:
+                    s = max(s, self._typo_score(typed, v.text))
             if s > best.get(v.key, 0.0):
                 best[v.key] = s
         return sorted((LabelMatch(k, s) for k, s in best.items()), key=lambda m: -m.score)
