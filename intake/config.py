@@ -13,7 +13,9 @@ import dataclasses
 import difflib
 import ipaddress
 import os
+import re
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -141,6 +143,24 @@ class WebConfig:
     #: Addresses (or networks) of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers
     #: are believed. Empty: the headers are ignored and the connecting address is the client's.
     trusted_proxies: tuple[str, ...] = ()
+    #: The address staff open the app at (``https://review.example.org/review``), for links in
+    #: emails (invitations, digests); empty: invitations use the address the admin's browser used,
+    #: and the worker's emails carry no links.
+    public_url: str = ""
+    #: Hours an invitation or password-reset link works.
+    link_valid_hours: float = 72.0
+
+
+@dataclass(frozen=True)
+class NotificationsConfig:
+    """Emails to staff, through the outbox. ``digest_at`` is ``(hour, minute)`` in ``timezone``;
+    ``digest_to`` empty means every active staff account."""
+
+    digest: bool = False
+    digest_at: tuple[int, int] = (8, 0)
+    timezone: str = "Europe/London"
+    digest_to: tuple[str, ...] = ()
+    assignments: bool = True
 
 
 @dataclass(frozen=True)
@@ -218,6 +238,7 @@ class Config:
     own_addresses: tuple[str, ...] = ()
     #: What parsing one message may use, in its child process (``[limits]`` parse_* keys).
     budget: ParseBudget = field(default_factory=ParseBudget)
+    notifications: NotificationsConfig = field(default_factory=NotificationsConfig)
 
 
 def read_secret(env: str | None, file: Path | None, *, what: str) -> str | None:
@@ -358,7 +379,8 @@ class _Section:
 def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Config:
     """Turn parsed TOML into a :class:`Config`; raises :class:`ConfigError` naming the bad key."""
     top = _Section(data, "config", base)
-    top.mark("database", "limits", "form", "mailbox", "smtp", "replies", "web", "worker", "review")
+    top.mark("database", "limits", "form", "mailbox", "smtp", "replies", "web", "worker", "review",
+             "notifications")
     data_dir = top.path("data_dir", "data") or base / "data"
     db = _Section(data.get("database", {}), "database", base)
     # INTAKE_DATABASE_URL wins over the file: one config shared by workers on several machines,
@@ -393,6 +415,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         secret_key_file=w.path("secret_key_file") or data_dir / "web-secret.key",
         https=w.flag("https", False), page_size=w.integer("page_size", 50, lo=1, hi=1000),
         trusted_proxies=_networks(w.strs("trusted_proxies"), "web.trusted_proxies"),
+        public_url=_http_url(w, "public_url"), link_valid_hours=w.number("link_valid_hours", 72.0),
     )
     w.check_unknown()
     wk = _Section(data.get("worker", {}), "worker", base)
@@ -410,6 +433,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         raise ConfigError("review.themes: expected a table of theme = [keywords]")
     themes = {k: rv.sub("themes").strs(k) for k in themes_raw} or dict(DEFAULT_THEMES)
     rv.check_unknown()
+    notifications = _notifications(_Section(data.get("notifications", {}), "notifications", base))
     outbox_dir = top.path("outbox_dir", None) or data_dir / "outbox"
     own_addresses = tuple(a.lower() for a in top.strs("own_addresses"))
     top.check_unknown()
@@ -419,7 +443,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         form=form, limits=dataclasses.replace(limits, scratch_dir=str(data_dir / "tmp")),
         mailboxes=mailboxes, smtp=smtp, replies=replies, web=web,
         worker=worker, review=ReviewConfig(themes=themes),
-        own_addresses=own_addresses, budget=budget,
+        own_addresses=own_addresses, budget=budget, notifications=notifications,
     )
 
 
@@ -621,3 +645,31 @@ def _positive(s: _Section, key: str, default: int) -> int:
     if value < 1:
         raise ConfigError(f"{s.name}.{key}: must be at least 1, got {value}")
     return value
+
+
+def _http_url(s: _Section, key: str) -> str:
+    """An ``http(s)://`` address without a trailing slash, or ``""`` when unset."""
+    value: str = (s.text(key, "") or "").strip().rstrip("/")
+    if value and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise ConfigError(f"{s.name}.{key}: expected an http:// or https:// address, got {value!r}")
+    return value
+
+
+def _notifications(s: _Section) -> NotificationsConfig:
+    at = s.text("digest_time", "08:00")
+    found = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", at)
+    if found is None:
+        raise ConfigError(f"notifications.digest_time: expected HH:MM (24-hour clock), got {at!r}")
+    zone = s.text("timezone", "Europe/London")
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"notifications.timezone: unknown time zone {zone!r} "
+                          "(expected a name such as Europe/London or UTC)") from None
+    cfg = NotificationsConfig(
+        digest=s.flag("digest", False), digest_at=(int(found.group(1)), int(found.group(2))), timezone=zone,
+        digest_to=tuple(a.strip().lower() for a in s.strs("digest_to")),
+        assignments=s.flag("assignments", True),
+    )
+    s.check_unknown()
+    return cfg

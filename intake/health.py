@@ -30,11 +30,38 @@ def status_report(config: Config, store: Store, *, now: datetime | None = None) 
         messages = dict(s.exec(select(Message.outcome, func.count()).group_by(Message.outcome)).all())
         outbox = dict(s.exec(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
         sent = _last_sent(s, config.mailboxes)
-    stale_after = timedelta(seconds=3 * config.worker.poll_interval_s + 60)
-    mailboxes = [{**mailbox_state(m.name, beats.get(m.name), now, stale_after), "last_sent_at": sent[m.name]}
-                 for m in config.mailboxes]
+    mailboxes = [{**mailbox_state(m.name, beats.get(m.name), now, stale_after(config)),
+                  "last_sent_at": sent[m.name]} for m in config.mailboxes]
     return {"mailboxes": mailboxes, "queue": queue, "messages": messages, "outbox": outbox,
             "workers": _lease_status(store), "checked_at": now.isoformat()}
+
+
+def stale_after(config: Config) -> timedelta:
+    """How long after its last attempt a mailbox counts as not polled: twice the poll interval."""
+    return timedelta(seconds=2 * config.worker.poll_interval_s)
+
+
+def alerts(config: Config, store: Store, *, now: datetime | None = None) -> list[str]:
+    """What the web app's banner says on every page: one sentence per mailbox that is not ``ok``
+    (:func:`problems`), and one when emails are failing or being retried; empty when all is well.
+    Reads the heartbeats and the outbox's counts only (a few small queries per page)."""
+    now = now or datetime.now(UTC)
+    with store.session() as s:
+        beats = {b.mailbox: b for b in s.exec(select(Heartbeat)).all()}
+        failed = s.exec(select(func.count()).select_from(Outbox).where(Outbox.status == "failed")).one()
+        retrying = s.exec(select(Outbox.last_error)
+                          .where(Outbox.status == "pending", col(Outbox.attempts) > 0)
+                          .order_by(col(Outbox.id).desc())).all()
+    report = {"checked_at": now.isoformat(),
+              "mailboxes": [mailbox_state(m.name, beats.get(m.name), now, stale_after(config))
+                            for m in config.mailboxes]}
+    out = problems(report)
+    if failed:
+        out.append(f"{failed} email(s) could not be sent and will not be tried again: see the outbox.")
+    if retrying:
+        out.append(f"Sending is failing: {len(retrying)} email(s) waiting to be tried again "
+                   f"(last error: {retrying[0] or 'unknown'}).")
+    return out
 
 
 def _lease_status(store: Store) -> dict[str, Any]:

@@ -23,6 +23,6 @@ def carry_over(previous: SubmissionVersion, new: VersionInput, form: FormSchema)
         if not fields.get(key) and value:
             fields[key] = value
             sources[key] = f"version {previous.version}"
-    problems = [{"field": p.field, "code": p.code, "message": p.message} for p in validate(fields, form)]
+    problems = [p.to_json() for p in validate(fields, form)]
     problems += [p for p in new.problems if p.get("field") is None]
     return dataclasses.replace(new, fields=fields, field_sources=sources, problems=problems)

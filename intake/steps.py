@@ -258,7 +258,7 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
             row.submission_id = work.target.id
         return
     v = store_queue.VersionInput(
-        fields=dict(ex.fields), problems=[_problem(p) for p in ex.problems], source=ex.source,
+        fields=dict(ex.fields), problems=[p.to_json() for p in ex.problems], source=ex.source,
         field_sources=dict(ex.field_sources), message_row_id=row.id, forwarded_by=ex.forwarded_by)
     if work.target is not None:
         v = carry_over(store_queue.latest_version(work.session, work.target), v, ctx.config.form)
@@ -325,8 +325,3 @@ def _thread_ids(ex: Extraction) -> list[str]:
         if bare:
             out.extend([f"<{bare}>", bare])
     return out
-
-
-def _problem(p: object) -> dict[str, object]:
-    return {"field": getattr(p, "field", None), "code": getattr(p, "code", ""),
-            "message": getattr(p, "message", "")}

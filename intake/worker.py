@@ -9,7 +9,10 @@ Jobs, on an APScheduler :class:`BlockingScheduler`:
   ``max_instances=1`` and ``coalesce``: a slow cycle is never run twice at once, missed runs
   collapse into one; ``misfire_grace_time`` is set so a late run still happens (APScheduler's
   default skips runs more than 1 s late).
-* ``send`` every ``worker.send_interval_s``: :func:`intake.replies.send_due` (retries with backoff).
+* ``send`` every ``worker.send_interval_s``: "assigned to you" emails queued
+  (:func:`intake.notify.queue_assignments`), then :func:`intake.replies.send_due` (retries with backoff).
+* ``digest`` once a day at ``notifications.digest_time`` in its time zone, when
+  ``notifications.digest`` is on: :func:`intake.notify.queue_digest`.
 * one IDLE thread per mailbox with ``idle = true``: waits for the server to announce new mail
   (RFC 2177, renewed every 25 minutes) and wakes the poll job at once; polling goes on as the
   fallback.
@@ -223,6 +226,11 @@ class Worker:
                                name="poll mailboxes", **common)
         self.scheduler.add_job(self.send_job, "interval", seconds=w.send_interval_s, id="send",
                                name="send replies", **common)
+        n = self.config.notifications
+        if n.digest:
+            hour, minute = n.digest_at
+            self.scheduler.add_job(self.digest_job, "cron", hour=hour, minute=minute, timezone=n.timezone,
+                                   id="digest", name="staff digest", **common)
 
     def _wait_for_jobs(self, timeout_s: float = 120.0) -> None:
         """Wait for a running poll and send to finish (they stop after the current message)."""
@@ -313,11 +321,25 @@ class Worker:
         except Exception:
             log.exception("sending replies failed; the next run tries again")
 
+    def digest_job(self) -> None:
+        """Queue the daily digest to staff (sent by the next send run). Never raises."""
+        from intake.notify import queue_digest
+
+        try:
+            queue_digest(self.config, self.store, now=self.now())
+        except Exception:
+            log.exception("queueing the staff digest failed; tomorrow's covers the span")
+
     def _send(self) -> None:
         from intake.cycle import send_replies
+        from intake.notify import queue_assignments
 
         # One sender at a time: the poll job also sends after each cycle.
         with self._send_lock:
+            try:
+                queue_assignments(self.config, self.store)
+            except Exception:  # the emails are queued by the next run; replies still go
+                log.exception("queueing assignment emails failed; the next run tries again")
             send_replies(self.config, self.store)
 
     # -- IDLE --------------------------------------------------------------------------------

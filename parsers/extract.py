@@ -266,10 +266,10 @@ def _renditions(msg: ParsedMessage, limits: Limits) -> list[str]:
 def _gather_attachment(part: MimePart, msg: ParsedMessage, opts: ReadOptions, gathered: _Gathered) -> None:
     limits = opts.limits
     if len(part.data) > limits.max_attachment_bytes:
+        size_kb, limit_kb = len(part.data) // 1024, limits.max_attachment_bytes // 1024
         gathered.problems.append(Problem(None, "attachment", (
-            f"The attachment {part.filename} is {len(part.data) // 1024} KB, over the limit of "
-            f"{limits.max_attachment_bytes // 1024} KB. Please send a smaller file, or paste the form "
-            "into the email.")))
+            f"{part.filename}: {size_kb} KB, over the limit of {limit_kb} KB"),
+            {"filename": part.filename, "size_kb": size_kb, "limit_kb": limit_kb}))
         return
     for item in _expand(part, limits, gathered):
         if item.body:
@@ -281,9 +281,7 @@ def _gather_attachment(part: MimePart, msg: ParsedMessage, opts: ReadOptions, ga
             blocks = _read_document(name, ctype, data, limits)
         except DocumentError as err:
             log.warning("message %s: attachment %s unreadable: %s", msg.message_id, name, err.reason)
-            gathered.problems.append(Problem(None, "attachment",
-                                             f"The attachment {err.filename} could not be read: "
-                                             f"{err.reason}. {err.advice}"))
+            gathered.problems.append(_unreadable(err))
             continue
         # A Word/ODT/RTF/PDF form is not a letter: the sender's name in it is an answer, never a
         # signature. A .txt or .html attachment is read like a body, signature and all.
@@ -352,9 +350,14 @@ def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tnef.Ex
     try:
         return tnef.expand_parts(part.filename, part.content_type, part.data, limits)
     except DocumentError as err:
-        gathered.problems.append(Problem(None, "attachment", f"The attachment {err.filename} could not "
-                                                             f"be read: {err.reason}. {err.advice}"))
+        gathered.problems.append(_unreadable(err))
         return []
+
+
+def _unreadable(err: DocumentError) -> Problem:
+    """The problem of an attached document that could not be read (the reader's reason and advice)."""
+    return Problem(None, "attachment", f"{err.filename} could not be read: {err.reason}",
+                   {"filename": err.filename, "reason": err.reason, "advice": err.advice})
 
 
 def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[Block] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -12,11 +13,20 @@ ProblemCode = Literal["missing", "over_word_limit", "invalid", "attachment"]
 @dataclass(frozen=True)
 class Problem:
     """Something the sender must fix. ``field`` is a form key, or ``None`` for the message as a whole
-    (for example an attachment that could not be read)."""
+    (for example an attachment that could not be read). ``message`` states the fact in a few words
+    for staff and ``intake extract``; the sentence a sender reads is written by the application from
+    ``code`` and ``params`` (a template), so it is phrased in one place. ``params`` by code:
+    ``missing`` {label}; ``over_word_limit`` {label, words, limit}; ``invalid`` {label, value, reason};
+    ``attachment`` {filename, reason, advice} or {filename, size_kb, limit_kb}; empty when unknown."""
 
     field: str | None
     code: ProblemCode
     message: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored shape: ``field``, ``code``, ``message`` and ``params``."""
+        return {"field": self.field, "code": self.code, "message": self.message, "params": dict(self.params)}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Checks on the answers: required fields, word limits and email address syntax.
+"""Checks on the answers: required fields, word limits and email address syntax. Each problem
+states the fact for staff; the sentence the sender reads is the application's template (see
+:class:`parsers.models.Problem`).
 
 Word count rule: the number of whitespace-separated tokens (spaces, tabs, line breaks and
 non-breaking spaces all separate). This is the rule Microsoft Word's word count applies: a run of
@@ -91,19 +93,17 @@ def _check(spec: FieldSpec, value: str | None) -> Problem | None:
     name = field_name(spec)
     if not value or not value.strip():
         if spec.required:
-            return Problem(spec.key, "missing",
-                           f'The answer to "{name}" is missing. Please send it.')
+            return Problem(spec.key, "missing", f"{name}: no answer", {"label": name})
         return None
     if spec.max_words is not None:
         n = count_words(value)
         if n > spec.max_words:
-            return Problem(spec.key, "over_word_limit",
-                           f"Your {name[0].lower() + name[1:]} has {n} words; the limit is {spec.max_words}. "
-                           f"Please shorten it to {spec.max_words} words or fewer and send it again.")
+            return Problem(spec.key, "over_word_limit", f"{name}: {n} words; the limit is {spec.max_words}",
+                           {"label": name, "words": n, "limit": spec.max_words})
     if spec.kind == "email":
         why = email_problem(value)
         if why is not None:
-            return Problem(spec.key, "invalid",
-                           f'"{value.strip()}" is not a usable email address ({why.rstrip(".")}). '
-                           "Please send the address in full, like name@example.org.")
+            reason = why.rstrip(".")
+            return Problem(spec.key, "invalid", f'{name}: "{value.strip()}" is not a usable email address '
+                           f"({reason})", {"label": name, "value": value.strip(), "reason": reason})
     return None

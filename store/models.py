@@ -239,3 +239,28 @@ class ParseAttempt(SQLModel, table=True):
     sha256: str = Field(primary_key=True, max_length=64)
     attempts: int = 0
     last_at: datetime = Field(default_factory=utcnow)
+
+
+class AccountToken(SQLModel, table=True):
+    """A set-password link of a staff account (``purpose``: ``invite`` or ``reset``): only the
+    SHA-256 of the token is kept, so the table (or a backup of it) cannot open an account. The link
+    works once (``used_at`` is set) and until ``expires_at``; a newer link of the account replaces
+    every unused older one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    purpose: str = Field(max_length=16)
+    token_sha256: str = Field(index=True, unique=True, max_length=64)
+    created_by: str = Field(default="", max_length=320)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class NotifyMark(SQLModel, table=True):
+    """How far a staff notification has got: ``name`` ``assignments`` keeps the last event id whose
+    assignment email was queued, ``digest`` the time the last digest covered up to."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    last_event_id: int = 0
+    last_at: datetime | None = None

@@ -106,6 +106,10 @@ def test_a_refused_value_names_its_key(text: str, named: str, tmp_path: Path) ->
     ('[replies]\ntemplates_dir = "nope"\n', "replies.templates_dir: folder"),
     ('[mailbox]\nsince = "March"\n', "mailbox.since: expected a date as YYYY-MM-DD"),
     ('[smtp]\ntransport = "smtp"\n', 'smtp.host: required for transport = "smtp"'),
+    ('[notifications]\ndigest_time = "8am"\n', "notifications.digest_time: expected HH:MM"),
+    ('[notifications]\ntimezone = "Mars/Olympus"\n', "notifications.timezone: unknown time zone"),
+    ('[notifications]\ndigst = true\n', "notifications.digst: unknown key; did you mean 'digest'?"),
+    ('[web]\npublic_url = "review.example.org"\n', "web.public_url: expected an http:// or https://"),
 ])
 def test_typos_and_out_of_range_values_are_refused_by_name(text: str, message: str, tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
@@ -133,3 +137,14 @@ def test_the_parse_budget_is_read_from_limits(tmp_path: Path) -> None:
     budget = parse_config(tomllib.loads(text), base=tmp_path, path=None).budget
     assert (budget.wall_s, budget.cpu_s, budget.memory_bytes, budget.pool_size, budget.max_attempts) == (
         12.0, 5.0, 268435456, 3, 2)
+
+
+def test_notifications_are_read_into_types(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[notifications]\ndigest = true\ndigest_time = "07:05"\ntimezone = "UTC"\n'
+                    'digest_to = ["Team@Example.org"]\n[web]\npublic_url = "https://r.example.org/x/"\n')
+    config = load_config(path)
+    n = config.notifications
+    assert (n.digest, n.digest_at, n.timezone, n.digest_to, n.assignments) == (
+        True, (7, 5), "UTC", ("team@example.org",), True)
+    assert config.web.public_url == "https://r.example.org/x"

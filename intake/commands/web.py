@@ -1,5 +1,5 @@
 """CLI commands of the review web app: ``intake serve`` and
-``intake user add|list|disable|enable|password``."""
+``intake user add|list|disable|enable|password|invite|reset``."""
 
 from __future__ import annotations
 
@@ -199,3 +199,53 @@ def user_password(
             assert user is not None
             set_password_hash(s, user, password_hash)
     console.print(f"Password changed for {email.strip().lower()}.", markup=False)
+
+
+def _send_link(ctx: typer.Context, email: str, purpose: str, role: str, config: Path | None) -> None:
+    """Issue a set-password link (``invite`` creates the account) and queue its email."""
+    from datetime import timedelta
+
+    from intake.notify import queue_account_link
+    from intake.replies.errors import ReplyError
+    from store import accounts
+    from store.review import ReviewError
+
+    st = state(ctx, config)
+    cfg = st.config
+    if not cfg.web.public_url:
+        raise fail("set [web] public_url (the address staff open the app at): the link in the email needs it")
+    valid_for = timedelta(hours=cfg.web.link_valid_hours)
+    try:
+        with clean_errors(), st.store.session() as s:
+            if purpose == "invite":
+                link = accounts.invite(s, email, role=role, actor="intake user invite", valid_for=valid_for)
+            else:
+                user = accounts.user_for(s, email)
+                purpose = "reset" if accounts.has_password(user) else "invite"
+                link = accounts.issue(s, user, purpose, actor="intake user reset", valid_for=valid_for)
+            queue_account_link(s, cfg, link, purpose, app_url=cfg.web.public_url, actor="an administrator")
+    except (ReviewError, ReplyError) as err:
+        raise fail(str(err)) from None
+    console.print(f"Queued a set-password link ({purpose}) to {link.user.email}, valid until "
+                  f"{link.expires_at:%Y-%m-%d %H:%M} UTC; the worker sends it.", markup=False)
+
+
+@user_app.command("invite")
+def user_invite(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The person's email address (their login).")],
+    role: Annotated[str, typer.Option(help="reviewer or admin.")] = "reviewer",
+    config: ConfigOption = None,
+) -> None:
+    """Create an account without a password and email its owner a link to choose one."""
+    _send_link(ctx, email, "invite", role, config)
+
+
+@user_app.command("reset")
+def user_reset(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The account whose password to reset.")],
+    config: ConfigOption = None,
+) -> None:
+    """Email the account a link to choose a new password (earlier links stop working)."""
+    _send_link(ctx, email, "reset", "reviewer", config)

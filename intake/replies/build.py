@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from intake.replies import outbox
-from intake.replies.compose import Composed, advice, build, field_rows, render, reply_subject
+from intake.replies.compose import Composed, build, field_rows, problem_text, render, reply_subject
 from intake.replies.errors import ReplyError
 from intake.replies.headers import IncomingHeaders, header_text, msgids
 from intake.replies.policy import Decision, address_reason
@@ -35,7 +35,7 @@ def acknowledgement(session: Session, config: Config, h: IncomingHeaders, decisi
         "title": fields.get("title") or submission.title,
         "version": version,
         "fields": field_rows(config.form, fields, config.replies.preview_words),
-        "problems": [advice(p, config.form, fields) for p in problems],
+        "problems": [problem_text(config, p, fields) for p in problems],
         "signature": config.smtp.from_name,
     }
     text, html = render(config, "acknowledgement", context)
@@ -50,7 +50,7 @@ def _answers(session: Session, submission: Submission, version: int,
                                                           SubmissionVersion.version == version)).first()
     if stored is None:
         return dict(extraction.fields), list(extraction.problems)
-    problems = [Problem(p.get("field"), p.get("code", "invalid"), p.get("message", ""))
+    problems = [Problem(p.get("field"), p.get("code", "invalid"), p.get("message", ""), p.get("params") or {})
                 for p in stored.problems]
     return dict(stored.fields), problems
 

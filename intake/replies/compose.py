@@ -88,22 +88,30 @@ def short_name(spec: FieldSpec) -> str:
     return name if name.isupper() else name[:1].lower() + name[1:]
 
 
-def advice(problem: Problem, form: FormSchema, fields: dict[str, str | None]) -> str:
-    """What the sender should do about ``problem``, in one or two sentences."""
-    spec = form.get(problem.field) if problem.field else None
-    if spec is None:
-        return problem.message
-    name = short_name(spec)
-    if problem.code == "over_word_limit" and spec.max_words is not None:
-        n = count_words(fields.get(spec.key))
-        if _plural(name):  # "Your lessons has" reads badly: name the question instead
-            return (f"Your answer to “{_bare_label(spec)}” has {n} words; the limit is {spec.max_words}. "
-                    "Reply to this email with a shorter answer.")
-        return (f"Your {name} has {n} words; the limit is {spec.max_words}. "
-                f"Reply to this email with a shorter {name}.")
-    if problem.code == "missing":
-        return f"We could not find an answer to “{_bare_label(spec)}”. Reply to this email with your answer."
-    return f"{problem.message.rstrip('. ')}. Reply to this email with a corrected {name}."
+def problem_text(config: Config, problem: Problem | dict[str, Any], fields: dict[str, str | None], *,
+                 reply: bool = True) -> str:
+    """What the sender should do about ``problem`` (a :class:`~parsers.models.Problem` or its stored
+    dict), in one or two sentences from the template ``problem.txt.j2``; ``reply``: the sender can
+    answer this email (an acknowledgement). A problem stored before problems had ``params`` is
+    phrased from the form and the answers; raises :class:`ReplyError` for a broken template."""
+    stored = problem.to_json() if not isinstance(problem, dict) else problem
+    key = stored.get("field")
+    spec = config.form.get(key) if key else None
+    params: dict[str, Any] = dict(stored.get("params") or {})
+    value = fields.get(key) if key else None
+    context: dict[str, Any] = dict.fromkeys(("words", "limit", "value", "reason", "filename", "advice",
+                                             "size_kb", "limit_kb"), "")
+    context.update(params)
+    context.update(code=stored.get("code", ""), message=stored.get("message") or "", reply=reply,
+                   label=_bare_label(spec) if spec else params.get("label", ""),
+                   name=short_name(spec) if spec else "",
+                   plural=spec is not None and _plural(short_name(spec)))
+    if spec is not None:
+        context["limit"] = params.get("limit") or spec.max_words or ""
+        context["words"] = params.get("words") or count_words(value)
+        context["value"] = params.get("value") or (value or "").strip()
+    text = _render_one(environment(config), "problem.txt.j2", context)
+    return " ".join(text.split())
 
 
 def _plural(name: str) -> bool:

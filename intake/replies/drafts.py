@@ -8,8 +8,8 @@ goes through :func:`intake.replies.queue_staff_email`, so it gets the same outbo
 Templates are ``<kind>.txt`` (the body) and ``<kind>_subject.txt``. They ship with the web app's
 templates (``intake/web/templates/email``, packaged with it) and a file of the same name in
 ``[replies] templates_dir`` replaces the packaged one. Each template sees ``reference``, ``title``,
-``name``, ``organisation``, ``fields``, ``problems`` (messages of the newest reading), ``note``
-(``""`` when none) and ``from_name``.
+``name``, ``organisation``, ``fields``, ``problems`` (a sentence for each problem of the newest
+reading, from ``problem.txt.j2``), ``note`` (``""`` when none) and ``from_name``.
 """
 
 from __future__ import annotations
@@ -65,12 +65,14 @@ def draft_for(config: Config, sub: Submission, version: SubmissionVersion, kind:
     """The ``kind`` email (one of :data:`DRAFT_KINDS`) for ``sub``, from its newest reading
     ``version``; ``note`` (may be empty) is staff's own words to include. Raises
     :class:`ReplyError` for an unknown kind or a broken template."""
+    from intake.replies.compose import problem_text
+
     if kind not in DRAFT_KINDS:
         raise ReplyError(f"no email template for {kind!r}; expected one of {', '.join(DRAFT_KINDS)}")
     context: dict[str, Any] = {
         "reference": sub.reference, "title": one_line(sub.title or ""), "name": sub.submitter_name,
         "organisation": sub.organisation, "fields": dict(version.fields),
-        "problems": [str(p.get("message") or p.get("code")) for p in version.problems],
+        "problems": [problem_text(config, p, dict(version.fields), reply=False) for p in version.problems],
         "note": note.strip(), "from_name": config.smtp.from_name,
     }
     env = _env(config)

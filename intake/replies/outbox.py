@@ -17,6 +17,9 @@ from store.models import MAX_ROW_ID, Outbox, Submission
 from store.queue import add_event
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
+SECRET_KINDS = ("invite", "password_reset")
+"""Kinds whose body holds a set-password link (:mod:`intake.notify`): a page listing emails shows
+their subject and state, never their body."""
 
 
 def queue(session: Session, composed: Composed, *, kind: str, submission_id: int | None = None,
@@ -62,7 +65,8 @@ def of_submission(session: Session, submission_id: int) -> list[Outbox]:
 
 
 KIND_NAMES = {"acknowledgement": "ack", "question": "how-to-submit", "changes_requested": "changes",
-              "accepted": "accepted", "rejected": "rejected", "message": "email"}
+              "accepted": "accepted", "rejected": "rejected", "message": "email", "invite": "invitation",
+              "password_reset": "password link", "assigned": "assignment", "digest": "digest"}
 # The state a summary shows first: a failure needs staff, then what is still to go, then the rest.
 _SHOWN_FIRST = ("failed", "pending", "sending", "sent", "cancelled")
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from intake.config import Config
+from intake.health import alerts
 from intake.web.aids import ThemeMatcher
 from intake.web.security import CSRF_FIELD, LoginThrottle, csrf_ok, csrf_token, hash_fingerprint
 from store.db import Store
@@ -148,6 +149,9 @@ def current_user(request: Request) -> StaffUser:
         request.session.clear()
         raise LoginRequired
     assert user.id is not None
+    # Staff must know when their emails are not leaving: the worker's health, on every signed-in
+    # page. Read here, before the page opens its own transaction (SQLite allows one writer).
+    request.state.health = alerts(get_ctx(request).config, get_ctx(request).store)
     return StaffUser(id=user.id, email=user.email, role=user.role)
 
 
@@ -180,9 +184,11 @@ def form_text(form: FormData, name: str, *, limit: int = 5000) -> str:
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render template ``name`` with the shared context (links, CSRF token, flashes, user)."""
+    """Render template ``name`` with the shared context (links, CSRF token, flashes, user, and for a
+    signed-in user the worker's health read by :func:`current_user`)."""
     ctx = get_ctx(request)
     context.setdefault("user", None)
+    context.setdefault("health", getattr(request.state, "health", []) if context["user"] else [])
     context.update(request=request, csrf_field=CSRF_FIELD, csrf_token=csrf_token(request.session),
                    flashes=_pop_flashes(request), url=lambda path, **p: url(request, path, **p),
                    config=ctx.config)

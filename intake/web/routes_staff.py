@@ -1,5 +1,6 @@
 """Staff accounts, for administrators: who can sign in, and switching an account off or on.
-Accounts are created (with their password) by ``intake user add`` at the server."""
+Invitations and password resets are :mod:`intake.web.routes_accounts`; ``intake user add`` creates an
+account with its password at the server."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from intake.web.common import StaffUser, admin_user, checked_form, db, flash, form_text, redirect, render
+from store.accounts import NO_PASSWORD, pending
 from store.review import ReviewError, list_users, set_active
 
 log = logging.getLogger("intake.web")
@@ -20,7 +22,8 @@ router = APIRouter()
 def staff_page(request: Request, user: StaffUser = Depends(admin_user)) -> Response:
     with db(request) as s:
         users = list_users(s)
-    return render(request, "staff.html", user=user, users=users)
+        links = pending(s)
+    return render(request, "staff.html", user=user, users=users, links=links, no_password=NO_PASSWORD)
 
 
 @router.post("/staff/active")

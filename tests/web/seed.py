@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from intake.config import Config, parse_config
 from intake.web.passwords import hash_password
 from store.db import Store
 from store.messages import AttachmentInput, add_attachments, record_message
+from store.models import Heartbeat
 from store.queue import VersionInput, add_version, create_submission, get_by_reference
 from store.review import add_user
 
@@ -26,6 +28,13 @@ def make_config(root: Path, **web: Any) -> Config:
 
 def open_store(config: Config) -> Store:
     return Store.open(config.database_url)
+
+
+def fresh_heartbeat(store: Store, mailbox: str = "default") -> None:
+    """Record a successful poll of ``mailbox`` just now, as the worker does after each cycle."""
+    now = datetime.now(UTC)
+    with store.session() as s:
+        s.add(Heartbeat(mailbox=mailbox, last_attempt_at=now, last_success_at=now))
 
 
 def add_staff(store: Store, email: str, *, role: str = "reviewer", password: str = PASSWORD) -> None:
