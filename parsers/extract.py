@@ -54,7 +54,7 @@ class ReadOptions:
     @classmethod
     def for_form(cls, schema: FormSchema, limits: Limits) -> ReadOptions:
         """Options for reading ``schema``'s form within ``limits``, outside any forward."""
-        return cls(schema, limits, LabelMatcher(schema))
+        return cls(schema, limits, LabelMatcher.for_schema(schema))
 
     def forwarded(self) -> ReadOptions:
         """The same options for the candidates of a forwarded message."""

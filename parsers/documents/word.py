@@ -1,7 +1,9 @@
-"""Word (.docx, .docm, .dotx, .dotm) forms read into blocks. The only module importing python-docx.
+"""Word (.docx, .docm, .dotx, .dotm) forms read into blocks.
 
-python-docx opens the package (after :mod:`parsers.documents.zipguard` has checked the archive); the main
-document part is then walked with lxml, because python-docx's own API hides what forms are made
+:mod:`parsers.documents.word_package` reads the main document and styles parts straight from the zip
+(after :mod:`parsers.documents.zipguard` has checked the archive); the main document part is then
+walked with lxml. python-docx is not used to read: its ``Document()`` loads every part of the package
+first (3x and more the time of this walk), and its own API hides what forms are made
 of: ``paragraph.text`` drops tracked insertions, content controls (``w:sdt``) are invisible and
 ``row.cells`` repeats merged cells. What the walk reads, and how:
 
@@ -26,19 +28,17 @@ of: ``paragraph.text`` drops tracked insertions, content controls (``w:sdt``) ar
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from docx.opc.package import OpcPackage
-from docx.opc.part import Part
 from lxml import etree
 
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.closing import trim_end
 from parsers.documents.front_matter import is_intro, mark_front
 from parsers.documents.tables import Cell, clean, is_placeholder, table_blocks
+from parsers.documents.word_package import word_parts
 from parsers.documents.wordml import (
     WX_NS,
     Answer,
@@ -54,6 +54,7 @@ from parsers.documents.wordml import (
     guidance_look,
     is_outline,
     look_of,
+    look_of_props,
     looks_apart,
     mc_name,
     row_cells,
@@ -62,17 +63,17 @@ from parsers.documents.wordml import (
     text_boxes,
     toggle,
     w_child,
+    w_children,
     w_name,
     xml_parser,
 )
-from parsers.documents.zipguard import ADVICE_RESEND, open_zip
+from parsers.documents.zipguard import ADVICE_RESEND
 from parsers.errors import ADVICE_ONLY_FORM, DocumentError
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
 
 
-_WORD_KINDS = ("wordprocessingml", "ms-word")
 _MAX_DEPTH = 60
 _LABEL_MAX = 300
 
@@ -274,13 +275,11 @@ class _Walker:
         pstyle = attr(w_child(ppr, "pStyle")) if ppr is not None else None
         pstyle = pstyle or self.styles.default_para
         para.style = pstyle
-        para.heading = bool(pstyle and self.styles.heading.get(pstyle)) or (
+        para.heading = self.styles.heading(pstyle) or (
             ppr is not None and is_outline(ppr)
         )
-        para_bold = bool(pstyle and self.styles.bold.get(pstyle))
-        para.base_look = self.styles.default_look.merged(
-            self.styles.looks.get(pstyle or "", Look())
-        ).merged(look_of(None, ppr))
+        para_bold = self.styles.bold(pstyle)
+        para.base_look = self.styles.default_look.merged(self.styles.look(pstyle)).merged(look_of(None, ppr))
         fields = carried if carried is not None else []
         if fields:
             fields[-1].result.append("\n\n")
@@ -342,16 +341,16 @@ class _Walker:
         para.pieces.append(Answer(props.name, value))
 
     def _run(self, r: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
-        rpr = w_child(r, "rPr")
-        if rpr is not None and (toggle(w_child(rpr, "vanish")) or toggle(w_child(rpr, "webHidden"))):
+        props = w_children(w_child(r, "rPr"))
+        if toggle(props.get("vanish")) or toggle(props.get("webHidden")):
             return
-        rstyle = attr(w_child(rpr, "rStyle")) if rpr is not None else None
-        if rstyle and rstyle in self.styles.placeholder:
+        rstyle = attr(props.get("rStyle"))
+        if rstyle and self.styles.placeholder(rstyle):
             return
-        bold = toggle(w_child(rpr, "b")) if rpr is not None else None
+        bold = toggle(props.get("b"))
         if bold is None:
-            bold = bool(rstyle and self.styles.bold.get(rstyle)) or para_bold
-        look = para.base_look.merged(self.styles.looks.get(rstyle or "", Look())).merged(look_of(rpr))
+            bold = self.styles.bold(rstyle) or para_bold
+        look = para.base_look.merged(self.styles.look(rstyle)).merged(look_of_props(props))
         for child in r:
             name = w_name(child)
             if name == "fldChar":
@@ -573,35 +572,15 @@ def _parse(filename: str, blob: bytes) -> etree._Element:
         raise DocumentError(filename, f"the document's XML is damaged ({err})", ADVICE_RESEND) from err
 
 
-def _main_part(filename: str, data: bytes) -> Part:
+def _styles_root(filename: str, styles: bytes | None) -> etree._Element | None:
+    """The styles part's root; ``None`` when there is none or it is damaged (read without styles)."""
+    if styles is None:
+        return None
     try:
-        package = OpcPackage.open(io.BytesIO(data))
+        return _parse(filename, styles)
     except DocumentError:
-        raise
-    except Exception as err:  # python-docx raises KeyError, ValueError, lxml and zipfile errors
-        raise DocumentError(
-            filename, f"the Word file cannot be opened ({type(err).__name__}: {err})", ADVICE_RESEND
-        ) from err
-    for rel in package.rels.values():
-        if rel.reltype.endswith("/officeDocument") and not rel.is_external:
-            part: Part = rel.target_part
-            if any(k in part.content_type for k in _WORD_KINDS):
-                return part
-            raise DocumentError(
-                filename, f"the file is not a Word document ({part.content_type})", ADVICE_RESEND
-            )
-    raise DocumentError(filename, "the file is not a Word document (no main document part)", ADVICE_RESEND)
-
-
-def _styles_root(filename: str, part: Part) -> etree._Element | None:
-    for rel in part.rels.values():
-        if rel.reltype.endswith("/styles") and not rel.is_external:
-            try:
-                return _parse(filename, rel.target_part.blob)
-            except DocumentError:
-                log.warning("%s: styles part unreadable, reading without styles", filename)
-                return None
-    return None
+        log.warning("%s: styles part unreadable, reading without styles", filename)
+        return None
 
 
 def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:
@@ -610,13 +589,12 @@ def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:
     Raises :class:`~parsers.errors.DocumentError` (or its ``LimitExceeded``) for an encrypted,
     damaged, oversized or zip-bomb file. An empty document gives an empty list.
     """
-    open_zip(filename, data, limits).close()
-    part = _main_part(filename, data)
-    root = _parse(filename, part.blob)
+    parts = word_parts(filename, data, limits)
+    root = _parse(filename, parts.document)
     body = next((c for c in root if w_name(c) == "body"), None)
     if body is None:
         raise DocumentError(filename, "the Word file has no document body", ADVICE_RESEND)
-    walker = _Walker(filename, Styles.from_xml(_styles_root(filename, part)), limits)
+    walker = _Walker(filename, Styles.from_xml(_styles_root(filename, parts.styles)), limits)
     return _trimmed(walker, walker.container(body))
 
 

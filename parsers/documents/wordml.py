@@ -33,10 +33,24 @@ def xml_parser() -> etree.XMLParser:
 def w_name(el: etree._Element) -> str | None:
     """The local name of a WordprocessingML element, ``None`` for other namespaces/comments."""
     tag = el.tag
-    if not isinstance(tag, str) or not tag.startswith("{"):
+    if not isinstance(tag, str):
         return None
-    ns, _, local = tag[1:].partition("}")
-    return local if ns in W_NS else None
+    try:
+        return _LOCAL_NAMES[tag]
+    except KeyError:
+        ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", "")
+        found = local if ns in W_NS else None
+        if len(_LOCAL_NAMES) < 4096:
+            _LOCAL_NAMES[tag] = found
+        return found
+
+
+_LOCAL_NAMES: dict[str, str | None] = {}
+"""Tag -> :func:`w_name`'s answer (a document uses a few hundred tags; bounded all the same)."""
+_W_TAGS: dict[str, frozenset[str]] = {}
+"""Local name -> its tag in each of the Word namespaces."""
+_W_ATTRS: dict[str, tuple[str, ...]] = {}
+"""Local name -> the attribute's name in each of the Word namespaces."""
 
 
 def mc_name(el: etree._Element) -> str | None:
@@ -48,16 +62,41 @@ def mc_name(el: etree._Element) -> str | None:
 
 def w_child(el: etree._Element, name: str) -> etree._Element | None:
     """The first ``w:name`` child of ``el`` (in any of the Word namespaces), or ``None``."""
-    for ns in W_NS:
-        found = el.find(f"{{{ns}}}{name}")
-        if found is not None:
-            return found
+    tags = _W_TAGS.get(name)
+    if tags is None:
+        tags = _W_TAGS[name] = frozenset(f"{{{ns}}}{name}" for ns in W_NS)
+    # A plain loop: the elements asked (properties, runs, controls) have a handful of children, and
+    # lxml's find() compiles a path on every call.
+    for child in el:
+        if child.tag in tags:
+            return child
     return None
 
 
+def w_children(el: etree._Element | None) -> dict[str, etree._Element]:
+    """The Word children of ``el`` by local name (the first of each), in one pass; empty for
+    ``None``. For property elements (``w:rPr``, ``w:pPr``) asked several questions."""
+    found: dict[str, etree._Element] = {}
+    if el is not None:
+        for child in el:
+            name = w_name(child)
+            if name is not None and name not in found:
+                found[name] = child
+    return found
+
+
 def attr(el: etree._Element | None, name: str = "val") -> str | None:
+    """Attribute ``name`` of ``el`` in a Word namespace, else in any namespace (``w14:val``);
+    ``None`` when ``el`` is ``None`` or has no such attribute."""
     if el is None:
         return None
+    keys = _W_ATTRS.get(name)
+    if keys is None:
+        keys = _W_ATTRS[name] = tuple(f"{{{ns}}}{name}" for ns in W_NS)
+    for key in keys:
+        value = el.get(key)
+        if value is not None:
+            return str(value)
     for key, value in el.attrib.items():
         if key.rpartition("}")[2] == name:
             return str(value)
@@ -150,88 +189,116 @@ _NOTE_STYLE = re.compile(r"footer|caption|foot ?note|end ?note|subtle|small|disc
 
 def look_of(rpr: etree._Element | None, ppr: etree._Element | None = None) -> Look:
     """The look stated directly by run properties ``rpr`` and paragraph properties ``ppr``."""
-    italic = toggle(w_child(rpr, "i")) if rpr is not None else None
-    size_text = attr(w_child(rpr, "sz")) if rpr is not None else None
-    color = attr(w_child(rpr, "color")) if rpr is not None else None
+    return look_of_props(w_children(rpr), ppr)
+
+
+def look_of_props(rprops: dict[str, etree._Element], ppr: etree._Element | None = None) -> Look:
+    """:func:`look_of` for run properties already split by :func:`w_children`."""
+    italic = toggle(rprops.get("i"))
+    size_text = attr(rprops.get("sz"))
+    color = attr(rprops.get("color"))
     align = attr(w_child(ppr, "jc")) if ppr is not None else None
     size = int(size_text) if size_text and size_text.isdigit() else None
     return Look(italic, size, None if color in (None, "auto", "000000") else (color or "").lower(), align)
 
 
 @dataclass
-class Styles:
-    """Bold and heading information of the document's styles, with ``basedOn`` resolved;
-    ``looks`` holds each style's :class:`Look`."""
+class _StyleEntry:
+    """One ``w:style`` as stated, before its ``basedOn`` chain is applied."""
 
-    bold: dict[str, bool] = field(default_factory=dict)
-    heading: dict[str, bool] = field(default_factory=dict)
-    placeholder: set[str] = field(default_factory=set)
+    based: str | None
+    bold: bool | None
+    heading: bool
+    look: Look
+    placeholder: bool
+
+
+def _read_style(sid: str, st: etree._Element) -> _StyleEntry:
+    props = w_children(st)
+    name = (attr(props.get("name")) or "").lower()
+    rpr, ppr = props.get("rPr"), props.get("pPr")
+    rprops = w_children(rpr)
+    is_heading = (
+        (ppr is not None and is_outline(ppr))
+        or name.startswith(("heading", "title", "subtitle"))
+        or sid.lower().startswith(("heading", "title"))
+    )
+    note = bool(_NOTE_STYLE.search(name) or _NOTE_STYLE.search(sid))
+    return _StyleEntry(attr(props.get("basedOn")), toggle(rprops.get("b")), is_heading,
+                       Look(note_style=note).merged(look_of_props(rprops, ppr)),
+                       "placeholder" in name or "placeholder" in sid.lower())
+
+
+@dataclass
+class Styles:
+    """Bold, heading and look of the document's styles, with ``basedOn`` resolved. A style is
+    resolved when a paragraph or run first uses it (a styles part declares hundreds, a form uses
+    a few); an unknown or ``None`` style is not bold, not a heading and has the default look."""
+
     default_para: str | None = None
-    looks: dict[str, Look] = field(default_factory=dict)
     default_look: Look = Look()
+    _elements: dict[str, etree._Element] = field(default_factory=dict)
+    _stated: dict[str, _StyleEntry] = field(default_factory=dict)
+    _resolved: dict[str, tuple[bool, bool, Look]] = field(default_factory=dict)
 
     @classmethod
     def from_xml(cls, root: etree._Element | None) -> Styles:
         styles = cls()
         if root is None:
             return styles
-        raw: dict[str, tuple[str | None, bool | None, bool]] = {}
-        own: dict[str, Look] = {}
         defaults = find_path(root, "docDefaults", "rPrDefault", "rPr")
         styles.default_look = look_of(defaults)
         for st in root.iterchildren(*(f"{{{ns}}}style" for ns in W_NS)):
             sid = attr(st, "styleId") or ""
-            name = (attr(w_child(st, "name")) or "").lower()
-            based = attr(w_child(st, "basedOn"))
-            rpr, ppr = w_child(st, "rPr"), w_child(st, "pPr")
-            bold = toggle(w_child(rpr, "b")) if rpr is not None else None
-            outline = ppr is not None and is_outline(ppr)
-            is_heading = (
-                outline
-                or name.startswith(("heading", "title", "subtitle"))
-                or sid.lower().startswith(("heading", "title"))
-            )
-            raw[sid] = (based, bold, is_heading)
-            note = bool(_NOTE_STYLE.search(name) or _NOTE_STYLE.search(sid))
-            own[sid] = Look(note_style=note).merged(look_of(rpr, ppr))
-            if "placeholder" in name or "placeholder" in sid.lower():
-                styles.placeholder.add(sid)
+            styles._elements.setdefault(sid, st)
             if attr(st, "type") == "paragraph" and attr(st, "default") in ("1", "true", "on"):
                 styles.default_para = sid
-        for sid in raw:
-            styles.bold[sid], styles.heading[sid] = _resolve(raw, sid)
-            styles.looks[sid] = _resolve_look(raw, own, sid)
         return styles
 
+    def placeholder(self, sid: str | None) -> bool:
+        """True when style ``sid`` is a placeholder-text style (its name or id says so)."""
+        entry = self._entry(sid)
+        return entry is not None and entry.placeholder
 
-def _resolve_look(
-    raw: dict[str, tuple[str | None, bool | None, bool]], own: dict[str, Look], sid: str
-) -> Look:
-    """A style's look with its ``basedOn`` chain applied (the base first, each style over it)."""
-    chain: list[str] = []
-    cur: str | None = sid
-    while cur and cur in raw and cur not in chain and len(chain) < 20:
-        chain.append(cur)
-        cur = raw[cur][0]
-    look = Look()
-    for name in reversed(chain):
-        look = look.merged(own[name])
-    return look
+    def _entry(self, sid: str | None) -> _StyleEntry | None:
+        """Style ``sid`` as stated, read from its element on first use; ``None`` when unknown."""
+        if sid is None:
+            return None
+        entry = self._stated.get(sid)
+        if entry is None and sid in self._elements:
+            entry = self._stated[sid] = _read_style(sid, self._elements[sid])
+        return entry
 
+    def bold(self, sid: str | None) -> bool:
+        """True when style ``sid`` (or the first of its bases to say) sets bold."""
+        return self._resolve(sid)[0]
 
-def _resolve(raw: dict[str, tuple[str | None, bool | None, bool]], sid: str) -> tuple[bool, bool]:
-    bold: bool | None = None
-    heading = False
-    seen: set[str] = set()
-    cur: str | None = sid
-    while cur and cur in raw and cur not in seen and len(seen) < 20:
-        seen.add(cur)
-        based, b, h = raw[cur]
-        if bold is None:
-            bold = b
-        heading = heading or h
-        cur = based
-    return bool(bold), heading
+    def heading(self, sid: str | None) -> bool:
+        """True when style ``sid`` or one of its bases is a heading (or outline-levelled)."""
+        return self._resolve(sid)[1]
+
+    def look(self, sid: str | None) -> Look:
+        """Style ``sid``'s look with its ``basedOn`` chain applied (the base first)."""
+        return self._resolve(sid)[2]
+
+    def _resolve(self, sid: str | None) -> tuple[bool, bool, Look]:
+        if not sid or sid not in self._elements:
+            return False, False, Look()
+        found = self._resolved.get(sid)
+        if found is None:
+            chain: list[_StyleEntry] = []
+            seen: set[str] = set()
+            cur: str | None = sid
+            while cur and cur not in seen and len(seen) < 20 and (entry := self._entry(cur)) is not None:
+                seen.add(cur)
+                chain.append(entry)
+                cur = entry.based
+            bold = next((e.bold for e in chain if e.bold is not None), None)
+            look = Look()
+            for entry in reversed(chain):
+                look = look.merged(entry.look)
+            found = self._resolved[sid] = (bool(bold), any(e.heading for e in chain), look)
+        return found
 
 
 @dataclass

@@ -95,7 +95,7 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
                    matcher: LabelMatcher | None = None) -> FieldResult:
     """Read the answers in ``blocks``. ``signers`` are names of the sender (a paragraph starting
     with one of them after an answer is a signature)."""
-    matcher = matcher or LabelMatcher(schema)
+    matcher = matcher or LabelMatcher.for_schema(schema)
     state = ReadState(signers=_signer_forms(signers))
     width = wrap_width([ln for b in blocks if isinstance(b, Para) for ln in b.text.split("\n")])
     for block in blocks:

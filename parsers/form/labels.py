@@ -6,7 +6,8 @@ read as the concept they name) and scored against every label, alias and key of 
 * a Dice overlap of concept words, each word weighted by how few fields use it (so "name" in
   "Name of library service" says little), with a bonus when the head nouns agree ("Title" in
   "Title of project");
-* a character similarity (difflib) that forgives typos.
+* a character similarity (rapidfuzz's Indel ratio, as difflib's ratio but computed in C) that
+  forgives typos.
 
 The best field wins only when it clears a threshold and beats the next field clearly; a label
 never names two fields.
@@ -16,13 +17,20 @@ never names two fields.
 form does not know ("Lead officer name", "Name of person completing this form") do not count
 against a field: the field is the one whose labels are headed by the typed label's head concept,
 or else the one that holds the largest weighted share of the typed words the form knows.
+
+The form's label words are indexed once per schema (:meth:`LabelMatcher.for_schema`): a typed label
+is scored only against the variants that share one of its concept words, or have its number of
+words (for the typo check), and every answer is remembered for the rest of the run.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import TypeVar
+
+from rapidfuzz import fuzz, process
 
 from parsers.form.vocabulary import CONCEPTS, HINT, STOPWORDS, content_words, head_word, normalise, stem
 from parsers.schema import FormSchema
@@ -32,6 +40,11 @@ __all__ = ["HINT", "STOPWORDS", "LabelMatch", "LabelMatcher", "content_words", "
 
 _LOOSE_SCORE = 0.75
 """The score of a loose match: above the usual thresholds (0.6, 0.7), below the strict one (0.9)."""
+_REMEMBERED = 50_000
+"""How many typed labels one matcher remembers before it starts afresh (a run's memory stays flat)."""
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,13 @@ def _letter_ratio(a: Counter[str], a_len: int, b: Counter[str], b_len: int) -> f
 
 
 class LabelMatcher:
-    """Matches typed labels against one form. Build once per schema; matching is pure."""
+    """Matches typed labels against one form. Build once per schema (:meth:`for_schema`); matching
+    is pure, so the answers are remembered."""
+
+    @staticmethod
+    def for_schema(schema: FormSchema) -> LabelMatcher:
+        """The matcher of ``schema``, built on its first use in this process and shared after."""
+        return _matcher_of(schema)
 
     def __init__(self, schema: FormSchema) -> None:
         variants = _variants(schema)
@@ -89,8 +108,24 @@ class LabelMatcher:
         self.exact = {v.text: v for v in self.variants}
         self._canonical_starts = tuple(v.text + " " for v in self.variants if v.canonical)
         self.max_words = max((len(v.text.split()) for v in self.variants), default=8)
-        # Labels repeat across the candidates of one message; the caches live with this matcher.
+        # The index: which variants use a concept word, which have a given number of words, and
+        # the form's vocabulary by word length (a typo is at most two letters longer or shorter).
+        by_word: dict[str, list[int]] = {}
+        by_length: dict[int, list[int]] = {}
+        for i, v in enumerate(self.variants):
+            for w in set(v.words):
+                by_word.setdefault(w, []).append(i)
+            by_length.setdefault(v.n_words, []).append(i)
+        self._by_word = {w: tuple(ix) for w, ix in by_word.items()}
+        self._by_length = {n: tuple(ix) for n, ix in by_length.items()}
+        self._by_key = {k: tuple(v for v in self.variants if v.key == k) for k in self.keys}
+        self._vocabulary_by_length: dict[int, list[str]] = {}
+        for w in sorted(self.vocabulary):
+            self._vocabulary_by_length.setdefault(len(w), []).append(w)
+        # Labels repeat across lines, candidates and messages; the answers live with this matcher.
         self._cache: dict[tuple[str, bool], LabelMatch | None] = {}
+        self._scores: dict[str, list[LabelMatch]] = {}
+        self._shares: dict[str, float] = {}
         self._typos: dict[str, bool] = {}
         self._letters = {v.text: Counter(v.text) for v in self.variants}
 
@@ -98,15 +133,28 @@ class LabelMatcher:
         return self.weights.get(word, 1.0)
 
     def score(self, typed: str) -> list[LabelMatch]:
-        """Every field's best score for ``typed`` (already normalised), best first."""
+        """Every field's best score for ``typed`` (already normalised), best first; fields scoring
+        0 are left out."""
+        ranked = self._scores.get(typed)
+        if ranked is None:
+            ranked = _remember(self._scores, typed, self._score(typed))
+        return list(ranked)
+
+    def _score(self, typed: str) -> list[LabelMatch]:
         words = content_words(typed) or typed.split()
         a = set(words)
         a_weight = sum(self.weight(w) for w in a)
         head = head_word(typed)
         n_words = typed.count(" ") + 1
+        same_length = self._by_length.get(n_words, ())
+        # Only variants sharing a word (Dice > 0) or with as many words (the typo check) can score;
+        # they are visited in the form's order, so ties rank as before.
+        indexes = {i for w in a for i in self._by_word.get(w, ())}
+        indexes.update(same_length)
         best: dict[str, float] = {}
         letters: Counter[str] | None = None
-        for v in self.variants:
+        for i in sorted(indexes):
+            v = self.variants[i]
             s = self._dice(a, a_weight, head, v)
             if v.n_words == n_words and s < 0.85:
                 letters = Counter(typed) if letters is None else letters
@@ -138,14 +186,11 @@ class LabelMatcher:
         a, b = typed.split(), text.split()
         if len(a) != len(b) or abs(len(typed) - len(text)) > max(4, len(text) // 4):
             return 0.0
-        sm = SequenceMatcher(None, typed, text, autojunk=False)
-        if sm.quick_ratio() < 0.85:
-            return 0.0
-        ratio = sm.ratio()
-        if ratio < 0.85:
+        ratio = fuzz.ratio(typed, text, score_cutoff=85.0) / 100.0
+        if ratio == 0.0:
             return 0.0
         for x, y in zip(a, b, strict=True):
-            if x != y and SequenceMatcher(None, x, y, autojunk=False).ratio() < 0.7:
+            if x != y and fuzz.ratio(x, y, score_cutoff=70.0) == 0.0:
                 return 0.0
         return ratio
 
@@ -153,10 +198,12 @@ class LabelMatcher:
         """The share of ``label``'s content words that are words of the form's labels (or concepts
         of the synonym table): 1.0 for "Title of your case study", 1/3 for "Quarrington Borough
         Council", whose other words are a place. 0.0 when it has no words."""
-        words = content_words(normalise(label))
-        if not words:
-            return 0.0
-        return sum(1 for w in words if self._known(w)) / len(words)
+        share = self._shares.get(label)
+        if share is None:
+            words = content_words(normalise(label))
+            share = sum(1 for w in words if self._known(w)) / len(words) if words else 0.0
+            _remember(self._shares, label, share)
+        return share
 
     def head_known(self, label: str) -> bool:
         """True when the concept ``label`` is about heads one of the form's labels ("name" in
@@ -169,20 +216,20 @@ class LabelMatcher:
             return True
         if len(word) < 4 or word.isdigit():
             return False
-        if word not in self._typos:
-            self._typos[word] = any(_similar(word, v) for v in self.vocabulary)
-        return self._typos[word]
+        known = self._typos.get(word)
+        if known is None:
+            near = [v for n in range(len(word) - 2, len(word) + 3)
+                    for v in self._vocabulary_by_length.get(n, ())]
+            known = _remember(self._typos, word, _typo_of_any(word, near))
+        return known
 
     def coverage(self, typed: str, key: str) -> float:
         """The largest share of ``typed``'s content words found in one label or alias of ``key``."""
         words = set(content_words(typed) or typed.split())
         if not words:
             return 0.0
-        best = 0.0
-        for v in self.variants:
-            if v.key == key:
-                best = max(best, len(words & set(v.words)) / len(words))
-        return best
+        return max((len(words.intersection(v.words)) / len(words) for v in self._by_key.get(key, ())),
+                   default=0.0)
 
     def match(self, label: str, threshold: float = 0.6, *, loose: bool = False) -> LabelMatch | None:
         """The field ``label`` names, or ``None`` when no field clears ``threshold`` clearly.
@@ -190,12 +237,13 @@ class LabelMatcher:
         concepts alone (see the module docstring), scored 0.75."""
         if label.count(" ") > 2 * self.max_words + 16:
             return None
-        if (label, loose) not in self._cache:
+        if (label, loose) in self._cache:
+            best = self._cache[(label, loose)]
+        else:
             best = self._best(label)
             if loose and (best is None or best.score < _LOOSE_SCORE):
                 best = self._loose(label) or best
-            self._cache[(label, loose)] = best
-        best = self._cache[(label, loose)]
+            _remember(self._cache, (label, loose), best)
         return best if best is not None and best.score >= threshold else None
 
     def _best(self, label: str) -> LabelMatch | None:
@@ -280,9 +328,23 @@ class LabelMatcher:
         return None
 
 
-def _similar(a: str, b: str) -> bool:
-    """True when ``a`` is a typo of ``b`` ("nmae" of "name")."""
-    return abs(len(a) - len(b)) <= 2 and SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.75
+def _typo_of_any(word: str, words: list[str]) -> bool:
+    """True when ``word`` is a typo of one of ``words`` ("nmae" of "name"): an Indel similarity of
+    at least 0.75 (``words`` are already those within two letters of its length)."""
+    return bool(words) and process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=75.0) is not None
+
+
+def _remember(cache: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Store ``value`` under ``key`` and return it; a cache that is full is emptied first."""
+    if len(cache) >= _REMEMBERED:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+@lru_cache(maxsize=16)
+def _matcher_of(schema: FormSchema) -> LabelMatcher:
+    return LabelMatcher(schema)
 
 
 def _variants(schema: FormSchema) -> list[Variant]:

@@ -2,10 +2,11 @@
 
 A label is normalised (case, accents, numbering such as ``1.`` or ``Q1``, hints such as
 ``(max 50 words)``, punctuation, British/American spelling) and split into content words: stopwords
-dropped, simple endings stripped, and words read as the concept they name through a small built-in
-table of synonyms ("Overview" and "Synopsis" are a summary, "role" and "position" a job,
-"submitter" and "applicant" a person submitting) and of phrases ("What did you do?" is a
-description, "What would you like to call it?" a title, "What would you do differently?" lessons).
+dropped, each word stemmed (the Snowball English stemmer of :mod:`snowballstemmer`), and words read
+as the concept they name through a small built-in table of synonyms ("Overview" and "Synopsis" are
+a summary, "role" and "position" a job, "submitter" and "applicant" a person submitting) and of
+phrases ("What did you do?" is a description, "What would you like to call it?" a title, "What would
+you do differently?" lessons).
 The same reading is applied to the form's own labels and aliases, so the concept words of each
 field come from the configured form, and a form with other questions still works.
 """
@@ -13,7 +14,11 @@ field come from the configured form, and a form with other questions still works
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
 
 _BRACKETS = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
 HINT = re.compile(
@@ -69,8 +74,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"^(?:(?:main|lead|primary|key|named) )?contact(?: (?:person|officer))?$"), "submitter"),
     (re.compile(r"\bhow (?:can|should|do) we (?:contact|reach|email) you\b"), "email"),
 )
-_SUFFIXES = ("isation", "ization", "ations", "ation", "ising", "izing", "ised", "ized", "ise", "ize",
-             "ies", "ied", "ing", "ed", "es", "s", "y", "e")
+_STEMMER = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps its word in its own state, so one call at a time.
+_STEMMER_LOCK = threading.Lock()
+_CACHED = 65536
+"""How many distinct words and labels the pure functions below remember (labels repeat across lines
+and messages; the bound keeps a long-running worker's memory flat)."""
 # Words after which the rest of a label qualifies its head noun ("Title | of project").
 _HEAD_END = frozenset("of for in from at on about within by".split())
 # Head nouns that take their meaning from what follows ("Details of the project").
@@ -82,6 +91,7 @@ _QUESTION_START = frozenset("what which who how can could would please do did te
                             "briefly describe".split())
 
 
+@lru_cache(maxsize=_CACHED)
 def normalise(text: str) -> str:
     """Lower-case words of a label with accents, hints, numbering and punctuation removed."""
     s = unicodedata.normalize("NFKD", text)
@@ -96,23 +106,28 @@ def normalise(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", s).split())
 
 
+@lru_cache(maxsize=_CACHED)
 def stem(word: str) -> str:
-    """A crude, symmetric suffix strip ("lessons" and "lesson", "summary" and "summarise")."""
+    """The Snowball (Porter2) English stem of a lower-case word ("lessons" and "lesson" are
+    "lesson"); words of four letters or fewer are kept as they are ("data", "role")."""
     if len(word) <= 4:
         return word
-    for suf in _SUFFIXES:
-        if word.endswith(suf) and len(word) - len(suf) >= 4:
-            return word[: -len(suf)]
-    return word
+    with _STEMMER_LOCK:
+        return str(_STEMMER.stemWord(word))
 
 
 def _concepts() -> dict[str, str]:
+    """Word or stem -> the concept of its synonym group. A word listed in a group wins over another
+    group's word with the same stem ("author" is a submitter although "authority" stems to it)."""
     table: dict[str, str] = {}
     for group in _SYNONYMS:
         head = stem(group[0])
         for word in group:
+            table.setdefault(stem(word), head)
+    for group in _SYNONYMS:
+        head = stem(group[0])
+        for word in group:
             table[word] = head
-            table[stem(word)] = head
     return table
 
 
@@ -122,7 +137,7 @@ CONCEPTS = frozenset(_CONCEPT.values())
 
 
 def concept(word: str) -> str:
-    """The stemmed word as the concept it names ("overview" and "summaries" are "summar")."""
+    """The stemmed word as the concept it names ("overview" and "summaries" are "summari")."""
     return _CONCEPT.get(word) or _CONCEPT.get(stem(word)) or stem(word)
 
 
@@ -136,9 +151,16 @@ def _rewrite(normalised: str) -> str:
 def content_words(normalised: str) -> list[str]:
     """The concept words of a normalised label: stopwords dropped, phrases and synonyms read as the
     concept they name ("what did you do" -> description)."""
-    return [concept(w) for w in _rewrite(normalised).split() if w not in STOPWORDS and w not in _MODIFIERS]
+    return list(_content_words(normalised))
 
 
+@lru_cache(maxsize=_CACHED)
+def _content_words(normalised: str) -> tuple[str, ...]:
+    return tuple(concept(w) for w in _rewrite(normalised).split()
+                 if w not in STOPWORDS and w not in _MODIFIERS)
+
+
+@lru_cache(maxsize=_CACHED)
 def head_word(normalised: str) -> str | None:
     """The concept a label is about: for a question ("What is your job title?", "Can you describe
     the project?") its first content word; otherwise the last content word before a word that

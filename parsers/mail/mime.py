@@ -8,10 +8,16 @@ is turned into :class:`parsers.errors.ParseError`.
 Limits are applied before anything is walked: the size cap before parsing, a cheap scan of the
 raw bytes for the part count, then an iterative walk that stops at the depth cap (the stdlib's own
 ``walk()`` recurses, and 1,000 levels of nesting raise ``RecursionError``).
+
+Large leaf bodies (an attached 25 MB report) are set aside before the stdlib sees the message
+(:func:`_set_aside`): its feed parser keeps a body as a list of text lines and joins them, about
+eight times the body's size at its peak. Each large body is replaced by a token line, and decoded
+straight from the raw bytes (``binascii``, no copy of the encoded text) when its part is read.
 """
 
 from __future__ import annotations
 
+import binascii
 import email
 import email.errors
 import email.header
@@ -37,6 +43,11 @@ log = logging.getLogger("parsers.mail")
 _DELIMITER_RE = re.compile(rb"^--([0-9A-Za-z'()+_,./:=? -]{0,68}[0-9A-Za-z'()+_,./:=?])(?:--)?[ \t]*\r?$",
                            re.MULTILINE)
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
+_SET_ASIDE_BYTES = 256 * 1024
+"""A leaf body at least this long is set aside before parsing (smaller ones cost little)."""
+_TOKEN = "x-intake-set-aside-body-"
+_BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*"?([^";\r\n]{1,200})', re.IGNORECASE)
+_CONTAINER_TYPE = re.compile(rb"^content-type:\s*(?:multipart|message)/", re.I | re.M)
 _LATIN1_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "us-ascii",
                    "ascii", "iso-ir-100", "cp819", "ibm819", "windows-1252", "cp1252"}
 
@@ -73,6 +84,33 @@ class MimePart:
     filename: str
     content_type: str
     data: bytes
+
+
+@dataclass
+class _SetAside:
+    """The large bodies cut out of a message before parsing, by token number, as views of the raw
+    bytes (no copies)."""
+
+    bodies: list[memoryview] = field(default_factory=list)
+
+    def data(self, part: email.message.Message) -> bytes | None:
+        """The decoded body of ``part`` when it was set aside; ``None`` otherwise."""
+        payload = part.get_payload()
+        if not self.bodies or not isinstance(payload, str) or not payload.startswith(_TOKEN):
+            return None
+        try:
+            body = self.bodies[int(payload[len(_TOKEN):].strip())]
+        except (ValueError, IndexError):
+            return None
+        cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+        try:
+            if cte == "base64":
+                return binascii.a2b_base64(body)
+            if cte == "quoted-printable":
+                return binascii.a2b_qp(body)
+        except (binascii.Error, ValueError):
+            return b""
+        return bytes(body)
 
 
 @dataclass
@@ -117,14 +155,15 @@ def parse_message(raw: bytes, limits: Limits = Limits()) -> ParsedMessage:
     raw = raw.lstrip(b" \t\r\n")
     if not raw:
         raise ParseError("empty input: not an email message")
+    aside = _SetAside()
     try:
-        msg = message_from_bytes(raw)
+        msg = message_from_bytes(_set_aside(raw, aside))
     except (RecursionError, MailParserError, email.errors.MessageError, ValueError, LookupError) as err:
         raise ParseError(f"cannot parse message: {err}") from err
     if not msg.keys():
         raise ParseError("not an email message: no headers found")
     try:
-        return _build(msg, limits, depth=0)
+        return _build(msg, limits, aside, depth=0)
     except (email.errors.MessageError, UnicodeError, LookupError, ValueError, TypeError, AttributeError,
             IndexError, KeyError, AssertionError, RecursionError) as err:
         # Damaged MIME the stdlib trips over in a way not handled part by part.
@@ -154,12 +193,50 @@ def _check_part_count(raw: bytes, limits: Limits) -> None:
         raise ParseError(f"message has more than {limits.max_mime_parts} MIME parts")
 
 
-def _build(msg: email.message.Message, limits: Limits, depth: int) -> ParsedMessage:
+def _set_aside(raw: bytes, aside: _SetAside) -> bytes:
+    """``raw`` with every leaf body of a multipart longer than :data:`_SET_ASIDE_BYTES` replaced by a
+    token line, the bodies kept in ``aside``. Multipart and message parts are never cut (their
+    bodies are parsed); a message with no such body is returned as it is."""
+    if len(raw) < _SET_ASIDE_BYTES:
+        return raw
+    declared = {b.strip() for b in _BOUNDARY_PARAM.findall(raw[: 4 * 1024 * 1024])}
+    if not declared:
+        return raw
+    view = memoryview(raw)
+    chunks: list[bytes | memoryview] = []
+    kept = 0
+    # Only lines delimiting a declared boundary count: a text line such as "--Jo" is no delimiter.
+    starts = [m.start() for m in _DELIMITER_RE.finditer(raw) if m.group(1) in declared]
+    for here, after in zip(starts, starts[1:], strict=False):
+        line_end = raw.find(b"\n", here, after)
+        if line_end < 0:
+            continue
+        split = raw.find(b"\n\n", line_end, after)
+        crlf = raw.find(b"\r\n\r\n", line_end, after)
+        if crlf >= 0 and (split < 0 or crlf < split):
+            body_start = crlf + 4
+        elif split >= 0:
+            body_start = split + 2
+        else:
+            continue
+        body_end = after - (2 if raw[after - 2:after] == b"\r\n" else 1)
+        if body_end - body_start < _SET_ASIDE_BYTES or _CONTAINER_TYPE.search(raw, line_end, body_start):
+            continue
+        chunks += [view[kept:body_start], f"{_TOKEN}{len(aside.bodies)}".encode()]
+        aside.bodies.append(view[body_start:body_end])
+        kept = body_end
+    if not aside.bodies:
+        return raw
+    chunks.append(view[kept:])
+    return b"".join(chunks)
+
+
+def _build(msg: email.message.Message, limits: Limits, aside: _SetAside, depth: int) -> ParsedMessage:
     """Read headers and walk the tree of ``msg`` (a message at nesting level ``depth``)."""
     out = _headers(msg)
     out.content_type = msg.get_content_type()
     out.is_report = out.content_type == "multipart/report"
-    _walk(msg, out, limits, depth)
+    _walk(msg, out, limits, aside, depth)
     return out
 
 
@@ -211,7 +288,8 @@ def _first_msgid(value: object) -> str | None:
     return text.strip() or None
 
 
-def _walk(root: email.message.Message, out: ParsedMessage, limits: Limits, depth: int) -> None:
+def _walk(root: email.message.Message, out: ParsedMessage, limits: Limits, aside: _SetAside,
+          depth: int) -> None:
     """Iterative depth-first walk of ``root`` filling ``out``; enforces the part and depth caps."""
     stack: list[tuple[email.message.Message, int]] = [(root, depth)]
     seen = 0
@@ -226,7 +304,7 @@ def _walk(root: email.message.Message, out: ParsedMessage, limits: Limits, depth
             raise ParseError(f"MIME nesting deeper than {limits.max_mime_depth} levels")
         ctype = part.get_content_type()
         if ctype in ("message/rfc822", "message/global") and not _is_attachment_without_body(part):
-            _forwarded(part, out, limits, level)
+            _forwarded(part, out, limits, aside, level)
             continue
         if part.is_multipart():
             children = part.get_payload()
@@ -234,7 +312,7 @@ def _walk(root: email.message.Message, out: ParsedMessage, limits: Limits, depth
                 stack.extend((c, level + 1) for c in reversed(children)
                              if isinstance(c, email.message.Message))
             continue
-        _leaf(part, out, texts, htmls)
+        _leaf(part, out, texts, htmls, aside)
     out.text_body = "\n\n".join(t for t in texts if t.strip()) or (texts[0] if texts else None)
     out.html_body = "\n".join(htmls) if htmls else None
 
@@ -244,12 +322,14 @@ def _is_attachment_without_body(part: email.message.Message) -> bool:
     return not payload
 
 
-def _forwarded(part: email.message.Message, out: ParsedMessage, limits: Limits, level: int) -> None:
+def _forwarded(part: email.message.Message, out: ParsedMessage, limits: Limits, aside: _SetAside,
+               level: int) -> None:
     """A ``message/rfc822`` part: parse the inner message (also when it is base64-encoded)."""
     payload = part.get_payload()
     inner: email.message.Message | None = None
+    inner_in_tree = False
     if isinstance(payload, list) and payload and isinstance(payload[0], email.message.Message):
-        inner = payload[0]
+        inner, inner_in_tree = payload[0], True
     else:
         data = part.get_payload(decode=True)
         if isinstance(data, bytes) and data.strip():
@@ -261,7 +341,7 @@ def _forwarded(part: email.message.Message, out: ParsedMessage, limits: Limits, 
         return
     if level + 1 > limits.max_mime_depth:
         raise ParseError(f"MIME nesting deeper than {limits.max_mime_depth} levels")
-    fwd = _build(inner, limits, level + 1)
+    fwd = _build(inner, limits, aside if inner_in_tree else _SetAside(), level + 1)
     out.forwarded.append(fwd)
     name = _filename(part) or (fwd.subject or "forwarded message") + ".eml"
     try:
@@ -272,20 +352,21 @@ def _forwarded(part: email.message.Message, out: ParsedMessage, limits: Limits, 
     out.attachments.append(MimePart(name, "message/rfc822", data))
 
 
-def _leaf(part: email.message.Message, out: ParsedMessage, texts: list[str], htmls: list[str]) -> None:
+def _leaf(part: email.message.Message, out: ParsedMessage, texts: list[str], htmls: list[str],
+          aside: _SetAside) -> None:
     """A single part: the body (text or HTML without a filename) or an attachment."""
     ctype = part.get_content_type()
     filename = _filename(part)
     disposition = (part.get_content_disposition() or "").lower()
     is_body_text = ctype in ("text/plain", "text/html") and not filename and disposition != "attachment"
     if is_body_text:
-        text = decode_text_part(part)
+        text = decode_text_part(part, aside)
         if ctype == "text/plain":
             texts.append(text)
         else:
             htmls.append(text)
         return
-    data = _payload_bytes(part)
+    data = _payload_bytes(part, aside)
     if not data and not filename:
         return
     out.attachments.append(MimePart(filename or _default_name(ctype), ctype, data))
@@ -310,7 +391,10 @@ def _filename(part: email.message.Message) -> str | None:
     return name or None
 
 
-def _payload_bytes(part: email.message.Message) -> bytes:
+def _payload_bytes(part: email.message.Message, aside: _SetAside | None = None) -> bytes:
+    set_aside = aside.data(part) if aside is not None else None
+    if set_aside is not None:
+        return set_aside
     try:
         data = part.get_payload(decode=True)
     except (ValueError, LookupError, TypeError, AssertionError):
@@ -323,14 +407,14 @@ def _payload_bytes(part: email.message.Message) -> bytes:
     return b""
 
 
-def decode_text_part(part: email.message.Message) -> str:
+def decode_text_part(part: email.message.Message, aside: _SetAside | None = None) -> str:
     """The text of a text/* part: transfer encoding undone, charset decoded, flowed text unflowed.
 
     Charset rules: the declared charset is used; ISO-8859-1 and US-ASCII are read as windows-1252
     (its superset, which senders mislabel as ISO-8859-1); an undeclared or unknown charset is tried
     as UTF-8 and falls back to windows-1252.
     """
-    data = _payload_bytes(part)
+    data = _payload_bytes(part, aside)
     text = decode_bytes(data, part.get_content_charset())
     if part.get_content_type() == "text/plain":
         fmt = (part.get_param("format") or "")
