@@ -143,6 +143,13 @@ def table(outcomes: list[Outcome]) -> str:
 def main(argv: list[str]) -> int:
     folder = Path(argv[0])
     names = argv[1:]
+    from tests.fixtures.forms import form_email
+
+    base_path = folder / "_baseline.eml"
+    base_path.write_bytes(form_email())
+    base = run_case(base_path, Expect.FORM)
+    print(f"baseline (a normal form email, same runner): {base.status}, {base.cpu_s:.2f} s CPU, "
+          f"peak {base.peak_mb:.0f} MB", flush=True)
     outcomes = []
     for c in CASES:
         path = folder / f"{c.name}.eml"
