@@ -29,6 +29,12 @@ class Status(StrEnum):
 STATUSES = tuple(s.value for s in Status)
 
 
+def status_words(status: str) -> str:
+    """A status as people read it: ``pending_review`` -> ``Pending review`` (an unknown code is
+    shown the same way)."""
+    return status.replace("_", " ").capitalize()
+
+
 class QueueError(Exception):
     """A queue operation was refused (unknown reference, unknown status)."""
 

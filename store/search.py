@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     cast,
     column,
     exists,
@@ -34,9 +35,12 @@ from sqlmodel import Session, col, select
 
 from store.models import Submission, SubmissionVersion
 from store.queue import STATUSES, QueueError
+from store.scores import has_scored_condition, mean_column
 
-SortKey = Literal["date", "title"]
-SORT_KEYS: tuple[str, ...] = ("date", "title")
+SortKey = Literal["date", "title", "reference", "organisation", "submitter", "status", "problems", "score",
+                  "assigned"]
+SORT_KEYS: tuple[str, ...] = ("date", "title", "reference", "organisation", "submitter", "status", "problems",
+                              "score", "assigned")
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 _MAX_TOKENS = 12
 
@@ -48,6 +52,7 @@ class QueueFilter:
     ``text`` is free text: every word must appear (as a word prefix) in the reference, title,
     organisation, submitter or any answer of the newest version. ``any_words`` keeps submissions
     where at least one of these words or phrases appears (used for theme filters).
+    ``not_scored_by`` keeps submissions this reviewer has not scored (any criterion).
     """
 
     status: str | None = None
@@ -56,6 +61,7 @@ class QueueFilter:
     text: str | None = None
     any_words: tuple[str, ...] = ()
     assigned_to: str | None = None
+    not_scored_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,8 @@ def _conditions(session: Session, flt: QueueFilter) -> list[ColumnElement[bool]]
         out.append(_has_tag(flt.tag))
     if flt.assigned_to:
         out.append(col(Submission.assigned_to) == flt.assigned_to)
+    if flt.not_scored_by:
+        out.append(~has_scored_condition(flt.not_scored_by))
     use_fts = (bool(words(flt.text)) or bool(flt.any_words)) and fts_available(session)
     tokens = words(flt.text)
     pg = session.connection().dialect.name == "postgresql"
@@ -242,9 +250,24 @@ def _like_any(session: Session, phrases: tuple[str, ...]) -> ColumnElement[bool]
 
 
 def _ordering(sort: str, descending: bool) -> list[Any]:
-    if sort == "title":
-        key = func.lower(func.coalesce(Submission.title, ""))
-        return [key.desc() if descending else key.asc(), col(Submission.id).desc()]
-    created = col(Submission.created_at)
-    ident = col(Submission.id)
-    return [created.desc(), ident.desc()] if descending else [created.asc(), ident.asc()]
+    """ORDER BY for ``sort``; ties go by reception (newest first when descending). Rows without a
+    value (no title, nobody assigned, not scored) come last in both directions."""
+    created, ident = col(Submission.created_at), col(Submission.id)
+    tie = [created.desc(), ident.desc()] if descending else [created.asc(), ident.asc()]
+    if sort == "date":
+        return tie
+    key = _sort_column(sort)
+    return [key.is_(None), key.desc() if descending else key.asc(), *tie]
+
+
+def _sort_column(sort: str) -> Any:
+    texts = {"title": Submission.title, "reference": Submission.reference,
+             "organisation": Submission.organisation, "assigned": Submission.assigned_to,
+             "submitter": func.coalesce(Submission.submitter_name, Submission.submitter_email)}
+    if sort in texts:
+        return func.nullif(func.lower(func.trim(texts[sort])), "")
+    if sort == "status":
+        return case({s: n for n, s in enumerate(STATUSES)}, value=col(Submission.status), else_=len(STATUSES))
+    if sort == "problems":
+        return col(Submission.problem_count)
+    return mean_column()
