@@ -435,7 +435,8 @@ def _criteria(rv: _Section) -> dict[str, str]:
             raise ConfigError(f"review.criteria.{key}: a criterion key is 1-40 lowercase letters, digits "
                               f"or _ starting with a letter (e.g. evidence_of_impact)")
         if not isinstance(label, str) or not label.strip():
-            raise ConfigError(f"review.criteria.{key}: expected the label as a non-empty string, got {label!r}")
+            raise ConfigError(f"review.criteria.{key}: expected the label as a non-empty string, "
+                              f"got {label!r}")
         out[key] = " ".join(label.split())
     return out or dict(DEFAULT_CRITERIA)
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 from sqlmodel import Session
 
+from intake.commands import review
 from intake.commands.common import ConfigOption, console, fail, state
 from intake.commands.core import JsonOption, clean
 from intake.commands.tables import Column, as_words, print_table
@@ -31,6 +32,7 @@ def register(app: typer.Typer) -> None:
     queue_app.command("list")(queue_list)
     queue_app.command("show")(queue_show)
     queue_app.command("set-status")(queue_set_status)
+    review.register(queue_app)
     app.add_typer(queue_app, name="queue")
 
 
@@ -65,7 +67,17 @@ def print_queue(store: Store, status: str | None) -> None:
     with store.session() as s:
         rows = q.list_with_problems(s, status=status)
         replies = _replies(s, [sub for sub, _ in rows])
-    title = f"Review queue ({len(rows)} submission{'s' if len(rows) != 1 else ''})"
+    _print_cells(f"Review queue ({len(rows)} submission{'s' if len(rows) != 1 else ''})", rows, replies)
+
+
+def print_rows(s: Session, subs: list[Submission], title: str) -> None:
+    """Print ``subs`` as ``queue list`` prints the queue (search results), under ``title``."""
+    latest = q.problems_of(s, subs)
+    _print_cells(title, [(sub, latest.get(sub.id or 0, [])) for sub in subs], _replies(s, subs))
+
+
+def _print_cells(title: str, rows: list[tuple[Submission, list[dict[str, Any]]]],
+                 replies: dict[int, str]) -> None:
     cells = [(sub.reference, f"{sub.created_at:%Y-%m-%d}", as_words(sub.status),
               sub.submitter_name or sub.submitter_email or "-", sub.title or "-", _problem_text(problems),
               replies.get(sub.id or 0, "-")) for sub, problems in rows]
@@ -210,6 +222,12 @@ def _email_notifier(s: Session, cfg: Config, note: str, sent: list[str]) -> Call
 
 
 def _actor() -> str:
+    return cli_actor()
+
+
+def cli_actor() -> str:
+    """Who a change made at the terminal is recorded as: ``cli:<login name>`` (``cli`` when the
+    login name cannot be read)."""
     try:
         return f"cli:{getpass.getuser()}"
     except (OSError, KeyError):
