@@ -12,60 +12,20 @@ transaction before the status changes, so a refused email leaves the status as i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlmodel import Session
 
 from store.models import Event, Submission
-from store.queue import QueueError, Status, set_status
+from store.queue import QueueError, set_status
+from store.states import CLOSED, EMAIL_ACTIONS, TRANSITIONS, Action, Status, Transition
 
-
-class Action(StrEnum):
-    """What a member of staff decides about a submission."""
-
-    ACCEPT = "accept"
-    REJECT = "reject"
-    REQUEST_CHANGES = "changes_requested"
-    WITHDRAW = "withdraw"
-    REOPEN = "reopen"
+__all__ = ["CLOSED", "Status", "EMAIL_ACTIONS", "TRANSITIONS", "Action", "DecisionRefused", "Transition",
+           "action_for_status", "allowed_actions", "decide"]
 
 
 class DecisionRefused(QueueError):
     """The action is not allowed from the submission's status (or its email was refused); the
     message says why, for staff."""
-
-
-@dataclass(frozen=True)
-class Transition:
-    """Where ``action`` leads, from which statuses, and how staff read it."""
-
-    to: Status
-    sources: frozenset[Status]
-    label: str
-    done: str
-
-
-_OPEN = frozenset({Status.NEEDS_ATTENTION, Status.PENDING_REVIEW, Status.CHANGES_REQUESTED})
-CLOSED = frozenset({Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN})
-"""Statuses in which a submission is decided: only reopening leads out of them."""
-
-TRANSITIONS: dict[Action, Transition] = {
-    Action.ACCEPT: Transition(Status.ACCEPTED, _OPEN, "Accept", "Accepted"),
-    Action.REJECT: Transition(Status.REJECTED, _OPEN, "Reject", "Rejected"),
-    Action.REQUEST_CHANGES: Transition(Status.CHANGES_REQUESTED, _OPEN - {Status.CHANGES_REQUESTED},
-                                       "Ask for changes", "Changes requested"),
-    Action.WITHDRAW: Transition(Status.WITHDRAWN, _OPEN, "Withdrawn by submitter", "Marked as withdrawn"),
-    Action.REOPEN: Transition(Status.PENDING_REVIEW,
-                              CLOSED | {Status.NEEDS_ATTENTION, Status.CHANGES_REQUESTED},
-                              "Reopen", "Returned to pending review"),
-}
-"""Each action's target status and the statuses it may be taken from. A closed submission
-(accepted, rejected, withdrawn) is only reopened; nothing leads to ``needs_attention``, which only
-the worker's reading sets."""
-
-EMAIL_ACTIONS = (Action.ACCEPT, Action.REJECT, Action.REQUEST_CHANGES)
-"""Actions that may come with an email to the submitter (its kind is the target status)."""
 
 
 def action_for_status(status: str) -> Action:

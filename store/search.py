@@ -34,13 +34,12 @@ from sqlalchemy import (
 from sqlmodel import Session, col, select
 
 from store.models import Submission, SubmissionVersion
-from store.queue import STATUSES, QueueError
+from store.queue import QueueError
 from store.scores import has_scored_condition, mean_column
+from store.states import SORT_KEYS, STATUSES
 
 SortKey = Literal["date", "title", "reference", "organisation", "submitter", "status", "problems", "score",
                   "assigned"]
-SORT_KEYS: tuple[str, ...] = ("date", "title", "reference", "organisation", "submitter", "status", "problems",
-                              "score", "assigned")
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 _MAX_TOKENS = 12
 

@@ -6,16 +6,16 @@ at the terminal, through the same store operations (``store.review``, ``store.sc
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from intake.commands.common import ConfigOption, console, fail, state
 from intake.commands.core import JsonOption, clean
-from store import queue as q
-from store.review import active_user, add_tag, assign, remove_tag
-from store.scores import set_scores
-from store.search import SORT_KEYS, QueueFilter, all_matching
+from store.states import SORT_KEYS, STATUSES
+
+if TYPE_CHECKING:  # the database is loaded by the commands that use it
+    from store.search import QueueFilter
 
 RefArg = Annotated[str, typer.Argument(help="A reference such as CS-2026-0001.")]
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="Why (kept in the history).")]
@@ -42,6 +42,9 @@ def queue_assign(
     note: NoteOption = None, config: ConfigOption = None,
 ) -> None:
     """Assign a submission to a reviewer (an active staff account), or to nobody with --clear."""
+    from store import queue as q
+    from store.review import assign
+
     st = state(ctx, config)
     if (reviewer is None) == (not clear):
         raise fail("name the reviewer's address, or give --clear to assign to nobody (not both)")
@@ -61,6 +64,10 @@ def queue_score(
     note: NoteOption = None, config: ConfigOption = None,
 ) -> None:
     """Record a reviewer's scores of some or all criteria of a submission (others keep theirs)."""
+    from store import queue as q
+    from store.review import active_user
+    from store.scores import set_scores
+
     st = state(ctx, config)
     criteria = st.config.review.criteria
     given = _pairs(scores, criteria)
@@ -91,6 +98,9 @@ def queue_tag(
     note: NoteOption = None, config: ConfigOption = None,
 ) -> None:
     """Add a tag to a submission (or remove it with --remove)."""
+    from store import queue as q
+    from store.review import add_tag, remove_tag
+
     st = state(ctx, config)
     with clean(), st.store.session() as s:
         sub = q.get_by_reference(s, reference)
@@ -107,6 +117,8 @@ def queue_note(
     config: ConfigOption = None,
 ) -> None:
     """Add a note for the team to a submission's history."""
+    from store import queue as q
+
     st = state(ctx, config)
     if not text.strip():
         raise fail("the note is empty")
@@ -119,13 +131,15 @@ def queue_note(
 
 def _filter(words: list[str] | None, status: str | None, assigned: str | None, tag: str | None,
             not_scored_by: str | None) -> QueueFilter:
-    if status and status not in q.STATUSES:
-        raise fail(f"unknown status {status!r}; expected one of {', '.join(q.STATUSES)}")
+    from store.search import QueueFilter
+
+    if status and status not in STATUSES:
+        raise fail(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
     return QueueFilter(status=status, text=" ".join(words or []) or None, assigned_to=assigned, tag=tag,
                        not_scored_by=not_scored_by)
 
 
-StatusOption = Annotated[str | None, typer.Option("--status", "-s", help=f"One of: {', '.join(q.STATUSES)}.")]
+StatusOption = Annotated[str | None, typer.Option("--status", "-s", help=f"One of: {', '.join(STATUSES)}.")]
 
 
 def queue_search(
@@ -144,6 +158,8 @@ def queue_search(
 ) -> None:
     """Find submissions by words and filters, as the queue page does."""
     from intake.commands.queue import print_rows
+    from store import queue as q
+    from store.search import all_matching
 
     st = state(ctx, config)
     if sort not in SORT_KEYS:
@@ -171,6 +187,7 @@ def queue_export(
     from intake.web.aids import ThemeMatcher, themes_in_force
     from intake.web.exports import accepted_docx, queue_csv, queue_rows
     from store.review import accepted_with_versions
+    from store.search import all_matching
 
     st = state(ctx, config)
     cfg = st.config

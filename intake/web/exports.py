@@ -21,9 +21,9 @@ from intake.web.aids import ThemeMatcher, paragraphs
 from parsers import field_name
 from parsers.schema import FormSchema
 from store.models import Submission, SubmissionVersion
-from store.queue import status_words
 from store.review import latest_versions, notes_by_submission, sender_addresses
 from store.scores import ScoreSummary, scored_by, scores_visible, summaries
+from store.states import status_words
 
 # Characters XML 1.0 refuses (python-docx raises ValueError on them).
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

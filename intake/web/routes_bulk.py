@@ -29,8 +29,9 @@ from intake.web.common import (
 )
 from store.decisions import TRANSITIONS, action_for_status, decide, refusal
 from store.models import Submission
-from store.queue import QueueError, get_by_reference, status_words
+from store.queue import QueueError, get_by_reference
 from store.review import active_user, assign, list_users
+from store.states import status_words
 
 log = logging.getLogger("intake.web")
 router = APIRouter()

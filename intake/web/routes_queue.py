@@ -15,7 +15,7 @@ from intake.replies import outbox
 from intake.web.common import StaffUser, current_user, db, get_ctx, render
 from intake.web.exports import accepted_docx, queue_csv, queue_rows
 from intake.web.routes_bulk import bulk_statuses
-from store.queue import STATUSES, counts_by_status
+from store.queue import counts_by_status
 from store.review import (
     accepted_with_versions,
     count_messages,
@@ -25,6 +25,7 @@ from store.review import (
 )
 from store.scores import ScoreSummary, scored_by, scores_visible, summaries
 from store.search import QueueFilter, all_matching, all_tags, search_queue
+from store.states import STATUSES
 
 log = logging.getLogger("intake.web")
 router = APIRouter()

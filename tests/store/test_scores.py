@@ -117,7 +117,7 @@ def test_migration_0006_keeps_each_single_score_as_overall(tmp_path: Path) -> No
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0004_sessions_logins")
+        command.upgrade(cfg, "0005_parse_attempts")  # the revision before 0006
         conn.exec_driver_sql("INSERT INTO submission (reference, status, version, problem_count, tags, "
                              "created_at, updated_at) VALUES ('CS-2026-0001', 'pending_review', 1, 0, '[]', "
                              "'2026-01-01 00:00:00', '2026-01-01 00:00:00')")

@@ -1,7 +1,7 @@
 """scores per review criterion: ``criterion_score`` replaces ``score``
 
 Revision ID: 0006_reviewers10
-Revises: 0004_sessions_logins
+Revises: 0005_parse_attempts
 Create Date: 2026-12-02 00:45:00
 
 Each reviewer now scores each criterion of ``[review.criteria]`` (1-5). The single score a reviewer
@@ -17,9 +17,8 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0006_reviewers10"
-# Chained on the head of main when this branch started; the lead renumbers at the merge
-# (down_revision "0005_parse_attempts" once the isolate branch is in).
-down_revision: str | Sequence[str] | None = "0004_sessions_logins"
+# The lead renumbers at the merge of the issue-10 branches.
+down_revision: str | Sequence[str] | None = "0005_parse_attempts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
