@@ -85,6 +85,10 @@ def test_two_reviewers_score_each_criterion_blind(browser: Any, blind_site: Site
         expect(admin.locator("#scores-hidden")).to_be_visible()
         assert REV not in admin.locator("#scores").inner_text()
         expect(admin.locator("#reviewer-scores")).to_have_count(0)
+        # Nor in the history: the first reviewer's score event is there, without its values.
+        scored_row = admin.locator("table.history tr").filter(has_text="score")
+        expect(scored_row).to_have_count(1)
+        assert "5" not in scored_row.locator("td").nth(2).inner_text()
         score(admin, {"relevance": 2, "evidence_of_impact": 2, "transferability": 2})
         means = admin.locator("#score-means")
         expect(means).to_contain_text("Relevance to the call3.5")
