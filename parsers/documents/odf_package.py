@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import io
+import logging
 import zipfile
 
 from lxml import etree
@@ -28,6 +29,8 @@ from lxml import etree
 from parsers.documents.zipguard import ADVICE_RESEND, open_zip, read_entry
 from parsers.errors import DocumentError, LimitExceeded
 from parsers.schema import Limits
+
+log = logging.getLogger("parsers.documents")
 
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 MANIFEST_NS = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
@@ -43,16 +46,26 @@ _FLAT_SPLIT = {
 """For a flat document: each part's root element and the ``office:`` children it takes."""
 
 
-def _parser() -> etree.XMLParser:
+def _parser(*, recover: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+        recover=recover,
     )
 
 
 def _parse(filename: str, name: str, raw: bytes) -> etree._Element:
+    """The part's XML. A part that is not well-formed but whose damage is local (AbiWord 3.0
+    writes ``<text:p></text:h>`` for an empty heading cell) is read as libxml2 recovers it, as
+    LibreOffice opens such files. A part cut off or otherwise broken is damaged."""
     try:
         return etree.fromstring(raw, _parser())
     except etree.XMLSyntaxError as err:
+        lenient = _parser(recover=True)
+        recovered = etree.fromstring(raw, lenient) if raw.strip() else None
+        only_mismatches = all(e.type == etree.ErrorTypes.ERR_TAG_NAME_MISMATCH for e in lenient.error_log)
+        if recovered is not None and only_mismatches and etree.QName(recovered).namespace == OFFICE_NS:
+            log.info("%s: %s is not well-formed (%s); read as recovered", filename, name, err)
+            return recovered
         reason = f"the OpenDocument part {name} is damaged ({err})"
         raise DocumentError(filename, reason, ADVICE_RESEND) from err
 

@@ -84,6 +84,21 @@ def test_odt_whose_content_xml_is_cut_off_is_damaged(made: dict[str, bytes]) -> 
         read_document("form.odt", ODT_TYPE, out.getvalue(), Limits())
 
 
+def test_odt_with_a_mismatched_end_tag_as_abiword_writes_it_still_reads(made: dict[str, bytes]) -> None:
+    # AbiWord 3.0 writes <text:p></text:h> for an empty heading cell after converting another file:
+    # a local slip that LibreOffice opens; it must not make the whole form "damaged".
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(made["pandoc"])) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            raw = src.read(info.filename)
+            if info.filename == "content.xml":
+                raw = raw.replace(b"</office:text>", b"<text:p></text:h></office:text>", 1)
+            dst.writestr(info.filename, raw)
+    result = extract_file(out.getvalue(), "form.odt")
+    assert result.fields["email"] == ANSWERS["email"]
+    assert result.fields["lessons"] == ANSWERS["lessons"]
+
+
 def test_flat_odt_that_is_not_an_office_document_is_refused() -> None:
     with pytest.raises(DocumentError, match="not an OpenDocument text"):
         read_document("form.fodt", ODT_TYPE, b"<?xml version='1.0'?><html><p>hi</p></html>", Limits())
