@@ -197,11 +197,26 @@ DEFAULT_THEMES: dict[str, tuple[str, ...]] = {
 }
 
 
+# What each reviewer scores, 1 to 5, key -> label. ``[review.criteria]`` replaces this table as a
+# whole; these apply when the config names no criteria.
+DEFAULT_CRITERIA: dict[str, str] = {
+    "relevance": "Relevance to the call",
+    "evidence_of_impact": "Evidence of impact",
+    "transferability": "Transferability to other services",
+}
+MAX_CRITERIA = 12
+_CRITERION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
 @dataclass(frozen=True)
 class ReviewConfig:
-    """Reviewer aids: theme name -> keywords found in the text."""
+    """Reviewer aids: theme name -> keywords found in the text; the criteria each reviewer scores
+    1 to 5 (key -> label, in the order shown); ``blind`` hides other reviewers' scores from a
+    reviewer until they have scored the submission themselves."""
 
     themes: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_THEMES))
+    criteria: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CRITERIA))
+    blind: bool = False
 
 
 @dataclass(frozen=True)
@@ -435,6 +450,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
     if not isinstance(themes_raw, dict):
         raise ConfigError("review.themes: expected a table of theme = [keywords]")
     themes = {k: rv.sub("themes").strs(k) for k in themes_raw} or dict(DEFAULT_THEMES)
+    review = ReviewConfig(themes=themes, criteria=_criteria(rv), blind=rv.flag("blind", False))
     rv.check_unknown()
     notifications = _notifications(_Section(data.get("notifications", {}), "notifications", base))
     outbox_dir = top.path("outbox_dir", None) or data_dir / "outbox"
@@ -445,7 +461,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         outbox_dir=outbox_dir,
         form=form, limits=dataclasses.replace(limits, scratch_dir=str(data_dir / "tmp")),
         mailboxes=mailboxes, smtp=smtp, replies=replies, web=web,
-        worker=worker, review=ReviewConfig(themes=themes),
+        worker=worker, review=review,
         own_addresses=own_addresses, budget=budget, notifications=notifications,
     )
 
@@ -460,6 +476,28 @@ def _budget(s: _Section) -> ParseBudget:
         tasks_per_worker=s.integer("parse_tasks_per_worker", d.tasks_per_worker, lo=1),
         max_attempts=s.integer("parse_max_attempts", d.max_attempts, lo=1, hi=100),
     )
+
+
+def _criteria(rv: _Section) -> dict[str, str]:
+    """``[review.criteria]``: key = "label", at most :data:`MAX_CRITERIA`; keys are lowercase
+    letters, digits and ``_`` (they are stored with each score). An empty or missing table means
+    the default criteria."""
+    raw = rv.data.get("criteria", {})
+    rv.mark("criteria")
+    if not isinstance(raw, dict):
+        raise ConfigError('review.criteria: expected a table of key = "label", e.g. relevance = "Relevance"')
+    if len(raw) > MAX_CRITERIA:
+        raise ConfigError(f"review.criteria: at most {MAX_CRITERIA} criteria, got {len(raw)}")
+    out: dict[str, str] = {}
+    for key, label in raw.items():
+        if not _CRITERION_KEY.match(key):
+            raise ConfigError(f"review.criteria.{key}: a criterion key is 1-40 lowercase letters, digits "
+                              f"or _ starting with a letter (e.g. evidence_of_impact)")
+        if not isinstance(label, str) or not label.strip():
+            raise ConfigError(f"review.criteria.{key}: expected the label as a non-empty string, "
+                              f"got {label!r}")
+        out[key] = " ".join(label.split())
+    return out or dict(DEFAULT_CRITERIA)
 
 
 def _limits(s: _Section) -> Limits:

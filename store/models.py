@@ -190,12 +190,16 @@ class LoginFailure(SQLModel, table=True):
 
 
 class Score(SQLModel, table=True):
-    """A reviewer's 1-5 score for a submission; one per reviewer, replaced on change."""
+    """A reviewer's 1-5 score of one review criterion (a key of ``[review.criteria]``) of a
+    submission; one per (submission, reviewer, criterion), replaced on change. A criterion no longer
+    in the config keeps its scores (``overall`` holds the single scores given before criteria)."""
 
-    __table_args__ = (UniqueConstraint("submission_id", "reviewer"),)
+    __tablename__ = "criterion_score"
+    __table_args__ = (UniqueConstraint("submission_id", "reviewer", "criterion"),)
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int = Field(foreign_key="submission.id", index=True)
     reviewer: str = Field(max_length=320)
+    criterion: str = Field(max_length=64)
     score: int
     at: datetime = Field(default_factory=utcnow)
 

@@ -241,6 +241,16 @@ def submission_detail(session: Session, sub: Submission) -> dict[str, Any]:
     return out
 
 
+def problems_of(session: Session, subs: list[Submission]) -> dict[int, list[dict[str, Any]]]:
+    """The problems of each submission's current version, by id (one query)."""
+    wanted = {(s.id, s.version) for s in subs if s.id is not None}
+    if not wanted:
+        return {}
+    q = select(SubmissionVersion).where(col(SubmissionVersion.submission_id).in_([i for i, _ in wanted]))
+    return {v.submission_id: list(v.problems) for v in session.exec(q).all()
+            if (v.submission_id, v.version) in wanted}
+
+
 def list_with_problems(session: Session, *, status: str | None = None,
                        limit: int | None = None) -> list[tuple[Submission, list[dict[str, Any]]]]:
     """Submissions newest first, each with the problems of its current version (one query)."""

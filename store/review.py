@@ -1,12 +1,11 @@
-"""What reviewers do beside changing a status: tags, assignment, scores, staff accounts, and the
-reads the review pages need. Every change writes an event (``store.queue.add_event``) in the
-caller's transaction. Functions take an open session and never commit.
+"""What reviewers do beside changing a status and scoring (``store.scores``): tags, assignment,
+staff accounts, and the reads the review pages need. Every change writes an event
+(``store.queue.add_event``) in the caller's transaction. Functions take an open session and never commit.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
@@ -15,14 +14,13 @@ from sqlmodel import Session, col, select
 
 from store.models import (
     Attachment,
+    Event,
     Heartbeat,
     Message,
     Outbox,
-    Score,
     Submission,
     SubmissionVersion,
     User,
-    utcnow,
 )
 from store.queue import QueueError, add_event
 
@@ -32,14 +30,6 @@ _TAG_RE = re.compile(r"^[\w][\w &'/+.-]{0,39}$", re.UNICODE)
 
 class ReviewError(QueueError):
     """A review action was refused (bad tag, score out of range, unknown or disabled user)."""
-
-
-@dataclass(frozen=True)
-class ScoreSummary:
-    """Scores of one submission: ``mean`` is ``None`` when nobody has scored it yet."""
-
-    count: int
-    mean: float | None
 
 
 # Tags
@@ -76,7 +66,7 @@ def remove_tag(session: Session, sub: Submission, tag: str, *, actor: str, note:
     return True
 
 
-# Assignment and scores
+# Assignment
 
 
 def assign(session: Session, sub: Submission, reviewer: str | None, *, actor: str,
@@ -87,40 +77,6 @@ def assign(session: Session, sub: Submission, reviewer: str | None, *, actor: st
     previous = sub.assigned_to
     sub.assigned_to = reviewer
     add_event(session, sub, "assign", actor=actor, note=note, data={"from": previous, "to": reviewer})
-
-
-def set_score(session: Session, sub: Submission, *, reviewer: str, score: int,
-              note: str | None = None) -> Score:
-    """Record ``reviewer``'s score (1-5) for ``sub``, replacing their earlier score."""
-    if not 1 <= score <= 5:
-        raise ReviewError(f"a score is 1 to 5, not {score}")
-    row = session.exec(select(Score).where(Score.submission_id == sub.id, Score.reviewer == reviewer)).first()
-    previous = row.score if row else None
-    if row is None:
-        assert sub.id is not None
-        row = Score(submission_id=sub.id, reviewer=reviewer, score=score)
-    row.score, row.at = score, utcnow()
-    session.add(row)
-    add_event(session, sub, "score", actor=reviewer, note=note, data={"score": score, "previous": previous})
-    return row
-
-
-def scores_of(session: Session, sub: Submission) -> list[Score]:
-    """Every reviewer's score for ``sub``, by reviewer."""
-    q = select(Score).where(Score.submission_id == sub.id).order_by(col(Score.reviewer))
-    return list(session.exec(q).all())
-
-
-def score_summaries(session: Session, submission_ids: list[int]) -> dict[int, ScoreSummary]:
-    """Count and mean score per submission id; ids nobody scored map to ``ScoreSummary(0, None)``."""
-    out = {i: ScoreSummary(0, None) for i in submission_ids}
-    if not submission_ids:
-        return out
-    q = (select(Score.submission_id, func.count(), func.avg(Score.score))
-         .where(col(Score.submission_id).in_(submission_ids)).group_by(col(Score.submission_id)))
-    for sid, count, mean in session.exec(q).all():
-        out[sid] = ScoreSummary(int(count), float(mean))
-    return out
 
 
 # Reads for the pages
@@ -147,6 +103,30 @@ def accepted_with_versions(session: Session) -> list[tuple[Submission, Submissio
                              .order_by(col(Submission.created_at), col(Submission.id))).all())
     latest = latest_versions(session, subs)
     return [(s, latest[s.id]) for s in subs if s.id in latest]
+
+
+def notes_by_submission(session: Session, submission_ids: list[int]) -> dict[int, list[Event]]:
+    """The staff notes (``note`` events) of each submission, oldest first; ids without notes are
+    absent."""
+    out: dict[int, list[Event]] = {}
+    if not submission_ids:
+        return out
+    q = (select(Event).where(col(Event.submission_id).in_(submission_ids), Event.action == "note")
+         .order_by(col(Event.at), col(Event.id)))
+    for ev in session.exec(q).all():
+        out.setdefault(ev.submission_id, []).append(ev)
+    return out
+
+
+def sender_addresses(session: Session, submission_ids: list[int]) -> dict[int, str]:
+    """The From address of the message each submission first came in (version 1); ids whose
+    first version has no stored message or no From are absent."""
+    if not submission_ids:
+        return {}
+    q = (select(SubmissionVersion.submission_id, Message.from_addr)
+         .join(Message, col(Message.id) == col(SubmissionVersion.message_row_id))
+         .where(col(SubmissionVersion.submission_id).in_(submission_ids), SubmissionVersion.version == 1))
+    return {sid: addr for sid, addr in session.exec(q).all() if addr}
 
 
 def count_messages(session: Session, outcome: str) -> int:

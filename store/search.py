@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     cast,
     column,
     exists,
@@ -37,10 +38,11 @@ from sqlmodel import Session, col, select
 
 from store.models import MAX_ROW_ID, Submission, SubmissionVersion
 from store.queue import QueueError, counts_by_status
-from store.states import STATUSES
+from store.scores import has_scored_condition, mean_column
+from store.states import SORT_KEYS, STATUSES
 
-SortKey = Literal["date", "title"]
-SORT_KEYS: tuple[str, ...] = ("date", "title")
+SortKey = Literal["date", "title", "reference", "organisation", "submitter", "status", "problems", "score",
+                  "assigned"]
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 _MAX_TOKENS = 12
 
@@ -52,6 +54,7 @@ class QueueFilter:
     ``text`` is free text: every word must appear (as a word prefix) in the reference, title,
     organisation, submitter or any answer of the newest version. ``any_words`` keeps submissions
     where at least one of these words or phrases appears (used for theme filters).
+    ``not_scored_by`` keeps submissions this reviewer has not scored (any criterion).
     """
 
     status: str | None = None
@@ -60,6 +63,7 @@ class QueueFilter:
     text: str | None = None
     any_words: tuple[str, ...] = ()
     assigned_to: str | None = None
+    not_scored_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,14 +93,15 @@ def search_queue(session: Session, flt: QueueFilter, *, sort: str = "date", desc
     key = _sort_key(sort)
     start = decode_cursor(before if before else after, sort)
     backwards = bool(before) and start is not None
-    rows = _slice(session, conditions, key, descending != backwards, start, page_size + 1)
-    more = len(rows) > page_size
-    rows = rows[:page_size]
+    found = _slice(session, conditions, key, descending != backwards, start, page_size + 1)
+    more = len(found) > page_size
+    found = found[:page_size]
     if backwards:
-        rows.reverse()
+        found.reverse()
+    rows = [sub for sub, _ in found]
     next_cursor = prev_cursor = None
-    if rows:
-        first, last = _key_of(rows[0], sort), _key_of(rows[-1], sort)
+    if found:
+        first, last = found[0][1], found[-1][1]
         if (more if not backwards else _slice(session, conditions, key, descending, last, 1)):
             next_cursor = encode_cursor(last)
         if (more if backwards else start is not None
@@ -106,13 +111,19 @@ def search_queue(session: Session, flt: QueueFilter, *, sort: str = "date", desc
                      total=_cheap_total(session, flt))
 
 
-Cursor = tuple[str | None, int]
-"""A row's place in a sort: its title key (``None`` in the date sort) and its id."""
+Cursor = tuple[str | int | float | None, int]
+"""A row's place in a sort: its sort key as the database computed it (``None`` in the date sort)
+and its id."""
 
 
 def encode_cursor(cursor: Cursor) -> str:
     """``cursor`` as an opaque URL-safe text."""
     return base64.urlsafe_b64encode(json.dumps(list(cursor)).encode()).decode().rstrip("=")
+
+
+_TEXT_SORTS = {"title": Submission.title, "reference": Submission.reference,
+               "organisation": Submission.organisation, "assigned": Submission.assigned_to}
+"""Sorts by a text column, compared case-insensitively with a missing value as ''."""
 
 
 def decode_cursor(text: str | None, sort: str) -> Cursor | None:
@@ -126,25 +137,37 @@ def decode_cursor(text: str | None, sort: str) -> Cursor | None:
         return None
     if not isinstance(ident, int) or isinstance(ident, bool) or not 0 <= ident <= MAX_ROW_ID:
         return None
-    if (sort == "title") != isinstance(key, str):
+    numeric = isinstance(key, int | float) and not isinstance(key, bool)
+    expected = {"date": key is None, "status": isinstance(key, int) and numeric,
+                "problems": isinstance(key, int) and numeric, "score": numeric}
+    if not expected.get(sort, isinstance(key, str)):
         return None
     return key, ident
 
 
 def _sort_key(sort: str) -> Any:
-    # The literal '' (not a bound parameter) makes this the expression of ix_submission_title_key.
-    return func.lower(func.coalesce(Submission.title, literal_column("''"))) if sort == "title" else None
-
-
-def _key_of(sub: Submission, sort: str) -> Cursor:
-    assert sub.id is not None
-    return ((sub.title or "").lower() if sort == "title" else None), sub.id
+    """The SQL expression a sort orders by (then by id); ``None`` for "date" (the id alone). No key
+    is NULL, so a keyset comparison is a plain tuple comparison: a missing text sorts as '', an
+    unscored submission as 0."""
+    if sort == "date":
+        return None
+    if sort in _TEXT_SORTS:
+        # The literal '' (not a bound parameter) makes the title's the expression of ix_submission_title_key.
+        return func.lower(func.coalesce(_TEXT_SORTS[sort], literal_column("''")))
+    if sort == "submitter":
+        return func.lower(func.coalesce(Submission.submitter_name, Submission.submitter_email,
+                                        literal_column("''")))
+    if sort == "status":
+        return case({s: n for n, s in enumerate(STATUSES)}, value=col(Submission.status), else_=len(STATUSES))
+    if sort == "problems":
+        return func.coalesce(col(Submission.problem_count), 0)
+    return func.coalesce(mean_column(), 0.0)
 
 
 def _slice(session: Session, conditions: list[ColumnElement[bool]], key: Any, descending: bool,
-           start: Cursor | None, limit: int) -> list[Submission]:
+           start: Cursor | None, limit: int) -> list[tuple[Submission, Cursor]]:
     """Up to ``limit`` matching rows strictly beyond ``start`` in the order (key, id), descending
-    or ascending."""
+    or ascending, each with its cursor."""
     ident = col(Submission.id)
     where = list(conditions)
     if start is not None:
@@ -155,14 +178,18 @@ def _slice(session: Session, conditions: list[ColumnElement[bool]], key: Any, de
             where.append(here < tuple_(literal(start[0]), start[1]) if descending
                          else here > tuple_(literal(start[0]), start[1]))
     order = [ident.desc() if descending else ident.asc()]
-    if key is not None:
-        order.insert(0, key.desc() if descending else key.asc())
-    return list(session.exec(select(Submission).where(*where).order_by(*order).limit(limit)).all())
+    if key is None:
+        found = session.exec(select(Submission).where(*where).order_by(*order).limit(limit)).all()
+        return [(sub, (None, sub.id or 0)) for sub in found]
+    order.insert(0, key.desc() if descending else key.asc())
+    rows = session.exec(select(Submission, key).where(*where).order_by(*order).limit(limit)).all()
+    return [(sub, (value, sub.id or 0)) for sub, value in rows]
 
 
 def _cheap_total(session: Session, flt: QueueFilter) -> int | None:
     """Every match, when the tallies know it (no filter, or a status alone); else ``None``."""
-    if flt.has_problems is not None or flt.tag or flt.text or flt.any_words or flt.assigned_to:
+    if (flt.has_problems is not None or flt.tag or flt.text or flt.any_words or flt.assigned_to
+            or flt.not_scored_by):
         return None
     counts = counts_by_status(session)
     return counts.get(flt.status, 0) if flt.status else sum(counts.values())
@@ -257,6 +284,8 @@ def _conditions(session: Session, flt: QueueFilter) -> list[ColumnElement[bool]]
         out.append(_has_tag(flt.tag))
     if flt.assigned_to:
         out.append(col(Submission.assigned_to) == flt.assigned_to)
+    if flt.not_scored_by:
+        out.append(~has_scored_condition(flt.not_scored_by))
     use_fts = (bool(words(flt.text)) or bool(flt.any_words)) and fts_available(session)
     tokens = words(flt.text)
     pg = session.connection().dialect.name == "postgresql"

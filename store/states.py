@@ -19,6 +19,16 @@ class Status(StrEnum):
 
 STATUSES = tuple(s.value for s in Status)
 
+SORT_KEYS: tuple[str, ...] = ("date", "title", "reference", "organisation", "submitter", "status", "problems",
+                              "score", "assigned")
+"""The orders the queue can be listed in (``store.search.search_queue``)."""
+
+
+def status_words(status: str) -> str:
+    """A status as people read it: ``pending_review`` -> ``Pending review`` (an unknown code is
+    shown the same way)."""
+    return status.replace("_", " ").capitalize()
+
 
 class Action(StrEnum):
     """What a member of staff decides about a submission."""

@@ -148,3 +148,31 @@ def test_notifications_are_read_into_types(tmp_path: Path) -> None:
     assert (n.digest, n.digest_at, n.timezone, n.digest_to, n.assignments) == (
         True, (7, 5), "UTC", ("team@example.org",), True)
     assert config.web.public_url == "https://r.example.org/x"
+# --- review criteria ----------------------------------------------------------------------------------
+
+def test_review_criteria_come_from_the_config_in_order_with_blind_review() -> None:
+    review = {"blind": True, "criteria": {"clarity": "Clear  writing", "reach": "Reach"}}
+    cfg = parse_config({"review": review}, base=ROOT, path=None)
+    assert cfg.review.criteria == {"clarity": "Clear writing", "reach": "Reach"} and cfg.review.blind is True
+
+
+def test_example_and_default_name_the_three_criteria_of_the_call() -> None:
+    default = parse_config(tomllib.loads(default_config_text()), base=ROOT, path=None).review
+    example = load_config(ROOT / "config.example.toml").review
+    assert list(example.criteria) == list(default.criteria) == ["relevance", "evidence_of_impact",
+                                                                 "transferability"]
+    assert example.blind is False and example.criteria == default.criteria
+
+
+@pytest.mark.parametrize(("review", "message"), [
+    ({"criteria": {"Evidence": "Evidence"}}, "review.criteria.Evidence: a criterion key is 1-40 lowercase"),
+    ({"criteria": {"reach": ""}}, "review.criteria.reach: expected the label as a non-empty string, got ''"),
+    ({"criteria": {"reach": 5}}, "review.criteria.reach: expected the label as a non-empty string, got 5"),
+    ({"criteria": ["reach"]}, "review.criteria: expected a table of key = \"label\""),
+    ({"criteria": {f"c{n}": "x" for n in range(13)}}, "review.criteria: at most 12 criteria, got 13"),
+    ({"blind": "yes"}, "review.blind: expected true or false, got 'yes'"),
+    ({"blnd": True}, "review.blnd: unknown key; did you mean 'blind'?"),
+])
+def test_a_bad_review_table_is_refused_naming_the_key(review: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        parse_config({"review": review}, base=ROOT, path=None)

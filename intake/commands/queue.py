@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from intake.commands import review
 from intake.commands.common import ConfigOption, console, fail, state
 from intake.commands.core import JsonOption, clean
 from intake.commands.tables import Column, as_words, print_table
@@ -33,6 +34,7 @@ def register(app: typer.Typer) -> None:
     queue_app.command("list")(queue_list)
     queue_app.command("show")(queue_show)
     queue_app.command("set-status")(queue_set_status)
+    review.register(queue_app)
     app.add_typer(queue_app, name="queue")
 
 
@@ -107,18 +109,30 @@ def _replies(s: Session, subs: list[Submission]) -> dict[int, str]:
     return reply_summaries(s, [sub.id for sub in subs if sub.id is not None])
 
 
+def print_rows(s: Session, subs: list[Submission], title: str) -> None:
+    """Print ``subs`` as ``queue list`` prints the queue (search results), under ``title``."""
+    from store import queue as q
+
+    latest = q.problems_of(s, subs)
+    _print_cells(title, [(sub, latest.get(sub.id or 0, [])) for sub in subs], _replies(s, subs))
+
+
 def _print_page(page: QueueListing, replies: dict[int, str], status: str | None) -> None:
     n = page.total if page.total is not None else len(page.rows)
-    title = f"Review queue ({n} submission{'s' if n != 1 else ''})"
-    cells = [(sub.reference, f"{sub.created_at:%Y-%m-%d}", as_words(sub.status),
-              sub.submitter_name or sub.submitter_email or "-", sub.title or "-", _problem_text(problems),
-              replies.get(sub.id or 0, "-")) for sub, problems in page.rows]
-    print_table(console, title, QUEUE_COLUMNS, cells)
+    _print_cells(f"Review queue ({n} submission{'s' if n != 1 else ''})", page.rows, replies)
     also = f" --status {status}" if status else ""
     if page.prev_before:
         console.print(f"Previous page: intake queue list{also} --before {page.prev_before}", markup=False)
     if page.next_after:
         console.print(f"Next page: intake queue list{also} --after {page.next_after}", markup=False)
+
+
+def _print_cells(title: str, rows: list[tuple[Submission, list[dict[str, Any]]]],
+                 replies: dict[int, str]) -> None:
+    cells = [(sub.reference, f"{sub.created_at:%Y-%m-%d}", as_words(sub.status),
+              sub.submitter_name or sub.submitter_email or "-", sub.title or "-", _problem_text(problems),
+              replies.get(sub.id or 0, "-")) for sub, problems in rows]
+    print_table(console, title, QUEUE_COLUMNS, cells)
 
 
 # At 80 columns: reference, received, status, title and submitter; problems and reply are left
@@ -267,6 +281,12 @@ def _email_notifier(s: Session, cfg: Config, note: str, sent: list[str]) -> Call
 
 
 def _actor() -> str:
+    return cli_actor()
+
+
+def cli_actor() -> str:
+    """Who a change made at the terminal is recorded as: ``cli:<login name>`` (``cli`` when the
+    login name cannot be read)."""
     try:
         return f"cli:{getpass.getuser()}"
     except (OSError, KeyError):

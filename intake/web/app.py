@@ -24,6 +24,7 @@ from intake.config import Config
 from intake.web import (
     routes_accounts,
     routes_auth,
+    routes_bulk,
     routes_messages,
     routes_outbox,
     routes_queue,
@@ -47,7 +48,7 @@ from store.db import Store
 log = logging.getLogger("intake.web")
 HERE = Path(__file__).parent
 ROUTERS = (routes_auth.router, routes_queue.router, routes_submission.router, routes_messages.router,
-           routes_outbox.router, routes_staff.router, routes_accounts.router)
+           routes_outbox.router, routes_staff.router, routes_accounts.router, routes_bulk.router)
 
 # No script may run, nothing may be framed, forms post only here, images only from here.
 _SECURITY_HEADERS = [

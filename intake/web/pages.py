@@ -24,7 +24,8 @@ from intake.web.common import StaffUser
 from intake.web.mailview import MailView, view_message
 from store.models import Message, Submission, SubmissionVersion
 from store.queue import events, versions
-from store.review import attachment_list, list_users, outbox_of, scores_of
+from store.review import attachment_list, list_users, outbox_of
+from store.scores import ReviewerScores, ScoreSummary, scores_of, scores_visible, summary
 
 
 @dataclass
@@ -106,16 +107,31 @@ def submission_page(s: Session, config: Config, sub: Submission, *, user: StaffU
     current = all_versions[-1] if all_versions else SubmissionVersion(submission_id=sub.id or 0, version=0)
     diff, old = _diff(config, all_versions, compare)
     msg, mail = _mail(s, config, all_versions)
-    scores = scores_of(s, sub)
     text = "\n".join(str(v) for v in current.fields.values() if v)
     return {
         "sub": sub, "version": current, "versions": all_versions, "fields": field_views(config, current),
         "general_problems": [str(p.get("message")) for p in current.problems if not p.get("field")],
         "diff": diff, "diff_old": old, "message": msg, "mail": mail,
         "attachments": attachment_list(s, msg.id) if msg is not None and msg.id is not None else [],
-        "events": events(s, sub), "scores": scores, "outbox": outbox_of(s, sub),
-        "mean_score": sum(x.score for x in scores) / len(scores) if scores else None,
-        "my_score": next((x.score for x in scores if x.reviewer == user.email), None),
+        "events": events(s, sub), "outbox": outbox_of(s, sub),
+        **score_context(s, config, sub, user),
         "themes": themes.matches(text),
         "impact": impact_phrases(text), "reviewers": [u.email for u in list_users(s, active_only=True)],
     }
+
+
+def score_context(s: Session, config: Config, sub: Submission, user: StaffUser) -> dict[str, Any]:
+    """The scores part of the page. Under blind review a reviewer who has not scored yet gets
+    neither the others' scores nor the means (``scores_visible`` False, ``scores`` empty, an empty
+    ``score_summary``), so nothing of them reaches the browser. ``criterion_labels`` also names
+    criteria scored earlier and no longer configured (by their key)."""
+    everyone = scores_of(s, sub)
+    mine = next((r.scores for r in everyone if r.reviewer == user.email), {})
+    visible = scores_visible(blind=config.review.blind, has_scored=bool(mine))
+    shown: list[ReviewerScores] = everyone if visible else []
+    labels = dict(config.review.criteria)
+    for r in shown:
+        labels.update({k: k.replace("_", " ") for k in r.scores if k not in labels})
+    return {"criteria": config.review.criteria, "criterion_labels": labels, "my_scores": mine,
+            "scores": shown, "scores_visible": visible, "blind": config.review.blind,
+            "score_summary": summary(s, sub) if visible else ScoreSummary()}

@@ -14,42 +14,73 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from intake.replies import outbox
 from intake.web.common import StaffUser, current_user, db, get_ctx, render
-from intake.web.exports import QueueRow, accepted_docx, queue_csv
+from intake.web.exports import accepted_docx, queue_csv, queue_rows
+from intake.web.routes_bulk import bulk_statuses
 from store.queue import counts_by_status
 from store.review import (
-    ScoreSummary,
     accepted_with_versions,
     count_messages,
     latest_versions,
     list_users,
-    score_summaries,
     when,
 )
+from store.scores import ScoreSummary, scored_by, scores_visible, summaries
 from store.search import QueueFilter, all_matching, all_tags, search_queue
 from store.states import STATUSES
 
 log = logging.getLogger("intake.web")
 router = APIRouter()
 
+@dataclass(frozen=True)
+class SortColumn:
+    """A sortable column of the queue: ``key`` as :func:`store.search.search_queue` names it,
+    whether its header sorts descending first, and how the select names each direction."""
+
+    key: str
+    descending_first: bool
+    ascending: str
+    descending: str
+
+
+SORT_COLUMNS = (
+    SortColumn("reference", False, "Reference, first to last", "Reference, last to first"),
+    SortColumn("title", False, "Title A to Z", "Title Z to A"),
+    SortColumn("organisation", False, "Organisation A to Z", "Organisation Z to A"),
+    SortColumn("submitter", False, "Submitter A to Z", "Submitter Z to A"),
+    SortColumn("status", False, "Status, in review order", "Status, decided first"),
+    SortColumn("problems", True, "Fewest problems first", "Most problems first"),
+    SortColumn("score", True, "Lowest score first", "Highest score first"),
+    SortColumn("date", True, "Oldest first", "Newest first"),
+)
+
+
+def _sort_name(column: str, descending: bool) -> str:
+    if column == "date":  # the names links have used since the queue first sorted
+        return "newest" if descending else "oldest"
+    return f"{column}_desc" if descending else column
+
+
 SORTS: dict[str, tuple[str, bool, str]] = {
-    "newest": ("date", True, "Newest first"),
-    "oldest": ("date", False, "Oldest first"),
-    "title": ("title", False, "Title A to Z"),
-    "title_desc": ("title", True, "Title Z to A"),
-}
+    _sort_name(c.key, d): (c.key, d, c.descending if d else c.ascending)
+    for c in SORT_COLUMNS for d in (c.descending_first, not c.descending_first)}
+"""Every value of ``?sort=``: the store's sort key, descending, and the label in the select."""
 THEME_PREFIX = "theme:"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)
 class QueueQuery:
-    """The queue page's query string, cleaned: unknown values fall back to "all"/defaults."""
+    """The queue page's query string, cleaned: unknown values fall back to "all"/defaults.
+    ``mine`` keeps what is assigned to the signed-in reviewer, ``unscored`` what they have not
+    scored (both ``"yes"`` or empty)."""
 
     q: str = ""
     status: str = ""
     problems: str = ""
     tag: str = ""
     assigned: str = ""
+    mine: str = ""
+    unscored: str = ""
     sort: str = "newest"
     #: Keyset cursors (``store.search``): the page after / before the row they name; "" for the first.
     after: str = ""
@@ -63,9 +94,11 @@ class QueueQuery:
                    status=p.get("status", "") if p.get("status", "") in STATUSES else "",
                    problems=p.get("problems", "") if p.get("problems", "") in ("yes", "no") else "",
                    tag=_printable(p.get("tag", ""))[:80], assigned=_printable(p.get("assigned", ""))[:320],
+                   mine="yes" if p.get("mine") == "yes" else "",
+                   unscored="yes" if p.get("unscored") == "yes" else "",
                    sort=p.get("sort", "newest") if p.get("sort", "newest") in SORTS else "newest")
 
-    def to_filter(self, themes: dict[str, tuple[str, ...]]) -> QueueFilter:
+    def to_filter(self, themes: dict[str, tuple[str, ...]], user: StaffUser) -> QueueFilter:
         theme = self.tag[len(THEME_PREFIX):] if self.tag.startswith(THEME_PREFIX) else None
         return QueueFilter(
             status=self.status or None,
@@ -73,13 +106,29 @@ class QueueQuery:
             tag=None if theme is not None or not self.tag else self.tag,
             # An unknown theme (from an old link, or a config change) filters nothing.
             any_words=themes.get(theme, ()) if theme is not None else (),
-            text=self.q or None, assigned_to=self.assigned or None)
+            text=self.q or None, assigned_to=user.email if self.mine else (self.assigned or None),
+            not_scored_by=user.email if self.unscored else None)
+
+    def ordering(self, *, blind: bool) -> tuple[str, bool]:
+        """The store's sort key and direction. Under blind review the score order would tell a
+        reviewer how others scored, so it falls back to newest first."""
+        key, descending, _ = SORTS[self.sort]
+        return ("date", True) if blind and key == "score" else (key, descending)
 
     def params(self, **changes: Any) -> dict[str, Any]:
         """The query string as a dict (defaults left out), with ``changes`` applied."""
         values = {**asdict(self), **changes}
         defaults = {"sort": "newest"}
         return {k: v for k, v in values.items() if v not in ("", None) and defaults.get(k) != v}
+
+    def header(self, column: SortColumn) -> dict[str, str]:
+        """A column header's link and state: ``href_sort`` is the sort its link asks for (the other
+        direction when this column is the sort now) and ``aria_sort`` its ``aria-sort`` value."""
+        key, descending, _ = SORTS[self.sort]
+        if key != column.key:
+            return {"sort": _sort_name(column.key, column.descending_first), "aria_sort": "none"}
+        return {"sort": _sort_name(column.key, not descending),
+                "aria_sort": "descending" if descending else "ascending"}
 
 
 def _cursor(text: str) -> str:
@@ -99,17 +148,20 @@ def _printable(text: str) -> str:
 def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Response:
     ctx = get_ctx(request)
     query = QueueQuery.from_request(request)
-    themes = ctx.themes.themes
-    sort, descending, _ = SORTS[query.sort]
+    themes, blind = ctx.themes.themes, ctx.config.review.blind
+    sort, descending = query.ordering(blind=blind)
     with db(request) as s:
-        result = search_queue(s, query.to_filter(themes), sort=sort, descending=descending,
+        result = search_queue(s, query.to_filter(themes, user), sort=sort, descending=descending,
                               after=query.after or None, before=query.before or None,
                               page_size=ctx.config.web.page_size)
         latest = latest_versions(s, result.rows)
         ids = [r.id for r in result.rows if r.id is not None]
-        scores, replies = score_summaries(s, ids), outbox.reply_summaries(s, ids)
+        scores, replies = summaries(s, ids), outbox.reply_summaries(s, ids)
+        mine = scored_by(s, ids, user.email)
         rows = [{"sub": r, "themes": ctx.themes.names(_text_of(latest.get(r.id or 0))),
-                 "score": scores.get(r.id or 0, ScoreSummary(0, None)), "reply": replies.get(r.id or 0)}
+                 "score": scores.get(r.id or 0, ScoreSummary()), "reply": replies.get(r.id or 0),
+                 "scored": (r.id or 0) in mine,
+                 "score_visible": scores_visible(blind=blind, has_scored=(r.id or 0) in mine)}
                 for r in result.rows]
         counts, tags = counts_by_status(s), all_tags(s)
         reviewers = [u.email for u in list_users(s, active_only=True)]
@@ -117,8 +169,10 @@ def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Res
         outbox_counts = outbox.counts(s)
     return render(request, "queue.html", user=user, query=query, result=result, rows=rows, counts=counts,
                   tags=tags, reviewers=reviewers, failed=failed, other=other, themes=list(themes),
-                  outbox_counts=outbox_counts,
-                  sorts=SORTS, statuses=STATUSES, theme_prefix=THEME_PREFIX)
+                  outbox_counts=outbox_counts, sort_columns={c.key: c for c in SORT_COLUMNS}, blind=blind,
+                  criteria=ctx.config.review.criteria, bulk_statuses=bulk_statuses(),
+                  sorts={k: v for k, v in SORTS.items() if not (blind and v[0] == "score")},
+                  statuses=STATUSES, theme_prefix=THEME_PREFIX)
 
 
 def _text_of(version: Any) -> str:
@@ -131,14 +185,11 @@ def _text_of(version: Any) -> str:
 def export_csv(request: Request, user: StaffUser = Depends(current_user)) -> Response:
     ctx = get_ctx(request)
     query = QueueQuery.from_request(request)
-    sort, descending, _ = SORTS[query.sort]
+    sort, descending = query.ordering(blind=ctx.config.review.blind)
     with db(request) as s:
-        subs = all_matching(s, query.to_filter(ctx.themes.themes), sort=sort,
-                            descending=descending)
-        latest = latest_versions(s, subs)
-        scores = score_summaries(s, [r.id for r in subs if r.id is not None])
-        body = queue_csv((QueueRow(r, latest.get(r.id or 0), scores[r.id or 0]) for r in subs),
-                         ctx.config.form)
+        subs = all_matching(s, query.to_filter(ctx.themes.themes, user), sort=sort, descending=descending)
+        rows = queue_rows(s, subs, ctx.themes, viewer=user.email, blind=ctx.config.review.blind)
+        body = queue_csv(rows, ctx.config.form, ctx.config.review.criteria)
     log.info("CSV export of %d submissions by %s", len(subs), user.email)
     # A byte-order mark, so spreadsheet programs read the file as UTF-8.
     return Response("\ufeff" + body, media_type="text/csv; charset=utf-8",
@@ -150,7 +201,8 @@ def export_docx(request: Request, user: StaffUser = Depends(current_user)) -> Re
     ctx = get_ctx(request)
     with db(request) as s:
         items = accepted_with_versions(s)
-    data = accepted_docx(items, ctx.config.form, heading="Accepted case studies")
+    data = accepted_docx(items, ctx.config.form, heading="Accepted case studies",
+                         author=ctx.config.smtp.from_name)
     log.info("Word compilation of %d accepted case studies by %s", len(items), user.email)
     name = _stamp("accepted-case-studies", "docx")
     return Response(data, media_type=DOCX_TYPE,

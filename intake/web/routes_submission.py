@@ -44,7 +44,8 @@ from store.decisions import (
 )
 from store.models import Attachment, Outbox, Submission
 from store.queue import QueueError, add_event, get_by_reference, latest_version
-from store.review import add_tag, assign, remove_tag, set_score
+from store.review import add_tag, assign, remove_tag
+from store.scores import set_scores
 
 log = logging.getLogger("intake.web")
 router = APIRouter()
@@ -255,18 +256,22 @@ def assign_reviewer(request: Request, reference: str, form: FormData = Depends(c
 @router.post("/s/{reference}/score")
 def score(request: Request, reference: str, form: FormData = Depends(checked_form),
           user: StaffUser = Depends(current_user)) -> Response:
-    value = small_int(form_text(form, "score", limit=2), low=1, high=5)
-    if value is None:
-        flash(request, "Choose a score from 1 to 5.", "error")
+    """Save the signed-in reviewer's score of every criterion (``score-<key>`` fields, 1-5)."""
+    criteria = get_ctx(request).config.review.criteria
+    given = {k: small_int(form_text(form, f"score-{k}", limit=2), low=1, high=5) for k in criteria}
+    missing = [criteria[k] for k, v in given.items() if v is None]
+    if missing:
+        flash(request, f"Give every criterion a score from 1 to 5 (missing: {', '.join(missing)}).", "error")
         return redirect(request, f"/s/{reference}")
+    scores = {k: v for k, v in given.items() if v is not None}
     try:
         with db(request) as s:
-            set_score(s, _load(s, reference), reviewer=user.email, score=value,
-                      note=form_text(form, "note") or None)
+            set_scores(s, _load(s, reference), reviewer=user.email, scores=scores, criteria=criteria,
+                       note=form_text(form, "note") or None)
     except QueueError as err:
         flash(request, str(err), "error")
         return redirect(request, f"/s/{reference}")
-    flash(request, f"Your score: {value}.")
+    flash(request, "Your scores: " + ", ".join(f"{criteria[k]} {v}" for k, v in scores.items()) + ".")
     return redirect(request, f"/s/{reference}")
 
 

@@ -21,9 +21,13 @@ from store.review import add_user
 PASSWORD = "correct horse battery"
 
 
-def make_config(root: Path, **web: Any) -> Config:
-    """A config keeping everything under ``root/data``; ``web`` sets ``[web]`` keys."""
-    return parse_config({"data_dir": str(root / "data"), "web": web}, base=root, path=None)
+def make_config(root: Path, review: dict[str, Any] | None = None, **web: Any) -> Config:
+    """A config keeping everything under ``root/data``; ``web`` sets ``[web]`` keys and ``review``
+    the ``[review]`` table (``None``: the defaults)."""
+    data: dict[str, Any] = {"data_dir": str(root / "data"), "web": web}
+    if review is not None:
+        data["review"] = review
+    return parse_config(data, base=root, path=None)
 
 
 def open_store(config: Config) -> Store:

@@ -98,8 +98,8 @@ def test_reviewer_works_through_the_queue(page: Any, review_site: Site, tmp_path
     csv_path = tmp_path / "queue.csv"
     csv_download.value.save_as(csv_path)
     exported = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
-    by_ref = {r["reference"]: r for r in exported}
-    assert len(exported) == 17 and by_ref[refs["clean"]]["status"] == "accepted"
+    by_ref = {r["Reference"]: r for r in exported}
+    assert len(exported) == 17 and by_ref[refs["clean"]]["Status"] == "Accepted"
     with page.expect_download() as docx_download:
         page.get_by_role("link", name="Download accepted case studies (Word)").click()
     docx_path = tmp_path / "accepted.docx"

@@ -91,10 +91,12 @@ def test_each_action_is_an_event_with_the_user_and_note(review_site: Site, clien
     post(client, page, f"{page}/note", note="Check the figures with finance")
     post(client, page, f"{page}/tag", tag="shortlist")
     post(client, page, f"{page}/assign", reviewer="admin@example.org")
-    post(client, page, f"{page}/score", score="5")
+    post(client, page, f"{page}/score", **{"score-relevance": "5", "score-evidence_of_impact": "5",
+                                            "score-transferability": "5"})
     with review_site.client() as admin:
         review_site.login(admin, email="admin@example.org")
-        post(admin, page, f"{page}/score", score="2")
+        post(admin, page, f"{page}/score", **{"score-relevance": "2", "score-evidence_of_impact": "2",
+                                              "score-transferability": "2"})
     html = client.get(page).text
     assert 'id="mean-score">3.5 from 2 reviewers' in html
     assert '<span class="tag">shortlist</span>' in html
@@ -173,8 +175,10 @@ def test_csv_export_follows_the_filters_and_defuses_formulas(export_site: Site) 
         r = c.get("/export.csv", params={"status": "pending_review"})
     assert r.headers["content-disposition"].startswith("attachment;")
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert sorted(row["title"] for row in rows) == ["'=HYPERLINK(\"http://x\")", "Still pending"]
-    assert rows[0]["organisation"] == "Midshire Libraries" and rows[0]["status"] == "pending_review"
+    assert sorted(row["Suggested title for case study"] for row in rows) == [
+        "'=HYPERLINK(\"http://x\")", "Still pending"]
+    assert (rows[0]["Name of library service/local authority"], rows[0]["Status"]) == (
+        "Midshire Libraries", "Pending review")
 
 
 def test_word_compilation_holds_the_accepted_case_studies(export_site: Site) -> None:
