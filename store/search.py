@@ -90,7 +90,7 @@ def search_queue(session: Session, flt: QueueFilter, *, sort: str = "date", desc
     if sort not in SORT_KEYS:
         raise QueueError(f"unknown sort {sort!r}; expected one of {', '.join(SORT_KEYS)}")
     conditions = _conditions(session, flt)
-    key = _sort_key(sort)
+    key = _sort_key(sort, descending)
     start = decode_cursor(before if before else after, sort)
     backwards = bool(before) and start is not None
     found = _slice(session, conditions, key, descending != backwards, start, page_size + 1)
@@ -145,23 +145,25 @@ def decode_cursor(text: str | None, sort: str) -> Cursor | None:
     return key, ident
 
 
-def _sort_key(sort: str) -> Any:
-    """The SQL expression a sort orders by (then by id); ``None`` for "date" (the id alone). No key
-    is NULL, so a keyset comparison is a plain tuple comparison: a missing text sorts as '', an
-    unscored submission as 0."""
+def _sort_key(sort: str, descending: bool) -> Any:
+    """The SQL expression a sort orders by (then by id), for one direction; ``None`` for "date"
+    (the id alone). No key is NULL, so a keyset comparison is a plain tuple comparison, and rows
+    without a value (no title, nobody assigned, not scored) come last in both directions: an empty
+    text is "1" when ascending and "0" when descending, a text with a value is prefixed the other
+    digit; an unscored submission's mean is 6 ascending, 0 descending (scores are 1-5)."""
     if sort == "date":
         return None
-    if sort in _TEXT_SORTS:
-        # The literal '' (not a bound parameter) makes the title's the expression of ix_submission_title_key.
-        return func.lower(func.coalesce(_TEXT_SORTS[sort], literal_column("''")))
-    if sort == "submitter":
-        return func.lower(func.coalesce(Submission.submitter_name, Submission.submitter_email,
-                                        literal_column("''")))
     if sort == "status":
         return case({s: n for n, s in enumerate(STATUSES)}, value=col(Submission.status), else_=len(STATUSES))
     if sort == "problems":
         return func.coalesce(col(Submission.problem_count), 0)
-    return func.coalesce(mean_column(), 0.0)
+    if sort == "score":
+        return func.coalesce(mean_column(), 0.0 if descending else 6.0)
+    column_ = (func.coalesce(Submission.submitter_name, Submission.submitter_email) if sort == "submitter"
+               else _TEXT_SORTS[sort])
+    text_ = func.lower(func.trim(func.coalesce(column_, literal_column("''"))))
+    empty, valued = ("0", "1") if descending else ("1", "0")
+    return case((text_ == literal_column("''"), literal(empty)), else_=literal(valued).concat(text_))
 
 
 def _slice(session: Session, conditions: list[ColumnElement[bool]], key: Any, descending: bool,
@@ -361,6 +363,6 @@ def _like_any(session: Session, phrases: tuple[str, ...]) -> ColumnElement[bool]
 
 def _ordering(sort: str, descending: bool) -> list[Any]:
     ident = col(Submission.id)
-    key = _sort_key(sort)
+    key = _sort_key(sort, descending)
     order = [ident.desc() if descending else ident.asc()]
     return [key.desc() if descending else key.asc(), *order] if key is not None else order

@@ -86,9 +86,11 @@ def test_next_and_previous_meet_every_match_once_in_a_stable_order(store: Store,
 def test_the_title_order_is_case_blind_with_ties_broken_by_arrival(store: Store) -> None:
     with store.session() as s:
         rows = all_matching(s, QueueFilter(), sort="title", descending=False)
-    keys = [((r.title or "").lower(), r.id or 0) for r in rows]
+    # Case-blind, ties by arrival, and a submission without a title last (as in every sort).
+    keys = [(not (r.title or "").strip(), (r.title or "").strip().lower(), r.id or 0) for r in rows]
     assert keys == sorted(keys)
-    assert rows[0].title in (None, "") and rows[-1].title == "Zines"
+    titled = [r for r in rows if (r.title or "").strip()]
+    assert titled[-1].title == "Zines" and rows[-1].title in (None, "") and titled != rows
 
 
 def test_filters_hold_on_every_page(store: Store) -> None:
