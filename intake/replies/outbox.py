@@ -62,7 +62,8 @@ def of_submission(session: Session, submission_id: int) -> list[Outbox]:
 
 
 KIND_NAMES = {"acknowledgement": "ack", "question": "how-to-submit", "changes_requested": "changes",
-              "accepted": "accepted", "rejected": "rejected", "message": "email"}
+              "accepted": "accepted", "rejected": "rejected", "message": "email",
+              "answer": "answer"}
 # The state a summary shows first: a failure needs staff, then what is still to go, then the rest.
 _SHOWN_FIRST = ("failed", "pending", "sending", "sent", "cancelled")
 
