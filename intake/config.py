@@ -183,6 +183,23 @@ class ReviewConfig:
 
 
 @dataclass(frozen=True)
+class ParseBudget:
+    """What parsing one message may use. ``workers`` 0 means one worker per CPU."""
+
+    wall_s: float = 30.0
+    cpu_s: float = 30.0
+    memory_bytes: int = 1024 * 1024 * 1024
+    workers: int = 0
+    tasks_per_worker: int = 200
+    max_attempts: int = 3
+
+    @property
+    def pool_size(self) -> int:
+        """The number of parse workers: ``workers``, else the CPUs this process may use."""
+        return self.workers or max(1, len(os.sched_getaffinity(0)))
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration of one installation."""
 
@@ -199,6 +216,8 @@ class Config:
     worker: WorkerConfig
     review: ReviewConfig
     own_addresses: tuple[str, ...] = ()
+    #: What parsing one message may use, in its child process (``[limits]`` parse_* keys).
+    budget: ParseBudget = field(default_factory=ParseBudget)
 
 
 def read_secret(env: str | None, file: Path | None, *, what: str) -> str | None:
@@ -347,7 +366,9 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
     url = (os.environ.get("INTAKE_DATABASE_URL") or db.text("url", None)
            or f"sqlite:///{data_dir / 'intake.sqlite3'}")
     db.check_unknown()
-    limits = _limits(_Section(data.get("limits", {}), "limits", base))
+    limits_section = _Section(data.get("limits", {}), "limits", base)
+    budget = _budget(limits_section)
+    limits = _limits(limits_section)
     form = _form(data.get("form", {}), base)
     mailboxes = _mailboxes(data, base, data_dir)
     smtp = _smtp(_Section(data.get("smtp", {}), "smtp", base))
@@ -398,7 +419,19 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         form=form, limits=dataclasses.replace(limits, scratch_dir=str(data_dir / "tmp")),
         mailboxes=mailboxes, smtp=smtp, replies=replies, web=web,
         worker=worker, review=ReviewConfig(themes=themes),
-        own_addresses=own_addresses,
+        own_addresses=own_addresses, budget=budget,
+    )
+
+
+def _budget(s: _Section) -> ParseBudget:
+    d = ParseBudget()
+    return ParseBudget(
+        wall_s=s.number("parse_timeout_s", d.wall_s),
+        cpu_s=s.number("parse_cpu_s", d.cpu_s),
+        memory_bytes=s.integer("parse_memory_bytes", d.memory_bytes, lo=64 * 1024 * 1024),
+        workers=s.integer("parse_workers", d.workers, lo=0, hi=256),
+        tasks_per_worker=s.integer("parse_tasks_per_worker", d.tasks_per_worker, lo=1),
+        max_attempts=s.integer("parse_max_attempts", d.max_attempts, lo=1, hi=100),
     )
 
 

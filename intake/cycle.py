@@ -17,9 +17,10 @@ from sqlmodel import select
 
 from intake.config import Config, MailboxConfig
 from intake.errors import needs_config_change
+from intake.isolation import ParsePool
 from intake.leases import FencedSource, Holding, LeaseKeeper, lease_holders
 from intake.mailbox.advice import advice_for
-from intake.pipeline import CycleReport, run_once
+from intake.pipeline import CycleReport, open_pool, run_once
 from intake.sources.factory import open_source
 from store.db import Store
 from store.leases import LeaseLost
@@ -29,12 +30,17 @@ log = logging.getLogger("intake.pipeline")
 
 
 def poll_once(config: Config, store: Store, *, backlog: bool = False,
-              should_stop: Callable[[], bool] = lambda: False) -> list[CycleReport]:
+              should_stop: Callable[[], bool] = lambda: False,
+              parser: ParsePool | None = None) -> list[CycleReport]:
     """Run one cycle over each configured mailbox, then deliver the replies that are due.
 
     ``backlog`` takes old mail in without acknowledgements. A mailbox that cannot be read gives a
-    report whose ``error`` says why; the others are still polled.
+    report whose ``error`` says why; the others are still polled. ``parser`` is the pool of parse
+    processes to use (``None``: one is started for this cycle and stopped after it).
     """
+    if parser is None:
+        with open_pool(config) as pool:
+            return poll_once(config, store, backlog=backlog, should_stop=should_stop, parser=pool)
     reports: list[CycleReport] = []
     keeper = LeaseKeeper(store, [m.name for m in config.mailboxes], config.worker.lease_s,
                          announce=False, greedy=True)
@@ -51,7 +57,7 @@ def poll_once(config: Config, store: Store, *, backlog: bool = False,
                     reports.append(_held_elsewhere(store, mailbox_cfg.name))
                     continue
                 reports.append(poll_mailbox(config, store, mailbox_cfg, backlog=backlog,
-                                            should_stop=should_stop, holding=holding))
+                                            should_stop=should_stop, holding=holding, parser=parser))
     finally:
         stop_renewing.set()
         renewer.join(timeout=30)
@@ -71,8 +77,9 @@ def _held_elsewhere(store: Store, mailbox: str) -> CycleReport:
 
 def poll_mailbox(config: Config, store: Store, mailbox_cfg: MailboxConfig, *, backlog: bool = False,
                  should_stop: Callable[[], bool] = lambda: False,
-                 holding: Holding | None = None) -> CycleReport:
-    """One cycle over one mailbox, with its heartbeat updated whatever happens. A fault is not
+                 holding: Holding | None = None, parser: ParsePool | None = None) -> CycleReport:
+    """One cycle over one mailbox, with its heartbeat updated whatever happens (``parser`` as for
+    :func:`poll_once`). A fault is not
     logged here: the report carries it (``error``, ``advice``, ``needs_config``,
     ``failures_before``) for the caller, which knows whether it retries (:mod:`intake.worker`) or
     tells a person at once (``intake poll``).
@@ -90,7 +97,8 @@ def poll_mailbox(config: Config, store: Store, mailbox_cfg: MailboxConfig, *, ba
     try:
         with open_source(mailbox_cfg, config) as source:
             fenced = FencedSource(source, holding) if holding is not None else source
-            run_once(config, work_store, fenced, backlog=backlog, should_stop=stop, report=report)
+            run_once(config, work_store, fenced, backlog=backlog, should_stop=stop, report=report,
+                     parser=parser)
     except LeaseLost as lost:  # not a mailbox fault: another worker has the mailbox now
         report.stopped = True
         log.warning("%s; stopped after %d messages, nothing committed since", lost, report.total)

@@ -40,6 +40,22 @@ def worker_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def holder_is_gone(holder: str) -> bool:
+    """Whether ``holder`` (``host:pid``) is a process of this machine that no longer runs, so its
+    lease is taken over at once instead of waited out (a killed ``intake poll`` or ``run``). A
+    holder on another machine is never known to be gone: its lease expires."""
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # a live process of another user
+        return False
+    return False
+
+
 @dataclass
 class Holding:
     """A lease this process holds. ``lost`` turns True once another worker took it over;
@@ -178,7 +194,7 @@ class LeaseKeeper:
             if name in self.held:
                 continue
             with self.store.session() as s:
-                lease = leases.try_take(s, name, self.holder, self.ttl_s)
+                lease = leases.try_take(s, name, self.holder, self.ttl_s, gone=holder_is_gone)
             if lease is not None:
                 self.held[name] = Holding(self.store, lease, self.ttl_s)
                 log.debug("mailbox %s: lease taken (generation %d)", name, lease.generation)
@@ -238,4 +254,5 @@ def lease_holders(store: Store) -> dict[str, str]:
         return {lease.name: lease.holder for lease in leases.held_by_others(s, "") if lease.holder}
 
 
-__all__ = ["FencedSource", "Holding", "LeaseKeeper", "LeaseLost", "lease_holders", "worker_identity"]
+__all__ = ["FencedSource", "Holding", "LeaseKeeper", "LeaseLost", "holder_is_gone", "lease_holders",
+           "worker_identity"]

@@ -1,34 +1,43 @@
 """One message's way from raw bytes to the review queue, driven over the steps of
 :mod:`intake.steps`::
 
-    PREPARE = (identify, skip_if_seen, read_form)                      # no transaction held
+    PREPARE = (identify, skip_if_seen, give_up_if_tried, request_parse)  # no transaction held
+    READ    = (count_attempt, read_form)                                # the parse process's answer
     RECORD  = (skip_if_seen, classify, record_message, record_submission,
-               queue_reply, remember_mailbox_key)                      # ONE transaction
+               queue_reply, remember_mailbox_key, forget_attempts)     # ONE transaction
 
 then, in :func:`run_once`, after the commit: ``source.finish(item, disposition)`` and the mailbox
-key marked finished. Exceptions are caught at the per-message boundary only (:func:`process`):
-logged with the traceback, recorded on a ``failed`` message row in a fresh transaction, and the
-run goes on. A crash between the commit and the post-action leaves the key unfinished: the next
-poll recognises the message by its hash and only finishes it.
+key marked finished. Parsing happens in the child processes of a :class:`~intake.isolation.ParsePool`
+(a crash, hang or memory blow-up ends only that child and fails only that message); :func:`run_once`
+keeps up to two messages per parse process in PREPARE ahead of the one being recorded, so parsing
+runs beside the mailbox session and the database writes, while each message is still committed
+on its own, in order, before its post-action. Exceptions are caught at the per-message boundary
+only (:func:`process`): logged with the traceback, recorded on a ``failed`` message row in a
+fresh transaction, and the run goes on. A crash between the commit and the post-action leaves the
+key unfinished: the next poll recognises the message by its hash and only finishes it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from intake.config import Config
 from intake.errors import IntakeError
+from intake.isolation import ParsePool
 from intake.sources import Disposition, Fetched, Source, SourceKey
 from intake.steps import (
     PREPARE,
+    READ,
     RECORD,
     PipelineContext,
     Status,
     Step,
     Work,
+    forget_attempts,
     record_message,
     remember_mailbox_key,
 )
@@ -39,7 +48,7 @@ from store.models import Message
 log = logging.getLogger("intake.pipeline")
 
 __all__ = ["CycleReport", "Outcome", "PipelineContext", "PipelineError", "StoreSeenIndex", "finish",
-           "process", "reprocess", "run_once"]
+           "open_pool", "process", "reprocess", "run_once"]
 
 
 @dataclass(frozen=True)
@@ -93,8 +102,23 @@ def _context(config: PipelineContext | Config, store: Store | None) -> PipelineC
 
 
 def _drive(ctx: PipelineContext, work: Work) -> Outcome:
+    return _begin(ctx, work) or _complete(ctx, work)
+
+
+def _begin(ctx: PipelineContext, work: Work) -> Outcome | None:
+    """PREPARE: identify, skip a duplicate, hand the bytes to a parse process. Returns the outcome
+    when the message already failed here, else ``None`` (go on with :func:`_complete`)."""
     try:
         _run(PREPARE, ctx, work)
+    except Exception as err:  # the per-message boundary
+        return _fault(ctx, work, err)
+    return None
+
+
+def _complete(ctx: PipelineContext, work: Work) -> Outcome:
+    """READ and RECORD: take the parse result and record the outcome in one transaction."""
+    try:
+        _run(READ, ctx, work)
         if work.stop and work.key is None:
             return _outcome(work)  # a duplicate from a file: nothing to write
         with ctx.store.session() as session:
@@ -103,12 +127,16 @@ def _drive(ctx: PipelineContext, work: Work) -> Outcome:
             if work.stop:
                 remember_mailbox_key(ctx, work)  # a duplicate: remember where it sits now
     except Exception as err:  # the per-message boundary: one bad message never stops the run
-        _raise_if_unavailable(work, err)
-        log.exception("message %s from %s failed", work.peek.message_id or work.sha256[:12], work.origin)
-        return _record_fault(ctx, work, err)
+        return _fault(ctx, work, err)
     finally:
         work.session = None
     return _outcome(work)
+
+
+def _fault(ctx: PipelineContext, work: Work, err: Exception) -> Outcome:
+    _raise_if_unavailable(work, err)
+    log.exception("message %s from %s failed", work.peek.message_id or work.sha256[:12], work.origin)
+    return _record_fault(ctx, work, err)
 
 
 def _raise_if_unavailable(work: Work, err: Exception) -> None:
@@ -137,7 +165,7 @@ def _record_fault(ctx: PipelineContext, work: Work, err: Exception) -> Outcome:
     try:
         with ctx.store.session() as session:
             fresh.session = session
-            for step in (record_message, remember_mailbox_key):
+            for step in (record_message, remember_mailbox_key, forget_attempts):
                 step(ctx, fresh)
     except Exception as record_err:
         _raise_if_unavailable(fresh, record_err)
@@ -228,8 +256,11 @@ class StoreSeenIndex:
 def run_once(config: Config, store: Store, source: Source, *, backlog: bool = False,
              should_stop: Callable[[], bool] = lambda: False,
              progress: Callable[[Outcome], None] | None = None,
-             report: CycleReport | None = None) -> CycleReport:
+             report: CycleReport | None = None, parser: ParsePool | None = None) -> CycleReport:
     """Process every message ``source`` yields, then apply its post-action after each commit.
+
+    ``parser`` is the pool of parse processes to use; ``None`` starts one for this run, sized by
+    ``[limits] parse_workers``.
 
     ``should_stop`` is asked before each message (a stop request finishes the current message
     first). ``progress`` is called after each message. Faults of the source itself (a lost
@@ -237,20 +268,47 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
     stays in the mailbox) propagate: the caller records them; pass ``report`` to keep what was done
     before.
     """
-    ctx = PipelineContext(config, store)
     report = report if report is not None else CycleReport(mailbox=source.name)
-    for item in source.fetch(StoreSeenIndex(store)):
-        if should_stop():
+    if parser is None:
+        with open_pool(config) as pool:
+            return run_once(config, store, source, backlog=backlog, should_stop=should_stop,
+                            progress=progress, report=report, parser=pool)
+    ctx = PipelineContext(config, store, parser)
+    ahead: deque[tuple[Fetched, Work, Outcome | None]] = deque()
+    items = iter(source.fetch(StoreSeenIndex(store)))
+    fault: Exception | None = None  # the source's own fault, raised once the messages ahead are done
+    while True:
+        while fault is None and len(ahead) < 2 * parser.size:
+            try:
+                item = next(items, None)
+            except Exception as err:  # a lost connection: finish what was read, then report it
+                fault = err
+                break
+            if item is None:
+                break
+            work = Work(raw=item.raw, origin=item.origin, key=item.key, backlog=backlog)
+            ahead.append((item, work, _begin(ctx, work)))
+        if not ahead:
+            if fault is not None:
+                raise fault
+            return report
+        if should_stop():  # the messages ahead stay in the mailbox for the next run
             report.stopped = True
-            break
-        outcome = process(ctx, item.raw, origin=item.origin, key=item.key, backlog=backlog)
+            return report
+        item, work, early = ahead.popleft()
+        outcome = early or _complete(ctx, work)
         log_stored(source.name, outcome)
         report.add(outcome)
-        if not finish(ctx, source, item, outcome):
-            report.finish_errors += 1
+        moved = finish(ctx, source, item, outcome)
         if progress is not None:
             progress(outcome)
-    return report
+        if moved is not None:
+            report.finish_errors += 1
+            # A post-action failed: the messages read ahead could not be moved either. They stay
+            # in the mailbox for the next poll; a lost connection ends this run.
+            ahead.clear()
+            if _connection_lost(moved):
+                raise moved
 
 
 def log_stored(mailbox: str, outcome: Outcome) -> None:
@@ -270,21 +328,32 @@ def log_stored(mailbox: str, outcome: Outcome) -> None:
                  outcome.status.replace("_", " "), outcome.reason, mid)
 
 
-def finish(ctx: PipelineContext, source: Source, item: Fetched, outcome: Outcome) -> bool:
+def _connection_lost(err: Exception) -> bool:
+    from intake.mailbox.errors import ConnectionLost
+
+    return isinstance(err, ConnectionLost)
+
+
+def open_pool(config: Config) -> ParsePool:
+    """The pool of parse processes for ``config`` (a context manager)."""
+    return ParsePool(config.form, config.limits, config.budget)
+
+
+def finish(ctx: PipelineContext, source: Source, item: Fetched, outcome: Outcome) -> Exception | None:
     """Apply the source's post-action after the commit, then mark the key finished.
 
-    Returns False when the post-action failed (it is retried at the next poll: the key stays
-    unfinished and the message is recognised by its hash).
+    Returns the fault when the post-action failed (it is retried at the next poll: the key stays
+    unfinished and the message is recognised by its hash), else ``None``.
     """
     if outcome.disposition is None:
-        return True
+        return None
     try:
         source.finish(item, outcome.disposition)
-    except Exception:  # a failed move must not stop the run; the next poll moves it
+    except Exception as err:  # a failed move must not stop the run; the next poll moves it
         log.exception("message %s: post-action %s failed", outcome.message_id or outcome.sha256[:12],
                       outcome.disposition)
-        return False
+        return err
     if item.key is not None:
         with ctx.store.session() as s:
             store_messages.mark_finished(s, item.key)
-    return True
+    return None

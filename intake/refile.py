@@ -41,14 +41,16 @@ class Filed:
 
 
 def read_message(config: Config, raw: bytes) -> tuple[Extraction | None, str | None]:
-    """The message's reading, or ``(None, why)`` when it cannot be read (the parser's words)."""
-    from parsers import extract_message
-    from parsers.errors import ParseError
+    """The message's reading, or ``(None, why)`` when it cannot be read: the parser's words, or
+    the fault (time, CPU, memory, crash) of the child process it is read in, with the worker's
+    budget (:mod:`intake.isolation`), so a message that hangs the parser cannot hang the caller."""
+    from intake.isolation import ParsePool
 
-    try:
-        return extract_message(raw, config.form, config.limits), None
-    except ParseError as err:
-        return None, str(err) or type(err).__name__
+    with ParsePool(config.form, config.limits, dataclasses.replace(config.budget, workers=1)) as pool:
+        result = pool.parse_one(raw)
+    if result.extraction is not None:
+        return result.extraction, None
+    return None, result.reason or result.error or "it could not be read"
 
 
 def refile(config: Config, store: Store, message_row_id: int, how: Filing, *, actor: str,

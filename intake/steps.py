@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from sqlmodel import Session
@@ -20,10 +20,10 @@ from sqlmodel import Session
 from intake.config import Config
 from intake.corrections import is_from_submitter, referenced_submission
 from intake.headers import HeaderPeek, content_digest, peek_headers
+from intake.isolation import ParsePool, ParseResult
 from intake.resubmit import carry_over
 from intake.sources import SourceKey
 from parsers import answers_in_reply
-from parsers.errors import ParseError
 from parsers.models import Extraction
 from store import messages as store_messages
 from store import queue as store_queue
@@ -37,10 +37,13 @@ Status = Literal["submission", "resubmission", "not_submission", "failed", "dupl
 
 @dataclass(frozen=True)
 class PipelineContext:
-    """What every step may use: the configuration and the store of this installation."""
+    """What every step may use: the configuration and the store of this installation, and the
+    pool of parse processes; ``parser`` ``None`` means a pool of one is started for each message
+    (staff's "process again")."""
 
     config: Config
     store: Store
+    parser: ParsePool | None = None
 
 
 @dataclass
@@ -77,6 +80,8 @@ class Work:
     version: int | None = None
     session: Session | None = None
     stop: bool = False
+    #: The parse pool's ticket for this message; ``None`` until it is handed over.
+    ticket: int | None = None
 
 
 Step = Callable[[PipelineContext, Work], None]
@@ -117,15 +122,59 @@ def _lookup(session: Session, work: Work) -> store_messages.Seen:
                                        message_id=work.peek.message_id)
 
 
-def read_form(ctx: PipelineContext, work: Work) -> None:
-    """Extract the form with ``parsers``; an unreadable message becomes a ``failed`` outcome."""
-    from parsers import extract_message
+def request_parse(ctx: PipelineContext, work: Work) -> None:
+    """Hand the bytes to a parse process; the main process goes on with the next message."""
+    if ctx.parser is not None and work.reason != "attempts":
+        work.ticket = ctx.parser.submit(work.raw)
 
-    try:
-        work.extraction = extract_message(work.raw, ctx.config.form, ctx.config.limits)
-    except ParseError as err:
-        work.status, work.error, work.reason = "failed", str(err) or type(err).__name__, "unreadable"
-        log.warning("message %s cannot be read: %s", work.peek.message_id or work.sha256[:12], err)
+
+def give_up_if_tried(ctx: PipelineContext, work: Work) -> None:
+    """A message whose handling has stopped the whole worker ``parse_max_attempts`` times already
+    is failed without another try (Mailman's "bad" queue)."""
+    with ctx.store.session() as s:
+        tried = store_messages.attempts_of(s, work.sha256)
+    if tried >= ctx.config.budget.max_attempts:
+        work.status, work.reason = "failed", "attempts"
+        work.error = f"processing this message stopped the worker {tried} times"
+        log.error("message %s: %s; filed as failed", work.peek.message_id or work.sha256[:12], work.error)
+
+
+def count_attempt(ctx: PipelineContext, work: Work) -> None:
+    """Commit one more attempt before the message's outcome is taken in (counted here, for the
+    message being recorded, not for those parsed ahead of it)."""
+    if work.reason != "attempts":
+        with ctx.store.session() as s:
+            store_messages.count_attempt(s, work.sha256)
+
+
+def read_form(ctx: PipelineContext, work: Work) -> None:
+    """Take the parse process's answer (waiting for it): the extraction, or a ``failed`` outcome
+    for an unreadable message or one whose parsing crashed or ran out of its budget."""
+    if work.reason == "attempts":
+        return
+    result = _parse(ctx, work)
+    who = work.peek.message_id or work.sha256[:12]
+    if result.extraction is not None:
+        work.extraction = result.extraction
+    elif result.fault is not None:
+        work.status, work.error, work.reason = "failed", result.reason, result.fault
+        log.error("message %s: %s", who, result.reason)
+    else:
+        work.status, work.error, work.reason = "failed", result.error, "unreadable"
+        log.warning("message %s cannot be read: %s", who, result.error)
+
+
+def _parse(ctx: PipelineContext, work: Work) -> ParseResult:
+    if ctx.parser is not None and work.ticket is not None:
+        return ctx.parser.result(work.ticket)
+    with ParsePool(ctx.config.form, ctx.config.limits, replace(ctx.config.budget, workers=1)) as pool:
+        return pool.parse_one(work.raw)
+
+
+def forget_attempts(ctx: PipelineContext, work: Work) -> None:
+    """The outcome is being recorded: the attempts counted for this message are done with."""
+    assert work.session is not None
+    store_messages.forget_attempts(work.session, work.sha256)
 
 
 def classify(ctx: PipelineContext, work: Work) -> None:
@@ -262,9 +311,10 @@ def remember_mailbox_key(ctx: PipelineContext, work: Work) -> None:
                                 message_id=work.peek.message_id, message_row_id=row.id if row else None)
 
 
-PREPARE: tuple[Step, ...] = (identify, skip_if_seen, read_form)
+PREPARE: tuple[Step, ...] = (identify, skip_if_seen, give_up_if_tried, request_parse)
+READ: tuple[Step, ...] = (count_attempt, read_form)
 RECORD: tuple[Step, ...] = (skip_if_seen, classify, record_message, record_submission, queue_reply,
-                            remember_mailbox_key)
+                            remember_mailbox_key, forget_attempts)
 
 
 def _thread_ids(ex: Extraction) -> list[str]:

@@ -10,14 +10,40 @@ This module is the public API; other packages import only from it and from the s
 ``parsers.form`` reads blocks into answers, and :mod:`parsers.closing` says where an answer ends.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from parsers.errors import DocumentError, ParseError
-from parsers.extract import extract_file, extract_message
-from parsers.mail.mime import ParsedMessage, parse_message
-from parsers.mail.quotes import MailParts, message_parts, read_parts
 from parsers.models import AttachmentInfo, Extraction, Problem
-from parsers.reply_answers import answers_in_reply
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
+
+# Eager, as the function ``validate`` shares its name with its module (a lazy name would be
+# shadowed by the submodule once anything imports it); it costs a command ~40 ms of email_validator.
 from parsers.validate import count_words, field_name, validate
+
+if TYPE_CHECKING:
+    from parsers.extract import extract_file, extract_message
+    from parsers.mail.mime import ParsedMessage, parse_message
+    from parsers.mail.quotes import MailParts, message_parts, read_parts
+    from parsers.reply_answers import answers_in_reply
+
+_ENTRY_POINTS = {
+    "extract_file": "parsers.extract", "extract_message": "parsers.extract",
+    "ParsedMessage": "parsers.mail.mime", "parse_message": "parsers.mail.mime",
+    "MailParts": "parsers.mail.quotes", "message_parts": "parsers.mail.quotes",
+    "read_parts": "parsers.mail.quotes",
+    "answers_in_reply": "parsers.reply_answers",
+}
+"""Where each entry point lives: the readers (mail-parser, python-docx, pypdf, odfpy, lxml...) load
+on first use, so importing the shared types above costs a command nothing (PEP 562)."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _ENTRY_POINTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'parsers' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = ["DEFAULT_SCHEMA", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec", "FormSchema",
            "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "answers_in_reply", "count_words",

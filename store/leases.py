@@ -13,6 +13,7 @@ Functions take an open session and never commit: the caller owns the transaction
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, text, update
@@ -54,8 +55,11 @@ def _view(row: MailboxLease) -> Lease:
     return Lease(name=row.name, holder=row.holder, generation=row.generation, expires_at=row.expires_at)
 
 
-def try_take(session: Session, name: str, holder: str, ttl_s: float) -> Lease | None:
-    """Take the lease ``name`` for ``ttl_s`` seconds when it is free, expired or already ``holder``'s.
+def try_take(session: Session, name: str, holder: str, ttl_s: float,
+             gone: Callable[[str], bool] = lambda holder: False) -> Lease | None:
+    """Take the lease ``name`` for ``ttl_s`` seconds when it is free, expired, already ``holder``'s,
+    or held by a holder that ``gone`` knows has ended (a process on this machine killed before it
+    could release: its lease is not waited out).
 
     Returns the lease held, or ``None`` when another worker holds it (or created it at the same
     moment). A change of holder increments the generation.
@@ -71,7 +75,7 @@ def try_take(session: Session, name: str, holder: str, ttl_s: float) -> Lease | 
         except IntegrityError:
             return None
         return _view(row)
-    if row.holder != holder and row.holder is not None and row.expires_at > now:
+    if row.holder != holder and row.holder is not None and row.expires_at > now and not gone(row.holder):
         return None
     if row.holder != holder or row.expires_at <= now:
         row.generation += 1

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
-from store.models import Attachment, MailboxSeen, Message, Outbox, Submission, utcnow
+from store.models import Attachment, MailboxSeen, Message, Outbox, ParseAttempt, Submission, utcnow
 
 OUTCOMES = ("submission", "resubmission", "not_submission", "failed")
 
@@ -202,3 +202,26 @@ def list_messages(session: Session, *, outcome: str | None = None, limit: int | 
 def _clip(value: str | None, length: int) -> str | None:
     """``value`` cut to the column's length (PostgreSQL refuses longer strings)."""
     return None if value is None else value[:length]
+
+
+def count_attempt(session: Session, sha256: str) -> int:
+    """Add one to the parse attempts of the message with ``sha256``; returns the attempts made
+    before this one (0 the first time)."""
+    row = session.get(ParseAttempt, sha256) or ParseAttempt(sha256=sha256)
+    before = row.attempts
+    row.attempts, row.last_at = before + 1, utcnow()
+    session.add(row)
+    return before
+
+
+def attempts_of(session: Session, sha256: str) -> int:
+    """Parse attempts counted for the message with ``sha256`` (0 when none)."""
+    row = session.get(ParseAttempt, sha256)
+    return row.attempts if row is not None else 0
+
+
+def forget_attempts(session: Session, sha256: str) -> None:
+    """Drop the attempt count of a message whose outcome is recorded (no row: nothing to do)."""
+    row = session.get(ParseAttempt, sha256)
+    if row is not None:
+        session.delete(row)

@@ -238,3 +238,13 @@ class WorkerPresence(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=200)
     started_at: float = 0.0
     expires_at: float = 0.0
+
+
+class ParseAttempt(SQLModel, table=True):
+    """How many times parsing of one message (by SHA-256 of its bytes) was started and did not end
+    with a recorded outcome. Committed before each try, so a message that kills the whole worker
+    is known at the next start; deleted when the message's outcome is recorded."""
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    attempts: int = 0
+    last_at: datetime = Field(default_factory=utcnow)

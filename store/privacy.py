@@ -19,7 +19,8 @@ from sqlalchemy import Engine, make_url, update
 from sqlmodel import Session, col, select
 
 from store.models import Attachment, Event, Message, Outbox, Score, Submission, SubmissionVersion
-from store.queue import Status, add_event
+from store.queue import add_event
+from store.states import Status
 
 #: Submissions still being reviewed keep their original mail: staff may need to read it.
 OPEN_STATUSES = (Status.NEEDS_ATTENTION, Status.PENDING_REVIEW, Status.CHANGES_REQUESTED)

@@ -7,7 +7,6 @@ take an open session and never commit: the caller owns the transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func
@@ -15,18 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from store.models import Event, ReferenceCounter, Submission, SubmissionVersion, utcnow
-
-
-class Status(StrEnum):
-    NEEDS_ATTENTION = "needs_attention"
-    PENDING_REVIEW = "pending_review"
-    CHANGES_REQUESTED = "changes_requested"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
-
-STATUSES = tuple(s.value for s in Status)
+from store.states import STATUSES, Status
 
 
 class QueueError(Exception):

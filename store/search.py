@@ -33,7 +33,8 @@ from sqlalchemy import (
 from sqlmodel import Session, col, select
 
 from store.models import Submission, SubmissionVersion
-from store.queue import STATUSES, QueueError
+from store.queue import QueueError
+from store.states import STATUSES
 
 SortKey = Literal["date", "title"]
 SORT_KEYS: tuple[str, ...] = ("date", "title")

@@ -132,14 +132,18 @@ def test_a_connection_cut_in_the_middle_of_a_batch_loses_nothing(dovecot: Doveco
 
     assert cut_proxy.cuts == 1
     assert first.error is not None and "connection to" in first.error
-    assert first.counts == {"submission": 10}
+    # At most the first batch is stored (parsing reads a few messages ahead; those the dead
+    # connection could not move wait for the next poll).
+    taken = first.counts["submission"]
+    assert 0 < taken <= 10 and set(first.counts) == {"submission"}
     with store.session() as s:
         beat = s.exec(select(Heartbeat)).one()
     assert beat.consecutive_failures == 1 and beat.last_error == first.error
 
     [second] = poll_once(config, store)
 
-    assert second.error is None and second.counts == {"submission": 20}
+    assert second.error is None and second.counts.get("submission", 0) == 30 - taken
+    assert set(second.counts) <= {"submission", "duplicate"}
     assert counts(store) == (30, 30)
     assert (dovecot.count(user, "INBOX"), dovecot.count(user, "Processed")) == (0, 30)
 

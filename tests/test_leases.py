@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import mailbox
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from typer.testing import CliRunner
 from intake.cli import app
 from intake.config import Config, load_config, parse_config
 from intake.cycle import poll_mailbox, poll_once
-from intake.leases import Holding, LeaseKeeper
+from intake.leases import Holding, LeaseKeeper, holder_is_gone, worker_identity
 from intake.worker import AlreadyRunning, WorkerLock
 from store import leases
 from store.db import Store
@@ -69,6 +71,24 @@ def test_a_lease_is_exclusive_until_it_expires_then_taken_over_with_a_new_genera
         assert leases.renew(s, second, 30)
         assert leases.release(s, second)
         assert leases.try_take(s, "contact", "a:1", 30) is not None  # released: free at once
+
+
+def test_a_lease_of_a_killed_process_on_this_machine_is_taken_over_at_once(tmp_path: Path) -> None:
+    config = maildir_config(tmp_path)
+    deliver(config, "contact", 2)
+    store = Store.open(config.database_url)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    other_host = "elsewhere.example:1"
+    with store.session() as s:
+        assert leases.try_take(s, "contact", worker_identity().rpartition(":")[0] + f":{dead.pid}", 600)
+        assert leases.try_take(s, "other", other_host, 600)
+    assert holder_is_gone(f"{worker_identity().rpartition(':')[0]}:{dead.pid}")
+    assert not holder_is_gone(worker_identity()) and not holder_is_gone(other_host)
+
+    reports = poll_once(config, store)  # no 10-minute wait for the killed holder's lease
+
+    assert [r.error for r in reports] == [None] and stored(store) == 2
 
 
 def test_a_worker_that_lost_its_lease_commits_and_moves_nothing(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-import parsers
 from intake.config import Config, MailboxConfig, load_config
 from intake.cycle import poll_once
+from intake.isolation import ParsePool
 from intake.pipeline import PipelineContext, PipelineError, process, reprocess, run_once
 from intake.sources.files import FileSource
 from intake.sources.maildir import MaildirSource
@@ -21,6 +21,7 @@ from parsers.schema import Limits
 from store import queue as q
 from store.db import Store
 from store.models import Attachment, Event, Heartbeat, MailboxSeen, Message, Outbox, Submission
+from tests.fixtures import faulty
 from tests.fixtures.forms import form_email, question_email
 
 # Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
@@ -170,26 +171,19 @@ def test_broken_message_is_recorded_as_failed_while_the_others_land(
 
 
 def test_unexpected_fault_in_one_message_is_recorded_and_the_run_goes_on(
-        tmp_path: Path, config: Config, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = parsers.extract_message
-
-    def flaky(raw: bytes, *args: object, **kwargs: object) -> parsers.Extraction:
-        if b"Explodes" in raw:
-            raise RuntimeError("parser bug")
-        return real(raw, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(parsers, "extract_message", flaky)
+        tmp_path: Path, config: Config, store: Store) -> None:
     folder = tmp_path / "mail"
     folder.mkdir()
-    (folder / "1.eml").write_bytes(form_email(title="Explodes"))
+    (folder / "1.eml").write_bytes(b"X-Test-Fault: bug\r\n" + form_email(title="Explodes"))
     (folder / "2.eml").write_bytes(form_email(title="Fine"))
-    report = run_once(config, store, FileSource([folder]))
+    with ParsePool(config.form, config.limits, config.budget, parse=faulty.parse) as pool:
+        report = run_once(config, store, FileSource([folder]), parser=pool)
     assert report.counts == {"failed": 1, "submission": 1}
     with store.session() as s:
         failed = s.exec(select(Message).where(Message.outcome == "failed")).one()
-    assert failed.error == "RuntimeError: parser bug" and failed.subject == "Case study submission"
+    assert failed.error == "the parser crashed (RuntimeError: parser bug)"
+    assert failed.subject == "Case study submission"
 
-    monkeypatch.setattr(parsers, "extract_message", real)
     again = reprocess(config, store, failed.id or 0)
     assert again.status == "submission" and again.message_row_id == failed.id
     with store.session() as s:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from intake.config import Config, ConfigError, load_config
 from intake.private import use_scratch_dir
-from store.db import Store, StoreError
+
+if TYPE_CHECKING:
+    from store.db import Store
 
 err_console = Console(stderr=True, highlight=False)
 console = Console(highlight=False)
@@ -46,6 +49,8 @@ class State:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from store.db import Store  # SQLAlchemy only for the commands that use the database
+
             self._store = Store.open(self.config.database_url)
             # Commands that store mail may convert attachments: clear what a killed run left.
             use_scratch_dir(self.config.data_dir)
@@ -63,8 +68,22 @@ def clean_errors() -> Iterator[None]:
     """Turn our known errors into one line on stderr and exit code 2."""
     try:
         yield
-    except (ConfigError, StoreError) as err:
+    except ConfigError as err:
         raise fail(str(err)) from None
+    except Exception as err:
+        if isinstance(err, loaded_errors("store.db", "StoreError")):
+            raise fail(str(err)) from None
+        raise
+
+
+def loaded_errors(*module_and_names: str) -> tuple[type[BaseException], ...]:
+    """The exception classes ``module, name, name...`` when that module is loaded, else none: an
+    error of a module never imported cannot have been raised, and checking for it must not
+    import it (commands start fast by importing only what they use)."""
+    module = sys.modules.get(module_and_names[0])
+    if module is None:
+        return ()
+    return tuple(getattr(module, name) for name in module_and_names[1:])
 
 
 ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="Config file (default: "

@@ -13,18 +13,26 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
+from intake.commands.common import (
+    ConfigOption,
+    clean_errors,
+    console,
+    err_console,
+    fail,
+    loaded_errors,
+    state,
+)
 from intake.config import Config, MailboxConfig
-from intake.pipeline import CycleReport, Outcome, PipelineError, run_once
 from intake.sources.errors import SourceError
 from parsers.errors import ParseError
-from store import queue as q
-from store.db import Store
+
+if TYPE_CHECKING:  # imported where used: each command loads only what it needs
+    from intake.pipeline import CycleReport, Outcome
+    from store.db import Store
 
 log = logging.getLogger("intake.cli")
 
@@ -47,8 +55,13 @@ def clean() -> Iterator[None]:
     with clean_errors():
         try:
             yield
-        except (q.QueueError, SourceError, PipelineError) as err:
-            raise fail(str(err)) from None
+        except Exception as err:
+            known: tuple[type[BaseException], ...] = (
+                SourceError, *loaded_errors("store.queue", "QueueError"),
+                *loaded_errors("intake.pipeline", "PipelineError"))
+            if isinstance(err, known):
+                raise fail(str(err)) from None
+            raise
 
 
 
@@ -169,6 +182,10 @@ def import_messages(
 
 
 def _run_with_progress(cfg: Config, store: Store, source: Any, total: int, *, backlog: bool) -> CycleReport:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from intake.pipeline import run_once
+
     if total < PROGRESS_FROM:
         return run_once(cfg, store, source, backlog=backlog)
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

@@ -9,20 +9,21 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlmodel import Session
 
 from intake.commands.common import ConfigOption, console, fail, state
 from intake.commands.core import JsonOption, clean
 from intake.commands.tables import Column, as_words, print_table
 from intake.config import Config
-from parsers import count_words
-from store import queue as q
-from store.db import Store
-from store.decisions import EMAIL_ACTIONS, TRANSITIONS, DecisionRefused, action_for_status, decide
-from store.models import Submission
+from store.states import EMAIL_ACTIONS, STATUSES, TRANSITIONS
+
+if TYPE_CHECKING:  # the database is loaded by the commands that use it
+    from sqlmodel import Session
+
+    from store.db import Store
+    from store.models import Submission
 
 
 def register(app: typer.Typer) -> None:
@@ -36,12 +37,14 @@ def register(app: typer.Typer) -> None:
 
 def queue_list(
     ctx: typer.Context,
-    status: Annotated[str | None, typer.Option("--status", "-s", help=f"One of: {', '.join(q.STATUSES)}.")]
+    status: Annotated[str | None, typer.Option("--status", "-s", help=f"One of: {', '.join(STATUSES)}.")]
     = None,
     as_json: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """List submissions, newest first, with the state of the emails to each submitter."""
+    from store import queue as q
+
     st = state(ctx, config)
     with clean():
         if as_json:
@@ -62,6 +65,8 @@ def _replies(s: Session, subs: list[Submission]) -> dict[int, str]:
 
 
 def print_queue(store: Store, status: str | None) -> None:
+    from store import queue as q
+
     with store.session() as s:
         rows = q.list_with_problems(s, status=status)
         replies = _replies(s, [sub for sub, _ in rows])
@@ -94,6 +99,8 @@ def queue_show(
     config: ConfigOption = None,
 ) -> None:
     """Show one submission: its answers, problems, versions and history."""
+    from store import queue as q
+
     st = state(ctx, config)
     with clean():
         with st.store.session() as s:
@@ -107,6 +114,8 @@ def queue_show(
 
 
 def _print_detail(cfg: Config, d: dict[str, Any]) -> None:
+    from parsers import count_words
+
     out = console
     out.print(f"[bold]{d['reference']}[/bold]  {d['status']}  version {d['version']}")
     out.print(f"Submitter: {d['submitter_name'] or '-'} <{d['submitter_email'] or '-'}>", markup=False)
@@ -164,12 +173,15 @@ def queue_set_status(
 ) -> None:
     """Change a submission's status by the review operation (``store.decisions.decide``), with a
     note in its history (and optionally an email)."""
+    from store import queue as q
+    from store.decisions import DecisionRefused, action_for_status, decide
+
     st = state(ctx, config)
     with clean():
         if not note.strip():
             raise fail("--note must say why the status changes (it is kept in the history)")
-        if status not in q.STATUSES:
-            raise fail(f"unknown status {status!r}; expected one of {', '.join(q.STATUSES)}")
+        if status not in STATUSES:
+            raise fail(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
         action = action_for_status(status)
         if email and action not in EMAIL_ACTIONS:
             raise fail(f"--email goes only with {', '.join(TRANSITIONS[a].to for a in EMAIL_ACTIONS)}, "
@@ -198,6 +210,7 @@ def _email_notifier(s: Session, cfg: Config, note: str, sent: list[str]) -> Call
     transaction is rolled back, the status unchanged)."""
     from intake.replies import ReplyError
     from intake.replies.drafts import draft_for, queue_draft
+    from store import queue as q
 
     def notify(sub: Submission, status: str) -> None:
         try:

@@ -6,15 +6,16 @@ import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from intake.commands.common import ConfigOption, clean_errors, console, fail, state
 from intake.commands.tables import Column, as_words, print_table
-from intake.replies import ReplyError, send_due
-from intake.replies import outbox as outbox_ops
-from store.models import Outbox
+from intake.replies.errors import ReplyError
+
+if TYPE_CHECKING:  # the outbox and the database are loaded by the commands that use them
+    from store.models import Outbox
 
 outbox_app = typer.Typer(no_args_is_help=True, help="Emails to submitters: waiting, sent, failed.")
 
@@ -61,6 +62,8 @@ def list_rows(
     config: ConfigOption = None,
 ) -> None:
     """List the outbox, newest first."""
+    from intake.replies import outbox as outbox_ops
+
     st = state(ctx, config)
     with _errors(), st.store.session() as s:
         rows = outbox_ops.list_rows(s, status=status, limit=limit)
@@ -92,6 +95,8 @@ def retry(ctx: typer.Context,
           config: ConfigOption = None) -> None:
     """Put a failed email (or with --failed, every failed one) back in the queue; it goes out at the
     next send."""
+    from intake.replies import outbox as outbox_ops
+
     st = state(ctx, config)
     if (row_id is None) == (not all_failed):
         raise fail("give either an outbox row id or --failed")
@@ -109,6 +114,8 @@ def retry(ctx: typer.Context,
 def cancel(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbox row id.")],
            config: ConfigOption = None) -> None:
     """Stop a pending or failed email from going out."""
+    from intake.replies import outbox as outbox_ops
+
     st = state(ctx, config)
     with _errors(), st.store.session() as s:
         row = outbox_ops.cancel(s, row_id, actor=_actor())
@@ -117,6 +124,8 @@ def cancel(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbo
 
 def send(ctx: typer.Context, config: ConfigOption = None) -> None:
     """Deliver due emails now; exit 1 when some failed for good in this run."""
+    from intake.replies import send_due
+
     st = state(ctx, config)
     with _errors():
         counts = send_due(st.config, st.store)

@@ -11,14 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from email_validator import EmailNotValidError, validate_email
 from rich.table import Table
 
 from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
-from intake.web.passwords import RULE as PASSWORD_RULE
-from intake.web.passwords import PasswordError, hash_password
-from intake.web.security import SecretKeyError
-from store.review import ROLES, ReviewError, add_user, find_user, list_users, set_active, set_password_hash
 
 STDIN_HELP = "Read the password from the first line of stdin."
 user_app = typer.Typer(no_args_is_help=True, help="Staff accounts for the review web app.")
@@ -40,6 +35,7 @@ def serve(
     import uvicorn
 
     from intake.web import create_app
+    from intake.web.security import SecretKeyError
 
     st = state(ctx, config)
     with clean_errors():
@@ -82,6 +78,8 @@ def _is_loopback(host: str) -> bool:
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    from intake.web.passwords import RULE as PASSWORD_RULE
+
     err_console.print(PASSWORD_RULE, markup=False)
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
@@ -95,6 +93,11 @@ def user_add(
     config: ConfigOption = None,
 ) -> None:
     """Create a staff account; the password is asked twice (or read from stdin)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from intake.web.passwords import PasswordError, hash_password
+    from store.review import ROLES, ReviewError, add_user, find_user
+
     if role not in ROLES:
         raise fail(f"--role must be one of {', '.join(ROLES)}, not {role!r}")
     try:
@@ -125,6 +128,8 @@ def user_list(
     config: ConfigOption = None,
 ) -> None:
     """List staff accounts."""
+    from store.review import list_users
+
     with clean_errors(), state(ctx, config).store.session() as s:
         users = list_users(s)
     rows = [{"email": u.email, "role": u.role, "active": u.active, "created_at": u.created_at.isoformat()}
@@ -143,6 +148,8 @@ def user_list(
 
 
 def _set_active(ctx: typer.Context, email: str, active: bool, config: Path | None) -> None:
+    from store.review import ReviewError, set_active
+
     try:
         with clean_errors(), state(ctx, config).store.session() as s:
             set_active(s, email, active)
@@ -175,6 +182,9 @@ def user_password(
     config: ConfigOption = None,
 ) -> None:
     """Set a new password (ends the account's open sessions)."""
+    from intake.web.passwords import PasswordError, hash_password
+    from store.review import find_user, set_password_hash
+
     st = state(ctx, config)
     with clean_errors():
         with st.store.session() as s:

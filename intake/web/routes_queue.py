@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from intake.replies import outbox
 from intake.web.common import StaffUser, current_user, db, get_ctx, render
 from intake.web.exports import QueueRow, accepted_docx, queue_csv
-from store.queue import STATUSES, counts_by_status
+from store.queue import counts_by_status
 from store.review import (
     ScoreSummary,
     accepted_with_versions,
@@ -25,6 +25,7 @@ from store.review import (
     when,
 )
 from store.search import QueueFilter, all_matching, all_tags, search_queue
+from store.states import STATUSES
 
 log = logging.getLogger("intake.web")
 router = APIRouter()

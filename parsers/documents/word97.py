@@ -35,6 +35,7 @@ from parsers.documents.tables import Cell, clean, table_blocks, text_blocks
 from parsers.documents.word import read_docx, read_word_xml
 from parsers.documents.zipguard import OLE2_MAGIC
 from parsers.errors import DocumentError
+from parsers.lifetime import die_with_parent
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
@@ -160,6 +161,7 @@ def _run(filename: str, argv: list[str], tmp: Path, limits: Limits) -> bytes:
             env=env,
             cwd=tmp,
             start_new_session=True,
+            preexec_fn=die_with_parent,  # a killed parse worker leaves no converter behind
         )
     except OSError as err:
         raise _ConverterFailed(str(err)) from err

@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0006_actions10"
-down_revision: str | Sequence[str] | None = "0004_sessions_logins"
+down_revision: str | Sequence[str] | None = "0005_parse_attempts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

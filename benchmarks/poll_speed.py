@@ -1,0 +1,86 @@
+"""``intake poll`` of mixed messages from Dovecot into the queue (acknowledgements queued), as a
+ratio to the floor measured in the same run: imapclient fetching the same messages in batches plus
+a stdlib parse of each (issue 14 target: within 4x).
+
+The messages are the ``.eml`` files of ../shared/corpus/synthetic (when present) and
+tests/data/variants, repeated to ``--messages`` with a fresh Message-ID each. Needs dovecot-imapd.
+
+    python benchmarks/poll_speed.py [--messages 2000] [--batch-size 50] [--workers 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import logging
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.imap_throughput import baseline  # noqa: E402
+from intake.config import parse_config  # noqa: E402
+from intake.cycle import poll_once  # noqa: E402
+from store.db import Store  # noqa: E402
+from tests.fixtures.dovecot import running_dovecot, running_idp  # noqa: E402
+from tests.fixtures.mailflow import config_data  # noqa: E402
+
+CORPORA = (ROOT.parent / "shared" / "corpus" / "synthetic", ROOT / "tests" / "data" / "variants")
+_MESSAGE_ID = re.compile(rb"^Message-ID:.*\r?\n", re.IGNORECASE | re.MULTILINE)
+
+
+def corpus() -> list[bytes]:
+    files = [p for folder in CORPORA if folder.is_dir() for p in sorted(folder.glob("*.eml"))]
+    if not files:
+        raise SystemExit("no .eml files found in " + ", ".join(map(str, CORPORA)))
+    return [p.read_bytes() for p in files]
+
+
+def messages(n: int) -> list[bytes]:
+    """``n`` messages cycling through the corpus, each with its own Message-ID."""
+    out = []
+    for i, raw in zip(range(n), itertools.cycle(corpus()), strict=False):
+        head, sep, body = raw.partition(b"\n\n") if b"\r\n\r\n" not in raw else raw.partition(b"\r\n\r\n")
+        head = _MESSAGE_ID.sub(b"", head + b"\n").rstrip(b"\r\n")
+        out.append(f"Message-ID: <poll-speed-{i}@bench.example>\n".encode() + head + sep + body)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--messages", type=int, default=2000)
+    ap.add_argument("--batch-size", type=int, default=50)
+    ap.add_argument("--corpus", type=Path, action="append", help="Folder of .eml files (repeatable; "
+                    "default: ../shared/corpus/synthetic when present, and tests/data/variants).")
+    args = ap.parse_args()
+    global CORPORA
+    CORPORA = tuple(args.corpus) if args.corpus else CORPORA
+    logging.basicConfig(level=logging.CRITICAL)
+    with running_idp() as idp, running_dovecot(idp) as dovecot, tempfile.TemporaryDirectory() as tmp:
+        user, _ = dovecot.new_user("bench")
+        dovecot.write_maildir(user, messages(args.messages))
+        dovecot.count(user)  # let Dovecot index the new mail before anything is timed
+        n_floor, t_floor = baseline(dovecot, user, args.batch_size)
+        work = Path(tmp)
+        config = parse_config(config_data(dovecot, user, work, batch_size=args.batch_size, timeout_s=60),
+                              base=work, path=None)
+        store = Store.open(config.database_url)  # migrations run before the clock starts
+        started = time.perf_counter()
+        [report] = poll_once(config, store)
+        t_poll = time.perf_counter() - started
+        left = dovecot.count(user, "INBOX")
+    print(f"messages {args.messages} (corpus: {', '.join(str(c) for c in CORPORA if c.is_dir())}), "
+          f"batch size {args.batch_size}")
+    print(f"  floor (imapclient batched fetch + stdlib parse): {n_floor} in {t_floor:.2f} s")
+    print(f"  intake poll into the queue, replies queued:      {report.total} in {t_poll:.2f} s "
+          f"({dict(report.counts)}; inbox left {left}; error {report.error})")
+    print(f"  poll / floor: {t_poll / t_floor:.2f}x (target 4x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,345 @@
+"""Parsing in child processes with a budget: one pool of parse workers serves both the isolation of
+each message (a crash, a hang or a memory blow-up ends that child only) and parallel parsing (the
+main process keeps the mailbox session and the database writes).
+
+Each worker is forked from a fork server that has imported the parsers once, so a new worker costs
+a fork, not an interpreter start. In each worker:
+
+- ``RLIMIT_AS`` caps its address space at ``budget.memory_bytes`` (a blow-up raises MemoryError or
+  kills the child);
+- ``RLIMIT_CPU`` is raised before each message to the CPU used so far plus ``budget.cpu_s``: a
+  message that spins gets SIGXCPU;
+- ``PR_SET_PDEATHSIG`` makes it die with its parent, and it leads its own process group.
+
+The main process gives each message ``budget.wall_s`` of wall time; past it the worker, its process
+group and every process it started (converters run in sessions of their own) are killed. A worker
+is replaced after ``budget.tasks_per_worker`` messages so its memory stays bounded.
+
+Tests (never real input) may pass their own ``parse`` function to :class:`ParsePool`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Literal
+
+from intake.config import ParseBudget
+from parsers.errors import ParseError
+from parsers.lifetime import die_with_parent
+from parsers.models import Extraction
+from parsers.schema import FormSchema, Limits
+
+log = logging.getLogger("intake.pipeline")
+
+Fault = Literal["timeout", "cpu", "memory", "crashed"]
+ParseFunction = Callable[[bytes, FormSchema, Limits], Extraction]
+
+_MiB = 1024 * 1024
+_START_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What became of parsing one message. Exactly one of the three is set: ``extraction`` when it
+    was read; ``error`` (the parser's words) when it is unreadable; ``fault`` when the child ran
+    out of its budget or crashed, with ``reason`` a sentence a person understands."""
+
+    extraction: Extraction | None = None
+    error: str | None = None
+    fault: Fault | None = None
+    reason: str | None = None
+
+
+def describe(fault: Fault, budget: ParseBudget) -> str:
+    """The sentence recorded on the message for a fault."""
+    return {
+        "timeout": f"parsing ran out of time after {budget.wall_s:g} s",
+        "cpu": f"parsing used more than {budget.cpu_s:g} s of CPU",
+        "memory": f"parsing used more than {_size(budget.memory_bytes)} of memory",
+        "crashed": "the parser crashed",
+    }[fault]
+
+
+def _size(n: int) -> str:
+    if n % (1024 * _MiB) == 0:
+        return f"{n // (1024 * _MiB)} GiB"
+    return f"{n / _MiB:g} MiB"
+
+
+def default_parse(raw: bytes, schema: FormSchema, limits: Limits) -> Extraction:
+    """The real parser: :func:`parsers.extract.extract_message`."""
+    from parsers.extract import extract_message
+
+    return extract_message(raw, schema, limits)
+
+
+# --- inside a worker ------------------------------------------------------------------------------
+
+
+def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: Limits,
+           budget: ParseBudget) -> None:
+    """A worker's loop: one raw message in, one (kind, payload) answer out, until EOF."""
+    die_with_parent()
+    os.setpgid(0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)  # an inherited "ignore" would void the CPU budget
+    resource.setrlimit(resource.RLIMIT_AS, (budget.memory_bytes, budget.memory_bytes))
+    conn.send_bytes(b"")  # ready: a message's wall time starts once its worker is up
+    while True:
+        try:
+            raw = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        _cpu_budget(budget.cpu_s)
+        try:
+            answer: tuple[str, object] = ("ok", parse(raw, schema, limits))
+        except ParseError as err:
+            answer = ("error", str(err) or type(err).__name__)
+        except MemoryError:
+            answer = ("fault", "memory")
+        except RecursionError:
+            answer = ("fault", "crashed")
+        except Exception as err:  # a parser bug: reported as a crash with its words
+            answer = ("bug", f"{type(err).__name__}: {err}")
+        try:
+            conn.send(answer)
+        except MemoryError:
+            os._exit(3)
+        except OSError:  # the main process has stopped listening: nothing left to do
+            return
+        if answer[0] == "fault":
+            os._exit(3)  # a worker that ran out of memory may be broken: start afresh
+
+
+def _cpu_budget(cpu_s: float) -> None:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(used.ru_utime + used.ru_stime + cpu_s)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+# --- in the main process --------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    tasks: int = 0
+    ticket: int | None = None
+    deadline: float = 0.0
+
+
+@dataclass
+class _Tickets:
+    next: int = 0
+    done: dict[int, ParseResult] = field(default_factory=dict)
+    waiting: list[tuple[int, bytes]] = field(default_factory=list)
+
+
+class ParsePool:
+    """A pool of parse workers; a context manager (leaving stops every worker).
+
+    :meth:`submit` hands a message over and returns a ticket at once; :meth:`result` waits for a
+    ticket's answer. Never raises for a fault of one message: it comes back as a
+    :class:`ParseResult` with ``fault`` set.
+    """
+
+    def __init__(self, schema: FormSchema, limits: Limits, budget: ParseBudget, *,
+                 parse: ParseFunction = default_parse) -> None:
+        self.schema, self.limits, self.budget, self.parse = schema, limits, budget, parse
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["parsers.extract", "intake.isolation"])
+        self._workers: list[_Worker] = []
+        self._t = _Tickets()
+
+    @property
+    def size(self) -> int:
+        return self.budget.pool_size
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop every worker (and what it started)."""
+        for w in self._workers:
+            w.conn.close()
+        for w in self._workers:
+            w.process.join(timeout=2)
+            if w.process.is_alive():
+                _kill_tree(w.process)
+        self._workers.clear()
+
+    def submit(self, raw: bytes) -> int:
+        """Queue ``raw`` for parsing; returns its ticket."""
+        ticket = self._t.next
+        self._t.next += 1
+        self._t.waiting.append((ticket, raw))
+        self._dispatch()
+        return ticket
+
+    def result(self, ticket: int) -> ParseResult:
+        """Wait for the answer to ``ticket`` (at most the wall budget once it is running)."""
+        while ticket not in self._t.done:
+            self._step()
+        return self._t.done.pop(ticket)
+
+    def parse_one(self, raw: bytes) -> ParseResult:
+        """Parse one message in a worker and wait for it."""
+        return self.result(self.submit(raw))
+
+    # --- machinery ---
+
+    def _dispatch(self) -> None:
+        while self._t.waiting:
+            worker = self._idle_worker()
+            if worker is None:
+                return
+            ticket, raw = self._t.waiting.pop(0)
+            worker.ticket, worker.deadline = ticket, time.monotonic() + self.budget.wall_s
+            worker.tasks += 1
+            try:
+                worker.conn.send_bytes(raw)
+            except OSError:  # it died between tasks: its replacement takes the message
+                self._retire(worker)
+                self._t.waiting.insert(0, (ticket, raw))
+
+    def _idle_worker(self) -> _Worker | None:
+        for w in self._workers:
+            if w.ticket is None:
+                return w
+        if len(self._workers) < self.size:
+            return self._start()
+        return None
+
+    def _start(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_serve, name="intake-parse", daemon=True,
+                                    args=(child, self.parse, self.schema, self.limits, self.budget))
+        process.start()
+        child.close()
+        # Starting the fork server (it imports the parsers once) can take seconds on a busy
+        # machine; that time is not the first message's to pay.
+        if parent.poll(_START_TIMEOUT_S):
+            try:
+                parent.recv_bytes()
+            except (EOFError, OSError):
+                log.error("parse worker %s ended before it was ready", process.pid)
+        worker = _Worker(process=process, conn=parent)
+        self._workers.append(worker)
+        return worker
+
+    def _step(self) -> None:
+        busy = [w for w in self._workers if w.ticket is not None]
+        if not busy:
+            self._dispatch()
+            busy = [w for w in self._workers if w.ticket is not None]
+            if not busy:
+                raise RuntimeError("no message is being parsed")  # a caller error, not a fault
+        timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+        now = time.monotonic()
+        for w in busy:
+            if w.conn in ready:
+                self._receive(w)
+            elif w.process.sentinel in ready:
+                self._died(w)
+            elif now >= w.deadline:
+                self._finish(w, self._fault("timeout"))
+                self._retire(w)
+        self._dispatch()
+
+    def _receive(self, w: _Worker) -> None:
+        try:
+            kind, payload = w.conn.recv()
+        except (EOFError, OSError):
+            self._died(w)
+            return
+        if kind == "ok" and isinstance(payload, Extraction):
+            result = ParseResult(extraction=payload)
+        elif kind == "error":
+            result = ParseResult(error=str(payload))
+        elif kind == "fault":
+            result = self._fault("memory" if payload == "memory" else "crashed")
+        else:
+            log.error("parse worker: parser fault: %s", payload)
+            result = ParseResult(fault="crashed", reason=f"{describe('crashed', self.budget)} ({payload})")
+        self._finish(w, result)
+        if kind == "fault" or w.tasks >= self.budget.tasks_per_worker:
+            self._retire(w)
+
+    def _died(self, w: _Worker) -> None:
+        w.process.join(timeout=5)
+        code = w.process.exitcode
+        fault: Fault = "cpu" if code == -signal.SIGXCPU else "memory" if code == 3 else "crashed"
+        if code == -signal.SIGKILL:
+            fault = "memory"  # killed by someone else than us: on Linux, the OOM killer
+        log.warning("parse worker %s ended with exit code %s: %s", w.process.pid, code, fault)
+        self._finish(w, self._fault(fault))
+        self._retire(w)
+
+    def _fault(self, fault: Fault) -> ParseResult:
+        return ParseResult(fault=fault, reason=describe(fault, self.budget))
+
+    def _finish(self, w: _Worker, result: ParseResult) -> None:
+        assert w.ticket is not None
+        self._t.done[w.ticket] = result
+        w.ticket = None
+
+    def _retire(self, w: _Worker) -> None:
+        """Stop a worker (killing it and its converters if it is still running); a fresh one takes
+        its place when next needed."""
+        if w in self._workers:
+            self._workers.remove(w)
+        w.conn.close()
+        if w.process.is_alive():
+            _kill_tree(w.process)
+        w.process.join(timeout=5)
+
+
+def _kill_tree(process: BaseProcess) -> None:
+    """SIGKILL a worker, its process group, and every process it started in a group of its own
+    (converters run in their own sessions so that they can be stopped as a group)."""
+    import psutil
+
+    pid = process.pid
+    if pid is None:
+        return
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        children = []
+    groups = {pid}
+    for child in children:
+        try:
+            groups.add(os.getpgid(child.pid))
+        except ProcessLookupError:
+            continue
+    own = os.getpgid(0)
+    for group in groups - {own}:
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    for child in children:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,110 @@
+"""Each message is parsed in a child process with a budget: a crash, a hang, a spin or a memory
+blow-up ends that child only, the message is filed in Failed with a reason a person understands,
+and the mail behind it is stored and acknowledged. Against a real Dovecot on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from intake.config import ParseBudget, load_config
+from intake.cycle import poll_once
+from intake.isolation import ParsePool
+from store.db import Store
+from store.models import Message, Outbox, Submission
+from tests.fixtures import faulty
+from tests.fixtures.dovecot import Dovecot
+from tests.fixtures.forms import form_email
+from tests.fixtures.mailflow import imap_config, submission
+
+# The wall budget is far above the CPU one so that, on a busy machine, the spinning message meets
+# its CPU budget first.
+BUDGET = ParseBudget(wall_s=30.0, cpu_s=1.0, memory_bytes=512 * 1024 * 1024, workers=2)
+
+
+def _faulty(kind: str, n: int) -> bytes:
+    return f"X-Test-Fault: {kind}\r\n".encode() + submission(900 + n, tag=kind)
+
+
+def test_crashing_hanging_spinning_and_memory_hog_messages_fail_alone(dovecot: Dovecot,
+                                                                        tmp_path: Path) -> None:
+    user = dovecot.new_user("iso")[0]
+    bad = [_faulty("crash", 1), _faulty("hang", 2), _faulty("memory", 3), _faulty("spin", 4)]
+    dovecot.append(user, [*bad, *(submission(n) for n in range(5))])
+    config = imap_config(dovecot, user, tmp_path)
+    store = Store.open(config.database_url)
+
+    with ParsePool(config.form, config.limits, BUDGET, parse=faulty.parse) as pool:
+        [report] = poll_once(config, store, parser=pool)
+
+    assert report.error is None and report.counts == {"failed": 4, "submission": 5}
+    assert dovecot.count(user, "INBOX") == 0
+    assert dovecot.count(user, "Processed") == 5 and dovecot.count(user, "Failed") == 4
+    with store.session() as s:
+        reasons = {m.message_id: m.error for m in s.exec(select(Message).where(Message.outcome == "failed"))}
+        acks = s.exec(select(Outbox).where(Outbox.kind == "acknowledgement")).all()
+        subs = s.exec(select(Submission)).all()
+    assert reasons == {
+        "<crash901@library901.example.org>": "the parser crashed",
+        "<hang902@library902.example.org>": "parsing ran out of time after 30 s",
+        "<memory903@library903.example.org>": "parsing used more than 512 MiB of memory",
+        "<spin904@library904.example.org>": "parsing used more than 1 s of CPU",
+    }
+    assert len(subs) == 5 and len(acks) == 5
+
+
+KILLER = """
+import os, sys
+from pathlib import Path
+from intake.config import load_config
+from intake.cycle import poll_once
+from intake.isolation import ParsePool
+from store.db import Store
+from tests.fixtures import faulty
+
+if __name__ == "__main__":
+    os.environ[faulty.MAIN_PID_ENV] = str(os.getpid())
+    config = load_config(Path(sys.argv[1]))
+    with ParsePool(config.form, config.limits, config.budget, parse=faulty.parse) as pool:
+        poll_once(config, Store.open(config.database_url), parser=pool)
+"""
+
+
+def test_a_message_that_kills_the_worker_three_times_goes_to_failed(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('data_dir = "data"\n[limits]\nparse_workers = 1\n')
+    config = load_config(tmp_path / "config.toml")
+    new = config.mailboxes[0].path / "new"  # type: ignore[operator]
+    new.mkdir(parents=True)
+    (new / "1.killer").write_bytes(b"X-Test-Fault: kill-worker\r\n" + form_email(title="Killer"))
+    (new / "2.fine").write_bytes(form_email(title="Fine"))
+    script = tmp_path / "killer.py"
+    script.write_text(KILLER)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+
+    codes = [subprocess.run([sys.executable, str(script), str(tmp_path / "config.toml")], env=env,
+                            timeout=120, check=False).returncode for _ in range(4)]
+
+    assert codes == [-9, -9, -9, 0]
+    store = Store.open(config.database_url)
+    with store.session() as s:
+        rows = sorted((m.outcome, m.error or "") for m in s.exec(select(Message)))
+        titles = [sub.title for sub in s.exec(select(Submission))]
+    assert rows == [("failed", "processing this message stopped the worker 3 times"), ("submission", "")]
+    assert titles == ["Fine"]
+    failed_dir = config.mailboxes[0].path / ".Failed" / "cur"  # type: ignore[operator]
+    assert len(list(failed_dir.iterdir())) == 1
+
+
+@pytest.mark.parametrize("kind", ["crash"])
+def test_a_crash_leaves_the_pool_serving_the_next_message(kind: str, tmp_path: Path) -> None:
+    config = load_config(None, cwd=tmp_path)
+    with ParsePool(config.form, config.limits, BUDGET, parse=faulty.parse) as pool:
+        crashed = pool.parse_one(_faulty(kind, 1))
+        fine = pool.parse_one(submission(1))
+    assert crashed.fault == "crashed" and fine.extraction is not None
+    assert fine.extraction.kind == "submission"
