@@ -16,7 +16,6 @@ from intake.cli import app
 from intake.config import load_config
 from store.db import Store
 from store.models import Event, Message, Outbox, SubmissionVersion
-from store.queue import get_by_reference
 from tests.fixtures.smtp import Sink, incoming
 
 FORM_BODY = ("Your name: Bo Peep\nJob title: Librarian\nEmail address: bo@lib.example.org\n"
@@ -134,7 +133,8 @@ def test_a_message_refiled_as_a_correction_becomes_the_next_version_and_handled_
     assert "answered by phone" in run(cfg, "message", "show", str(spam))
 
 
-def test_a_failed_message_filed_as_a_submission_is_read_again_and_keeps_its_failure_on_record(tmp_path: Path) -> None:
+def test_a_failed_message_filed_as_a_submission_is_read_again_and_keeps_its_failure_on_record(
+        tmp_path: Path) -> None:
     cfg = setup(tmp_path)
     raw = incoming(sender="Bo Peep <bo@lib.example.org>", subject="Form", body=FORM_BODY,
                    message_id="<broken@lib.example.org>")
@@ -171,7 +171,8 @@ def test_a_corrected_answer_is_a_version_by_staff_and_the_submitters_version_is_
     assert f"{ref}: version 2 saved, lessons corrected by cli" in out
     versions = query(cfg, lambda s: list(s.exec(select(SubmissionVersion).order_by(
         col(SubmissionVersion.version)))))
-    assert [v.fields["lessons"] for v in versions] == ["Fewer sheep, more books.", "Fewer sheep, more readers."]
+    assert [v.fields["lessons"] for v in versions] == ["Fewer sheep, more books.",
+                                                       "Fewer sheep, more readers."]
     assert versions[0].edited_by is None and versions[1].edited_by.startswith("cli")
     assert versions[1].field_sources["lessons"].startswith("edited:cli")
     events = query(cfg, lambda s: list(s.exec(select(Event).where(Event.action == "answers_corrected"))))
@@ -183,7 +184,8 @@ def test_a_corrected_answer_is_a_version_by_staff_and_the_submitters_version_is_
     assert json.loads(run(cfg, "queue", "show", ref, "--json"))["version"] == 2
 
 
-def test_an_answer_from_the_terminal_is_threaded_and_delivered_over_smtp(tmp_path: Path, smtp_sink: Sink) -> None:
+def test_an_answer_from_the_terminal_is_threaded_and_delivered_over_smtp(tmp_path: Path,
+                                                                       smtp_sink: Sink) -> None:
     cfg = setup(tmp_path, smtp_sink)
     mid = deliver(cfg, tmp_path, "q", incoming(sender="Bo Peep <bo@lib.example.org>", subject="PDF?",
                                                 body=QUESTION, message_id="<ask-1@lib.example.org>",
