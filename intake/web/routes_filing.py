@@ -112,7 +112,8 @@ def send_answer(request: Request, message_id: RowId, form: FormData = Depends(ch
             row = queue_answer(s, config, message=msg, subject=draft.subject, body=draft.body,
                                actor=user.email)
             to_addr, sub_id = row.to_addr, msg.submission_id
-            if form_text(form, "handled", limit=5) == "yes" and msg.outcome in REFILABLE:
+            if (form_text(form, "handled", limit=5) == "yes" and msg.outcome in REFILABLE
+                    and msg.filed_as != Filing.HANDLED):
                 file_message(s, msg, Filing.HANDLED, actor=user.email, note="answered")
             sub = s.get(Submission, sub_id) if sub_id else None
             back = f"/s/{sub.reference}" if sub else f"/messages/{message_id}"
