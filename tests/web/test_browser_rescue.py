@@ -107,6 +107,9 @@ def test_staff_rescue_answer_and_correct_everything_that_arrives(page: Any, smtp
                                         body=LESSONS_FIX, message_id="<fix-1@home.example.org>"),
                          outcome="not_submission")
         broken = store_mail(site, b"Subject: broken\r\n\r\n\xff", outcome="failed", error="cannot parse")
+        # Filing reads the message in a parse process of its own (the worker's budget): on a loaded
+        # two-core machine starting one takes seconds.
+        page.set_default_timeout(60_000)
         sign_in(page, site)
 
         # 1. Answer the question in free text; the unedited draft is refused.
