@@ -12,6 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from parsers import parse_address
+
 _MSGID = re.compile(r"<[^<>\s]+>")
 _HEADER_BYTES = 256 * 1024
 
@@ -31,7 +33,7 @@ def peek_headers(raw: bytes) -> HeaderPeek:
     try:
         head = header_block(raw)
         msg = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(head)
-        name, addr = email.utils.parseaddr(_text(msg.get("From")))
+        name, addr = parse_address(_text(msg.get("From")))
         return HeaderPeek(message_id=_message_id(_text(msg.get("Message-ID"))),
                           from_addr=addr.strip() or None, from_name=name.strip() or None,
                           subject=_text(msg.get("Subject")) or None)

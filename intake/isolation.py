@@ -34,8 +34,8 @@ from multiprocessing.process import BaseProcess
 from typing import Literal
 
 from intake.config import ParseBudget
+from parsers import die_with_parent
 from parsers.errors import ParseError
-from parsers.lifetime import die_with_parent
 from parsers.models import Extraction
 from parsers.schema import FormSchema, Limits
 
@@ -77,8 +77,8 @@ def _size(n: int) -> str:
 
 
 def default_parse(raw: bytes, schema: FormSchema, limits: Limits) -> Extraction:
-    """The real parser: :func:`parsers.extract.extract_message`."""
-    from parsers.extract import extract_message
+    """The real parser: :func:`parsers.extract_message`."""
+    from parsers import extract_message
 
     return extract_message(raw, schema, limits)
 
@@ -159,7 +159,9 @@ class ParsePool:
                  parse: ParseFunction = default_parse) -> None:
         self.schema, self.limits, self.budget, self.parse = schema, limits, budget, parse
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["parsers.extract", "intake.isolation"])
+        from parsers import READER_MODULES
+
+        self._ctx.set_forkserver_preload([*READER_MODULES, "intake.isolation"])
         self._workers: list[_Worker] = []
         self._t = _Tickets()
 

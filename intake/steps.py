@@ -204,7 +204,7 @@ def classify(ctx: PipelineContext, work: Work) -> None:
             return
         replied = named
     if ex.kind != "submission" and replied is not None and ex.reason == "question":
-        reread = answers_in_reply(ex, ctx.config.form, ctx.config.limits.max_text_chars)
+        reread = answers_in_reply(ex, ctx.config.form, ctx.config.limits)
         if reread is not None:
             work.extraction, ex = reread, reread
     if ex.kind != "submission":

@@ -14,6 +14,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from parsers.errors import DocumentError, ParseError
+from parsers.lifetime import die_with_parent
+from parsers.mail.addresses import address_pairs, parse_address
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
 
@@ -22,6 +24,7 @@ from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
 from parsers.validate import count_words, field_name, validate
 
 if TYPE_CHECKING:
+    from parsers.documents.formats import READER_MODULES
     from parsers.extract import extract_file, extract_message
     from parsers.mail.mime import ParsedMessage, parse_message
     from parsers.mail.quotes import MailParts, message_parts, read_parts
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 
 _ENTRY_POINTS = {
     "extract_file": "parsers.extract", "extract_message": "parsers.extract",
+    "READER_MODULES": "parsers.documents.formats",
     "ParsedMessage": "parsers.mail.mime", "parse_message": "parsers.mail.mime",
     "MailParts": "parsers.mail.quotes", "message_parts": "parsers.mail.quotes",
     "read_parts": "parsers.mail.quotes",
@@ -45,7 +49,7 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-__all__ = ["DEFAULT_SCHEMA", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec", "FormSchema",
-           "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "answers_in_reply", "count_words",
-           "extract_file", "extract_message", "field_name", "message_parts", "parse_message", "read_parts",
-           "validate"]
+__all__ = ["DEFAULT_SCHEMA", "READER_MODULES", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec",
+           "FormSchema", "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "address_pairs",
+           "answers_in_reply", "count_words", "die_with_parent", "extract_file", "extract_message",
+           "field_name", "message_parts", "parse_address", "parse_message", "read_parts", "validate"]

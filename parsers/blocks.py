@@ -10,7 +10,7 @@ field matching. Readers of each format produce blocks; ``parsers.form.fields`` t
   ``value`` is ``None`` for an answer left empty or a placeholder.
 * :class:`Tagged` - an answer whose field is named by metadata rather than visible text (a content
   control's tag or alias, a legacy form field's bookmark name). ``name`` is matched against keys,
-  labels and aliases; ``value`` ``None`` means empty.
+  labels and aliases (and so is each of its ``aliases``); ``value`` ``None`` means empty.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ class Pair:
 class Tagged:
     name: str
     value: str | None
+    aliases: tuple[str, ...] = ()
+    """Other names the document gives the same field (a label printed above it, its field name),
+    matched as well: the name that names a field best wins."""
 
 
 Block = Para | Pair | Tagged

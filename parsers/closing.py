@@ -174,8 +174,13 @@ def is_contact_line(text: str) -> bool:
 
 def is_short_contact_line(text: str) -> bool:
     """A contact line with a short label ("Tel: 01234 567890", "Mob: ...", "M: ...", "E: jo@x.org",
-    "W: www.x.org", "org: Stockport Council"): it ends an answer and is never one."""
-    return len(text) <= 120 and bool(_SHORT_CONTACT.match(text.strip()))
+    "W: www.x.org", "org: Stockport Council"), or several on one line parted by a bar or a dot
+    ("Tel: 01632 960302 | M: 07700 900588"): it ends an answer and is never one."""
+    parts = _CONTACT_BAR.split(text.strip())
+    return len(text) <= 120 and all(_SHORT_CONTACT.match(p) for p in parts)
+
+
+_CONTACT_BAR = re.compile(r"\s+[|\u00b7\u2022/]\s+")
 
 
 def is_form_end(text: str) -> bool:

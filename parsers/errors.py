@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+ADVICE_ONLY_FORM = "Please send only the completed form."
+"""What a sender is told when a file is too long or too large to be one form."""
+
 
 class ParseError(Exception):
     """The input as a whole cannot be read (not a message, over the size cap, unsupported file)."""

@@ -12,17 +12,18 @@ submission's answers are then checked (:mod:`parsers.validate`).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 
 from parsers.blocks import Block, Candidate, Para
 from parsers.classify import content_reason, enough_fields, header_reason, is_list_post, looks_bulk
 from parsers.documents import formats, rtf
 from parsers.errors import DocumentError, ParseError
-from parsers.form.by_position import BY_POSITION, read_by_position
+from parsers.form.by_position import BY_POSITION, misfit, read_by_position
 from parsers.form.fields import FieldResult, extract_fields
 from parsers.form.labels import LabelMatcher
 from parsers.mail import tnef
-from parsers.mail.body_blocks import text_to_blocks
+from parsers.mail.body_blocks import bounded_text, text_to_blocks
 from parsers.mail.html_text import html_to_text
 from parsers.mail.mime import MimePart, ParsedMessage, decode_bytes, parse_message
 from parsers.mail.replies import ForwardedText, SplitBody, split_body
@@ -68,6 +69,8 @@ class _Read:
     result: FieldResult
     from_name: str | None = None
     from_addr: str | None = None
+    unfit: str | None = None
+    """Why numbered answers found here could not be read by position (staff read them)."""
 
 
 @dataclass
@@ -111,7 +114,7 @@ def extract_file(data: bytes, filename: str, schema: FormSchema = DEFAULT_SCHEMA
         text = decode_bytes(data, None)
         if lower.endswith(_HTML_EXT):
             text = html_to_text(text, limits.max_text_chars)
-        blocks = text_to_blocks(split_body(text[: limits.max_text_chars]).new_text)
+        blocks = text_to_blocks(split_body(bounded_text(text, limits)).new_text)
         gathered = _Gathered([_Read(Candidate("body", blocks), _fields(blocks, opts, ()))])
     else:
         gathered = _bare_document(name, data, opts)
@@ -235,9 +238,16 @@ def _body_read(msg: ParsedMessage, splits: list[SplitBody], opts: ReadOptions) -
         if not enough_fields(res.found, len(opts.schema.fields)):
             # "1. Jane Smith / 2. Head of Libraries / ...": answers numbered without labels.
             by_position = read_by_position(split.new_text, opts.schema)
+            local = re.sub(r"[._-]+", " ", (msg.from_addr or "").partition("@")[0])
+            unfit = None if by_position is not None else misfit(split.new_text, opts.schema,
+                                                                 (msg.from_name or "", local))
             if by_position is not None:
                 res = FieldResult(fields=by_position, labels=set())
                 source = f"{opts.prefix}body {BY_POSITION}"
+            elif unfit is not None and best is None:
+                best = _Read(Candidate(f"{opts.prefix}body {BY_POSITION}", blocks), res, msg.from_name,
+                             msg.from_addr, unfit)
+                continue
         if best is None or res.found > best.result.found:
             best = _Read(Candidate(source, blocks), res, msg.from_name, msg.from_addr)
     return best
@@ -247,9 +257,9 @@ def _renditions(msg: ParsedMessage, limits: Limits) -> list[str]:
     """The body as text: the text/plain part, then the HTML part rendered (either may be absent)."""
     out = []
     if msg.text_body and msg.text_body.strip():
-        out.append(msg.text_body[: limits.max_text_chars])
+        out.append(bounded_text(msg.text_body, limits))
     if msg.html_body and msg.html_body.strip():
-        out.append(html_to_text(msg.html_body, limits.max_text_chars))
+        out.append(bounded_text(html_to_text(msg.html_body, limits.max_text_chars), limits))
     return out
 
 
@@ -307,7 +317,7 @@ def _text_attachment(name: str, ctype: str, data: bytes, opts: ReadOptions,
     text = decode_bytes(data[: limits.max_text_chars], None)
     if is_html:
         text = html_to_text(text, limits.max_text_chars)
-    return text_to_blocks(split_body(text).new_text)
+    return text_to_blocks(split_body(bounded_text(text, limits)).new_text)
 
 
 def _tnef_body_reads(item: tnef.Expanded, msg: ParsedMessage | None, opts: ReadOptions) -> list[_Read]:
@@ -328,14 +338,14 @@ def _tnef_body_text(item: tnef.Expanded, limits: Limits, message_id: str | None)
     """A winmail.dat body rendition as plain text; "" when its RTF cannot be read."""
     if item.name.lower().endswith(".rtf"):
         try:
-            return rtf.rtf_body_text(item.name, item.data, limits)[: limits.max_text_chars]
+            return bounded_text(rtf.rtf_body_text(item.name, item.data, limits), limits)
         except DocumentError as err:
             log.warning("message %s: winmail.dat body %s unreadable: %s", message_id, item.name, err.reason)
             return ""
     text = decode_bytes(item.data[: limits.max_text_chars], None)
     if item.content_type == "text/html":
-        return html_to_text(text, limits.max_text_chars)
-    return text
+        text = html_to_text(text, limits.max_text_chars)
+    return bounded_text(text, limits)
 
 
 def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tnef.Expanded]:
@@ -348,8 +358,11 @@ def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tnef.Ex
 
 
 def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[Block] | None:
+    """The document's blocks, the first ``max_text_lines`` of them (a form is a few hundred; each
+    costs the form reader a look, and 20,000 one-cell tables took seconds); ``None`` for a type no
+    reader takes."""
     try:
-        return formats.read_document(name, ctype, data, limits)
+        blocks = formats.read_document(name, ctype, data, limits)
     except DocumentError:
         raise
     except Exception as err:  # noqa: BLE001 - the per-attachment boundary: one file never loses a message
@@ -357,6 +370,10 @@ def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[B
         log.exception("reader failed on %s", name)
         raise DocumentError(name, f"unexpected reader error ({type(err).__name__})",
                             "Please send the form as a .docx file, or paste it into the email.") from err
+    if blocks is not None and len(blocks) > limits.max_text_lines:
+        log.info("%s: %d blocks, the first %d read", name, len(blocks), limits.max_text_lines)
+        return blocks[: limits.max_text_lines]
+    return blocks
 
 
 # --- decision -----------------------------------------------------------------------------------
@@ -371,6 +388,9 @@ def _decide(out: Extraction, gathered: _Gathered, schema: FormSchema,
     best = max(gathered.reads, key=_rank) if gathered.reads else None
     found = best.result.found if best else 0
     if best is None or not enough_fields(found, len(schema.fields)):
+        unfit = next((r for r in gathered.reads if r.unfit), None)
+        if unfit is not None:
+            return _numbered_misfit(out, schema, unfit)
         return _too_few_answers(out, gathered, schema, best, msg)
     if found < len(schema.fields) - 1 and not best.candidate.is_document and looks_bulk(_text_of(best)):
         # A mailing that features a case study under form-like headings, sent without list headers.
@@ -399,6 +419,19 @@ def _too_few_answers(out: Extraction, gathered: _Gathered, schema: FormSchema, b
     reason = content_reason(text)
     out.auto_reply = reason in ("auto_reply", "bulk")
     return _not_submission(out, schema, reason)
+
+
+def _numbered_misfit(out: Extraction, schema: FormSchema, read: _Read) -> Extraction:
+    """Numbered answers that do not fit the form: a submission with nothing guessed (every field
+    missing), each field's source saying "by position" and why, for staff to read."""
+    out.kind = "submission"
+    out.reason = None
+    out.fields = {k: None for k in schema.keys}
+    out.source = read.candidate.source
+    out.field_sources = {k: f"{read.candidate.source}: not read, {read.unfit}" for k in schema.keys}
+    out.warnings.append(f"Answers numbered without labels were not read: {read.unfit}.")
+    out.problems = validate(out.fields, schema)
+    return out
 
 
 def _submission(out: Extraction, gathered: _Gathered, schema: FormSchema, best: _Read,

@@ -12,22 +12,23 @@ from __future__ import annotations
 import dataclasses
 
 from parsers.form.fields import extract_fields
-from parsers.mail.body_blocks import text_to_blocks
+from parsers.mail.body_blocks import bounded_text, text_to_blocks
 from parsers.mail.html_text import html_to_text
 from parsers.mail.replies import split_body
 from parsers.models import Extraction
-from parsers.schema import FormSchema
+from parsers.schema import FormSchema, Limits
 from parsers.validate import validate
 
 
-def answers_in_reply(ex: Extraction, form: FormSchema, max_chars: int) -> Extraction | None:
+def answers_in_reply(ex: Extraction, form: FormSchema, limits: Limits) -> Extraction | None:
     """``ex`` re-read as a submission holding only some answers; ``None`` when no answer is found
     (or the message has no body). Only the new text of the reply counts: quoted text, such as our
-    own acknowledgement, is cut. At most ``max_chars`` of the body are read."""
-    text = ex.text_body or (html_to_text(ex.html_body, max_chars) if ex.html_body else "")
+    own acknowledgement, is cut. The body is read within ``limits`` (``max_text_chars``,
+    ``max_text_lines``)."""
+    text = ex.text_body or (html_to_text(ex.html_body, limits.max_text_chars) if ex.html_body else "")
     if not text.strip():
         return None
-    blocks = text_to_blocks(split_body(text[:max_chars], ex.subject).new_text)
+    blocks = text_to_blocks(split_body(bounded_text(text, limits), ex.subject).new_text)
     signers = tuple(n for n in (ex.from_name,) if n)
     found = extract_fields(blocks, form, signers=signers)
     if not found.found:

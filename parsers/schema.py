@@ -58,6 +58,7 @@ class Limits:
     max_zip_ratio: int = 100
     converter_timeout_s: float = 30.0
     max_text_chars: int = 2_000_000
+    max_text_lines: int = 5000
     #: Folder for converters' temporary copies of an attachment (made 0700 when missing, if its
     #: parent exists); ``None`` means the system's temporary folder. The application points it into
     #: its private data folder.

@@ -163,6 +163,27 @@ def _first_line(err: BaseException) -> str:
     return text.splitlines()[0] if text else type(err).__name__
 
 
+_WROTE = "intake.wrote"
+"""Key in ``Session.info``: the transaction has written (set by the listeners below)."""
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _ended(session: Session) -> None:
+    session.info.pop(_WROTE, None)
+
+
 class Store:
     """The database of one installation. Create with :meth:`open`; pass it around, no globals."""
 
@@ -185,12 +206,17 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on normal exit and rolls back on an exception."""
+        """A session whose transaction commits on normal exit and rolls back on an exception.
+        ``before_commit`` runs only when the transaction wrote something (a flush, or an ORM
+        INSERT/UPDATE/DELETE statement): a read-only transaction commits nothing to fence."""
         with Session(self.engine, expire_on_commit=False) as s:
             try:
                 yield s
                 if self.before_commit is not None:
-                    self.before_commit(s)
+                    if s.new or s.dirty or s.deleted:
+                        s.flush()
+                    if s.info.get(_WROTE):
+                        self.before_commit(s)
                 s.commit()
             except BaseException:
                 s.rollback()

@@ -15,7 +15,6 @@ from typing import Annotated
 import typer
 
 from intake.commands.common import ConfigOption, clean_errors, console, fail, state
-from store.db import StoreError, make_engine, migrate
 
 db_app = typer.Typer(no_args_is_help=True, help="Database upkeep: migrations, moving to another database.")
 
@@ -34,6 +33,8 @@ def _safe(url: str) -> str:
 def _revision(url: str) -> str:
     from alembic.runtime.migration import MigrationContext
 
+    from store.db import make_engine
+
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
@@ -48,6 +49,8 @@ def upgrade(ctx: typer.Context, config: ConfigOption = None) -> None:
     """Bring the database's schema to the newest revision (creates it when empty)."""
     st = state(ctx, config)
     with clean_errors():
+        from store.db import make_engine, migrate
+
         url = st.config.database_url
         before = _revision(url)
         engine = make_engine(url)
@@ -74,6 +77,8 @@ def copy(
 
     st = state(ctx, config)
     with clean_errors():
+        from store.db import make_engine, migrate
+
         source_url = st.config.database_url
         if source_url == to:
             raise fail("--to names the configured database itself")
@@ -118,6 +123,8 @@ def _lock_sqlite_source(url: str) -> int | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as err:
+        from store.db import StoreError
+
         raise StoreError(f"cannot open the lock file {path}: {err.strerror or err}") from err
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -14,9 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses
 
 from intake.headers import decode_words, header_block
+from parsers import address_pairs
 
 _MSGID = re.compile(r"<[!-;=?-~]{1,900}>")  # printable ASCII without space, '<' or '>'
 _WS = re.compile(r"\s+")
@@ -99,7 +99,7 @@ def _one_address(from_headers: list[str]) -> tuple[str | None, str]:
     """``(address, display name)`` when the From headers hold exactly one address with an ``@``."""
     if len(from_headers) != 1:
         return None, ""
-    pairs = getaddresses([str(from_headers[0])])
+    pairs = address_pairs(str(from_headers[0]))
     if len(pairs) != 1 or "@" not in pairs[0][1]:
         return None, ""
     name, addr = pairs[0]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import getaddresses
 from typing import TYPE_CHECKING
 
 from email_validator import EmailNotValidError, validate_email
@@ -28,6 +27,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from intake.replies.headers import IncomingHeaders
+from parsers import address_pairs
 from store.models import Outbox, utcnow
 
 if TYPE_CHECKING:
@@ -103,14 +103,14 @@ def list_author(h: IncomingHeaders) -> tuple[str | None, str]:
     is no such address."""
     ours = _list_addresses(h)
     for header in ("x-original-from", "reply-to"):
-        found = [(name, addr) for name, addr in getaddresses([h.get(header) or ""]) if "@" in addr]
+        found = [(name, addr) for name, addr in address_pairs(h.get(header)) if "@" in addr]
         if len(found) == 1 and found[0][1].lower() not in ours:
             return found[0][1], found[0][0]
     return None, ""
 
 
 def _list_addresses(h: IncomingHeaders) -> set[str]:
-    addrs = {a.lower() for _, a in getaddresses([h.get("list-post") or ""]) if "@" in a}
+    addrs = {a.lower() for _, a in address_pairs(h.get("list-post")) if "@" in a}
     addrs |= {m.lower() for m in re.findall(r"mailto:([^>\s?]+)", h.get("list-post") or "")}
     if h.from_addr:
         addrs.add(h.from_addr.lower())  # the list's From when it rewrites the author's

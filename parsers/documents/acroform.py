@@ -3,7 +3,8 @@
 :mod:`parsers.pdf` opens the file with pypdf and hands the reader here; this module walks each
 page's widget annotations through pypdf's public objects (``page.annotations``, dictionary
 access), never its private helpers. A field's value is its ``/V`` (inherited from the parent
-field as the PDF spec allows); its name for field matching is, in this order:
+field as the PDF spec allows); its names for field matching (the one that names a field best
+wins, :attr:`parsers.blocks.Tagged.aliases`) are:
 
 1. the tooltip (``/TU``), written for a person by the form's author;
 2. the label printed beside the widget (left of a text box or above it; right of a check box),
@@ -26,6 +27,8 @@ from parsers.documents.tables import clean, is_placeholder
 _MAX_WIDGETS = 500
 _ABOVE_POINTS = 40.0
 """How far above a text box its label may be printed."""
+_ABOVE_LINES = 2
+"""Lines above a text box read as its label: the label itself, or a help line and the label."""
 _ON_NAMES = {"yes", "on", "true", "1", "x", "checked", "ja", "oui", "si", "sí"}
 
 
@@ -59,13 +62,13 @@ def form_fields(pages: list[Any], layouts: list[PageLayout]) -> FormFields:
     printed: set[str] = set()
     by_page = {lay.number: lay for lay in layouts}
     for w in widgets(pages):
-        beside = _printed_label(w, by_page.get(w.page))
-        if beside:
-            printed.add(beside)
+        beside = _printed_labels(w, by_page.get(w.page))
+        printed.update(beside)
         if w.name in seen:
             continue
         seen.add(w.name)
-        out.append(Tagged(w.tooltip or beside or w.name, w.value))
+        names = [n for n in (w.tooltip, *beside, w.name) if n]
+        out.append(Tagged(names[0], w.value, tuple(dict.fromkeys(names[1:]))))
     return FormFields(out, frozenset(printed))
 
 
@@ -152,11 +155,12 @@ def _num(v: Any) -> float:
     return float(v)
 
 
-def _printed_label(w: Widget, layout: PageLayout | None) -> str | None:
+def _printed_labels(w: Widget, layout: PageLayout | None) -> list[str]:
     """The text printed beside the widget: on its line to the left (to the right for a check
-    box), else the nearest line just above a text box. ``None`` when nothing is near."""
+    box), else the nearest lines just above a text box (the label, or its help line and the
+    label above that), nearest first. Empty when nothing is near."""
     if layout is None or w.box is None:
-        return None
+        return []
     x0, top, x1, bottom = w.box
     middle = (top + bottom) / 2
     on_line = [ln for ln in layout.lines if ln.top - 2 <= middle <= ln.bottom + 2 or
@@ -164,16 +168,16 @@ def _printed_label(w: Widget, layout: PageLayout | None) -> str | None:
     left = [ln for ln in on_line if ln.x1 <= x0 + 2]
     right = [ln for ln in on_line if ln.x0 >= x1 - 2]
     if w.kind == "/Btn" and right:
-        return min(right, key=lambda ln: ln.x0).text
+        return [min(right, key=lambda ln: ln.x0).text]
     if left:
-        return max(left, key=lambda ln: ln.x1).text
+        return [max(left, key=lambda ln: ln.x1).text]
     above = [ln for ln in layout.lines
              if top - _ABOVE_POINTS <= ln.bottom <= top + 2 and _overlaps(ln, x0, x1)]
     if above:
-        return max(above, key=lambda ln: ln.bottom).text
+        return [ln.text for ln in sorted(above, key=lambda ln: -ln.bottom)[:_ABOVE_LINES]]
     if right:
-        return min(right, key=lambda ln: ln.x0).text
-    return None
+        return [min(right, key=lambda ln: ln.x0).text]
+    return []
 
 
 def _overlaps(line: TextLine, x0: float, x1: float) -> bool:

@@ -22,19 +22,19 @@ to be a document but cannot be read raises :class:`~parsers.errors.DocumentError
 
 from __future__ import annotations
 
+import importlib
 import io
 import logging
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable
+from typing import Any
 
 from lxml import etree
 
 from parsers.blocks import Block
 from parsers.closing import trim_end
-from parsers.documents import odt, pdf, rtf, word97
-from parsers.documents.word import read_docx
 from parsers.documents.zipguard import ADVICE_RESEND, OLE2_MAGIC, ZIP_EMPTY_MAGIC, ZIP_MAGIC
 from parsers.errors import DocumentError, LimitExceeded
 from parsers.schema import Limits
@@ -72,7 +72,7 @@ def read_document(filename: str, content_type: str, data: bytes, limits: Limits)
             ADVICE_RESEND,
         )
     log.debug("%s: reading as %s (%d bytes)", filename, kind, len(data))
-    reader = _READERS.get(kind)
+    reader = _reader(kind)
     if reader is None:
         raise DocumentError(filename, "this kind of document cannot be read", ADVICE_FORMAT)
     try:
@@ -88,13 +88,32 @@ def read_document(filename: str, content_type: str, data: bytes, limits: Limits)
     return trim_end(blocks)
 
 
-_READERS: dict[str, Callable[[str, bytes, Limits], list[Block]]] = {
-    "docx": read_docx,
-    "doc": word97.read_doc,
-    "odt": odt.read_odt,
-    "rtf": rtf.read_rtf,
-    "pdf": pdf.read_pdf,
+_READERS: dict[str, tuple[str, str]] = {
+    "docx": ("parsers.documents.word", "read_docx"),
+    "doc": ("parsers.documents.word97", "read_doc"),
+    "odt": ("parsers.documents.odt", "read_odt"),
+    "rtf": ("parsers.documents.rtf", "read_rtf"),
+    "pdf": ("parsers.documents.pdf", "read_pdf"),
 }
+"""The one reader of each kind, as (module, function): a reader's library (python-docx, pypdf,
+odfpy...) is imported the first time a document of its kind arrives, not by every command."""
+
+READER_MODULES = ("parsers.extract", *sorted({module for module, _ in _READERS.values()}))
+"""What a process that will parse many messages imports up front (a parse worker's fork server)."""
+
+
+def _reader(kind: str) -> Callable[[str, bytes, Limits], list[Block]] | None:
+    """The reader function of ``kind``; ``None`` for a kind no reader handles."""
+    where = _READERS.get(kind)
+    if where is None:
+        return None
+    reader: Callable[[str, bytes, Limits], list[Block]] = getattr(importlib.import_module(where[0]), where[1])
+    return reader
+
+
+def _word97() -> Any:
+    """:mod:`parsers.documents.word97`, imported when a file may be a Word 97-2003 document."""
+    return importlib.import_module("parsers.documents.word97")
 _LOW_LEVEL = (
     zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError, OSError,
     struct.error, ValueError, KeyError, IndexError, LookupError, UnicodeError, RecursionError,
@@ -118,7 +137,7 @@ def sniff(filename: str, content_type: str, data: bytes) -> str | None:
         return "rtf"
     if data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
         return "pdf"
-    if _claims_doc(name, ctype) and word97.is_word_xml(data):
+    if _claims_doc(name, ctype) and _word97().is_word_xml(data):
         return "doc"
     return _claimed_kind(name, ctype)
 
@@ -126,9 +145,9 @@ def sniff(filename: str, content_type: str, data: bytes) -> str | None:
 def _ole_kind(data: bytes, name: str, ctype: str) -> str | None:
     """An OLE2 file is a binary Word document, an encrypted Word 2007+ document (an
     ``EncryptedPackage``, reported by docx_reader as password-protected), or not ours."""
-    if word97.is_word_ole(data):
+    if _word97().is_word_ole(data):
         return "doc"
-    if word97.is_encrypted_package(data) or name.endswith(DOCX_EXT) or any(t in ctype for t in DOCX_TYPES):
+    if _word97().is_encrypted_package(data) or name.endswith(DOCX_EXT) or any(t in ctype for t in DOCX_TYPES):
         return "docx"
     return "doc" if _claims_doc(name, ctype) else None
 

@@ -19,6 +19,7 @@ from odf import opendocument
 from parsers.blocks import Block, Para
 from parsers.documents.odf_package import from_flat, is_flat, normalised
 from parsers.documents.tables import Cell, clean, table_blocks
+from parsers.documents.wordml import Look, guidance_look
 from parsers.documents.zipguard import ADVICE_RESEND, open_zip, read_entry
 from parsers.errors import DocumentError
 from parsers.schema import Limits
@@ -56,8 +57,9 @@ def _attr(node: Any, ns: str, name: str) -> str | None:
 
 
 class _Walker:
-    def __init__(self, bold_styles: set[str], limits: Limits) -> None:
+    def __init__(self, bold_styles: set[str], limits: Limits, help_styles: set[str] | None = None) -> None:
         self.bold_styles = bold_styles
+        self.help_styles = help_styles or set()
         self.limits = limits
 
     def container(self, node: Any, depth: int = 0) -> list[Block]:
@@ -90,21 +92,29 @@ class _Walker:
     def paragraph(self, p: Any, depth: int, *, heading: bool) -> list[Block]:
         texts: list[str] = []
         bold: list[bool] = []
+        helps: list[bool] = []
         boxes: list[Any] = []
-        para_bold = (_attr(p, TEXT_NS, "style-name") or "") in self.bold_styles
-        self._inline(p, texts, bold, boxes, para_bold)
+        style = _attr(p, TEXT_NS, "style-name") or ""
+        self._inline(p, texts, (bold, helps), boxes, (style in self.bold_styles, style in self.help_styles))
         text = clean("".join(texts))
-        out: list[Block] = [Para(text, heading or (bool(bold) and all(bold)))] if text else []
+        emphasis = heading or (bool(bold) and all(bold))
+        # Italic or grey type throughout, not bold: the form's printed help (Para.guidance).
+        printed_help = not emphasis and bool(helps) and all(helps)
+        out: list[Block] = [Para(text, emphasis, printed_help)] if text else []
         for box in boxes:
             out.extend(self.container(box, depth + 1))
         return out
 
-    def _inline(self, node: Any, texts: list[str], bold: list[bool], boxes: list[Any], is_bold: bool) -> None:
+    def _inline(self, node: Any, texts: list[str], marks: tuple[list[bool], list[bool]], boxes: list[Any],
+                look: tuple[bool, bool]) -> None:
+        """Gather the text of ``node``; ``marks`` collects, per piece of text, whether it is bold
+        and whether it is set as help (italic or grey), ``look`` being the two inherited."""
         for child in node.childNodes:
             if child.nodeType == child.TEXT_NODE:
                 texts.append(child.data)
                 if child.data.strip():
-                    bold.append(is_bold)
+                    marks[0].append(look[0])
+                    marks[1].append(look[1])
                 continue
             ns, name = _q(child)
             if name in _SKIP:
@@ -118,8 +128,9 @@ class _Walker:
             elif ns == DRAW_NS and name in ("frame", "text-box"):
                 boxes.append(child)
             else:
-                span_bold = is_bold or (_attr(child, TEXT_NS, "style-name") or "") in self.bold_styles
-                self._inline(child, texts, bold, boxes, span_bold)
+                span = _attr(child, TEXT_NS, "style-name") or ""
+                self._inline(child, texts, marks, boxes,
+                             (look[0] or span in self.bold_styles, look[1] or span in self.help_styles))
 
     def table(self, tbl: Any, depth: int) -> list[Block]:
         rows: list[list[Cell]] = []
@@ -149,6 +160,7 @@ class _Walker:
             if isinstance(b, Para):
                 cell.paras.append(b.text)
                 cell.emph.append(b.emphasis)
+                cell.help.append(b.guidance)
         return cell
 
 
@@ -191,6 +203,39 @@ def _bold_styles(doc: Any) -> set[str]:
     return found
 
 
+def _help_styles(doc: Any) -> set[str]:
+    """Names of text and paragraph styles set as a form's printed help: italic or in grey
+    (:func:`parsers.documents.wordml.guidance_look` against plain text), following parent styles."""
+    parent: dict[str, str] = {}
+    own: dict[str, Look] = {}
+    for holder in (getattr(doc, "automaticstyles", None), getattr(doc, "styles", None)):
+        for st in getattr(holder, "childNodes", []):
+            name = _attr(st, STYLE_NS, "name")
+            if not name:
+                continue
+            parent[name] = _attr(st, STYLE_NS, "parent-style-name") or ""
+            look = Look()
+            for prop in st.childNodes:
+                if _q(prop)[1] != "text-properties":
+                    continue
+                style = _attr(prop, FO_NS, "font-style")
+                color = (_attr(prop, FO_NS, "color") or "").lstrip("#").lower()
+                look = look.merged(Look(italic=None if style is None else style in ("italic", "oblique"),
+                                        color=color if len(color) == 6 else None))
+            own[name] = look
+    found: set[str] = set()
+    for name in own:
+        chain = [name]
+        while parent.get(chain[-1]) and parent[chain[-1]] not in chain and len(chain) < 20:
+            chain.append(parent[chain[-1]])
+        look = Look()
+        for link in reversed(chain):
+            look = look.merged(own.get(link, Look()))
+        if guidance_look(look, Look()):
+            found.add(name)
+    return found
+
+
 def read_odt(filename: str, data: bytes, limits: Limits) -> list[Block]:
     """Blocks of an OpenDocument text, in reading order. Raises :class:`DocumentError` for an
     encrypted, damaged or oversized file. A flat ``.fodt`` is read as its package."""
@@ -223,4 +268,4 @@ def read_odt(filename: str, data: bytes, limits: Limits) -> list[Block]:
     body = getattr(doc, "text", None)
     if body is None:
         raise DocumentError(filename, "the file is not an OpenDocument text", ADVICE_RESEND)
-    return _Walker(_bold_styles(doc), limits).container(body)
+    return _Walker(_bold_styles(doc), limits, _help_styles(doc)).container(body)

@@ -24,10 +24,10 @@ from pypdf.generic import ArrayObject
 from parsers.blocks import Block, Para
 from parsers.documents.acroform import FormFields, form_fields
 from parsers.documents.front_matter import mark_front
-from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, page_layouts
+from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, is_italic_font, page_layouts
 from parsers.documents.pdf_tables import layout_blocks
 from parsers.documents.tables import clean, text_blocks
-from parsers.errors import DocumentError
+from parsers.errors import ADVICE_ONLY_FORM, DocumentError
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
@@ -50,12 +50,12 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not _try_empty_password(reader):
             raise DocumentError(filename, "the PDF is password-protected", ADVICE_PDF)
-        if len(reader.pages) > _MAX_PAGES:
+        if _declared_pages(reader) > _MAX_PAGES or _pages_over(reader, _MAX_PAGES):
             raise DocumentError(
-                filename, f"the PDF has more than {_MAX_PAGES} pages", "Please send only the completed form."
+                filename, f"the PDF has more than {_MAX_PAGES} pages", ADVICE_ONLY_FORM
             )
         looks: dict[str, _LineLook] = {}
-        text = _text(reader, limits, looks)
+        text = _text(filename, reader, limits, looks)
         # The layout (pdfplumber) is read only for a document short enough to be one form,
         # decided from the page count before any page is laid out.
         layouts = page_layouts(data) if _worth_laying_out(reader) else []
@@ -87,8 +87,8 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
 
 
 def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]:
-    """``blocks`` with the smaller lines right under a bold line (or under such help text)
-    marked as guidance. Without bold lines, or without one most common (body) size, the blocks
+    """``blocks`` with the smaller or italic lines right under a bold line (or under such help
+    text) marked as guidance. Without bold lines, or without one most common (body) size, the blocks
     are returned unchanged."""
     found = [(b, looks.get(b.text)) for b in blocks if isinstance(b, Para)]
     sizes: Counter[float] = Counter()
@@ -101,7 +101,7 @@ def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]
     out: list[Block] = []
     for blk in blocks:
         lk = looks.get(blk.text) if isinstance(blk, Para) else None
-        if isinstance(blk, Para) and lk is not None and not lk.bold and lk.size < body - 0.5:
+        if isinstance(blk, Para) and lk is not None and not lk.bold and (lk.size < body - 0.5 or lk.italic):
             prev = out[-1] if out else None
             if isinstance(prev, Para) and (prev.guidance or _bold(looks.get(prev.text))):
                 blk = replace(blk, guidance=True)
@@ -153,6 +153,45 @@ def _bold(look: _LineLook | None) -> bool:
     return look is not None and look.bold
 
 
+def _declared_pages(reader: PdfReader) -> int:
+    """The page count the page tree's root declares (ISO 32000-1 §7.7.3.2), read before the tree is
+    walked: walking 50,000 pages took pypdf 6 s. 0 when it declares none."""
+    try:
+        pages = reader.root_object.get("/Pages")
+        count = pages.get_object().get("/Count", 0) if pages is not None else 0
+        return int(count) if isinstance(count, int) else 0
+    except (KeyError, TypeError, AttributeError, ValueError, PdfReadError, PyPdfError):
+        return 0
+
+
+def _pages_over(reader: PdfReader, cap: int) -> bool:
+    """True when the page tree holds more than ``cap`` pages, counted by a walk that stops there
+    (a tree may declare one page and hold 50,000; pypdf's own count walks them all). Nodes met twice
+    (a cycle) are not counted again."""
+    pages = reader.root_object.get("/Pages")
+    stack: list[Any] = [pages] if pages is not None else []
+    seen: set[int] = set()
+    count = 0
+    while stack and count <= cap:
+        ref = stack.pop()
+        key = getattr(ref, "idnum", None)
+        if isinstance(key, int):
+            if key in seen:
+                continue
+            seen.add(key)
+        node = ref.get_object()
+        kids = node.get("/Kids") if isinstance(node, dict) else None
+        if kids is None:
+            count += 1
+            continue
+        kids = kids.get_object()
+        if isinstance(kids, ArrayObject):
+            if len(kids) > cap:
+                return True
+            stack.extend(reversed(kids))
+    return count > cap
+
+
 def _try_empty_password(reader: PdfReader) -> bool:
     """Many PDFs are "encrypted" only to restrict printing, with an empty user password."""
     try:
@@ -165,10 +204,12 @@ def _try_empty_password(reader: PdfReader) -> bool:
 class _LineLook:
     size: float
     bold: bool
+    italic: bool = False
 
 
-def _text(reader: PdfReader, limits: Limits, looks: dict[str, _LineLook]) -> str:
-    """The pages' text; ``looks`` is filled with the type of each text run, keyed by its text."""
+def _text(filename: str, reader: PdfReader, limits: Limits, looks: dict[str, _LineLook]) -> str:
+    """The pages' text; ``looks`` is filled with the type of each text run, keyed by its text.
+    Raises :class:`DocumentError` when the first page alone is over ``_MAX_TEXT_DRAWING``."""
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         key = clean(text)
@@ -180,13 +221,22 @@ def _text(reader: PdfReader, limits: Limits, looks: dict[str, _LineLook]) -> str
             height = float(size) * scale
         except (TypeError, ValueError, IndexError):
             return
-        looks[key] = _LineLook(round(height, 1), "bold" in name.lower() or "black" in name.lower())
+        low = name.lower()
+        looks[key] = _LineLook(round(height, 1), "bold" in low or "black" in low, is_italic_font(low))
 
     parts: list[str] = []
     total = 0
+    drawn = 0
     for number, page in enumerate(reader.pages):
         if number >= _MAX_TEXT_PAGES:
             log.info("PDF of %d pages: only the first %d read", len(reader.pages), _MAX_TEXT_PAGES)
+            break
+        drawn += _content_size(page)
+        if drawn > _MAX_TEXT_DRAWING:
+            if not number:
+                raise DocumentError(filename, "the PDF's first page holds too many drawing instructions to "
+                                    "read", ADVICE_PDF)
+            log.info("PDF pages past %d hold over %d bytes of drawing: not read", number, _MAX_TEXT_DRAWING)
             break
         t = page.extract_text(visitor_text=visit) or ""
         total += len(t)
@@ -236,6 +286,7 @@ def _form_fields(reader: PdfReader, layouts: list[PageLayout]) -> FormFields:
 _RULE_OPS = re.compile(rb"\s(?:re|l)\s")
 _MIN_RULES = 4
 _MAX_SCAN_BYTES = 2 * 1024 * 1024
+_MAX_TEXT_DRAWING = 512 * 1024
 
 
 def _worth_laying_out(reader: PdfReader) -> bool:
@@ -247,6 +298,18 @@ def _worth_laying_out(reader: PdfReader) -> bool:
     if reader.get_fields():
         return True
     return any(len(_RULE_OPS.findall(_content(page))) >= _MIN_RULES for page in reader.pages)
+
+
+def _content_size(page: Any) -> int:
+    """Bytes of the page's content streams, decoded. pypdf reads text at about 0.4 MB a second, so
+    the pages read for text stop at ``_MAX_TEXT_DRAWING`` of them (200 pages of graphics operators ran
+    for minutes); a form page holds tens of kilobytes."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return 0
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    return sum(len(st.get_object().get_data()) for st in streams)
 
 
 def _content(page: Any) -> bytes:

@@ -35,6 +35,7 @@ class TextLine:
     x1: float
     top: float
     bottom: float
+    italic: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class TableCell:
 
     box: tuple[float, float, float, float]
     paras: tuple[str, ...]
+    help: tuple[bool, ...] = ()
+    """Per paragraph: set wholly in italic type (the form's printed help)."""
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,9 @@ def page_layouts(data: bytes, max_pages: int = MAX_LAYOUT_PAGES) -> list[PageLay
 
 def _layout(number: int, page: pdfplumber.page.Page) -> PageLayout:
     words = [
-        TextLine(str(w["text"]), float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]))
-        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        TextLine(str(w["text"]), float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
+                 is_italic_font(str(w.get("fontname", "")).lower()))
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname"])
     ]
     tables = tuple(_grid(t, words) for t in page.find_tables()[:_MAX_TABLES])
     return PageLayout(number, float(page.width), float(page.height), tuple(_lines(words)), tables)
@@ -115,24 +119,32 @@ def _grid(table: Any, words: list[TextLine]) -> TableGrid:
                 continue
             box = tuple(float(v) for v in box)
             inside = [w for w in words if _inside(w, box)]
-            cells.append(TableCell(box, tuple(_paragraphs(_lines(inside)))))
+            paras = _paragraphs(_lines(inside))
+            cells.append(TableCell(box, tuple(t for t, _ in paras), tuple(h for _, h in paras)))
         rows.append(tuple(cells))
     return TableGrid(tuple(float(v) for v in table.bbox), tuple(rows))  # type: ignore[arg-type]
 
 
-def _paragraphs(lines: list[TextLine]) -> list[str]:
-    """Lines of one cell as paragraphs: a wrapped line continues its paragraph, a gap of more
-    than half a line's height starts a new one."""
-    paras: list[list[str]] = []
+def _paragraphs(lines: list[TextLine]) -> list[tuple[str, bool]]:
+    """Lines of one cell as paragraphs, each with whether it is all italic: a wrapped line
+    continues its paragraph; a gap of more than half a line's height, or a change between
+    italic and upright type, starts a new one."""
+    paras: list[list[TextLine]] = []
     prev: TextLine | None = None
     for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
         height = ln.bottom - ln.top
-        if prev is None or ln.top - prev.bottom > 0.5 * max(height, 1.0):
-            paras.append([ln.text])
+        if prev is None or ln.top - prev.bottom > 0.5 * max(height, 1.0) or ln.italic != prev.italic:
+            paras.append([ln])
         else:
-            paras[-1].append(ln.text)
+            paras[-1].append(ln)
         prev = ln
-    return [" ".join(p) for p in paras]
+    return [(" ".join(ln.text for ln in p), all(ln.italic for ln in p)) for p in paras]
+
+
+def is_italic_font(name: str) -> bool:
+    """True for a PDF font name (lower case) of an italic or oblique face
+    ("bcdfee+liberationsans-italic", "helvetica-oblique")."""
+    return "italic" in name or "oblique" in name
 
 
 def _inside(w: TextLine, box: tuple[float, ...]) -> bool:
@@ -151,6 +163,6 @@ def _split_gaps(row: list[TextLine]) -> list[TextLine]:
             out[-1].append(w)
     return [
         TextLine(" ".join(w.text for w in ws), min(w.x0 for w in ws), max(w.x1 for w in ws),
-                 min(w.top for w in ws), max(w.bottom for w in ws))
+                 min(w.top for w in ws), max(w.bottom for w in ws), all(w.italic for w in ws))
         for ws in out
     ]

@@ -68,6 +68,6 @@ def _rows(grid: TableGrid) -> list[list[Cell]]:
         for c in row:
             if c is None:
                 continue
-            cells.append(Cell(paras=list(c.paras), emph=[False] * len(c.paras)))
+            cells.append(Cell(paras=list(c.paras), emph=[False] * len(c.paras), help=list(c.help)))
         rows.append(cells)
     return rows

@@ -50,6 +50,10 @@ CELL_PARA = "\ue000"
 """Separates the paragraphs of one table cell in a row written as one line of text (a private-use
 character no document text holds): ``label<CELL_PARA>help text|answer|``."""
 
+HELP_PARA = "\ue001"
+"""Opens a paragraph of plain text (from RTF) that the writer set as the form's printed help
+(italic or grey type); read as ``Para.guidance`` or a cell's ``help`` flag."""
+
 _SPACES = re.compile(r"[ \u00a0\u2002\u2003\u2009]+")
 _TABS = re.compile(r" *\t[\t ]*")
 _LABEL_MAX = 300
@@ -74,15 +78,18 @@ class Cell:
     """One table cell as a reader saw it.
 
     ``paras`` holds the cell's non-empty paragraph texts; ``emph`` flags, per paragraph, bold or
-    heading style. ``merged`` marks the continuation of a vertically merged cell (its text was
-    already read in the row above). ``placeholder`` is True when the cell shows only placeholder
-    text. ``blocks`` is not ``None`` when the cell holds structure of its own (a nested table,
-    labelled fields): the row is then read as running content rather than as a label and answer.
-    ``nested`` is True when the cell holds a table of its own (the table around it is a layout).
+    heading style; ``help``, per paragraph, the form's printed help (italic or grey type; a reader
+    that cannot see type leaves it empty, and a missing flag is False). ``merged`` marks the
+    continuation of a vertically merged cell (its text was already read in the row above).
+    ``placeholder`` is True when the cell shows only placeholder text. ``blocks`` is not ``None``
+    when the cell holds structure of its own (a nested table, labelled fields): the row is then
+    read as running content rather than as a label and answer. ``nested`` is True when the cell
+    holds a table of its own (the table around it is a layout).
     """
 
     paras: list[str] = field(default_factory=list)
     emph: list[bool] = field(default_factory=list)
+    help: list[bool] = field(default_factory=list)
     shaded: bool = False
     merged: bool = False
     placeholder: bool = False
@@ -109,6 +116,8 @@ def label_text(cell: Cell) -> str:
     paragraph ("1.") is joined to the next."""
     if not cell.paras:
         return ""
+    if any(_helps(cell)) and not all(_helps(cell)):
+        cell = _without_help(cell)
     if any(cell.emph) and not all(cell.emph):
         text = "\n".join(p for p, e in zip(cell.paras, cell.emph, strict=True) if e)
     elif NUMBERING.match(cell.paras[0]) and len(cell.paras) > 1:
@@ -123,12 +132,36 @@ def value_text(cell: Cell) -> str | None:
     last paragraph that only states the answer's word count is left out."""
     if cell.placeholder or cell.merged:
         return None
-    paras = list(cell.paras)
+    paras = _without_help(cell).paras
     if len(paras) >= 2 and WORD_COUNT_NOTE.match(paras[-1].strip()):
         # "(35 words)" typed under the answer: the sender's count, not part of the answer.
         paras.pop()
     text = "\n\n".join(paras).strip()
     return None if is_placeholder(text) else text
+
+
+def _helps(cell: Cell) -> list[bool]:
+    """The cell's help flag for each of its paragraphs (False where the reader gave none)."""
+    return [i < len(cell.help) and cell.help[i] for i in range(len(cell.paras))]
+
+
+def _without_help(cell: Cell) -> Cell:
+    """``cell`` without its printed-help paragraphs (a hint under the label, or left at the top
+    of the answer space)."""
+    keep = [i for i, h in enumerate(_helps(cell)) if not h]
+    return Cell(paras=[cell.paras[i] for i in keep], emph=[cell.emph[i] for i in keep], shaded=cell.shaded,
+                merged=cell.merged, placeholder=cell.placeholder, blocks=cell.blocks, nested=cell.nested)
+
+
+def _settle_help(rows: list[list[Cell]]) -> None:
+    """Printed help counts in a table only when some cell shows it apart from other text (help
+    over an answer, a label over its hint): otherwise a cell set wholly in italic or grey is
+    someone's answer, and its help flags are cleared."""
+    if any(any(h) and not all(h) for r in rows for c in r if (h := _helps(c))):
+        return
+    for r in rows:
+        for c in r:
+            c.help = []
 
 
 def _is_extra(cell: Cell, position: int) -> bool:
@@ -302,6 +335,7 @@ def table_blocks(rows: list[list[Cell]]) -> list[Block]:
     """Blocks for one table, given its rows of distinct cells (merged cells appear once)."""
     out: list[Block] = []
     rows = [r for r in rows if r]
+    _settle_help(rows)
     plan = _plan(rows)
     headings = _heading_rows(rows)
     i = 0
@@ -379,8 +413,8 @@ def text_blocks(text: str, row_cells: Callable[[str], list[str] | None] | None =
             out.extend(table_blocks(rows))
             rows = []
         line = clean(raw)
-        if line:
-            out.append(Para(line))
+        if line.lstrip(HELP_PARA):
+            out.append(Para(clean(line.replace(HELP_PARA, "")), guidance=line.startswith(HELP_PARA)))
     if rows:
         out.extend(table_blocks(rows))
     return out
@@ -388,5 +422,6 @@ def text_blocks(text: str, row_cells: Callable[[str], list[str] | None] | None =
 
 def _line_cell(text: str) -> Cell:
     """A cell of a one-line table row; its paragraphs are separated by :data:`CELL_PARA`."""
-    paras = [p for p in (clean(t) for t in text.split(CELL_PARA)) if p]
-    return Cell(paras=paras, emph=[False] * len(paras))
+    raw = [p for p in (clean(t) for t in text.split(CELL_PARA)) if p.strip(HELP_PARA)]
+    paras = [clean(p.replace(HELP_PARA, "")) for p in raw]
+    return Cell(paras=paras, emph=[False] * len(paras), help=[p.startswith(HELP_PARA) for p in raw])

@@ -66,7 +66,7 @@ from parsers.documents.wordml import (
     xml_parser,
 )
 from parsers.documents.zipguard import ADVICE_RESEND, open_zip
-from parsers.errors import DocumentError
+from parsers.errors import ADVICE_ONLY_FORM, DocumentError
 from parsers.schema import Limits
 
 log = logging.getLogger("parsers.documents")
@@ -310,7 +310,7 @@ class _Walker:
             raise DocumentError(
                 self.filename,
                 f"the document holds more than {self.limits.max_text_chars} characters of text",
-                "Please send only the completed form.",
+                ADVICE_ONLY_FORM,
             )
 
     def _inline(self, el: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
@@ -472,6 +472,9 @@ class _Walker:
         if text and not is_placeholder(text):
             cell.paras.append(text)
             cell.emph.append(para.emphasis)
+            # Italic or grey type throughout: the form's printed help (tables._settle_help decides).
+            cell.help += [False] * (len(cell.paras) - 1 - len(cell.help))
+            cell.help.append(not para.emphasis and guidance_look(para.look, Look()))
 
 
 def _label_and_help(para: _Para) -> tuple[str, str] | None:

@@ -289,15 +289,17 @@ def text_boxes(el: etree._Element) -> list[etree._Element]:
     if mc_name(el) == "AlternateContent":
         el = choice(el)
     found: list[etree._Element] = []
-    stack = list(el)
+    # A stack of the nodes still to visit, last first: popping from the end keeps document order
+    # at O(1) a node (the front of a list cost O(n), and 250,000 empty children took 30 s).
+    stack = list(reversed(el))
     while stack:
-        node = stack.pop(0)
+        node = stack.pop()
         if w_name(node) == "txbxContent":
             found.append(node)
         elif mc_name(node) == "AlternateContent":
-            stack[:0] = list(choice(node))
+            stack.extend(reversed(choice(node)))
         else:
-            stack[:0] = list(node)
+            stack.extend(reversed(node))
     return found
 
 

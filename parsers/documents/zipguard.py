@@ -16,7 +16,7 @@ import io
 import zipfile
 import zlib
 
-from parsers.errors import DocumentError, LimitExceeded
+from parsers.errors import ADVICE_ONLY_FORM, DocumentError, LimitExceeded
 from parsers.schema import Limits
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -52,6 +52,15 @@ def open_zip(filename: str, data: bytes, limits: Limits) -> zipfile.ZipFile:
     return zf
 
 
+def xml_limit(limits: Limits) -> int:
+    """Bytes the XML parts of one package may expand to, together: two for each character of text
+    a candidate may hold. Checked from the directory before any XML is read (python-docx parses
+    every part it reaches, 1,500 headers included): an XML tree costs about ten times its size
+    in memory and python-docx reads 90 MB of paragraphs for minutes; a real form's XML is well
+    under 1 MB (the most of any package in our corpus: 1.05 MB)."""
+    return 2 * limits.max_text_chars
+
+
 def check_entries(filename: str, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Raise :class:`LimitExceeded` when the directory breaks the entry-count, total-size or
     compression-ratio limit, and :class:`DocumentError` for encrypted entries and entries
@@ -62,8 +71,18 @@ def check_entries(filename: str, infos: list[zipfile.ZipInfo], limits: Limits) -
             f"the archive has {len(infos)} entries, over the limit of {limits.max_zip_entries}",
             ADVICE_RESEND,
         )
-    total = 0
+    total = xml = 0
+    max_xml = xml_limit(limits)
     for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels")):
+            xml += info.file_size
+            if xml > max_xml:
+                raise LimitExceeded(
+                    filename,
+                    f"its XML parts come to more than {max_xml // 1024} KB (at {info.filename!r}), more "
+                    "than a form holds",
+                    ADVICE_ONLY_FORM,
+                )
         if info.flag_bits & 0x1:
             raise DocumentError(filename, "the document is password-protected (encrypted)", ADVICE_DOCX)
         _check_method(filename, info)

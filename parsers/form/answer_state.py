@@ -86,6 +86,23 @@ class ReadState:
     held: list[tuple[str, bool]] = field(default_factory=list)
     """An instruction-shaped line right under a label: dropped as guidance when the answer follows
     it, kept as the answer when the next label (or the end) comes first."""
+    held_help: bool = False
+    """Every held line is text the document set apart as the form's printed help (``Para.guidance``)."""
+    help_set_apart: int = 0
+    """How often printed help under a label was followed by an answer in another look: the
+    document sets its help apart, so help alone under a label is no answer (:meth:`help_only`)."""
+    help_answers: set[str] = field(default_factory=set)
+    """Keys whose answer is only the printed help held under their label."""
+
+    def hold(self, text: str, para_start: bool, *, printed_help: bool) -> None:
+        """Hold a line under a label until it is known whether an answer follows it."""
+        self.held_help = printed_help and (self.held_help or not self.held)
+        self.held.append((text, para_start))
+
+    def help_only(self) -> set[str]:
+        """Keys answered only by printed help, in a document that set its help apart elsewhere
+        (the label was left blank); empty when the document never showed help apart from an answer."""
+        return self.help_answers if self.help_set_apart else set()
 
     def flush_held(self) -> None:
         """Keep the held line as the current answer: nothing else answered its label. The form's
@@ -96,6 +113,9 @@ class ReadState:
                 if is_request(text):
                     continue
                 append(self.answers.setdefault(self.current, []), text, para_start)
+            if held and self.held_help:
+                self.help_answers.add(self.current)
+        self.held_help = False
 
     def start(self, key: str, first: str, claim: tuple[str, float] = ("", 1.0)) -> None:
         self.flush_held()
@@ -155,7 +175,9 @@ class ReadState:
             return
         if self.current is None:
             return
-        self.held = []
+        if self.held and self.held_help:
+            self.help_set_apart += 1
+        self.held, self.held_help = [], False
         append(self.answers[self.current], text, para_start)
 
 

@@ -4,7 +4,9 @@ call email by number.
 
 They are read by position only when they fit the form: one answer per question, numbered 1 to N
 in order, and each answer of the right kind (the email position holds an address). Otherwise
-:func:`read_by_position` gives ``None`` and nothing is guessed.
+:func:`read_by_position` gives ``None`` and nothing is guessed; :func:`misfit` then says why
+numbered answers that are plainly the sender's answers (about as many as the form's questions,
+the first naming the sender or one holding an address) do not fit, so staff read them.
 """
 
 from __future__ import annotations
@@ -53,3 +55,24 @@ def read_by_position(text: str, schema: FormSchema) -> dict[str, str | None] | N
             return None
         fields[spec.key] = value
     return fields
+
+
+def misfit(text: str, schema: FormSchema, senders: tuple[str, ...] = ()) -> str | None:
+    """Why the numbered answers of ``text`` cannot be read by position, for staff ("9 numbered
+    answers for the form's 8 questions"); ``None`` when they fit, or when the text holds no
+    numbered answers to this form: fewer or more than one off the form's count, not numbered
+    from 1, or with neither the sender's name first (``senders``: the From name, the address's
+    local part as words) nor an email address among them (a numbered list in a question is not
+    a set of answers)."""
+    items = numbered_items(text)
+    n = len(schema.fields)
+    if not items or items[0][0] != 1 or abs(len(items) - n) > 1 or read_by_position(text, schema) is not None:
+        return None
+    first = " ".join(items[0][1].lower().split())
+    names_sender = bool(first) and any(first in " ".join(s.lower().split()) for s in senders if s)
+    if not names_sender and not any(_ADDRESS.search(v) for _, v in items):
+        return None
+    if len(items) != n:
+        return f"{len(items)} numbered answers for the form's {n} questions"
+    return ("numbered answers that do not fit the form's questions "
+            "(one empty, or no address where it asks for one)")

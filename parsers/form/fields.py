@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.blocks import Block, Pair, Para, Tagged
-from parsers.closing import closing_rule
+from parsers.closing import closing_rule, is_short_contact_line
 from parsers.documents.front_matter import is_intro
 from parsers.form.answer_state import Hit, Line, ReadState, join
 from parsers.form.guidance import is_form_title, is_instruction
@@ -117,11 +117,12 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
     state.flush_held()
     settle_orphans(state, schema, matcher)
     fields: dict[str, str | None] = {}
+    blank = state.help_only()
     for key in schema.keys:
         if key in state.direct:
             fields[key] = state.direct[key]
         else:
-            fields[key] = join(state.answers.get(key, []))
+            fields[key] = None if key in blank else join(state.answers.get(key, []))
     return FieldResult(fields=fields, labels=state.labels | set(state.direct))
 
 
@@ -161,16 +162,24 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bo
     """Take a pair's or tagged block's answer; False when its label names no field."""
     label = block.label if isinstance(block, Pair) else block.name
     found = _match_cell_label(label, matcher)
-    if isinstance(block, Tagged) and (found is None or found.score < 1.0):
-        # A tag ("txtJobTitle") reads as words; a visible label (a PDF field's) is matched as it is.
-        words = tag_words(block.name)
-        by_words = _match_cell_label(words, matcher)
-        if by_words is not None and (found is None or by_words.score > found.score):
-            label, found = words, by_words
+    if isinstance(block, Tagged):
+        for name in (block.name, *block.aliases):
+            for typed in (name, tag_words(name)):
+                # A tag ("txtJobTitle") reads as words; a visible label (a PDF field's) is
+                # matched as it is. The name that names a field best wins.
+                if found is not None and found.score >= 1.0:
+                    break
+                better = _match_cell_label(typed, matcher)
+                if better is not None and (found is None or better.score > found.score):
+                    label, found = typed, better
     if found is None or (isinstance(block, Pair) and _holds_labels(block.value or "", matcher)):
         return False
     key = found.key
     state.stop_answer()
+    if isinstance(block, Tagged) and key not in state.direct and not state.answered(key):
+        # A field's label printed on the page (seen as text, unanswered there) does not stop
+        # the field's own value from answering it.
+        state.labels.discard(key)
     if state.taken(key):
         key = reclaim(Hit(key, "", "", found.score, label), matcher, state) or ""
         if not key:
@@ -187,13 +196,29 @@ def _match_cell_label(label: str, matcher: LabelMatcher) -> LabelMatch | None:
     the form's guidance ("Summary (max 50 words)\nA short overview for the index") is named by its
     first line; ``None`` when neither the first line nor the whole cell names a field."""
     found = matcher.match(label, threshold=0.6, loose=True)
-    first = label.strip().split("\n", 1)[0]
-    if first == label.strip():
-        return found
-    head = matcher.match(first, threshold=0.6, loose=True)
-    if head is not None and (found is None or head.score >= found.score):
-        return head
+    for part in _label_heads(label):
+        head = matcher.match(part, threshold=0.6, loose=True)
+        if head is not None and (found is None or head.score >= found.score):
+            found = head
     return found
+
+
+# The end of a label cell's label when help text follows it on the same line: its word-limit
+# hint, or the end of its first sentence.
+_HEAD_END = re.compile(HINT_GROUP.pattern + r"|[.?:](?=\s+[A-Z])")
+
+
+def _label_heads(label: str) -> list[str]:
+    """Shorter readings of a label cell whose label runs on into its help text: the first line
+    ("Summary (max 50 words)\nA short overview"), and the text up to its word-limit hint or the
+    end of its first sentence ("Key lessons learned (max 100 words) What would you tell ...?",
+    as a PDF cell or a pandoc table cell writes label and help in one paragraph)."""
+    text = label.strip()
+    heads = [text.split("\n", 1)[0]]
+    m = _HEAD_END.search(heads[0])
+    if m is not None and heads[0][m.end():].strip():
+        heads.append(heads[0][: m.end()])
+    return [h for h in heads if h != text]
 
 
 def _skip_guidance(line: Line, matcher: LabelMatcher, state: ReadState) -> bool:
@@ -206,7 +231,7 @@ def _skip_guidance(line: Line, matcher: LabelMatcher, state: ReadState) -> bool:
         # prose, whatever label words it holds.
         return is_intro(line.text) or _find(line.text, matcher, emphasis=line.emphasis, started=False) is None
     if state.awaiting():
-        state.held.append((line.text, line.para_start))
+        state.hold(line.text, line.para_start, printed_help=True)
         return True
     return False
 
@@ -234,6 +259,13 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
         # "Library Services Association - Case Study Submission Form": the form's title, not a
         # label with its answer.
         return
+    if state.labels and not awaiting and is_short_contact_line(line.text):
+        # "Mob: 07700 900577" typed under an answer ends that answer and is never read as a
+        # field; the form goes on ("Job title: ..." may follow).
+        if not line.para_start:
+            state.drop_last_line_if(lambda text: _names_signer(text, state))
+        state.stop_answer()
+        return
     if _ends_here(line, state, awaiting=awaiting):
         state.stopped = True
         state.stop_answer()
@@ -241,8 +273,9 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
     if awaiting and is_hint_only(line.text):
         # The label's word-count hint on the line below it.
         return
-    hit = _find(line.text, matcher, emphasis=line.emphasis, strict=awaiting and not state.held,
-                started=bool(state.labels))
+    # Under printed help the document set apart, the next line is most likely the answer.
+    strict = awaiting and (not state.held or state.held_help)
+    hit = _find(line.text, matcher, emphasis=line.emphasis, strict=strict, started=bool(state.labels))
     if hit is not None and awaiting and (hit.key == state.current or state.answered(hit.key)):
         # Right after a label, a line naming the same field (or one already answered) is its answer.
         hit = None
@@ -254,7 +287,7 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
         if awaiting and is_instruction(line.text):
             # "Please give a short overview ..." under its label: the form's guidance when more
             # text follows before the next label; the answer otherwise.
-            state.held.append((line.text, line.para_start))
+            state.hold(line.text, line.para_start, printed_help=False)
             return
         state.add(strip_leading_hint(line.text) if awaiting else line.text, line.para_start)
         return

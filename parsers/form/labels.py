@@ -20,6 +20,7 @@ or else the one that holds the largest weighted share of the typed words the for
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -57,6 +58,14 @@ class LabelMatch:
     score: float
 
 
+def _letter_ratio(a: Counter[str], a_len: int, b: Counter[str], b_len: int) -> float:
+    """``SequenceMatcher.quick_ratio`` from letter counts made once: an upper bound of the ratio,
+    so that a label far from every variant costs no matcher (20,000 one-word table cells, each
+    compared with every one-word label, took seconds)."""
+    total = a_len + b_len
+    return 2 * sum((a & b).values()) / total if total else 1.0
+
+
 class LabelMatcher:
     """Matches typed labels against one form. Build once per schema; matching is pure."""
 
@@ -83,6 +92,7 @@ class LabelMatcher:
         # Labels repeat across the candidates of one message; the caches live with this matcher.
         self._cache: dict[tuple[str, bool], LabelMatch | None] = {}
         self._typos: dict[str, bool] = {}
+        self._letters = {v.text: Counter(v.text) for v in self.variants}
 
     def weight(self, word: str) -> float:
         return self.weights.get(word, 1.0)
@@ -95,10 +105,13 @@ class LabelMatcher:
         head = head_word(typed)
         n_words = typed.count(" ") + 1
         best: dict[str, float] = {}
+        letters: Counter[str] | None = None
         for v in self.variants:
             s = self._dice(a, a_weight, head, v)
             if v.n_words == n_words and s < 0.85:
-                s = max(s, self._typo_score(typed, v.text))
+                letters = Counter(typed) if letters is None else letters
+                if _letter_ratio(letters, len(typed), self._letters[v.text], len(v.text)) >= 0.85:
+                    s = max(s, self._typo_score(typed, v.text))
             if s > best.get(v.key, 0.0):
                 best[v.key] = s
         return sorted((LabelMatch(k, s) for k, s in best.items()), key=lambda m: -m.score)

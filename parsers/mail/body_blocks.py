@@ -4,9 +4,11 @@ marks themselves and :func:`clean_text`, the normalising every body reader appli
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from parsers.blocks import Block, Pair, Para
+from parsers.schema import Limits
 
 # Marks :func:`parsers.mail.html_text.html_to_text` leaves in its text (private-use characters no
 # mail holds): quoted text, a label/answer pair of a table, paragraphs inside a cell, bold text,
@@ -19,6 +21,20 @@ PARA_SEP = "\ue004"
 BOLD_OPEN = "\ue005"
 BOLD_CLOSE = "\ue006"
 EMPHASIS = "\ue007"
+
+
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){3,}")
+
+
+def bounded_text(text: str, limits: Limits) -> str:
+    """The part of a body's ``text`` the readers take: at most ``max_text_chars`` characters and
+    ``max_text_lines`` lines, after newlines are normalised and runs of blank lines squeezed to
+    two (a blank line parts paragraphs; more say nothing more). Every line costs each reader a
+    look, and 2 MB of bare CRs or 100,000 label lines ran for minutes."""
+    text = text[: limits.max_text_chars].replace("\r\n", "\n").replace("\r", "\n")
+    text = _BLANK_RUN.sub("\n\n\n", text)
+    lines = text.split("\n", limits.max_text_lines)
+    return "\n".join(lines[: limits.max_text_lines])
 
 
 def clean_text(text: str) -> str:

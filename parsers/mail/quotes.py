@@ -409,10 +409,11 @@ def message_parts(raw: bytes, limits: Limits | None = None) -> MailParts:
 
 
 def _body_text(msg: ParsedMessage, limits: Limits) -> str:
+    from parsers.mail.body_blocks import bounded_text
     from parsers.mail.html_text import html_to_text
 
     if msg.text_body and msg.text_body.strip():
-        return msg.text_body[: limits.max_text_chars]
+        return bounded_text(msg.text_body, limits)
     if msg.html_body and msg.html_body.strip():
-        return html_to_text(msg.html_body, limits.max_text_chars)
+        return bounded_text(html_to_text(msg.html_body, limits.max_text_chars), limits)
     return ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.mail.addresses import parse_address
 from parsers.mail.body_blocks import EMPHASIS, clean_text
 from parsers.mail.quotes import (
     ATTRIBUTION,
@@ -101,7 +102,8 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
             if REPLY_BANNER.match(line):
                 quoted.extend(lines[i:])
             break
-        cut = inline_header_start(plain[i], plain[i + 1:]) if not is_fwd_subject else None
+        # Four lines of look-ahead are all it reads; slicing the rest was quadratic in the lines.
+        cut = inline_header_start(plain[i], plain[i + 1:i + 5]) if not is_fwd_subject else None
         if cut is not None:
             new.append(lines[i][:cut].rstrip())
             quoted.extend([lines[i][cut:].strip(), *lines[i + 1:]])
@@ -261,8 +263,6 @@ def _skip_signature(lines: list[str], i: int) -> int:
 
 def _read_forward(lines: list[str], subject: str | None, banner: str) -> ForwardedText:
     """Read the header lines at the top of an inline-forwarded message, then its text."""
-    from email.utils import parseaddr
-
     i = 0
     while i < len(lines) and not lines[i].strip():
         i += 1
@@ -278,7 +278,7 @@ def _read_forward(lines: list[str], subject: str | None, banner: str) -> Forward
         rest = [re.sub(r"^> ?", "", ln) for ln in rest]
     inner = split_body("\n".join(rest), headers.get("subject"))
     sender = headers.get("from", "")
-    name, addr = parseaddr(sender.replace("[mailto:", "<").replace("]", ">"))
+    name, addr = parse_address(sender.replace("[mailto:", "<").replace("]", ">"))
     if not addr and "@" in sender:
         found = re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender)
         addr = found[0] if found else ""

@@ -64,7 +64,9 @@ def unpack_parts(
     cannot be decoded and :class:`LimitExceeded` when it holds more than ``max_mime_parts`` files.
     """
     try:
-        tnef = TNEF(data, do_checksum=False)
+        tnef = TNEF(_known_attributes(filename, data, limits), do_checksum=False)
+    except LimitExceeded:
+        raise
     except Exception as err:  # tnefparse raises ValueError, struct.error, IndexError, UnicodeError...
         raise DocumentError(
             filename, f"the winmail.dat (TNEF) file is damaged ({type(err).__name__})", ADVICE_TNEF
@@ -76,6 +78,31 @@ def unpack_parts(
         raise DocumentError(filename, "the winmail.dat (TNEF) file is damaged or truncated", ADVICE_TNEF)
     log.info("%s: TNEF holds %d file(s) and %d body rendition(s)", filename, len(out), len(bodies))
     return out, bodies
+
+
+def _max_attributes(limits: Limits) -> int:
+    """Most attributes a winmail.dat may keep: a file takes about ten, the message a few dozen."""
+    return 10 * limits.max_mime_parts + 100
+
+
+def _known_attributes(filename: str, data: bytes, limits: Limits) -> bytes:
+    """``data`` without the message attributes tnefparse does not know (it ignores them), so that
+    its parse, which copies the rest of the blob for every attribute, meets few of them: 400,000
+    unknown attributes ran for minutes. Raises :class:`LimitExceeded` when more than
+    :func:`_max_attributes` remain. Each attribute: level (1 byte), name (2), type (2), length (4),
+    data, checksum (2) (MS-OXTNEF §2.1.3.1)."""
+    kept, offset, cap = [data[:6]], 6, _max_attributes(limits)
+    while offset + 9 <= len(data):
+        end = min(offset + 9 + int.from_bytes(data[offset + 5 : offset + 9], "little") + 2, len(data))
+        name = int.from_bytes(data[offset + 1 : offset + 3], "little")
+        if data[offset] != TNEF.LVL_MESSAGE or name in TNEF.codes:
+            kept.append(data[offset:end])
+            if len(kept) > cap:
+                raise LimitExceeded(filename, f"the winmail.dat holds more than {cap} attributes",
+                                    ADVICE_TNEF)
+        offset = end
+    kept.append(data[offset:])
+    return b"".join(kept)
 
 
 def _truncated(data: bytes) -> bool:
@@ -162,15 +189,27 @@ def expand(filename: str, content_type: str, data: bytes, limits: Limits) -> lis
     return [(e.name, e.content_type, e.data) for e in expand_parts(filename, content_type, data, limits)]
 
 
-def expand_parts(filename: str, content_type: str, data: bytes, limits: Limits) -> list[Expanded]:
-    """Like :func:`expand`, marking a winmail.dat's body renditions with ``body=True``."""
+def expand_parts(filename: str, content_type: str, data: bytes, limits: Limits,
+                 depth: int = 0) -> list[Expanded]:
+    """Like :func:`expand`, marking a winmail.dat's body renditions with ``body=True``. A winmail.dat
+    inside a winmail.dat is unpacked too, down to ``max_mime_depth`` levels (then
+    :class:`LimitExceeded`)."""
     if not _is_tnef(filename, content_type, data):
         return [Expanded(filename, content_type, data)]
     if not data.startswith(TNEF_MAGIC):
         log.info("%s: named or typed as TNEF but has no TNEF signature; kept as is", filename)
         return [Expanded(filename, content_type, data)]
+    if depth >= limits.max_mime_depth:
+        raise LimitExceeded(filename, f"winmail.dat files are nested more than {limits.max_mime_depth} deep",
+                            ADVICE_TNEF)
     files, bodies = unpack_parts(filename, data, limits)
-    return [Expanded(*f) for f in files] + [Expanded(*b, body=True) for b in bodies]
+    out: list[Expanded] = []
+    for name, ctype, inner in files:
+        if inner.startswith(TNEF_MAGIC):
+            out.extend(expand_parts(name, ctype, inner, limits, depth + 1))
+        else:
+            out.append(Expanded(name, ctype, inner))
+    return out + [Expanded(*b, body=True) for b in bodies]
 
 
 def _is_tnef(filename: str, content_type: str, data: bytes) -> bool:

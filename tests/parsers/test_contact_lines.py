@@ -23,6 +23,7 @@ SIGNATURES = [
     "Jane Okafor\norg: Northbridge Council\nTel: 01234 567890",
     "Tel. 01234 567890 ext 204",
     "E: jane@northbridge.example.org\nW: northbridge.example.org",
+    "Tel: 01234 567890 | M: 07700 900123\norg: Northbridge Council",
 ]
 
 
@@ -57,3 +58,13 @@ def test_a_translated_mobile_signature_ends_the_last_answer(signature: str, tmp_
     body = "\n".join(f"{label}: {value}" for label, value in FORM) + "\n" + signature + "\n"
     ex = extract_message(mutt_message(tmp_path, "Case study", body))
     assert ex.fields["lessons"] == "Start small."
+
+
+def test_a_contact_line_under_the_first_answer_ends_that_answer_and_the_form_goes_on(tmp_path: Path) -> None:
+    lines = [f"{label}: {value}" for label, value in FORM]
+    lines.insert(1, "Mob: 07700 900123")
+    body = "Hello,\n\n" + "\n\n".join(lines) + "\n"
+    ex = extract_message(mutt_message(tmp_path, "Case study", body, sender="jane@northbridge.example.org"))
+    assert ex.kind == "submission"
+    assert ex.fields["name"] == "Jane Okafor"
+    assert ex.fields["job_title"] == "Head of Libraries" and ex.fields["lessons"] == "Start small."

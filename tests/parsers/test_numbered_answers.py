@@ -41,10 +41,33 @@ def test_a_form_title_above_numbered_answers_is_neither_label_nor_answer(tmp_pat
     # no address at the email position
     [f"{i + 1}. {a}" for i, a in enumerate([*ANSWERS[:2], "Northbridge Libraries", *ANSWERS[3:]])],
 ], ids=["seven-of-eight", "no-address-at-the-email-position"])
-def test_numbered_answers_that_do_not_fit_are_not_guessed(lines: list[str], tmp_path: Path) -> None:
+def test_numbered_answers_that_do_not_fit_are_not_guessed_but_flagged_for_staff(
+        lines: list[str], tmp_path: Path) -> None:
     ex = extract_message(_message(tmp_path, lines))
-    assert "body by position" not in ex.field_sources.values()
-    assert ex.fields["job_title"] != "Head of Libraries" or ex.fields["name"] != "Jane Smith"
+    # A submission in the queue (never "not a submission", where no reviewer looks)...
+    assert ex.kind == "submission"
+    # ...with nothing guessed: every field missing, each source saying it was not read by position.
+    assert set(ex.fields.values()) == {None}
+    assert sorted(p.field for p in ex.problems if p.code == "missing") == sorted(ex.fields)
+    assert all("by position" in src and "not read" in src for src in ex.field_sources.values())
+    assert set(ex.field_sources) == set(ex.fields)
+    assert any("numbered" in w for w in ex.warnings)
+
+
+def test_nine_numbered_answers_for_eight_questions_are_flagged_not_read(tmp_path: Path) -> None:
+    lines = [f"{i + 1}. {a}" for i, a in enumerate([*ANSWERS, "Photographs to follow."])]
+    ex = extract_message(_message(tmp_path, lines))
+    assert ex.kind == "submission" and set(ex.fields.values()) == {None}
+    assert "9 numbered answers" in ex.field_sources["name"]
+
+
+def test_a_question_with_a_short_numbered_list_is_not_a_submission(tmp_path: Path) -> None:
+    body = ("Hello,\n\nBefore we send our case study, three questions:\n\n1. Can we send photos?\n"
+            "2. Is there a word limit for the title?\n3. Can two services submit together?\n\n"
+            "Thanks,\nJane\n")
+    sender = "jane.smith@northbridge.example.org"
+    ex = extract_message(mutt_message(tmp_path, "Question", body, sender=sender))
+    assert ex.kind == "not_submission"
 
 
 def test_a_form_title_above_labelled_answers_is_not_the_organisation(tmp_path: Path) -> None:

@@ -43,6 +43,19 @@ def _named_form() -> str:
     return _page("".join(rows))
 
 
+HELP = {key: f"Help for this question, number {i}." for i, key in enumerate(LABELS, 1)}
+
+
+def _helped_form() -> str:
+    """Each label printed above its box with a grey italic help line between them."""
+    rows = []
+    for i, (key, label) in enumerate(LABELS.items(), 1):
+        widget = (f'<textarea name="Text{i}" rows="4" cols="60"></textarea>' if key in LONG
+                  else f'<input type="text" name="Text{i}" size="40">')
+        rows.append(f'<p><b>{label}</b><br><i><font color="#808080">{HELP[key]}</font></i><br>{widget}</p>')
+    return _page("".join(rows))
+
+
 def _page(rows: str) -> str:
     return ("<html><body><form><h1>Libraries Connected: call for case studies</h1>"
             "<p>Please answer every question below. Thank you for sharing your work with us.</p>"
@@ -53,7 +66,7 @@ def _page(rows: str) -> str:
 def blank(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     d = tmp_path_factory.mktemp("acroform")
     sources = []
-    for name, html in (("printed", _printed_form()), ("named", _named_form())):
+    for name, html in (("printed", _printed_form()), ("named", _named_form()), ("helped", _helped_form())):
         path = d / f"{name}.html"
         path.write_text(html, encoding="utf-8")
         sources.append(path)
@@ -132,3 +145,16 @@ def test_form_title_is_never_an_answer(blank: dict[str, bytes]) -> None:
     result = extract_file(_fill(blank["printed"], values), "form.pdf")
     assert result.fields["organisation"] is None
     assert all("call for case studies" not in (v or "") for v in result.fields.values())
+
+
+def test_label_printed_above_a_help_line_names_the_field_below_them(blank: dict[str, bytes]) -> None:
+    values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1)}
+    result = extract_file(_fill(blank["helped"], values), "form.pdf")
+    assert result.fields == ANSWERS
+
+
+def test_tooltip_names_the_field_though_its_label_is_printed_on_the_page(blank: dict[str, bytes]) -> None:
+    values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1)}
+    tips = {f"Text{i}": label for i, label in enumerate(LABELS.values(), 1)}
+    result = extract_file(_fill(blank["helped"], values, tips), "form.pdf")
+    assert result.fields == ANSWERS

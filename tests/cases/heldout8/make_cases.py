@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml import OxmlElement
@@ -135,7 +136,7 @@ def words(s: str) -> int:
     return len(s.split())
 
 
-def make_person(rng: random.Random, i: int) -> dict:
+def make_person(rng: random.Random, i: int) -> dict[str, Any]:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     org, dom = ORGS[i % len(ORGS)]
     title, topic, focus = TOPICS[i % len(TOPICS)]
@@ -172,12 +173,12 @@ def make_person(rng: random.Random, i: int) -> dict:
     }
 
 
-def fields_of(p: dict) -> dict:
+def fields_of(p: dict[str, Any]) -> dict[str, str | None]:
     return {k: p[k] for k in KEYS}
 
 
 # ---------------------------------------------------------------- docx
-def shade(cell, fill="D9E2F3"):
+def shade(cell: Any, fill: str = "D9E2F3") -> None:
     tcPr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -186,8 +187,8 @@ def shade(cell, fill="D9E2F3"):
     tcPr.append(shd)
 
 
-def build_docx(p: dict, labels: dict, *, blank_row: bool = False, shaded: bool = False,
-               skip: tuple = (), heading: str = "Case study submission form") -> bytes:
+def build_docx(p: dict[str, Any], labels: dict[str, str], *, blank_row: bool = False, shaded: bool = False,
+               skip: tuple[str, ...] = (), heading: str = "Case study submission form") -> bytes:
     d = docx.Document()
     d.add_heading(heading, level=1)
     d.add_paragraph("Please complete the table below and return it to " + INBOX + ".")
@@ -236,11 +237,11 @@ DOCX_CT = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.do
 
 # ---------------------------------------------------------------- email helpers
 class Ctx:
-    def __init__(self, rng):
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.t = datetime(2025, 4, 14, 8, 0, tzinfo=UTC)
 
-    def msg(self, p, subject, *, reply=False):
+    def msg(self, p: dict[str, Any], subject: str, *, reply: bool = False) -> EmailMessage:
         m = EmailMessage()
         m["From"] = f"{p['name']} <{p['email']}>" if p.get("name") else p["email"]
         m["To"] = INBOX
@@ -256,11 +257,11 @@ class Ctx:
         return m
 
 
-def sig(p):
+def sig(p: dict[str, Any]) -> str:
     return f"{p['name'] or ''}\n{p['job_title']}\n{p['organisation']}"
 
 
-def plain_form(p, labels, sep=": ", skip=()):
+def plain_form(p: dict[str, Any], labels: dict[str, str], sep: str = ": ", skip: tuple[str, ...] = ()) -> str:
     out = []
     for k in KEYS:
         v = "" if k in skip else p[k]
@@ -272,7 +273,7 @@ def plain_form(p, labels, sep=": ", skip=()):
 
 
 # ---------------------------------------------------------------- variants
-def v_docx(ctx, p, kind, skip=()):
+def v_docx(ctx: Ctx, p: dict[str, Any], kind: str, skip: tuple[str, ...] = ()) -> EmailMessage:
     labels = NOHINT if kind == "hint_deleted" else LABELS
     data = build_docx(p, labels, blank_row=kind == "blank_row", shaded=kind == "shaded", skip=skip)
     m = ctx.msg(p, "Case study submission")
@@ -285,7 +286,7 @@ def v_docx(ctx, p, kind, skip=()):
     return m
 
 
-def v_docx_plus_summary(ctx, p):
+def v_docx_plus_summary(ctx: Ctx, p: dict[str, Any]) -> EmailMessage:
     data = build_docx(p, LABELS)
     m = ctx.msg(p, f"Case study: {p['title']}")
     m.set_content(
@@ -299,7 +300,7 @@ def v_docx_plus_summary(ctx, p):
     return m
 
 
-def v_welsh_docx(ctx, p):
+def v_welsh_docx(ctx: Ctx, p: dict[str, Any]) -> EmailMessage:
     data = build_docx(p, WELSH, heading="Ffurflen astudiaeth achos / Case study form")
     m = ctx.msg(p, "Astudiaeth achos / Case study")
     m.set_content(
@@ -310,13 +311,13 @@ def v_welsh_docx(ctx, p):
     return m
 
 
-def v_welsh_text(ctx, p):
+def v_welsh_text(ctx: Ctx, p: dict[str, Any]) -> EmailMessage:
     m = ctx.msg(p, "Astudiaeth achos / Case study submission")
     m.set_content("Bore da,\n\n" + plain_form(p, WELSH) + f"\n\nDiolch yn fawr,\n{sig(p)}\n")
     return m
 
 
-def outlook_table_html(p, labels, skip=()):
+def outlook_table_html(p: dict[str, Any], labels: dict[str, str], skip: tuple[str, ...] = ()) -> str:
     rows = []
     for k in KEYS:
         v = "" if k in skip else p[k]
@@ -342,7 +343,7 @@ def outlook_table_html(p, labels, skip=()):
     )
 
 
-def v_outlook_table(ctx, p, skip=()):
+def v_outlook_table(ctx: Ctx, p: dict[str, Any], skip: tuple[str, ...] = ()) -> EmailMessage:
     m = ctx.msg(p, "Case study for the library value campaign")
     plain = "Hi,\n\nHere is our case study.\n\n" + "\n".join(
         f"{LABELS[k]}\t{'' if k in skip else p[k]}" for k in KEYS) + f"\n\nThanks,\n{sig(p)}\n"
@@ -363,7 +364,7 @@ def v_outlook_table(ctx, p, skip=()):
     return m
 
 
-def v_tab_text(ctx, p):
+def v_tab_text(ctx: Ctx, p: dict[str, Any]) -> EmailMessage:
     lines = []
     for k in KEYS:
         if k == "description":
@@ -377,7 +378,7 @@ def v_tab_text(ctx, p):
     return m
 
 
-def v_gmail_bold(ctx, p, labels=LABELS):
+def v_gmail_bold(ctx: Ctx, p: dict[str, Any], labels: dict[str, str] = LABELS) -> EmailMessage:
     plain_parts, html_parts = [], []
     for k in KEYS:
         paras = p["_desc_paras"] if k == "description" else [p[k]]
@@ -408,7 +409,7 @@ CALL_TEXT = (
 )
 
 
-def v_reply_quoted(ctx, p):
+def v_reply_quoted(ctx: Ctx, p: dict[str, Any]) -> EmailMessage:
     m = ctx.msg(p, "RE: " + CALL_SUBJ, reply=True)
     quoted = "\n".join(("> " + ln) if ln else ">" for ln in CALL_TEXT.split("\n"))
     body = (
@@ -421,7 +422,7 @@ def v_reply_quoted(ctx, p):
     return m
 
 
-def v_nonsub_question(ctx, p):
+def v_nonsub_question(ctx: Ctx, p: dict[str, Any]) -> EmailMessage:
     m = ctx.msg(p, "Cwestiwn am yr alwad / Question about the call", reply=True)
     m.set_content(
         "Helo,\n\nA oes modd cyflwyno astudiaeth achos yn Gymraeg? Hefyd, a yw'r terfyn o 750 gair ar gyfer "
@@ -435,7 +436,7 @@ def v_nonsub_question(ctx, p):
     return m
 
 
-def v_nonsub_autoreply(ctx, p):
+def v_nonsub_autoreply(ctx: Ctx, p: dict[str, Any]) -> EmailMessage:
     m = ctx.msg(p, "Out of office / Allan o'r swyddfa: " + CALL_SUBJ, reply=True)
     m["Auto-Submitted"] = "auto-replied"
     m["X-Auto-Response-Suppress"] = "All"
@@ -463,12 +464,13 @@ def main(out: Path) -> None:
     rng = random.Random(SEED)
     ctx = Ctx(rng)
     out.mkdir(parents=True, exist_ok=True)
-    for f in out.glob("v*.*"):
-        f.unlink()
+    for old in out.glob("v*.*"):
+        old.unlink()
     cases = []
     i = 0
 
-    def emit(variant, m, fields, problems, note):
+    def emit(variant: str, m: EmailMessage, fields: dict[str, str | None], problems: dict[str, str],
+             note: str) -> None:
         nonlocal i
         i += 1
         stem = f"v{i:03d}-{variant}"

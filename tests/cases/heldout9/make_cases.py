@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.oxml import OxmlElement
@@ -115,12 +116,13 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def label(rng, key):
+def label(rng: random.Random, key: str) -> str:
     base = rng.choice(LABELS[key])
     return f"{base} {rng.choice(HINTS[key])}" if key in HINTS else base
 
 
-def make_content(rng, lessons_words=None, bullets=False):
+def make_content(rng: random.Random, lessons_words: int | None = None,
+                 bullets: bool = False) -> dict[str, Any]:
     fn, ln = rng.choice(FIRST), rng.choice(LAST)
     org, dom = rng.choice(ORGS)
     kind, title = rng.choice(PROJECTS)
@@ -189,23 +191,23 @@ def make_content(rng, lessons_words=None, bullets=False):
     return f
 
 
-def gt_value(v):
+def gt_value(v: Any) -> Any:
     if v is None:
         return None
     return "\n\n".join(v) if isinstance(v, list) else v
 
 
-def as_list(v):
+def as_list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else [v]
 
 
 # ---------------------------------------------------------------- docx builders
 
-def new_doc():
+def new_doc() -> Any:
     return docx.Document()
 
 
-def add_numpr(p, num_id, ilvl=0):
+def add_numpr(p: Any, num_id: int, ilvl: int = 0) -> None:
     pPr = p._p.get_or_add_pPr()
     numPr = OxmlElement("w:numPr")
     il = OxmlElement("w:ilvl")
@@ -217,12 +219,12 @@ def add_numpr(p, num_id, ilvl=0):
     pPr.insert(0, numPr) if pPr.pStyle is None else pPr.pStyle.addnext(numPr)
 
 
-def style_num_id(doc, style_name):
+def style_num_id(doc: Any, style_name: str) -> Any:
     pPr = doc.styles[style_name].element.pPr
     return pPr.numPr.numId.val
 
 
-def build_numbered_labels(rng, f):
+def build_numbered_labels(rng: random.Random, f: dict[str, Any]) -> Any:
     doc = new_doc()
     doc.add_paragraph("Case study submission form", style="Title")
     nid = style_num_id(doc, "List Number")
@@ -238,7 +240,7 @@ def build_numbered_labels(rng, f):
     return doc
 
 
-def build_tab_mixed(rng, f):
+def build_tab_mixed(rng: random.Random, f: dict[str, Any]) -> Any:
     doc = new_doc()
     doc.add_paragraph("Case study submission").runs[0].bold = True
     for k in ORDER:
@@ -254,7 +256,7 @@ def build_tab_mixed(rng, f):
     return doc
 
 
-def build_table_bullets(rng, f):
+def build_table_bullets(rng: random.Random, f: dict[str, Any]) -> Any:
     doc = new_doc()
     doc.add_paragraph("Please complete the table below.")
     t = doc.add_table(rows=len(ORDER), cols=2)
@@ -273,7 +275,7 @@ def build_table_bullets(rng, f):
     return doc
 
 
-def add_field(run_parent_p, instr):
+def add_field(run_parent_p: Any, instr: str) -> None:
     r = run_parent_p.add_run()
     fc = OxmlElement("w:fldChar")
     fc.set(qn("w:fldCharType"), "begin")
@@ -294,7 +296,7 @@ def add_field(run_parent_p, instr):
     r5._r.append(fc)
 
 
-def build_header_footer(rng, f):
+def build_header_footer(rng: random.Random, f: dict[str, Any]) -> Any:
     doc = build_bold_paras(rng, f)
     sec = doc.sections[0]
     sec.header.paragraphs[0].text = ASSOC + " - Case study call 2025"
@@ -309,7 +311,7 @@ def build_header_footer(rng, f):
     return doc
 
 
-def build_bold_paras(rng, f):
+def build_bold_paras(rng: random.Random, f: dict[str, Any]) -> Any:
     doc = new_doc()
     for k in ORDER:
         doc.add_paragraph().add_run(label(rng, k)).bold = True
@@ -318,10 +320,10 @@ def build_bold_paras(rng, f):
     return doc
 
 
-def build_comment(rng, f):
+def build_comment(rng: random.Random, f: dict[str, Any]) -> Any:
     doc = new_doc()
     doc.add_paragraph("Case study form").runs[0].bold = True
-    target = rng.choice(["summary", "title", "lessons"])
+    target: str | None = rng.choice(["summary", "title", "lessons"])
     for k in ORDER:
         doc.add_paragraph().add_run(label(rng, k) + ":").bold = True
         for para in as_list(f[k]):
@@ -333,7 +335,7 @@ def build_comment(rng, f):
     return doc
 
 
-def build_gdocs(rng, f):
+def build_gdocs(rng: random.Random, f: dict[str, Any]) -> Any:
     doc = new_doc()
     body = doc.element.body
     for el in list(body):
@@ -369,7 +371,7 @@ def build_gdocs(rng, f):
     return doc
 
 
-def split_runs(p, text, rng):
+def split_runs(p: Any, text: str, rng: random.Random) -> None:
     i = 0
     while i < len(text):
         n = rng.randint(2, 14)
@@ -383,7 +385,7 @@ def split_runs(p, text, rng):
         i += n
 
 
-def add_hyperlink(p, url, text):
+def add_hyperlink(p: Any, url: str, text: str) -> None:
     rid = p.part.relate_to(
         url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True
     )
@@ -403,7 +405,7 @@ def add_hyperlink(p, url, text):
     p._p.append(h)
 
 
-def build_hyperlinks(rng, f, links):
+def build_hyperlinks(rng: random.Random, f: dict[str, Any], links: Any) -> Any:
     """links: {key: [(para_index, before, linktext, after, url)]} -- answer text already includes
     link text."""
     doc = new_doc()
@@ -433,7 +435,7 @@ def build_hyperlinks(rng, f, links):
     return doc
 
 
-def build_letter(rng, f):
+def build_letter(rng: random.Random, f: dict[str, Any]) -> Any:
     doc = new_doc()
     doc.add_paragraph(f["organisation"])
     doc.add_paragraph("14 March 2025")
@@ -461,7 +463,7 @@ CT_DOCM = "application/vnd.ms-word.document.macroEnabled.main+xml"
 CT_DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
-def doc_bytes(doc, main_ct=None):
+def doc_bytes(doc: Any, main_ct: str | None = None) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     data = buf.getvalue()
@@ -478,7 +480,8 @@ def doc_bytes(doc, main_ct=None):
     return out.getvalue()
 
 
-def make_eml(rng, idx, f, att_name, att_bytes, att_mime, body=None, subject=None):
+def make_eml(rng: random.Random, idx: int, f: dict[str, Any], att_name: str, att_bytes: bytes,
+             att_mime: str, body: str | None = None, subject: str | None = None) -> bytes:
     msg = EmailMessage()
     name = f["name"] or "A colleague"
     msg["From"] = f'"{name}" <{f["email"] or "someone@example.org"}>'
@@ -501,7 +504,7 @@ MIME_DOCM = "application/vnd.ms-word.document.macroEnabled.12"
 MIME_DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template"
 
 
-def main(out_dir: str = "/tmp/heldout9"):
+def main(out_dir: str = "/tmp/heldout9") -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(90909)

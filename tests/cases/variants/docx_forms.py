@@ -16,6 +16,7 @@ import random
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import docx
@@ -82,7 +83,7 @@ def _new_doc(form: FormDoc, heading_style: str = "Heading 1") -> docx.document.D
     return d
 
 
-def _append_body(d, el) -> None:
+def _append_body(d: Any, el: Any) -> None:
     body = d.element.body
     sect = body.find(qn("w:sectPr"))
     if sect is not None:
@@ -101,7 +102,7 @@ def _p(inner: str, ppr: str = "") -> str:
     return f"<w:p>{('<w:pPr>' + ppr + '</w:pPr>') if ppr else ''}{inner}</w:p>"
 
 
-def _wrap(xml: str):
+def _wrap(xml: str) -> Any:
     """Parse a fragment that uses the w (and mc/wps/wp/a/v/o) prefixes: declare them on its first tag."""
     tag_end = xml.index(">")
     if xml[tag_end - 1] == "/":
@@ -123,17 +124,17 @@ def _keys(form: FormDoc) -> list[str]:
     return [k for k in form.order if form.missing.get(k) != "absent"]
 
 
-def _shade(cell, fill: str) -> None:
+def _shade(cell: Any, fill: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     tcpr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
-def _clear_cell(cell) -> None:
+def _clear_cell(cell: Any) -> None:
     for p in list(cell._tc.findall(qn("w:p"))):
         cell._tc.remove(p)
 
 
-def _cell_paras(cell, paras: list[str], bold: bool = False) -> None:
+def _cell_paras(cell: Any, paras: list[str], bold: bool = False) -> None:
     first = True
     for text in paras or [""]:
         p = cell.paragraphs[0] if first else cell.add_paragraph()
@@ -142,7 +143,7 @@ def _cell_paras(cell, paras: list[str], bold: bool = False) -> None:
             p.add_run(text).bold = bold
 
 
-def finish(d, comment: tuple | None = None) -> bytes:
+def finish(d: Any, comment: tuple[str, ...] | None = None) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return slim(buf.getvalue())

@@ -29,10 +29,12 @@ import sys
 import textwrap
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.header import Header
 from email.utils import format_datetime, formataddr
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from tests.cases.variants import docx_forms as DF
@@ -63,7 +65,7 @@ KEYS = ["name", "job_title", "email", "organisation", "title", "summary", "descr
 SHORT = ["name", "job_title", "email", "organisation", "title"]
 DOCX_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-Line = list  # list[tuple[str, bool]]; [] is a blank line
+Line = list[tuple[str, bool]]  # [] is a blank line
 
 
 def nwords(text: str | None) -> int:
@@ -148,8 +150,8 @@ def _sentences(text: str) -> list[str]:
 @dataclass
 class Answers:
     fields: dict[str, list[str] | None]
-    theme: dict
-    vars: dict
+    theme: dict[str, Any]
+    vars: dict[str, Any]
     alt_title: str
 
 
@@ -246,7 +248,7 @@ def make_answers(
         lessons = [" ".join(chosen[:2]), " ".join(chosen[2:])]
     else:
         lessons = [" ".join(chosen)]
-    fields = {
+    fields: dict[str, list[str] | None] = {
         "name": [p.name],
         "job_title": [p.job],
         "email": [p.email],
@@ -259,7 +261,7 @@ def make_answers(
     return Answers(fields, theme, v, alt_title)
 
 
-INVALID_EMAILS = [
+INVALID_EMAILS: list[Callable[[Person], str]] = [
     lambda p: p.email.split("@")[0] + "@",
     lambda p: f"{fold(p.first).lower()} {fold(p.last).lower()} at {p.domain.split('.')[0]} dot gov dot uk",
     lambda p: p.email.replace("@", "."),
@@ -356,7 +358,7 @@ def new_case(
     )
     if over:
         case.problems[over] = "over_word_limit"
-        case.notes.append(f"{over} over {LIMITS[over]} words ({nwords(' '.join(ans.fields[over]))})")
+        case.notes.append(f"{over} over {LIMITS[over]} words ({nwords(' '.join(ans.fields[over] or []))})")
     if missing:
         key, how = missing
         case.missing[key] = how
@@ -398,7 +400,7 @@ class Style:
         return ", ".join(bits)
 
 
-def random_style(rng: random.Random, **force) -> Style:
+def random_style(rng: random.Random, **force: Any) -> Style:
     s = Style(
         layout=rng.choice(["inline", "inline_next", "inline_next", "lines", "lines_blank"]),
         sep=rng.choice([":", ":", ":", " :", " -", " \u2013", " \u2014", ""]),
@@ -800,7 +802,7 @@ def addr(name: str, email: str) -> str:
     return formataddr((name, email))
 
 
-def rand_date(rng: random.Random, start=(2025, 2, 5), days: int = 50) -> dt.datetime:
+def rand_date(rng: random.Random, start: tuple[int, int, int] = (2025, 2, 5), days: int = 50) -> dt.datetime:
     base = dt.datetime(*start, tzinfo=dt.UTC)
     return base + dt.timedelta(
         days=rng.randint(0, days),
@@ -905,7 +907,7 @@ TO_ASSOC = addr(*ASSOC)
 
 def submission_subject(case: Case) -> str:
     p = case.person
-    t = case.answers["title"][0] if case.answers.get("title") else "our project"
+    t = (case.answers["title"] or [""])[0] if case.answers.get("title") else "our project"
     return case.rng.choice(
         [
             f"Case study submission \u2013 {p.libs}",
@@ -924,7 +926,7 @@ def submission_subject(case: Case) -> str:
 # ====================================================================== body-form variants
 
 
-def _body_lines(case: Case, style: Style, **kw) -> list[Line]:
+def _body_lines(case: Case, style: Style, **kw: Any) -> list[Line]:
     return opening_lines(case) + render_form(case, style) + closing_lines(case, **kw)
 
 
@@ -1380,10 +1382,10 @@ def _form(case: Case) -> DF.FormDoc:
     )
 
 
-def _tracked(case: Case) -> dict:
+def _tracked(case: Case) -> dict[str, Any]:
     rng = case.rng
-    a = case.answers
-    tr: dict = {}
+    a = {k: v or [] for k, v in case.answers.items()}
+    tr: dict[str, Any] = {}
     tr["title"] = [[("del", case.alt_title), ("ins", a["title"][0])]]
     words = a["summary"][0].split(" ")
     i, j = sorted(rng.sample(range(2, len(words) - 2), 2))
@@ -1829,7 +1831,7 @@ def nonsub(case: Case, kind: str) -> bytes:
             f"Diagnostic-Code: smtp; 550 5.1.1 User unknown\n"
         )
         b = boundary(rng, "x")
-        body = multipart(
+        mime_body = multipart(
             "report",
             [
                 text_leaf(human, cte="8bit", charset="us-ascii"),
@@ -1852,7 +1854,7 @@ def nonsub(case: Case, kind: str) -> bytes:
             "not a submission: bounce (multipart/report delivery-status) returning the call, whose "
             "empty form labels are in the attached message/rfc822"
         )
-        return message(hdr, body)
+        return message(hdr, mime_body)
     if kind == "pdf_brochure":
         pdf = _pdf(
             [
@@ -1880,15 +1882,15 @@ def nonsub(case: Case, kind: str) -> bytes:
             "base64",
             'attachment; filename="Spring events brochure.pdf"',
         )
-        body = multipart("mixed", [text_leaf(lines_to_text(cover)), att], boundary(rng, "x"))
+        mime_body = multipart("mixed", [text_leaf(lines_to_text(cover)), att], boundary(rng, "x"))
         case.notes.append(
             "not a submission: 'please find attached' note whose attachment is a PDF events brochure, "
             "not the form (says the form will follow)"
         )
-        return message(top_headers("plain", rng, frm, TO_ASSOC, "Brochure as promised", date), body)
+        return message(top_headers("plain", rng, frm, TO_ASSOC, "Brochure as promised", date), mime_body)
     if kind == "thankyou_quoted":
         staff = STAFF[1]
-        t = case.answers["title"][0]
+        t = (case.answers["title"] or [""])[0]
         mine = (
             opening_lines(case, greet=True, intro=False)
             + text_to_lines(
@@ -1940,7 +1942,7 @@ def nonsub(case: Case, kind: str) -> bytes:
 # ====================================================================== the plan
 
 # (variant, builder-name, options). 120 entries; -n other than 120 cycles through the plan.
-PLAN: list[tuple[str, dict]] = (
+PLAN: list[tuple[str, Any]] = (  # (variant, options dict)
     [("text_inline", {})] * 4
     + [("text_inline", {"missing": ("organisation", "absent")})]
     + [("text_label_lines", {})] * 3
@@ -2021,7 +2023,7 @@ _DOCX_LAYOUT = {
 }
 
 
-def build(idx: int, variant: str, opts: dict, seed: int) -> tuple[Case, bytes]:
+def build(idx: int, variant: str, opts: dict[str, Any], seed: int) -> tuple[Case, bytes]:
     opts = dict(opts)
     kind = opts.pop("kind", None)
     inner = opts.pop("inner", None)
@@ -2123,7 +2125,7 @@ def main(argv: list[str] | None = None) -> int:
         variant, opts = PLAN[i % len(PLAN)]
         case, raw = build(i + 1, variant, opts, args.seed)
         stem = f"{case.cid}-{variant}"
-        truth = {
+        truth: dict[str, Any] = {
             "id": case.cid,
             "variant": variant,
             "fields": case.truth(),
