@@ -102,7 +102,7 @@ def _as_submission(config: Config, ex: Extraction | None, error: str | None, *, 
                           "typed in by our team from the message itself.")
         return Extraction(kind="submission", fields=dict.fromkeys(config.form.keys), problems=[problem])
     if replying and ex.kind != "submission":
-        ex = answers_in_reply(ex, config.form, config.limits.max_text_chars) or ex
+        ex = answers_in_reply(ex, config.form, config.limits) or ex
     return dataclasses.replace(ex, kind="submission")
 
 
