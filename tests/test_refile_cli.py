@@ -208,3 +208,27 @@ def test_an_answer_from_the_terminal_is_threaded_and_delivered_over_smtp(tmp_pat
     assert "A PDF is fine, Bo." in mail.msg.get_body(("plain",)).get_content()
     shown = run(cfg, "message", "show", str(mid))
     assert "our answer email" in shown and "A PDF is fine, Bo." in shown and "sent" in shown
+
+
+def test_a_message_that_still_cannot_be_read_is_filed_with_no_answers_for_staff_to_type_in(
+        tmp_path: Path) -> None:
+    cfg = setup(tmp_path)
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "[limits]\nmax_mime_parts = 2\n", encoding="utf-8")
+    parts = "".join(f"--b\r\nContent-Type: text/plain\r\n\r\nPart {n}\r\n" for n in range(5))
+    raw = incoming(sender="Bo Peep <bo@lib.example.org>", subject="Form", message_id="<many@lib.example.org>",
+                   headers={"MIME-Version": "1.0", "Content-Type": 'multipart/mixed; boundary="b"'},
+                   body=parts.replace("\r\n", "\n") + "--b--\n")
+    mid = deliver(cfg, tmp_path, "many", raw)
+    assert query(cfg, lambda s: s.get(Message, mid).outcome) == "failed"
+
+    out = run(cfg, "message", "refile", str(mid), "--as", "submission")
+
+    ref = out.split(": ", 1)[1].split()[0]
+    detail = json.loads(run(cfg, "queue", "show", ref, "--json"))
+    assert detail["status"] == "needs_attention" and detail["submitter_email"] == "bo@lib.example.org"
+    assert not any(detail["fields"].values())
+    assert any(p["field"] is None and "could not read" in p["message"] for p in detail["problem_list"])
+    run(cfg, "queue", "correct", ref, "-f", "name", "--value", "Bo Peep")
+    again = json.loads(run(cfg, "queue", "show", ref, "--json"))
+    assert again["version"] == 2 and again["fields"]["name"] == "Bo Peep"
+    assert not any(p["field"] is None for p in again["problem_list"])  # staff typed the answers in
