@@ -150,5 +150,5 @@ def test_upgrade_brings_an_empty_database_to_the_newest_revision(tmp_path: Path,
     # The state opens (and migrates) lazily, so upgrade is the first to touch the empty database.
     first = runner.invoke(app, ["--config", str(pg_cfg), "db", "upgrade"])
     assert first.exit_code == 0, first.stderr
-    assert "upgraded from empty to revision 0005_parse_attempts" in first.stdout
-    assert "already at revision 0005_parse_attempts" in run(pg_cfg, "db", "upgrade")
+    assert "upgraded from empty to revision 0006_actions10" in first.stdout
+    assert "already at revision 0006_actions10" in run(pg_cfg, "db", "upgrade")
