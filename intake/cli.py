@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from intake.commands import core, data, db, queue, replies, web, worker
+from intake.commands import core, data, db, messages, queue, replies, web, worker
 from intake.commands.common import State, follow_terminal_width
 from intake.private import keep_private
 
@@ -39,7 +39,7 @@ def _main(
     ctx.obj = State(config_path=config)
 
 
-for module in (core, queue, worker, replies, web, data, db):
+for module in (core, queue, worker, replies, web, data, db, messages):
     module.register(app)
 
 

@@ -172,6 +172,14 @@ def submission_replied_to(session: Session, message_ids: list[str]) -> Submissio
     return session.exec(q).first()
 
 
+def messages_of_submission(session: Session, submission_id: int) -> list[Message]:
+    """Every message linked to one submission (the ones that made its versions, and questions or
+    replies about it), oldest first; empty when none."""
+    q = (select(Message).where(Message.submission_id == submission_id)
+         .order_by(col(Message.received_at), col(Message.id)))
+    return list(session.exec(q).all())
+
+
 def message_view(row: Message) -> dict[str, Any]:
     """A JSON-friendly summary of a message row (no raw bytes). ``reuses_message_id_of`` names an
     earlier, different message with the same Message-ID (for staff to look at); ``None`` normally."""

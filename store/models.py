@@ -46,6 +46,12 @@ class Message(SQLModel, table=True):
     #: The earlier message that carries the same Message-ID with other content (a sender's bug or a
     #: forgery): this one is kept as its own message and flagged for staff. ``None`` normally.
     reuses_message_id_of: int | None = Field(default=None, foreign_key="message.id")
+    #: How staff re-filed the message (``submission``, ``correction`` or ``handled``), who and when
+    #: (see ``store.decisions.file_message``); all ``None`` while nobody has.
+    filed_as: str | None = Field(default=None, index=True, max_length=16)
+    filed_by: str | None = Field(default=None, max_length=320)
+    filed_at: datetime | None = None
+    filed_note: str | None = Field(default=None)
 
 
 class MailboxSeen(SQLModel, table=True):
@@ -109,6 +115,9 @@ class SubmissionVersion(SQLModel, table=True):
     source: str | None = Field(default=None, max_length=500)
     field_sources: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     forwarded_by: str | None = Field(default=None, max_length=320)
+    #: The member of staff who typed this version (a corrected answer); ``None`` for a reading of
+    #: a message. The submitter's own versions are never changed.
+    edited_by: str | None = Field(default=None, max_length=320)
     created_at: datetime = Field(default_factory=utcnow)
 
 

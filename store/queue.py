@@ -31,6 +31,8 @@ class VersionInput:
     field_sources: dict[str, Any]
     message_row_id: int | None
     forwarded_by: str | None = None
+    #: The member of staff who typed this reading (a corrected answer); ``None`` for a message's.
+    edited_by: str | None = None
 
 
 def next_reference(session: Session, prefix: str = "CS", year: int | None = None) -> str:
@@ -90,27 +92,32 @@ def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
     return sub
 
 
-def add_version(session: Session, sub: Submission, v: VersionInput) -> SubmissionVersion:
-    """Record a resubmission as version N+1; the status follows the new reading unless staff have
-    already decided (accepted/rejected/withdrawn stay as they are)."""
+def add_version(session: Session, sub: Submission, v: VersionInput, *, actor: str = "system",
+                action: str = "resubmitted", note: str | None = None,
+                follows_from: tuple[str, ...] | None = None) -> SubmissionVersion:
+    """Record a resubmission as version N+1; the status follows the new reading when it is one of
+    ``follows_from`` (``None``: every open status, so accepted/rejected/withdrawn stay as they
+    are). The event names ``actor``, ``action`` and ``note``."""
     assert sub.id is not None
     sub.version += 1
     row = _version_row(sub.id, sub.version, v)
     session.add(row)
     old = sub.status
-    if old not in (Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN):
+    if old in (OPEN_STATUSES if follows_from is None else follows_from):
         sub.status = status_for(v.problems).value
     _apply_version(sub, v)
     session.add(sub)
-    session.add(Event(submission_id=sub.id, action="resubmitted", from_status=old, to_status=sub.status,
-                      data={"version": sub.version, "source": v.source}))
+    session.add(Event(submission_id=sub.id, actor=actor, action=action, from_status=old, to_status=sub.status,
+                      note=note, data={"version": sub.version, "source": v.source,
+                            **({"edited_by": v.edited_by} if v.edited_by else {})}))
     return row
 
 
 def _version_row(submission_id: int, version: int, v: VersionInput) -> SubmissionVersion:
     return SubmissionVersion(submission_id=submission_id, version=version, message_row_id=v.message_row_id,
                              fields=dict(v.fields), problems=list(v.problems), source=v.source,
-                             field_sources=dict(v.field_sources), forwarded_by=v.forwarded_by)
+                             field_sources=dict(v.field_sources), forwarded_by=v.forwarded_by,
+                             edited_by=v.edited_by)
 
 
 def get_by_reference(session: Session, reference: str) -> Submission:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.orm import defer
@@ -129,15 +130,25 @@ def sender_addresses(session: Session, submission_ids: list[int]) -> dict[int, s
     return {sid: addr for sid, addr in session.exec(q).all() if addr}
 
 
-def count_messages(session: Session, outcome: str) -> int:
-    """Number of messages with this outcome (``failed``, ``not_submission``...)."""
-    q = select(func.count()).select_from(Message).where(Message.outcome == outcome)
+def _handled(handled: bool) -> Any:
+    """The condition "staff marked it as handled" (or, with ``handled`` False, "not yet")."""
+    marked = col(Message.filed_as) == "handled"
+    return marked if handled else (col(Message.filed_as).is_(None) | ~marked)
+
+
+def count_messages(session: Session, outcome: str, *, handled: bool = False) -> int:
+    """Number of messages with this outcome (``failed``, ``not_submission``...) that staff have not
+    marked as handled (with ``handled``: that they have)."""
+    q = select(func.count()).select_from(Message).where(Message.outcome == outcome, _handled(handled))
     return int(session.exec(q).one())
 
 
-def message_summaries(session: Session, outcome: str, *, limit: int, offset: int = 0) -> list[Message]:
-    """Messages with this outcome, newest first, without loading their raw bytes."""
-    q = (select(Message).where(Message.outcome == outcome).options(defer(Message.raw))  # type: ignore[arg-type]
+def message_summaries(session: Session, outcome: str, *, limit: int, offset: int = 0,
+                      handled: bool = False) -> list[Message]:
+    """Messages with this outcome, not marked as handled (with ``handled``: marked), newest first,
+    without loading their raw bytes."""
+    q = (select(Message).where(Message.outcome == outcome, _handled(handled))
+         .options(defer(Message.raw))  # type: ignore[arg-type]
          .order_by(col(Message.received_at).desc(), col(Message.id).desc()).offset(offset).limit(limit))
     return list(session.exec(q).all())
 

@@ -70,3 +70,40 @@ the worker's reading sets."""
 
 EMAIL_ACTIONS = (Action.ACCEPT, Action.REJECT, Action.REQUEST_CHANGES)
 """Actions that may come with an email to the submitter (its kind is the target status)."""
+
+
+# Re-filing messages that are not in the queue (the operation: store.decisions.file_message).
+
+
+class Filing(StrEnum):
+    """How a member of staff re-files a message from "Other mail" or "Failed messages"."""
+
+    SUBMISSION = "submission"
+    CORRECTION = "correction"
+    HANDLED = "handled"
+
+
+@dataclass(frozen=True)
+class FilingRule:
+    """The message's outcome after a filing (``None``: unchanged), the outcomes it may be taken
+    from, and how staff read it."""
+
+    outcome: str | None
+    sources: frozenset[str]
+    label: str
+    done: str
+
+
+REFILABLE = frozenset({"not_submission", "failed"})
+"""Outcomes of messages outside the review queue: only these are re-filed."""
+
+FILINGS: dict[Filing, FilingRule] = {
+    Filing.SUBMISSION: FilingRule("submission", REFILABLE, "This is a submission",
+                                  "Filed as a new submission"),
+    Filing.CORRECTION: FilingRule("resubmission", REFILABLE, "A correction to a submission",
+                                  "Filed as a correction"),
+    Filing.HANDLED: FilingRule(None, REFILABLE, "Handled", "Marked as handled"),
+}
+"""Each filing's outcome and the outcomes it may start from. A handled message may still be
+filed as a submission or a correction (staff changed their mind); nothing leads back out of the
+queue."""

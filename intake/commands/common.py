@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 from collections.abc import Iterator
@@ -100,3 +101,12 @@ def state(ctx: typer.Context, config: Path | None = None) -> State:
         obj = State(config_path=None)
         ctx.obj = obj
     return obj
+
+
+def cli_actor() -> str:
+    """Who a command acts as in the history: ``cli:<login name>``, or ``cli`` without one (a bare
+    container has no user name)."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):
+        return "cli"

@@ -6,7 +6,6 @@ never sent here.
 
 from __future__ import annotations
 
-import getpass
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from intake.commands import review
-from intake.commands.common import ConfigOption, console, fail, state
+from intake.commands.common import ConfigOption, cli_actor, console, fail, state
 from intake.commands.core import JsonOption, clean
+from intake.commands.messages import queue_correct
 from intake.commands.tables import Column, as_words, print_table
 from intake.config import Config
 from store.states import EMAIL_ACTIONS, STATUSES, TRANSITIONS
@@ -35,6 +35,7 @@ def register(app: typer.Typer) -> None:
     queue_app.command("show")(queue_show)
     queue_app.command("set-status")(queue_set_status)
     review.register(queue_app)
+    queue_app.command("correct")(queue_correct)
     app.add_typer(queue_app, name="queue")
 
 
@@ -250,7 +251,7 @@ def queue_set_status(
             old = sub.status
             notify = _email_notifier(s, st.config, note, sent) if email else None
             try:
-                decide(s, sub, action, actor=_actor(), note=note, notify=notify)
+                decide(s, sub, action, actor=cli_actor(), note=note, notify=notify)
             except DecisionRefused as err:
                 hint = (f" To reopen: intake queue set-status {sub.reference} pending_review --note TEXT"
                         if "reopen it" in str(err) else "")
@@ -273,21 +274,9 @@ def _email_notifier(s: Session, cfg: Config, note: str, sent: list[str]) -> Call
     def notify(sub: Submission, status: str) -> None:
         try:
             draft = draft_for(cfg, sub, q.latest_version(s, sub), status, note=note)
-            sent.append(queue_draft(s, cfg, sub, status, draft, actor=_actor()).to_addr)
+            sent.append(queue_draft(s, cfg, sub, status, draft, actor=cli_actor()).to_addr)
         except ReplyError as err:
             raise fail(f"{sub.reference}: no email queued and the status is unchanged: {err}") from None
 
     return notify
 
-
-def _actor() -> str:
-    return cli_actor()
-
-
-def cli_actor() -> str:
-    """Who a change made at the terminal is recorded as: ``cli:<login name>`` (``cli`` when the
-    login name cannot be read)."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (OSError, KeyError):
-        return "cli"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from intake.commands.common import ConfigOption, clean_errors, console, fail, state
+from intake.commands.common import ConfigOption, clean_errors, cli_actor, console, fail, state
 from intake.commands.tables import Column, as_words, print_table
 from intake.replies.errors import ReplyError
 
@@ -34,12 +33,6 @@ def _errors() -> Iterator[None]:
         except ReplyError as err:
             raise fail(str(err)) from None
 
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no user name in a bare container
-        return "cli"
 
 
 def _as_dict(row: Outbox) -> dict[str, object]:
@@ -103,7 +96,7 @@ def retry(ctx: typer.Context,
     with _errors(), st.store.session() as s:
         ids = outbox_ops.failed_ids(s) if all_failed else [row_id or 0]
         for one in ids:
-            row = outbox_ops.retry(s, one, actor=_actor())
+            row = outbox_ops.retry(s, one, actor=cli_actor())
             if not all_failed:
                 typer.echo(f"outbox row {row.id} to {row.to_addr} is pending again")
     if all_failed:
@@ -118,7 +111,7 @@ def cancel(ctx: typer.Context, row_id: Annotated[int, typer.Argument(help="Outbo
 
     st = state(ctx, config)
     with _errors(), st.store.session() as s:
-        row = outbox_ops.cancel(s, row_id, actor=_actor())
+        row = outbox_ops.cancel(s, row_id, actor=cli_actor())
         typer.echo(f"outbox row {row.id} to {row.to_addr} is cancelled")
 
 

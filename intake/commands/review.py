@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from intake.commands.common import ConfigOption, console, fail, state
+from intake.commands.common import ConfigOption, cli_actor, console, fail, state
 from intake.commands.core import JsonOption, clean
 from store.states import SORT_KEYS, STATUSES
 
@@ -26,12 +26,6 @@ def register(queue_app: typer.Typer) -> None:
     for name, fn in (("assign", queue_assign), ("score", queue_score), ("tag", queue_tag),
                      ("note", queue_note), ("search", queue_search), ("export", queue_export)):
         queue_app.command(name)(fn)
-
-
-def _actor() -> str:
-    from intake.commands.queue import cli_actor
-
-    return cli_actor()
 
 
 def queue_assign(
@@ -50,7 +44,7 @@ def queue_assign(
         raise fail("name the reviewer's address, or give --clear to assign to nobody (not both)")
     with clean(), st.store.session() as s:
         sub = q.get_by_reference(s, reference)
-        assign(s, sub, reviewer, actor=_actor(), note=note)
+        assign(s, sub, reviewer, actor=cli_actor(), note=note)
         ref = sub.reference
     console.print(f"{ref}: assigned to {reviewer or 'nobody'}", markup=False)
 
@@ -104,7 +98,7 @@ def queue_tag(
     st = state(ctx, config)
     with clean(), st.store.session() as s:
         sub = q.get_by_reference(s, reference)
-        changed = (remove_tag if remove else add_tag)(s, sub, tag, actor=_actor(), note=note)
+        changed = (remove_tag if remove else add_tag)(s, sub, tag, actor=cli_actor(), note=note)
         ref, tags = sub.reference, list(sub.tags or [])
     verb, unchanged = ("removed", "it was not there") if remove else ("added", "it was already there")
     console.print(f"{ref}: tag {verb}" if changed else f"{ref}: nothing changed ({unchanged})", markup=False)
@@ -124,7 +118,7 @@ def queue_note(
         raise fail("the note is empty")
     with clean(), st.store.session() as s:
         sub = q.get_by_reference(s, reference)
-        q.add_event(s, sub, "note", actor=_actor(), note=text.strip())
+        q.add_event(s, sub, "note", actor=cli_actor(), note=text.strip())
         ref = sub.reference
     console.print(f"{ref}: note added", markup=False)
 

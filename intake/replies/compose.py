@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from intake.config import Config
     from parsers.models import Problem
 
-TEMPLATE_NAMES = ("acknowledgement", "question", "failure_notice", "staff")
+TEMPLATE_NAMES = ("acknowledgement", "question", "failure_notice", "staff", "answer")
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|ref)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _BASE_HEADERS = {"from", "to", "subject", "date", "message-id", "auto-submitted",

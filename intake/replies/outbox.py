@@ -67,7 +67,7 @@ def of_submission(session: Session, submission_id: int) -> list[Outbox]:
 KIND_NAMES = {"acknowledgement": "ack", "question": "how-to-submit", "changes_requested": "changes",
               "accepted": "accepted", "rejected": "rejected", "message": "email", "invite": "invitation",
               "password_reset": "password link", "assigned": "assignment", "digest": "digest",
-              "failure_notice": "unreadable notice"}
+              "failure_notice": "unreadable notice", "answer": "answer"}
 # The state a summary shows first: a failure needs staff, then what is still to go, then the rest.
 _SHOWN_FIRST = ("failed", "pending", "sending", "sent", "cancelled")
 

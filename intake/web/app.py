@@ -23,8 +23,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from intake.config import Config
 from intake.web import (
     routes_accounts,
+    routes_answers,
     routes_auth,
     routes_bulk,
+    routes_filing,
     routes_messages,
     routes_outbox,
     routes_queue,
@@ -48,7 +50,8 @@ from store.db import Store
 log = logging.getLogger("intake.web")
 HERE = Path(__file__).parent
 ROUTERS = (routes_auth.router, routes_queue.router, routes_submission.router, routes_messages.router,
-           routes_outbox.router, routes_staff.router, routes_accounts.router, routes_bulk.router)
+           routes_outbox.router, routes_staff.router, routes_accounts.router, routes_bulk.router,
+           routes_filing.router, routes_answers.router)
 
 # No script may run, nothing may be framed, forms post only here, images only from here.
 _SECURITY_HEADERS = [

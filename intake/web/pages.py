@@ -22,6 +22,7 @@ from intake.web.aids import (
 )
 from intake.web.common import StaffUser
 from intake.web.mailview import MailView, view_message
+from intake.web.thread import submission_thread
 from store.models import Message, Submission, SubmissionVersion
 from store.queue import events, versions
 from store.review import attachment_list, list_users, outbox_of
@@ -51,6 +52,8 @@ def source_label(source: str | None) -> str:
     if not source:
         return "unknown"
     parts = source.split(":", 1)
+    if parts[0] == "edited" and len(parts) == 2:
+        return f"corrected by {parts[1]}"
     names = {"body": "email body", "forwarded": "forwarded email", "attachment": "attachment"}
     if parts[0] == "forwarded" and len(parts) == 2:
         return "forwarded email, " + source_label(parts[1])
@@ -117,6 +120,7 @@ def submission_page(s: Session, config: Config, sub: Submission, *, user: StaffU
         **score_context(s, config, sub, user),
         "themes": themes.matches(text),
         "impact": impact_phrases(text), "reviewers": [u.email for u in list_users(s, active_only=True)],
+        **_thread(s, config, sub),
     }
 
 
@@ -135,3 +139,11 @@ def score_context(s: Session, config: Config, sub: Submission, user: StaffUser) 
     return {"criteria": config.review.criteria, "criterion_labels": labels, "my_scores": mine,
             "scores": shown, "scores_visible": visible, "blind": config.review.blind,
             "score_summary": summary(s, sub) if visible else ScoreSummary()}
+
+
+def _thread(s: Session, config: Config, sub: Submission) -> dict[str, Any]:
+    """The submission's emails as one thread, and the newest message that arrived (the one a new
+    email to the submitter answers; ``None`` when none is stored)."""
+    thread = submission_thread(s, config, sub.id or 0)
+    latest = next((i.message for i in reversed(thread) if i.message is not None), None)
+    return {"thread": thread, "answer_to": latest}

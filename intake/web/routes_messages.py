@@ -29,6 +29,8 @@ from intake.web.common import (
     render,
 )
 from intake.web.mailview import view_message
+from intake.web.thread import message_thread
+from store.decisions import FILINGS, REFILABLE
 from store.models import Message, Submission
 from store.review import attachment_list, count_messages, message_summaries
 
@@ -51,19 +53,22 @@ def find_reprocess() -> Callable[..., Any] | None:
 
 
 @router.get("/messages", response_class=HTMLResponse)
-def message_list(request: Request, kind: str = "failed", page: PageNumber = 1,
+def message_list(request: Request, kind: str = "failed", page: PageNumber = 1, handled: str = "",
                  user: StaffUser = Depends(current_user)) -> Response:
+    """The messages of one kind that wait for staff; ``handled=1``: those marked as handled."""
     if kind not in KINDS:
         raise HTTPException(status_code=404, detail="There is no such list of messages.")
     outcome, title = KINDS[kind]
     size = get_ctx(request).config.web.page_size
     page = page_number(page)
+    done = handled == "1"
     with db(request) as s:
-        total = count_messages(s, outcome)
-        rows = message_summaries(s, outcome, limit=size, offset=(page - 1) * size)
+        total = count_messages(s, outcome, handled=done)
+        other_total = count_messages(s, outcome, handled=not done)
+        rows = message_summaries(s, outcome, limit=size, offset=(page - 1) * size, handled=done)
     return render(request, "messages.html", user=user, kind=kind, kinds=KINDS, title=title, rows=rows,
-                  total=total, page=page, pages=max(1, -(-total // size)),
-                  can_reprocess=find_reprocess() is not None)
+                  total=total, page=page, pages=max(1, -(-total // size)), handled=done,
+                  other_total=other_total, can_reprocess=find_reprocess() is not None)
 
 
 @router.get("/messages/{message_id}", response_class=HTMLResponse)
@@ -76,8 +81,10 @@ def message_page(request: Request, message_id: RowId, user: StaffUser = Depends(
         mail = view_message(msg.raw, ctx.config.limits, label=msg.message_id or f"#{msg.id}")
         sub = s.get(Submission, msg.submission_id) if msg.submission_id else None
         attachments = attachment_list(s, message_id)
+        thread = message_thread(s, msg)
     return render(request, "message.html", user=user, msg=msg, mail=mail, sub=sub, attachments=attachments,
-                  can_reprocess=find_reprocess() is not None)
+                  can_reprocess=find_reprocess() is not None, thread=thread, filings=FILINGS,
+                  refilable=msg.outcome in REFILABLE)
 
 
 @router.post("/messages/{message_id}/reprocess")

@@ -27,6 +27,7 @@ from intake.web.common import (
     redirect,
     render,
 )
+from intake.web.thread import sent_text
 from store.models import Submission
 
 log = logging.getLogger("intake.web")
@@ -56,8 +57,9 @@ def outbox_page(request: Request, status: str = "", page: PageNumber = 1,
         rows = outbox.list_rows(s, status=status, limit=size, offset=(page - 1) * size)
         refs = _references(s, {r.submission_id for r in rows if r.submission_id is not None})
         counts = outbox.counts(s)
+        texts = {r.id: sent_text(r) for r in rows}
     return render(request, "outbox.html", user=user, rows=rows, refs=refs, status=status, filters=FILTERS,
-                  counts=counts, total=total, page=page, pages=max(1, -(-total // size)))
+                  counts=counts, texts=texts, total=total, page=page, pages=max(1, -(-total // size)))
 
 
 def _back(request: Request, form: FormData) -> Response:
