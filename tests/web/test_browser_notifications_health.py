@@ -52,7 +52,7 @@ def test_an_assignment_emails_the_reviewer_whose_link_opens_the_submission(
         admin = _page(browser, 1280)
         sign_in(admin, site)
         admin.goto(f"{site.url}/s/{ref}")
-        admin.get_by_label("Reviewer").select_option("rev@example.org")
+        admin.get_by_label("Reviewer", exact=True).select_option("rev@example.org")
         admin.get_by_role("button", name="Assign", exact=True).click()
         admin.wait_for_load_state()
         assert smtp_sink.inbox.empty()  # the request only changed state
@@ -76,7 +76,7 @@ def test_an_assignment_emails_the_reviewer_whose_link_opens_the_submission(
         assert ref in reviewer.locator("h1").inner_text() or ref in reviewer.content()
 
         # Sent once: the next run finds no new assignment; assigning to oneself sends nothing.
-        admin.get_by_label("Reviewer").select_option("admin@example.org")
+        admin.get_by_label("Reviewer", exact=True).select_option("admin@example.org")
         admin.get_by_role("button", name="Assign", exact=True).click()
         admin.wait_for_load_state()
         Worker(_with_url(site), site.store).send_job()

@@ -118,7 +118,7 @@ def test_staff_rescue_answer_and_correct_everything_that_arrives(page: Any, smtp
         page.get_by_role("link", name="Answer Bo Peep").click()
         expect(page.get_by_label("Subject")).to_have_value("Re: PDF or Word?")
         page.get_by_role("button", name="Queue the answer").click()
-        expect(page.get_by_role("alert")).to_contain_text("placeholder")
+        expect(page.locator(".flash-error")).to_contain_text("placeholder")
         page.get_by_label("Your answer").fill("A PDF is fine, Bo. Keep the form's headings.")
         expect(page.get_by_label("Mark the message as handled")).to_be_checked()
         page.get_by_role("button", name="Queue the answer").click()

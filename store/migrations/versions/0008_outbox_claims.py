@@ -22,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("claimed_by", sa.String(length=200), nullable=True))
-        batch.add_column(sa.Column("failed_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("failed_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
