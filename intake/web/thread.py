@@ -12,7 +12,7 @@ from sqlmodel import Session
 from intake.config import Config
 from intake.replies import ReplyError
 from intake.replies.answer import answers_to, text_of
-from intake.replies.outbox import of_submission
+from intake.replies.outbox import SECRET_KINDS, of_submission
 from intake.web.mailview import view_message
 from store.messages import messages_of_submission
 from store.models import Message, Outbox
@@ -43,7 +43,10 @@ def _incoming(config: Config, msg: Message) -> ThreadItem:
 
 def sent_text(row: Outbox) -> str | None:
     """The text of an email we sent (see :func:`intake.replies.answer.text_of`); ``None`` when it
-    has none or cannot be read."""
+    has none, cannot be read, or is one staff must not read: a set-password link
+    (:data:`intake.replies.outbox.SECRET_KINDS`) opens someone else's account."""
+    if row.kind in SECRET_KINDS:
+        return None
     try:
         return text_of(row.raw)
     except ReplyError:
