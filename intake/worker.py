@@ -256,32 +256,14 @@ class Worker:
 
     def _first_poll(self) -> None:
         """Poll every mailbox once (backing off or not: the operator may just have fixed it), then
-        send; raise :class:`CannotStart` when a mailbox needs a configuration change.
-
-        Replies go out meanwhile, every ``worker.send_interval_s`` (:meth:`_send_until`): the
-        scheduler's send job starts only after this cycle, and a first cycle over a mailbox full
-        of mail lasts as long as that mail takes (the counted fleet run had a worker acknowledge
-        nothing for the 3 minutes its first cycle took)."""
-        first_done = threading.Event()
-        sender = threading.Thread(target=self._send_until, args=(first_done,), name="first-sends",
-                                  daemon=True)
-        sender.start()
-        self._threads.append(sender)
-        try:
-            with self._poll_lock:
-                reports = self._poll(list(self.config.mailboxes), at_start=True)
-                self.cycles += 1
-        finally:
-            first_done.set()
+        send; raise :class:`CannotStart` when a mailbox needs a configuration change."""
+        with self._poll_lock:
+            reports = self._poll(list(self.config.mailboxes), at_start=True)
+            self.cycles += 1
         broken = [r for r in reports if r.error is not None and r.needs_config]
         if broken:
             raise CannotStart("; ".join(r.failure_line() for r in broken))
         if not self.stop.is_set():
-            self.send_job()
-
-    def _send_until(self, done: threading.Event) -> None:
-        """:meth:`send_job` every ``worker.send_interval_s`` until ``done`` is set or the worker stops."""
-        while not done.wait(self.config.worker.send_interval_s) and not self.stop.is_set():
             self.send_job()
 
     # -- jobs --------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sqlmodel import func, select
 from intake.config import load_config
 from intake.worker import AlreadyRunning, Worker, WorkerLock, backoff_s
 from store.db import Store
-from store.models import Heartbeat, Message, Outbox
+from store.models import Heartbeat, Message
 from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.mailflow import imap_config, submission, write_imap_config
 
@@ -155,36 +155,6 @@ def test_idle_brings_new_mail_in_within_seconds(dovecot: Dovecot, user: str, tmp
     assert took and took[0] < 5, "new mail was not taken in by IDLE"
     assert dovecot.count(user, "Processed") == 1
     assert any(c == "IDLE" for c in dovecot.rawlog_commands(user))
-
-
-def test_replies_go_out_while_the_first_cycle_is_still_taking_in_a_full_mailbox(
-        dovecot: Dovecot, user: str, tmp_path: Path) -> None:
-    total = 40
-    dovecot.append(user, [submission(n) for n in range(total)])
-    config = imap_config(dovecot, user, tmp_path, batch_size=5,
-                         top={"worker": {"poll_interval_s": 3600, "send_interval_s": 0.1}})
-    store = Store.open(config.database_url)
-    worker = Worker(config, store)
-    seen: list[tuple[int, int]] = []  # (poll cycles done, messages stored) at the first reply sent
-
-    def sent() -> bool:
-        with store.session() as s:
-            return s.exec(select(Outbox).where(Outbox.status == "sent")).first() is not None
-
-    def drive() -> None:
-        try:
-            if wait_for(sent, timeout_s=60):
-                seen.append((worker.cycles, stored(store)))
-        finally:
-            worker.request_stop()
-
-    threading.Thread(target=drive, daemon=True).start()
-    worker.run()  # returns once drive() asks it to stop
-
-    assert seen, "no reply was sent"
-    cycles, n = seen[0]
-    assert cycles == 0 and n < total  # the first cycle was still taking mail in
-    assert list(config.outbox_dir.glob("*.eml"))
 
 
 def test_backoff_doubles_from_the_interval_up_to_half_an_hour() -> None:
