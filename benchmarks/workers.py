@@ -4,14 +4,18 @@ Starts a private Dovecot and a private PostgreSQL cluster on 127.0.0.1 (the test
 ``dovecot-imapd`` and ``postgresql``). For each number of workers: a fresh database, four fresh
 mailboxes of ``--per-mailbox`` submissions each, the workers started as separate processes (own
 data folders, replies written as files), timed until every message is stored and every INBOX is
-empty. Prints messages per second and the ratio to one worker measured in the same run.
+empty. Prints messages per second (the median of ``--repeat`` rounds, taken in turn so that a
+change of the machine's load falls on every count alike, with the lowest and highest) and the
+ratio to one worker measured in the same run, and the load average before and after.
 
-    python benchmarks/workers.py [--per-mailbox 100] [--workers 1 2 4]
+    python benchmarks/workers.py [--per-mailbox 100] [--workers 1 2 4] [--repeat 1]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import sys
 import tempfile
 import time
@@ -41,18 +45,20 @@ def fresh_database(server_url: str, name: str) -> str:
     return url
 
 
-def one_run(dovecot: Dovecot, server_url: str, workers: int, per_mailbox: int, tmp: Path) -> float:
-    """Messages per second with ``workers`` workers over 4 mailboxes."""
+def one_run(dovecot: Dovecot, server_url: str, workers: int, per_mailbox: int, tmp: Path,
+            round_no: int = 0) -> float:
+    """Messages per second with ``workers`` workers over 4 mailboxes (``round_no`` names the
+    round's database)."""
     users = [dovecot.new_user(f"b{workers}x")[0] for _ in range(4)]
     total = 4 * per_mailbox
     load_mail(dovecot, users, total, tag=f"b{workers}-")
-    url = fresh_database(server_url, f"bench_{workers}")
+    url = fresh_database(server_url, f"bench_{workers}_{round_no}")
     fleet = Fleet(tmp)
     started = time.monotonic()
     try:
         for n in range(workers):
-            folder = tmp / f"w{workers}-{n}"
-            fleet.start(f"w{workers}-{n}", fleet_config(dovecot, users, {"transport": "file"}, url, folder))
+            name = f"r{round_no}w{workers}-{n}"
+            fleet.start(name, fleet_config(dovecot, users, {"transport": "file"}, url, tmp / name))
         ok = wait_until(lambda: db_counts(url)["messages"] >= total
                         and sum(dovecot.count(u, "INBOX") for u in users) == 0, 60 + total, step_s=0.2)
         took = time.monotonic() - started
@@ -67,15 +73,25 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--per-mailbox", type=int, default=100)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    ap.add_argument("--repeat", type=int, default=1, help="rounds of every count, taken in turn")
     args = ap.parse_args()
+    load_before = os.getloadavg()
+    rates: dict[int, list[float]] = {w: [] for w in args.workers}
     with running_idp() as idp, running_dovecot(idp) as dovecot, running_cluster() as pg, \
             tempfile.TemporaryDirectory() as tmp:
-        rates = {w: one_run(dovecot, pg.url, w, args.per_mailbox, Path(tmp)) for w in args.workers}
-    base = rates[args.workers[0]]
+        for r in range(max(1, args.repeat)):
+            for w in args.workers:
+                rates[w].append(one_run(dovecot, pg.url, w, args.per_mailbox, Path(tmp), r))
+    medians = {w: statistics.median(got) for w, got in rates.items()}
+    base = medians[args.workers[0]]
     print(f"{4 * args.per_mailbox} messages over 4 mailboxes, one PostgreSQL "
-          "(workers start together; the time includes their start-up and lease sharing)")
-    for w, rate in rates.items():
-        print(f"  {w} worker(s): {rate:6.1f} msg/s   x{rate / base:4.2f} of {args.workers[0]} worker(s)")
+          "(workers start together; the time includes their start-up and lease sharing); "
+          f"{max(1, args.repeat)} round(s), median (lowest-highest)")
+    for w, rate in medians.items():
+        print(f"  {w} worker(s): {rate:6.1f} msg/s ({min(rates[w]):.1f}-{max(rates[w]):.1f})   "
+              f"x{rate / base:4.2f} of {args.workers[0]} worker(s)")
+    before, after = (" ".join(f"{x:.2f}" for x in la) for la in (load_before, os.getloadavg()))
+    print(f"load average before {before}, after {after}")
 
 
 if __name__ == "__main__":

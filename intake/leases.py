@@ -7,7 +7,8 @@ PostgreSQL database, or an ``intake poll`` started beside a running worker.
 A :class:`LeaseKeeper` runs in each worker: every third of ``worker.lease_s`` it announces the
 worker, renews the leases it holds, gives up those above its share (about ``mailboxes / workers``)
 and takes free or expired ones up to its share. A worker that dies stops renewing: its leases run
-out after ``lease_s`` and the others take them over; a new worker is counted at the next renewal
+out after ``lease_s`` and the others take them over (at once when it ran on the same machine:
+:func:`holder_is_gone`); a new worker is counted at the next renewal
 of the others, which then release what is above the new share. Every transaction of a cycle ends
 with :meth:`Holding.fence`, and every move in the mailbox is preceded by one, so a worker whose
 lease was taken over (a partition, a long pause) can neither commit nor move a message.
@@ -154,7 +155,10 @@ class LeaseKeeper:
         if self.announce:
             with self.store.session() as s:
                 leases.announce(s, self.holder, self.ttl_s)
-                workers = leases.live_workers(s) or [self.holder]
+                # A worker of this machine killed since its last announcement counts no more: its
+                # mailboxes are shared out at once (its leases are taken at once, see try_take).
+                workers = [w for w in leases.live_workers(s)
+                           if w == self.holder or not holder_is_gone(w)] or [self.holder]
         for name, h in list(self.held.items()):
             with self.store.session() as s:
                 ok = leases.renew(s, h.lease, self.ttl_s)

@@ -121,6 +121,22 @@ def test_the_holder_stores_and_moves_under_its_lease(tmp_path: Path) -> None:
     assert report.counts == {"submission": 3} and stored(store) == 3 and in_inbox(root) == 0
 
 
+def test_a_killed_worker_of_this_machine_no_longer_counts_so_its_share_is_taken_at_once(
+        tmp_path: Path) -> None:
+    store = Store.open(maildir_config(tmp_path).database_url)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    gone = worker_identity().rpartition(":")[0] + f":{dead.pid}"
+    with store.session() as s:  # it announced itself and took a mailbox, then was killed
+        leases.announce(s, gone, 600)
+        assert leases.try_take(s, "m1", gone, 600)
+    keeper = LeaseKeeper(store, ["m1", "m2"], 600, holder=worker_identity())
+
+    keeper.tick()  # no 10-minute wait for its presence to run out
+
+    assert sorted(keeper.held) == ["m1", "m2"]
+
+
 def test_mailboxes_spread_over_the_workers_and_a_new_worker_takes_its_share(tmp_path: Path) -> None:
     names = ["m1", "m2", "m3", "m4"]
     store = Store.open(maildir_config(tmp_path).database_url)

@@ -1,11 +1,13 @@
 """The counted test of several workers on one PostgreSQL: three Dovecot mailboxes, 1,000 messages,
 two `intake run` workers, one killed with SIGKILL mid-run and a third started. Every message is
 stored once, every acknowledgement delivered once (counted at the aiosmtpd server), every mailbox
-drained; the tally is printed."""
+drained; the tally is printed, with the time taken and the workers' CPU."""
 
 from __future__ import annotations
 
 import os
+import resource
+import time
 from pathlib import Path
 
 import pytest
@@ -14,9 +16,11 @@ from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.smtp import Sink
 from tests.workerfleet import Fleet, db_counts, deliveries, fleet_config, load_mail, wait_until
 
-# 240 in the suite (a 2-core CI machine stores ~2-8 messages/s through two workers); the issue's
-# 1,000: INTAKE_FLEET_MESSAGES=1000 pytest tests/test_workers_counted.py -s (not yet passed here).
-TOTAL = int(os.environ.get("INTAKE_FLEET_MESSAGES", "240"))
+# The issue's 1,000 in the suite: 80-105 s on these 2 cores at a load of 4-7 (10-12 messages/s
+# through two workers), 240-375 s at a load of 8-13. The run's critical path is the worker holding
+# two of the three mailboxes: it drains them one whole backlog after the other while the other
+# worker, its mailbox drained, waits. A quicker look: INTAKE_FLEET_MESSAGES=240 (about 30 s).
+TOTAL = int(os.environ.get("INTAKE_FLEET_MESSAGES", "1000"))
 
 
 @pytest.mark.slow
@@ -29,6 +33,7 @@ def test_two_workers_one_killed_and_a_third_started_store_and_acknowledge_each_m
                for n in ("w1", "w2", "w3")}
     fleet = Fleet(tmp_path)
     received = []
+    started, cpu_before = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         fleet.start("w1", configs["w1"])
         fleet.start("w2", configs["w2"])
@@ -50,6 +55,9 @@ def test_two_workers_one_killed_and_a_third_started_store_and_acknowledge_each_m
         received.extend(smtp_sink.received())
     finally:
         fleet.stop_all()
+    took = time.monotonic() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
     counts = db_counts(pg_migrated_url)
     acks = deliveries(received)
     processed = sum(dovecot.count(u, "Processed") for u in users)
@@ -59,7 +67,9 @@ def test_two_workers_one_killed_and_a_third_started_store_and_acknowledge_each_m
           f"stored when w1 was killed {stored_at_kill}, leases before the kill {holders_before}, "
           f"in Processed {processed}, left in INBOX {inbox}, replies queued {counts['outbox']}, "
           f"sent {counts['sent']}, acknowledgements delivered {sum(acks.values())} to "
-          f"{len(acks)} messages, duplicated {duplicated}, exit codes {codes}")
+          f"{len(acks)} messages, duplicated {duplicated}, exit codes {codes}; {took:.0f} s "
+          f"({TOTAL / took:.1f} messages/s), the workers' CPU {cpu:.0f} s "
+          f"({1000 * cpu / TOTAL:.0f} ms a message)")
     assert finished, fleet.log("w2")[-3000:] + fleet.log("w3")[-3000:]
     assert set(holders_before.values()) >= {h for h in holders_before.values() if h}  # both took leases
     assert len({h for h in holders_before.values() if h}) == 2, holders_before
