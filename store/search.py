@@ -6,6 +6,13 @@ index (migration ``0003``, also kept by triggers; English stemming, so "librarie
 Both read every word as a word prefix. A database created without migrations falls back to
 case-insensitive ``LIKE`` over the same columns and the newest version's answers.
 Functions take an open session and never commit.
+
+Cost at scale: the date order reads the id, and the title order the indexes on its key (migration
+``0011_queue_title_order``, alone and after the status), so a page of either costs a page of rows.
+On SQLite a newest-first text search reads the FTS5 table in rowid order and stops after a page of
+matches; PostgreSQL's planner joins its GIN matches by its statistics. The other text orders
+(organisation, submitter, reference, assignee), and a text search in any order but the date,
+may still sort every matching row.
 """
 
 from __future__ import annotations
