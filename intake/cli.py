@@ -46,4 +46,7 @@ for module in (core, queue, worker, replies, web, data, db, messages):
 def main() -> None:
     # Everything this program writes may hold someone's personal data: private whatever the umask.
     keep_private()
+    # Rich's help and error panels are for a person at a terminal; a script or a pipe gets click's
+    # plain text, without the cost of loading Rich's Markdown and traceback renderers.
+    app.rich_markup_mode = "rich" if sys.stdout.isatty() else None
     app()

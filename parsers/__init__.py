@@ -20,7 +20,7 @@ from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema, Limits
 
 # Eager, as the function ``validate`` shares its name with its module (a lazy name would be
-# shadowed by the submodule once anything imports it); it costs a command ~40 ms of email_validator.
+# shadowed by the submodule once anything imports it); email-validator itself loads on first use.
 from parsers.validate import count_words, field_name, validate
 
 if TYPE_CHECKING:

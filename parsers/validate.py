@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
-
 from parsers.mail.addresses import parse_address
 from parsers.models import Problem
 from parsers.schema import FieldSpec, FormSchema
@@ -64,6 +62,9 @@ def email_problem(value: str) -> str | None:
         elif len(at_tokens) == 1 and not _glued_to_words(text):
             # "jo@example.org / 01234 567890": the one address typed with other details.
             text = at_tokens[0]
+    # Imported here: it compiles its grammar on import, and most commands never check an address.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as err:

@@ -76,8 +76,8 @@ class MailboxSeen(SQLModel, table=True):
 
 class Submission(SQLModel, table=True):
     """A case study in the review queue. ``status`` is one of the queue states (see ``store.queue``).
-    The indexes serve keyset pages of the queue (``store.search``); the title order's index is on an
-    expression, outside the models (``store.search.EXPRESSION_INDEXES``)."""
+    The indexes serve keyset pages of the queue (``store.search``); the title order's indexes are on
+    expressions, outside the models (``store.search.EXPRESSION_INDEXES``)."""
 
     __table_args__ = (
         Index("ix_submission_status_id", "status", "id"),

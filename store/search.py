@@ -6,6 +6,13 @@ index (migration ``0003``, also kept by triggers; English stemming, so "librarie
 Both read every word as a word prefix. A database created without migrations falls back to
 case-insensitive ``LIKE`` over the same columns and the newest version's answers.
 Functions take an open session and never commit.
+
+Cost at scale: the date order reads the id, and the title order the indexes on its key (migration
+``0011_queue_title_order``, alone and after the status), so a page of either costs a page of rows.
+On SQLite a newest-first text search reads the FTS5 table in rowid order and stops after a page of
+matches; PostgreSQL's planner joins its GIN matches by its statistics. The other text orders
+(organisation, submitter, reference, assignee), and a text search in any order but the date,
+may still sort every matching row.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -32,7 +39,6 @@ from sqlalchemy import (
     or_,
     table,
     text,
-    tuple_,
 )
 from sqlmodel import Session, col, select
 
@@ -89,8 +95,8 @@ def search_queue(session: Session, flt: QueueFilter, *, sort: str = "date", desc
     index in the sort's order."""
     if sort not in SORT_KEYS:
         raise QueueError(f"unknown sort {sort!r}; expected one of {', '.join(SORT_KEYS)}")
-    conditions = _conditions(session, flt)
     key = _sort_key(sort, descending)
+    conditions = _Where.of(session, flt, by_date=key is None)
     start = decode_cursor(before if before else after, sort)
     backwards = bool(before) and start is not None
     found = _slice(session, conditions, key, descending != backwards, start, page_size + 1)
@@ -163,25 +169,59 @@ def _sort_key(sort: str, descending: bool) -> Any:
                else _TEXT_SORTS[sort])
     text_ = func.lower(func.trim(func.coalesce(column_, literal_column("''"))))
     empty, valued = ("0", "1") if descending else ("1", "0")
-    return case((text_ == literal_column("''"), literal(empty)), else_=literal(valued).concat(text_))
+    # Literals written into the SQL, not bound: the title order's indexes (migration
+    # 0011_queue_title_order) are on this expression, and a database uses an index on an expression
+    # only for the very same expression.
+    return case((text_ == literal_column("''"), literal_column(f"'{empty}'", String)),
+                else_=literal_column(f"'{valued}'", String).concat(text_))
 
 
-def _slice(session: Session, conditions: list[ColumnElement[bool]], key: Any, descending: bool,
+@dataclass(frozen=True)
+class _Where:
+    """What a page's rows must match: ``conditions`` on the submission, and ``fts``, the FTS5 query
+    of the words typed when SQLite's full-text table is to be read in id order and lead the query
+    (the newest-first order: a word in nearly every submission then costs a page of matches, not
+    all of them); ``None`` when the words, if any, are among the conditions."""
+
+    conditions: list[ColumnElement[bool]]
+    fts: str | None = None
+
+    @classmethod
+    def of(cls, session: Session, flt: QueueFilter, *, by_date: bool) -> _Where:
+        tokens = words(flt.text)
+        if (by_date and tokens and session.connection().dialect.name == "sqlite"
+                and fts_available(session)):
+            return cls(_conditions(session, replace(flt, text=None)), fts_all_prefixes(tokens))
+        return cls(_conditions(session, flt))
+
+
+_FTS = table("submission_fts", column("rowid", Integer))
+
+
+def _slice(session: Session, conditions: _Where, key: Any, descending: bool,
            start: Cursor | None, limit: int) -> list[tuple[Submission, Cursor]]:
     """Up to ``limit`` matching rows strictly beyond ``start`` in the order (key, id), descending
     or ascending, each with its cursor."""
-    ident = col(Submission.id)
-    where = list(conditions)
+    ident: Any = col(Submission.id) if conditions.fts is None else _FTS.c.rowid
+    where = list(conditions.conditions)
     if start is not None:
         if key is None:
             where.append(ident < start[1] if descending else ident > start[1])
         else:
-            here = tuple_(key, ident)
-            where.append(here < tuple_(literal(start[0]), start[1]) if descending
-                         else here > tuple_(literal(start[0]), start[1]))
+            # (key, id) beyond (k, i), spelled out: SQLite reads an index on the key's expression
+            # from k onwards for "key >= k", but not for the row-value comparison.
+            k = literal(start[0])
+            where.append(and_(key <= k, or_(key < k, ident < start[1])) if descending
+                         else and_(key >= k, or_(key > k, ident > start[1])))
     order = [ident.desc() if descending else ident.asc()]
     if key is None:
-        found = session.exec(select(Submission).where(*where).order_by(*order).limit(limit)).all()
+        q = select(Submission)
+        if conditions.fts is not None:
+            # The full-text table first, read in its rowid (the submission id) order: SQLite then
+            # stops after a page of matches.
+            q = (q.select_from(_FTS).join(Submission, col(Submission.id) == _FTS.c.rowid)
+                 .where(text("submission_fts MATCH :fts_query").bindparams(fts_query=conditions.fts)))
+        found = session.exec(q.where(*where).order_by(*order).limit(limit)).all()
         return [(sub, (None, sub.id or 0)) for sub in found]
     order.insert(0, key.desc() if descending else key.asc())
     rows = session.exec(select(Submission, key).where(*where).order_by(*order).limit(limit)).all()
@@ -217,10 +257,11 @@ SEARCH_TABLES = ("submission_fts", "submission_search", "queue_tally")
 """Tables kept by triggers (text search, the queue's tallies of statuses and tags), outside the
 models (never copied, never compared)."""
 
-EXPRESSION_INDEXES = ("ix_submission_title_key",)
-"""Indexes on expressions (the title order's ``lower(coalesce(title, ''))``), made by migration
-``0007_queue_indexes_tallies`` outside the models: SQLAlchemy cannot reflect them, so they are never
-compared."""
+EXPRESSION_INDEXES = ("ix_submission_title_asc", "ix_submission_title_desc", "ix_submission_status_title_asc",
+                      "ix_submission_status_title_desc")
+"""Indexes on expressions (the title order's key in each direction, alone and after the status), made
+by migration ``0011_queue_title_order`` outside the models: SQLAlchemy cannot reflect them, so they
+are never compared."""
 
 
 def fts_available(session: Session) -> bool:

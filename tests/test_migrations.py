@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from store.db import Store, migrate
+from store.db import MIGRATIONS, Store, make_engine, migrate, newest_revisions, schema_is_current
 from store.search import EXPRESSION_INDEXES, SEARCH_TABLES
 
 
@@ -75,5 +75,34 @@ def test_sqlite_is_opened_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> Non
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert int(conn.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) >= 5000
+    finally:
+        store.close()
+
+
+def test_the_newest_revisions_read_from_the_scripts_are_alembics_heads() -> None:
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert newest_revisions() == frozenset(ScriptDirectory.from_config(cfg).get_heads())
+
+
+def test_a_database_a_revision_behind_is_upgraded_when_opened(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    url = f"sqlite:///{tmp_path / 'behind.sqlite3'}"
+    engine = make_engine(url)
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0009_criterion_scores")
+    assert not schema_is_current(engine)
+    engine.dispose()
+    store = Store.open(url)
+    try:
+        assert schema_is_current(store.engine) and schema_differences(store.engine) == []
     finally:
         store.close()

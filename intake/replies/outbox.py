@@ -8,13 +8,17 @@ Functions take an open session and never commit.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from intake.replies.compose import Composed
 from intake.replies.errors import ReplyError
 from store.models import MAX_ROW_ID, Outbox, Submission
 from store.queue import add_event
+
+if TYPE_CHECKING:  # the templates (jinja2) load only where an email is composed
+    from intake.replies.compose import Composed
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
 SECRET_KINDS = ("invite", "password_reset")

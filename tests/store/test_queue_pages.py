@@ -5,8 +5,10 @@ the end and "previous" back to the start meets every match once, filters are hon
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, func, select
 
 from store.db import Store
@@ -159,3 +161,46 @@ def test_the_tallies_follow_status_and_tag_changes(store: Store) -> None:
     with store.session() as s:
         assert all_tags(s) == ["evidence"]  # a tag nobody has any more is not offered
         assert counts_by_status(s) == true_counts(s)
+
+
+def plans(store: Store, flt: QueueFilter, sort: str, descending: bool) -> list[str]:
+    """The database's plan of each query a second page of ``flt`` runs (PostgreSQL told that a sort
+    or a whole-table read costs more than anything: this table is small, and the question is whether
+    an index can serve the order, not whether the planner would choose it for 23 rows)."""
+    statements: list[tuple[str, Any]] = []
+
+    def grab(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT SUBMISSION.ID"):
+            statements.append((statement, parameters))
+
+    with store.session() as s:
+        first = search_queue(s, flt, sort=sort, descending=descending, page_size=2)
+        conn = s.connection()
+        pg = conn.dialect.name == "postgresql"
+        if pg:
+            conn.exec_driver_sql("SET LOCAL enable_sort = off")
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        event.listen(store.engine, "before_cursor_execute", grab)
+        try:
+            search_queue(s, flt, sort=sort, descending=descending, after=first.next_cursor, page_size=2)
+        finally:
+            event.remove(store.engine, "before_cursor_execute", grab)
+        explain = "EXPLAIN " if pg else "EXPLAIN QUERY PLAN "
+        return ["\n".join(str(r[-1]) for r in conn.exec_driver_sql(explain + q, p)) for q, p in statements]
+
+
+def test_a_title_sorted_page_is_read_through_the_title_index_with_or_without_a_status(store: Store) -> None:
+    for descending, direction in ((False, "asc"), (True, "desc")):
+        for flt, index in ((QueueFilter(), f"ix_submission_title_{direction}"),
+                           (QueueFilter(status="pending_review", has_problems=False),
+                            f"ix_submission_status_title_{direction}")):
+            found = plans(store, flt, "title", descending)
+            assert found and all(index in p and "TEMP B-TREE" not in p and "Sort" not in p
+                                 for p in found), found
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # PostgreSQL reads its GIN index
+def test_a_newest_first_text_search_on_sqlite_reads_the_full_text_table_in_id_order(store: Store) -> None:
+    found = plans(store, QueueFilter(text="example", status="pending_review"), "date", True)
+    assert found and all(p.splitlines()[0].startswith("SCAN submission_fts") and "TEMP B-TREE" not in p
+                         for p in found), found
