@@ -10,6 +10,14 @@ Order of converters, each run with ``limits.converter_timeout_s`` in a private t
    written by LibreOffice and Word 6/95 files: "the text stream of this file is too small").
 3. ``catdoc -w``: plain text, one paragraph per line.
 
+A .doc written by LibreOffice or OpenOffice.org (:func:`written_by_office_suite`) goes to
+LibreOffice first, with ``limits.office_timeout_s``: antiword places those files' bold and italic
+one paragraph late (a label reads as plain, the grey italic help under it as bold and the answer
+as italic) and never shows colour, so the help printed under a label would be read as its answer;
+the .docx reader knows help by its type. LibreOffice takes 3-8 s a file where antiword takes
+0.05 s, so Word's own .doc files, whose type antiword places right, stay with antiword. When
+LibreOffice is missing, fails or runs out of time, antiword reads the file as before.
+
 Before any of them: the OLE2 magic (or the Word 2 header) is checked, and an encrypted file is
 reported as password-protected (msoffcrypto-tool reads the FIB flag). A "Word 2003 XML" file
 named .doc is read by :mod:`parsers.documents.word` directly.
@@ -24,6 +32,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import msoffcrypto
@@ -85,7 +94,29 @@ def read_doc(filename: str, data: bytes, limits: Limits) -> list[Block]:
     with tempfile.TemporaryDirectory(prefix="intake-doc-", dir=_scratch(limits)) as tmp:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
-        return _convert(filename, src, Path(tmp), limits)
+        return _convert(filename, src, Path(tmp), limits, office_first=written_by_office_suite(data))
+
+
+#: FibBase ``nFib`` and ``nProduct`` as LibreOffice (7.x) and OpenOffice.org write every .doc.
+#: Word 97-2003 and later write ``nFib`` 0x00C1 there (a later version's number goes in the FIB's
+#: ``cswNew`` part, [MS-DOC] 2.5.2), so the pair names the office suite, not Word.
+OFFICE_SUITE_FIB = (0x0101, 0x204D)
+
+
+def written_by_office_suite(data: bytes) -> bool:
+    """True for an OLE2 .doc whose FIB says LibreOffice or OpenOffice.org wrote it; False for
+    Word's files, older formats and anything unreadable."""
+    if not data.startswith(OLE2_MAGIC):
+        return False
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            fib = ole.openstream("WordDocument").read(6)
+    except (OSError, ValueError, IndexError, TypeError):
+        return False
+    return (
+        len(fib) == 6
+        and (int.from_bytes(fib[2:4], "little"), int.from_bytes(fib[4:6], "little")) == OFFICE_SUITE_FIB
+    )
 
 
 def _scratch(limits: Limits) -> str | None:
@@ -122,9 +153,16 @@ def _fib_encrypted(data: bytes) -> bool:
     return len(fib) >= 12 and bool(fib[11] & 0x01)
 
 
-def _convert(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]:
+def _convert(filename: str, src: Path, tmp: Path, limits: Limits, *, office_first: bool) -> list[Block]:
     failures: list[str] = []
-    for name, converter in (("antiword", _antiword), ("soffice", _soffice), ("catdoc", _catdoc)):
+    order: tuple[tuple[str, _Converter], ...] = (
+        ("antiword", _antiword),
+        ("soffice", _soffice),
+        ("catdoc", _catdoc),
+    )
+    if office_first:
+        order = (("soffice", _soffice_first), ("antiword", _antiword), ("catdoc", _catdoc))
+    for name, converter in order:
         try:
             blocks = converter(filename, src, tmp, limits)
         except _ConverterFailed as err:
@@ -142,8 +180,16 @@ class _ConverterFailed(Exception):
     """One converter did not produce text (refused, crashed, timed out or missing)."""
 
 
-def _run(filename: str, argv: list[str], tmp: Path, limits: Limits) -> bytes:
-    """Run a converter with a timeout, HOME in the private folder, and its stdout returned."""
+_Converter = Callable[[str, Path, Path, Limits], "list[Block] | None"]
+
+
+def _run(
+    filename: str, argv: list[str], tmp: Path, limits: Limits, *, timeout_s: float | None = None
+) -> bytes:
+    """Run a converter with HOME in the private folder, and its stdout returned. Past
+    ``limits.converter_timeout_s`` the file is given up (:class:`DocumentError`); with
+    ``timeout_s`` (the shorter of the two applies) only this converter is, and the next one is
+    tried (:class:`_ConverterFailed`)."""
     if shutil.which(argv[0]) is None:
         raise _ConverterFailed("not installed")
     env = {
@@ -166,9 +212,15 @@ def _run(filename: str, argv: list[str], tmp: Path, limits: Limits) -> bytes:
     except OSError as err:
         raise _ConverterFailed(str(err)) from err
     try:
-        stdout, stderr = proc.communicate(timeout=limits.converter_timeout_s)
+        stdout, stderr = proc.communicate(
+            timeout=min(timeout_s or limits.converter_timeout_s, limits.converter_timeout_s)
+        )
     except subprocess.TimeoutExpired as err:
         _kill_group(proc)
+        if timeout_s is not None:
+            raise _ConverterFailed(
+                f"took longer than {min(timeout_s, limits.converter_timeout_s):g} s"
+            ) from err
         raise DocumentError(
             filename,
             f"converting the .doc file took longer than {limits.converter_timeout_s:g} s",
@@ -197,7 +249,18 @@ def _antiword(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block
     return docbook_blocks(root)
 
 
-def _soffice(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] | None:
+def _soffice_first(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] | None:
+    """LibreOffice for a file it wrote itself: within ``limits.office_timeout_s``, after which
+    antiword reads the file (and when the .docx it writes cannot be read)."""
+    try:
+        return _soffice(filename, src, tmp, limits, timeout_s=limits.office_timeout_s)
+    except DocumentError as err:
+        raise _ConverterFailed(err.reason) from err
+
+
+def _soffice(
+    filename: str, src: Path, tmp: Path, limits: Limits, *, timeout_s: float | None = None
+) -> list[Block] | None:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise _ConverterFailed("not installed")
@@ -219,6 +282,7 @@ def _soffice(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]
         ],
         tmp,
         limits,
+        timeout_s=timeout_s,
     )
     result = outdir / (src.stem + ".docx")
     if not result.exists():  # soffice exits 0 even when it wrote nothing
