@@ -10,13 +10,14 @@ Order of converters, each run with ``limits.converter_timeout_s`` in a private t
    written by LibreOffice and Word 6/95 files: "the text stream of this file is too small").
 3. ``catdoc -w``: plain text, one paragraph per line.
 
-A .doc written by LibreOffice or OpenOffice.org (:func:`written_by_office_suite`) goes to
-LibreOffice first, with ``limits.office_timeout_s``: antiword places those files' bold and italic
-one paragraph late (a label reads as plain, the grey italic help under it as bold and the answer
-as italic) and never shows colour, so the help printed under a label would be read as its answer;
-the .docx reader knows help by its type. LibreOffice takes 3-8 s a file where antiword takes
-0.05 s, so Word's own .doc files, whose type antiword places right, stay with antiword. When
-LibreOffice is missing, fails or runs out of time, antiword reads the file as before.
+A .doc written by LibreOffice or OpenOffice.org (:func:`written_by_office_suite`) is read by
+LibreOffice as well, with ``limits.office_timeout_s``, and its reading is kept: antiword places
+those files' bold and italic one paragraph late (a label reads as plain, the grey italic help under
+it as bold and the answer as italic) and never shows colour, so the help printed under a label
+would be read as its answer; the .docx reader knows help by its type. antiword's reading is kept
+when LibreOffice is missing, fails, runs out of time or finds fewer ``label | answer`` rows (it
+flattens some tables antiword reads). LibreOffice takes 3-8 s a file where antiword takes 0.05 s,
+so Word's own .doc files, whose type antiword places right, are read by antiword alone.
 
 Before any of them: the OLE2 magic (or the Word 2 header) is checked, and an encrypted file is
 reported as password-protected (msoffcrypto-tool reads the FIB flag). A "Word 2003 XML" file
@@ -32,14 +33,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import msoffcrypto
 import olefile
 from lxml import etree
 
-from parsers.blocks import Block, Para
+from parsers.blocks import Block, Pair, Para
 from parsers.documents.tables import Cell, clean, table_blocks, text_blocks
 from parsers.documents.word import read_docx, read_word_xml
 from parsers.documents.zipguard import OLE2_MAGIC
@@ -155,20 +155,15 @@ def _fib_encrypted(data: bytes) -> bool:
 
 def _convert(filename: str, src: Path, tmp: Path, limits: Limits, *, office_first: bool) -> list[Block]:
     failures: list[str] = []
-    order: tuple[tuple[str, _Converter], ...] = (
-        ("antiword", _antiword),
-        ("soffice", _soffice),
-        ("catdoc", _catdoc),
-    )
-    if office_first:
-        order = (("soffice", _soffice_first), ("antiword", _antiword), ("catdoc", _catdoc))
-    for name, converter in order:
+    for name, converter in (("antiword", _antiword), ("soffice", _soffice), ("catdoc", _catdoc)):
         try:
             blocks = converter(filename, src, tmp, limits)
         except _ConverterFailed as err:
             failures.append(f"{name}: {err}")
             log.info("%s: %s could not convert: %s", filename, name, err)
             continue
+        if blocks is not None and office_first and name == "antiword":
+            return _office_read(filename, src, tmp, limits, blocks)
         if blocks is not None:
             return blocks
     raise DocumentError(
@@ -176,11 +171,26 @@ def _convert(filename: str, src: Path, tmp: Path, limits: Limits, *, office_firs
     )
 
 
+def _office_read(filename: str, src: Path, tmp: Path, limits: Limits, antiword: list[Block]) -> list[Block]:
+    """A LibreOffice- or OpenOffice-written file as LibreOffice reads it (through .docx, within
+    ``limits.office_timeout_s``), or ``antiword``'s reading when LibreOffice fails, runs out of
+    time or finds fewer ``label | answer`` rows (it flattens some tables antiword reads)."""
+    try:
+        office = _soffice(filename, src, tmp, limits, timeout_s=limits.office_timeout_s)
+    except (_ConverterFailed, DocumentError) as err:  # DocumentError: its .docx cannot be read
+        log.info("%s: soffice could not convert, antiword's text is read: %s", filename, err)
+        return antiword
+    if office is None or _rows(office) < _rows(antiword):
+        return antiword
+    return office
+
+
+def _rows(blocks: list[Block]) -> int:
+    return sum(isinstance(b, Pair) for b in blocks)
+
+
 class _ConverterFailed(Exception):
     """One converter did not produce text (refused, crashed, timed out or missing)."""
-
-
-_Converter = Callable[[str, Path, Path, Limits], "list[Block] | None"]
 
 
 def _run(
@@ -247,15 +257,6 @@ def _antiword(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block
     if root is None:
         raise _ConverterFailed("no output")
     return docbook_blocks(root)
-
-
-def _soffice_first(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] | None:
-    """LibreOffice for a file it wrote itself: within ``limits.office_timeout_s``, after which
-    antiword reads the file (and when the .docx it writes cannot be read)."""
-    try:
-        return _soffice(filename, src, tmp, limits, timeout_s=limits.office_timeout_s)
-    except DocumentError as err:
-        raise _ConverterFailed(err.reason) from err
 
 
 def _soffice(
