@@ -13,7 +13,7 @@ from lxml import etree
 
 from parsers.blocks import Pair, Para
 from parsers.documents.formats import read_document
-from parsers.documents.word97 import docbook_blocks
+from parsers.documents.word97 import docbook_blocks, written_by_office_suite
 from parsers.errors import DocumentError
 from parsers.schema import Limits
 from tests.fixtures.common import corpus_dir
@@ -159,3 +159,10 @@ def test_word_2003_xml_saved_as_doc_is_read_as_word_xml() -> None:
         "x.doc", "application/msword", real_doc("tika_word2003_xml_named_doc.doc"), Limits()
     )
     assert blocks is not None and any(isinstance(b, Pair) and b.label == "Some Data" for b in blocks)
+
+
+@pytest.mark.corpus
+def test_word_files_are_read_by_antiword_alone_and_office_suite_files_by_libreoffice_too() -> None:
+    assert not written_by_office_suite(real_doc("nwe_test14_tracked_changes.doc"))  # Word 2003
+    assert not written_by_office_suite(real_doc("poi_word95.doc"))
+    assert written_by_office_suite(real_doc("poi_table_merges.doc"))  # OpenOffice.org's FIB
