@@ -642,13 +642,17 @@ def _is_title(walker: _Walker, blocks: list[Block], first: Para) -> bool:
 def _mark_help(walker: _Walker, blocks: list[Block]) -> list[Block]:
     """``blocks`` with help text under a label marked ``guidance``: a plain paragraph right after
     a bold label paragraph, set in italic, smaller or grey type against both the label and the
-    answer after it; when the next label follows at once, or the document ends (the last
-    question left blank), italic or grey only (answers are often smaller than heading-styled
-    labels)."""
+    answer after it; when the next label follows at once, italic or grey only (answers are
+    often smaller than heading-styled labels). The document's last paragraph, right after its
+    label, is help by the same italic or grey only once the document has shown help over an
+    answer (the last question left blank); else it is an answer typed in italic."""
     out = list(blocks)
+    shown = False  # help marked over an answer (or over the next label)
     for i in range(1, len(out)):
         label, cand = out[i - 1], out[i]
         nxt = out[i + 1] if i + 1 < len(out) else None
+        if nxt is None and not shown:
+            continue
         if not (isinstance(label, Para) and isinstance(cand, Para) and isinstance(nxt, Para | None)):
             continue
         if not label.emphasis or label.guidance or cand.emphasis or cand.guidance:
@@ -666,4 +670,5 @@ def _mark_help(walker: _Walker, blocks: list[Block]) -> list[Block]:
             marked = guidance_look(ca, na)
         if marked:
             out[i] = replace(cand, guidance=True)
+            shown = True
     return out
