@@ -90,7 +90,7 @@ def test_converter_that_hangs_is_stopped_at_the_timeout(
 def test_every_converter_failing_gives_one_problem_naming_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for tool in ("antiword", "catdoc"):
+    for tool in ("antiword", "soffice", "catdoc"):
         fake_tool(tmp_path, tool, "echo 'cannot read this' >&2; exit 1")
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(DocumentError) as err:
@@ -102,6 +102,7 @@ def test_catdoc_reads_what_antiword_refuses_and_its_tab_rows_become_pairs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake_tool(tmp_path, "antiword", "echo 'the text stream of this file is too small to handle' >&2; exit 1")
+    fake_tool(tmp_path, "soffice", "exit 1")  # LibreOffice, tried before catdoc, fails too
     fake_tool(tmp_path, "catdoc", r"printf 'Case study form\nYour name\tAnn Lee\nJob title\tLibrarian\n'")
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     blocks = read_document("old.doc", "application/msword", b"\xdb\xa5" + bytes(510), Limits())
