@@ -57,6 +57,10 @@ class Limits:
     max_zip_total_bytes: int = 100 * 1024 * 1024
     max_zip_ratio: int = 100
     converter_timeout_s: float = 30.0
+    #: LibreOffice's time to convert one LibreOffice-written .doc (see
+    #: :mod:`parsers.documents.word97`); past it antiword reads the file. Kept to a third of the
+    #: default parse budget so a message with a few such attachments stays within it.
+    office_timeout_s: float = 10.0
     max_text_chars: int = 2_000_000
     max_text_lines: int = 5000
     #: Folder for converters' temporary copies of an attachment (made 0700 when missing, if its

@@ -147,6 +147,7 @@ class _Walker:
                 spanned = max(int(_attr(tc, TABLE_NS, "number-columns-spanned") or "1") - 1, 0)
                 row.append(self.cell(tc, depth))
             rows.append(row)
+        _help_by_place(rows)
         return table_blocks(rows)
 
     def cell(self, tc: Any, depth: int) -> Cell:
@@ -162,6 +163,44 @@ class _Walker:
                 cell.emph.append(b.emphasis)
                 cell.help.append(b.guidance)
         return cell
+
+
+_SENTENCE_END = (".", "?", "!")
+_SHORT_WORDS = 8
+_HINT_WORDS = 40
+
+
+def _help_by_place(rows: list[list[Cell]]) -> None:
+    """Mark the help a form prints at the top of each answer cell when the table shows no type.
+
+    AbiWord 3.0 keeps no type in the table cells it imports (labels are no longer bold, grey italic
+    help no longer grey or italic), so such a form's help is known only by its place: in a
+    ``label | answer`` table of at least four rows with nothing bold, italic or grey, where at
+    least three answer cells in four open with a sentence of up to 40 words and go on, and two of
+    them hold a sentence then a short line (a name, an address), the form printed help at the top
+    of every answer cell. The first paragraph of each answer cell is then help, and so is a cell's
+    only paragraph when it is a sentence (the help over a blank answer); a lone short line is an
+    answer whose help was typed over."""
+    pairs = [r for r in rows if len(r) == 2 and all(c.paras and not c.merged and c.blocks is None for c in r)]
+    if len(pairs) < 4 or any(any(c.emph) or any(c.help) for r in rows for c in r):
+        return
+    answers = [r[1] for r in pairs]
+    opened = [a for a in answers if len(a.paras) >= 2 and _hint_like(a.paras[0])]
+    short_after = [a for a in opened if len(a.paras) == 2 and _short_line(a.paras[1])]
+    if 4 * len(opened) < 3 * len(answers) or len(short_after) < 2:
+        return
+    for a in answers:
+        if a in opened or (len(a.paras) == 1 and _hint_like(a.paras[0])):
+            a.help = [True] + [False] * (len(a.paras) - 1)
+
+
+def _hint_like(text: str) -> bool:
+    return text.rstrip().endswith(_SENTENCE_END) and len(text.split()) <= _HINT_WORDS
+
+
+def _short_line(text: str) -> bool:
+    words = text.split()
+    return "\n" not in text and len(words) <= _SHORT_WORDS and not text.rstrip().endswith(_SENTENCE_END)
 
 
 def _rows(node: Any) -> list[Any]:

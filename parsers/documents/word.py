@@ -643,24 +643,32 @@ def _mark_help(walker: _Walker, blocks: list[Block]) -> list[Block]:
     """``blocks`` with help text under a label marked ``guidance``: a plain paragraph right after
     a bold label paragraph, set in italic, smaller or grey type against both the label and the
     answer after it; when the next label follows at once, italic or grey only (answers are
-    often smaller than heading-styled labels)."""
+    often smaller than heading-styled labels). The document's last paragraph, right after its
+    label, is help by the same italic or grey only once the document has shown help over an
+    answer (the last question left blank); else it is an answer typed in italic."""
     out = list(blocks)
-    for i in range(1, len(out) - 1):
-        label, cand, nxt = out[i - 1], out[i], out[i + 1]
-        if not (isinstance(label, Para) and isinstance(cand, Para) and isinstance(nxt, Para)):
+    shown = False  # help marked over an answer (or over the next label)
+    for i in range(1, len(out)):
+        label, cand = out[i - 1], out[i]
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        if nxt is None and not shown:
+            continue
+        if not (isinstance(label, Para) and isinstance(cand, Para) and isinstance(nxt, Para | None)):
             continue
         if not label.emphasis or label.guidance or cand.emphasis or cand.guidance:
             continue
-        la, ca, na = (walker.looks.get(id(b)) for b in (label, cand, nxt))
-        if la is None or ca is None or na is None:
+        la, ca = walker.looks.get(id(label)), walker.looks.get(id(cand))
+        na = walker.looks.get(id(nxt)) if nxt is not None else None
+        if la is None or ca is None or (nxt is not None and na is None):
             continue
         if not guidance_look(ca, la):
             continue
-        if nxt.emphasis:
+        if nxt is None or na is None or nxt.emphasis:
             # The answer is empty: smaller type than a label is only an answer under a heading.
             marked = guidance_look(replace(ca, size=None), replace(la, size=None))
         else:
             marked = guidance_look(ca, na)
         if marked:
             out[i] = replace(cand, guidance=True)
+            shown = True
     return out

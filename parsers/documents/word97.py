@@ -10,6 +10,15 @@ Order of converters, each run with ``limits.converter_timeout_s`` in a private t
    written by LibreOffice and Word 6/95 files: "the text stream of this file is too small").
 3. ``catdoc -w``: plain text, one paragraph per line.
 
+A .doc written by LibreOffice or OpenOffice.org (:func:`written_by_office_suite`) is read by
+LibreOffice as well, with ``limits.office_timeout_s``, and its reading is kept: antiword places
+those files' bold and italic one paragraph late (a label reads as plain, the grey italic help under
+it as bold and the answer as italic) and never shows colour, so the help printed under a label
+would be read as its answer; the .docx reader knows help by its type. antiword's reading is kept
+when LibreOffice is missing, fails, runs out of time or finds fewer ``label | answer`` rows (it
+flattens some tables antiword reads). LibreOffice takes 3-8 s a file where antiword takes 0.05 s,
+so Word's own .doc files, whose type antiword places right, are read by antiword alone.
+
 Before any of them: the OLE2 magic (or the Word 2 header) is checked, and an encrypted file is
 reported as password-protected (msoffcrypto-tool reads the FIB flag). A "Word 2003 XML" file
 named .doc is read by :mod:`parsers.documents.word` directly.
@@ -30,7 +39,7 @@ import msoffcrypto
 import olefile
 from lxml import etree
 
-from parsers.blocks import Block, Para
+from parsers.blocks import Block, Pair, Para
 from parsers.documents.tables import Cell, clean, table_blocks, text_blocks
 from parsers.documents.word import read_docx, read_word_xml
 from parsers.documents.zipguard import OLE2_MAGIC
@@ -85,7 +94,29 @@ def read_doc(filename: str, data: bytes, limits: Limits) -> list[Block]:
     with tempfile.TemporaryDirectory(prefix="intake-doc-", dir=_scratch(limits)) as tmp:
         src = Path(tmp) / "input.doc"
         src.write_bytes(data)
-        return _convert(filename, src, Path(tmp), limits)
+        return _convert(filename, src, Path(tmp), limits, office_first=written_by_office_suite(data))
+
+
+#: FibBase ``nFib`` and ``nProduct`` as LibreOffice (7.x) and OpenOffice.org write every .doc.
+#: Word 97-2003 and later write ``nFib`` 0x00C1 there (a later version's number goes in the FIB's
+#: ``cswNew`` part, [MS-DOC] 2.5.2), so the pair names the office suite, not Word.
+OFFICE_SUITE_FIB = (0x0101, 0x204D)
+
+
+def written_by_office_suite(data: bytes) -> bool:
+    """True for an OLE2 .doc whose FIB says LibreOffice or OpenOffice.org wrote it; False for
+    Word's files, older formats and anything unreadable."""
+    if not data.startswith(OLE2_MAGIC):
+        return False
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            fib = ole.openstream("WordDocument").read(6)
+    except (OSError, ValueError, IndexError, TypeError):
+        return False
+    return (
+        len(fib) == 6
+        and (int.from_bytes(fib[2:4], "little"), int.from_bytes(fib[4:6], "little")) == OFFICE_SUITE_FIB
+    )
 
 
 def _scratch(limits: Limits) -> str | None:
@@ -122,7 +153,7 @@ def _fib_encrypted(data: bytes) -> bool:
     return len(fib) >= 12 and bool(fib[11] & 0x01)
 
 
-def _convert(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]:
+def _convert(filename: str, src: Path, tmp: Path, limits: Limits, *, office_first: bool) -> list[Block]:
     failures: list[str] = []
     for name, converter in (("antiword", _antiword), ("soffice", _soffice), ("catdoc", _catdoc)):
         try:
@@ -131,6 +162,8 @@ def _convert(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]
             failures.append(f"{name}: {err}")
             log.info("%s: %s could not convert: %s", filename, name, err)
             continue
+        if blocks is not None and office_first and name == "antiword":
+            return _office_read(filename, src, tmp, limits, blocks)
         if blocks is not None:
             return blocks
     raise DocumentError(
@@ -138,12 +171,35 @@ def _convert(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]
     )
 
 
+def _office_read(filename: str, src: Path, tmp: Path, limits: Limits, antiword: list[Block]) -> list[Block]:
+    """A LibreOffice- or OpenOffice-written file as LibreOffice reads it (through .docx, within
+    ``limits.office_timeout_s``), or ``antiword``'s reading when LibreOffice fails, runs out of
+    time or finds fewer ``label | answer`` rows (it flattens some tables antiword reads)."""
+    try:
+        office = _soffice(filename, src, tmp, limits, timeout_s=limits.office_timeout_s)
+    except (_ConverterFailed, DocumentError) as err:  # DocumentError: its .docx cannot be read
+        log.info("%s: soffice could not convert, antiword's text is read: %s", filename, err)
+        return antiword
+    if office is None or _rows(office) < _rows(antiword):
+        return antiword
+    return office
+
+
+def _rows(blocks: list[Block]) -> int:
+    return sum(isinstance(b, Pair) for b in blocks)
+
+
 class _ConverterFailed(Exception):
     """One converter did not produce text (refused, crashed, timed out or missing)."""
 
 
-def _run(filename: str, argv: list[str], tmp: Path, limits: Limits) -> bytes:
-    """Run a converter with a timeout, HOME in the private folder, and its stdout returned."""
+def _run(
+    filename: str, argv: list[str], tmp: Path, limits: Limits, *, timeout_s: float | None = None
+) -> bytes:
+    """Run a converter with HOME in the private folder, and its stdout returned. Past
+    ``limits.converter_timeout_s`` the file is given up (:class:`DocumentError`); with
+    ``timeout_s`` (the shorter of the two applies) only this converter is, and the next one is
+    tried (:class:`_ConverterFailed`)."""
     if shutil.which(argv[0]) is None:
         raise _ConverterFailed("not installed")
     env = {
@@ -166,9 +222,15 @@ def _run(filename: str, argv: list[str], tmp: Path, limits: Limits) -> bytes:
     except OSError as err:
         raise _ConverterFailed(str(err)) from err
     try:
-        stdout, stderr = proc.communicate(timeout=limits.converter_timeout_s)
+        stdout, stderr = proc.communicate(
+            timeout=min(timeout_s or limits.converter_timeout_s, limits.converter_timeout_s)
+        )
     except subprocess.TimeoutExpired as err:
         _kill_group(proc)
+        if timeout_s is not None:
+            raise _ConverterFailed(
+                f"took longer than {min(timeout_s, limits.converter_timeout_s):g} s"
+            ) from err
         raise DocumentError(
             filename,
             f"converting the .doc file took longer than {limits.converter_timeout_s:g} s",
@@ -197,7 +259,9 @@ def _antiword(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block
     return docbook_blocks(root)
 
 
-def _soffice(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] | None:
+def _soffice(
+    filename: str, src: Path, tmp: Path, limits: Limits, *, timeout_s: float | None = None
+) -> list[Block] | None:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise _ConverterFailed("not installed")
@@ -219,6 +283,7 @@ def _soffice(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block]
         ],
         tmp,
         limits,
+        timeout_s=timeout_s,
     )
     result = outdir / (src.stem + ".docx")
     if not result.exists():  # soffice exits 0 even when it wrote nothing

@@ -100,6 +100,14 @@ def test_italic_answer_right_after_its_label_is_kept() -> None:
     assert blocks == [Para("Key lessons", True), LAST]
 
 
+def test_italic_help_under_the_last_label_is_help_once_the_form_has_shown_help_over_an_answer() -> None:
+    """The last question left blank (LibreOffice's .doc read through .docx ends so)."""
+    blocks = read(p("Summary", bold=True) + styled("A short overview.", "<w:i/>") + p("We lend laptops.")
+                  + p("Key lessons", bold=True) + styled("What would you tell a colleague?", "<w:i/>"))
+    assert blocks[-1] == Para("What would you tell a colleague?", guidance=True)
+    assert Para("A short overview.", guidance=True) in blocks
+
+
 def test_word_count_note_under_an_answer_is_left_out() -> None:
     blocks = read(p("Summary", bold=True) + p("We lend laptops.") + p("Word count: 3")
                   + p("Key lessons", bold=True) + p("Start small and measure."))

@@ -11,8 +11,7 @@ import pytest
 from docx import Document
 from docx.shared import Pt, RGBColor
 
-from parsers import extract_file
-from tests.fixtures.producers import soffice_convert
+from tests.fixtures.producers import extracted, soffice_convert
 from tests.parsers.forms import ANSWERS, LABELS
 
 TITLES = {
@@ -62,7 +61,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], byte
 @pytest.mark.parametrize("title", list(TITLES))
 def test_form_title_and_introduction_are_never_answers(made: dict[tuple[str, str], bytes],
                                                         title: str, fmt: str) -> None:
-    result = extract_file(made[(title, fmt)], f"form.{fmt}")
+    result = extracted(made[(title, fmt)], f"form.{fmt}")
     assert result.kind == "submission"
     assert result.fields["organisation"] == ANSWERS["organisation"]
     for value in result.fields.values():
@@ -74,13 +73,13 @@ def test_form_title_and_introduction_are_never_answers(made: dict[tuple[str, str
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_help_text_over_a_blank_answer_is_missing_not_the_answer(made: dict[tuple[str, str], bytes],
                                                                  fmt: str) -> None:
-    result = extract_file(made[("qualified", fmt)], f"form.{fmt}")
+    result = extracted(made[("qualified", fmt)], f"form.{fmt}")
     assert result.fields[BLANK] is None
     assert any(p.field == BLANK and p.code == "missing" for p in result.problems)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_help_text_over_a_typed_answer_stays_out_of_it(made: dict[tuple[str, str], bytes], fmt: str) -> None:
-    result = extract_file(made[("call", fmt)], f"form.{fmt}")
+    result = extracted(made[("call", fmt)], f"form.{fmt}")
     assert result.fields["name"] == ANSWERS["name"]
     assert result.fields["summary"] == ANSWERS["summary"]

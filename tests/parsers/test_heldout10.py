@@ -23,8 +23,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # lines, numbered answers, mailing lists): 614/784 = 0.783. After the second round (help text
 # read from ODT/RTF/PDF/Word-cell type, a label cell read up to its hint, AbiWord's RTF cells,
 # AcroForm names, numbered answers that do not fit flagged, contact lines that end one answer):
-# 761/784 = 0.971, problem codes right on 11/12. The floor sits just below it.
-FLOOR = 0.965
+# 761/784 = 0.971, problem codes right on 11/12. After the third (a LibreOffice-written .doc read
+# by LibreOffice too, AbiWord's typeless .odt table help known by its place): 777/784 = 0.991,
+# 12/12, on a machine whose LibreOffice PDFs put 7 PDF answers wrong that were right before
+# (see tests/cases/heldout10/README.md). The floor sits below it by those.
+FLOOR = 0.985
 CASES = 98
 
 

@@ -1,17 +1,24 @@
 """Grey italic help text printed by the form under a label, or at the top of the answer space, is
 never part of an answer, and help over a blank answer leaves the field missing, in the files the
-real producers write from one HTML form: LibreOffice (.odt, .rtf, .pdf, .docx), AbiWord (.odt, .rtf,
-and its .rtf table whose label cell holds the label and its help on two lines) and pandoc (.odt
-from markdown with italic help). One soffice call per format.
+real producers write from one HTML form: LibreOffice (.odt, .rtf, .pdf, .docx, Word 97 .doc),
+AbiWord (.odt, .rtf, and its .rtf table whose label cell holds the label and its help on two lines)
+and pandoc (.odt from markdown with italic help). One soffice call per format.
+
+LibreOffice's .doc is read by LibreOffice again (antiword places its italic one paragraph late);
+when LibreOffice is missing or out of time antiword's reading still makes a submission.
 """
 
 from __future__ import annotations
 
+import os
 from html import escape
+from pathlib import Path
 
 import pytest
 
 from parsers import extract_file
+from parsers.documents.word97 import written_by_office_suite
+from parsers.schema import Limits
 from tests.fixtures.producers import abiword, pandoc, soffice_convert
 from tests.parsers.forms import ANSWERS, LABELS
 
@@ -88,7 +95,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         path.write_text(html, encoding="utf-8")
         paths.append(path)
     out: dict[str, bytes] = {}
-    for fmt in ("odt", "rtf", "pdf", "docx"):
+    for fmt in ("odt", "rtf", "pdf", "docx", "doc"):
         for stem, path in soffice_convert(paths, fmt, d / fmt, infilter="HTML (StarWriter)").items():
             out[f"libreoffice-{stem}.{fmt}"] = path.read_bytes()
     (d / "abi").mkdir()
@@ -109,17 +116,21 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 # AbiWord 3.0 keeps no type in the table cells it imports from HTML (the label is no longer bold,
-# the help no longer grey), so its help-in-the-answer table is left out: nothing tells the help
+# the help no longer grey): in its .odt the help at the top of every answer cell is known by its
+# place (parsers.documents.odt); its help-in-the-answer .rtf is left out, nothing tells the help
 # from the answer there. Its table .odt stays in: after converting another file AbiWord writes
 # that file's content.xml with a paragraph closed as a heading, which is read as recovered.
 FILES = [f"libreoffice-{layout}.{fmt}" for layout in ("paragraphs", "table", "answerhelp")
-         for fmt in ("odt", "rtf", "pdf", "docx")] + [
-    "abiword-paragraphs.odt", "abiword-paragraphs.rtf", "abiword-table.odt", "abiword-table.rtf",
-    "abiword-brtable.rtf", "pandoc-paragraphs.odt", "pandoc-table.docx", "pandoc-table.odt"]
+         for fmt in ("odt", "rtf", "pdf", "docx", "doc")] + [
+    "abiword-paragraphs.odt", "abiword-paragraphs.rtf", "abiword-table.odt", "abiword-answerhelp.odt",
+    "abiword-table.rtf", "abiword-brtable.rtf", "pandoc-paragraphs.odt", "pandoc-table.docx",
+    "pandoc-table.odt"]
 
 
 @pytest.mark.parametrize("name", FILES)
-def test_grey_italic_help_is_never_part_of_an_answer(made: dict[str, bytes], name: str) -> None:
+def test_grey_italic_help_is_never_part_of_an_answer_and_over_a_blank_one_leaves_it_missing(
+        made: dict[str, bytes], name: str) -> None:
+    """One test per file, so each file is read once (a LibreOffice .doc costs a soffice start)."""
     result = extract_file(made[name], name.split("-", 1)[1])
     assert result.kind == "submission"
     for key in LABELS:
@@ -127,10 +138,24 @@ def test_grey_italic_help_is_never_part_of_an_answer(made: dict[str, bytes], nam
             continue
         # A pipe table holds one paragraph per cell: paragraphs are compared by their words.
         assert " ".join((result.fields[key] or "").split()) == " ".join(ANSWERS[key].split()), key
-
-
-@pytest.mark.parametrize("name", FILES)
-def test_help_over_a_blank_answer_leaves_the_field_missing(made: dict[str, bytes], name: str) -> None:
-    result = extract_file(made[name], name.split("-", 1)[1])
     assert result.fields[BLANK] is None
     assert [p.field for p in result.problems if p.code == "missing"] == [BLANK]
+
+
+@pytest.mark.parametrize("soffice", ["sleep 5", "exit 1"])
+def test_libreoffice_doc_is_still_read_when_libreoffice_hangs_or_fails(
+    made: dict[str, bytes], soffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice out of time (``office_timeout_s``) or failing: antiword's reading is kept."""
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\n{soffice}\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    result = extract_file(made["libreoffice-table.doc"], "table.doc", limits=Limits(office_timeout_s=0.5))
+    assert result.kind == "submission"
+    assert result.fields["email"] == ANSWERS["email"]
+
+
+def test_the_libreoffice_doc_is_known_by_its_file_information_block(made: dict[str, bytes]) -> None:
+    assert written_by_office_suite(made["libreoffice-paragraphs.doc"])
+    assert not written_by_office_suite(made["libreoffice-paragraphs.docx"])

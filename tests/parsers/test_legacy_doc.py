@@ -13,7 +13,7 @@ from lxml import etree
 
 from parsers.blocks import Pair, Para
 from parsers.documents.formats import read_document
-from parsers.documents.word97 import docbook_blocks
+from parsers.documents.word97 import docbook_blocks, written_by_office_suite
 from parsers.errors import DocumentError
 from parsers.schema import Limits
 from tests.fixtures.common import corpus_dir
@@ -90,7 +90,7 @@ def test_converter_that_hangs_is_stopped_at_the_timeout(
 def test_every_converter_failing_gives_one_problem_naming_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for tool in ("antiword", "catdoc"):
+    for tool in ("antiword", "soffice", "catdoc"):
         fake_tool(tmp_path, tool, "echo 'cannot read this' >&2; exit 1")
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     with pytest.raises(DocumentError) as err:
@@ -102,6 +102,7 @@ def test_catdoc_reads_what_antiword_refuses_and_its_tab_rows_become_pairs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake_tool(tmp_path, "antiword", "echo 'the text stream of this file is too small to handle' >&2; exit 1")
+    fake_tool(tmp_path, "soffice", "exit 1")  # LibreOffice, tried before catdoc, fails too
     fake_tool(tmp_path, "catdoc", r"printf 'Case study form\nYour name\tAnn Lee\nJob title\tLibrarian\n'")
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     blocks = read_document("old.doc", "application/msword", b"\xdb\xa5" + bytes(510), Limits())
@@ -159,3 +160,10 @@ def test_word_2003_xml_saved_as_doc_is_read_as_word_xml() -> None:
         "x.doc", "application/msword", real_doc("tika_word2003_xml_named_doc.doc"), Limits()
     )
     assert blocks is not None and any(isinstance(b, Pair) and b.label == "Some Data" for b in blocks)
+
+
+@pytest.mark.corpus
+def test_word_files_are_read_by_antiword_alone_and_office_suite_files_by_libreoffice_too() -> None:
+    assert not written_by_office_suite(real_doc("nwe_test14_tracked_changes.doc"))  # Word 2003
+    assert not written_by_office_suite(real_doc("poi_word95.doc"))
+    assert written_by_office_suite(real_doc("poi_table_merges.doc"))  # OpenOffice.org's FIB

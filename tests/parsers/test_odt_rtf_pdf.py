@@ -250,3 +250,49 @@ def test_pdf_smaller_help_line_under_a_bold_label_is_guidance_and_the_answer_is_
         Para("Description"),
         Para("We opened two clubs for forty children."),
     ]
+
+
+def _typeless_table(rows: list[tuple[str, list[str]]]) -> bytes:
+    def build(doc, bold):  # type: ignore[no-untyped-def]
+        table = Table()
+        table.addElement(TableColumn(numbercolumnsrepeated=2))
+        for label, paras in rows:
+            row = TableRow()
+            row.addElement(cell(label))
+            answer = TableCell()
+            for text in paras:
+                answer.addElement(P(text=text))
+            row.addElement(answer)
+            table.addElement(row)
+        doc.text.addElement(table)
+
+    return odt(build)
+
+
+def test_odt_table_without_type_reads_the_help_at_the_top_of_each_answer_cell_as_help() -> None:
+    """AbiWord's table: no type anywhere, the form's sentence of help opening every answer cell."""
+    data = _typeless_table([
+        ("Your name", ["The person we should contact.", "Ann Lee"]),
+        ("Email address", ["We reply to this address.", "ann@example.org"]),
+        ("Summary", ["Two or three sentences.", "We lent tablets.", "People booked GP visits online."]),
+        ("Suggested title", ["A short, descriptive title."]),
+        ("Organisation", ["The service that ran it.", "Anytown Libraries"]),
+    ])
+    assert read_document("form.odt", "", data, Limits()) == [
+        Pair("Your name", "Ann Lee"),
+        Pair("Email address", "ann@example.org"),
+        Pair("Summary", "We lent tablets.\n\nPeople booked GP visits online."),
+        Pair("Suggested title", None),
+        Pair("Organisation", "Anytown Libraries"),
+    ]
+
+
+def test_odt_table_without_type_keeps_answers_typed_in_several_paragraphs() -> None:
+    """No short line after a sentence: nothing shows the form printed help, every paragraph is kept."""
+    answers = [["We lent tablets.", "People booked GP visits online."],
+               ["Volunteers ran the sessions.", "Each had training first."],
+               ["Start small.", "Ask the users."],
+               ["It cost little.", "It was worth it."]]
+    data = _typeless_table([(f"Question {i}", paras) for i, paras in enumerate(answers, 1)])
+    assert read_document("form.odt", "", data, Limits()) == [
+        Pair(f"Question {i}", "\n\n".join(paras)) for i, paras in enumerate(answers, 1)]
