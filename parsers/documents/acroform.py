@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parsers.blocks import Tagged
-from parsers.documents.pdf_layout import PageLayout, TextLine
+from parsers.documents.pdf_layout import PAGE_NUMBER, PageLayout, TextLine, new_paragraph
 from parsers.documents.tables import clean, is_placeholder
 
 _MAX_WIDGETS = 500
@@ -61,8 +61,9 @@ def form_fields(pages: list[Any], layouts: list[PageLayout]) -> FormFields:
     out: list[Tagged] = []
     printed: set[str] = set()
     by_page = {lay.number: lay for lay in layouts}
-    for w in widgets(pages):
-        beside = _printed_labels(w, by_page.get(w.page))
+    found = widgets(pages)
+    for w in found:
+        beside = _printed_labels(w, by_page.get(w.page)) or _label_overleaf(w, found, by_page)
         printed.update(beside)
         if w.name in seen:
             continue
@@ -174,7 +175,7 @@ def _printed_labels(w: Widget, layout: PageLayout | None) -> list[str]:
     above = [ln for ln in layout.lines
              if top - _ABOVE_POINTS <= ln.bottom <= top + 2 and _overlaps(ln, x0, x1)]
     if above:
-        return [ln.text for ln in sorted(above, key=lambda ln: -ln.bottom)[:_ABOVE_LINES]]
+        return _label_block(above)
     if right:
         return [min(right, key=lambda ln: ln.x0).text]
     return []
@@ -182,3 +183,35 @@ def _printed_labels(w: Widget, layout: PageLayout | None) -> list[str]:
 
 def _overlaps(line: TextLine, x0: float, x1: float) -> bool:
     return line.x0 <= x1 and line.x1 >= x0 - 200
+
+
+def _label_block(lines: list[TextLine]) -> list[str]:
+    """The label printed above a text box from the ``lines`` above it: the nearest line, and the
+    line above that (the label over its help line) when no paragraph gap parts them: the last
+    line of an introduction above the first label is no part of it. Nearest first."""
+    ordered = sorted(lines, key=lambda ln: -ln.bottom)
+    out = [ordered[0]]
+    for ln in ordered[1:_ABOVE_LINES]:
+        if new_paragraph(ln, out[-1]):
+            break
+        out.append(ln)
+    return [ln.text for ln in out]
+
+
+def _label_overleaf(w: Widget, found: list[Widget], by_page: dict[int, PageLayout]) -> list[str]:
+    """The label of a text box at the top of its page, with no text and no other widget above
+    it, printed at the foot of the previous page (the label and its help line fitted there, the
+    box did not): the last lines of that page below its last widget, nearest first. Empty
+    otherwise."""
+    layout, before = by_page.get(w.page), by_page.get(w.page - 1)
+    if w.kind == "/Btn" or w.box is None or layout is None or before is None:
+        return []
+    top = w.box[1]
+    if any(ln.bottom <= top + 2 for ln in layout.lines) or any(
+        o.page == w.page and o.box is not None and o.box[3] <= top + 2 for o in found
+    ):
+        return []
+    floor = max((o.box[3] for o in found if o.page == w.page - 1 and o.box is not None), default=0.0)
+    tail = [ln for ln in before.lines if ln.top >= floor - 2 and not PAGE_NUMBER.match(ln.text)
+            and _overlaps(ln, w.box[0], w.box[2])]
+    return _label_block(tail) if tail else []

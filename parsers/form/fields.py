@@ -176,9 +176,14 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bo
         return False
     key = found.key
     state.stop_answer()
-    if isinstance(block, Tagged) and key not in state.direct and not state.answered(key):
+    if isinstance(block, Tagged) and key not in state.direct and (
+        not state.answered(key) or _outranks_text(block, found, state.claims.get(key))
+    ):
         # A field's label printed on the page (seen as text, unanswered there) does not stop
-        # the field's own value from answering it.
+        # the field's own value from answering it; nor does an answer the text read under that
+        # label (its help line, a fillable PDF's text layer holds no answers).
+        state.answers.pop(key, None)
+        state.help_answers.discard(key)
         state.labels.discard(key)
     if state.taken(key):
         key = reclaim(Hit(key, "", "", found.score, label), matcher, state) or ""
@@ -189,6 +194,15 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bo
     state.labels.add(key)
     state.claims[key] = (label, found.score)
     return True
+
+
+def _outranks_text(block: Tagged, found: LabelMatch, claim: tuple[str, float] | None) -> bool:
+    """True when a form field's own value answers its field rather than the text read for that
+    field: the field holds a value and names it as surely as the text's label did (a weak name
+    gives way to a strong label)."""
+    return block.value is not None and bool(clean_value(block.value)) and (
+        found.score >= STRONG or claim is None or found.score >= claim[1]
+    )
 
 
 def _match_cell_label(label: str, matcher: LabelMatcher) -> LabelMatch | None:
