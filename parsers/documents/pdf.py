@@ -25,7 +25,13 @@ from pypdf.generic import ArrayObject
 from parsers.blocks import Block, Para
 from parsers.documents.acroform import FormFields, form_fields
 from parsers.documents.front_matter import mark_front
-from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, is_italic_font, page_layouts
+from parsers.documents.pdf_layout import (
+    MAX_LAYOUT_PAGES,
+    PageLayout,
+    is_italic_font,
+    join_wrapped,
+    page_layouts,
+)
 from parsers.documents.pdf_tables import layout_blocks
 from parsers.documents.tables import clean, text_blocks
 from parsers.errors import ADVICE_ONLY_FORM, DocumentError
@@ -152,7 +158,7 @@ def _joined_prose(blocks: list[Block]) -> list[Block]:
         a, b = out[i], out[i + 1]
         if (isinstance(a, Para) and isinstance(b, Para) and not a.guidance and not b.guidance
                 and not a.text.rstrip().endswith((".", ":", "?", "!")) and b.text[:1].islower()):
-            out[i : i + 2] = [Para(f"{a.text} {b.text}", a.emphasis)]
+            out[i : i + 2] = [Para(join_wrapped([a.text, b.text]), a.emphasis)]
             continue
         i += 1
     return out

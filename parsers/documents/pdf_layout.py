@@ -140,7 +140,22 @@ def _paragraphs(lines: list[TextLine]) -> list[tuple[str, bool]]:
         else:
             paras[-1].append(ln)
         prev = ln
-    return [(" ".join(ln.text for ln in p), all(ln.italic for ln in p)) for p in paras]
+    return [(join_wrapped([ln.text for ln in p]), all(ln.italic for ln in p)) for p in paras]
+
+
+_BROKEN_AT_HYPHEN = re.compile(r"[^\W\d_]-$")
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """The lines of one wrapped paragraph as one line: joined by a space, but with none after a
+    word that ends a line with its own hyphen ("free after-" / "school clubs": a producer breaks
+    a line after the hyphen of a compound word)."""
+    out = ""
+    for text in lines:
+        if out and not (_BROKEN_AT_HYPHEN.search(out) and text[:1].isalpha()):
+            out += " "
+        out += text
+    return out
 
 
 def new_paragraph(prev: TextLine, line: TextLine) -> bool:
