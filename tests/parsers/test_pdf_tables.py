@@ -33,10 +33,13 @@ def _table(label_width: int, answers: dict[str, str], help_lines: bool = False) 
             "<p>Thank you for your submission.</p></body></html>")
 
 
+HYPHENATED = "We opened warm spaces and after-school clubs in 12 libraries."
 FORMS = {
     "wrap2": _table(30, ANSWERS),
     "wrap3": _table(18, ANSWERS),
     "gaps": _table(22, {k: v for k, v in ANSWERS.items() if k not in ("email", "lessons")}),
+    # A line broken right after a compound's hyphen, forced by the <br> where a wrap may fall.
+    "hyphen": _table(30, ANSWERS | {"summary": HYPHENATED.replace("after-", "after-<br>")}),
 }
 
 
@@ -49,6 +52,12 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         sources.append(d / f"{name}.html")
     out = soffice_convert(sources, "pdf", d / "pdf", infilter="HTML (StarWriter)")
     return {stem: path.read_bytes() for stem, path in out.items()}
+
+
+def test_answer_line_broken_after_a_hyphen_joins_without_a_space(pdfs: dict[str, bytes]) -> None:
+    result = extract_file(pdfs["hyphen"], "form.pdf")
+    assert result.fields["summary"] == HYPHENATED
+    assert result.fields["description"] == ANSWERS["description"]
 
 
 @pytest.mark.parametrize("form", ["wrap2", "wrap3"])
