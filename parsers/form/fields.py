@@ -31,7 +31,7 @@ Rules that keep answers whole and apart:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.closing import closing_rule, is_short_contact_line
@@ -98,7 +98,7 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
     matcher = matcher or LabelMatcher.for_schema(schema)
     state = ReadState(signers=_signer_forms(signers))
     width = wrap_width([ln for b in blocks if isinstance(b, Para) for ln in b.text.split("\n")])
-    for block in blocks:
+    for block in _title_joined(blocks, matcher):
         if isinstance(block, Pair | Tagged):
             if _direct(block, matcher, state) or isinstance(block, Tagged):
                 continue
@@ -124,6 +124,52 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
         else:
             fields[key] = None if key in blank else join(state.answers.get(key, []))
     return FieldResult(fields=fields, labels=state.labels | set(state.direct))
+
+
+_TITLE_LINES = 3
+"""The most lines a form's title wraps over."""
+
+
+def _title_joined(blocks: list[Block], matcher: LabelMatcher) -> list[Block]:
+    """``blocks`` with the form's title, when it wrapped over two or three lines at the top
+    ("Libraries Connected – case study" / "template 2027"), as one paragraph: whole, it is a
+    title (:func:`is_form_title`, never a label or an answer); in pieces, its first line may
+    read as a label with its answer and its last as an answer or a label. The title is the
+    fewest first lines that make one, none of them after the first a label, and then the next
+    lines of the same paragraph while they still make one and are not shaped as a label (a ":"
+    or an answer after it). Unchanged when the first lines make no title."""
+    lines: list[tuple[int, str]] = []
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Para) or len(lines) >= _TITLE_LINES:
+            break
+        lines.extend((i, ln.strip()) for ln in block.text.split("\n") if ln.strip())
+    texts = [t for _, t in lines[:_TITLE_LINES]]
+
+    def title(k: int) -> bool:
+        return is_form_title(" ".join(texts[:k]))
+
+    n = next((k for k in range(1, len(texts) + 1) if title(k)), 0)
+    if not n or any(_find(t, matcher, started=False) is not None for t in texts[1:n]):
+        return blocks
+    while n < len(texts) and lines[n][0] == lines[n - 1][0] and title(n + 1):
+        hit = _find(texts[n], matcher, started=False)
+        if hit is not None and (hit.value or hit.mark):
+            break
+        n += 1
+    if n == 1:
+        return blocks
+    rest: list[Block] = []
+    left = n
+    for i, block in enumerate(blocks):
+        if not left:
+            rest.extend(blocks[i:])
+            break
+        assert isinstance(block, Para)
+        own = [ln for ln in block.text.split("\n") if ln.strip()]
+        if len(own) > left:
+            rest.append(replace(block, text="\n".join(own[left:])))
+        left = max(0, left - len(own))
+    return [Para(" ".join(texts[:n]), True, True), *rest]
 
 
 def _lines(block: Para, width: int | None, matcher: LabelMatcher) -> list[Line]:
