@@ -158,18 +158,11 @@ def _title_joined(blocks: list[Block], matcher: LabelMatcher) -> list[Block]:
         n += 1
     if n == 1:
         return blocks
-    rest: list[Block] = []
-    left = n
-    for i, block in enumerate(blocks):
-        if not left:
-            rest.extend(blocks[i:])
-            break
-        assert isinstance(block, Para)
-        own = [ln for ln in block.text.split("\n") if ln.strip()]
-        if len(own) > left:
-            rest.append(replace(block, text="\n".join(own[left:])))
-        left = max(0, left - len(own))
-    return [Para(" ".join(texts[:n]), True, True), *rest]
+    last, used = lines[n - 1][0], sum(1 for i, _ in lines[:n] if i == lines[n - 1][0])
+    tail = blocks[last]
+    own = [ln for ln in tail.text.split("\n") if ln.strip()] if isinstance(tail, Para) else []
+    rest = [replace(tail, text="\n".join(own[used:]))] if isinstance(tail, Para) and own[used:] else []
+    return [Para(" ".join(texts[:n]), True, True), *rest, *blocks[last + 1 :]]
 
 
 def _lines(block: Para, width: int | None, matcher: LabelMatcher) -> list[Line]:
