@@ -17,7 +17,8 @@ such as "Email"); one that is off, and an empty text box, give ``None``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from parsers.blocks import Tagged
@@ -29,6 +30,8 @@ _ABOVE_POINTS = 40.0
 """How far above a text box its label may be printed."""
 _ABOVE_LINES = 2
 """Lines above a text box read as its label: the label itself, or a help line and the label."""
+_EDGE_LINES = 2
+"""Lines at the top and at the bottom of a page where running headers and footers sit."""
 _ON_NAMES = {"yes", "on", "true", "1", "x", "checked", "ja", "oui", "si", "sí"}
 
 
@@ -57,11 +60,16 @@ class FormFields:
 def form_fields(pages: list[Any], layouts: list[PageLayout]) -> FormFields:
     """The form's fields, filled or not (``value`` ``None``). ``pages`` are pypdf page objects;
     ``layouts`` their layouts (possibly fewer)."""
+    return named_fields(widgets(pages), layouts)
+
+
+def named_fields(found: list[Widget], layouts: list[PageLayout]) -> FormFields:
+    """The fields of the widgets ``found``, each named by its tooltip, the label printed beside
+    it on the pages laid out in ``layouts``, and its field name."""
     seen: set[str] = set()
     out: list[Tagged] = []
     printed: set[str] = set()
-    by_page = {lay.number: lay for lay in layouts}
-    found = widgets(pages)
+    by_page = {lay.number: lay for lay in _without_running(layouts)}
     for w in found:
         beside = _printed_labels(w, by_page.get(w.page)) or _label_overleaf(w, found, by_page)
         printed.update(beside)
@@ -212,6 +220,28 @@ def _label_overleaf(w: Widget, found: list[Widget], by_page: dict[int, PageLayou
     ):
         return []
     floor = max((o.box[3] for o in found if o.page == w.page - 1 and o.box is not None), default=0.0)
-    tail = [ln for ln in before.lines if ln.top >= floor - 2 and not PAGE_NUMBER.match(ln.text)
-            and _overlaps(ln, w.box[0], w.box[2])]
+    tail = [ln for ln in before.lines if ln.top >= floor - 2 and _overlaps(ln, w.box[0], w.box[2])]
     return _label_block(tail) if tail else []
+
+
+def _without_running(layouts: list[PageLayout]) -> list[PageLayout]:
+    """The layouts without page numbers and running headers and footers (one of a page's first or
+    last :data:`_EDGE_LINES` lines that the page before or after repeats at the same height,
+    digits aside): they label no widget."""
+    out = []
+    for i, lay in enumerate(layouts):
+        near = [o for o in layouts[max(0, i - 1) : i + 2] if o is not lay]
+        edge = set(lay.lines[:_EDGE_LINES] + lay.lines[-_EDGE_LINES:])
+        keep = tuple(ln for ln in lay.lines
+                     if not (PAGE_NUMBER.match(ln.text) or ln in edge and _repeated(ln, near)))
+        out.append(replace(lay, lines=keep))
+    return out
+
+
+def _repeated(line: TextLine, near: list[PageLayout]) -> bool:
+    key = _digits_aside(line.text)
+    return any(abs(o.top - line.top) < 2 and _digits_aside(o.text) == key for lay in near for o in lay.lines)
+
+
+def _digits_aside(text: str) -> str:
+    return re.sub(r"\d+", "#", text)

@@ -19,7 +19,8 @@ from pypdf import PdfReader
 
 from parsers import extract_file
 from parsers.blocks import Para, Tagged
-from parsers.documents.pdf_layout import page_layouts
+from parsers.documents.acroform import Widget, named_fields
+from parsers.documents.pdf_layout import PageLayout, TextLine, page_layouts
 from parsers.form.fields import extract_fields
 from parsers.schema import DEFAULT_SCHEMA
 from tests.cases.heldout10.content import GUIDANCE
@@ -156,3 +157,20 @@ def test_a_form_fields_own_value_outranks_what_the_text_read_under_its_label() -
 def test_a_text_answer_stays_when_the_form_field_is_empty() -> None:
     blocks = [Para(LABELS["lessons"]), Para(ANSWERS["lessons"]), Tagged("key_lessons", None)]
     assert extract_fields(blocks, DEFAULT_SCHEMA).fields["lessons"] == ANSWERS["lessons"]
+
+
+def test_running_header_and_footer_do_not_hide_the_label_overleaf() -> None:
+    """Unit test of the layout rule: page 2 opens with a running header above the box, page 1 ends
+    with a running footer and a page number under the label."""
+    header, footer = TextLine("Case study form", 57, 200, 20, 30), TextLine("Version 2027", 57, 150, 800, 810)
+
+    def page(number: int, lines: list[TextLine]) -> PageLayout:
+        number_line = TextLine(str(number), 290, 300, 815, 825)
+        return PageLayout(number, 595, 842, (header, *lines, footer, number_line))
+
+    label = TextLine(LABELS["lessons"], 57, 300, 730, 742)
+    helped = TextLine(HELP["lessons"], 57, 450, 746, 758)
+    box = Widget("key_lessons", None, "/Tx", ANSWERS["lessons"], 2, (59, 40, 489, 90))
+    fields = named_fields([box], [page(1, [label, helped]), page(2, [])])
+    assert fields.printed == {LABELS["lessons"], HELP["lessons"]}
+    assert fields.fields[0].value == ANSWERS["lessons"]
