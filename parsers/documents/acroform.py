@@ -27,9 +27,10 @@ from parsers.documents.tables import clean, is_placeholder
 
 _MAX_WIDGETS = 500
 _ABOVE_POINTS = 40.0
-"""How far above a text box its label may be printed."""
-_ABOVE_LINES = 2
-"""Lines above a text box read as its label: the label itself, or a help line and the label."""
+"""How far above a text box the nearest line of its label may be printed."""
+_ABOVE_LINES = 3
+"""Lines above a text box read as its label: the label itself, or a help line and the label
+(the help line, or the label, wrapped over two lines)."""
 _EDGE_LINES = 2
 """Lines at the top and at the bottom of a page where running headers and footers sit."""
 _ON_NAMES = {"yes", "on", "true", "1", "x", "checked", "ja", "oui", "si", "sí"}
@@ -180,9 +181,8 @@ def _printed_labels(w: Widget, layout: PageLayout | None) -> list[str]:
         return [min(right, key=lambda ln: ln.x0).text]
     if left:
         return [max(left, key=lambda ln: ln.x1).text]
-    above = [ln for ln in layout.lines
-             if top - _ABOVE_POINTS <= ln.bottom <= top + 2 and _overlaps(ln, x0, x1)]
-    if above:
+    above = [ln for ln in layout.lines if ln.bottom <= top + 2 and _overlaps(ln, x0, x1)]
+    if any(ln.bottom >= top - _ABOVE_POINTS for ln in above):
         return _label_block(above)
     if right:
         return [min(right, key=lambda ln: ln.x0).text]
@@ -195,8 +195,9 @@ def _overlaps(line: TextLine, x0: float, x1: float) -> bool:
 
 def _label_block(lines: list[TextLine]) -> list[str]:
     """The label printed above a text box from the ``lines`` above it: the nearest line, and the
-    line above that (the label over its help line) when no paragraph gap parts them: the last
-    line of an introduction above the first label is no part of it. Nearest first."""
+    lines above that (the label over its help line, either wrapped) up to the first paragraph
+    gap: the last line of an introduction above the first label is no part of it. At most
+    :data:`_ABOVE_LINES`, nearest first."""
     ordered = sorted(lines, key=lambda ln: -ln.bottom)
     out = [ordered[0]]
     for ln in ordered[1:_ABOVE_LINES]:

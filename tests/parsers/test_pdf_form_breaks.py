@@ -71,6 +71,16 @@ def _titled_form(title: str, intro: str, *, beside: bool) -> str:
     return _page(f"<h1>{title}</h1>", "".join(rows), intro)
 
 
+def _wrapped_help_form() -> str:
+    """Fields named Text1..Text8 only (no tooltip), each under its bold label and a help line
+    broken over two lines (a line break where a wrap may fall): the label is the third line up."""
+    rows = []
+    for i, (key, label) in enumerate(LABELS.items(), 1):
+        first, _, rest = HELP[key].partition(" ")
+        rows.append(f"<p><b>{label}</b><br><i>{first}<br>{rest}</i><br>{_widget(key, f'Text{i}')}</p>")
+    return _page("<h1>Libraries Connected: call for case studies</h1>", "".join(rows))
+
+
 def _page(title: str, rows: str, intro: str = INTRO) -> str:
     return (f'<html><head><meta charset="utf-8"></head><body>{title}<p>{intro}</p><form>{rows}'
             '<p><input type="checkbox" name="consent" value="Yes"> I agree that Libraries Connected may '
@@ -86,7 +96,8 @@ def blank(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     d = tmp_path_factory.mktemp("acroform-breaks")
     forms = {"overleaf": _overleaf_form(),
              "two_lines": _titled_form(TWO_LINES, INTRO_TWO_LINES, beside=False),
-             "three_lines": _titled_form(THREE_LINES, INTRO, beside=True)}
+             "three_lines": _titled_form(THREE_LINES, INTRO, beside=True),
+             "wrapped_help": _wrapped_help_form()}
     sources = []
     for name, html in forms.items():
         path = d / f"{name}.html"
@@ -144,6 +155,13 @@ def test_title_over_several_lines_without_tooltips_leaves_no_answer_to_the_title
     values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1)}
     result = extract_file(_fill(blank["three_lines"], values), "form.pdf")
     assert result.fields == ANSWERS
+
+
+def test_box_under_a_label_and_a_help_line_that_wraps_is_named_by_the_label(blank: dict[str, bytes]) -> None:
+    values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1)}
+    result = extract_file(_fill(blank["wrapped_help"], values), "form.pdf")
+    assert result.fields == ANSWERS
+    assert result.problems == []
 
 
 def test_a_form_fields_own_value_outranks_what_the_text_read_under_its_label() -> None:
