@@ -7,8 +7,10 @@ field as the PDF spec allows); its names for field matching (the one that names 
 wins, :attr:`parsers.blocks.Tagged.aliases`) are:
 
 1. the tooltip (``/TU``), written for a person by the form's author;
-2. the label printed beside the widget (left of a text box or above it; right of a check box),
-   found on the page's layout (:mod:`parsers.documents.pdf_layout`);
+2. the label printed beside the widget (left of a text box or above it, with its help line;
+   right of a check box), found on the page's layout (:mod:`parsers.documents.pdf_layout`); for
+   a text box that opens a page under no text, the last lines of the page before (the label and
+   help fitted there, the box did not). Page numbers and running headers and footers are no label;
 3. the field name (``/T``), for the readers of :func:`parsers.form.fields.tag_words` ("job_title").
 
 A check box or radio button that is on reads ``"Yes"`` (or its export value when that says more,

@@ -9,8 +9,11 @@ Layouts understood, in any order and mixed:
 * :class:`~parsers.blocks.Pair` (the layout pairs label and answer) and
   :class:`~parsers.blocks.Tagged` (metadata names the field) blocks from document readers.
 
-Each field takes the first answer found for it; a label that matches no field clearly is text.
-Paragraphs inside one answer are joined with a blank line. Text before the first label (greeting,
+Each field takes the first answer found for it, except that a form field's own value (a
+:class:`~parsers.blocks.Tagged` block) outranks what the text read under the same field's label
+(a fillable PDF's text layer holds its labels and help, never its answers); a label that matches
+no field clearly is text. The form's title, wrapped over up to three lines, is never a label or
+an answer. Paragraphs inside one answer are joined with a blank line. Text before the first label (greeting,
 introduction) and from a sign-off, signature, disclaimer or "End of form" on is not part of any answer.
 
 Rules that keep answers whole and apart:
