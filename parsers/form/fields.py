@@ -335,7 +335,7 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
     if hit is not None and awaiting and (hit.key == state.current or state.answered(hit.key)):
         # Right after a label, a line naming the same field (or one already answered) is its answer.
         hit = None
-    elif hit is not None and _dash_inside_prose(hit, line, state):
+    elif hit is not None and (_dash_inside_prose(hit, line, state) or _sentence_tail(hit, line, state)):
         hit = None
     if hit is None:
         if state.labels and unknown_label(line, matcher, state):
@@ -393,6 +393,17 @@ def _names_signer(text: str, state: ReadState) -> bool:
     if low in state.signers or low.split()[0] in state.signers:
         return True
     return len(words) <= 4 and all(w[:1].isupper() for w in words) and not text.rstrip().endswith((".", ":"))
+
+
+def _sentence_tail(hit: Hit, line: Line, state: ReadState) -> bool:
+    """True for a bare label word that is the end of the answer's last sentence, wrapped onto a
+    line of its own ("... training is provided by the" / "council."): it starts in lower case
+    and ends the sentence the answer's last line left open."""
+    paras = state.answers.get(state.current) if state.current is not None else None
+    last = paras[-1][-1] if paras and paras[-1] else ""
+    text = line.text.strip()
+    return (not hit.value and not hit.mark and text[:1].islower() and text.endswith((".", "!", "?"))
+            and bool(last) and not last.rstrip().endswith((".", "!", "?", ":", ";")))
 
 
 def _dash_inside_prose(hit: Hit, line: Line, state: ReadState) -> bool:

@@ -81,6 +81,21 @@ def _wrapped_help_form() -> str:
     return _page("<h1>Libraries Connected: call for case studies</h1>", "".join(rows))
 
 
+TAIL = ("Our volunteers deliver books every three weeks. Safeguarding training is provided by the",
+        "council.")
+"""An answer whose last word wraps onto a line of its own, a word that names a field."""
+
+
+def _typed_form() -> str:
+    """A form typed in (no form fields): bold labels, the answers under them; the description's
+    last word on a line of its own (a line break where the wrap may fall)."""
+    rows = []
+    for key, label in LABELS.items():
+        answer = "<br>".join(TAIL) if key == "description" else ANSWERS[key].replace("\n\n", "</p><p>")
+        rows.append(f"<p><b>{label}</b></p><p>{answer}</p>")
+    return _page("<h1>Libraries Connected: call for case studies</h1>", "".join(rows))
+
+
 def _page(title: str, rows: str, intro: str = INTRO) -> str:
     return (f'<html><head><meta charset="utf-8"></head><body>{title}<p>{intro}</p><form>{rows}'
             '<p><input type="checkbox" name="consent" value="Yes"> I agree that Libraries Connected may '
@@ -97,7 +112,7 @@ def blank(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     forms = {"overleaf": _overleaf_form(),
              "two_lines": _titled_form(TWO_LINES, INTRO_TWO_LINES, beside=False),
              "three_lines": _titled_form(THREE_LINES, INTRO, beside=True),
-             "wrapped_help": _wrapped_help_form()}
+             "wrapped_help": _wrapped_help_form(), "typed": _typed_form()}
     sources = []
     for name, html in forms.items():
         path = d / f"{name}.html"
@@ -162,6 +177,14 @@ def test_box_under_a_label_and_a_help_line_that_wraps_is_named_by_the_label(blan
     result = extract_file(_fill(blank["wrapped_help"], values), "form.pdf")
     assert result.fields == ANSWERS
     assert result.problems == []
+
+
+def test_last_word_of_an_answer_wrapped_alone_is_no_label(blank: dict[str, bytes]) -> None:
+    """"council." names the organisation field, but there it ends the sentence the line above left open."""
+    result = extract_file(blank["typed"], "form.pdf")
+    assert " ".join((result.fields["description"] or "").split()) == " ".join(TAIL)
+    assert result.fields["organisation"] == ANSWERS["organisation"]
+    assert result.fields["lessons"] == ANSWERS["lessons"]
 
 
 def test_a_form_fields_own_value_outranks_what_the_text_read_under_its_label() -> None:
