@@ -14,6 +14,7 @@ import io
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,7 +25,13 @@ from pypdf.generic import ArrayObject
 from parsers.blocks import Block, Para
 from parsers.documents.acroform import FormFields, form_fields
 from parsers.documents.front_matter import mark_front
-from parsers.documents.pdf_layout import MAX_LAYOUT_PAGES, PageLayout, is_italic_font, page_layouts
+from parsers.documents.pdf_layout import (
+    MAX_LAYOUT_PAGES,
+    PageLayout,
+    is_italic_font,
+    join_wrapped,
+    page_layouts,
+)
 from parsers.documents.pdf_tables import layout_blocks
 from parsers.documents.tables import clean, text_blocks
 from parsers.errors import ADVICE_ONLY_FORM, DocumentError
@@ -91,13 +98,9 @@ def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]
     text) marked as guidance. Without bold lines, or without one most common (body) size, the blocks
     are returned unchanged."""
     found = [(b, looks.get(b.text)) for b in blocks if isinstance(b, Para)]
-    sizes: Counter[float] = Counter()
-    for b, lk in found:
-        if lk is not None and not lk.bold:
-            sizes[lk.size] += len(b.text)
-    if not sizes or not any(lk is not None and lk.bold for _, lk in found):
+    body = _body_size((b.text, lk) for b, lk in found if lk is not None and not lk.bold)
+    if body is None or not any(lk is not None and lk.bold for _, lk in found):
         return blocks
-    body = sizes.most_common(1)[0][0]
     out: list[Block] = []
     for blk in blocks:
         lk = looks.get(blk.text) if isinstance(blk, Para) else None
@@ -111,14 +114,17 @@ def _with_looks(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]
 
 def _front(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]:
     """``blocks`` with the form's title and introduction marked ``guidance``: the lines at the
-    top set larger than any later line of body text, joined into one title line (a title wraps
-    too), and the prose right under it, its wrapped lines joined
+    top set larger than the body text, joined into one title line (a title wraps over two or
+    three lines too), and the prose right under it, its wrapped lines joined
     (:func:`parsers.documents.front_matter.mark_front`).
-    Without such a title the blocks are returned unchanged."""
-    sizes = [lk.size for b in blocks if isinstance(b, Para) and (lk := looks.get(b.text)) is not None]
-    if len(sizes) < 3:
+    Without such a title the blocks are returned unchanged.
+
+    The body size is read from every line of the text layer, the form's printed labels too (they
+    are no blocks here: their fields hold the answers), so a fillable form whose only paragraphs
+    are its title and introduction still tells its title apart."""
+    body = _body_size(looks.items())
+    if body is None or len(looks) < 3:
         return blocks
-    body = sorted(sizes)[len(sizes) // 2]
     i = 0
     while i < len(blocks) and i < 4 and _larger(blocks[i], looks, body):
         i += 1
@@ -127,6 +133,15 @@ def _front(blocks: list[Block], looks: dict[str, _LineLook]) -> list[Block]:
     title = Para(" ".join(b.text for b in blocks[:i] if isinstance(b, Para)), True)
     rest = _joined_prose(blocks[i:])
     return mark_front([title, *rest], lambda _first: True)
+
+
+def _body_size(lines: Iterable[tuple[str, _LineLook]]) -> float | None:
+    """The type size most of the text of ``lines`` is set in (weighed by characters); ``None``
+    without lines."""
+    sizes: Counter[float] = Counter()
+    for text, lk in lines:
+        sizes[lk.size] += len(text)
+    return sizes.most_common(1)[0][0] if sizes else None
 
 
 def _larger(block: Block, looks: dict[str, _LineLook], body: float) -> bool:
@@ -143,7 +158,7 @@ def _joined_prose(blocks: list[Block]) -> list[Block]:
         a, b = out[i], out[i + 1]
         if (isinstance(a, Para) and isinstance(b, Para) and not a.guidance and not b.guidance
                 and not a.text.rstrip().endswith((".", ":", "?", "!")) and b.text[:1].islower()):
-            out[i : i + 2] = [Para(f"{a.text} {b.text}", a.emphasis)]
+            out[i : i + 2] = [Para(join_wrapped([a.text, b.text]), a.emphasis)]
             continue
         i += 1
     return out

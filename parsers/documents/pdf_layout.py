@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,8 @@ log = logging.getLogger("parsers.documents")
 MAX_LAYOUT_PAGES = 12
 _MAX_TABLES = 20
 _MAX_ROWS = 200
+PAGE_NUMBER = re.compile(r"^\s*(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|\d+)\s*$", re.I)
+"""A line of a page's layout that is only its page number ("3", "Page 3 of 4", "3/4")."""
 _LINE_TOLERANCE = 3.0
 """Words whose tops differ by less than this many points are on one line."""
 
@@ -132,13 +135,33 @@ def _paragraphs(lines: list[TextLine]) -> list[tuple[str, bool]]:
     paras: list[list[TextLine]] = []
     prev: TextLine | None = None
     for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
-        height = ln.bottom - ln.top
-        if prev is None or ln.top - prev.bottom > 0.5 * max(height, 1.0) or ln.italic != prev.italic:
+        if prev is None or new_paragraph(prev, ln) or ln.italic != prev.italic:
             paras.append([ln])
         else:
             paras[-1].append(ln)
         prev = ln
-    return [(" ".join(ln.text for ln in p), all(ln.italic for ln in p)) for p in paras]
+    return [(join_wrapped([ln.text for ln in p]), all(ln.italic for ln in p)) for p in paras]
+
+
+_BROKEN_AT_HYPHEN = re.compile(r"[^\W\d_]-$")
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """The lines of one wrapped paragraph as one line: joined by a space, but with none after a
+    word that ends a line with its own hyphen ("free after-" / "school clubs": a producer breaks
+    a line after the hyphen of a compound word)."""
+    out = ""
+    for text in lines:
+        if out and not (_BROKEN_AT_HYPHEN.search(out) and text[:1].isalpha()):
+            out += " "
+        out += text
+    return out
+
+
+def new_paragraph(prev: TextLine, line: TextLine) -> bool:
+    """True when ``line``, under ``prev``, starts a new paragraph: a gap of more than half its
+    height parts them (a wrapped line follows its line closer)."""
+    return line.top - prev.bottom > 0.5 * max(line.bottom - line.top, 1.0)
 
 
 def is_italic_font(name: str) -> bool:

@@ -10,13 +10,9 @@ page order.
 
 from __future__ import annotations
 
-import re
-
 from parsers.blocks import Block
-from parsers.documents.pdf_layout import PageLayout, TableGrid, TextLine
+from parsers.documents.pdf_layout import PAGE_NUMBER, PageLayout, TableGrid, TextLine, new_paragraph
 from parsers.documents.tables import Cell, table_blocks, text_blocks
-
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|\d+)\s*$", re.I)
 
 
 def layout_blocks(layouts: list[PageLayout], skip: frozenset[str] = frozenset()) -> list[Block] | None:
@@ -34,7 +30,7 @@ def layout_blocks(layouts: list[PageLayout], skip: frozenset[str] = frozenset())
 def _page_blocks(lay: PageLayout, skip: frozenset[str]) -> list[Block]:
     items: list[tuple[float, TextLine | TableGrid]] = [(t.box[1], t) for t in lay.tables]
     items += [(ln.top, ln) for ln in lay.lines_outside_tables()
-              if ln.text not in skip and not _PAGE_NUMBER.match(ln.text)]
+              if ln.text not in skip and not PAGE_NUMBER.match(ln.text)]
     out: list[Block] = []
     run: list[TextLine] = []
     for _, item in sorted(items, key=lambda it: it[0]):
@@ -54,8 +50,7 @@ def _text(lines: list[TextLine]) -> str:
     prev: TextLine | None = None
     for ln in lines:
         if prev is not None:
-            gap = ln.top - prev.bottom
-            parts.append("\n\n" if gap > 0.5 * max(ln.bottom - ln.top, 1.0) else "\n")
+            parts.append("\n\n" if new_paragraph(prev, ln) else "\n")
         parts.append(ln.text)
         prev = ln
     return "".join(parts)

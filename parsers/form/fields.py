@@ -9,8 +9,11 @@ Layouts understood, in any order and mixed:
 * :class:`~parsers.blocks.Pair` (the layout pairs label and answer) and
   :class:`~parsers.blocks.Tagged` (metadata names the field) blocks from document readers.
 
-Each field takes the first answer found for it; a label that matches no field clearly is text.
-Paragraphs inside one answer are joined with a blank line. Text before the first label (greeting,
+Each field takes the first answer found for it, except that a form field's own value (a
+:class:`~parsers.blocks.Tagged` block) outranks what the text read under the same field's label
+(a fillable PDF's text layer holds its labels and help, never its answers); a label that matches
+no field clearly is text. The form's title, wrapped over up to three lines, is never a label or
+an answer. Paragraphs inside one answer are joined with a blank line. Text before the first label (greeting,
 introduction) and from a sign-off, signature, disclaimer or "End of form" on is not part of any answer.
 
 Rules that keep answers whole and apart:
@@ -31,7 +34,7 @@ Rules that keep answers whole and apart:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.closing import closing_rule, is_short_contact_line
@@ -98,7 +101,7 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
     matcher = matcher or LabelMatcher.for_schema(schema)
     state = ReadState(signers=_signer_forms(signers))
     width = wrap_width([ln for b in blocks if isinstance(b, Para) for ln in b.text.split("\n")])
-    for block in blocks:
+    for block in _title_joined(blocks, matcher):
         if isinstance(block, Pair | Tagged):
             if _direct(block, matcher, state) or isinstance(block, Tagged):
                 continue
@@ -124,6 +127,45 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
         else:
             fields[key] = None if key in blank else join(state.answers.get(key, []))
     return FieldResult(fields=fields, labels=state.labels | set(state.direct))
+
+
+_TITLE_LINES = 3
+"""The most lines a form's title wraps over."""
+
+
+def _title_joined(blocks: list[Block], matcher: LabelMatcher) -> list[Block]:
+    """``blocks`` with the form's title, when it wrapped over two or three lines at the top
+    ("Libraries Connected – case study" / "template 2027"), as one paragraph: whole, it is a
+    title (:func:`is_form_title`, never a label or an answer); in pieces, its first line may
+    read as a label with its answer and its last as an answer or a label. The title is the
+    fewest first lines that make one, none of them after the first a label, and then the next
+    lines of the same paragraph while they still make one and are not shaped as a label (a ":"
+    or an answer after it). Unchanged when the first lines make no title."""
+    lines: list[tuple[int, str]] = []
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Para) or len(lines) >= _TITLE_LINES:
+            break
+        lines.extend((i, ln.strip()) for ln in block.text.split("\n") if ln.strip())
+    texts = [t for _, t in lines[:_TITLE_LINES]]
+
+    def title(k: int) -> bool:
+        return is_form_title(" ".join(texts[:k]))
+
+    n = next((k for k in range(1, len(texts) + 1) if title(k)), 0)
+    if not n or any(_find(t, matcher, started=False) is not None for t in texts[1:n]):
+        return blocks
+    while n < len(texts) and lines[n][0] == lines[n - 1][0] and title(n + 1):
+        hit = _find(texts[n], matcher, started=False)
+        if hit is not None and (hit.value or hit.mark):
+            break
+        n += 1
+    if n == 1:
+        return blocks
+    last, used = lines[n - 1][0], sum(1 for i, _ in lines[:n] if i == lines[n - 1][0])
+    tail = blocks[last]
+    own = [ln for ln in tail.text.split("\n") if ln.strip()] if isinstance(tail, Para) else []
+    rest = [replace(tail, text="\n".join(own[used:]))] if isinstance(tail, Para) and own[used:] else []
+    return [Para(" ".join(texts[:n]), True, True), *rest, *blocks[last + 1 :]]
 
 
 def _lines(block: Para, width: int | None, matcher: LabelMatcher) -> list[Line]:
@@ -176,9 +218,14 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bo
         return False
     key = found.key
     state.stop_answer()
-    if isinstance(block, Tagged) and key not in state.direct and not state.answered(key):
+    if isinstance(block, Tagged) and key not in state.direct and (
+        not state.answered(key) or _outranks_text(block, found, state.claims.get(key))
+    ):
         # A field's label printed on the page (seen as text, unanswered there) does not stop
-        # the field's own value from answering it.
+        # the field's own value from answering it; nor does an answer the text read under that
+        # label (its help line, a fillable PDF's text layer holds no answers).
+        state.answers.pop(key, None)
+        state.help_answers.discard(key)
         state.labels.discard(key)
     if state.taken(key):
         key = reclaim(Hit(key, "", "", found.score, label), matcher, state) or ""
@@ -189,6 +236,15 @@ def _direct(block: Pair | Tagged, matcher: LabelMatcher, state: ReadState) -> bo
     state.labels.add(key)
     state.claims[key] = (label, found.score)
     return True
+
+
+def _outranks_text(block: Tagged, found: LabelMatch, claim: tuple[str, float] | None) -> bool:
+    """True when a form field's own value answers its field rather than the text read for that
+    field: the field holds a value and names it as surely as the text's label did (a weak name
+    gives way to a strong label)."""
+    return block.value is not None and bool(clean_value(block.value)) and (
+        found.score >= STRONG or claim is None or found.score >= claim[1]
+    )
 
 
 def _match_cell_label(label: str, matcher: LabelMatcher) -> LabelMatch | None:
@@ -279,7 +335,7 @@ def _feed(line: Line, matcher: LabelMatcher, state: ReadState) -> None:
     if hit is not None and awaiting and (hit.key == state.current or state.answered(hit.key)):
         # Right after a label, a line naming the same field (or one already answered) is its answer.
         hit = None
-    elif hit is not None and _dash_inside_prose(hit, line, state):
+    elif hit is not None and (_dash_inside_prose(hit, line, state) or _sentence_tail(hit, line, state)):
         hit = None
     if hit is None:
         if state.labels and unknown_label(line, matcher, state):
@@ -337,6 +393,17 @@ def _names_signer(text: str, state: ReadState) -> bool:
     if low in state.signers or low.split()[0] in state.signers:
         return True
     return len(words) <= 4 and all(w[:1].isupper() for w in words) and not text.rstrip().endswith((".", ":"))
+
+
+def _sentence_tail(hit: Hit, line: Line, state: ReadState) -> bool:
+    """True for a bare label word that is the end of the answer's last sentence, wrapped onto a
+    line of its own ("... training is provided by the" / "council."): it starts in lower case
+    and ends the sentence the answer's last line left open."""
+    paras = state.answers.get(state.current) if state.current is not None else None
+    last = paras[-1][-1] if paras and paras[-1] else ""
+    text = line.text.strip()
+    return (not hit.value and not hit.mark and text[:1].islower() and text.endswith((".", "!", "?"))
+            and bool(last) and not last.rstrip().endswith((".", "!", "?", ":", ";")))
 
 
 def _dash_inside_prose(hit: Hit, line: Line, state: ReadState) -> bool:

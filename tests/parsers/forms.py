@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from email.message import EmailMessage
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+
+PDF_FORM = 'pdf:writer_pdf_Export:{"ExportFormFields":{"type":"boolean","value":"true"}}'
+"""soffice's PDF export with the document's form controls exported as PDF form fields (AcroForm)."""
 
 ANSWERS = {
     "name": "Jo Bloggs",
@@ -66,3 +73,19 @@ def message(body: str, *, subject: str = "Case study", sender: str = "Jo Bloggs 
 def raw_message(head: str, body: bytes) -> bytes:
     """A message from literal header lines and body bytes (for charset and encoding cases)."""
     return head.strip().replace("\n", "\r\n").encode("ascii") + b"\r\n\r\n" + body
+
+
+def fill_pdf_form(data: bytes, values: dict[str, str], tooltips: dict[str, str] | None = None) -> bytes:
+    """A fillable PDF filled with pypdf as a PDF viewer would: ``values`` by field name (a check
+    box's on state as ``"/Yes"``), and the tooltip (``/TU``) set on the fields named in ``tooltips``."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+        for annot in page.get("/Annots", []):
+            obj = annot.get_object()
+            tip = (tooltips or {}).get(str(obj.get("/T")))
+            if tip:
+                obj[NameObject("/TU")] = TextStringObject(tip)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parsers.blocks import Block, Pair, Para
 from parsers.form.fields import extract_fields
 from parsers.mail.body_blocks import text_to_blocks
 from parsers.schema import DEFAULT_SCHEMA
+from tests.parsers.forms import ANSWERS, inline_form, lines_form
 
 
 def read(blocks: list[Block]) -> dict[str, str | None]:
@@ -21,6 +24,28 @@ def test_form_heading_naming_a_label_word_is_not_taken_for_that_label() -> None:
     ])
     assert fields["organisation"] == "Anytown Libraries"
     assert fields["name"] == "Jo Bloggs"
+
+
+@pytest.mark.parametrize("title", [
+    "Libraries Connected \u2013 case study\ntemplate 2027",
+    "Libraries Connected \u2013\ncase study\ntemplate 2027",
+    "Case study submission form \u2013 Library\nServices",
+])
+@pytest.mark.parametrize("layout", ["inline", "lines"])
+def test_form_title_wrapped_over_lines_is_never_a_label_or_an_answer(title: str, layout: str) -> None:
+    """A title the text wrapped (a plain-text body, a PDF text layer without type sizes): its
+    first line alone reads as "Libraries Connected - ..." (a label and its answer), its last
+    ("Services") as a label."""
+    form = inline_form() if layout == "inline" else lines_form()
+    body = (f"{title}\n\nWe publish a selection of case studies each spring. Complete one form for each\n"
+            f"project; you can attach photographs separately.\n\n{form}")
+    assert read(text_to_blocks(body)) == ANSWERS
+
+
+def test_form_title_wrapped_over_lines_one_paragraph_per_line() -> None:
+    fields = read([Para("Libraries Connected \u2013"), Para("case study"), Para("template 2027"),
+                   Para("Name of library service/local authority"), Para("Anytown Libraries")])
+    assert fields["organisation"] == "Anytown Libraries"
 
 
 def test_guidance_paragraph_under_a_label_is_skipped_before_the_answer() -> None:

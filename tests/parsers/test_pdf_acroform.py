@@ -10,14 +10,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf import PdfReader
 
 from parsers import extract_file
 from tests.fixtures.producers import soffice_convert
-from tests.parsers.forms import ANSWERS, LABELS
+from tests.parsers.forms import ANSWERS, LABELS, PDF_FORM, fill_pdf_form
 
-PDF_FORM = 'pdf:writer_pdf_Export:{"ExportFormFields":{"type":"boolean","value":"true"}}'
 LONG = ("summary", "description", "lessons")
 
 
@@ -75,20 +73,6 @@ def blank(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return {stem: path.read_bytes() for stem, path in out.items()}
 
 
-def _fill(data: bytes, values: dict[str, str], tooltips: dict[str, str] | None = None) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-        for annot in page.get("/Annots", []):
-            obj = annot.get_object()
-            tip = (tooltips or {}).get(str(obj.get("/T")))
-            if tip:
-                obj[NameObject("/TU")] = TextStringObject(tip)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def test_libreoffice_form_exports_its_controls_as_fields(blank: dict[str, bytes]) -> None:
     fields = PdfReader(io.BytesIO(blank["printed"])).get_fields() or {}
     assert {"Text1", "Text8", "Check1"} <= set(fields)
@@ -97,7 +81,7 @@ def test_libreoffice_form_exports_its_controls_as_fields(blank: dict[str, bytes]
 def test_filled_form_reads_every_answer_by_the_label_printed_beside_each_field(
         blank: dict[str, bytes]) -> None:
     values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1)}
-    result = extract_file(_fill(blank["printed"], values | {"Check1": "/Yes"}), "form.pdf")
+    result = extract_file(fill_pdf_form(blank["printed"], values | {"Check1": "/Yes"}), "form.pdf")
     assert result.kind == "submission"
     assert result.fields == ANSWERS
     assert result.problems == []
@@ -105,14 +89,14 @@ def test_filled_form_reads_every_answer_by_the_label_printed_beside_each_field(
 
 def test_multi_line_answer_keeps_its_paragraphs(blank: dict[str, bytes]) -> None:
     values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1)}
-    result = extract_file(_fill(blank["printed"], values), "form.pdf")
+    result = extract_file(fill_pdf_form(blank["printed"], values), "form.pdf")
     assert result.fields["description"] == ANSWERS["description"]
     assert "\n\n" in ANSWERS["description"]
 
 
 def test_field_left_empty_is_missing_and_its_label_takes_no_other_text(blank: dict[str, bytes]) -> None:
     values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1) if key != "email"}
-    result = extract_file(_fill(blank["printed"], values), "form.pdf")
+    result = extract_file(fill_pdf_form(blank["printed"], values), "form.pdf")
     assert result.fields["email"] is None
     assert any(p.field == "email" and p.code == "missing" for p in result.problems)
     assert result.fields["organisation"] == ANSWERS["organisation"]
@@ -121,7 +105,7 @@ def test_field_left_empty_is_missing_and_its_label_takes_no_other_text(blank: di
 def test_fields_without_printed_labels_are_matched_by_tooltip_and_by_name(blank: dict[str, bytes]) -> None:
     values = {"Text1": ANSWERS["name"], "job_title": ANSWERS["job_title"], "email_address": ANSWERS["email"],
               "Text4": ANSWERS["summary"], "Text5": ANSWERS["description"], "Text6": ANSWERS["lessons"]}
-    result = extract_file(_fill(blank["named"], values, {"Text1": "Your name"}), "form.pdf")
+    result = extract_file(fill_pdf_form(blank["named"], values, {"Text1": "Your name"}), "form.pdf")
     assert result.fields["name"] == ANSWERS["name"]
     assert result.fields["job_title"] == ANSWERS["job_title"]
     assert result.fields["email"] == ANSWERS["email"]
@@ -136,25 +120,25 @@ def test_check_box_is_read_by_the_label_right_of_it_on_when_ticked(blank: dict[s
         found = form_fields(list(PdfReader(io.BytesIO(data)).pages), page_layouts(data)).fields
         return {t.name: t.value for t in found}["I agree to publication"]
 
-    assert box(_fill(blank["printed"], {"Check1": "/Yes"})) == "Yes"
+    assert box(fill_pdf_form(blank["printed"], {"Check1": "/Yes"})) == "Yes"
     assert box(blank["printed"]) is None
 
 
 def test_form_title_is_never_an_answer(blank: dict[str, bytes]) -> None:
     values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1) if key != "organisation"}
-    result = extract_file(_fill(blank["printed"], values), "form.pdf")
+    result = extract_file(fill_pdf_form(blank["printed"], values), "form.pdf")
     assert result.fields["organisation"] is None
     assert all("call for case studies" not in (v or "") for v in result.fields.values())
 
 
 def test_label_printed_above_a_help_line_names_the_field_below_them(blank: dict[str, bytes]) -> None:
     values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1)}
-    result = extract_file(_fill(blank["helped"], values), "form.pdf")
+    result = extract_file(fill_pdf_form(blank["helped"], values), "form.pdf")
     assert result.fields == ANSWERS
 
 
 def test_tooltip_names_the_field_though_its_label_is_printed_on_the_page(blank: dict[str, bytes]) -> None:
     values = {f"Text{i}": ANSWERS[key] for i, key in enumerate(LABELS, 1)}
     tips = {f"Text{i}": label for i, label in enumerate(LABELS.values(), 1)}
-    result = extract_file(_fill(blank["helped"], values, tips), "form.pdf")
+    result = extract_file(fill_pdf_form(blank["helped"], values, tips), "form.pdf")
     assert result.fields == ANSWERS

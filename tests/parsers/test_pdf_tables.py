@@ -19,24 +19,31 @@ from parsers.schema import Limits
 from tests.fixtures.producers import soffice_convert
 from tests.parsers.forms import ANSWERS, LABELS
 
+TITLE = "Case study submission form – Library Services"
 
-def _table(label_width: int, answers: dict[str, str], help_lines: bool = False) -> str:
+
+def _table(label_width: int, answers: dict[str, str], help_lines: bool = False, title: str = TITLE) -> str:
     rows = []
     for key, label in LABELS.items():
         helper = "<br><font size='1' color='#808080'>Please keep it short.</font>" if help_lines else ""
         answer = answers.get(key, "").replace("\n\n", "<br><br>")
         rows.append(f'<tr><td width="{label_width}%" valign="top"><b>{label}</b>{helper}</td>'
                     f'<td width="{100 - label_width}%" valign="top">{answer}</td></tr>')
-    return ("<html><body><h1>Case study submission form – Library Services</h1>"
+    return (f"<html><body><h1>{title}</h1>"
             "<p>Please complete every section below and return it by email.</p>"
             f'<table border="1" width="100%" cellpadding="4">{"".join(rows)}</table>'
             "<p>Thank you for your submission.</p></body></html>")
 
 
+HYPHENATED = "We opened warm spaces and after-school clubs in 12 libraries."
 FORMS = {
     "wrap2": _table(30, ANSWERS),
     "wrap3": _table(18, ANSWERS),
     "gaps": _table(22, {k: v for k, v in ANSWERS.items() if k not in ("email", "lessons")}),
+    # A line broken right after a compound's hyphen, forced by the <br> where a wrap may fall.
+    "hyphen": _table(30, ANSWERS | {"summary": HYPHENATED.replace("after-", "after-<br>")}),
+    # The title over three lines (line breaks, so at any font): its first line reads as a label.
+    "title3": _table(30, ANSWERS, title="Libraries Connected –<br>case study<br>template 2027"),
 }
 
 
@@ -51,7 +58,13 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return {stem: path.read_bytes() for stem, path in out.items()}
 
 
-@pytest.mark.parametrize("form", ["wrap2", "wrap3"])
+def test_answer_line_broken_after_a_hyphen_joins_without_a_space(pdfs: dict[str, bytes]) -> None:
+    result = extract_file(pdfs["hyphen"], "form.pdf")
+    assert result.fields["summary"] == HYPHENATED
+    assert result.fields["description"] == ANSWERS["description"]
+
+
+@pytest.mark.parametrize("form", ["wrap2", "wrap3", "title3"])
 def test_wrapped_label_cells_do_not_leak_into_answers(pdfs: dict[str, bytes], form: str) -> None:
     result = extract_file(pdfs[form], "form.pdf")
     assert result.kind == "submission"
