@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from parsers.mail.addresses import parse_address
 from parsers.mail.body_blocks import EMPHASIS, clean_text
 from parsers.mail.quotes import (
-    ATTRIBUTION,
     FORWARD_BANNER,
     HEADER_LINE,
     REPLY_BANNER,
@@ -22,6 +21,7 @@ from parsers.mail.quotes import (
     broken_link,
     header_role,
     inline_header_start,
+    is_attribution_line,
     is_quote_line,
     signature_start,
     split_shared_line,
@@ -198,7 +198,7 @@ def _unquoted_rest(lines: list[str]) -> list[str]:
     for line in lines:
         text = re.sub(r"^(?:\s*>)+ ?", "", line)
         bare = text.replace(EMPHASIS, "").strip()
-        if HEADER_LINE.match(bare) or ATTRIBUTION.match(bare) or _RULE.match(bare):
+        if HEADER_LINE.match(bare) or is_attribution_line(bare) or _RULE.match(bare):
             continue
         out.append(text)
     return out
