@@ -239,8 +239,19 @@ def _skip_guidance(line: Line, matcher: LabelMatcher, state: ReadState) -> bool:
 def _holds_labels(value: str, matcher: LabelMatcher) -> bool:
     """True when an answer cell itself holds two or more labelled lines (a layout table around a
     typed form, not a form row)."""
-    lines = [ln for ln in value.split("\n") if ln.strip()][:60]
-    return sum(1 for ln in lines if find_label(ln, matcher) is not None) >= 2
+    return labelled_lines(value, matcher, at_least=2, within=60)
+
+
+def labelled_lines(text: str, matcher: LabelMatcher, *, at_least: int = 1, within: int | None = None) -> bool:
+    """True when ``at_least`` of the first ``within`` filled lines of ``text`` (all when ``None``)
+    start with a label of the form (:func:`find_label`)."""
+    found = 0
+    for line in [ln for ln in text.split("\n") if ln.strip()][:within]:
+        if find_label(line, matcher) is not None:
+            found += 1
+            if found >= at_least:
+                return True
+    return False
 
 
 def tag_words(name: str) -> str:
