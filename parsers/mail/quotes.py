@@ -203,6 +203,8 @@ def inline_header_start(line: str, following: list[str]) -> int | None:
     """Where a header block starts in the middle of a line ("Bob From: bob@x.com" above "To:" and
     "Sent:" lines, or "Thanks, Alex    Date: ... Subject: ... From: ..." all on one line, as web
     mail renders a quoted message); ``None`` when it does not."""
+    if "From" not in line and "Date" not in line and "Sent" not in line:
+        return None  # no header name for a block to start with (most lines)
     for m in _INLINE_HEADER.finditer(line):
         rest = line[m.end():]
         inline_names = re.findall(r"(?:^|\s)(From|Date|Sent|To|Subject|Cc)\s*:\s", rest)

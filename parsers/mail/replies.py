@@ -139,7 +139,7 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
         new.append(lines[i])
         # Only a short note says the answers are below; a long one holds them itself.
         words += len(line.split())
-        answered_below = bool(_ANSWERED_BELOW.search(line) or answered_below) and words <= 120
+        answered_below = words <= 120 and (answered_below or _says_answered_below(line))
         i += 1
     if not signature and not inline_form:
         start = signature_start([ln.replace(EMPHASIS, "") for ln in new])
@@ -171,6 +171,20 @@ _ANSWERED_BELOW = re.compile(
     r"\b(?:answers?|answered|replies|replied|responses?|responded|filled (?:it |this |the form )?in|"
     r"completed? (?:it|the form|this))\b[^\n]{0,50}\b(?:below|inline|in (?:red|blue|green|bold|colou?r))\b",
     re.I)
+
+
+_BELOW_WORDS = ("below", "inline", "in red", "in blue", "in green", "in bold", "in colour", "in color")
+"""Where :data:`_ANSWERED_BELOW` says the answers are: an ASCII line without one of these (in any
+case) is not searched."""
+
+
+def _says_answered_below(line: str) -> bool:
+    """True when ``line`` says the answers are below or inline ("I've answered below in red")."""
+    if line.isascii():
+        low = line.lower()
+        if not any(w in low for w in _BELOW_WORDS):
+            return False
+    return _ANSWERED_BELOW.search(line) is not None
 
 
 def _answered_questions(lines: list[str]) -> set[int]:
