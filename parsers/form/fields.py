@@ -62,6 +62,8 @@ from parsers.schema import FormSchema
 _SEPARATORS = re.compile(LEADER_SEPARATOR.pattern
                          + r"|(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s|\s\|\s"
                          r"|(?<=[A-Za-z)])[-\u2013\u2014]+(?=\s)|\)(?=\s)|\t|(?<=\S) {2,}(?=\S)")
+_SEPARATOR_PARTS = (":", "?", "-", "\u2013", "\u2014", "|", ")", "\t", "  ", "...", "\u2026", "=>", "\u2192")
+"""What every :data:`_SEPARATORS` match holds: a line with none of them has no separator."""
 _NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*\d+[a-z]?|\d{1,2}[a-z]?)\s*[.):]\s", re.I)
 # Outlook's text/plain rendition of a link: "jo@x.gov.uk<mailto:jo@x.gov.uk>", "our report <https://...>".
 _ADDRESS_START = re.compile(r"<?(?:mailto:)?[^@\s<>]+@[^@\s<>]+\.\w")
@@ -405,9 +407,10 @@ def _split_label(text: str, matcher: LabelMatcher, *, known_share: float,
     made (nearly) only of the form's label words; ``None`` when there is none. A label part of at
     most ``loose_words`` words ended by ":", "?" or a dash may be matched by its concepts alone."""
     best: tuple[float, Hit] | None = None
-    if SENTENCE_START.match(text):
+    head = text[:MAX_LABEL_CHARS]
+    if SENTENCE_START.match(text) or not any(c in head for c in _SEPARATOR_PARTS):
         return None
-    for m in _SEPARATORS.finditer(text[:MAX_LABEL_CHARS]):
+    for m in _SEPARATORS.finditer(head):
         if open_bracket(text[: m.start()]):
             # "Summary (word limit: 50)": a colon inside the hint separates nothing.
             continue
