@@ -106,7 +106,7 @@ def attr(el: etree._Element | None, name: str = "val") -> str | None:
         value = el.get(key)
         if value is not None:
             return str(value)
-    for key, value in el.attrib.items():
+    for key, value in el.items():  # (a list made in C; ``el.attrib`` would be a proxy object first)
         if key.rpartition("}")[2] == name:
             return str(value)
     return None
