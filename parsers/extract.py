@@ -20,7 +20,7 @@ from parsers.classify import content_reason, enough_fields, header_reason, is_li
 from parsers.documents import formats, rtf
 from parsers.errors import DocumentError, ParseError
 from parsers.form.by_position import BY_POSITION, misfit, read_by_position
-from parsers.form.fields import FieldResult, extract_fields, labelled_lines
+from parsers.form.fields import FieldResult, extract_fields, labelled_lines, may_sign
 from parsers.form.labels import LabelMatcher
 from parsers.mail import tnef
 from parsers.mail.body_blocks import bounded_text, text_to_blocks
@@ -226,7 +226,7 @@ def _fields(blocks: list[Block], opts: ReadOptions, signers: tuple[str, ...]) ->
     gives one (a signature may start with it)."""
     result = extract_fields(blocks, opts.schema, signers=signers, matcher=opts.matcher)
     name = result.fields.get("name")
-    if name and len(name.split()) <= 5 and name not in signers:
+    if name and len(name.split()) <= 5 and name not in signers and may_sign(result, name):
         result = extract_fields(blocks, opts.schema, signers=(*signers, name), matcher=opts.matcher)
     return result
 

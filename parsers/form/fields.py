@@ -87,6 +87,8 @@ class FieldResult:
 
     fields: dict[str, str | None]
     labels: set[str] = field(default_factory=set)
+    compared: frozenset[str] = frozenset()
+    """The first words of the lines compared with the sender's names (see :func:`may_sign`)."""
 
     @property
     def found(self) -> int:
@@ -125,7 +127,15 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
             fields[key] = state.direct[key]
         else:
             fields[key] = None if key in blank else join(state.answers.get(key, []))
-    return FieldResult(fields=fields, labels=state.labels | set(state.direct))
+    return FieldResult(fields=fields, labels=state.labels | set(state.direct),
+                       compared=frozenset(state.compared))
+
+
+def may_sign(result: FieldResult, name: str) -> bool:
+    """True when reading the same blocks again with ``name`` among the signers could change
+    ``result``: a line compared with the signers starts with the first word of ``name``. False
+    when it could not (the reading would be the same, so it need not be done)."""
+    return any(form.split()[0] in result.compared for form in _signer_forms((name,)))
 
 
 def _lines(block: Para, width: int | None, matcher: LabelMatcher) -> list[Line]:
@@ -347,6 +357,7 @@ def _names_signer(text: str, state: ReadState) -> bool:
     words = text.split()
     if not low or not words:
         return False
+    state.compared.add(low.split()[0])
     if low in state.signers or low.split()[0] in state.signers:
         return True
     return len(words) <= 4 and all(w[:1].isupper() for w in words) and not text.rstrip().endswith((".", ":"))
@@ -474,6 +485,8 @@ def _signed(line: Line, state: ReadState, *, awaiting: bool) -> bool:
     if awaiting and line.para_lines < 2:
         return False
     low = normalise(line.text)
+    if low:
+        state.compared.add(low.split()[0])
     if low and any(low == s for s in state.signers):
         return True
     # "Rhys V." over a job title and an employer: a signature block.
