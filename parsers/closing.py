@@ -76,6 +76,10 @@ _DISCLAIMER = re.compile(
     r"views expressed (?:in this|are)|(?:e-?mail|message) is (?:confidential|private|for the)|"
     r"please (?:notify|inform) the sender",
     re.I)
+_DISCLAIMER_WORDS = ("intended", "environment", "printing this", "privacy", "this e", "this message",
+                     "this communication", "received this", "views expressed", "mail is", "message is",
+                     "the sender")
+"""Words every :data:`_DISCLAIMER` match holds (lower case): an ASCII line without one is not searched."""
 _CONTACT_LINE = re.compile(r"^(?:(?:tel|telephone|phone|mobile|mob|fax)\b\.?\s*:?|"
                            r"(?:direct(?: line| dial)?|ext|m|t|w|office|switchboard)\.?\s*:)\s*[+(\d]|"
                            r"^(?:www\.|https?://)\S+$", re.I)
@@ -164,6 +168,10 @@ def is_closing_sentence(text: str) -> bool:
 
 def is_disclaimer(text: str) -> bool:
     """A mail disclaimer line ("This email is confidential ...", "... the intended recipient")."""
+    if text.isascii():
+        low = text.lower()
+        if not any(w in low for w in _DISCLAIMER_WORDS):
+            return False
     return bool(_DISCLAIMER.search(text))
 
 

@@ -20,7 +20,7 @@ from parsers.classify import content_reason, enough_fields, header_reason, is_li
 from parsers.documents import formats, rtf
 from parsers.errors import DocumentError, ParseError
 from parsers.form.by_position import BY_POSITION, misfit, read_by_position
-from parsers.form.fields import FieldResult, extract_fields
+from parsers.form.fields import FieldResult, extract_fields, labelled_lines, may_sign
 from parsers.form.labels import LabelMatcher
 from parsers.mail import tnef
 from parsers.mail.body_blocks import bounded_text, text_to_blocks
@@ -59,6 +59,10 @@ class ReadOptions:
     def forwarded(self) -> ReadOptions:
         """The same options for the candidates of a forwarded message."""
         return replace(self, prefix="forwarded:")
+
+    def names_form(self, text: str) -> bool:
+        """True when a line of a document's ``text`` starts with one of the form's labels."""
+        return labelled_lines(text, self.matcher)
 
 
 @dataclass
@@ -135,7 +139,7 @@ def _bare_document(name: str, data: bytes, opts: ReadOptions) -> _Gathered:
             gathered.reads.extend(_tnef_body_reads(item, None, opts))
             continue
         try:
-            blocks = _read_document(item.name, item.content_type, item.data, opts.limits)
+            blocks = _read_document(item.name, item.content_type, item.data, opts)
         except DocumentError as err:
             first_error = first_error or err
             continue
@@ -222,7 +226,7 @@ def _fields(blocks: list[Block], opts: ReadOptions, signers: tuple[str, ...]) ->
     gives one (a signature may start with it)."""
     result = extract_fields(blocks, opts.schema, signers=signers, matcher=opts.matcher)
     name = result.fields.get("name")
-    if name and len(name.split()) <= 5 and name not in signers:
+    if name and len(name.split()) <= 5 and name not in signers and may_sign(result, name):
         result = extract_fields(blocks, opts.schema, signers=(*signers, name), matcher=opts.matcher)
     return result
 
@@ -278,7 +282,7 @@ def _gather_attachment(part: MimePart, msg: ParsedMessage, opts: ReadOptions, ga
             continue
         name, ctype, data = item.name, item.content_type, item.data
         try:
-            blocks = _read_document(name, ctype, data, limits)
+            blocks = _read_document(name, ctype, data, opts)
         except DocumentError as err:
             log.warning("message %s: attachment %s unreadable: %s", msg.message_id, name, err.reason)
             gathered.problems.append(_unreadable(err))
@@ -360,12 +364,13 @@ def _unreadable(err: DocumentError) -> Problem:
                    {"filename": err.filename, "reason": err.reason, "advice": err.advice})
 
 
-def _read_document(name: str, ctype: str, data: bytes, limits: Limits) -> list[Block] | None:
+def _read_document(name: str, ctype: str, data: bytes, opts: ReadOptions) -> list[Block] | None:
     """The document's blocks, the first ``max_text_lines`` of them (a form is a few hundred; each
     costs the form reader a look, and 20,000 one-cell tables took seconds); ``None`` for a type no
     reader takes."""
+    limits = opts.limits
     try:
-        blocks = formats.read_document(name, ctype, data, limits)
+        blocks = formats.read_document(name, ctype, data, limits, names_form=opts.names_form)
     except DocumentError:
         raise
     except Exception as err:  # noqa: BLE001 - the per-attachment boundary: one file never loses a message

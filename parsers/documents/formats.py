@@ -52,9 +52,14 @@ ADVICE_DAMAGED = (
 )
 
 
-def read_document(filename: str, content_type: str, data: bytes, limits: Limits) -> list[Block] | None:
+def read_document(filename: str, content_type: str, data: bytes, limits: Limits, *,
+                  names_form: Callable[[str], bool] | None = None) -> list[Block] | None:
     """The blocks of an attached document, or ``None`` when the file is not a document we read
     (an image, audio, a spreadsheet, plain text...).
+
+    ``names_form(text)`` says whether a document's text names any question of the form being read:
+    a PDF's ruled tables are laid out (ten times the cost of reading its text) only when it does.
+    ``None`` lays them out whenever the PDF is short and draws rules.
 
     Raises :class:`DocumentError` (``LimitExceeded`` for limits) when the file is a document but
     cannot be read: password-protected, damaged, truncated, too large, a zip bomb, or a converter
@@ -76,7 +81,8 @@ def read_document(filename: str, content_type: str, data: bytes, limits: Limits)
     if reader is None:
         raise DocumentError(filename, "this kind of document cannot be read", ADVICE_FORMAT)
     try:
-        blocks = reader(filename, data, limits)
+        blocks = reader(filename, data, limits, names_form=names_form) if kind == "pdf" else \
+            reader(filename, data, limits)
     except DocumentError:
         raise
     except _LOW_LEVEL as err:
@@ -102,12 +108,13 @@ READER_MODULES = ("parsers.extract", *sorted({module for module, _ in _READERS.v
 """What a process that will parse many messages imports up front (a parse worker's fork server)."""
 
 
-def _reader(kind: str) -> Callable[[str, bytes, Limits], list[Block]] | None:
-    """The reader function of ``kind``; ``None`` for a kind no reader handles."""
+def _reader(kind: str) -> Callable[..., list[Block]] | None:
+    """The reader function of ``kind`` (``reader(filename, data, limits)``); ``None`` for a kind no
+    reader handles."""
     where = _READERS.get(kind)
     if where is None:
         return None
-    reader: Callable[[str, bytes, Limits], list[Block]] = getattr(importlib.import_module(where[0]), where[1])
+    reader: Callable[..., list[Block]] = getattr(importlib.import_module(where[0]), where[1])
     return reader
 
 

@@ -14,7 +14,7 @@ import io
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -46,10 +46,12 @@ _MAX_TEXT_PAGES = 40
 attached beside the form) would cost seconds and add nothing."""
 
 
-def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
+def read_pdf(filename: str, data: bytes, limits: Limits, *,
+             names_form: Callable[[str], bool] | None = None) -> list[Block]:
     """Paragraph blocks from every page's text, then a :class:`Tagged` block per filled form field.
     A short document with ruled tables is read from its layout (:mod:`parsers.documents.pdf_tables`):
-    each table row as a label and its answer.
+    each table row as a label and its answer; with ``names_form``, only when its text names a
+    question of the form (a brochure's tables hold no answers).
 
     Raises :class:`DocumentError` for an encrypted, damaged or text-less (scanned) PDF.
     """
@@ -65,7 +67,7 @@ def read_pdf(filename: str, data: bytes, limits: Limits) -> list[Block]:
         text = _text(filename, reader, limits, looks)
         # The layout (pdfplumber) is read only for a document short enough to be one form,
         # decided from the page count before any page is laid out.
-        layouts = page_layouts(data) if _worth_laying_out(reader) else []
+        layouts = page_layouts(data) if _worth_laying_out(reader, text, names_form) else []
         form = _form_fields(reader, layouts)
         tabled = layout_blocks(layouts, form.printed) if text.strip() else None
         flat = tabled if tabled is not None else text_blocks(_without_lines(text, form.printed))
@@ -304,15 +306,18 @@ _MAX_SCAN_BYTES = 2 * 1024 * 1024
 _MAX_TEXT_DRAWING = 512 * 1024
 
 
-def _worth_laying_out(reader: PdfReader) -> bool:
+def _worth_laying_out(reader: PdfReader, text: str, names_form: Callable[[str], bool] | None) -> bool:
     """True for a document short enough to be one form (at most ``MAX_LAYOUT_PAGES`` pages)
-    that has form fields or draws rules (a table's lines): laying a page out costs far more
-    than reading its text, so a newsletter of prose is read from its text layer alone."""
+    that has form fields, or draws rules (a table's lines) and names a question of the form in
+    its ``text`` (when ``names_form`` can tell): laying a page out costs far more than reading its
+    text, so a newsletter of prose, or of tables about other things, is read from its text alone."""
     if len(reader.pages) > MAX_LAYOUT_PAGES:
         return False
     if reader.get_fields():
         return True
-    return any(len(_RULE_OPS.findall(_content(page))) >= _MIN_RULES for page in reader.pages)
+    if not any(len(_RULE_OPS.findall(_content(page))) >= _MIN_RULES for page in reader.pages):
+        return False
+    return names_form is None or names_form(text)
 
 
 def _content_size(page: Any) -> int:

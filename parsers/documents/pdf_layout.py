@@ -20,7 +20,9 @@ from pdfminer.psexceptions import PSException
 
 log = logging.getLogger("parsers.documents")
 
-MAX_LAYOUT_PAGES = 12
+MAX_LAYOUT_PAGES = 6
+"""A form is a few pages (at most two in every corpus here); laying out a page
+costs about ten times reading its text, and a 10-page report with tables took a second."""
 _MAX_TABLES = 20
 _MAX_ROWS = 200
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*(?:of|/)\s*\d+|\d+)\s*$", re.I)

@@ -56,6 +56,8 @@ HELP_PARA = "\ue001"
 
 _SPACES = re.compile(r"[ \u00a0\u2002\u2003\u2009]+")
 _TABS = re.compile(r" *\t[\t ]*")
+_TO_COLLAPSE = re.compile(r"[\u00a0\u2002\u2003\u2009\t\r\n]|  ")
+"""What :func:`clean` changes besides the ends: without it a text is only stripped."""
 _LABEL_MAX = 300
 
 
@@ -68,6 +70,8 @@ def is_placeholder(text: str) -> bool:
 def clean(text: str) -> str:
     """Collapse runs of spaces (to one space) and of tabs (to one tab, a column separator worth
     keeping) inside lines; strip each line and the whole text."""
+    if _TO_COLLAPSE.search(text) is None:
+        return text.strip()  # one line, single spaces: nothing to collapse (most text is so)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = (_TABS.sub("\t", _SPACES.sub(" ", ln)).strip() for ln in text.split("\n"))
     return "\n".join(lines).strip()

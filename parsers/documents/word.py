@@ -28,6 +28,7 @@ of: ``paragraph.text`` drops tracked insertions, content controls (``w:sdt``) ar
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -40,6 +41,8 @@ from parsers.documents.front_matter import is_intro, mark_front
 from parsers.documents.tables import Cell, clean, is_placeholder, table_blocks
 from parsers.documents.word_package import word_parts
 from parsers.documents.wordml import (
+    MC_ALTERNATE,
+    W_NAMES,
     WX_NS,
     Answer,
     Look,
@@ -52,11 +55,9 @@ from parsers.documents.wordml import (
     form_field_name,
     generic_name,
     guidance_look,
-    is_outline,
-    look_of,
     look_of_props,
     looks_apart,
-    mc_name,
+    outline_level,
     row_cells,
     run_text,
     table_rows,
@@ -89,6 +90,8 @@ class _Para:
     base_look: Look = Look()
     looks: list[Look] = field(default_factory=list)
     style: str | None = None
+    pkey: tuple[str | None, str | None, str | None] = (None, None, None)
+    """(style, outline level, alignment) as the paragraph's own properties state them."""
     marks: list[tuple[int, bool, Look]] = field(default_factory=list)
     """Per non-blank text piece: its index in ``pieces``, whether it is bold, its look."""
 
@@ -136,6 +139,11 @@ class _Walker:
         self.attached: dict[int, str | None] = {}
         """The control name of each :class:`Pair` made of a label paragraph and the answer
         paragraph after it, by ``id``: later answer paragraphs continue that answer."""
+        self._para_props: dict[tuple[str | None, str | None, str | None], tuple[bool, bool, Look]] = {}
+        """(style, outline level, alignment) -> (heading, bold, look) of a paragraph so set."""
+        self._run_props: dict[tuple[object, ...], tuple[bool, bool | None, Look]] = {}
+        """(run properties read, paragraph style, alignment) -> (hidden, bold, look) of a run so
+        set: a document sets thousands of runs in a few dozen ways."""
 
     # -- containers (body, cell, text box, block-level control)
 
@@ -147,7 +155,7 @@ class _Walker:
         carried: list[OpenField] = []
         pending: list[_Para] = []
         for child in self._block_children(el):
-            name = w_name(child)
+            name = W_NAMES[child.tag]
             if name == "p":
                 pending.append(self.paragraph(child, carried))
                 if carried:
@@ -168,12 +176,12 @@ class _Walker:
     def _block_children(self, el: etree._Element) -> Iterator[etree._Element]:
         """Children of a container, looking through transparent wrappers and tracked changes."""
         for child in el:
-            name = w_name(child)
+            name = W_NAMES[child.tag]
             if name in ("p", "tbl", "sdt"):
                 yield child
             elif name in ("customXml", "ins", "moveTo", "smartTag"):
                 yield from self._block_children(child)
-            elif mc_name(child) == "AlternateContent":
+            elif child.tag == MC_ALTERNATE:
                 yield from self._block_children(choice(child))
             elif isinstance(child.tag, str) and child.tag.startswith("{" + WX_NS + "}"):
                 yield from self._block_children(child)
@@ -271,15 +279,14 @@ class _Walker:
         paragraphs before (see :meth:`container`); it is updated in place, ``None`` reads the
         paragraph on its own."""
         para = _Para()
-        ppr = w_child(p, "pPr")
-        pstyle = attr(w_child(ppr, "pStyle")) if ppr is not None else None
-        pstyle = pstyle or self.styles.default_para
+        pprops = w_children(w_child(p, "pPr"))
+        pstyle = attr(pprops.get("pStyle")) or self.styles.default_para
         para.style = pstyle
-        para.heading = self.styles.heading(pstyle) or (
-            ppr is not None and is_outline(ppr)
-        )
-        para_bold = self.styles.bold(pstyle)
-        para.base_look = self.styles.default_look.merged(self.styles.look(pstyle)).merged(look_of(None, ppr))
+        para.pkey = (pstyle, attr(pprops.get("outlineLvl")), attr(pprops.get("jc")))
+        found = self._para_props.get(para.pkey)
+        if found is None:
+            found = self._para_props[para.pkey] = self._para_look(*para.pkey)
+        para.heading, para_bold, para.base_look = found
         fields = carried if carried is not None else []
         if fields:
             fields[-1].result.append("\n\n")
@@ -300,6 +307,14 @@ class _Walker:
         self._count(para)
         return para
 
+    def _para_look(self, pstyle: str | None, outline: str | None,
+                   align: str | None) -> tuple[bool, bool, Look]:
+        """Whether a paragraph in style ``pstyle`` with outline level ``outline`` and alignment
+        ``align`` (as its own properties state them) is a heading, is bold, and its look."""
+        heading = self.styles.heading(pstyle) or outline_level(outline)
+        look = self.styles.default_look.merged(self.styles.look(pstyle)).merged(Look(align=align))
+        return heading, self.styles.bold(pstyle), look
+
     def _count(self, para: _Para) -> None:
         self._count_text(sum(len(p) if isinstance(p, str) else len(p.value or "") for p in para.pieces))
 
@@ -315,14 +330,14 @@ class _Walker:
     def _inline(self, el: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
         """Walk the runs of a paragraph (or of a run-level container) in document order."""
         for child in el:
-            name = w_name(child)
+            name = W_NAMES[child.tag]
             if name == "r":
                 self._run(child, para, fields, para_bold)
             elif name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo"):
                 self._inline(child, para, fields, para_bold)
             elif name == "sdt":
                 self._run_sdt(child, para, fields, para_bold)
-            elif mc_name(child) == "AlternateContent":
+            elif child.tag == MC_ALTERNATE:
                 self._inline(choice(child), para, fields, para_bold)
 
     def _run_sdt(self, sdt: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
@@ -341,29 +356,40 @@ class _Walker:
         para.pieces.append(Answer(props.name, value))
 
     def _run(self, r: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
-        props = w_children(w_child(r, "rPr"))
-        if toggle(props.get("vanish")) or toggle(props.get("webHidden")):
+        rpr = w_child(r, "rPr")
+        key = (_stated_run_props(rpr), para.pkey, para_bold)
+        found = self._run_props.get(key)
+        if found is None:
+            found = self._run_props[key] = self._run_look(w_children(rpr), para.base_look, para_bold)
+        hidden, bold, look = found
+        if hidden:
             return
-        rstyle = attr(props.get("rStyle"))
-        if rstyle and self.styles.placeholder(rstyle):
-            return
-        bold = toggle(props.get("b"))
-        if bold is None:
-            bold = self.styles.bold(rstyle) or para_bold
-        look = para.base_look.merged(self.styles.look(rstyle)).merged(look_of_props(props))
         for child in r:
-            name = w_name(child)
+            name = W_NAMES[child.tag]
             if name == "fldChar":
                 self._fld_char(child, para, fields)
             elif name == "instrText":
                 if fields:
                     fields[-1].instr.append(child.text or "")
-            elif name in ("drawing", "pict", "object") or mc_name(child) == "AlternateContent":
+            elif name in ("drawing", "pict", "object") or child.tag == MC_ALTERNATE:
                 para.boxes.extend(text_boxes(child))
             else:
                 text = run_text(child, name)
                 if text:
                     self._put_text(text, bool(bold), para, fields, look)
+
+    def _run_look(self, props: dict[str, etree._Element], base: Look,
+                  para_bold: bool) -> tuple[bool, bool, Look]:
+        """Whether a run with properties ``props`` in a paragraph of look ``base`` is hidden (or
+        placeholder-styled), is bold, and its look."""
+        rstyle = attr(props.get("rStyle"))
+        if toggle(props.get("vanish")) or toggle(props.get("webHidden")) or (
+                rstyle and self.styles.placeholder(rstyle)):
+            return True, False, base
+        bold = toggle(props.get("b"))
+        if bold is None:
+            bold = self.styles.bold(rstyle) or para_bold
+        return False, bold, base.merged(self.styles.look(rstyle)).merged(look_of_props(props))
 
     def _put_text(self, text: str, bold: bool, para: _Para, fields: list[OpenField], look: Look) -> None:
         if fields:
@@ -423,7 +449,7 @@ class _Walker:
         structured = False
         placeholder_only = props is not None and props.placeholder
         for child in self._block_children(tc):
-            name = w_name(child)
+            name = W_NAMES[child.tag]
             if name == "p":
                 para = self.paragraph(child)
                 structured = structured or _labelled(para)
@@ -474,6 +500,18 @@ class _Walker:
             # Italic or grey type throughout: the form's printed help (tables._settle_help decides).
             cell.help += [False] * (len(cell.paras) - 1 - len(cell.help))
             cell.help.append(not para.emphasis and guidance_look(para.look, Look()))
+
+
+_RUN_PROPS = frozenset({"vanish", "webHidden", "rStyle", "b", "i", "sz", "color"})
+"""The run properties :meth:`_Walker._run_look` reads."""
+
+
+def _stated_run_props(rpr: etree._Element | None) -> tuple[tuple[str, str | None], ...]:
+    """The properties of ``rpr`` the walker reads, as (name, value) in document order: runs
+    that state the same ones read the same."""
+    if rpr is None:
+        return ()
+    return tuple([(name, attr(child)) for child in rpr if (name := W_NAMES[child.tag]) in _RUN_PROPS])
 
 
 def _label_and_help(para: _Para) -> tuple[str, str] | None:
@@ -572,15 +610,30 @@ def _parse(filename: str, blob: bytes) -> etree._Element:
         raise DocumentError(filename, f"the document's XML is damaged ({err})", ADVICE_RESEND) from err
 
 
-def _styles_root(filename: str, styles: bytes | None) -> etree._Element | None:
-    """The styles part's root; ``None`` when there is none or it is damaged (read without styles)."""
+def _styles(filename: str, styles: bytes | None) -> Styles:
+    """The styles part read; no styles when there is none or it is damaged (read without styles)."""
     if styles is None:
-        return None
+        return Styles()
     try:
-        return _parse(filename, styles)
+        if len(styles) <= _MAX_KEPT_STYLES:
+            return parsed_styles(styles)
+        return Styles.from_xml(_parse(filename, styles))
     except DocumentError:
         log.warning("%s: styles part unreadable, reading without styles", filename)
-        return None
+        return Styles()
+
+
+_MAX_KEPT_STYLES = 512 * 1024
+"""The largest styles part :func:`parsed_styles` keeps (its tree takes about twelve times as much)."""
+
+
+@functools.lru_cache(maxsize=2)
+def parsed_styles(styles: bytes) -> Styles:
+    """A styles part's :class:`Styles`, kept for the next document with the same part: the forms
+    sent for one call share their template's styles (the association's own is 350 KB, 4 ms to
+    parse, when the form typed into it is 6 KB). Raises :class:`DocumentError` when it is damaged
+    (not kept). ``parsed_styles.cache_clear()`` forgets them."""
+    return Styles.from_xml(_parse("styles", styles))
 
 
 def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:
@@ -594,7 +647,7 @@ def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:
     body = next((c for c in root if w_name(c) == "body"), None)
     if body is None:
         raise DocumentError(filename, "the Word file has no document body", ADVICE_RESEND)
-    walker = _Walker(filename, Styles.from_xml(_styles_root(filename, parts.styles)), limits)
+    walker = _Walker(filename, _styles(filename, parts.styles), limits)
     return _trimmed(walker, walker.container(body))
 
 

@@ -22,6 +22,8 @@ W_NS = (
 )
 WX_NS = "http://schemas.microsoft.com/office/word/2003/auxHint"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
+"""The tag of ``mc:AlternateContent`` (:func:`choice` picks the part of it to read)."""
 
 
 def xml_parser() -> etree.XMLParser:
@@ -30,23 +32,30 @@ def xml_parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
 
-def w_name(el: etree._Element) -> str | None:
-    """The local name of a WordprocessingML element, ``None`` for other namespaces/comments."""
-    tag = el.tag
-    if not isinstance(tag, str):
-        return None
-    try:
-        return _LOCAL_NAMES[tag]
-    except KeyError:
-        ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", "")
-        found = local if ns in W_NS else None
-        if len(_LOCAL_NAMES) < 4096:
-            _LOCAL_NAMES[tag] = found
+class _WordNames(dict[object, "str | None"]):
+    """Tag -> :func:`w_name`'s answer, worked out the first time a tag is met (a document uses a
+    few hundred tags; bounded all the same). Comments and processing instructions have a
+    function for a tag: ``None``."""
+
+    def __missing__(self, tag: object) -> str | None:
+        found = None
+        if isinstance(tag, str) and tag.startswith("{"):
+            ns, _, local = tag[1:].partition("}")
+            found = local if ns in W_NS else None
+        if len(self) < 4096:
+            self[tag] = found
         return found
 
 
-_LOCAL_NAMES: dict[str, str | None] = {}
-"""Tag -> :func:`w_name`'s answer (a document uses a few hundred tags; bounded all the same)."""
+W_NAMES = _WordNames()
+"""``W_NAMES[el.tag]`` is :func:`w_name` of ``el`` without a call, for the walk's inner loops."""
+
+
+def w_name(el: etree._Element) -> str | None:
+    """The local name of a WordprocessingML element, ``None`` for other namespaces/comments."""
+    return W_NAMES[el.tag]
+
+
 _W_TAGS: dict[str, frozenset[str]] = {}
 """Local name -> its tag in each of the Word namespaces."""
 _W_ATTRS: dict[str, tuple[str, ...]] = {}
@@ -79,7 +88,7 @@ def w_children(el: etree._Element | None) -> dict[str, etree._Element]:
     found: dict[str, etree._Element] = {}
     if el is not None:
         for child in el:
-            name = w_name(child)
+            name = W_NAMES[child.tag]
             if name is not None and name not in found:
                 found[name] = child
     return found
@@ -97,7 +106,7 @@ def attr(el: etree._Element | None, name: str = "val") -> str | None:
         value = el.get(key)
         if value is not None:
             return str(value)
-    for key, value in el.attrib.items():
+    for key, value in el.items():  # (a list made in C; ``el.attrib`` would be a proxy object first)
         if key.rpartition("}")[2] == name:
             return str(value)
     return None
@@ -111,8 +120,12 @@ def toggle(el: etree._Element | None) -> bool | None:
 
 
 def is_outline(ppr: etree._Element) -> bool:
-    """An outline level 0-8 makes a heading; 9 is Word's "body text"."""
-    level = attr(w_child(ppr, "outlineLvl"))
+    """True when paragraph properties ``ppr`` give a heading's outline level (:func:`outline_level`)."""
+    return outline_level(attr(w_child(ppr, "outlineLvl")))
+
+
+def outline_level(level: str | None) -> bool:
+    """True for a ``w:outlineLvl`` value that makes a heading: 0-8 (9 is Word's "body text")."""
     return level is not None and level.isdigit() and int(level) < 9
 
 

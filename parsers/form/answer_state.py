@@ -93,6 +93,9 @@ class ReadState:
     document sets its help apart, so help alone under a label is no answer (:meth:`help_only`)."""
     help_answers: set[str] = field(default_factory=set)
     """Keys whose answer is only the printed help held under their label."""
+    compared: set[str] = field(default_factory=set)
+    """The first word of every line compared with the sender's names (normalised): a name that
+    starts none of them would read the same (:func:`parsers.form.fields.may_sign`)."""
 
     def hold(self, text: str, para_start: bool, *, printed_help: bool) -> None:
         """Hold a line under a label until it is known whether an answer follows it."""

@@ -65,6 +65,8 @@ from parsers.schema import FormSchema
 _SEPARATORS = re.compile(LEADER_SEPARATOR.pattern
                          + r"|(?<!\d):(?!//)(?!\d)|\?(?=\s|$)|\s[-\u2013\u2014]+\s|\s\|\s"
                          r"|(?<=[A-Za-z)])[-\u2013\u2014]+(?=\s)|\)(?=\s)|\t|(?<=\S) {2,}(?=\S)")
+_SEPARATOR_PARTS = (":", "?", "-", "\u2013", "\u2014", "|", ")", "\t", "  ", "...", "\u2026", "=>", "\u2192")
+"""What every :data:`_SEPARATORS` match holds: a line with none of them has no separator."""
 _NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*\d+[a-z]?|\d{1,2}[a-z]?)\s*[.):]\s", re.I)
 # Outlook's text/plain rendition of a link: "jo@x.gov.uk<mailto:jo@x.gov.uk>", "our report <https://...>".
 _ADDRESS_START = re.compile(r"<?(?:mailto:)?[^@\s<>]+@[^@\s<>]+\.\w")
@@ -88,6 +90,8 @@ class FieldResult:
 
     fields: dict[str, str | None]
     labels: set[str] = field(default_factory=set)
+    compared: frozenset[str] = frozenset()
+    """The first words of the lines compared with the sender's names (see :func:`may_sign`)."""
 
     @property
     def found(self) -> int:
@@ -126,7 +130,15 @@ def extract_fields(blocks: list[Block], schema: FormSchema, *, signers: tuple[st
             fields[key] = state.direct[key]
         else:
             fields[key] = None if key in blank else join(state.answers.get(key, []))
-    return FieldResult(fields=fields, labels=state.labels | set(state.direct))
+    return FieldResult(fields=fields, labels=state.labels | set(state.direct),
+                       compared=frozenset(state.compared))
+
+
+def may_sign(result: FieldResult, name: str) -> bool:
+    """True when reading the same blocks again with ``name`` among the signers could change
+    ``result``: a line compared with the signers starts with the first word of ``name``. False
+    when it could not (the reading would be the same, so it need not be done)."""
+    return any(form.split()[0] in result.compared for form in _signer_forms((name,)))
 
 
 _TITLE_LINES = 3
@@ -295,8 +307,19 @@ def _skip_guidance(line: Line, matcher: LabelMatcher, state: ReadState) -> bool:
 def _holds_labels(value: str, matcher: LabelMatcher) -> bool:
     """True when an answer cell itself holds two or more labelled lines (a layout table around a
     typed form, not a form row)."""
-    lines = [ln for ln in value.split("\n") if ln.strip()][:60]
-    return sum(1 for ln in lines if find_label(ln, matcher) is not None) >= 2
+    return labelled_lines(value, matcher, at_least=2, within=60)
+
+
+def labelled_lines(text: str, matcher: LabelMatcher, *, at_least: int = 1, within: int | None = None) -> bool:
+    """True when ``at_least`` of the first ``within`` filled lines of ``text`` (all when ``None``)
+    start with a label of the form (:func:`find_label`)."""
+    found = 0
+    for line in [ln for ln in text.split("\n") if ln.strip()][:within]:
+        if find_label(line, matcher) is not None:
+            found += 1
+            if found >= at_least:
+                return True
+    return False
 
 
 def tag_words(name: str) -> str:
@@ -390,6 +413,7 @@ def _names_signer(text: str, state: ReadState) -> bool:
     words = text.split()
     if not low or not words:
         return False
+    state.compared.add(low.split()[0])
     if low in state.signers or low.split()[0] in state.signers:
         return True
     return len(words) <= 4 and all(w[:1].isupper() for w in words) and not text.rstrip().endswith((".", ":"))
@@ -461,9 +485,10 @@ def _split_label(text: str, matcher: LabelMatcher, *, known_share: float,
     made (nearly) only of the form's label words; ``None`` when there is none. A label part of at
     most ``loose_words`` words ended by ":", "?" or a dash may be matched by its concepts alone."""
     best: tuple[float, Hit] | None = None
-    if SENTENCE_START.match(text):
+    head = text[:MAX_LABEL_CHARS]
+    if SENTENCE_START.match(text) or not any(c in head for c in _SEPARATOR_PARTS):
         return None
-    for m in _SEPARATORS.finditer(text[:MAX_LABEL_CHARS]):
+    for m in _SEPARATORS.finditer(head):
         if open_bracket(text[: m.start()]):
             # "Summary (word limit: 50)": a colon inside the hint separates nothing.
             continue
@@ -527,6 +552,8 @@ def _signed(line: Line, state: ReadState, *, awaiting: bool) -> bool:
     if awaiting and line.para_lines < 2:
         return False
     low = normalise(line.text)
+    if low:
+        state.compared.add(low.split()[0])
     if low and any(low == s for s in state.signers):
         return True
     # "Rhys V." over a job title and an employer: a signature block.

@@ -53,7 +53,12 @@ def end_mark(text: str) -> str:
     if LEADER_SEPARATOR.search(text[-4:]) and LEADER_SEPARATOR.search(text):
         # "Summary ......" with the answer on the lines below.
         return ":"
-    return "-" if re.search(r"\s[-\u2013\u2014]+$", text) else ""
+    if not text.rstrip("\n").endswith(("-", "\u2013", "\u2014")):
+        return ""
+    return "-" if _DASH_END.search(text) else ""
+
+
+_DASH_END = re.compile(r"\s[-\u2013\u2014]+$")
 
 
 def clean_value(value: str) -> str:

@@ -132,13 +132,12 @@ def _mark_tables(tree: HtmlElement) -> None:
         if table.xpath(".//table"):
             continue
         rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        cells_per_row = [row.xpath("./td|./th") for row in rows]
-        if not any(len([c for c in cells if _cell_text(c)]) >= 2 for cells in cells_per_row):
+        # Each cell is rendered once: the texts decide whether the table is a form and are its pairs.
+        texts_per_row = [[t for c in row.xpath("./td|./th") if (t := _cell_text(c))] for row in rows]
+        if not any(len(texts) >= 2 for texts in texts_per_row):
             continue
         replacement = etree.Element("div")
-        for cells in cells_per_row:
-            texts = [_cell_text(c) for c in cells]
-            texts = [t for t in texts if t]
+        for texts in texts_per_row:
             para = etree.SubElement(replacement, "p")
             if len(texts) >= 2:
                 para.text = PAIR_LABEL + texts[0] + PAIR_VALUE + texts[1]

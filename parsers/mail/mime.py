@@ -25,6 +25,7 @@ import email.message
 import email.utils
 import logging
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -242,14 +243,15 @@ def _build(msg: email.message.Message, limits: Limits, aside: _SetAside, depth: 
 
 def _headers(msg: email.message.Message) -> ParsedMessage:
     out = ParsedMessage()
+    # Each header is decoded once; the named ones below are read from that list (first of a name).
     for key, value in msg.items():
         out.headers.append((key, _decode_header(value)))
-    out.subject = _decode_header(msg.get("Subject")) or None
+    out.subject = out.header("Subject") or None
     name, addr = _first_address(msg.get("From"))
     out.from_name, out.from_addr = name, addr
-    out.message_id = _first_msgid(msg.get("Message-ID"))
-    out.in_reply_to = _first_msgid(msg.get("In-Reply-To"))
-    out.references = _MSGID_RE.findall(_decode_header(msg.get("References")))
+    out.message_id = _first_msgid(out.header("Message-ID") or "")
+    out.in_reply_to = _first_msgid(out.header("In-Reply-To") or "")
+    out.references = _MSGID_RE.findall(out.header("References") or "")
     return out
 
 
@@ -257,12 +259,21 @@ def _decode_header(value: object) -> str:
     """A header value as text: RFC 2047 words decoded, folding removed; ``""`` when absent."""
     if value is None:
         return ""
-    try:
-        text = decode_header_part(str(value) if not isinstance(value, email.header.Header) else value)
-    except (MailParserError, email.errors.MessageError, ValueError, LookupError, TypeError):
-        text = str(value)
+    if isinstance(value, str) and "=?" not in value:
+        # No encoded word: what decoding gives is the text in Unicode's NFC form (mail-parser's).
+        text = unicodedata.normalize("NFC", value)
+    else:
+        try:
+            text = decode_header_part(str(value) if not isinstance(value, email.header.Header) else value)
+        except (MailParserError, email.errors.MessageError, ValueError, LookupError, TypeError):
+            text = str(value)
     text = text.encode("utf-8", "replace").decode("utf-8")
-    return re.sub(r"\s*[\r\n]+\s*", " ", text).strip()
+    if "\n" in text or "\r" in text:
+        text = _FOLDING.sub(" ", text)
+    return text.strip()
+
+
+_FOLDING = re.compile(r"\s*[\r\n]+\s*")
 
 
 def _first_address(value: object) -> tuple[str | None, str | None]:
@@ -280,8 +291,9 @@ def _first_address(value: object) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _first_msgid(value: object) -> str | None:
-    text = _decode_header(value)
+def _first_msgid(text: str) -> str | None:
+    """The first ``<...>`` message id in decoded header ``text``, else the text itself; ``None``
+    for an empty one."""
     found = _MSGID_RE.search(text)
     if found:
         return found.group(0)

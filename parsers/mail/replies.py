@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from parsers.mail.addresses import parse_address
 from parsers.mail.body_blocks import EMPHASIS, clean_text
 from parsers.mail.quotes import (
-    ATTRIBUTION,
     FORWARD_BANNER,
     HEADER_LINE,
     REPLY_BANNER,
@@ -22,6 +21,7 @@ from parsers.mail.quotes import (
     broken_link,
     header_role,
     inline_header_start,
+    is_attribution_line,
     is_quote_line,
     signature_start,
     split_shared_line,
@@ -139,7 +139,7 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
         new.append(lines[i])
         # Only a short note says the answers are below; a long one holds them itself.
         words += len(line.split())
-        answered_below = bool(_ANSWERED_BELOW.search(line) or answered_below) and words <= 120
+        answered_below = words <= 120 and (answered_below or _says_answered_below(line))
         i += 1
     if not signature and not inline_form:
         start = signature_start([ln.replace(EMPHASIS, "") for ln in new])
@@ -173,6 +173,20 @@ _ANSWERED_BELOW = re.compile(
     re.I)
 
 
+_BELOW_WORDS = ("below", "inline", "in red", "in blue", "in green", "in bold", "in colour", "in color")
+"""Where :data:`_ANSWERED_BELOW` says the answers are: an ASCII line without one of these (in any
+case) is not searched."""
+
+
+def _says_answered_below(line: str) -> bool:
+    """True when ``line`` says the answers are below or inline ("I've answered below in red")."""
+    if line.isascii():
+        low = line.lower()
+        if not any(w in low for w in _BELOW_WORDS):
+            return False
+    return _ANSWERED_BELOW.search(line) is not None
+
+
 def _answered_questions(lines: list[str]) -> set[int]:
     """Indexes of quoted lines answered inline: the last line of each quoted run that new text
     follows, when at least two quoted runs are answered so (one is an ordinary top-quoted reply)."""
@@ -198,7 +212,7 @@ def _unquoted_rest(lines: list[str]) -> list[str]:
     for line in lines:
         text = re.sub(r"^(?:\s*>)+ ?", "", line)
         bare = text.replace(EMPHASIS, "").strip()
-        if HEADER_LINE.match(bare) or ATTRIBUTION.match(bare) or _RULE.match(bare):
+        if HEADER_LINE.match(bare) or is_attribution_line(bare) or _RULE.match(bare):
             continue
         out.append(text)
     return out

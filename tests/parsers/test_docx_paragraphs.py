@@ -168,3 +168,14 @@ def test_document_over_the_text_limit_is_refused() -> None:
     data = docx_from_xml(p("word " * 2000))
     with pytest.raises(DocumentError):
         read_document("long.docx", "", data, Limits(max_text_chars=1000))
+
+
+def test_a_document_reads_the_same_after_another_with_the_same_styles_part() -> None:
+    from parsers.documents.word import parsed_styles
+
+    first = docx_from_xml(p("Case study form", style="Heading1") + p("Your name", bold=True) + p("Ann Lee"))
+    second = docx_from_xml(p("Lessons", style="Heading2") + p("Start small.") + p("Contact", style="Title"))
+    parsed_styles.cache_clear()
+    cold = read(second)
+    read(first)
+    assert read(second) == cold

@@ -102,3 +102,14 @@ def test_long_pdf_is_read_from_its_text_layer_without_laying_out_pages(pdfs: dic
     blocks = read_document("long.pdf", "application/pdf", out.getvalue(), Limits())
     assert blocks is not None
     assert not any(isinstance(b, Pair) for b in blocks)
+
+
+def test_tables_are_laid_out_only_when_the_text_names_a_question_of_the_form(pdfs: dict[str, bytes]) -> None:
+    def read(names_form: bool) -> list[object]:
+        blocks = read_document("form.pdf", "application/pdf", pdfs["wrap3"], Limits(),
+                               names_form=lambda _text: names_form)
+        assert blocks is not None
+        return list(blocks)
+
+    assert Pair("Name of library service/local authority", ANSWERS["organisation"]) in read(True)
+    assert not any(isinstance(b, Pair) for b in read(False))
