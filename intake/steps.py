@@ -103,11 +103,8 @@ def skip_if_seen(ctx: PipelineContext, work: Work) -> None:
     Run twice: before parsing (a re-import costs no parsing) and again inside the write
     transaction, where SQLite's ``BEGIN IMMEDIATE`` makes the answer hold until the commit.
     """
-    if work.session is None:
-        with ctx.store.session() as s:
-            found = _lookup(s, work)
-    else:
-        found = _lookup(work.session, work)
+    assert work.session is not None
+    found = _lookup(work.session, work)
     work.reuses = found.reuses
     dup = found.duplicate
     if dup is None or dup.id == work.retry_id:
@@ -131,8 +128,8 @@ def request_parse(ctx: PipelineContext, work: Work) -> None:
 def give_up_if_tried(ctx: PipelineContext, work: Work) -> None:
     """A message whose handling has stopped the whole worker ``parse_max_attempts`` times already
     is failed without another try (Mailman's "bad" queue)."""
-    with ctx.store.session() as s:
-        tried = store_messages.attempts_of(s, work.sha256)
+    assert work.session is not None
+    tried = store_messages.attempts_of(work.session, work.sha256)
     if tried >= ctx.config.budget.max_attempts:
         work.status, work.reason = "failed", "attempts"
         work.error = f"processing this message stopped the worker {tried} times"
@@ -326,7 +323,8 @@ def remember_mailbox_key(ctx: PipelineContext, work: Work) -> None:
                                 message_id=work.peek.message_id, message_row_id=row.id if row else None)
 
 
-PREPARE: tuple[Step, ...] = (identify, skip_if_seen, give_up_if_tried, request_parse)
+PREPARE: tuple[Step, ...] = (identify, skip_if_seen, give_up_if_tried)
+HAND_OVER: tuple[Step, ...] = (request_parse,)
 READ: tuple[Step, ...] = (count_attempt, read_form)
 RECORD: tuple[Step, ...] = (skip_if_seen, classify, record_message, record_submission, queue_reply,
                             remember_mailbox_key, forget_attempts)

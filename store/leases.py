@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, literal_column, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -42,13 +42,16 @@ class Lease:
     expires_at: float
 
 
+def _clock(session: Session) -> str:
+    """The SQL expression of the database server's clock, in seconds since the epoch."""
+    if session.connection().dialect.name == "postgresql":
+        return "extract(epoch FROM clock_timestamp())"
+    return "((julianday('now') - 2440587.5) * 86400.0)"
+
+
 def db_now(session: Session) -> float:
     """The database server's clock, in seconds since the epoch."""
-    if session.connection().dialect.name == "postgresql":
-        q = text("SELECT extract(epoch FROM clock_timestamp())")
-    else:
-        q = text("SELECT (julianday('now') - 2440587.5) * 86400.0")
-    return float(session.exec(q).scalar_one())  # type: ignore[call-overload]
+    return float(session.exec(text(f"SELECT {_clock(session)}")).scalar_one())  # type: ignore[call-overload]
 
 
 def _view(row: MailboxLease) -> Lease:
@@ -88,12 +91,12 @@ def try_take(session: Session, name: str, holder: str, ttl_s: float,
 
 def renew(session: Session, lease: Lease, ttl_s: float) -> bool:
     """Extend ``lease`` by ``ttl_s`` from now if it is still held by the same holder at the same
-    generation; False when it was taken over (or released). Also the fence before a commit."""
-    now = db_now(session)
+    generation; False when it was taken over (or released). Also the fence before a commit, so it
+    is one statement, reading the clock inside the UPDATE."""
     q = (update(MailboxLease)
          .where(col(MailboxLease.name) == lease.name, col(MailboxLease.holder) == lease.holder,
                 col(MailboxLease.generation) == lease.generation)
-         .values(expires_at=now + ttl_s))
+         .values(expires_at=literal_column(_clock(session)) + ttl_s))
     return bool(session.exec(q).rowcount == 1)
 
 

@@ -6,9 +6,13 @@ here parses email. Functions take an open session and never commit: the caller o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from store.models import Attachment, MailboxSeen, Message, Outbox, ParseAttempt, Submission, utcnow
@@ -129,14 +133,20 @@ def remember_key(session: Session, key: MailboxKey, *, sha256: str, message_id: 
     return row
 
 
-def mark_finished(session: Session, key: MailboxKey) -> bool:
-    """Note that the post-action for ``key`` is done. False when the key was never recorded."""
-    row = seen_row(session, key)
-    if row is None:
-        return False
-    row.finished = True
-    session.add(row)
-    return True
+def mark_finished(session: Session, keys: Sequence[MailboxKey]) -> int:
+    """Note that the post-action for each of ``keys`` is done, with one UPDATE per folder; returns
+    how many were recorded (keys never recorded are not counted)."""
+    folders: dict[tuple[str, str, int], list[str]] = {}
+    for key in keys:
+        folders.setdefault((key.account, key.folder, key.uidvalidity), []).append(key.uid)
+    marked = 0
+    for (account, folder, uidvalidity), uids in folders.items():
+        q = (update(MailboxSeen)
+             .where(col(MailboxSeen.account) == account, col(MailboxSeen.folder) == folder,
+                    col(MailboxSeen.uidvalidity) == uidvalidity, col(MailboxSeen.uid).in_(uids))
+             .values(finished=True))
+        marked += session.exec(q).rowcount
+    return marked
 
 
 def finished_uids(session: Session, account: str, folder: str, uidvalidity: int) -> set[str]:
@@ -206,14 +216,15 @@ def _clip(value: str | None, length: int) -> str | None:
     return None if value is None else value[:length]
 
 
-def count_attempt(session: Session, sha256: str) -> int:
-    """Add one to the parse attempts of the message with ``sha256``; returns the attempts made
-    before this one (0 the first time)."""
-    row = session.get(ParseAttempt, sha256) or ParseAttempt(sha256=sha256)
-    before = row.attempts
-    row.attempts, row.last_at = before + 1, utcnow()
-    session.add(row)
-    return before
+def count_attempt(session: Session, sha256: str) -> None:
+    """Add one to the parse attempts of the message with ``sha256`` (one statement: an insert
+    that adds one to the row already there)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    now = utcnow()
+    q = insert(ParseAttempt).values(sha256=sha256, attempts=1, last_at=now)
+    session.exec(q.on_conflict_do_update(index_elements=[col(ParseAttempt.sha256)],
+                                         set_={"attempts": col(ParseAttempt.attempts) + 1, "last_at": now}))
 
 
 def uncount_attempt(session: Session, sha256: str) -> None:
@@ -233,6 +244,4 @@ def attempts_of(session: Session, sha256: str) -> int:
 
 def forget_attempts(session: Session, sha256: str) -> None:
     """Drop the attempt count of a message whose outcome is recorded (no row: nothing to do)."""
-    row = session.get(ParseAttempt, sha256)
-    if row is not None:
-        session.delete(row)
+    session.exec(delete(ParseAttempt).where(col(ParseAttempt.sha256) == sha256))

@@ -160,7 +160,7 @@ class Outbox(SQLModel, table=True):
     kind: str = Field(max_length=32)
     to_addr: str = Field(max_length=320)
     subject: str = Field(default="")
-    message_id: str = Field(max_length=998)
+    message_id: str = Field(index=True, max_length=998)
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: str = Field(default="pending", index=True, max_length=16)
     attempts: int = 0

@@ -217,10 +217,11 @@ SEARCH_TABLES = ("submission_fts", "submission_search", "queue_tally")
 """Tables kept by triggers (text search, the queue's tallies of statuses and tags), outside the
 models (never copied, never compared)."""
 
-EXPRESSION_INDEXES = ("ix_submission_title_key",)
-"""Indexes on expressions (the title order's ``lower(coalesce(title, ''))``), made by migration
-``0007_queue_indexes_tallies`` outside the models: SQLAlchemy cannot reflect them, so they are never
-compared."""
+EXPRESSION_INDEXES = ("ix_submission_title_key", "ix_outbox_to_addr_lower", "ix_submission_email_lower",
+                      "ix_submission_reference_upper")
+"""Indexes on expressions (the title order's ``lower(coalesce(title, ''))``, made by migration
+``0007_queue_indexes_tallies``; the intake lookups of ``0011_intake_lookups``), outside the models:
+SQLAlchemy cannot reflect them, so they are never compared."""
 
 
 def fts_available(session: Session) -> bool:

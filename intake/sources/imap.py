@@ -16,7 +16,7 @@ A crash between the commit and the move ends the same way at the next poll.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from types import TracebackType
 
@@ -120,30 +120,37 @@ class ImapSource:
         return (f"imap://{self.cfg.username}@{self.cfg.host}:{self.cfg.port}/{self.cfg.folder}"
                 f";UIDVALIDITY={state.uidvalidity}/;UID={uid}")
 
-    def finish(self, item: Fetched, disposition: Disposition) -> None:
-        """Move or flag the message per ``after``. Calling it twice is harmless: the second MOVE
-        finds the UID gone. A key from another folder or UIDVALIDITY is left alone."""
-        key = item.key
-        if key is None or self.cfg.after == "none":
+    def finish(self, items: Sequence[Fetched], disposition: Disposition) -> None:
+        """Move or flag the messages per ``after``, with one command for all of them. Calling it
+        twice is harmless: the second MOVE finds the UIDs gone. A key from another folder or
+        UIDVALIDITY is left alone."""
+        if self.cfg.after == "none":
             return
-        if key.folder != self.cfg.folder or key.uidvalidity != self.state.uidvalidity:
-            log.info("mailbox %s: UID %s is from %s/%s, not the open folder; not moved", self.name,
-                     key.uid, key.folder, key.uidvalidity)
+        uids = []
+        for key in (item.key for item in items):
+            if key is None:
+                continue
+            if key.folder != self.cfg.folder or key.uidvalidity != self.state.uidvalidity:
+                log.info("mailbox %s: UID %s is from %s/%s, not the open folder; not moved", self.name,
+                         key.uid, key.folder, key.uidvalidity)
+                continue
+            uids.append(int(key.uid))
+        if not uids:
             return
         try:
-            self._act(int(key.uid), disposition)
+            self._act(uids, disposition)
         except ConnectionLost as err:
             self._lost = err
             raise
 
-    def _act(self, uid: int, disposition: Disposition) -> None:
+    def _act(self, uids: list[int], disposition: Disposition) -> None:
         if self.cfg.after == "seen":
-            self._box.add_flags([uid], [SEEN])
-            log.debug("mailbox %s: UID %s flagged \\Seen", self.name, uid)
+            self._box.add_flags(uids, [SEEN])
+            log.debug("mailbox %s: UIDs %s flagged \\Seen", self.name, uids)
             return
         target = self.target_folder(disposition)
-        self._box.move([uid], target)
-        log.debug("mailbox %s: UID %s moved to %s", self.name, uid, target)
+        self._box.move(uids, target)
+        log.debug("mailbox %s: UIDs %s moved to %s", self.name, uids, target)
 
     def target_folder(self, disposition: Disposition) -> str:
         """The folder a message with this outcome goes to when ``after = "move"``."""
