@@ -136,7 +136,10 @@ def _complete(ctx: PipelineContext, work: Work) -> Outcome:
         _run(READ, ctx, work)
         if work.stop and work.key is None:
             return _outcome(work)  # a duplicate from a file: nothing to write
-        with ctx.store.session() as session:
+        # No autoflush: no lookup of RECORD needs the rows it has added, and each autoflush
+        # was another round of the unit of work (the rows go in at the flushes steps ask for,
+        # where an id is needed, and at the commit).
+        with ctx.store.session() as session, session.no_autoflush:
             work.session = session
             _run(RECORD, ctx, work)
             if work.stop:

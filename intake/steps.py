@@ -78,6 +78,8 @@ class Work:
     message_row: Message | None = None
     submission: Submission | None = None
     version: int | None = None
+    #: The answers and problems recorded as ``version``; ``None`` when no version was recorded.
+    recorded: store_queue.VersionInput | None = None
     session: Session | None = None
     stop: bool = False
     #: The parse pool's ticket for this message; ``None`` until it is handed over.
@@ -265,7 +267,7 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
     else:
         sub = work.target
         store_queue.add_version(work.session, sub, v)
-    work.submission, work.version = sub, sub.version
+    work.submission, work.version, work.recorded = sub, sub.version, v
     row.submission_id = sub.id
     work.session.add(row)
     if work.claims is not None:
@@ -299,7 +301,8 @@ def queue_reply(ctx: PipelineContext, work: Work) -> None:
         return
     assert work.session is not None
     queue_acknowledgement(work.session, ctx.config, message=work.message_row, extraction=work.extraction,
-                          submission=work.submission, version=work.version, backlog=work.backlog)
+                          submission=work.submission, version=work.version, backlog=work.backlog,
+                          recorded=work.recorded)
 
 
 def tell_failed(ctx: PipelineContext, work: Work) -> None:

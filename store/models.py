@@ -154,6 +154,8 @@ class Outbox(SQLModel, table=True):
     ``next_attempt_at`` is when the send job may try again; ``None`` means now.
     """
 
+    __table_args__ = (Index("ix_outbox_status_created", "status", "created_at", "id"),)  # the send order
+
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int | None = Field(default=None, foreign_key="submission.id", index=True)
     message_row_id: int | None = Field(default=None, foreign_key="message.id")

@@ -53,8 +53,7 @@ def next_reference(session: Session, prefix: str = "CS", year: int | None = None
         counter = session.get(ReferenceCounter, year, with_for_update=True, populate_existing=True)
         assert counter is not None
     counter.last += 1
-    session.add(counter)
-    session.flush()
+    session.add(counter)  # written with the submission that takes the number
     return f"{prefix}-{year}-{counter.last:04d}"
 
 

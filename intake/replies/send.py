@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from intake.leases import holder_is_gone, worker_identity
@@ -50,16 +51,38 @@ class SendRun:
 
     counts: dict[str, int] = field(default_factory=lambda: {"sent": 0, "failed": 0, "retry": 0})
     tried: list[int] = field(default_factory=list)
+    #: The rows tried that are due again (a failed try): not claimed twice in one run.
+    again: list[int] = field(default_factory=list)
     sent: list[Outbox] = field(default_factory=list)
     #: The first failure of the run in the server's words; ``None`` when nothing failed.
     first_error: str | None = None
 
 
+def _due_as(status: str, now: datetime) -> ColumnElement[bool]:
+    """Due rows of one status: ``pending`` ones whose retry time has come, ``sending`` ones whose
+    claim has run out."""
+    if status == "pending":
+        return and_(col(Outbox.status) == "pending",
+                    or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= now))
+    return and_(col(Outbox.status) == "sending", col(Outbox.next_attempt_at) <= now)
+
+
 def _due(now: datetime) -> ColumnElement[bool]:
-    pending = and_(col(Outbox.status) == "pending",
-                   or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= now))
-    expired = and_(col(Outbox.status) == "sending", col(Outbox.next_attempt_at) <= now)
-    return or_(pending, expired)
+    return or_(_due_as("pending", now), _due_as("sending", now))
+
+
+def _oldest_due(s: Session, now: datetime, skip: list[int]) -> Outbox | None:
+    """The oldest due row not in ``skip``, read (and on PostgreSQL locked) for claiming. One query
+    per status, each walking ``ix_outbox_status_created`` in order and stopping at its first row:
+    with both statuses in one query the database sorted every pending row at each claim."""
+    found: list[Outbox] = []
+    for status in ("pending", "sending"):
+        q = select(Outbox).where(_due_as(status, now))
+        if skip:
+            q = q.where(col(Outbox.id).not_in(skip))
+        q = q.order_by(col(Outbox.created_at), col(Outbox.id)).limit(1).with_for_update(skip_locked=True)
+        found.extend(s.exec(q).all())
+    return min(found, key=lambda row: (row.created_at, row.id or 0), default=None)
 
 
 def claim_next(store: Store, now: datetime, *, skip: list[int],
@@ -67,23 +90,22 @@ def claim_next(store: Store, now: datetime, *, skip: list[int],
     """Claim the oldest due row not in ``skip`` for ``lease``; ``None`` when nothing is due."""
     with store.session() as s:
         while True:
-            q = (select(Outbox.id, Outbox.status).where(_due(now), col(Outbox.id).not_in(skip))
-                 .order_by(col(Outbox.created_at), col(Outbox.id)).limit(1)
-                 .with_for_update(skip_locked=True))
-            found = s.exec(q).first()
-            if found is None:
+            row = _oldest_due(s, now, skip)
+            if row is None or row.id is None:
                 return None
-            row_id, was = found
-            claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
-                     .values(status="sending", next_attempt_at=now + lease, claimed_by=worker_identity()))
+            was = row.status
+            claimed = {"status": "sending", "next_attempt_at": now + lease, "claimed_by": worker_identity()}
+            claim = (update(Outbox).where(col(Outbox.id) == row.id, _due(now)).values(**claimed)
+                     .execution_options(synchronize_session=False))
             if s.exec(claim).rowcount == 1:
-                row = s.get(Outbox, row_id, populate_existing=True)
-                if was == "sending" and row is not None:
+                if was == "sending":
                     log.warning("outbox row %s (Message-ID %s) to %s was left sending by a stopped send run; "
                                 "sending it again (if the server had accepted it, it arrives twice)",
                                 row.id, row.message_id, row.to_addr)
+                for name, value in claimed.items():  # as written, without another read of the row
+                    set_committed_value(row, name, value)
                 return row
-            skip = [*skip, row_id or 0]  # another job claimed it between our select and update
+            skip = [*skip, row.id]  # another job claimed it between our select and update
 
 
 def reclaim_abandoned(store: Store, now: datetime) -> int:
@@ -109,12 +131,9 @@ def retry_delay(config: Config, attempts: int) -> timedelta:
 
 def record_sent(store: Store, row_id: int, now: datetime) -> None:
     with store.session() as s:
-        row = s.get(Outbox, row_id)
-        if row is not None:
-            row.status, row.sent_at, row.next_attempt_at = "sent", now, None
-            row.attempts += 1
-            row.last_error = None
-            s.add(row)
+        s.exec(update(Outbox).where(col(Outbox.id) == row_id)
+               .values(status="sent", sent_at=now, next_attempt_at=None, attempts=col(Outbox.attempts) + 1,
+                       last_error=None))
 
 
 def record_failure(store: Store, config: Config, row_id: int, err: DeliveryError, now: datetime) -> str:
@@ -198,7 +217,7 @@ def send_due(config: Config, store: Store, *, now: datetime | None = None,
     was_failing = in_outage(store)
     with transport or make_transport(config) as t:
         while len(run.tried) < config.replies.max_per_run:
-            row = claim_next(store, now or utcnow(), skip=run.tried, lease=claim_lease(config))
+            row = claim_next(store, now or utcnow(), skip=run.again, lease=claim_lease(config))
             if row is None or row.id is None:
                 break
             run.tried.append(row.id)
@@ -235,7 +254,10 @@ def _deliver(config: Config, store: Store, t: Transport, row: Outbox, run: SendR
     try:
         t.send(row)
     except DeliveryError as err:
-        run.counts[record_failure(store, config, row.id, err, now or utcnow())] += 1
+        outcome = record_failure(store, config, row.id, err, now or utcnow())
+        run.counts[outcome] += 1
+        if outcome == "retry":
+            run.again.append(row.id)
         run.first_error = run.first_error or str(err)
         return not err.connection
     record_sent(store, row.id, now or utcnow())
