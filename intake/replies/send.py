@@ -20,18 +20,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from intake.leases import holder_is_gone, worker_identity
 from intake.replies.errors import DeliveryError
 from intake.replies.transport import Transport, make_transport
+from store.db import write
 from store.models import Outbox, utcnow
 
 if TYPE_CHECKING:
-    from sqlalchemy.sql.elements import ColumnElement
+    from sqlalchemy.sql.elements import BindParameter, ColumnElement
     from sqlmodel import Session
+    from sqlmodel.sql.expression import SelectOfScalar
 
     from intake.config import Config, MailboxConfig
     from store.db import Store
@@ -58,30 +60,38 @@ class SendRun:
     first_error: str | None = None
 
 
-def _due_as(status: str, now: datetime) -> ColumnElement[bool]:
-    """Due rows of one status: ``pending`` ones whose retry time has come, ``sending`` ones whose
-    claim has run out."""
-    if status == "pending":
-        return and_(col(Outbox.status) == "pending",
-                    or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= now))
-    return and_(col(Outbox.status) == "sending", col(Outbox.next_attempt_at) <= now)
+# The send job's statements are built once, with the time as a parameter (``b_now``): each email
+# sent runs them, and building them cost more than running them.
+_NOW: BindParameter[datetime] = bindparam("b_now")
+_PENDING_DUE = and_(col(Outbox.status) == "pending",
+                    or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= _NOW))
+_CLAIM_EXPIRED = and_(col(Outbox.status) == "sending", col(Outbox.next_attempt_at) <= _NOW)
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
-    return or_(_due_as("pending", now), _due_as("sending", now))
+def _oldest_of(due: ColumnElement[bool], *, skipping: bool) -> SelectOfScalar[Outbox]:
+    q = select(Outbox).where(due)
+    if skipping:
+        q = q.where(col(Outbox.id).not_in(bindparam("b_skip", expanding=True)))
+    return q.order_by(col(Outbox.created_at), col(Outbox.id)).limit(1).with_for_update(skip_locked=True)
+
+
+_OLDEST = {skipping: [_oldest_of(due, skipping=skipping) for due in (_PENDING_DUE, _CLAIM_EXPIRED)]
+           for skipping in (False, True)}
+_CLAIM = (update(Outbox).where(col(Outbox.id) == bindparam("b_id"), or_(_PENDING_DUE, _CLAIM_EXPIRED))
+          .values(status="sending", next_attempt_at=bindparam("b_until"), claimed_by=bindparam("b_by")))
+_SENT = (update(Outbox).where(col(Outbox.id) == bindparam("b_id"))
+         .values(status="sent", sent_at=bindparam("b_now"), next_attempt_at=None,
+                 attempts=col(Outbox.attempts) + 1, last_error=None))
 
 
 def _oldest_due(s: Session, now: datetime, skip: list[int]) -> Outbox | None:
     """The oldest due row not in ``skip``, read (and on PostgreSQL locked) for claiming. One query
-    per status, each walking ``ix_outbox_status_created`` in order and stopping at its first row:
-    with both statuses in one query the database sorted every pending row at each claim."""
+    per state (pending; sending with its claim run out), each walking ``ix_outbox_status_created``
+    in order and stopping at its first row: with both in one query the database sorted every
+    pending row at each claim."""
     found: list[Outbox] = []
-    for status in ("pending", "sending"):
-        q = select(Outbox).where(_due_as(status, now))
-        if skip:
-            q = q.where(col(Outbox.id).not_in(skip))
-        q = q.order_by(col(Outbox.created_at), col(Outbox.id)).limit(1).with_for_update(skip_locked=True)
-        found.extend(s.exec(q).all())
+    for q in _OLDEST[bool(skip)]:
+        found.extend(s.exec(q, params={"b_now": now, "b_skip": skip}).all())
     return min(found, key=lambda row: (row.created_at, row.id or 0), default=None)
 
 
@@ -95,9 +105,8 @@ def claim_next(store: Store, now: datetime, *, skip: list[int],
                 return None
             was = row.status
             claimed = {"status": "sending", "next_attempt_at": now + lease, "claimed_by": worker_identity()}
-            claim = (update(Outbox).where(col(Outbox.id) == row.id, _due(now)).values(**claimed)
-                     .execution_options(synchronize_session=False))
-            if s.exec(claim).rowcount == 1:
+            params = {"b_id": row.id, "b_now": now, "b_until": now + lease, "b_by": claimed["claimed_by"]}
+            if write(s, _CLAIM, params).rowcount == 1:
                 if was == "sending":
                     log.warning("outbox row %s (Message-ID %s) to %s was left sending by a stopped send run; "
                                 "sending it again (if the server had accepted it, it arrives twice)",
@@ -131,9 +140,7 @@ def retry_delay(config: Config, attempts: int) -> timedelta:
 
 def record_sent(store: Store, row_id: int, now: datetime) -> None:
     with store.session() as s:
-        s.exec(update(Outbox).where(col(Outbox.id) == row_id)
-               .values(status="sent", sent_at=now, next_attempt_at=None, attempts=col(Outbox.attempts) + 1,
-                       last_error=None))
+        write(s, _SENT, {"b_id": row_id, "b_now": now})
 
 
 def record_failure(store: Store, config: Config, row_id: int, err: DeliveryError, now: datetime) -> str:
