@@ -26,8 +26,9 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -153,6 +154,11 @@ class ParsePool:
     :meth:`submit` hands a message over and returns a ticket at once; :meth:`result` waits for a
     ticket's answer. Never raises for a fault of one message: it comes back as a
     :class:`ParseResult` with ``fault`` set.
+
+    A thread of the pool serves the workers: it starts them (while the caller connects to its
+    mailbox), takes each answer as soon as it comes and hands the worker the next message waiting,
+    and ends a message past its wall time, so every worker stays busy while the caller records the
+    messages before. All the pool's state is under one lock.
     """
 
     def __init__(self, schema: FormSchema, limits: Limits, budget: ParseBudget, *,
@@ -164,12 +170,19 @@ class ParsePool:
         self._ctx.set_forkserver_preload([*READER_MODULES, "intake.isolation"])
         self._workers: list[_Worker] = []
         self._t = _Tickets()
+        self._cond = threading.Condition()
+        self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
+        self._thread: threading.Thread | None = None
+        self._closing = False
+        #: Why the serving thread stopped; ``None`` while it runs (or before it started).
+        self._broken: BaseException | None = None
 
     @property
     def size(self) -> int:
         return self.budget.pool_size
 
     def __enter__(self) -> ParsePool:
+        self._serve()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -177,6 +190,13 @@ class ParsePool:
 
     def close(self) -> None:
         """Stop every worker (and what it started)."""
+        with self._cond:
+            self._closing = True
+        self._wake()
+        if self._thread is not None:
+            self._thread.join(timeout=_START_TIMEOUT_S)
+        self._wake_r.close()
+        self._wake_w.close()
         for w in self._workers:
             w.conn.close()
         for w in self._workers:
@@ -187,17 +207,25 @@ class ParsePool:
 
     def submit(self, raw: bytes) -> int:
         """Queue ``raw`` for parsing; returns its ticket."""
-        ticket = self._t.next
-        self._t.next += 1
-        self._t.waiting.append((ticket, raw))
-        self._dispatch()
+        self._serve()
+        with self._cond:
+            ticket = self._t.next
+            self._t.next += 1
+            self._t.waiting.append((ticket, raw))
+            self._dispatch()
+        self._wake()
         return ticket
 
     def result(self, ticket: int) -> ParseResult:
         """Wait for the answer to ``ticket`` (at most the wall budget once it is running)."""
-        while ticket not in self._t.done:
-            self._step()
-        return self._t.done.pop(ticket)
+        with self._cond:
+            while ticket not in self._t.done:
+                if self._broken is not None:
+                    raise RuntimeError("the parse pool stopped serving") from self._broken
+                if ticket >= self._t.next:
+                    raise RuntimeError("no message is being parsed")  # a caller error, not a fault
+                self._cond.wait(timeout=1.0)
+            return self._t.done.pop(ticket)
 
     def parse_one(self, raw: bytes) -> ParseResult:
         """Parse one message in a worker and wait for it."""
@@ -205,8 +233,60 @@ class ParsePool:
 
     # --- machinery ---
 
+    def _serve(self) -> None:
+        """Start the serving thread (once)."""
+        with self._cond:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="intake-parse-pool", daemon=True)
+                self._thread.start()
+
+    def _wake(self) -> None:
+        try:
+            self._wake_w.send_bytes(b"")
+        except OSError:  # closed: the thread is ending anyway
+            pass
+
+    def _run(self) -> None:
+        """The serving thread: start the workers, then take answers and hand out messages."""
+        try:
+            with self._cond:
+                while len(self._workers) < self.size and not self._closing:
+                    self._start()
+                self._dispatch()
+            while True:
+                with self._cond:
+                    if self._closing:
+                        return
+                    busy = [w for w in self._workers if w.ticket is not None]
+                    timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else None
+                handles: list[Connection | int] = [self._wake_r, *(w.conn for w in busy),
+                                                   *(w.process.sentinel for w in busy)]
+                ready = set(wait(handles, timeout))
+                with self._cond:
+                    while self._wake_r.poll():
+                        self._wake_r.recv_bytes()
+                    self._handle(busy, ready)
+                    self._dispatch()
+                    self._cond.notify_all()
+        except BaseException as err:  # a bug here must not leave the caller waiting for ever
+            log.exception("parse pool: the serving thread stopped")
+            with self._cond:
+                self._broken = err
+                self._cond.notify_all()
+
+    def _handle(self, busy: list[_Worker], ready: Container[object]) -> None:
+        now = time.monotonic()
+        for w in busy:
+            if w.conn in ready:
+                self._receive(w)
+            elif w.process.sentinel in ready:
+                self._died(w)
+            elif now >= w.deadline:
+                self._finish(w, self._fault("timeout"))
+                self._retire(w)
+
     def _dispatch(self) -> None:
-        while self._t.waiting:
+        while self._t.waiting and not self._closing:
             worker = self._idle_worker()
             if worker is None:
                 return
@@ -243,26 +323,6 @@ class ParsePool:
         worker = _Worker(process=process, conn=parent)
         self._workers.append(worker)
         return worker
-
-    def _step(self) -> None:
-        busy = [w for w in self._workers if w.ticket is not None]
-        if not busy:
-            self._dispatch()
-            busy = [w for w in self._workers if w.ticket is not None]
-            if not busy:
-                raise RuntimeError("no message is being parsed")  # a caller error, not a fault
-        timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
-        now = time.monotonic()
-        for w in busy:
-            if w.conn in ready:
-                self._receive(w)
-            elif w.process.sentinel in ready:
-                self._died(w)
-            elif now >= w.deadline:
-                self._finish(w, self._fault("timeout"))
-                self._retire(w)
-        self._dispatch()
 
     def _receive(self, w: _Worker) -> None:
         try:
