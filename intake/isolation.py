@@ -155,10 +155,11 @@ class ParsePool:
     ticket's answer. Never raises for a fault of one message: it comes back as a
     :class:`ParseResult` with ``fault`` set.
 
-    A thread of the pool serves the workers: it starts them (while the caller connects to its
-    mailbox), takes each answer as soon as it comes and hands the worker the next message waiting,
-    and ends a message past its wall time, so every worker stays busy while the caller records the
-    messages before. All the pool's state is under one lock.
+    A thread of the pool, started with the first message, serves the workers: it starts them
+    (without holding up the caller, which goes on reading messages ahead), takes each answer as
+    soon as it comes and hands the worker the next message waiting, and ends a message past its
+    wall time, so every worker stays busy while the caller records the messages before. A pool
+    that is never given a message starts nothing. All the pool's state is under one lock.
     """
 
     def __init__(self, schema: FormSchema, limits: Limits, budget: ParseBudget, *,
@@ -182,7 +183,6 @@ class ParsePool:
         return self.budget.pool_size
 
     def __enter__(self) -> ParsePool:
-        self._serve()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -247,16 +247,21 @@ class ParsePool:
             pass
 
     def _run(self) -> None:
-        """The serving thread: start the workers, then take answers and hand out messages."""
+        """The serving thread: start workers while messages wait for one, take answers and hand
+        out messages."""
         try:
-            with self._cond:
-                while len(self._workers) < self.size and not self._closing:
-                    self._start()
-                self._dispatch()
             while True:
                 with self._cond:
                     if self._closing:
                         return
+                    more = bool(self._t.waiting) and len(self._workers) < self.size
+                if more:  # started outside the lock: it can take seconds on a busy machine
+                    worker = self._start()
+                    with self._cond:
+                        self._workers.append(worker)
+                        self._dispatch()
+                    continue
+                with self._cond:
                     busy = [w for w in self._workers if w.ticket is not None]
                     timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else None
                 handles: list[Connection | int] = [self._wake_r, *(w.conn for w in busy),
@@ -300,11 +305,10 @@ class ParsePool:
                 self._t.waiting.insert(0, (ticket, raw))
 
     def _idle_worker(self) -> _Worker | None:
+        """A started worker with no message (the serving thread starts more when needed)."""
         for w in self._workers:
             if w.ticket is None:
                 return w
-        if len(self._workers) < self.size:
-            return self._start()
         return None
 
     def _start(self) -> _Worker:
@@ -320,9 +324,7 @@ class ParsePool:
                 parent.recv_bytes()
             except (EOFError, OSError):
                 log.error("parse worker %s ended before it was ready", process.pid)
-        worker = _Worker(process=process, conn=parent)
-        self._workers.append(worker)
-        return worker
+        return _Worker(process=process, conn=parent)
 
     def _receive(self, w: _Worker) -> None:
         try:
