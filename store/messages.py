@@ -176,12 +176,17 @@ def mark_finished(session: Session, keys: Sequence[MailboxKey]) -> int:
 
 def finished_uids(session: Session, account: str, folder: str, uidvalidity: int) -> set[str]:
     """UIDs of one folder whose processing and post-action are both done; empty when none.
-    Read through the connection, not the ORM: an idle poll of a folder of 10,000 processed messages
-    reads 10,000 of them, and the ORM's row handling cost ten times the query."""
-    q = select(MailboxSeen.uid).where(MailboxSeen.account == account, MailboxSeen.folder == folder,
-                                      MailboxSeen.uidvalidity == uidvalidity,
-                                      col(MailboxSeen.finished).is_(True))
-    return set(session.connection().execute(q).scalars())
+    Read through the connection, not the ORM, all rows at once, from an index that holds every
+    column asked (``ix_mailboxseen_finished``): an idle poll of a folder of 10,000 processed
+    messages reads 10,000 of them, and row by row through the ORM cost ten times the query."""
+    params = {"b_account": account, "b_folder": folder, "b_uidvalidity": uidvalidity}
+    return set(session.connection().execute(_FINISHED, params).scalars().all())
+
+
+_FINISHED = select(MailboxSeen.uid).where(col(MailboxSeen.account) == bindparam("b_account"),
+                                          col(MailboxSeen.folder) == bindparam("b_folder"),
+                                          col(MailboxSeen.uidvalidity) == bindparam("b_uidvalidity"),
+                                          col(MailboxSeen.finished).is_(True))
 
 
 def forget_uids(session: Session, account: str, folder: str, uidvalidity: int) -> int:

@@ -61,7 +61,9 @@ class MailboxSeen(SQLModel, table=True):
     so a crash there leads to the post-action alone at the next poll.
     """
 
-    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity", "uid"),)
+    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity", "uid"),
+                      # the finished UIDs of a folder, read from the index alone at every poll
+                      Index("ix_mailboxseen_finished", "account", "folder", "uidvalidity", "finished", "uid"))
     id: int | None = Field(default=None, primary_key=True)
     account: str = Field(max_length=320)
     folder: str = Field(max_length=500)

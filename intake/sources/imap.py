@@ -88,7 +88,8 @@ class ImapSource:
         UID first, fetched ``batch_size`` at a time."""
         state = self.state
         uids = self._box.search(since=since_date(self.cfg))
-        done = seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity)
+        done = {int(u) for u in seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity)
+                if u.isdigit()}
         if self._uids_went_back(state, done):
             # RFC 3501 2.3.1.1 forbids it, but a server restored from backup (or rebuilt) may hand
             # out UIDs again under the same UIDVALIDITY: new mail would hide behind finished UIDs.
@@ -96,9 +97,9 @@ class ImapSource:
             dropped = seen.forget_uids(self.account, self.cfg.folder, state.uidvalidity)
             log.warning("mailbox %s: the server reused UIDs in %s (next UID %s, but UID %s was finished); "
                         "taking every message again (%d old keys dropped)", self.name, self.cfg.folder,
-                        state.uidnext, max(int(u) for u in done), dropped)
+                        state.uidnext, max(done), dropped)
             done = set()
-        todo = [uid for uid in uids if str(uid) not in done]
+        todo = [uid for uid in uids if uid not in done]
         log.debug("mailbox %s: %d messages in %s, %d to take", self.name, len(uids), self.cfg.folder,
                  len(todo))
         for uid, raw in self._box.fetch(todo):
@@ -110,10 +111,9 @@ class ImapSource:
             yield Fetched(raw=raw, origin=self._origin(state, uid), key=key)
 
     @staticmethod
-    def _uids_went_back(state: FolderState, done: set[str]) -> bool:
+    def _uids_went_back(state: FolderState, done: set[int]) -> bool:
         """True when a finished UID is at or above the server's next UID (UIDs restarted)."""
-        numbers = [int(u) for u in done if u.isdigit()]
-        return state.uidnext is not None and bool(numbers) and max(numbers) >= state.uidnext
+        return state.uidnext is not None and bool(done) and max(done) >= state.uidnext
 
     def _origin(self, state: FolderState, uid: int) -> str:
         # RFC 5092 IMAP URL shape: readable, and names the exact message.
