@@ -146,6 +146,8 @@ class _Tickets:
     next: int = 0
     done: dict[int, ParseResult] = field(default_factory=dict)
     waiting: list[tuple[int, bytes]] = field(default_factory=list)
+    #: Tickets being parsed whose answers nobody waits for any more.
+    dropped: set[int] = field(default_factory=set)
 
 
 class ParsePool:
@@ -226,6 +228,15 @@ class ParsePool:
                     raise RuntimeError("no message is being parsed")  # a caller error, not a fault
                 self._cond.wait(timeout=1.0)
             return self._t.done.pop(ticket)
+
+    def discard(self, ticket: int) -> None:
+        """The answer to ``ticket`` is no longer wanted: a message still waiting is not parsed,
+        and an answer is dropped (a pool kept between cycles must not keep what a cycle left)."""
+        with self._cond:
+            self._t.waiting = [(t, raw) for t, raw in self._t.waiting if t != ticket]
+            self._t.done.pop(ticket, None)
+            if any(w.ticket == ticket for w in self._workers):
+                self._t.dropped.add(ticket)
 
     def parse_one(self, raw: bytes) -> ParseResult:
         """Parse one message in a worker and wait for it."""
@@ -360,7 +371,10 @@ class ParsePool:
 
     def _finish(self, w: _Worker, result: ParseResult) -> None:
         assert w.ticket is not None
-        self._t.done[w.ticket] = result
+        if w.ticket in self._t.dropped:
+            self._t.dropped.discard(w.ticket)
+        else:
+            self._t.done[w.ticket] = result
         w.ticket = None
 
     def _retire(self, w: _Worker) -> None:

@@ -328,6 +328,7 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
                 ahead.append((item, work, _begin(ctx, work)))
             if not ahead or should_stop():  # a stop leaves the messages ahead for the next run
                 report.stopped = bool(ahead)
+                _abandon(parser, ahead)
                 _finish_due(ctx, source, due, report)
                 if fault is not None and not ahead:
                     raise fault
@@ -343,15 +344,25 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
             if len(due) >= FINISH_BATCH and _finish_due(ctx, source, due, report):
                 # A post-action failed: the messages read ahead could not be finished either.
                 # They stay in the mailbox for the next poll.
-                ahead.clear()
+                _abandon(parser, ahead)
     except LeaseLost:
+        _abandon(parser, ahead)
         raise  # nothing may be moved: the mailbox is another worker's now
     except Exception:
+        _abandon(parser, ahead)
         try:  # what is committed is moved, if the source still can; the first fault is the one told
             _finish_due(ctx, source, due, report)
         except Exception:
             log.debug("post-actions after a fault failed too", exc_info=True)
         raise
+
+
+def _abandon(parser: ParsePool, ahead: deque[tuple[Fetched, Work, Outcome | None]]) -> None:
+    """Leave the messages read ahead for the next run: their parsing is not waited for."""
+    for _item, work, _early in ahead:
+        if work.ticket is not None:
+            parser.discard(work.ticket)
+    ahead.clear()
 
 
 def _finish_due(ctx: PipelineContext, source: Source, due: list[tuple[Fetched, Outcome]],
