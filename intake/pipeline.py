@@ -4,13 +4,16 @@
     PREPARE   = (identify, skip_if_seen, give_up_if_tried)  # one transaction that writes nothing
     HAND_OVER = (request_parse,)                           # to a parse process, no transaction held
     READ      = (count_attempt, read_form)                 # the parse process's answer
-    RECORD  = (skip_if_seen, classify, record_message, record_submission,
-               queue_reply, remember_mailbox_key, forget_attempts)     # ONE transaction
+    RECORD    = (skip_if_seen, classify, record_message, record_submission,
+                 queue_reply, remember_mailbox_key, forget_attempts)  # ONE transaction
 
-then, in :func:`run_once`, after the commit: ``source.finish(item, disposition)`` and the mailbox
-key marked finished. Parsing happens in the child processes of a :class:`~intake.isolation.ParsePool`
-(a crash, hang or memory blow-up ends only that child and fails only that message); :func:`run_once`
-keeps up to two messages per parse process in PREPARE ahead of the one being recorded, so parsing
+then, in :func:`run_once`, once up to :data:`FINISH_BATCH` messages are committed:
+``source.finish(items, disposition)`` (one MOVE per target folder) and their mailbox keys marked
+finished in one transaction. Two transactions write for each message (the attempt, the record),
+each fenced by the mailbox's lease. Parsing happens in the child processes of a
+:class:`~intake.isolation.ParsePool` (a crash, hang or memory blow-up ends only that child and
+fails only that message); :func:`run_once` keeps up to two messages per parse process in PREPARE
+ahead of the one being recorded, so parsing
 runs beside the mailbox session and the database writes, while each message is still committed
 on its own, in order, before its post-action. Exceptions are caught at the per-message boundary
 only (:func:`process`): logged with the traceback, recorded on a ``failed`` message row in a
