@@ -177,6 +177,8 @@ class ParsePool:
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
         self._thread: threading.Thread | None = None
         self._closing = False
+        #: Keep ``size`` workers started even while no message waits (see :meth:`warm`).
+        self._warm = False
         #: Why the serving thread stopped; ``None`` while it runs (or before it started).
         self._broken: BaseException | None = None
 
@@ -229,6 +231,14 @@ class ParsePool:
                 self._cond.wait(timeout=1.0)
             return self._t.done.pop(ticket)
 
+    def warm(self) -> None:
+        """Start the workers now, in the background, and keep them started (a long-lived pool:
+        the first message does not wait for them)."""
+        with self._cond:
+            self._warm = True
+        self._serve()
+        self._wake()
+
     def discard(self, ticket: int) -> None:
         """The answer to ``ticket`` is no longer wanted: a message still waiting is not parsed,
         and an answer is dropped (a pool kept between cycles must not keep what a cycle left)."""
@@ -265,7 +275,7 @@ class ParsePool:
                 with self._cond:
                     if self._closing:
                         return
-                    more = bool(self._t.waiting) and len(self._workers) < self.size
+                    more = (bool(self._t.waiting) or self._warm) and len(self._workers) < self.size
                 if more:  # started outside the lock: it can take seconds on a busy machine
                     worker = self._start()
                     with self._cond:

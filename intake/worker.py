@@ -204,6 +204,7 @@ class Worker:
         from intake import pipeline  # looked up now: the fault run's worker replaces open_pool
 
         self._parser = pipeline.open_pool(self.config)
+        self._parser.warm()
         try:
             self.leases.tick()
             keeper = threading.Thread(target=self.leases.run, args=(self.stop,), name="leases", daemon=True)
