@@ -26,8 +26,9 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -145,6 +146,8 @@ class _Tickets:
     next: int = 0
     done: dict[int, ParseResult] = field(default_factory=dict)
     waiting: list[tuple[int, bytes]] = field(default_factory=list)
+    #: Tickets being parsed whose answers nobody waits for any more.
+    dropped: set[int] = field(default_factory=set)
 
 
 class ParsePool:
@@ -153,6 +156,12 @@ class ParsePool:
     :meth:`submit` hands a message over and returns a ticket at once; :meth:`result` waits for a
     ticket's answer. Never raises for a fault of one message: it comes back as a
     :class:`ParseResult` with ``fault`` set.
+
+    A thread of the pool, started with the first message, serves the workers: it starts them
+    (without holding up the caller, which goes on reading messages ahead), takes each answer as
+    soon as it comes and hands the worker the next message waiting, and ends a message past its
+    wall time, so every worker stays busy while the caller records the messages before. A pool
+    that is never given a message starts nothing. All the pool's state is under one lock.
     """
 
     def __init__(self, schema: FormSchema, limits: Limits, budget: ParseBudget, *,
@@ -164,6 +173,14 @@ class ParsePool:
         self._ctx.set_forkserver_preload([*READER_MODULES, "intake.isolation"])
         self._workers: list[_Worker] = []
         self._t = _Tickets()
+        self._cond = threading.Condition()
+        self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
+        self._thread: threading.Thread | None = None
+        self._closing = False
+        #: Keep ``size`` workers started even while no message waits (see :meth:`warm`).
+        self._warm = False
+        #: Why the serving thread stopped; ``None`` while it runs (or before it started).
+        self._broken: BaseException | None = None
 
     @property
     def size(self) -> int:
@@ -177,6 +194,13 @@ class ParsePool:
 
     def close(self) -> None:
         """Stop every worker (and what it started)."""
+        with self._cond:
+            self._closing = True
+        self._wake()
+        if self._thread is not None:
+            self._thread.join(timeout=_START_TIMEOUT_S)
+        self._wake_r.close()
+        self._wake_w.close()
         for w in self._workers:
             w.conn.close()
         for w in self._workers:
@@ -187,17 +211,42 @@ class ParsePool:
 
     def submit(self, raw: bytes) -> int:
         """Queue ``raw`` for parsing; returns its ticket."""
-        ticket = self._t.next
-        self._t.next += 1
-        self._t.waiting.append((ticket, raw))
-        self._dispatch()
+        self._serve()
+        with self._cond:
+            ticket = self._t.next
+            self._t.next += 1
+            self._t.waiting.append((ticket, raw))
+            self._dispatch()
+        self._wake()
         return ticket
 
     def result(self, ticket: int) -> ParseResult:
         """Wait for the answer to ``ticket`` (at most the wall budget once it is running)."""
-        while ticket not in self._t.done:
-            self._step()
-        return self._t.done.pop(ticket)
+        with self._cond:
+            while ticket not in self._t.done:
+                if self._broken is not None:
+                    raise RuntimeError("the parse pool stopped serving") from self._broken
+                if ticket >= self._t.next:
+                    raise RuntimeError("no message is being parsed")  # a caller error, not a fault
+                self._cond.wait(timeout=1.0)
+            return self._t.done.pop(ticket)
+
+    def warm(self) -> None:
+        """Start the workers now, in the background, and keep them started (a long-lived pool:
+        the first message does not wait for them)."""
+        with self._cond:
+            self._warm = True
+        self._serve()
+        self._wake()
+
+    def discard(self, ticket: int) -> None:
+        """The answer to ``ticket`` is no longer wanted: a message still waiting is not parsed,
+        and an answer is dropped (a pool kept between cycles must not keep what a cycle left)."""
+        with self._cond:
+            self._t.waiting = [(t, raw) for t, raw in self._t.waiting if t != ticket]
+            self._t.done.pop(ticket, None)
+            if any(w.ticket == ticket for w in self._workers):
+                self._t.dropped.add(ticket)
 
     def parse_one(self, raw: bytes) -> ParseResult:
         """Parse one message in a worker and wait for it."""
@@ -205,8 +254,65 @@ class ParsePool:
 
     # --- machinery ---
 
+    def _serve(self) -> None:
+        """Start the serving thread (once)."""
+        with self._cond:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="intake-parse-pool", daemon=True)
+                self._thread.start()
+
+    def _wake(self) -> None:
+        try:
+            self._wake_w.send_bytes(b"")
+        except OSError:  # closed: the thread is ending anyway
+            pass
+
+    def _run(self) -> None:
+        """The serving thread: start workers while messages wait for one, take answers and hand
+        out messages."""
+        try:
+            while True:
+                with self._cond:
+                    if self._closing:
+                        return
+                    more = (bool(self._t.waiting) or self._warm) and len(self._workers) < self.size
+                if more:  # started outside the lock: it can take seconds on a busy machine
+                    worker = self._start()
+                    with self._cond:
+                        self._workers.append(worker)
+                        self._dispatch()
+                    continue
+                with self._cond:
+                    busy = [w for w in self._workers if w.ticket is not None]
+                    timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic()) if busy else None
+                handles: list[Connection | int] = [self._wake_r, *(w.conn for w in busy),
+                                                   *(w.process.sentinel for w in busy)]
+                ready = set(wait(handles, timeout))
+                with self._cond:
+                    while self._wake_r.poll():
+                        self._wake_r.recv_bytes()
+                    self._handle(busy, ready)
+                    self._dispatch()
+                    self._cond.notify_all()
+        except BaseException as err:  # a bug here must not leave the caller waiting for ever
+            log.exception("parse pool: the serving thread stopped")
+            with self._cond:
+                self._broken = err
+                self._cond.notify_all()
+
+    def _handle(self, busy: list[_Worker], ready: Container[object]) -> None:
+        now = time.monotonic()
+        for w in busy:
+            if w.conn in ready:
+                self._receive(w)
+            elif w.process.sentinel in ready:
+                self._died(w)
+            elif now >= w.deadline:
+                self._finish(w, self._fault("timeout"))
+                self._retire(w)
+
     def _dispatch(self) -> None:
-        while self._t.waiting:
+        while self._t.waiting and not self._closing:
             worker = self._idle_worker()
             if worker is None:
                 return
@@ -220,11 +326,10 @@ class ParsePool:
                 self._t.waiting.insert(0, (ticket, raw))
 
     def _idle_worker(self) -> _Worker | None:
+        """A started worker with no message (the serving thread starts more when needed)."""
         for w in self._workers:
             if w.ticket is None:
                 return w
-        if len(self._workers) < self.size:
-            return self._start()
         return None
 
     def _start(self) -> _Worker:
@@ -240,29 +345,7 @@ class ParsePool:
                 parent.recv_bytes()
             except (EOFError, OSError):
                 log.error("parse worker %s ended before it was ready", process.pid)
-        worker = _Worker(process=process, conn=parent)
-        self._workers.append(worker)
-        return worker
-
-    def _step(self) -> None:
-        busy = [w for w in self._workers if w.ticket is not None]
-        if not busy:
-            self._dispatch()
-            busy = [w for w in self._workers if w.ticket is not None]
-            if not busy:
-                raise RuntimeError("no message is being parsed")  # a caller error, not a fault
-        timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
-        now = time.monotonic()
-        for w in busy:
-            if w.conn in ready:
-                self._receive(w)
-            elif w.process.sentinel in ready:
-                self._died(w)
-            elif now >= w.deadline:
-                self._finish(w, self._fault("timeout"))
-                self._retire(w)
-        self._dispatch()
+        return _Worker(process=process, conn=parent)
 
     def _receive(self, w: _Worker) -> None:
         try:
@@ -298,7 +381,10 @@ class ParsePool:
 
     def _finish(self, w: _Worker, result: ParseResult) -> None:
         assert w.ticket is not None
-        self._t.done[w.ticket] = result
+        if w.ticket in self._t.dropped:
+            self._t.dropped.discard(w.ticket)
+        else:
+            self._t.done[w.ticket] = result
         w.ticket = None
 
     def _retire(self, w: _Worker) -> None:

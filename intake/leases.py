@@ -22,7 +22,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -101,9 +101,9 @@ class FencedSource:
     def fetch(self, seen: SeenIndex) -> Iterator[Fetched]:
         return self.inner.fetch(seen)
 
-    def finish(self, item: Fetched, disposition: Disposition) -> None:
+    def finish(self, items: Sequence[Fetched], disposition: Disposition) -> None:
         self.holding.verify()
-        self.inner.finish(item, disposition)
+        self.inner.finish(items, disposition)
 
 
 @dataclass

@@ -1,15 +1,19 @@
 """One message's way from raw bytes to the review queue, driven over the steps of
 :mod:`intake.steps`::
 
-    PREPARE = (identify, skip_if_seen, give_up_if_tried, request_parse)  # no transaction held
-    READ    = (count_attempt, read_form)                                # the parse process's answer
-    RECORD  = (skip_if_seen, classify, record_message, record_submission,
-               queue_reply, remember_mailbox_key, forget_attempts)     # ONE transaction
+    PREPARE   = (identify, skip_if_seen, give_up_if_tried)  # one transaction that writes nothing
+    HAND_OVER = (request_parse,)                           # to a parse process, no transaction held
+    READ      = (count_attempt, read_form)                 # the parse process's answer
+    RECORD    = (skip_if_seen, classify, record_message, record_submission,
+                 queue_reply, remember_mailbox_key, forget_attempts)  # ONE transaction
 
-then, in :func:`run_once`, after the commit: ``source.finish(item, disposition)`` and the mailbox
-key marked finished. Parsing happens in the child processes of a :class:`~intake.isolation.ParsePool`
-(a crash, hang or memory blow-up ends only that child and fails only that message); :func:`run_once`
-keeps up to two messages per parse process in PREPARE ahead of the one being recorded, so parsing
+then, in :func:`run_once`, once up to :data:`FINISH_BATCH` messages are committed:
+``source.finish(items, disposition)`` (one MOVE per target folder) and their mailbox keys marked
+finished in one transaction. Two transactions write for each message (the attempt, the record),
+each fenced by the mailbox's lease. Parsing happens in the child processes of a
+:class:`~intake.isolation.ParsePool` (a crash, hang or memory blow-up ends only that child and
+fails only that message); :func:`run_once` keeps up to two messages per parse process in PREPARE
+ahead of the one being recorded, so parsing
 runs beside the mailbox session and the database writes, while each message is still committed
 on its own, in order, before its post-action. Exceptions are caught at the per-message boundary
 only (:func:`process`): logged with the traceback, recorded on a ``failed`` message row in a
@@ -30,6 +34,7 @@ from intake.errors import IntakeError
 from intake.isolation import ParsePool
 from intake.sources import Disposition, Fetched, Source, SourceKey
 from intake.steps import (
+    HAND_OVER,
     PREPARE,
     READ,
     RECORD,
@@ -44,9 +49,14 @@ from intake.steps import (
 )
 from store import messages as store_messages
 from store.db import Store, StoreUnavailable, unavailable_reason
+from store.leases import LeaseLost
 from store.models import Message
 
 log = logging.getLogger("intake.pipeline")
+
+FINISH_BATCH = 50
+"""Committed messages whose post-actions are applied together (one MOVE per target folder): a
+crash in between leaves them to be recognised by their hash and only moved at the next poll."""
 
 __all__ = ["CycleReport", "Outcome", "PipelineContext", "PipelineError", "StoreSeenIndex", "finish",
            "open_pool", "process", "reprocess", "run_once"]
@@ -107,10 +117,17 @@ def _drive(ctx: PipelineContext, work: Work) -> Outcome:
 
 
 def _begin(ctx: PipelineContext, work: Work) -> Outcome | None:
-    """PREPARE: identify, skip a duplicate, hand the bytes to a parse process. Returns the outcome
-    when the message already failed here, else ``None`` (go on with :func:`_complete`)."""
+    """PREPARE (identify, skip a duplicate, in one short transaction that writes nothing), then
+    HAND_OVER the bytes to a parse process. Returns the outcome when the message already
+    failed here, else ``None`` (go on with :func:`_complete`)."""
     try:
-        _run(PREPARE, ctx, work)
+        with ctx.store.session() as session:
+            work.session = session
+            try:
+                _run(PREPARE, ctx, work)
+            finally:
+                work.session = None
+        _run(HAND_OVER, ctx, work)
     except Exception as err:  # the per-message boundary
         return _fault(ctx, work, err)
     return None
@@ -122,7 +139,10 @@ def _complete(ctx: PipelineContext, work: Work) -> Outcome:
         _run(READ, ctx, work)
         if work.stop and work.key is None:
             return _outcome(work)  # a duplicate from a file: nothing to write
-        with ctx.store.session() as session:
+        # No autoflush: no lookup of RECORD needs the rows it has added, and each autoflush
+        # was another round of the unit of work (the rows go in at the flushes steps ask for,
+        # where an id is needed, and at the commit).
+        with ctx.store.session() as session, session.no_autoflush:
             work.session = session
             _run(RECORD, ctx, work)
             if work.stop:
@@ -274,16 +294,18 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
              should_stop: Callable[[], bool] = lambda: False,
              progress: Callable[[Outcome], None] | None = None,
              report: CycleReport | None = None, parser: ParsePool | None = None) -> CycleReport:
-    """Process every message ``source`` yields, then apply its post-action after each commit.
+    """Process every message ``source`` yields, each committed on its own, then apply the
+    post-actions of up to :data:`FINISH_BATCH` committed messages at a time (one MOVE per target
+    folder rather than one per message).
 
     ``parser`` is the pool of parse processes to use; ``None`` starts one for this run, sized by
     ``[limits] parse_workers``.
 
     ``should_stop`` is asked before each message (a stop request finishes the current message
-    first). ``progress`` is called after each message. Faults of the source itself (a lost
-    connection) and :class:`~store.db.StoreUnavailable` (a locked or full database: the message
-    stays in the mailbox) propagate: the caller records them; pass ``report`` to keep what was done
-    before.
+    and the post-actions due first). ``progress`` is called after each message is recorded.
+    Faults of the source itself (a lost connection) and :class:`~store.db.StoreUnavailable` (a
+    locked or full database: the message stays in the mailbox) propagate: the caller records
+    them; pass ``report`` to keep what was done before.
     """
     report = report if report is not None else CycleReport(mailbox=source.name)
     if parser is None:
@@ -292,40 +314,74 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
                             progress=progress, report=report, parser=pool)
     ctx = PipelineContext(config, store, parser)
     ahead: deque[tuple[Fetched, Work, Outcome | None]] = deque()
+    due: list[tuple[Fetched, Outcome]] = []  # committed, post-action not yet applied
     items = iter(source.fetch(StoreSeenIndex(store)))
     fault: Exception | None = None  # the source's own fault, raised once the messages ahead are done
-    while True:
-        while fault is None and len(ahead) < 2 * parser.size:
-            try:
-                item = next(items, None)
-            except Exception as err:  # a lost connection: finish what was read, then report it
-                fault = err
-                break
-            if item is None:
-                break
-            work = Work(raw=item.raw, origin=item.origin, key=item.key, backlog=backlog)
-            ahead.append((item, work, _begin(ctx, work)))
-        if not ahead:
-            if fault is not None:
-                raise fault
-            return report
-        if should_stop():  # the messages ahead stay in the mailbox for the next run
-            report.stopped = True
-            return report
-        item, work, early = ahead.popleft()
-        outcome = early or _complete(ctx, work)
-        log_stored(source.name, outcome)
-        report.add(outcome)
-        moved = finish(ctx, source, item, outcome)
-        if progress is not None:
-            progress(outcome)
-        if moved is not None:
-            report.finish_errors += 1
-            # A post-action failed: the messages read ahead could not be moved either. They stay
-            # in the mailbox for the next poll; a lost connection ends this run.
-            ahead.clear()
-            if _connection_lost(moved):
-                raise moved
+    try:
+        while True:
+            while fault is None and len(ahead) < 2 * parser.size:
+                try:
+                    item = next(items, None)
+                except Exception as err:  # a lost connection: finish what was read, then report it
+                    fault = err
+                    break
+                if item is None:
+                    break
+                work = Work(raw=item.raw, origin=item.origin, key=item.key, backlog=backlog)
+                ahead.append((item, work, _begin(ctx, work)))
+            if not ahead or should_stop():  # a stop leaves the messages ahead for the next run
+                report.stopped = bool(ahead)
+                _abandon(parser, ahead)
+                _finish_due(ctx, source, due, report)
+                if fault is not None and not ahead:
+                    raise fault
+                return report
+            item, work, early = ahead.popleft()
+            outcome = early or _complete(ctx, work)
+            log_stored(source.name, outcome)
+            report.add(outcome)
+            if outcome.disposition is not None:
+                due.append((item, outcome))
+            if progress is not None:
+                progress(outcome)
+            if len(due) >= FINISH_BATCH and _finish_due(ctx, source, due, report):
+                # A post-action failed: the messages read ahead could not be finished either.
+                # They stay in the mailbox for the next poll.
+                _abandon(parser, ahead)
+    except LeaseLost:
+        _abandon(parser, ahead)
+        raise  # nothing may be moved: the mailbox is another worker's now
+    except Exception:
+        _abandon(parser, ahead)
+        try:  # what is committed is moved, if the source still can; the first fault is the one told
+            _finish_due(ctx, source, due, report)
+        except Exception:
+            log.debug("post-actions after a fault failed too", exc_info=True)
+        raise
+
+
+def _abandon(parser: ParsePool, ahead: deque[tuple[Fetched, Work, Outcome | None]]) -> None:
+    """Leave the messages read ahead for the next run: their parsing is not waited for."""
+    for _item, work, _early in ahead:
+        if work.ticket is not None:
+            parser.discard(work.ticket)
+    ahead.clear()
+
+
+def _finish_due(ctx: PipelineContext, source: Source, due: list[tuple[Fetched, Outcome]],
+                report: CycleReport) -> bool:
+    """Apply the post-actions of ``due`` (emptied), counting failures in ``report``. Returns True
+    when one failed; raises the fault when it was a lost connection (the run cannot go on)."""
+    batch = list(due)
+    due.clear()
+    failed = finish(ctx, source, batch)
+    if not failed:
+        return False
+    report.finish_errors += len(failed)
+    lost = [err for err in failed.values() if _connection_lost(err)]
+    if lost:
+        raise lost[0]
+    return True
 
 
 def log_stored(mailbox: str, outcome: Outcome) -> None:
@@ -356,25 +412,39 @@ def open_pool(config: Config) -> ParsePool:
     return ParsePool(config.form, config.limits, config.budget)
 
 
-def finish(ctx: PipelineContext, source: Source, item: Fetched, outcome: Outcome) -> Exception | None:
-    """Apply the source's post-action after the commit, then mark the key finished.
+def finish(ctx: PipelineContext, source: Source, done: list[tuple[Fetched, Outcome]]
+           ) -> dict[int, Exception]:
+    """Apply the source's post-actions after the commits, one call per disposition, then mark
+    those keys finished in one transaction.
 
-    Returns the fault when the post-action failed (it is retried at the next poll: the key stays
-    unfinished and the message is recognised by its hash), else ``None``.
+    Returns, by index in ``done``, the faults of the post-actions that failed (retried at the next
+    poll: those keys stay unfinished and the messages are recognised by their hash); empty when
+    every one was applied.
     """
-    if outcome.disposition is None:
-        return None
-    try:
-        source.finish(item, outcome.disposition)
-    except Exception as err:  # a failed move must not stop the run; the next poll moves it
-        who = outcome.message_id or outcome.sha256[:12]
-        if _connection_lost(err):  # the server's fault, in its words; the stack helps nobody
-            log.warning("message %s: post-action %s failed, retried at the next poll: %s", who,
-                        outcome.disposition, err)
-        else:
-            log.exception("message %s: post-action %s failed", who, outcome.disposition)
-        return err
-    if item.key is not None:
+    groups: dict[Disposition, list[int]] = {}
+    for n, (_item, outcome) in enumerate(done):
+        if outcome.disposition is not None:
+            groups.setdefault(outcome.disposition, []).append(n)
+    failed: dict[int, Exception] = {}
+    finished: list[SourceKey] = []
+    for disposition, members in groups.items():
+        try:
+            source.finish([done[n][0] for n in members], disposition)
+        except Exception as err:  # a failed move must not stop the run; the next poll moves them
+            _log_finish_fault([done[n][1] for n in members], disposition, err)
+            failed.update(dict.fromkeys(members, err))
+            continue
+        finished.extend(key for n in members if (key := done[n][0].key) is not None)
+    if finished:
         with ctx.store.session() as s:
-            store_messages.mark_finished(s, item.key)
-    return None
+            store_messages.mark_finished(s, finished)
+    return failed
+
+
+def _log_finish_fault(outcomes: list[Outcome], disposition: Disposition, err: Exception) -> None:
+    first = outcomes[0].message_id or outcomes[0].sha256[:12]
+    who = first if len(outcomes) == 1 else f"{first} and {len(outcomes) - 1} more"
+    if _connection_lost(err):  # the server's fault, in its words; the stack helps nobody
+        log.warning("message %s: post-action %s failed, retried at the next poll: %s", who, disposition, err)
+    else:
+        log.exception("message %s: post-action %s failed", who, disposition)

@@ -78,6 +78,8 @@ class Work:
     message_row: Message | None = None
     submission: Submission | None = None
     version: int | None = None
+    #: The answers and problems recorded as ``version``; ``None`` when no version was recorded.
+    recorded: store_queue.VersionInput | None = None
     session: Session | None = None
     stop: bool = False
     #: The parse pool's ticket for this message; ``None`` until it is handed over.
@@ -103,11 +105,8 @@ def skip_if_seen(ctx: PipelineContext, work: Work) -> None:
     Run twice: before parsing (a re-import costs no parsing) and again inside the write
     transaction, where SQLite's ``BEGIN IMMEDIATE`` makes the answer hold until the commit.
     """
-    if work.session is None:
-        with ctx.store.session() as s:
-            found = _lookup(s, work)
-    else:
-        found = _lookup(work.session, work)
+    assert work.session is not None
+    found = _lookup(work.session, work)
     work.reuses = found.reuses
     dup = found.duplicate
     if dup is None or dup.id == work.retry_id:
@@ -131,8 +130,8 @@ def request_parse(ctx: PipelineContext, work: Work) -> None:
 def give_up_if_tried(ctx: PipelineContext, work: Work) -> None:
     """A message whose handling has stopped the whole worker ``parse_max_attempts`` times already
     is failed without another try (Mailman's "bad" queue)."""
-    with ctx.store.session() as s:
-        tried = store_messages.attempts_of(s, work.sha256)
+    assert work.session is not None
+    tried = store_messages.attempts_of(work.session, work.sha256)
     if tried >= ctx.config.budget.max_attempts:
         work.status, work.reason = "failed", "attempts"
         work.error = f"processing this message stopped the worker {tried} times"
@@ -268,7 +267,7 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
     else:
         sub = work.target
         store_queue.add_version(work.session, sub, v)
-    work.submission, work.version = sub, sub.version
+    work.submission, work.version, work.recorded = sub, sub.version, v
     row.submission_id = sub.id
     work.session.add(row)
     if work.claims is not None:
@@ -302,7 +301,8 @@ def queue_reply(ctx: PipelineContext, work: Work) -> None:
         return
     assert work.session is not None
     queue_acknowledgement(work.session, ctx.config, message=work.message_row, extraction=work.extraction,
-                          submission=work.submission, version=work.version, backlog=work.backlog)
+                          submission=work.submission, version=work.version, backlog=work.backlog,
+                          recorded=work.recorded)
 
 
 def tell_failed(ctx: PipelineContext, work: Work) -> None:
@@ -326,7 +326,8 @@ def remember_mailbox_key(ctx: PipelineContext, work: Work) -> None:
                                 message_id=work.peek.message_id, message_row_id=row.id if row else None)
 
 
-PREPARE: tuple[Step, ...] = (identify, skip_if_seen, give_up_if_tried, request_parse)
+PREPARE: tuple[Step, ...] = (identify, skip_if_seen, give_up_if_tried)
+HAND_OVER: tuple[Step, ...] = (request_parse,)
 READ: tuple[Step, ...] = (count_attempt, read_form)
 RECORD: tuple[Step, ...] = (skip_if_seen, classify, record_message, record_submission, queue_reply,
                             remember_mailbox_key, forget_attempts)

@@ -54,6 +54,7 @@ from store.db import Store, sqlite_file, unavailable_reason
 from store.models import Heartbeat
 
 if TYPE_CHECKING:
+    from intake.isolation import ParsePool
     from intake.pipeline import CycleReport
 
 log = logging.getLogger("intake.worker")
@@ -174,6 +175,10 @@ class Worker:
         #: :meth:`idle_loop`); absent until the first failure.
         self.idle_retry_s: dict[str, float] = {}
         self._threads: list[threading.Thread] = []
+        #: The parse processes of every cycle while :meth:`run` serves (kept between cycles: a
+        #: message announced by IDLE does not wait for processes to start); ``None`` otherwise,
+        #: when each cycle starts its own.
+        self._parser: ParsePool | None = None
         self.cycles = 0
         #: Failed cycles in a row, and when the last failed, of mailboxes whose heartbeat could not
         #: be written (a full or read-only database): they back off all the same.
@@ -196,6 +201,10 @@ class Worker:
             on_start()
         previous = {sig: signal.signal(sig, self.request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         started = False
+        from intake import pipeline  # looked up now: the fault run's worker replaces open_pool
+
+        self._parser = pipeline.open_pool(self.config)
+        self._parser.warm()
         try:
             self.leases.tick()
             keeper = threading.Thread(target=self.leases.run, args=(self.stop,), name="leases", daemon=True)
@@ -215,6 +224,8 @@ class Worker:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             self.leases.release_all()
+            self._parser.close()
+            self._parser = None
             lock.release()
             if started:
                 log.info("worker stopped after %d poll cycles", self.cycles)
@@ -302,7 +313,7 @@ class Worker:
                 if holding is None:
                     continue  # another worker's share
                 report = poll_mailbox(self.config, self.store, mailbox_cfg, backlog=self.backlog,
-                                      should_stop=self.stop.is_set, holding=holding)
+                                      should_stop=self.stop.is_set, holding=holding, parser=self._parser)
             self._count_unrecorded(report)
             if not (at_start and report.needs_config):
                 log_outage(report)

@@ -13,12 +13,12 @@ import errno
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -224,6 +224,19 @@ def _executed(state: Any) -> None:
 @event.listens_for(Session, "after_rollback")
 def _ended(session: Session) -> None:
     session.info.pop(_WROTE, None)
+
+
+def write(session: Session, statement: Executable,
+          params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+    """Run a Core INSERT, UPDATE or DELETE (best built once, with bind parameters) on the session's
+    connection, and note that the transaction wrote, so that the store's ``before_commit`` runs.
+
+    For the statements of every message: through the ORM the same UPDATE cost ten times the CPU
+    (an ORM-enabled statement also looks for the objects it changes in the session; none of these
+    has any there).
+    """
+    session.info[_WROTE] = True
+    return session.connection().execute(statement, params)
 
 
 class Store:

@@ -13,13 +13,15 @@ Functions take an open session and never commit: the caller owns the transaction
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, text, update
+from sqlalchemy import Update, bindparam, delete, literal_column, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from store.db import write
 from store.models import MailboxLease, WorkerPresence
 
 
@@ -42,13 +44,16 @@ class Lease:
     expires_at: float
 
 
+def _clock(session: Session) -> str:
+    """The SQL expression of the database server's clock, in seconds since the epoch."""
+    if session.get_bind().dialect.name == "postgresql":
+        return "extract(epoch FROM clock_timestamp())"
+    return "((julianday('now') - 2440587.5) * 86400.0)"
+
+
 def db_now(session: Session) -> float:
     """The database server's clock, in seconds since the epoch."""
-    if session.connection().dialect.name == "postgresql":
-        q = text("SELECT extract(epoch FROM clock_timestamp())")
-    else:
-        q = text("SELECT (julianday('now') - 2440587.5) * 86400.0")
-    return float(session.exec(q).scalar_one())  # type: ignore[call-overload]
+    return float(session.exec(text(f"SELECT {_clock(session)}")).scalar_one())  # type: ignore[call-overload]
 
 
 def _view(row: MailboxLease) -> Lease:
@@ -88,13 +93,20 @@ def try_take(session: Session, name: str, holder: str, ttl_s: float,
 
 def renew(session: Session, lease: Lease, ttl_s: float) -> bool:
     """Extend ``lease`` by ``ttl_s`` from now if it is still held by the same holder at the same
-    generation; False when it was taken over (or released). Also the fence before a commit."""
-    now = db_now(session)
-    q = (update(MailboxLease)
-         .where(col(MailboxLease.name) == lease.name, col(MailboxLease.holder) == lease.holder,
-                col(MailboxLease.generation) == lease.generation)
-         .values(expires_at=now + ttl_s))
-    return bool(session.exec(q).rowcount == 1)
+    generation; False when it was taken over (or released). Also the fence before every commit,
+    so it is one statement built once, reading the clock inside the UPDATE."""
+    params = {"b_name": lease.name, "b_holder": lease.holder, "b_generation": lease.generation,
+              "b_ttl": ttl_s}
+    return bool(write(session, _renewal(_clock(session)), params).rowcount == 1)
+
+
+@functools.cache
+def _renewal(clock: str) -> Update:
+    return (update(MailboxLease)
+            .where(col(MailboxLease.name) == bindparam("b_name"),
+                   col(MailboxLease.holder) == bindparam("b_holder"),
+                   col(MailboxLease.generation) == bindparam("b_generation"))
+            .values(expires_at=literal_column(clock) + bindparam("b_ttl")))
 
 
 def release(session: Session, lease: Lease) -> bool:

@@ -61,7 +61,9 @@ class MailboxSeen(SQLModel, table=True):
     so a crash there leads to the post-action alone at the next poll.
     """
 
-    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity", "uid"),)
+    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity", "uid"),
+                      # the finished UIDs of a folder, read from the index alone at every poll
+                      Index("ix_mailboxseen_finished", "account", "folder", "uidvalidity", "finished", "uid"))
     id: int | None = Field(default=None, primary_key=True)
     account: str = Field(max_length=320)
     folder: str = Field(max_length=500)
@@ -154,13 +156,15 @@ class Outbox(SQLModel, table=True):
     ``next_attempt_at`` is when the send job may try again; ``None`` means now.
     """
 
+    __table_args__ = (Index("ix_outbox_status_created", "status", "created_at", "id"),)  # the send order
+
     id: int | None = Field(default=None, primary_key=True)
     submission_id: int | None = Field(default=None, foreign_key="submission.id", index=True)
     message_row_id: int | None = Field(default=None, foreign_key="message.id")
     kind: str = Field(max_length=32)
     to_addr: str = Field(max_length=320)
     subject: str = Field(default="")
-    message_id: str = Field(max_length=998)
+    message_id: str = Field(index=True, max_length=998)
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: str = Field(default="pending", index=True, max_length=16)
     attempts: int = 0

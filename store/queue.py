@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, text
+from sqlalchemy import bindparam, func, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -53,8 +53,7 @@ def next_reference(session: Session, prefix: str = "CS", year: int | None = None
         counter = session.get(ReferenceCounter, year, with_for_update=True, populate_existing=True)
         assert counter is not None
     counter.last += 1
-    session.add(counter)
-    session.flush()
+    session.add(counter)  # written with the submission that takes the number
     return f"{prefix}-{year}-{counter.last:04d}"
 
 
@@ -204,6 +203,13 @@ RECENT_OPEN = 50
 OPEN_STATUSES = (Status.NEEDS_ATTENTION.value, Status.PENDING_REVIEW.value, Status.CHANGES_REQUESTED.value)
 
 
+# Built once: every submission taken in asks it.
+_OPEN_FROM = (select(Submission)
+              .where(col(Submission.status).in_(OPEN_STATUSES),
+                     func.lower(Submission.submitter_email).in_(bindparam("b_emails", expanding=True)))
+              .order_by(col(Submission.id).desc()).limit(RECENT_OPEN))
+
+
 def find_open_submission(session: Session, *, title: str | None, emails: list[str]) -> Submission | None:
     """The newest open submission (not accepted, rejected or withdrawn) with this title from one of
     ``emails`` (compared case-insensitively, titles also ignoring runs of spaces). Only the sender's
@@ -213,10 +219,7 @@ def find_open_submission(session: Session, *, title: str | None, emails: list[st
     wanted = {e.strip().lower() for e in emails if e and e.strip()}
     if not wanted_title or not wanted:
         return None
-    q = (select(Submission).where(col(Submission.status).in_(OPEN_STATUSES),
-                                  func.lower(Submission.submitter_email).in_(sorted(wanted)))
-         .order_by(col(Submission.id).desc()).limit(RECENT_OPEN))
-    for sub in session.exec(q).all():
+    for sub in session.exec(_OPEN_FROM, params={"b_emails": sorted(wanted)}).all():
         if " ".join((sub.title or "").split()).lower() == wanted_title:
             return sub
     return None

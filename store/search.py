@@ -258,10 +258,11 @@ SEARCH_TABLES = ("submission_fts", "submission_search", "queue_tally")
 models (never copied, never compared)."""
 
 EXPRESSION_INDEXES = ("ix_submission_title_asc", "ix_submission_title_desc", "ix_submission_status_title_asc",
-                      "ix_submission_status_title_desc")
-"""Indexes on expressions (the title order's key in each direction, alone and after the status), made
-by migration ``0011_queue_title_order`` outside the models: SQLAlchemy cannot reflect them, so they
-are never compared."""
+                      "ix_submission_status_title_desc", "ix_outbox_to_addr_lower",
+                      "ix_submission_email_lower", "ix_submission_reference_upper")
+"""Indexes on expressions (the title order's key in each direction, alone and after the status, made
+by migration ``0011_queue_title_order``; the intake lookups of ``0012_intake_lookups``), outside the
+models: SQLAlchemy cannot reflect them, so they are never compared."""
 
 
 def fts_available(session: Session) -> bool:

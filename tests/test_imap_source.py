@@ -150,19 +150,22 @@ def test_a_connection_cut_in_the_middle_of_a_batch_loses_nothing(dovecot: Doveco
 
 def test_a_cut_between_commit_and_move_leads_to_the_move_alone(dovecot: Dovecot, user: str, tmp_path: Path,
                                                                cut_proxy: CutProxy) -> None:
-    dovecot.append(user, [submission(n) for n in range(5)])
+    dovecot.append(user, [*(submission(n) for n in range(4)), question(1)])
     config = imap_config(dovecot, user, tmp_path, port=cut_proxy.port)
     store = _store(config)
-    cut_proxy.arm(b"UID MOVE", nth=3, after_bytes=0)  # the third MOVE never reaches the server
+    # The committed messages are moved together, one MOVE per folder: the submissions' goes
+    # through, the question's never reaches the server.
+    cut_proxy.arm(b"UID MOVE", nth=2, after_bytes=0)
 
     [first] = poll_once(config, store)
 
-    assert first.counts == {"submission": 3} and first.finish_errors == 1 and first.error is not None
-    assert dovecot.count(user, "Processed") == 2
+    assert first.counts == {"submission": 4, "not_submission": 1} and first.finish_errors == 1
+    assert first.error is not None
+    assert (dovecot.count(user, "Processed"), dovecot.count(user, "Not-submissions")) == (4, 0)
     [second] = poll_once(config, store)
-    assert second.counts == {"duplicate": 1, "submission": 2}  # the committed one is only moved
-    assert counts(store) == (5, 5)
-    assert (dovecot.count(user, "INBOX"), dovecot.count(user, "Processed")) == (0, 5)
+    assert second.counts == {"duplicate": 1}  # the committed one is only moved
+    assert counts(store) == (5, 4)
+    assert [dovecot.count(user, f) for f in ("INBOX", "Processed", "Not-submissions")] == [0, 4, 1]
 
 
 def test_a_poll_of_5000_processed_messages_costs_one_search_and_no_fetch(dovecot: Dovecot, user: str,

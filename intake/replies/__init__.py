@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from parsers.models import Extraction
     from store.db import Store
     from store.models import Message, Outbox, Submission
+    from store.queue import VersionInput
 
 __all__ = ["DeliveryError", "ReplyError", "STAFF_KINDS", "queue_acknowledgement", "queue_failure_notice",
            "queue_staff_email", "send_due"]
@@ -28,14 +29,15 @@ STAFF_KINDS = ("changes_requested", "accepted", "rejected", "message")
 
 
 def queue_acknowledgement(session: Session, config: Config, *, message: Message, extraction: Extraction,
-                          submission: Submission | None, version: int | None, backlog: bool = False
-                          ) -> Outbox | None:
+                          submission: Submission | None, version: int | None, backlog: bool = False,
+                          recorded: VersionInput | None = None) -> Outbox | None:
     """Queue the reply this message deserves, in the caller's transaction.
 
     ``submission`` is ``None`` for non-submissions: they get a short "how to submit" reply only
     when ``replies.answer_questions`` is on and the parser classed the message as a human
     ``question``. ``version`` is the submission's version this message created (``None``: the
-    submission's current one). ``backlog`` is True when old mail is being taken in without
+    submission's current one); ``recorded`` its answers and problems as the caller has just recorded
+    them (``None``: read from the store). ``backlog`` is True when old mail is being taken in without
     acknowledgements. Returns the outbox row, or ``None`` when no reply is due (see
     :mod:`intake.replies.policy`). Never raises for a reply that cannot be composed (a broken
     template): that is logged and, for a submission, recorded as an event for staff.
@@ -61,7 +63,8 @@ def queue_acknowledgement(session: Session, config: Config, *, message: Message,
             composed = build.question(config, headers, decision)
         else:
             composed = build.acknowledgement(session, config, headers, decision, extraction=extraction,
-                                             submission=submission, version=version or submission.version)
+                                             submission=submission, version=version or submission.version,
+                                             recorded=recorded)
     except ReplyError as err:
         log.error("cannot compose the reply to Message-ID %s: %s", headers.message_id, err)
         build.note_skipped(session, submission, f"error: {err}")

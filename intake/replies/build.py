@@ -15,7 +15,7 @@ from intake.replies.policy import Decision, address_reason
 from parsers.models import Problem
 from store.decisions import CLOSED, Action, refusal
 from store.models import Message, Outbox, Submission, SubmissionVersion
-from store.queue import add_event
+from store.queue import VersionInput, add_event
 
 if TYPE_CHECKING:
     from intake.config import Config
@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 
 
 def acknowledgement(session: Session, config: Config, h: IncomingHeaders, decision: Decision, *,
-                    extraction: Extraction, submission: Submission, version: int) -> Composed:
+                    extraction: Extraction, submission: Submission, version: int,
+                    recorded: VersionInput | None = None) -> Composed:
     """The acknowledgement of version ``version`` of ``submission``: the answers and problems as
-    stored for that version (a corrected reply may hold only some answers, the rest carried over
-    from the version before), else as read in ``extraction``."""
+    recorded for that version (``recorded``, else read from the store: a corrected reply may hold
+    only some answers, the rest carried over from the version before), else as read in
+    ``extraction``."""
     assert decision.to_addr is not None
-    fields, problems = _answers(session, submission, version, extraction)
+    fields, problems = _answers(session, submission, version, extraction, recorded)
     context = {
         "name": header_text(fields.get("name") or decision.to_name, max_len=120),
         "reference": submission.reference,
@@ -44,10 +46,11 @@ def acknowledgement(session: Session, config: Config, h: IncomingHeaders, decisi
                  in_reply_to=h.message_id, references=h.references)
 
 
-def _answers(session: Session, submission: Submission, version: int,
-             extraction: Extraction) -> tuple[dict[str, str | None], list[Problem]]:
-    stored = session.exec(select(SubmissionVersion).where(SubmissionVersion.submission_id == submission.id,
-                                                          SubmissionVersion.version == version)).first()
+def _answers(session: Session, submission: Submission, version: int, extraction: Extraction,
+             recorded: VersionInput | None) -> tuple[dict[str, str | None], list[Problem]]:
+    stored: VersionInput | SubmissionVersion | None = recorded or session.exec(
+        select(SubmissionVersion).where(SubmissionVersion.submission_id == submission.id,
+                                        SubmissionVersion.version == version)).first()
     if stored is None:
         return dict(extraction.fields), list(extraction.problems)
     problems = [Problem(p.get("field"), p.get("code", "invalid"), p.get("message", ""), p.get("params") or {})

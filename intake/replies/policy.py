@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from intake.replies.headers import IncomingHeaders
@@ -155,10 +155,13 @@ def sent_recently(session: Session, addr: str, *, now: datetime | None = None) -
     """How many automatic emails to ``addr`` were queued in the 24 hours before ``now``
     (cancelled ones do not count)."""
     since = (now or utcnow()) - timedelta(days=1)
-    q = (select(func.count()).select_from(Outbox)
-         .where(func.lower(Outbox.to_addr) == addr.lower(), col(Outbox.kind).in_(AUTOMATIC_KINDS),
-                Outbox.status != "cancelled", col(Outbox.created_at) >= since))
-    return int(session.exec(q).one())
+    return int(session.exec(_SENT_TO, params={"b_addr": addr.lower(), "b_since": since}).one())
+
+
+# Built once: every message a reply may go to asks it.
+_SENT_TO = (select(func.count()).select_from(Outbox)
+            .where(func.lower(Outbox.to_addr) == bindparam("b_addr"), col(Outbox.kind).in_(AUTOMATIC_KINDS),
+                   Outbox.status != "cancelled", col(Outbox.created_at) >= bindparam("b_since")))
 
 
 def in_our_thread(session: Session, h: IncomingHeaders) -> bool:

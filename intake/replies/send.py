@@ -20,17 +20,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from intake.leases import holder_is_gone, worker_identity
 from intake.replies.errors import DeliveryError
 from intake.replies.transport import Transport, make_transport
+from store.db import write
 from store.models import Outbox, utcnow
 
 if TYPE_CHECKING:
-    from sqlalchemy.sql.elements import ColumnElement
+    from sqlalchemy.sql.elements import BindParameter, ColumnElement
     from sqlmodel import Session
+    from sqlmodel.sql.expression import SelectOfScalar
 
     from intake.config import Config, MailboxConfig
     from store.db import Store
@@ -50,16 +53,46 @@ class SendRun:
 
     counts: dict[str, int] = field(default_factory=lambda: {"sent": 0, "failed": 0, "retry": 0})
     tried: list[int] = field(default_factory=list)
+    #: The rows tried that are due again (a failed try): not claimed twice in one run.
+    again: list[int] = field(default_factory=list)
     sent: list[Outbox] = field(default_factory=list)
     #: The first failure of the run in the server's words; ``None`` when nothing failed.
     first_error: str | None = None
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
-    pending = and_(col(Outbox.status) == "pending",
-                   or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= now))
-    expired = and_(col(Outbox.status) == "sending", col(Outbox.next_attempt_at) <= now)
-    return or_(pending, expired)
+# The send job's statements are built once, with the time as a parameter (``b_now``): each email
+# sent runs them, and building them cost more than running them.
+_NOW: BindParameter[datetime] = bindparam("b_now")
+_PENDING_DUE = and_(col(Outbox.status) == "pending",
+                    or_(col(Outbox.next_attempt_at).is_(None), col(Outbox.next_attempt_at) <= _NOW))
+_CLAIM_EXPIRED = and_(col(Outbox.status) == "sending", col(Outbox.next_attempt_at) <= _NOW)
+
+
+def _oldest_of(due: ColumnElement[bool], *, skipping: bool) -> SelectOfScalar[Outbox]:
+    q = select(Outbox).where(due)
+    if skipping:
+        q = q.where(col(Outbox.id).not_in(bindparam("b_skip", expanding=True)))
+    return q.order_by(col(Outbox.created_at), col(Outbox.id)).limit(1).with_for_update(skip_locked=True)
+
+
+_OLDEST = {skipping: [_oldest_of(due, skipping=skipping) for due in (_PENDING_DUE, _CLAIM_EXPIRED)]
+           for skipping in (False, True)}
+_CLAIM = (update(Outbox).where(col(Outbox.id) == bindparam("b_id"), or_(_PENDING_DUE, _CLAIM_EXPIRED))
+          .values(status="sending", next_attempt_at=bindparam("b_until"), claimed_by=bindparam("b_by")))
+_SENT = (update(Outbox).where(col(Outbox.id) == bindparam("b_id"))
+         .values(status="sent", sent_at=bindparam("b_now"), next_attempt_at=None,
+                 attempts=col(Outbox.attempts) + 1, last_error=None))
+
+
+def _oldest_due(s: Session, now: datetime, skip: list[int]) -> Outbox | None:
+    """The oldest due row not in ``skip``, read (and on PostgreSQL locked) for claiming. One query
+    per state (pending; sending with its claim run out), each walking ``ix_outbox_status_created``
+    in order and stopping at its first row: with both in one query the database sorted every
+    pending row at each claim."""
+    found: list[Outbox] = []
+    for q in _OLDEST[bool(skip)]:
+        found.extend(s.exec(q, params={"b_now": now, "b_skip": skip}).all())
+    return min(found, key=lambda row: (row.created_at, row.id or 0), default=None)
 
 
 def claim_next(store: Store, now: datetime, *, skip: list[int],
@@ -67,23 +100,21 @@ def claim_next(store: Store, now: datetime, *, skip: list[int],
     """Claim the oldest due row not in ``skip`` for ``lease``; ``None`` when nothing is due."""
     with store.session() as s:
         while True:
-            q = (select(Outbox.id, Outbox.status).where(_due(now), col(Outbox.id).not_in(skip))
-                 .order_by(col(Outbox.created_at), col(Outbox.id)).limit(1)
-                 .with_for_update(skip_locked=True))
-            found = s.exec(q).first()
-            if found is None:
+            row = _oldest_due(s, now, skip)
+            if row is None or row.id is None:
                 return None
-            row_id, was = found
-            claim = (update(Outbox).where(col(Outbox.id) == row_id, _due(now))
-                     .values(status="sending", next_attempt_at=now + lease, claimed_by=worker_identity()))
-            if s.exec(claim).rowcount == 1:
-                row = s.get(Outbox, row_id, populate_existing=True)
-                if was == "sending" and row is not None:
+            was = row.status
+            claimed = {"status": "sending", "next_attempt_at": now + lease, "claimed_by": worker_identity()}
+            params = {"b_id": row.id, "b_now": now, "b_until": now + lease, "b_by": claimed["claimed_by"]}
+            if write(s, _CLAIM, params).rowcount == 1:
+                if was == "sending":
                     log.warning("outbox row %s (Message-ID %s) to %s was left sending by a stopped send run; "
                                 "sending it again (if the server had accepted it, it arrives twice)",
                                 row.id, row.message_id, row.to_addr)
+                for name, value in claimed.items():  # as written, without another read of the row
+                    set_committed_value(row, name, value)
                 return row
-            skip = [*skip, row_id or 0]  # another job claimed it between our select and update
+            skip = [*skip, row.id]  # another job claimed it between our select and update
 
 
 def reclaim_abandoned(store: Store, now: datetime) -> int:
@@ -109,12 +140,7 @@ def retry_delay(config: Config, attempts: int) -> timedelta:
 
 def record_sent(store: Store, row_id: int, now: datetime) -> None:
     with store.session() as s:
-        row = s.get(Outbox, row_id)
-        if row is not None:
-            row.status, row.sent_at, row.next_attempt_at = "sent", now, None
-            row.attempts += 1
-            row.last_error = None
-            s.add(row)
+        write(s, _SENT, {"b_id": row_id, "b_now": now})
 
 
 def record_failure(store: Store, config: Config, row_id: int, err: DeliveryError, now: datetime) -> str:
@@ -198,7 +224,7 @@ def send_due(config: Config, store: Store, *, now: datetime | None = None,
     was_failing = in_outage(store)
     with transport or make_transport(config) as t:
         while len(run.tried) < config.replies.max_per_run:
-            row = claim_next(store, now or utcnow(), skip=run.tried, lease=claim_lease(config))
+            row = claim_next(store, now or utcnow(), skip=run.again, lease=claim_lease(config))
             if row is None or row.id is None:
                 break
             run.tried.append(row.id)
@@ -235,7 +261,10 @@ def _deliver(config: Config, store: Store, t: Transport, row: Outbox, run: SendR
     try:
         t.send(row)
     except DeliveryError as err:
-        run.counts[record_failure(store, config, row.id, err, now or utcnow())] += 1
+        outcome = record_failure(store, config, row.id, err, now or utcnow())
+        run.counts[outcome] += 1
+        if outcome == "retry":
+            run.again.append(row.id)
         run.first_error = run.first_error or str(err)
         return not err.connection
     record_sent(store, row.id, now or utcnow())

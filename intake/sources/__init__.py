@@ -1,12 +1,12 @@
 """Where messages come from: a Maildir, an IMAP folder, files given on the command line.
 
 Every source yields :class:`Fetched` items and is told, after the database commit, what became of
-each one through :meth:`Source.finish` (move it, flag it, or leave it).
+them through :meth:`Source.finish` (move them, flag them, or leave them), several at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -56,6 +56,9 @@ class Source(Protocol):
         but not yet moved is yielded again; the pipeline recognises its hash and only finishes it."""
         ...
 
-    def finish(self, item: Fetched, disposition: Disposition) -> None:
-        """Act on the mailbox after the commit (move/flag); must be safe to call twice."""
+    def finish(self, items: Sequence[Fetched], disposition: Disposition) -> None:
+        """Act on the mailbox for ``items``, each committed already with the outcome
+        ``disposition`` (move/flag them; one server command where the source can); must be safe
+        to call twice. Raises on the first fault: the items it could not finish are taken again
+        at the next poll and recognised by their hash."""
         ...

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import mailbox
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -61,7 +61,7 @@ class FileSource:
                 log.info("cannot read %s: %s", entry.path, err)
                 self.unreadable.append(f"{entry.path}: {err}")
 
-    def finish(self, item: Fetched, disposition: Disposition) -> None:
+    def finish(self, items: Sequence[Fetched], disposition: Disposition) -> None:
         """Files are left where they are."""
         return None
 

@@ -16,7 +16,7 @@ A crash between the commit and the move ends the same way at the next poll.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from types import TracebackType
 
@@ -88,7 +88,8 @@ class ImapSource:
         UID first, fetched ``batch_size`` at a time."""
         state = self.state
         uids = self._box.search(since=since_date(self.cfg))
-        done = seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity)
+        done = {int(u) for u in seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity)
+                if u.isdigit()}
         if self._uids_went_back(state, done):
             # RFC 3501 2.3.1.1 forbids it, but a server restored from backup (or rebuilt) may hand
             # out UIDs again under the same UIDVALIDITY: new mail would hide behind finished UIDs.
@@ -96,9 +97,9 @@ class ImapSource:
             dropped = seen.forget_uids(self.account, self.cfg.folder, state.uidvalidity)
             log.warning("mailbox %s: the server reused UIDs in %s (next UID %s, but UID %s was finished); "
                         "taking every message again (%d old keys dropped)", self.name, self.cfg.folder,
-                        state.uidnext, max(int(u) for u in done), dropped)
+                        state.uidnext, max(done), dropped)
             done = set()
-        todo = [uid for uid in uids if str(uid) not in done]
+        todo = [uid for uid in uids if uid not in done]
         log.debug("mailbox %s: %d messages in %s, %d to take", self.name, len(uids), self.cfg.folder,
                  len(todo))
         for uid, raw in self._box.fetch(todo):
@@ -110,40 +111,46 @@ class ImapSource:
             yield Fetched(raw=raw, origin=self._origin(state, uid), key=key)
 
     @staticmethod
-    def _uids_went_back(state: FolderState, done: set[str]) -> bool:
+    def _uids_went_back(state: FolderState, done: set[int]) -> bool:
         """True when a finished UID is at or above the server's next UID (UIDs restarted)."""
-        numbers = [int(u) for u in done if u.isdigit()]
-        return state.uidnext is not None and bool(numbers) and max(numbers) >= state.uidnext
+        return state.uidnext is not None and bool(done) and max(done) >= state.uidnext
 
     def _origin(self, state: FolderState, uid: int) -> str:
         # RFC 5092 IMAP URL shape: readable, and names the exact message.
         return (f"imap://{self.cfg.username}@{self.cfg.host}:{self.cfg.port}/{self.cfg.folder}"
                 f";UIDVALIDITY={state.uidvalidity}/;UID={uid}")
 
-    def finish(self, item: Fetched, disposition: Disposition) -> None:
-        """Move or flag the message per ``after``. Calling it twice is harmless: the second MOVE
-        finds the UID gone. A key from another folder or UIDVALIDITY is left alone."""
-        key = item.key
-        if key is None or self.cfg.after == "none":
+    def finish(self, items: Sequence[Fetched], disposition: Disposition) -> None:
+        """Move or flag the messages per ``after``, with one command for all of them. Calling it
+        twice is harmless: the second MOVE finds the UIDs gone. A key from another folder or
+        UIDVALIDITY is left alone."""
+        if self.cfg.after == "none":
             return
-        if key.folder != self.cfg.folder or key.uidvalidity != self.state.uidvalidity:
-            log.info("mailbox %s: UID %s is from %s/%s, not the open folder; not moved", self.name,
-                     key.uid, key.folder, key.uidvalidity)
+        uids = []
+        for key in (item.key for item in items):
+            if key is None:
+                continue
+            if key.folder != self.cfg.folder or key.uidvalidity != self.state.uidvalidity:
+                log.info("mailbox %s: UID %s is from %s/%s, not the open folder; not moved", self.name,
+                         key.uid, key.folder, key.uidvalidity)
+                continue
+            uids.append(int(key.uid))
+        if not uids:
             return
         try:
-            self._act(int(key.uid), disposition)
+            self._act(uids, disposition)
         except ConnectionLost as err:
             self._lost = err
             raise
 
-    def _act(self, uid: int, disposition: Disposition) -> None:
+    def _act(self, uids: list[int], disposition: Disposition) -> None:
         if self.cfg.after == "seen":
-            self._box.add_flags([uid], [SEEN])
-            log.debug("mailbox %s: UID %s flagged \\Seen", self.name, uid)
+            self._box.add_flags(uids, [SEEN])
+            log.debug("mailbox %s: UIDs %s flagged \\Seen", self.name, uids)
             return
         target = self.target_folder(disposition)
-        self._box.move([uid], target)
-        log.debug("mailbox %s: UID %s moved to %s", self.name, uid, target)
+        self._box.move(uids, target)
+        log.debug("mailbox %s: UIDs %s moved to %s", self.name, uids, target)
 
     def target_folder(self, disposition: Disposition) -> str:
         """The folder a message with this outcome goes to when ``after = "move"``."""

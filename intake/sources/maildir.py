@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import mailbox
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -80,20 +80,25 @@ class MaildirSource:
             yield Fetched(raw=raw, origin=f"maildir:{self.root}/{self.cfg.folder}/{uid}",
                           key=SourceKey(self.account, self.cfg.folder, 0, uid))
 
-    def finish(self, item: Fetched, disposition: Disposition) -> None:
-        """Move or flag the message per ``after``; a second call finds it gone and does nothing."""
-        if item.key is None or self.cfg.after == "none":
+    def finish(self, items: Sequence[Fetched], disposition: Disposition) -> None:
+        """Move or flag each message per ``after``; a second call finds them gone and does nothing."""
+        if self.cfg.after == "none":
             return
-        path = self._locate(item.key.uid)
+        target = self.inbox if self.cfg.after == "seen" else self._folder_dir(self._target_name(disposition))
+        for item in items:
+            if item.key is not None:
+                self._finish_one(item.key.uid, target)
+
+    def _finish_one(self, uid: str, target: Path) -> None:
+        path = self._locate(uid)
         if path is None:
-            log.info("maildir %s: message %s already moved", self.name, item.key.uid)
+            log.info("maildir %s: message %s already moved", self.name, uid)
             return
         if self.cfg.after == "seen":
-            _rename(path, self.inbox / "cur" / _with_flag(path.name, "S"))
+            _rename(path, target / "cur" / _with_flag(path.name, "S"))
             return
-        target = self._folder_dir(self._target_name(disposition))
         _rename(path, target / "cur" / _with_flag(path.name, ""))
-        log.debug("maildir %s: message %s moved to %s", self.name, item.key.uid, target.name)
+        log.debug("maildir %s: message %s moved to %s", self.name, uid, target.name)
 
     def _target_name(self, disposition: Disposition) -> str:
         return {"processed": self.cfg.processed_folder, "failed": self.cfg.failed_folder,
