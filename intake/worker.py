@@ -312,15 +312,13 @@ class Worker:
     def _count_unrecorded(self, report: CycleReport) -> None:
         """Count a cycle whose heartbeat could not be written in memory, so that a mailbox stuck
         on a full disk backs off (rather than parsing the same waiting messages at every poll)
-        and its outage is logged once."""
+        and its outage is logged once, and its recovery once (the row, never written, counts none)."""
         failures, _ = self._unrecorded.get(report.mailbox, (0, self.now()))
+        report.failures_before = max(report.failures_before, failures)
         if report.heartbeat_recorded or report.error is None:
             self._unrecorded.pop(report.mailbox, None)
-            if not report.heartbeat_recorded:
-                report.failures_before = max(report.failures_before, failures)
             return
-        report.failures_before = max(report.failures_before, failures)
-        self._unrecorded[report.mailbox] = (failures + 1, self.now())
+        self._unrecorded[report.mailbox] = (report.failures_before + 1, self.now())
 
     def due_mailboxes(self) -> list[MailboxConfig]:
         """The mailboxes to poll now: all but those backing off after recent failures."""
