@@ -296,7 +296,7 @@ class FaultRun:
             self.imap.watch(b"UID FETCH" if kind == "kill_at_fetch" else b"UID MOVE",
                             lambda: (self._kill_now(), fired.set()))
             fired.wait(15)
-            self.imap.watch(b"\0never", lambda: None)
+            self.imap.watch(None)
         elif kind in ("kill_at_data", "kill_after_250"):
             fired = threading.Event()
 

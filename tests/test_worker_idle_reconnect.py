@@ -18,7 +18,7 @@ from store.db import Store
 from store.models import Heartbeat, Message
 from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.mailflow import imap_config, submission
-from tests.fixtures.relay import SwitchRelay
+from tests.fixtures.relay import FaultRelay
 from tests.test_worker import wait_for
 
 FIRST_STEP_S = 0.2
@@ -30,8 +30,8 @@ def user(dovecot: Dovecot) -> str:
 
 
 @pytest.fixture
-def relay(dovecot: Dovecot) -> Iterator[SwitchRelay]:
-    r = SwitchRelay(dovecot.port)
+def relay(dovecot: Dovecot) -> Iterator[FaultRelay]:
+    r = FaultRelay(dovecot.port)
     yield r
     r.close()
 
@@ -68,7 +68,7 @@ def run_with(worker: Worker, drive: Callable[[], None]) -> list[BaseException]:
 
 
 def test_mail_that_came_during_an_outage_is_taken_at_the_reconnect(
-        dovecot: Dovecot, user: str, relay: SwitchRelay, tmp_path: Path) -> None:
+        dovecot: Dovecot, user: str, relay: FaultRelay, tmp_path: Path) -> None:
     config = imap_config(dovecot, user, tmp_path, idle=True, port=relay.port,
                          top={"worker": {"poll_interval_s": 3600}})
     store = Store.open(config.database_url)
@@ -94,7 +94,7 @@ def test_mail_that_came_during_an_outage_is_taken_at_the_reconnect(
 
 
 def test_the_reconnect_backoff_starts_again_after_each_connection(dovecot: Dovecot, user: str,
-                                                                  relay: SwitchRelay, tmp_path: Path) -> None:
+                                                                  relay: FaultRelay, tmp_path: Path) -> None:
     config = imap_config(dovecot, user, tmp_path, idle=True, port=relay.port,
                          top={"worker": {"poll_interval_s": 3600}})
     worker = Worker(config, Store.open(config.database_url))
