@@ -4,8 +4,9 @@ Jobs, on an APScheduler :class:`BlockingScheduler`:
 
 * ``poll`` every ``worker.poll_interval_s``: one cycle over every mailbox that is not backing off
   (:func:`intake.cycle.poll_mailbox`), then the replies that are due. The first cycle runs at
-  start over every mailbox, before the scheduler; a fault there that only a configuration change
-  fixes stops the worker with :class:`CannotStart` (``intake run`` exits 78, EX_CONFIG).
+  start over every mailbox, before the scheduler (the replies due are sent meanwhile, every
+  ``send_interval_s``); a fault there that only a configuration change fixes stops the worker
+  with :class:`CannotStart` (``intake run`` exits 78, EX_CONFIG).
   ``max_instances=1`` and ``coalesce``: a slow cycle is never run twice at once, missed runs
   collapse into one; ``misfire_grace_time`` is set so a late run still happens (APScheduler's
   default skips runs more than 1 s late).
@@ -256,15 +257,33 @@ class Worker:
 
     def _first_poll(self) -> None:
         """Poll every mailbox once (backing off or not: the operator may just have fixed it), then
-        send; raise :class:`CannotStart` when a mailbox needs a configuration change."""
-        with self._poll_lock:
-            reports = self._poll(list(self.config.mailboxes), at_start=True)
-            self.cycles += 1
+        send; raise :class:`CannotStart` when a mailbox needs a configuration change. The replies
+        that are due go out meanwhile, every ``send_interval_s`` from the start: a first cycle over
+        a long backlog (a restart after an outage, a worker killed again and again mid-cycle)
+        would otherwise hold back every reply, those a killed worker left sending among them."""
+        first_done = threading.Event()
+        sender = threading.Thread(target=self._send_until, args=(first_done,), name="send-at-start",
+                                  daemon=True)
+        sender.start()
+        try:
+            with self._poll_lock:
+                reports = self._poll(list(self.config.mailboxes), at_start=True)
+                self.cycles += 1
+        finally:
+            first_done.set()
+            sender.join()
         broken = [r for r in reports if r.error is not None and r.needs_config]
         if broken:
             raise CannotStart("; ".join(r.failure_line() for r in broken))
         if not self.stop.is_set():
             self.send_job()
+
+    def _send_until(self, done: threading.Event) -> None:
+        """The send job now and every ``send_interval_s`` until ``done`` (or a stop) is set."""
+        while not self.stop.is_set():
+            self.send_job()
+            if done.wait(self.config.worker.send_interval_s):
+                return
 
     # -- jobs --------------------------------------------------------------------------------
 

@@ -5,8 +5,7 @@ starts again from its first step after each connection made."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from store.models import Heartbeat, Message
 from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.mailflow import imap_config, submission
 from tests.fixtures.relay import FaultRelay
-from tests.test_worker import wait_for
+from tests.test_worker import run_with, wait_for
 
 FIRST_STEP_S = 0.2
 
@@ -48,23 +47,6 @@ def stored(store: Store) -> int:
 
 def idles(dovecot: Dovecot, user: str) -> int:
     return dovecot.rawlog_commands(user).count("IDLE")
-
-
-def run_with(worker: Worker, drive: Callable[[], None]) -> list[BaseException]:
-    """Run ``worker`` in the foreground while ``drive`` acts in a thread; ``drive``'s errors."""
-    errors: list[BaseException] = []
-
-    def body() -> None:
-        try:
-            drive()
-        except BaseException as err:  # handed to the test, which fails with it
-            errors.append(err)
-        finally:
-            worker.request_stop()
-
-    threading.Thread(target=body, daemon=True).start()
-    worker.run()
-    return errors
 
 
 def test_mail_that_came_during_an_outage_is_taken_at_the_reconnect(
