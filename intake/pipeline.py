@@ -368,9 +368,12 @@ def finish(ctx: PipelineContext, source: Source, item: Fetched, outcome: Outcome
         source.finish(item, outcome.disposition)
     except Exception as err:  # a failed move must not stop the run; the next poll moves it
         who = outcome.message_id or outcome.sha256[:12]
-        if _connection_lost(err):  # the server's fault, in its words; the stack helps nobody
+        # The server's fault in its words, or the database's passing condition (the lease is
+        # checked before the move): the stack helps nobody.
+        reason = unavailable_reason(err)
+        if _connection_lost(err) or reason is not None:
             log.warning("message %s: post-action %s failed, retried at the next poll: %s", who,
-                        outcome.disposition, err)
+                        outcome.disposition, reason or err)
         else:
             log.exception("message %s: post-action %s failed", who, outcome.disposition)
         return err

@@ -390,8 +390,8 @@ class Worker:
         with self._send_lock:
             try:
                 queue_assignments(self.config, self.store)
-            except Exception:  # the emails are queued by the next run; replies still go
-                log.exception("queueing assignment emails failed; the next run tries again")
+            except Exception as err:  # the emails are queued by the next run; replies still go
+                _log_job_fault("queueing assignment emails", err)
             send_replies(self.config, self.store)
 
     # -- IDLE --------------------------------------------------------------------------------
