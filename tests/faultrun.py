@@ -1,6 +1,7 @@
 """The fault run: one ``intake run`` worker against real servers (Dovecot, aiosmtpd, SQLite or
 PostgreSQL), both reached through :class:`~tests.fixtures.relay.FaultRelay` relays, while faults
-are injected one after another as the mail goes through. Used by benchmarks/faults.py (thousands
+are injected one after another as the mail goes through (it arrives in equal shares, one ahead
+of each fault, so every fault meets mail on its way). Used by benchmarks/faults.py (thousands
 of messages, hundreds of faults) and by its short run in the suite (tests/test_faults.py).
 
 The faults (:data:`KINDS`): SIGKILL of the worker at a random moment, while it fetches, just before
@@ -9,10 +10,11 @@ it moves a stored message, while the SMTP server takes an email in and just afte
 restarts; periods of 4xx and of 5xx answers at the SMTP server; another process holding the SQLite
 write lock; a message whose parsing crashes its process, and one that kills the worker itself.
 
-After the last fault the relays pass, the operator retries the replies that failed for good
-(``intake outbox retry --failed``), and the run waits until every mailbox is drained and every
-reply sent. The tally then reads the servers themselves: the folders in Dovecot (by Message-ID),
-the rows in the database, the emails the SMTP server accepted (by the Message-ID they answer).
+After the last fault the relays pass, the run waits until every mailbox is drained, and then
+until every reply is sent, the operator retrying those that failed for good
+(``intake outbox retry --failed``). The tally then reads the servers themselves: the folders
+in Dovecot (by Message-ID), the rows in the database, the emails the SMTP server accepted (by
+the Message-ID they answer).
 A reply may arrive twice only when the server's 250 was followed by a fault before the worker
 committed it as sent: each fault that can cut that window records which accepted emails were
 not committed at that moment, and :attr:`Tally.outside_window` counts the duplicates that no
