@@ -1,8 +1,9 @@
 """Faults injected into one ``intake run`` worker against real servers, and what became of the mail.
 
 Starts a private Dovecot and an aiosmtpd server on 127.0.0.1 (and, with ``--database postgres``, a
-private PostgreSQL cluster; the default is SQLite), loads ``--messages`` submissions into two
-mailboxes and injects ``--faults`` faults while the worker takes them in (see tests/faultrun.py for
+private PostgreSQL cluster; the default is SQLite), delivers ``--messages`` submissions to two
+mailboxes as the run goes (an equal share before each fault, so every fault meets mail on its
+way) and injects ``--faults`` faults while the worker takes them in (see tests/faultrun.py for
 the kinds: kills at chosen and random points, connection cuts, stalls and trickles through TCP
 relays, Dovecot restarts, 4xx/5xx periods, a database lock holder, crashing messages). Then it
 counts, from the servers themselves, and prints::

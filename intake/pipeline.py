@@ -444,7 +444,11 @@ def finish(ctx: PipelineContext, source: Source, done: list[tuple[Fetched, Outco
 def _log_finish_fault(outcomes: list[Outcome], disposition: Disposition, err: Exception) -> None:
     first = outcomes[0].message_id or outcomes[0].sha256[:12]
     who = first if len(outcomes) == 1 else f"{first} and {len(outcomes) - 1} more"
-    if _connection_lost(err):  # the server's fault, in its words; the stack helps nobody
-        log.warning("message %s: post-action %s failed, retried at the next poll: %s", who, disposition, err)
+    # The server's fault in its words, or the database's passing condition (the lease is checked
+    # before the move): the stack helps nobody.
+    reason = unavailable_reason(err)
+    if _connection_lost(err) or reason is not None:
+        log.warning("message %s: post-action %s failed, retried at the next poll: %s", who, disposition,
+                    reason or err)
     else:
         log.exception("message %s: post-action %s failed", who, disposition)

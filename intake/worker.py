@@ -4,8 +4,9 @@ Jobs, on an APScheduler :class:`BlockingScheduler`:
 
 * ``poll`` every ``worker.poll_interval_s``: one cycle over every mailbox that is not backing off
   (:func:`intake.cycle.poll_mailbox`), then the replies that are due. The first cycle runs at
-  start over every mailbox, before the scheduler; a fault there that only a configuration change
-  fixes stops the worker with :class:`CannotStart` (``intake run`` exits 78, EX_CONFIG).
+  start over every mailbox, before the scheduler (the replies due are sent meanwhile, every
+  ``send_interval_s``); a fault there that only a configuration change fixes stops the worker
+  with :class:`CannotStart` (``intake run`` exits 78, EX_CONFIG).
   ``max_instances=1`` and ``coalesce``: a slow cycle is never run twice at once, missed runs
   collapse into one; ``misfire_grace_time`` is set so a late run still happens (APScheduler's
   default skips runs more than 1 s late).
@@ -267,15 +268,33 @@ class Worker:
 
     def _first_poll(self) -> None:
         """Poll every mailbox once (backing off or not: the operator may just have fixed it), then
-        send; raise :class:`CannotStart` when a mailbox needs a configuration change."""
-        with self._poll_lock:
-            reports = self._poll(list(self.config.mailboxes), at_start=True)
-            self.cycles += 1
+        send; raise :class:`CannotStart` when a mailbox needs a configuration change. The replies
+        that are due go out meanwhile, every ``send_interval_s`` from the start: a first cycle over
+        a long backlog (a restart after an outage, a worker killed again and again mid-cycle)
+        would otherwise hold back every reply, those a killed worker left sending among them."""
+        first_done = threading.Event()
+        sender = threading.Thread(target=self._send_until, args=(first_done,), name="send-at-start",
+                                  daemon=True)
+        sender.start()
+        try:
+            with self._poll_lock:
+                reports = self._poll(list(self.config.mailboxes), at_start=True)
+                self.cycles += 1
+        finally:
+            first_done.set()
+            sender.join()
         broken = [r for r in reports if r.error is not None and r.needs_config]
         if broken:
             raise CannotStart("; ".join(r.failure_line() for r in broken))
         if not self.stop.is_set():
             self.send_job()
+
+    def _send_until(self, done: threading.Event) -> None:
+        """The send job now and every ``send_interval_s`` until ``done`` (or a stop) is set."""
+        while not self.stop.is_set():
+            self.send_job()
+            if done.wait(self.config.worker.send_interval_s):
+                return
 
     # -- jobs --------------------------------------------------------------------------------
 
@@ -323,15 +342,13 @@ class Worker:
     def _count_unrecorded(self, report: CycleReport) -> None:
         """Count a cycle whose heartbeat could not be written in memory, so that a mailbox stuck
         on a full disk backs off (rather than parsing the same waiting messages at every poll)
-        and its outage is logged once."""
+        and its outage is logged once, and its recovery once (the row, never written, counts none)."""
         failures, _ = self._unrecorded.get(report.mailbox, (0, self.now()))
+        report.failures_before = max(report.failures_before, failures)
         if report.heartbeat_recorded or report.error is None:
             self._unrecorded.pop(report.mailbox, None)
-            if not report.heartbeat_recorded:
-                report.failures_before = max(report.failures_before, failures)
             return
-        report.failures_before = max(report.failures_before, failures)
-        self._unrecorded[report.mailbox] = (failures + 1, self.now())
+        self._unrecorded[report.mailbox] = (report.failures_before + 1, self.now())
 
     def due_mailboxes(self) -> list[MailboxConfig]:
         """The mailboxes to poll now: all but those backing off after recent failures."""
@@ -384,8 +401,8 @@ class Worker:
         with self._send_lock:
             try:
                 queue_assignments(self.config, self.store)
-            except Exception:  # the emails are queued by the next run; replies still go
-                log.exception("queueing assignment emails failed; the next run tries again")
+            except Exception as err:  # the emails are queued by the next run; replies still go
+                _log_job_fault("queueing assignment emails", err)
             send_replies(self.config, self.store)
 
     # -- IDLE --------------------------------------------------------------------------------

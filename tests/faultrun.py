@@ -1,6 +1,7 @@
 """The fault run: one ``intake run`` worker against real servers (Dovecot, aiosmtpd, SQLite or
 PostgreSQL), both reached through :class:`~tests.fixtures.relay.FaultRelay` relays, while faults
-are injected one after another as the mail goes through. Used by benchmarks/faults.py (thousands
+are injected one after another as the mail goes through (it arrives in equal shares, one ahead
+of each fault, so every fault meets mail on its way). Used by benchmarks/faults.py (thousands
 of messages, hundreds of faults) and by its short run in the suite (tests/test_faults.py).
 
 The faults (:data:`KINDS`): SIGKILL of the worker at a random moment, while it fetches, just before
@@ -9,10 +10,11 @@ it moves a stored message, while the SMTP server takes an email in and just afte
 restarts; periods of 4xx and of 5xx answers at the SMTP server; another process holding the SQLite
 write lock; a message whose parsing crashes its process, and one that kills the worker itself.
 
-After the last fault the relays pass, the operator retries the replies that failed for good
-(``intake outbox retry --failed``), and the run waits until every mailbox is drained and every
-reply sent. The tally then reads the servers themselves: the folders in Dovecot (by Message-ID),
-the rows in the database, the emails the SMTP server accepted (by the Message-ID they answer).
+After the last fault the relays pass, the run waits until every mailbox is drained, and then
+until every reply is sent, the operator retrying those that failed for good
+(``intake outbox retry --failed``). The tally then reads the servers themselves: the folders
+in Dovecot (by Message-ID), the rows in the database, the emails the SMTP server accepted (by
+the Message-ID they answer).
 A reply may arrive twice only when the server's 250 was followed by a fault before the worker
 committed it as sent: each fault that can cut that window records which accepted emails were
 not committed at that moment, and :attr:`Tally.outside_window` counts the duplicates that no
@@ -197,7 +199,8 @@ class FaultRun:
     faults: int = 200
     mailboxes: int = 2
     seed: int = 13
-    #: Multiplies how long each stall, trickle, outage and lock lasts (the suite's short run: < 1).
+    #: Multiplies how long each stall, trickle, outage, lock and wait before a fault lasts, and the
+    #: worker's network timeouts with them (down to a floor); the suite's short run: < 1.
     scale: float = 1.0
     #: How long to wait, after the last fault, for everything to be stored and sent.
     drain_s: float = 600.0
@@ -207,7 +210,8 @@ class FaultRun:
     injected: Counter[str] = field(default_factory=Counter)
     window: set[str] = field(default_factory=set)  # reply Message-IDs accepted, not committed
     retried_failed: int = 0
-    log_lines: list[str] = field(default_factory=list)
+    #: Submissions written to the mailboxes so far (they arrive as the run goes, see :meth:`run`).
+    delivered: int = 0
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -222,13 +226,17 @@ class FaultRun:
 
     # -- set-up ----------------------------------------------------------------------------------
 
+    def _timeout(self, seconds: float, floor: float) -> str:
+        return f"{max(floor, seconds * self.scale):g}"
+
     def _write_config(self) -> Path:
+        t = self._timeout
         lines = [f"data_dir = {json.dumps(str(self.folder / 'data'))}", "", "[database]",
                  f"url = {json.dumps(self.db_url)}", "",
                  "[worker]", "poll_interval_s = 0.5", "send_interval_s = 0.5", "lease_s = 2.0", "",
                  *_feature_tables(),
                  "[smtp]", 'transport = "smtp"', 'host = "127.0.0.1"', f"port = {self.smtp.port}",
-                 'security = "none"', "timeout_s = 3", "transaction_timeout_s = 6",
+                 'security = "none"', f"timeout_s = {t(3, 1.0)}", f"transaction_timeout_s = {t(6, 2.0)}",
                  'from_addr = "casestudies@example.org"', "retry_base_s = 0.5", "retry_max_s = 2",
                  "max_attempts = 4"]
         for user in self.users:
@@ -237,18 +245,23 @@ class FaultRun:
             lines += ["", "[[mailbox]]", f"name = {json.dumps(user)}", 'type = "imap"',
                       'host = "127.0.0.1"', f"port = {self.imap.port}", 'security = "none"',
                       f"username = {json.dumps(user)}", f"password_file = {json.dumps(str(pw))}",
-                      "timeout_s = 3", "connect_timeout_s = 2", "command_timeout_s = 10",
+                      f"timeout_s = {t(3, 1.0)}", f"connect_timeout_s = {t(2, 1.0)}",
+                      f"command_timeout_s = {t(10, 3.0)}",
                       "batch_size = 20"]
         path = self.folder / "config.toml"
         path.write_text("\n".join(lines) + "\n")
         return path
 
-    def load_mail(self) -> None:
+    def deliver(self, upto: float) -> None:
+        """Write submissions ``delivered`` to ``upto`` (at most ``messages``) into the mailboxes,
+        each to the next mailbox in turn."""
+        end = min(self.messages, int(upto))
         for i, user in enumerate(self.users):
-            ns = range(i, self.messages, len(self.users))
+            ns = [n for n in range(self.delivered, end) if n % len(self.users) == i]
             self.dovecot.write_maildir(user, [submission(n, tag="f") for n in ns])
             for n in ns:
                 self.expected[f"<f{n}@library{n}.example.org>"] = "submission"
+        self.delivered = max(self.delivered, end)
 
     # -- reading the servers -----------------------------------------------------------------------
 
@@ -288,15 +301,16 @@ class FaultRun:
 
     def inject(self, kind: str) -> None:
         r = self.rng
+        s = self.scale
         if kind == "kill":
-            time.sleep(r.uniform(0, 1.5))
+            time.sleep(r.uniform(0, 1.5) * s)
             self._kill_now()
         elif kind in ("kill_at_fetch", "kill_before_move"):
             fired = threading.Event()
             self.imap.watch(b"UID FETCH" if kind == "kill_at_fetch" else b"UID MOVE",
                             lambda: (self._kill_now(), fired.set()))
             fired.wait(15)
-            self.imap.watch(b"\0never", lambda: None)
+            self.imap.watch(None)
         elif kind in ("kill_at_data", "kill_after_250"):
             fired = threading.Event()
 
@@ -312,24 +326,24 @@ class FaultRun:
             self.sink.arm(None)
             time.sleep(0.1)
         elif kind in ("imap_cut", "smtp_cut"):
-            time.sleep(r.uniform(0, 1.0))
+            time.sleep(r.uniform(0, 1.0) * s)
             (self.imap if kind == "imap_cut" else self.smtp).cut()
         elif kind in ("imap_stall", "smtp_stall", "imap_trickle", "smtp_trickle"):
             relay = self.imap if kind.startswith("imap") else self.smtp
             relay.mode = "stall" if kind.endswith("stall") else "trickle"
-            time.sleep(r.uniform(1.0, 8.0) * self.scale)
+            time.sleep(r.uniform(1.0, 8.0) * s)
             relay.mode = "pass"
         elif kind == "dovecot_restart":
             self.dovecot.stop()
-            time.sleep(r.uniform(0.2, 2.0) * self.scale)
+            time.sleep(r.uniform(0.2, 2.0) * s)
             self.dovecot.start()
         elif kind in ("smtp_4xx", "smtp_5xx"):
             self.sink.refusal = ("451 4.3.0 Try again later" if kind == "smtp_4xx"
                                  else "550 5.7.1 Message refused")
-            time.sleep((r.uniform(1.0, 6.0) if kind == "smtp_4xx" else r.uniform(0.5, 2.0)) * self.scale)
+            time.sleep((r.uniform(1.0, 6.0) if kind == "smtp_4xx" else r.uniform(0.5, 2.0)) * s)
             self.sink.refusal = None
         elif kind == "db_lock":
-            self._hold_db_lock(r.uniform(1.0, 14.0) * self.scale)
+            self._hold_db_lock(r.uniform(1.0, 14.0) * s)
         elif kind in ("crash_message", "killer_message"):
             n = 100000 + self.injected[kind] + (0 if kind == "crash_message" else 50000)
             fault = "crash" if kind == "crash_message" else "kill-worker"
@@ -363,24 +377,29 @@ class FaultRun:
     # -- the run ------------------------------------------------------------------------------------
 
     def run(self, progress: Callable[[str], None] = lambda line: None) -> Tally:
-        self.load_mail()
+        """Deliver the mail as the faults go: before fault ``i`` the mailboxes have received
+        ``i + 2`` of ``faults + 1`` equal shares, and the fault comes once ``i + 1`` shares are
+        stored, so each fault meets mail on its way (none waits for a worker with nothing to do)."""
+        plan = self.plan()
+        share = self.messages / (len(plan) + 1)
+        self.deliver(2 * share)
         started = time.monotonic()
         stop_watch = threading.Event()
         watcher = threading.Thread(target=self._keep_running, args=(stop_watch,), daemon=True)
         self.worker.start()
         watcher.start()
         try:
-            plan = self.plan()
             for i, kind in enumerate(plan):
-                goal = (i + 1) * self.messages / (len(plan) + 1)
+                self.deliver((i + 2) * share)
+                goal = (i + 1) * share
                 self._wait(lambda g=goal: self.stored() >= g, 30)  # type: ignore[misc]
                 self.inject(kind)
                 if (i + 1) % 10 == 0:
                     progress(f"  {i + 1} faults, {self.stored()} stored, {time.monotonic() - started:.0f} s")
+            self.deliver(self.messages)
             self.imap.mode = self.smtp.mode = "pass"
             self.sink.refusal = None
-            self._wait(lambda: self.drained() or self._retry_failed(), self.drain_s, step_s=1.0)
-            self._wait(self.drained, 60, step_s=1.0)
+            self._wait(self._settled, self.drain_s, step_s=0.5)
         finally:
             stop_watch.set()
             watcher.join(10)
@@ -392,16 +411,22 @@ class FaultRun:
                              exit_code=code, retried_failed=self.retried_failed)
         return tally
 
-    def _retry_failed(self) -> bool:
-        """The operator's ``intake outbox retry --failed`` once the mail is in (never "done")."""
+    def _settled(self) -> bool:
+        """Every message stored and every reply sent. Once nothing else is on its way, the replies
+        that failed for good during the faults (a 5xx, or 4xx past the attempts) are sent again as
+        the operator would: ``intake outbox retry --failed``; then it waits for those too."""
+        if not self.drained():
+            return False
         with self.engine.connect() as c:
-            failed = c.execute(sa.text("SELECT count(*) FROM outbox WHERE status = 'failed'")).scalar()
-        if failed and self.stored() >= len(self.expected):
-            env = {**os.environ, "PYTHONPATH": str(ROOT)}
-            res = subprocess.run([sys.executable, "-m", "intake", "--config", str(self.config), "outbox",
-                                  "retry", "--failed"], env=env, capture_output=True, text=True, timeout=120)
-            if res.returncode == 0:
-                self.retried_failed += int(failed)
+            failed = int(c.execute(sa.text("SELECT count(*) FROM outbox WHERE status = 'failed'"))
+                         .scalar() or 0)
+        if not failed:
+            return True
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        res = subprocess.run([sys.executable, "-m", "intake", "--config", str(self.config), "outbox",
+                              "retry", "--failed"], env=env, capture_output=True, text=True, timeout=120)
+        if res.returncode == 0:
+            self.retried_failed += failed
         return False
 
     def _keep_running(self, stop: threading.Event) -> None:

@@ -17,7 +17,7 @@ from intake.replies.smtp import SmtpTransport
 from store.models import Outbox
 from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.mailflow import imap_config
-from tests.fixtures.relay import TrickleRelay
+from tests.fixtures.relay import FaultRelay
 from tests.fixtures.smtp import Sink, reply_config
 
 #: Far above the deadlines set below; only reached if the deadline does not work.
@@ -48,21 +48,21 @@ def user(dovecot: Dovecot) -> str:
 
 
 @pytest.fixture
-def greeting_trickle(dovecot: Dovecot) -> Iterator[TrickleRelay]:
-    relay = TrickleRelay(dovecot.port)
+def greeting_trickle(dovecot: Dovecot) -> Iterator[FaultRelay]:
+    relay = FaultRelay(dovecot.port, mode="trickle")
     yield relay
     relay.close()
 
 
 @pytest.fixture
-def login_trickle(dovecot: Dovecot) -> Iterator[TrickleRelay]:
-    relay = TrickleRelay(dovecot.port, after=b"LOGIN")
+def login_trickle(dovecot: Dovecot) -> Iterator[FaultRelay]:
+    relay = FaultRelay(dovecot.port, trickle_after=b"LOGIN")
     yield relay
     relay.close()
 
 
 def test_an_imap_greeting_trickled_byte_by_byte_ends_at_the_connect_deadline(
-        dovecot: Dovecot, user: str, tmp_path: Path, greeting_trickle: TrickleRelay) -> None:
+        dovecot: Dovecot, user: str, tmp_path: Path, greeting_trickle: FaultRelay) -> None:
     config = imap_config(dovecot, user, tmp_path, port=greeting_trickle.port, timeout_s=2,
                          connect_timeout_s=2, command_timeout_s=1.5)
     err = _finishes(lambda: ImapMailbox(config.mailboxes[0]).open())
@@ -71,7 +71,7 @@ def test_an_imap_greeting_trickled_byte_by_byte_ends_at_the_connect_deadline(
 
 
 def test_an_imap_answer_trickled_byte_by_byte_ends_at_the_command_deadline(
-        dovecot: Dovecot, user: str, tmp_path: Path, login_trickle: TrickleRelay) -> None:
+        dovecot: Dovecot, user: str, tmp_path: Path, login_trickle: FaultRelay) -> None:
     config = imap_config(dovecot, user, tmp_path, port=login_trickle.port, timeout_s=2,
                          connect_timeout_s=2, command_timeout_s=1.5)
     err = _finishes(lambda: ImapMailbox(config.mailboxes[0]).open())
@@ -93,7 +93,7 @@ def _row() -> Outbox:
 
 def test_an_smtp_greeting_trickled_byte_by_byte_ends_at_the_transaction_deadline(
         tmp_path: Path, smtp_sink: Sink) -> None:
-    relay = TrickleRelay(smtp_sink.port)
+    relay = FaultRelay(smtp_sink.port, mode="trickle")
     try:
         table = smtp_sink.smtp_table(port=relay.port, timeout_s=2.0, transaction_timeout_s=1.5)
         transport = SmtpTransport(reply_config(tmp_path, smtp=table))
@@ -106,7 +106,7 @@ def test_an_smtp_greeting_trickled_byte_by_byte_ends_at_the_transaction_deadline
 
 def test_an_smtp_reply_to_data_trickled_ends_at_the_transaction_deadline(
         tmp_path: Path, smtp_sink: Sink) -> None:
-    relay = TrickleRelay(smtp_sink.port, after=b"FROM:")  # plain text, so the relay sees it
+    relay = FaultRelay(smtp_sink.port, trickle_after=b"FROM:")  # plain text, so the relay sees it
     try:
         table = smtp_sink.smtp_table(port=relay.port, timeout_s=2.0, transaction_timeout_s=1.5,
                                      security="none", login=False)

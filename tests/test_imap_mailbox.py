@@ -24,7 +24,8 @@ from intake.mailbox.errors import (
     TokenError,
 )
 from intake.mailbox.imap import ImapMailbox
-from tests.fixtures.dovecot import CutProxy, Dovecot
+from tests.fixtures.dovecot import Dovecot
+from tests.fixtures.relay import FaultRelay
 
 
 def msg(n: int, subject: str = "hello") -> bytes:
@@ -252,10 +253,10 @@ def test_idle_needs_the_capability(dovecot: Dovecot, account: str, tmp_path: Pat
 
 
 def test_a_connection_cut_during_fetch_is_connection_lost(dovecot: Dovecot, account: str, tmp_path: Path,
-                                                          cut_proxy: CutProxy) -> None:
+                                                          cut_proxy: FaultRelay) -> None:
     dovecot.append(account, [msg(n) for n in range(4)])
     cfg = replace(dovecot.mailbox_config(account, tmp_path), port=cut_proxy.port, batch_size=2)
-    cut_proxy.arm(b"UID FETCH", nth=2, after_bytes=40)
+    cut_proxy.cut_at(b"UID FETCH", nth=2, after_bytes=40)
     with ImapMailbox(cfg) as box:
         box.select("INBOX")
         got = []
@@ -266,11 +267,11 @@ def test_a_connection_cut_during_fetch_is_connection_lost(dovecot: Dovecot, acco
 
 
 def test_a_server_closing_during_idle_is_connection_lost(dovecot: Dovecot, account: str, tmp_path: Path,
-                                                          cut_proxy: CutProxy) -> None:
+                                                          cut_proxy: FaultRelay) -> None:
     cfg = replace(dovecot.mailbox_config(account, tmp_path), port=cut_proxy.port)
     with ImapMailbox(cfg) as box:
         box.select("INBOX")
-        cut_proxy.arm(b"IDLE", nth=1, after_bytes=len(b"+ idling\r\n"))  # the cut comes right after
+        cut_proxy.cut_at(b"IDLE", nth=1, after_bytes=len(b"+ idling\r\n"))  # the cut comes right after
         started = time.monotonic()
         with pytest.raises(ConnectionLost):
             box.wait_for_mail(30, slice_s=0.5)

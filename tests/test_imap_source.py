@@ -16,8 +16,9 @@ from intake.cycle import poll_once
 from intake.sources.imap import ImapSource, account_of
 from store.db import Store
 from store.models import Heartbeat, MailboxSeen, Message, Submission
-from tests.fixtures.dovecot import CutProxy, Dovecot
+from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.mailflow import imap_config, question, submission
+from tests.fixtures.relay import FaultRelay
 
 
 @pytest.fixture
@@ -121,12 +122,12 @@ def test_a_uidvalidity_reset_creates_no_duplicates(dovecot: Dovecot, user: str, 
 
 
 def test_a_connection_cut_in_the_middle_of_a_batch_loses_nothing(dovecot: Dovecot, user: str, tmp_path: Path,
-                                                                 cut_proxy: CutProxy) -> None:
+                                                                 cut_proxy: FaultRelay) -> None:
     dovecot.append(user, [submission(n) for n in range(30)])
     config = imap_config(dovecot, user, tmp_path, port=cut_proxy.port, batch_size=10)
     store = _store(config)
     # The second FETCH is answered halfway through its first message, then the line goes dead.
-    cut_proxy.arm(b"UID FETCH", nth=2, after_bytes=300)
+    cut_proxy.cut_at(b"UID FETCH", nth=2, after_bytes=300)
 
     [first] = poll_once(config, store)
 
@@ -149,13 +150,13 @@ def test_a_connection_cut_in_the_middle_of_a_batch_loses_nothing(dovecot: Doveco
 
 
 def test_a_cut_between_commit_and_move_leads_to_the_move_alone(dovecot: Dovecot, user: str, tmp_path: Path,
-                                                               cut_proxy: CutProxy) -> None:
+                                                               cut_proxy: FaultRelay) -> None:
     dovecot.append(user, [*(submission(n) for n in range(4)), question(1)])
     config = imap_config(dovecot, user, tmp_path, port=cut_proxy.port)
     store = _store(config)
     # The committed messages are moved together, one MOVE per folder: the submissions' goes
     # through, the question's never reaches the server.
-    cut_proxy.arm(b"UID MOVE", nth=2, after_bytes=0)
+    cut_proxy.cut_at(b"UID MOVE", nth=2, after_bytes=0)
 
     [first] = poll_once(config, store)
 

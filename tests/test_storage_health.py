@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from intake.cli import app
@@ -24,8 +25,9 @@ from intake.config import Config
 from intake.health import healthy, problems, status_report
 from intake.worker import Worker
 from store.db import Store
+from store.models import Heartbeat
 from tests.fixtures.dovecot import Dovecot
-from tests.fixtures.mailflow import config_data, submission, toml_text
+from tests.fixtures.mailflow import config_data, imap_config, submission, toml_text
 
 
 @pytest.fixture
@@ -132,3 +134,40 @@ def test_a_read_only_database_is_named_by_status(dovecot: Dovecot, tmp_path: Pat
     assert res.exit_code == 1, res.output
     assert f"the database ({small_disk}/intake.sqlite3) is on a read-only disk" in res.output
     assert "Traceback" not in res.output and "NEVER POLLED" not in res.output
+
+
+def test_a_worker_that_cannot_write_its_heartbeat_backs_off_and_logs_one_outage_and_one_recovery(
+        dovecot: Dovecot, tmp_path: Path, small_disk: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The disk is full to the last byte: neither the messages nor the heartbeat row can be written,
+    so the count of failures lives in the worker alone. It still backs off (the waiting messages are
+    read once, not at every poll), warns once, and once when there is room again."""
+    user = dovecot.new_user("beat")[0]
+    dovecot.append(user, [submission(n, tag="hb") for n in range(3)])
+    config = imap_config(dovecot, user, tmp_path, top={"database": {"url": f"sqlite:///{small_disk}/intake.sqlite3"},
+                                                       "worker": {"poll_interval_s": 60}})
+    store = Store.open(config.database_url)
+    clock = [datetime.now(UTC)]
+    worker = Worker(config, store, now=lambda: clock[0])
+    worker.leases.tick()  # the mailbox's lease is taken (and not renewed again for minutes)
+    filler = fill(small_disk)
+    caplog.set_level(logging.DEBUG, logger="intake")
+
+    for _ in range(6):  # six polls over 50 s: the first fails, the backoff (60 s, then 120 s) holds the rest
+        worker.poll_job()
+        clock[0] += timedelta(seconds=10)
+
+    with store.session() as s:
+        assert s.exec(select(Heartbeat)).all() == []  # nothing on disk counts the failures
+    lines = [r.getMessage() for r in caplog.records]
+    assert len([m for m in lines if "left in the mailbox" in m]) == 1, lines
+    assert len([m for m in lines if "polling failed" in m]) == 1, lines
+    assert dovecot.count(user, "INBOX") == 3
+
+    filler.unlink()
+    clock[0] += timedelta(minutes=10)
+    worker.poll_job()
+    worker.poll_job()
+    assert dovecot.count(user, "Processed") == 3
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len([m for m in warnings if "polling failed" in m]) == 1, warnings
+    assert len([m for m in warnings if "polling works again" in m]) == 1, warnings

@@ -1,5 +1,6 @@
 """The scheduled worker (``intake run``): single instance, clean stop on SIGTERM, IDLE wake-ups,
-backoff and once-per-outage logging, against a real Dovecot and the real pipeline."""
+backoff and once-per-outage logging, replies sent from the start, against a real Dovecot, a real
+SMTP server and the real pipeline."""
 
 from __future__ import annotations
 
@@ -20,9 +21,11 @@ from sqlmodel import func, select
 from intake.config import load_config
 from intake.worker import AlreadyRunning, Worker, WorkerLock, backoff_s
 from store.db import Store
-from store.models import Heartbeat, Message
+from store.models import Heartbeat, Message, Outbox
 from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.mailflow import imap_config, submission, write_imap_config
+from tests.fixtures.relay import FaultRelay
+from tests.fixtures.smtp import Sink
 
 # Store, pipeline, worker and web tests run on SQLite and on a real PostgreSQL.
 pytestmark = pytest.mark.usefixtures("database")
@@ -42,6 +45,23 @@ def wait_for(what: Callable[[], bool], timeout_s: float = 20.0, step_s: float = 
             return True
         time.sleep(step_s)
     return False
+
+
+def run_with(worker: Worker, drive: Callable[[], None]) -> list[BaseException]:
+    """Run ``worker`` in the foreground while ``drive`` acts in a thread; ``drive``'s errors."""
+    errors: list[BaseException] = []
+
+    def body() -> None:
+        try:
+            drive()
+        except BaseException as err:  # handed to the test, which fails with it
+            errors.append(err)
+        finally:
+            worker.request_stop()
+
+    threading.Thread(target=body, daemon=True).start()
+    worker.run()
+    return errors
 
 
 def stored(store: Store) -> int:
@@ -247,3 +267,52 @@ def test_a_backlog_worker_stores_old_mail_and_queues_no_acknowledgement(dovecot:
     Worker(config, store).poll_job()
     with store.session() as s:
         assert s.exec(select(func.count()).select_from(Outbox)).one() == 1
+
+
+def _gone_holder() -> str:
+    """The ``host:pid`` claim of a process of this machine that has ended (a killed worker)."""
+    import socket
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True, timeout=30)
+    return f"{socket.gethostname()}:{done.stdout.strip()}"
+
+
+def test_replies_go_out_while_the_first_poll_is_still_taking_mail_in(
+        dovecot: Dovecot, user: str, tmp_path: Path, smtp_sink: Sink) -> None:
+    """A worker restarted over a backlog whose first cycle cannot end (the server stalls its FETCH
+    answer): the reply a killed worker left ``sending`` and the one waiting go out meanwhile."""
+    dovecot.append(user, [submission(1), submission(2)])
+    relay = FaultRelay(dovecot.port)
+    relay.watch(b"UID FETCH", lambda: setattr(relay, "mode", "stall"))
+    config = imap_config(dovecot, user, tmp_path, port=relay.port, timeout_s=60, command_timeout_s=120,
+                         top={"smtp": smtp_sink.smtp_table(), "worker": {"send_interval_s": 0.2}})
+    store = Store.open(config.database_url)
+    now = datetime.now(UTC)
+    raw = b"From: casestudies@example.org\r\nTo: {to}\r\nSubject: Your case study\r\n\r\nThank you.\r\n"
+    with store.session() as s:
+        for n, status in enumerate(("sending", "pending")):
+            to = f"person{n}@library.example.org"
+            s.add(Outbox(kind="acknowledgement", to_addr=to, message_id=f"<left{n}@example.org>",
+                         status=status, raw=raw.replace(b"{to}", to.encode()), claimed_by=_gone_holder(),
+                         next_attempt_at=now + timedelta(minutes=2) if status == "sending" else None))
+    worker = Worker(config, store)
+    during_first_poll: list[int] = []
+
+    def drive() -> None:
+        assert wait_for(lambda: relay.mode == "stall"), "the first poll never fetched"
+        assert wait_for(lambda: smtp_sink.inbox.qsize() == 2), "no reply went out during the first poll"
+        during_first_poll.append(stored(store))
+        relay.mode = "pass"
+        assert wait_for(lambda: stored(store) == 2)
+
+    try:
+        errors = run_with(worker, drive)
+    finally:
+        relay.close()
+
+    assert not errors, errors
+    assert during_first_poll == [0]  # the replies went while the first cycle was still held
+    with store.session() as s:
+        assert {r.message_id: r.status for r in s.exec(select(Outbox)) if r.message_id.startswith("<left")} \
+            == {"<left0@example.org>": "sent", "<left1@example.org>": "sent"}

@@ -5,8 +5,7 @@ starts again from its first step after each connection made."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,8 @@ from store.db import Store
 from store.models import Heartbeat, Message
 from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.mailflow import imap_config, submission
-from tests.fixtures.relay import SwitchRelay
-from tests.test_worker import wait_for
+from tests.fixtures.relay import FaultRelay
+from tests.test_worker import run_with, wait_for
 
 FIRST_STEP_S = 0.2
 
@@ -30,8 +29,8 @@ def user(dovecot: Dovecot) -> str:
 
 
 @pytest.fixture
-def relay(dovecot: Dovecot) -> Iterator[SwitchRelay]:
-    r = SwitchRelay(dovecot.port)
+def relay(dovecot: Dovecot) -> Iterator[FaultRelay]:
+    r = FaultRelay(dovecot.port)
     yield r
     r.close()
 
@@ -50,25 +49,8 @@ def idles(dovecot: Dovecot, user: str) -> int:
     return dovecot.rawlog_commands(user).count("IDLE")
 
 
-def run_with(worker: Worker, drive: Callable[[], None]) -> list[BaseException]:
-    """Run ``worker`` in the foreground while ``drive`` acts in a thread; ``drive``'s errors."""
-    errors: list[BaseException] = []
-
-    def body() -> None:
-        try:
-            drive()
-        except BaseException as err:  # handed to the test, which fails with it
-            errors.append(err)
-        finally:
-            worker.request_stop()
-
-    threading.Thread(target=body, daemon=True).start()
-    worker.run()
-    return errors
-
-
 def test_mail_that_came_during_an_outage_is_taken_at_the_reconnect(
-        dovecot: Dovecot, user: str, relay: SwitchRelay, tmp_path: Path) -> None:
+        dovecot: Dovecot, user: str, relay: FaultRelay, tmp_path: Path) -> None:
     config = imap_config(dovecot, user, tmp_path, idle=True, port=relay.port,
                          top={"worker": {"poll_interval_s": 3600}})
     store = Store.open(config.database_url)
@@ -94,7 +76,7 @@ def test_mail_that_came_during_an_outage_is_taken_at_the_reconnect(
 
 
 def test_the_reconnect_backoff_starts_again_after_each_connection(dovecot: Dovecot, user: str,
-                                                                  relay: SwitchRelay, tmp_path: Path) -> None:
+                                                                  relay: FaultRelay, tmp_path: Path) -> None:
     config = imap_config(dovecot, user, tmp_path, idle=True, port=relay.port,
                          top={"worker": {"poll_interval_s": 3600}})
     worker = Worker(config, Store.open(config.database_url))
