@@ -1,9 +1,10 @@
 """Finding submissions in the review queue: filters, full-text search, sorting and pages.
 
 On SQLite the text search uses the FTS5 table ``submission_fts`` (migration ``0002_web_fts``, kept
-in sync by triggers); on PostgreSQL the English ``tsvector`` table ``submission_search`` under a GIN
-index (migration ``0003``, also kept by triggers; English stemming, so "libraries" finds "library").
-Both read every word as a word prefix. A database created without migrations falls back to
+in sync by triggers; English stemming with FTS5's porter tokenizer since ``0013_search_stemming``);
+on PostgreSQL the English ``tsvector`` table ``submission_search`` under a GIN index (migration
+``0003``, also kept by triggers). Both stem English words ("libraries" finds "library") and read
+every word as a word prefix. A database created without migrations falls back to
 case-insensitive ``LIKE`` over the same columns and the newest version's answers.
 Functions take an open session and never commit.
 

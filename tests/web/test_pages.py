@@ -146,8 +146,8 @@ def test_queue_counts_filters_and_pages(review_site: Site, client: httpx.Client)
     assert first_refs and not first_refs & set(re.findall(r"CS-\d{4}-\d{4}", following.split("<tbody>")[1]))
     only = client.get("/", params={"problems": "yes"}).text
     assert review_site.refs["problems"] in only and review_site.refs["clean"] not in only
-    # "teenagers", not "makerspaces": PostgreSQL's English stemming also finds "Makerspace on wheels"
-    # for the plural, SQLite's FTS5 (prefixes, no stemming) does not.
+    # "teenagers", not "makerspaces": English stemming (both databases) also finds "Makerspace on
+    # wheels" for the plural.
     searched = client.get("/", params={"q": "teenagers"}).text
     assert re.search(r"\s1 matching submission\s", searched) and review_site.refs["versions"] in searched
     themed = client.get("/", params={"tag": "theme:Staff and volunteer advocates"}).text
