@@ -131,9 +131,9 @@ def test_a_database_locked_just_before_a_move_is_one_line_and_the_move_waits_for
         source = FencedSource(inner, keeper.held[mailbox_cfg.name])
         [item] = list(source.fetch(_NothingSeen()))
         with _locked(config):
-            err = finish(PipelineContext(config, store), source, item, outcome)
+            failed = finish(PipelineContext(config, store), source, [(item, outcome)])
 
-    assert err is not None and len(_files(root)) == 1  # not moved
+    assert list(failed) == [0] and len(_files(root)) == 1  # not moved
     assert _one_line_each(caplog) == ["message <a@example.org>: post-action processed failed, retried at "
                                       "the next poll: the database is locked by another process (retrying "
                                       "next poll)"]
