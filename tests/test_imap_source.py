@@ -193,6 +193,55 @@ def test_a_poll_of_5000_processed_messages_costs_one_search_and_no_fetch(dovecot
     assert elapsed < 5
 
 
+def _unfinish(store: Store, uid: int) -> None:
+    """Leave the key of ``uid`` unfinished, as a post-action that failed does."""
+    with store.session() as s:
+        row = s.exec(select(MailboxSeen).where(MailboxSeen.uid == str(uid))).one()
+        row.finished = False
+        s.add(row)
+
+
+def searches(dovecot: Dovecot, user: str) -> list[str]:
+    return [c for c in dovecot.rawlog_commands(user) if c.startswith("UID SEARCH")]
+
+
+def test_an_idle_poll_searches_above_the_finished_uids_and_still_takes_what_is_unfinished(
+        dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    """Once a whole-folder scan found every message up to a UID finished, the next polls search
+    only above it (``UID n:*``); a message left unfinished stops the mark below itself, so it is
+    taken again with the new mail after it; a new UIDVALIDITY scans the whole folder again."""
+    dovecot.append(user, [submission(n) for n in range(5)])
+    config = imap_config(dovecot, user, tmp_path, after="seen")  # mail stays in the inbox
+    store = _store(config)
+    assert poll_once(config, store)[0].counts == {"submission": 5}  # UIDs 1-5
+    _unfinish(store, 3)
+    dovecot.clear_rawlog(user)
+
+    [second] = poll_once(config, store)  # the whole folder: UID 3 again, marked up to UID 2
+
+    assert second.counts == {"duplicate": 1}
+    _unfinish(store, 3)  # its post-action failed again
+    dovecot.append(user, [submission(5)])  # UID 6
+
+    [third] = poll_once(config, store)
+
+    assert third.counts == {"duplicate": 1, "submission": 1}  # UID 3 and the new UID 6
+    [fourth] = poll_once(config, store)
+    assert fourth.total == 0
+    assert searches(dovecot, user) == ["UID SEARCH NOT DELETED"] + ["UID SEARCH UID 3:* NOT DELETED"] * 2
+    assert counts(store) == (6, 6)
+    with store.session() as s:
+        assert all(row.finished for row in s.exec(select(MailboxSeen)).all())
+
+    dovecot.reset_uidvalidity(user)
+    dovecot.clear_rawlog(user)
+    [fifth] = poll_once(config, store)
+
+    assert fifth.counts == {"duplicate": 6} and counts(store) == (6, 6)
+    assert searches(dovecot, user) == ["UID SEARCH NOT DELETED"]
+    assert poll_once(config, store)[0].total == 0
+
+
 def test_since_takes_only_recent_mail(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
     from imapclient import IMAPClient
 
@@ -263,6 +312,7 @@ def test_new_mail_behind_uids_a_server_reused_is_still_taken(dovecot: Dovecot, u
     store = _store(config)
     [first] = poll_once(config, store)
     assert first.counts == {"submission": 5} and dovecot.count(user, "INBOX") == 0
+    assert poll_once(config, store)[0].total == 0  # the empty folder: searched above UID 5 next
     validity = _restart_uids(dovecot, user)
     dovecot.append(user, [submission(n) for n in range(100, 103)])
     with ImapSource(config.mailboxes[0], config) as source:
