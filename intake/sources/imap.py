@@ -3,7 +3,10 @@ new, act on the mailbox only after the database commit.
 
 Each cycle: SELECT the folder (its UIDVALIDITY is part of every key), one UID SEARCH, ask the store
 which UIDs of this (account, folder, UIDVALIDITY) are finished, and fetch only the others with
-``BODY.PEEK[]`` in batches. After the pipeline has committed a message, :meth:`ImapSource.finish`
+``BODY.PEEK[]`` in batches. Once a whole-folder scan has found every message up to some UID
+finished, the next cycles of the process search only above that mark (``UID n+1:*``) and ask the
+store about those UIDs alone: an idle poll of 10,000 kept, processed messages reads none of them.
+After the pipeline has committed a message, :meth:`ImapSource.finish`
 moves it to the processed, failed or not-submissions folder (``after = "move"``), flags it \\Seen
 (``"seen"``), or leaves it (``"none"``).
 
