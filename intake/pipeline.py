@@ -286,9 +286,9 @@ class StoreSeenIndex:
         with self.store.session() as s:
             return store_messages.finished_uids(s, account, folder, uidvalidity, among=among)
 
-    def highest_finished_uid(self, account: str, folder: str, uidvalidity: int) -> int | None:
+    def finished_from(self, account: str, folder: str, uidvalidity: int, uid: int) -> bool:
         with self.store.session() as s:
-            return store_messages.highest_finished_uid(s, account, folder, uidvalidity)
+            return store_messages.finished_from(s, account, folder, uidvalidity, uid)
 
     def forget_uids(self, account: str, folder: str, uidvalidity: int) -> int:
         with self.store.session() as s:

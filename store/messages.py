@@ -200,19 +200,21 @@ _FINISHED_AMONG = _FINISHED.where(col(MailboxSeen.uid).in_(bindparam("b_uids", e
 _IN_CHUNK = 500  # UIDs per IN list (SQLite allows 32,766 bound values; PostgreSQL 65,535)
 
 
-def highest_finished_uid(session: Session, account: str, folder: str, uidvalidity: int) -> int | None:
-    """The highest numeric finished UID of one folder; ``None`` when none is finished. UIDs are
-    stored as text: the longest, then the greatest, is the highest number (no cast, which would
-    fail on PostgreSQL for a UID that is not a number)."""
-    params = {"b_account": account, "b_folder": folder, "b_uidvalidity": uidvalidity}
-    for uid in session.connection().execute(_HIGHEST, params).scalars():
-        if uid.isdigit():
-            return int(uid)
-    return None
+def finished_from(session: Session, account: str, folder: str, uidvalidity: int, uid: int) -> bool:
+    """True when a finished numeric UID of one folder is ``uid`` or higher. UIDs are stored as
+    text: a longer number is higher, one as long compares as text (no cast, which would fail on
+    PostgreSQL for a UID that is not a number, and no sort of the folder's keys)."""
+    digits = str(uid)
+    params = {"b_account": account, "b_folder": folder, "b_uidvalidity": uidvalidity,
+              "b_digits": len(digits), "b_uid": digits}
+    rows = session.connection().execute(_FINISHED_FROM, params).scalars()
+    return any(found.isdigit() for found in rows)
 
 
-_HIGHEST = (_FINISHED.order_by(func.length(col(MailboxSeen.uid)).desc(), col(MailboxSeen.uid).desc())
-            .limit(5))
+_UID_LEN = func.length(col(MailboxSeen.uid))
+_FINISHED_FROM = _FINISHED.where(or_(_UID_LEN > bindparam("b_digits"),
+                                     and_(_UID_LEN == bindparam("b_digits"),
+                                          col(MailboxSeen.uid) >= bindparam("b_uid")))).limit(20)
 
 
 def forget_uids(session: Session, account: str, folder: str, uidvalidity: int) -> int:

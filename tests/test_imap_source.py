@@ -242,6 +242,28 @@ def test_an_idle_poll_searches_above_the_finished_uids_and_still_takes_what_is_u
     assert poll_once(config, store)[0].total == 0
 
 
+def test_uids_reused_after_another_process_polled_are_found_despite_the_mark(
+        dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    """This process marked the folder up to UID 5; another one then finished UIDs 6-9 and the
+    server handed out 6 and 7 again (same UIDVALIDITY): the finished UID 9 at or above the next
+    UID sends the poll back to the whole-folder scan, which takes both as new mail."""
+    dovecot.append(user, [submission(n) for n in range(5)])
+    config = imap_config(dovecot, user, tmp_path)
+    store = _store(config)
+    assert poll_once(config, store)[0].counts == {"submission": 5}
+    assert poll_once(config, store)[0].total == 0  # the empty folder: marked up to UID 5
+    with store.session() as s:
+        s.add_all(MailboxSeen(account=account_of(config.mailboxes[0]), folder="INBOX",
+                              uidvalidity=dovecot.uidvalidity(user), uid=str(uid), sha256=f"{uid:064d}",
+                              finished=True) for uid in range(6, 10))
+    dovecot.append(user, [submission(n) for n in range(100, 102)])  # UIDs 6 and 7
+
+    [report] = poll_once(config, store)
+
+    assert report.error is None and report.counts == {"submission": 2}
+    assert counts(store) == (7, 7) and dovecot.count(user, "INBOX") == 0
+
+
 def test_since_takes_only_recent_mail(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
     from imapclient import IMAPClient
 

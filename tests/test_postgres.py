@@ -73,10 +73,10 @@ def test_a_lease_is_renewed_after_a_postgresql_restart_and_given_up_when_another
         store.close()
 
 
-def test_the_finished_uids_an_idle_poll_asks_for_are_the_same_on_postgresql_and_sqlite(
+def test_the_finished_uids_an_idle_poll_asks_about_are_the_same_on_postgresql_and_sqlite(
         pg_url: str, tmp_path: Path) -> None:
-    """The highest finished UID is numeric (10 above 9, a UID that is not a number skipped, an
-    unfinished one ignored), and ``among`` narrows the finished UIDs to those asked."""
+    """Whether a finished UID is at or above a number compares numbers (10 above 9; a UID that
+    is not a number and an unfinished one ignored); ``among`` narrows the finished UIDs asked."""
     for url in (pg_url, f"sqlite:///{tmp_path / 'q.db'}"):
         store = Store.open(url)
         try:
@@ -85,8 +85,9 @@ def test_the_finished_uids_an_idle_poll_asks_for_are_the_same_on_postgresql_and_
                                       sha256=f"{n:064d}", finished=uid != "11")
                           for n, uid in enumerate(["9", "10", "11", "zz", "2"]))
             with store.session() as s:
-                assert messages.highest_finished_uid(s, "a@h", "INBOX", 7) == 10
-                assert messages.highest_finished_uid(s, "a@h", "INBOX", 8) is None
+                assert [messages.finished_from(s, "a@h", "INBOX", 7, uid) for uid in (2, 9, 10, 11, 100)] == [
+                    True, True, True, False, False]  # 10 is above 9; 11 is unfinished; "zz" no number
+                assert not messages.finished_from(s, "a@h", "INBOX", 8, 1)
                 assert messages.finished_uids(s, "a@h", "INBOX", 7, among=["9", "11", "12"]) == {"9"}
                 assert messages.finished_uids(s, "a@h", "INBOX", 7, among=[]) == set()
                 assert messages.finished_uids(s, "a@h", "INBOX", 7) == {"9", "10", "zz", "2"}

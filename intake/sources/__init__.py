@@ -42,8 +42,8 @@ class SeenIndex(Protocol):
         ``among``, only those of these UIDs (``None``: every finished UID of the folder)."""
         ...
 
-    def highest_finished_uid(self, account: str, folder: str, uidvalidity: int) -> int | None:
-        """The highest finished UID of the folder; ``None`` when none is finished."""
+    def finished_from(self, account: str, folder: str, uidvalidity: int, uid: int) -> bool:
+        """True when a finished UID of the folder is ``uid`` or higher."""
         ...
 
     def forget_uids(self, account: str, folder: str, uidvalidity: int) -> int:

@@ -141,8 +141,8 @@ class ImapSource:
             return None
         if state.uidnext is None or mark.uid >= state.uidnext:
             return None
-        top = seen.highest_finished_uid(self.account, self.cfg.folder, state.uidvalidity)
-        return mark if top is None or top < state.uidnext else None
+        reused = seen.finished_from(self.account, self.cfg.folder, state.uidvalidity, state.uidnext)
+        return None if reused else mark
 
     @staticmethod
     def _mark_of(uids: list[int], done: set[int], state: FolderState) -> int:
