@@ -242,6 +242,24 @@ def test_an_idle_poll_searches_above_the_finished_uids_and_still_takes_what_is_u
     assert poll_once(config, store)[0].total == 0
 
 
+def test_kept_mail_above_the_mark_sends_a_poll_back_to_the_whole_folder_which_raises_the_mark(
+        dovecot: Dovecot, user: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("intake.sources.imap._REMARK_AFTER", 2)
+    dovecot.append(user, [submission(n) for n in range(3)])
+    config = imap_config(dovecot, user, tmp_path, after="seen")
+    store = _store(config)
+    poll_once(config, store)
+    poll_once(config, store)  # the whole folder, marked up to UID 3
+    dovecot.append(user, [submission(n) for n in range(3, 6)])  # UIDs 4-6, kept after processing
+    dovecot.clear_rawlog(user)
+
+    reports = [poll_once(config, store)[0] for _ in range(4)]
+
+    assert [r.counts for r in reports] == [{"submission": 3}, {}, {}, {}]
+    assert searches(dovecot, user) == ["UID SEARCH UID 4:* NOT DELETED"] * 2 + [
+        "UID SEARCH NOT DELETED", "UID SEARCH UID 7:* NOT DELETED"]  # 3 finished above: scan, mark 6
+
+
 def test_uids_reused_after_another_process_polled_are_found_despite_the_mark(
         dovecot: Dovecot, user: str, tmp_path: Path) -> None:
     """This process marked the folder up to UID 5; another one then finished UIDs 6-9 and the
