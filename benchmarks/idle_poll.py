@@ -4,7 +4,8 @@ to an empty folder, against a real Dovecot on 127.0.0.1.
 Two Dovecot accounts: one with an empty INBOX, one whose INBOX holds ``--messages`` small messages
 (written straight into the Maildir, then indexed by Dovecot) that the database already records as
 processed (one finished mailbox key each), as after ``after = "none"`` or ``"seen"``. Each is
-polled ``--runs`` times by :func:`intake.cycle.poll_mailbox` (one connection, SELECT, UID SEARCH),
+polled ``--runs`` times by :func:`intake.cycle.poll_mailbox` (one connection, SELECT, UID SEARCH:
+after the warm-up's whole-folder scan, only above the finished UIDs' mark),
 alternating between the two; prints the median of each, the ratio, and the IMAP commands the full
 account's polls sent (Dovecot's rawlog): one UID SEARCH per poll and no FETCH.
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from intake.config import Config
@@ -281,9 +281,14 @@ class StoreSeenIndex:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def finished_uids(self, account: str, folder: str, uidvalidity: int) -> set[str]:
+    def finished_uids(self, account: str, folder: str, uidvalidity: int, *,
+                      among: Collection[str] | None = None) -> set[str]:
         with self.store.session() as s:
-            return store_messages.finished_uids(s, account, folder, uidvalidity)
+            return store_messages.finished_uids(s, account, folder, uidvalidity, among=among)
+
+    def finished_from(self, account: str, folder: str, uidvalidity: int, uid: int) -> bool:
+        with self.store.session() as s:
+            return store_messages.finished_from(s, account, folder, uidvalidity, uid)
 
     def forget_uids(self, account: str, folder: str, uidvalidity: int) -> int:
         with self.store.session() as s:

@@ -7,7 +7,7 @@ here parses email. Functions take an open session and never commit: the caller o
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from store.db import write
 from store.models import Attachment, MailboxSeen, Message, Outbox, ParseAttempt, Submission, utcnow
@@ -174,19 +174,47 @@ def mark_finished(session: Session, keys: Sequence[MailboxKey]) -> int:
     return marked
 
 
-def finished_uids(session: Session, account: str, folder: str, uidvalidity: int) -> set[str]:
-    """UIDs of one folder whose processing and post-action are both done; empty when none.
+def finished_uids(session: Session, account: str, folder: str, uidvalidity: int, *,
+                  among: Collection[str] | None = None) -> set[str]:
+    """UIDs of one folder whose processing and post-action are both done; empty when none. With
+    ``among``, only those of these UIDs (``None``: all of them).
     Read through the connection, not the ORM, all rows at once, from an index that holds every
-    column asked (``ix_mailboxseen_finished``): an idle poll of a folder of 10,000 processed
+    column asked (``ix_mailboxseen_finished``): a full scan of a folder of 10,000 processed
     messages reads 10,000 of them, and row by row through the ORM cost ten times the query."""
     params = {"b_account": account, "b_folder": folder, "b_uidvalidity": uidvalidity}
-    return set(session.connection().execute(_FINISHED, params).scalars().all())
+    if among is None:
+        return set(session.connection().execute(_FINISHED, params).scalars().all())
+    found: set[str] = set()
+    wanted = sorted(among)
+    for start in range(0, len(wanted), _IN_CHUNK):
+        chunk = {**params, "b_uids": wanted[start:start + _IN_CHUNK]}
+        found.update(session.connection().execute(_FINISHED_AMONG, chunk).scalars().all())
+    return found
 
 
 _FINISHED = select(MailboxSeen.uid).where(col(MailboxSeen.account) == bindparam("b_account"),
                                           col(MailboxSeen.folder) == bindparam("b_folder"),
                                           col(MailboxSeen.uidvalidity) == bindparam("b_uidvalidity"),
                                           col(MailboxSeen.finished).is_(True))
+_FINISHED_AMONG = _FINISHED.where(col(MailboxSeen.uid).in_(bindparam("b_uids", expanding=True)))
+_IN_CHUNK = 500  # UIDs per IN list (SQLite allows 32,766 bound values; PostgreSQL 65,535)
+
+
+def finished_from(session: Session, account: str, folder: str, uidvalidity: int, uid: int) -> bool:
+    """True when a finished numeric UID of one folder is ``uid`` or higher. UIDs are stored as
+    text: a longer number is higher, one as long compares as text (no cast, which would fail on
+    PostgreSQL for a UID that is not a number, and no sort of the folder's keys)."""
+    digits = str(uid)
+    params = {"b_account": account, "b_folder": folder, "b_uidvalidity": uidvalidity,
+              "b_digits": len(digits), "b_uid": digits}
+    rows = session.connection().execute(_FINISHED_FROM, params).scalars()
+    return any(found.isdigit() for found in rows)
+
+
+_UID_LEN = func.length(col(MailboxSeen.uid))
+_FINISHED_FROM = _FINISHED.where(or_(_UID_LEN > bindparam("b_digits"),
+                                     and_(_UID_LEN == bindparam("b_digits"),
+                                          col(MailboxSeen.uid) >= bindparam("b_uid")))).limit(20)
 
 
 def forget_uids(session: Session, account: str, folder: str, uidvalidity: int) -> int:

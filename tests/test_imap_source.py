@@ -193,6 +193,95 @@ def test_a_poll_of_5000_processed_messages_costs_one_search_and_no_fetch(dovecot
     assert elapsed < 5
 
 
+def _unfinish(store: Store, uid: int) -> None:
+    """Leave the key of ``uid`` unfinished, as a post-action that failed does."""
+    with store.session() as s:
+        row = s.exec(select(MailboxSeen).where(MailboxSeen.uid == str(uid))).one()
+        row.finished = False
+        s.add(row)
+
+
+def searches(dovecot: Dovecot, user: str) -> list[str]:
+    return [c for c in dovecot.rawlog_commands(user) if c.startswith("UID SEARCH")]
+
+
+def test_an_idle_poll_searches_above_the_finished_uids_and_still_takes_what_is_unfinished(
+        dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    """Once a whole-folder scan found every message up to a UID finished, the next polls search
+    only above it (``UID n:*``); a message left unfinished stops the mark below itself, so it is
+    taken again with the new mail after it; a new UIDVALIDITY scans the whole folder again."""
+    dovecot.append(user, [submission(n) for n in range(5)])
+    config = imap_config(dovecot, user, tmp_path, after="seen")  # mail stays in the inbox
+    store = _store(config)
+    assert poll_once(config, store)[0].counts == {"submission": 5}  # UIDs 1-5
+    _unfinish(store, 3)
+    dovecot.clear_rawlog(user)
+
+    [second] = poll_once(config, store)  # the whole folder: UID 3 again, marked up to UID 2
+
+    assert second.counts == {"duplicate": 1}
+    _unfinish(store, 3)  # its post-action failed again
+    dovecot.append(user, [submission(5)])  # UID 6
+
+    [third] = poll_once(config, store)
+
+    assert third.counts == {"duplicate": 1, "submission": 1}  # UID 3 and the new UID 6
+    [fourth] = poll_once(config, store)
+    assert fourth.total == 0
+    assert searches(dovecot, user) == ["UID SEARCH NOT DELETED"] + ["UID SEARCH UID 3:* NOT DELETED"] * 2
+    assert counts(store) == (6, 6)
+    with store.session() as s:
+        assert all(row.finished for row in s.exec(select(MailboxSeen)).all())
+
+    dovecot.reset_uidvalidity(user)
+    dovecot.clear_rawlog(user)
+    [fifth] = poll_once(config, store)
+
+    assert fifth.counts == {"duplicate": 6} and counts(store) == (6, 6)
+    assert searches(dovecot, user) == ["UID SEARCH NOT DELETED"]
+    assert poll_once(config, store)[0].total == 0
+
+
+def test_kept_mail_above_the_mark_sends_a_poll_back_to_the_whole_folder_which_raises_the_mark(
+        dovecot: Dovecot, user: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("intake.sources.imap._REMARK_AFTER", 2)
+    dovecot.append(user, [submission(n) for n in range(3)])
+    config = imap_config(dovecot, user, tmp_path, after="seen")
+    store = _store(config)
+    poll_once(config, store)
+    poll_once(config, store)  # the whole folder, marked up to UID 3
+    dovecot.append(user, [submission(n) for n in range(3, 6)])  # UIDs 4-6, kept after processing
+    dovecot.clear_rawlog(user)
+
+    reports = [poll_once(config, store)[0] for _ in range(4)]
+
+    assert [r.counts for r in reports] == [{"submission": 3}, {}, {}, {}]
+    assert searches(dovecot, user) == ["UID SEARCH UID 4:* NOT DELETED"] * 2 + [
+        "UID SEARCH NOT DELETED", "UID SEARCH UID 7:* NOT DELETED"]  # 3 finished above: scan, mark 6
+
+
+def test_uids_reused_after_another_process_polled_are_found_despite_the_mark(
+        dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    """This process marked the folder up to UID 5; another one then finished UIDs 6-9 and the
+    server handed out 6 and 7 again (same UIDVALIDITY): the finished UID 9 at or above the next
+    UID sends the poll back to the whole-folder scan, which takes both as new mail."""
+    dovecot.append(user, [submission(n) for n in range(5)])
+    config = imap_config(dovecot, user, tmp_path)
+    store = _store(config)
+    assert poll_once(config, store)[0].counts == {"submission": 5}
+    assert poll_once(config, store)[0].total == 0  # the empty folder: marked up to UID 5
+    with store.session() as s:
+        s.add_all(MailboxSeen(account=account_of(config.mailboxes[0]), folder="INBOX",
+                              uidvalidity=dovecot.uidvalidity(user), uid=str(uid), sha256=f"{uid:064d}",
+                              finished=True) for uid in range(6, 10))
+    dovecot.append(user, [submission(n) for n in range(100, 102)])  # UIDs 6 and 7
+
+    [report] = poll_once(config, store)
+
+    assert report.error is None and report.counts == {"submission": 2}
+    assert counts(store) == (7, 7) and dovecot.count(user, "INBOX") == 0
+
+
 def test_since_takes_only_recent_mail(dovecot: Dovecot, user: str, tmp_path: Path) -> None:
     from imapclient import IMAPClient
 
@@ -263,6 +352,7 @@ def test_new_mail_behind_uids_a_server_reused_is_still_taken(dovecot: Dovecot, u
     store = _store(config)
     [first] = poll_once(config, store)
     assert first.counts == {"submission": 5} and dovecot.count(user, "INBOX") == 0
+    assert poll_once(config, store)[0].total == 0  # the empty folder: searched above UID 5 next
     validity = _restart_uids(dovecot, user)
     dovecot.append(user, [submission(n) for n in range(100, 103)])
     with ImapSource(config.mailboxes[0], config) as source:

@@ -12,9 +12,10 @@ from intake.config import load_config
 from intake.leases import LeaseKeeper
 from intake.pipeline import PipelineContext, process, run_once
 from intake.sources.files import FileSource
+from store import messages
 from store import queue as q
 from store.db import Store
-from store.models import Message, Submission
+from store.models import MailboxSeen, Message, Submission
 from tests.fixtures.forms import form_email, question_email
 from tests.fixtures.postgres import PgCluster
 from tests.test_migrations import schema_differences
@@ -70,3 +71,25 @@ def test_a_lease_is_renewed_after_a_postgresql_restart_and_given_up_when_another
         assert keeper.held == {} and holding.lost  # this one stops polling it
     finally:
         store.close()
+
+
+def test_the_finished_uids_an_idle_poll_asks_about_are_the_same_on_postgresql_and_sqlite(
+        pg_url: str, tmp_path: Path) -> None:
+    """Whether a finished UID is at or above a number compares numbers (10 above 9; a UID that
+    is not a number and an unfinished one ignored); ``among`` narrows the finished UIDs asked."""
+    for url in (pg_url, f"sqlite:///{tmp_path / 'q.db'}"):
+        store = Store.open(url)
+        try:
+            with store.session() as s:
+                s.add_all(MailboxSeen(account="a@h", folder="INBOX", uidvalidity=7, uid=uid,
+                                      sha256=f"{n:064d}", finished=uid != "11")
+                          for n, uid in enumerate(["9", "10", "11", "zz", "2"]))
+            with store.session() as s:
+                assert [messages.finished_from(s, "a@h", "INBOX", 7, uid) for uid in (2, 9, 10, 11, 100)] == [
+                    True, True, True, False, False]  # 10 is above 9; 11 is unfinished; "zz" no number
+                assert not messages.finished_from(s, "a@h", "INBOX", 8, 1)
+                assert messages.finished_uids(s, "a@h", "INBOX", 7, among=["9", "11", "12"]) == {"9"}
+                assert messages.finished_uids(s, "a@h", "INBOX", 7, among=[]) == set()
+                assert messages.finished_uids(s, "a@h", "INBOX", 7) == {"9", "10", "zz", "2"}
+        finally:
+            store.close()

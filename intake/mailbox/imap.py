@@ -338,16 +338,20 @@ class ImapMailbox:
                                     uidnext=int(uidnext) if uidnext is not None else None)
         return self.selected
 
-    def search(self, *, since: date | None = None) -> list[int]:
+    def search(self, *, since: date | None = None, above: int = 0) -> list[int]:
         """UIDs in the selected folder not flagged \\Deleted, oldest first; with ``since``, only
-        mail whose internal date is on or after that day (IMAP SINCE ignores the time)."""
+        mail whose internal date is on or after that day (IMAP SINCE ignores the time); with
+        ``above``, only UIDs greater than it (``UID above+1:*``, whose answer's highest UID is
+        dropped when it is not above: RFC 3501 ``n:*`` always names the last message)."""
         criteria: list[object] = ["NOT", "DELETED"]
+        if above > 0:
+            criteria = ["UID", f"{above + 1}:*", *criteria]
         if since is not None:
             criteria += ["SINCE", since]
         with self._errors("SEARCH"):
             uids = self.client.search(criteria)
         self.commands["SEARCH"] += 1
-        return sorted(int(u) for u in uids)
+        return sorted(int(u) for u in uids if int(u) > above)
 
     def fetch(self, uids: Sequence[int], *, batch_size: int | None = None) -> Iterator[tuple[int, bytes]]:
         """Yield ``(uid, raw bytes)`` for ``uids`` with ``BODY.PEEK[]`` (\\Seen stays as it was),

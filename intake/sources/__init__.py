@@ -6,7 +6,7 @@ them through :meth:`Source.finish` (move them, flag them, or leave them), severa
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -36,8 +36,14 @@ class Fetched:
 class SeenIndex(Protocol):
     """What the store knows about one mailbox folder (implemented by the pipeline over the store)."""
 
-    def finished_uids(self, account: str, folder: str, uidvalidity: int) -> set[str]:
-        """UIDs whose processing and post-action are both done; an empty set when none."""
+    def finished_uids(self, account: str, folder: str, uidvalidity: int, *,
+                      among: Collection[str] | None = None) -> set[str]:
+        """UIDs whose processing and post-action are both done; an empty set when none. With
+        ``among``, only those of these UIDs (``None``: every finished UID of the folder)."""
+        ...
+
+    def finished_from(self, account: str, folder: str, uidvalidity: int, uid: int) -> bool:
+        """True when a finished UID of the folder is ``uid`` or higher."""
         ...
 
     def forget_uids(self, account: str, folder: str, uidvalidity: int) -> int:

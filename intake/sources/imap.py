@@ -3,7 +3,10 @@ new, act on the mailbox only after the database commit.
 
 Each cycle: SELECT the folder (its UIDVALIDITY is part of every key), one UID SEARCH, ask the store
 which UIDs of this (account, folder, UIDVALIDITY) are finished, and fetch only the others with
-``BODY.PEEK[]`` in batches. After the pipeline has committed a message, :meth:`ImapSource.finish`
+``BODY.PEEK[]`` in batches. Once a whole-folder scan has found every message up to some UID
+finished, the next cycles of the process search only above that mark (``UID n+1:*``) and ask the
+store about those UIDs alone: an idle poll of 10,000 kept, processed messages reads none of them.
+After the pipeline has committed a message, :meth:`ImapSource.finish`
 moves it to the processed, failed or not-submissions folder (``after = "move"``), flags it \\Seen
 (``"seen"``), or leaves it (``"none"``).
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from types import TracebackType
 
@@ -42,6 +46,23 @@ def since_date(cfg: MailboxConfig) -> date | None:
     except ValueError as err:
         raise MailboxError(f"mailbox {cfg.name!r}: since = {cfg.since!r} is not a date "
                            "(expected YYYY-MM-DD)", retryable=False) from err
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """What a whole-folder scan of this process proved: under ``uidvalidity``, every message of
+    the folder with a UID up to ``uid`` was finished (new mail only gets higher UIDs)."""
+
+    uidvalidity: int
+    uid: int
+
+
+# Per (database URL, account, folder): the mark the next poll searches above (``UID uid+1:*``)
+# instead of the whole folder. In memory only: each process starts with a whole-folder scan.
+_MARKS: dict[tuple[str, str, str], _Mark] = {}
+# Finished messages above the mark (kept mail) after which the next poll scans the whole folder
+# again and raises the mark.
+_REMARK_AFTER = 200
 
 
 class ImapSource:
@@ -87,7 +108,57 @@ class ImapSource:
         """Yield the messages of the folder whose keys ``seen`` does not list as finished, oldest
         UID first, fetched ``batch_size`` at a time."""
         state = self.state
-        uids = self._box.search(since=since_date(self.cfg))
+        since = since_date(self.cfg)
+        where = (self.config.database_url, self.account, self.cfg.folder)
+        mark = self._usable_mark(_MARKS.pop(where, None), seen, since)
+        uids = self._box.search(since=since, above=mark.uid if mark else 0)
+        if mark is not None:
+            done = {int(u) for u in seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity,
+                                                       among=[str(u) for u in uids]) if u.isdigit()}
+            if len(done) < _REMARK_AFTER:
+                _MARKS[where] = mark  # else the next poll scans the whole folder and marks anew
+        else:
+            done = self._finished(seen, state)
+            if since is None and (high := self._mark_of(uids, done, state)) > 0:
+                _MARKS[where] = _Mark(state.uidvalidity, high)
+        todo = [uid for uid in uids if uid not in done]
+        log.debug("mailbox %s: %d messages in %s above UID %d, %d to take", self.name, len(uids),
+                  self.cfg.folder, mark.uid if mark else 0, len(todo))
+        for uid, raw in self._box.fetch(todo):
+            if self._lost is not None:
+                # The connection died during a move: stop here rather than store messages we can
+                # no longer move; they are fetched again next cycle.
+                raise ConnectionLost(str(self._lost)) from self._lost
+            key = SourceKey(self.account, self.cfg.folder, state.uidvalidity, str(uid))
+            yield Fetched(raw=raw, origin=self._origin(state, uid), key=key)
+
+    def _usable_mark(self, mark: _Mark | None, seen: SeenIndex, since: date | None) -> _Mark | None:
+        """``mark`` when it still holds for the open folder: same UIDVALIDITY, no ``since``, and
+        no finished UID at or above the server's next UID (a server that reuses UIDs gets the
+        whole folder scanned, below). ``None``: scan the whole folder."""
+        state = self.state
+        if mark is None or mark.uid <= 0 or since is not None or mark.uidvalidity != state.uidvalidity:
+            return None
+        if state.uidnext is None or mark.uid >= state.uidnext:
+            return None
+        reused = seen.finished_from(self.account, self.cfg.folder, state.uidvalidity, state.uidnext)
+        return None if reused else mark
+
+    @staticmethod
+    def _mark_of(uids: list[int], done: set[int], state: FolderState) -> int:
+        """The highest UID up to which every message of the folder is finished: just below the
+        first unfinished one, else just below the next UID. 0 (no mark) unless ``uids`` is the
+        whole folder as SELECT saw it: no message hidden from SEARCH (\\Deleted, which may be
+        cleared again), none arrived since."""
+        if state.uidnext is None or len(uids) != state.exists or (uids and uids[-1] >= state.uidnext):
+            return 0
+        first_open = next((uid for uid in uids if uid not in done), None)
+        if first_open is not None:
+            return first_open - 1
+        return state.uidnext - 1
+
+    def _finished(self, seen: SeenIndex, state: FolderState) -> set[int]:
+        """Every finished UID of the open folder; drops them all when the server reused UIDs."""
         done = {int(u) for u in seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity)
                 if u.isdigit()}
         if self._uids_went_back(state, done):
@@ -99,16 +170,7 @@ class ImapSource:
                         "taking every message again (%d old keys dropped)", self.name, self.cfg.folder,
                         state.uidnext, max(done), dropped)
             done = set()
-        todo = [uid for uid in uids if uid not in done]
-        log.debug("mailbox %s: %d messages in %s, %d to take", self.name, len(uids), self.cfg.folder,
-                 len(todo))
-        for uid, raw in self._box.fetch(todo):
-            if self._lost is not None:
-                # The connection died during a move: stop here rather than store messages we can
-                # no longer move; they are fetched again next cycle.
-                raise ConnectionLost(str(self._lost)) from self._lost
-            key = SourceKey(self.account, self.cfg.folder, state.uidvalidity, str(uid))
-            yield Fetched(raw=raw, origin=self._origin(state, uid), key=key)
+        return done
 
     @staticmethod
     def _uids_went_back(state: FolderState, done: set[int]) -> bool:
