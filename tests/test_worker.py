@@ -342,3 +342,24 @@ def test_a_worker_holding_two_mailboxes_takes_them_in_turns(dovecot: Dovecot, tm
     assert order == "aaaaabbbbbaaaaabbbbbaabb"
     for u in users:
         assert dovecot.count(u, "INBOX") == 0 and dovecot.count(u, "Processed") == 12
+
+
+def test_a_mailbox_gets_another_turn_only_when_its_turn_ended_at_the_limit_with_all_finished() -> None:
+    from intake.pipeline import CycleReport, Outcome
+    from intake.worker import _another_turn
+
+    def turn(**kw: object) -> CycleReport:
+        report = CycleReport(mailbox="m", more=True)
+        report.add(Outcome(status="submission", disposition="processed", sha256="a"))
+        for k, v in kw.items():
+            setattr(report, k, v)
+        return report
+
+    assert _another_turn(turn())
+    assert not _another_turn(turn(more=False))  # drained
+    assert not _another_turn(turn(error="connection lost"))
+    assert not _another_turn(turn(stopped=True))  # a stop, or the lease wanted elsewhere
+    assert not _another_turn(turn(finish_errors=1))  # the same messages would come back
+    unrecorded = turn()
+    unrecorded.add(Outcome(status="failed", disposition=None, sha256="b"))  # stays in the mailbox
+    assert not _another_turn(unrecorded)
