@@ -325,8 +325,16 @@ class Worker:
         at most one turn per other mailbox, never for another's whole backlog; a lease taken
         meanwhile is served in the next round). ``at_start``: a fault needing a configuration
         change is left to :class:`CannotStart` to report (one line, not two)."""
+        from intake import pipeline
         from intake.cycle import poll_mailbox
 
+        if self._parser is None:  # outside run() (a test, a one-off cycle): one pool for every turn
+            with pipeline.open_pool(self.config) as pool:
+                self._parser = pool
+                try:
+                    return self._poll(mailboxes, at_start=at_start)
+                finally:
+                    self._parser = None
         reports: list[CycleReport] = []
         pending = list(mailboxes)
         again = True
