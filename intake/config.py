@@ -175,6 +175,9 @@ class WorkerConfig:
     lock_file: Path | None = None
     #: Seconds a worker's hold on a mailbox lasts without renewal (renewed every third of it).
     lease_s: float = 60.0
+    #: Messages a worker takes from one mailbox before it turns to the next one it holds, going
+    #: round again while any has more: every mailbox's mail starts flowing within one turn.
+    turn_messages: int = 50
 
 
 # The call's themes and the words that suggest them. ``[review.themes]`` replaces this table as a
@@ -443,6 +446,7 @@ def parse_config(data: dict[str, Any], *, base: Path, path: Path | None) -> Conf
         misfire_grace_s=wk.number("misfire_grace_s", 300.0),
         lock_file=wk.path("lock_file") or data_dir / "worker.lock",
         lease_s=wk.number("lease_s", 60.0),
+        turn_messages=wk.integer("turn_messages", 50, lo=1, hi=100_000),
     )
     wk.check_unknown()
     rv = _Section(data.get("review", {}), "review", base)

@@ -77,9 +77,10 @@ def _held_elsewhere(store: Store, mailbox: str) -> CycleReport:
 
 def poll_mailbox(config: Config, store: Store, mailbox_cfg: MailboxConfig, *, backlog: bool = False,
                  should_stop: Callable[[], bool] = lambda: False,
-                 holding: Holding | None = None, parser: ParsePool | None = None) -> CycleReport:
+                 holding: Holding | None = None, parser: ParsePool | None = None,
+                 limit: int | None = None) -> CycleReport:
     """One cycle over one mailbox, with its heartbeat updated whatever happens (``parser`` as for
-    :func:`poll_once`). A fault is not
+    :func:`poll_once`; ``limit`` as for :func:`~intake.pipeline.run_once`). A fault is not
     logged here: the report carries it (``error``, ``advice``, ``needs_config``,
     ``failures_before``) for the caller, which knows whether it retries (:mod:`intake.worker`) or
     tells a person at once (``intake poll``).
@@ -98,7 +99,7 @@ def poll_mailbox(config: Config, store: Store, mailbox_cfg: MailboxConfig, *, ba
         with open_source(mailbox_cfg, config) as source:
             fenced = FencedSource(source, holding) if holding is not None else source
             run_once(config, work_store, fenced, backlog=backlog, should_stop=stop, report=report,
-                     parser=parser)
+                     parser=parser, limit=limit)
     except LeaseLost as lost:  # not a mailbox fault: another worker has the mailbox now
         report.stopped = True
         log.warning("%s; stopped after %d messages, nothing committed since", lost, report.total)

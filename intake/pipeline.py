@@ -250,6 +250,8 @@ class CycleReport:
     #: False when the cycle's heartbeat could not be written (the database full or read-only).
     heartbeat_recorded: bool = True
     stopped: bool = False
+    #: True when the run ended at its ``limit`` of messages: the source may hold more.
+    more: bool = False
 
     def add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
@@ -298,8 +300,10 @@ class StoreSeenIndex:
 def run_once(config: Config, store: Store, source: Source, *, backlog: bool = False,
              should_stop: Callable[[], bool] = lambda: False,
              progress: Callable[[Outcome], None] | None = None,
-             report: CycleReport | None = None, parser: ParsePool | None = None) -> CycleReport:
-    """Process every message ``source`` yields, each committed on its own, then apply the
+             report: CycleReport | None = None, parser: ParsePool | None = None,
+             limit: int | None = None) -> CycleReport:
+    """Process every message ``source`` yields (at most ``limit``; ``None``: all of them, and
+    ``report.more`` tells whether the limit was reached), each committed on its own, then apply the
     post-actions of up to :data:`FINISH_BATCH` committed messages at a time (one MOVE per target
     folder rather than one per message).
 
@@ -316,15 +320,16 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
     if parser is None:
         with open_pool(config) as pool:
             return run_once(config, store, source, backlog=backlog, should_stop=should_stop,
-                            progress=progress, report=report, parser=pool)
+                            progress=progress, report=report, parser=pool, limit=limit)
     ctx = PipelineContext(config, store, parser)
     ahead: deque[tuple[Fetched, Work, Outcome | None]] = deque()
     due: list[tuple[Fetched, Outcome]] = []  # committed, post-action not yet applied
     items = iter(source.fetch(StoreSeenIndex(store)))
     fault: Exception | None = None  # the source's own fault, raised once the messages ahead are done
+    taken = 0
     try:
         while True:
-            while fault is None and len(ahead) < 2 * parser.size:
+            while fault is None and len(ahead) < 2 * parser.size and (limit is None or taken < limit):
                 try:
                     item = next(items, None)
                 except Exception as err:  # a lost connection: finish what was read, then report it
@@ -332,10 +337,12 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
                     break
                 if item is None:
                     break
+                taken += 1
                 work = Work(raw=item.raw, origin=item.origin, key=item.key, backlog=backlog)
                 ahead.append((item, work, _begin(ctx, work)))
             if not ahead or should_stop():  # a stop leaves the messages ahead for the next run
                 report.stopped = bool(ahead)
+                report.more = not ahead and fault is None and limit is not None and taken >= limit
                 _abandon(parser, ahead)
                 _finish_due(ctx, source, due, report)
                 if fault is not None and not ahead:

@@ -3,7 +3,8 @@
 Jobs, on an APScheduler :class:`BlockingScheduler`:
 
 * ``poll`` every ``worker.poll_interval_s``: one cycle over every mailbox that is not backing off
-  (:func:`intake.cycle.poll_mailbox`), then the replies that are due. The first cycle runs at
+  (:func:`intake.cycle.poll_mailbox`), in turns of at most ``worker.turn_messages`` messages per
+  mailbox until all are drained, then the replies that are due. The first cycle runs at
   start over every mailbox, before the scheduler (the replies due are sent meanwhile, every
   ``send_interval_s``); a fault there that only a configuration change fixes stops the worker
   with :class:`CannotStart` (``intake run`` exits 78, EX_CONFIG).
@@ -319,24 +320,44 @@ class Worker:
             self._poll_lock.release()
 
     def _poll(self, mailboxes: list[MailboxConfig], *, at_start: bool = False) -> list[CycleReport]:
-        """Poll ``mailboxes`` in turn, logging outages; ``at_start``: a fault needing a configuration
+        """Poll ``mailboxes`` in turns, logging outages: at most ``worker.turn_messages`` messages
+        from each held mailbox, then the next, round again while any has more (so a mailbox waits
+        at most one turn per other mailbox, never for another's whole backlog; a lease taken
+        meanwhile is served in the next round). ``at_start``: a fault needing a configuration
         change is left to :class:`CannotStart` to report (one line, not two)."""
+        from intake import pipeline
         from intake.cycle import poll_mailbox
 
-        reports = []
-        self.leases.tick_if_due()
-        for mailbox_cfg in mailboxes:
-            if self.stop.is_set():
-                break
-            with self.leases.using(mailbox_cfg.name) as holding:
-                if holding is None:
-                    continue  # another worker's share
-                report = poll_mailbox(self.config, self.store, mailbox_cfg, backlog=self.backlog,
-                                      should_stop=self.stop.is_set, holding=holding, parser=self._parser)
-            self._count_unrecorded(report)
-            if not (at_start and report.needs_config):
-                log_outage(report)
-            reports.append(report)
+        if self._parser is None:  # outside run() (a test, a one-off cycle): one pool for every turn
+            with pipeline.open_pool(self.config) as pool:
+                self._parser = pool
+                try:
+                    return self._poll(mailboxes, at_start=at_start)
+                finally:
+                    self._parser = None
+        reports: list[CycleReport] = []
+        pending = list(mailboxes)
+        again = True
+        while pending and again and not self.stop.is_set():
+            again = False
+            self.leases.tick_if_due()
+            for mailbox_cfg in list(pending):
+                if self.stop.is_set():
+                    break
+                with self.leases.using(mailbox_cfg.name) as holding:
+                    if holding is None:
+                        continue  # another worker's share (for now)
+                    report = poll_mailbox(self.config, self.store, mailbox_cfg, backlog=self.backlog,
+                                          should_stop=self.stop.is_set, holding=holding,
+                                          parser=self._parser, limit=self.config.worker.turn_messages)
+                self._count_unrecorded(report)
+                if not (at_start and report.needs_config):
+                    log_outage(report)
+                reports.append(report)
+                if _another_turn(report):
+                    again = True
+                else:
+                    pending.remove(mailbox_cfg)
         return reports
 
     def _count_unrecorded(self, report: CycleReport) -> None:
@@ -475,6 +496,13 @@ class Worker:
                 if box.wait_for_mail(IDLE_RENEW_S, should_stop=self.stop.is_set):
                     log.info("mailbox %s: new mail announced", mailbox_cfg.name)
                     self.wake()
+
+
+def _another_turn(report: CycleReport) -> bool:
+    """Whether a mailbox gets another turn in this cycle: its turn ended at the limit with every
+    message finished (so the next turn starts at new mail), no fault, no stop, no lease lost."""
+    return (report.more and report.error is None and not report.stopped and not report.finish_errors
+            and all(o.disposition is not None for o in report.outcomes))
 
 
 def _log_job_fault(job: str, err: Exception) -> None:

@@ -407,6 +407,16 @@ def test_stop_request_finishes_the_current_message_first(config: Config, store: 
     assert len(_files(root)) == 2 and len(_files(root / ".Processed")) == 1
 
 
+def test_a_limited_run_takes_that_many_messages_and_tells_more_may_wait(config: Config, store: Store) -> None:
+    root = _deliver(config, *(form_email(title=str(n)) for n in range(5)))
+    with MaildirSource(config.mailboxes[0]) as source:
+        turns = [run_once(config, store, source, limit=2) for _ in range(3)]
+    assert [(r.total, r.more, r.stopped) for r in turns] == [(2, True, False), (2, True, False),
+                                                             (1, False, False)]
+    assert _files(root) == [] and len(_files(root / ".Processed")) == 5
+    assert _count(store, Submission) == 5
+
+
 def test_every_change_is_an_event(ctx: PipelineContext, store: Store) -> None:
     out = process(ctx, form_email(), origin="test")
     with store.session() as s:

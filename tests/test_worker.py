@@ -316,3 +316,50 @@ def test_replies_go_out_while_the_first_poll_is_still_taking_mail_in(
     with store.session() as s:
         assert {r.message_id: r.status for r in s.exec(select(Outbox)) if r.message_id.startswith("<left")} \
             == {"<left0@example.org>": "sent", "<left1@example.org>": "sent"}
+
+
+def test_a_worker_holding_two_mailboxes_takes_them_in_turns(dovecot: Dovecot, tmp_path: Path) -> None:
+    """Each mailbox's backlog is taken ``turn_messages`` at a time, the mailboxes in turn: the
+    second mailbox's first message is stored after the first mailbox's first turn, not after its
+    whole backlog, and every message is stored once and moved."""
+    from intake.config import parse_config
+    from tests.fixtures.mailflow import config_data
+
+    users = [dovecot.new_user("turn")[0] for _ in range(2)]
+    tables = []
+    for i, u in enumerate(users):
+        dovecot.write_maildir(u, [submission(100 * i + n, tag=f"t{i}-") for n in range(12)])
+        tables.append({**config_data(dovecot, u, tmp_path)["mailbox"], "name": f"box{i}"})
+    data = config_data(dovecot, users[0], tmp_path, top={"worker": {"turn_messages": 5}})
+    config = parse_config({**data, "mailbox": tables}, base=tmp_path, path=None)
+    store = Store.open(config.database_url)
+
+    Worker(config, store).poll_job()
+
+    with store.session() as s:
+        origins = [o for o in s.exec(select(Message.origin).order_by(Message.id)).all()]
+    order = "".join("a" if f"{users[0]}@" in o else "b" for o in origins)
+    assert order == "aaaaabbbbbaaaaabbbbbaabb"
+    for u in users:
+        assert dovecot.count(u, "INBOX") == 0 and dovecot.count(u, "Processed") == 12
+
+
+def test_a_mailbox_gets_another_turn_only_when_its_turn_ended_at_the_limit_with_all_finished() -> None:
+    from intake.pipeline import CycleReport, Outcome
+    from intake.worker import _another_turn
+
+    def turn(**kw: object) -> CycleReport:
+        report = CycleReport(mailbox="m", more=True)
+        report.add(Outcome(status="submission", disposition="processed", sha256="a"))
+        for k, v in kw.items():
+            setattr(report, k, v)
+        return report
+
+    assert _another_turn(turn())
+    assert not _another_turn(turn(more=False))  # drained
+    assert not _another_turn(turn(error="connection lost"))
+    assert not _another_turn(turn(stopped=True))  # a stop, or the lease wanted elsewhere
+    assert not _another_turn(turn(finish_errors=1))  # the same messages would come back
+    unrecorded = turn()
+    unrecorded.add(Outcome(status="failed", disposition=None, sha256="b"))  # stays in the mailbox
+    assert not _another_turn(unrecorded)

@@ -14,12 +14,21 @@ import pytest
 
 from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.smtp import Sink
-from tests.workerfleet import Fleet, db_counts, deliveries, fleet_config, load_mail, wait_until
+from tests.workerfleet import (
+    Fleet,
+    db_counts,
+    deliveries,
+    first_stored_s,
+    fleet_config,
+    load_mail,
+    wait_until,
+)
 
 # The issue's 1,000 in the suite: 80-105 s on these 2 cores at a load of 4-7 (10-12 messages/s
 # through two workers), 240-375 s at a load of 8-13. The run's critical path is the worker holding
-# two of the three mailboxes: it drains them one whole backlog after the other while the other
-# worker, its mailbox drained, waits. A quicker look: INTAKE_FLEET_MESSAGES=240 (about 30 s).
+# two of the three mailboxes: it takes them in turns (``[worker] turn_messages``), so both flow
+# from the start, while the other worker, its mailbox drained, waits. A quicker look:
+# INTAKE_FLEET_MESSAGES=240 (about 30 s).
 TOTAL = int(os.environ.get("INTAKE_FLEET_MESSAGES", "1000"))
 
 
@@ -63,13 +72,15 @@ def test_two_workers_one_killed_and_a_third_started_store_and_acknowledge_each_m
     processed = sum(dovecot.count(u, "Processed") for u in users)
     inbox = sum(dovecot.count(u, "INBOX") for u in users)
     duplicated = sum(n - 1 for n in acks.values() if n > 1)
+    firsts = ", ".join(f"{s:.1f}" for s in sorted(first_stored_s(pg_migrated_url, users).values()))
     print(f"\ntally: messages {TOTAL}, stored {counts['messages']} (distinct {counts['distinct']}), "
           f"stored when w1 was killed {stored_at_kill}, leases before the kill {holders_before}, "
           f"in Processed {processed}, left in INBOX {inbox}, replies queued {counts['outbox']}, "
           f"sent {counts['sent']}, acknowledgements delivered {sum(acks.values())} to "
           f"{len(acks)} messages, duplicated {duplicated}, exit codes {codes}; {took:.0f} s "
           f"({TOTAL / took:.1f} messages/s), the workers' CPU {cpu:.0f} s "
-          f"({1000 * cpu / TOTAL:.0f} ms a message)")
+          f"({1000 * cpu / TOTAL:.0f} ms a message); each mailbox's first message stored after "
+          f"{firsts} s")
     assert finished, fleet.log("w2")[-3000:] + fleet.log("w3")[-3000:]
     assert set(holders_before.values()) >= {h for h in holders_before.values() if h}  # both took leases
     assert len({h for h in holders_before.values() if h}) == 2, holders_before

@@ -105,6 +105,22 @@ def db_counts(db_url: str) -> dict[str, Any]:
     return {"messages": rows[0], "distinct": rows[1], "sent": sent, "outbox": outbox, "holders": holders}
 
 
+def first_stored_s(db_url: str, users: list[str]) -> dict[str, float]:
+    """Per mailbox (user), seconds from the first message stored in any mailbox to the first
+    stored from this one (-1 when none): how long each mailbox's mail waited to start flowing."""
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as c:
+            rows = c.execute(sa.text("SELECT origin, received_at FROM message")).all()
+    finally:
+        engine.dispose()
+    if not rows:
+        return {}
+    start = min(at for _o, at in rows)
+    return {u: min(((at - start).total_seconds() for o, at in rows if f"//{u}@" in o), default=-1.0)
+            for u in users}
+
+
 def wait_until(what: Any, timeout_s: float, step_s: float = 0.25) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
