@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from intake.config import Config, MailboxConfig, load_config
 from intake.cycle import poll_once
@@ -327,6 +327,21 @@ def test_maildir_messages_are_moved_by_outcome_after_the_commit(config: Config, 
     with store.session() as s:
         seen = s.exec(select(MailboxSeen)).all()
     assert len(seen) == 3 and all(row.finished for row in seen)
+
+
+def test_maildir_messages_are_taken_in_delivery_order_whatever_their_names_sort_as_text(
+        config: Config, store: Store) -> None:
+    # Delivery agents write SECONDS.M<microseconds>P<pid>... with the microseconds not padded: the
+    # second of these was delivered later, though "M100000" sorts before "M99999" as text.
+    root = _deliver(config)
+    for name, title in (("1764662400.M99999P7Q1.host", "First"), ("1764662400.M100000P7Q2.host", "Second"),
+                        ("1764662401.M5P7Q3.host", "Third")):
+        (root / "new" / name).write_bytes(form_email(title=title))
+    with MaildirSource(config.mailboxes[0]) as source:
+        run_once(config, store, source)
+    with store.session() as s:
+        stored = s.exec(select(Submission).order_by(col(Submission.id))).all()
+    assert [sub.title for sub in stored] == ["First", "Second", "Third"]
 
 
 def test_crash_between_commit_and_move_leads_to_the_move_alone(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import mailbox
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -123,6 +124,7 @@ class MaildirSource:
 
     @staticmethod
     def _listing(folder: Path) -> list[Path]:
+        """The messages of ``folder`` (``new/`` and ``cur/``) in the order they were delivered."""
         names: list[Path] = []
         for sub in ("new", "cur"):
             try:
@@ -130,7 +132,7 @@ class MaildirSource:
             except FileNotFoundError:
                 continue
             names.extend(Path(e.path) for e in entries if e.is_file() and not e.name.startswith("."))
-        return sorted(names, key=lambda p: p.name)
+        return sorted(names, key=lambda p: delivery_order(p.name))
 
 
 def _with_flag(name: str, flag: str) -> str:
@@ -150,3 +152,16 @@ def _rename(src: Path, dst: Path) -> None:
         log.info("maildir: %s moved by someone else", src.name)
     except OSError as err:
         raise SourceError(f"cannot move {src} to {dst.parent}: {err}") from err
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def delivery_order(name: str) -> tuple[str | int, ...]:
+    """A sort key putting Maildir file names in delivery order: their numbers compared as numbers.
+
+    Delivery agents (Python's ``mailbox``, Dovecot, Postfix) name a file ``SECONDS.M<micro>P<pid>...``
+    with the microseconds not zero-padded, so by plain text ``M100000`` would sort before ``M99999``
+    of the same second. Names split alike (text, number, text, ...) so the parts always compare.
+    """
+    return tuple(int(part) if n % 2 else part for n, part in enumerate(_DIGITS.split(name)))
