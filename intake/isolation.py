@@ -95,7 +95,10 @@ def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: L
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)  # an inherited "ignore" would void the CPU budget
     resource.setrlimit(resource.RLIMIT_AS, (budget.memory_bytes, budget.memory_bytes))
-    conn.send_bytes(b"")  # ready: a message's wall time starts once its worker is up
+    try:
+        conn.send_bytes(b"")  # ready: a message's wall time starts once its worker is up
+    except OSError:  # the main process went (killed) while this worker started: nothing to serve
+        return
     while True:
         try:
             raw = conn.recv_bytes()

@@ -4,17 +4,21 @@ and the mail behind it is stored and acknowledged. Against a real Dovecot on 127
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
+from intake import isolation
 from intake.config import ParseBudget, load_config
 from intake.cycle import poll_once
 from intake.isolation import ParsePool
+from parsers.schema import DEFAULT_SCHEMA, Limits
 from store.db import Store
 from store.models import Message, Outbox, Submission
 from tests.fixtures import faulty
@@ -108,3 +112,24 @@ def test_a_crash_leaves_the_pool_serving_the_next_message(kind: str, tmp_path: P
         fine = pool.parse_one(submission(1))
     assert crashed.fault == "crashed" and fine.extraction is not None
     assert fine.extraction.kind == "submission"
+
+
+def _serve_into(conn: Connection, stderr_path: str) -> None:
+    """A parse worker's loop in a forked child, its standard error written to ``stderr_path``."""
+    fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 2)
+    isolation._serve(conn, isolation.default_parse, DEFAULT_SCHEMA, Limits(), ParseBudget())
+
+
+def test_a_parse_worker_whose_main_process_went_before_it_was_ready_exits_without_a_traceback(
+        tmp_path: Path) -> None:
+    # The worker killed just as it started a parse process: the "ready" send meets a closed pipe.
+    fork = multiprocessing.get_context("fork")
+    ours, theirs = fork.Pipe()
+    ours.close()
+    stderr = tmp_path / "stderr"
+    child = fork.Process(target=_serve_into, args=(theirs, str(stderr)))
+    child.start()
+    child.join(30)
+    assert child.exitcode == 0, stderr.read_text()
+    assert "Traceback" not in stderr.read_text()
