@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 import store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from store.db import MIGRATIONS, Store, make_engine, migrate, newest_revisions, schema_is_current
 from store.search import EXPRESSION_INDEXES, SEARCH_TABLES
+from tests.fixtures.migrations import move_schema
 
 
 def schema_differences(engine: sa.Engine) -> list[Any]:
@@ -89,16 +90,9 @@ def test_the_newest_revisions_read_from_the_scripts_are_alembics_heads() -> None
 
 
 def test_a_database_a_revision_behind_is_upgraded_when_opened(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config as AlembicConfig
-
     url = f"sqlite:///{tmp_path / 'behind.sqlite3'}"
+    move_schema(url, "0009_criterion_scores")
     engine = make_engine(url)
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0009_criterion_scores")
     assert not schema_is_current(engine)
     engine.dispose()
     store = Store.open(url)

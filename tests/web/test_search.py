@@ -12,6 +12,7 @@ from store.db import Store
 from store.queue import get_by_reference, set_status
 from store.review import add_tag
 from store.search import QueueFilter, all_matching, all_tags, fts_available, search_queue
+from tests.fixtures.migrations import move_schema
 from tests.web import seed
 
 
@@ -157,25 +158,10 @@ def test_search_stems_english_words_on_both_databases(store: Store) -> None:
 
 
 def test_a_queue_searched_before_stemming_finds_the_same_rows_after_the_upgrade(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config as AlembicConfig
-
-    from store.db import MIGRATIONS, make_engine
-
     url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
-    engine = make_engine(url)
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0012_intake_lookups")
-    engine.dispose()
+    move_schema(url, "0012_intake_lookups")
     seeded(Store.open(url)).close()  # opened at head, seeded, then taken back to 0012's table
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0012_intake_lookups")
-    engine.dispose()
+    move_schema(url, "0012_intake_lookups", down=True)
     store = Store.open(url)
     try:
         with store.engine.connect() as conn:
