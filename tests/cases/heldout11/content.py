@@ -329,16 +329,19 @@ def make_submission(rng: random.Random, *, problem: str | None = None, labels: i
         answers = {k: (straighten(v) if v else v) for k, v in answers.items()}
     for key, limit in LIMITS.items():
         value = answers[key]
-        assert problems.get(key) == "over_word_limit" or value is None or words(value) <= limit, key
+        over = value is not None and words(value) > limit
+        assert over == (problems.get(key) == "over_word_limit"), key
     chosen = LABEL_SETS[labels if labels is not None else rng.randrange(len(LABEL_SETS))]
     return Submission(person, answers, problems, dict(chosen))
 
 
 def _overlong(key: str, value: str, rng: random.Random) -> str:
-    if key == "summary":
-        return value + EXTRA_SUMMARY
-    if key == "lessons":
-        return value + EXTRA_LESSONS
+    """``value`` made longer than its limit by a clear margin (the limit plus five words)."""
+    if key in ("summary", "lessons"):
+        extra = EXTRA_SUMMARY if key == "summary" else EXTRA_LESSONS
+        while words(value) <= LIMITS[key] + 5:
+            value += extra
+        return value
     paras = value.split("\n\n")
     filler = list(FILLER)
     rng.shuffle(filler)

@@ -1,0 +1,97 @@
+"""The eleventh held-out set, made by the real producers (LibreOffice's HTML, XHTML, .docx, .odt,
+.doc, .rtf and PDF exports, pandoc, AbiWord, mutt, s-nail, iconv; see tests/cases/heldout11), is
+regenerated and scored with tests/cases/scoring.py.
+
+The producers are installed by .ci/run; a missing one fails the test (ProducerError), it is never
+skipped. A case whose reading raises anything but ParseError is kept as an error of that case (all
+its answers wrong) so that one crash does not hide the figures of the other cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, cast
+
+import pytest
+
+from tests.cases.heldout11.make_cases import generate
+from tests.cases.scoring import run_case
+
+# First score of this set (2026-12-02, seed 11, before any fix):
+# `python benchmarks/accuracy.py /tmp/heldout11 --verbose` stops with an IndexError in
+# parsers/form/hard_wrap.py on h014-pandoc_html; counting that case as 8 wrong answers, the other
+# figures are OVERALL 91 cases 707/728 = 0.971, problem codes right on 8/9 deliberate-problem
+# cases, 76/76 clean cases with no problem reported, 6 non-submissions with 0 fields filled.
+# Wrong: h009 (LibreOffice XHTML body, nothing read: the "<?xml ...?>" prolog), h014 (the crash, on
+# pandoc's plain-text grid table), h028 and h030 (bodies whose declared charset is not the one of
+# their bytes). The floor is just below that first score.
+FLOOR = 0.965
+CASES = 91
+CRASHING = ["h014-pandoc_html"]
+
+
+class Outcome(Protocol):
+    """The fields of benchmarks/accuracy.py's CaseResult this test reads."""
+
+    name: str
+    fields_total: int
+    fields_right: int
+    non_submission: bool
+    filled_on_nonsub: int
+    error: str | None
+
+
+@dataclass
+class Crashed:
+    """A case whose reading raised: every answer counted wrong, the exception as its error."""
+
+    name: str
+    error: str
+    fields_total: int = 8
+    fields_right: int = 0
+    non_submission: bool = False
+    filled_on_nonsub: int = 0
+
+
+def _outcome(eml: Path) -> Outcome:
+    try:
+        return cast(Outcome, run_case(eml))
+    except Exception as err:  # a crash is this case's outcome, reported by the tests below
+        return Crashed(eml.stem, f"{type(err).__name__}: {err}")
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
+    folder = tmp_path_factory.mktemp("heldout11")
+    assert generate(folder) == CASES
+    return [_outcome(eml) for eml in sorted(folder.glob("*.eml"))]
+
+
+@pytest.mark.slow
+def test_heldout11_field_accuracy_stays_at_or_above_its_floor(scored: list[Outcome]) -> None:
+    total = sum(r.fields_total for r in scored)
+    right = sum(r.fields_right for r in scored)
+    assert len(scored) == CASES
+    assert right / total >= FLOOR, f"heldout11 accuracy {right}/{total} = {right / total:.3f} < {FLOOR}"
+
+
+@pytest.mark.slow
+def test_heldout11_non_submissions_fill_no_field(scored: list[Outcome]) -> None:
+    nonsubs = [r for r in scored if r.non_submission]
+    assert len(nonsubs) == 6
+    assert [r.name for r in nonsubs if r.filled_on_nonsub] == []
+
+
+@pytest.mark.slow
+def test_heldout11_cases_parse_without_error_except_the_known_crash(scored: list[Outcome]) -> None:
+    errors = [r.name for r in scored if r.error]
+    assert [name for name in errors if name not in CRASHING] == []
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="h014-pandoc_html raises IndexError in parsers/form/hard_wrap.py: "
+                   "its text/plain part is pandoc's plain-text grid table with a blank answer cell; "
+                   "remove this mark when fixed")
+def test_heldout11_every_case_parses_without_error(scored: list[Outcome]) -> None:
+    assert [(r.name, r.error) for r in scored if r.error] == []
