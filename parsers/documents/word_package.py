@@ -29,7 +29,10 @@ _RELS_NS = (
     "http://schemas.openxmlformats.org/package/2006/relationships",
     "http://purl.oclc.org/ooxml/package/relationships",  # never written, but harmless to accept
 )
+_RELATIONSHIP_TAGS = frozenset(f"{{{ns}}}Relationship" for ns in _RELS_NS)
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_OVERRIDE_TAG = f"{{{_TYPES_NS}}}Override"
+_DEFAULT_TAG = f"{{{_TYPES_NS}}}Default"
 _WORD_KINDS = ("wordprocessingml", "ms-word")
 _CONTENT_TYPES = "[Content_Types].xml"
 
@@ -99,9 +102,7 @@ def _relationships(filename: str, source: str, entry: _Entry) -> list[_Relations
         return []
     rels: list[_Relationship] = []
     for el in _parse(filename, raw):
-        if not isinstance(el.tag, str) or etree.QName(el).localname != "Relationship":
-            continue
-        if etree.QName(el).namespace not in _RELS_NS:
+        if el.tag not in _RELATIONSHIP_TAGS:
             continue
         external = (el.get("TargetMode") or "Internal") == "External"
         target = el.get("Target") or ""
@@ -124,12 +125,10 @@ def _content_type(filename: str, types: bytes, part: str) -> str | None:
     by_name: dict[str, str] = {}
     by_ext: dict[str, str] = {}
     for el in root:
-        if not isinstance(el.tag, str) or etree.QName(el).namespace != _TYPES_NS:
-            continue
-        local = etree.QName(el).localname
-        if local == "Override":
+        tag = el.tag
+        if tag == _OVERRIDE_TAG:
             by_name[(el.get("PartName") or "").lstrip("/").lower()] = el.get("ContentType") or ""
-        elif local == "Default":
+        elif tag == _DEFAULT_TAG:
             by_ext[(el.get("Extension") or "").lower()] = el.get("ContentType") or ""
     ext = posixpath.splitext(part)[1].lstrip(".").lower()
     return by_name.get(part.lower()) or by_ext.get(ext)
