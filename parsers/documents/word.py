@@ -77,6 +77,7 @@ log = logging.getLogger("parsers.documents")
 
 
 _MAX_DEPTH = 60
+_WX_PREFIX = "{" + WX_NS + "}"
 _LABEL_MAX = 300
 
 
@@ -122,6 +123,9 @@ class _Para:
         a colour when all share it."""
         if not self.marks:
             return self.base_look
+        first = self.marks[0][2]
+        if all(lk is first for _, _, lk in self.marks):  # runs set alike (one cached Look)
+            return _look_of_alike(first, self.base_look)
         looks = [lk for _, _, lk in self.marks]
         sizes = [lk.size for lk in looks if lk.size is not None]
         colors = {lk.color for lk in looks}
@@ -132,6 +136,11 @@ class _Para:
             self.base_look.align,
             self.base_look.note_style,
         )
+
+
+def _look_of_alike(run: Look, base: Look) -> Look:
+    """:attr:`_Para.look` of a paragraph whose text runs all look like ``run``."""
+    return Look(bool(run.italic), run.size, run.color, base.align, base.note_style)
 
 
 class _Walker:
@@ -164,8 +173,7 @@ class _Walker:
         out: list[Block] = []
         carried: list[OpenField] = []
         pending: list[_Para] = []
-        for child in self._block_children(el):
-            name = W_NAMES[child.tag]
+        for child, name in self._block_children(el):
             if name == "p":
                 pending.append(self.paragraph(child, carried))
                 if carried:
@@ -183,24 +191,26 @@ class _Walker:
             self._emit_para(out, para, depth)
         return out
 
-    def _block_children(self, el: etree._Element) -> Iterator[etree._Element]:
-        """Children of a container, looking through transparent wrappers and tracked changes."""
+    def _block_children(self, el: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+        """Children of a container (with their :func:`w_name`), looking through transparent
+        wrappers and tracked changes."""
         for child in el:
             name = W_NAMES[child.tag]
             if name in ("p", "tbl", "sdt"):
-                yield child
+                yield child, name
             elif name in ("customXml", "ins", "moveTo", "smartTag"):
                 yield from self._block_children(child)
-            elif child.tag == MC_ALTERNATE:
-                yield from self._block_children(choice(child))
-            elif isinstance(child.tag, str) and child.tag.startswith("{" + WX_NS + "}"):
-                yield from self._block_children(child)
+            elif name is None:  # (the wrappers below are in no Word namespace)
+                tag = child.tag
+                if tag == MC_ALTERNATE:
+                    yield from self._block_children(choice(child))
+                elif isinstance(tag, str) and tag.startswith(_WX_PREFIX):
+                    yield from self._block_children(child)
 
     def _emit_para(self, out: list[Block], para: _Para, depth: int) -> None:
-        answers = para.answers
-        text = para.text()
-        if not answers:
+        if not para.has_answers:
             split = _label_and_help(para)
+            text = para.text()
             if split is not None:
                 label, help_text = split
                 out.extend([Para(label, True), Para(help_text, guidance=True)])
@@ -350,7 +360,7 @@ class _Walker:
                 self._inline(child, para, fields, para_bold)
             elif name == "sdt":
                 self._run_sdt(child, para, fields, para_bold)
-            elif child.tag == MC_ALTERNATE:
+            elif name is None and child.tag == MC_ALTERNATE:
                 self._inline(choice(child), para, fields, para_bold)
 
     def _run_sdt(self, sdt: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
@@ -388,7 +398,7 @@ class _Walker:
             elif name == "instrText":
                 if fields:
                     fields[-1].instr.append(child.text or "")
-            elif name in ("drawing", "pict", "object") or child.tag == MC_ALTERNATE:
+            elif name in ("drawing", "pict", "object") or (name is None and child.tag == MC_ALTERNATE):
                 para.boxes.extend(text_boxes(child))
             else:
                 text = run_text(child, name)
@@ -464,22 +474,23 @@ class _Walker:
         tcpr = w_child(tc, "tcPr")
         cell = Cell()
         if tcpr is not None:
-            vmerge = w_child(tcpr, "vMerge")
+            tprops = w_children(tcpr)
+            vmerge = tprops.get("vMerge")
             cell.merged = vmerge is not None and attr(vmerge) != "restart"
-            fill = attr(w_child(tcpr, "shd"), "fill")
+            fill = attr(tprops.get("shd"), "fill")
             cell.shaded = bool(fill) and (fill or "").lower() not in ("auto", "ffffff", "none")
         if cell.merged:
             return cell
         structured = False
         placeholder_only = props is not None and props.placeholder
-        for child in self._block_children(tc):
-            name = W_NAMES[child.tag]
+        for child, name in self._block_children(tc):
             if name == "p":
                 para = self.paragraph(child)
                 structured = structured or _labelled(para)
                 self._cell_para(cell, para)
-                structured = self._cell_boxes(cell, para, depth) or structured
-                if para.answers and all(a.value is None for a in para.answers) and not para.text():
+                if para.boxes:
+                    structured = self._cell_boxes(cell, para, depth) or structured
+                if para.has_answers and all(a.value is None for a in para.answers) and not para.text():
                     placeholder_only = True
             elif name == "tbl":
                 structured = True
@@ -605,6 +616,8 @@ def _running_formtext(fields: list[OpenField]) -> list[OpenField]:
 
 def _labelled(para: _Para) -> bool:
     """A paragraph that holds its own label before a control: "Name: [control]"."""
+    if not para.has_answers:
+        return False
     seen_text = False
     for piece in para.pieces:
         if isinstance(piece, str):

@@ -49,13 +49,6 @@ class WordParts:
     styles: bytes | None
 
 
-@dataclass(frozen=True)
-class _Relationship:
-    type: str
-    target: str
-    external: bool
-
-
 def word_parts(filename: str, data: bytes, limits: Limits) -> WordParts:
     """The main document and styles parts of a Word package. Raises :class:`DocumentError` (or its
     ``LimitExceeded``) for an encrypted, damaged or oversized file, one that is not a Word document,
@@ -71,8 +64,7 @@ def word_parts(filename: str, data: bytes, limits: Limits) -> WordParts:
         document = entry(main)
         if document is None:
             raise DocumentError(filename, f"the Word file has no {main!r} part", ADVICE_RESEND)
-        styles_name = next((r.target for r in _relationships(filename, main, entry)
-                            if r.type.endswith("/styles") and not r.external), None)
+        styles_name = _related(filename, main, entry, "/styles")
         styles = None if styles_name is None else entry(styles_name)
     return WordParts(document, styles)
 
@@ -83,32 +75,31 @@ def _main_part_name(filename: str, entry: _Entry) -> str:
     if types is None:
         raise DocumentError(filename, "the Word file cannot be opened (it has no [Content_Types].xml)",
                             ADVICE_RESEND)
-    for rel in _relationships(filename, "", entry):
-        if rel.type.endswith("/officeDocument") and not rel.external:
-            kind = _content_type(filename, types, rel.target)
-            if kind is None or not any(k in kind for k in _WORD_KINDS):
-                reason = f"the file is not a Word document ({kind or 'no content type'})"
-                raise DocumentError(filename, reason, ADVICE_RESEND)
-            return rel.target
-    raise DocumentError(filename, "the file is not a Word document (no main document part)", ADVICE_RESEND)
+    main = _related(filename, "", entry, "/officeDocument")
+    if main is None:
+        raise DocumentError(filename, "the file is not a Word document (no main document part)",
+                            ADVICE_RESEND)
+    kind = _content_type(filename, types, main)
+    if kind is None or not any(k in kind for k in _WORD_KINDS):
+        reason = f"the file is not a Word document ({kind or 'no content type'})"
+        raise DocumentError(filename, reason, ADVICE_RESEND)
+    return main
 
 
-def _relationships(filename: str, source: str, entry: _Entry) -> list[_Relationship]:
-    """The relationships of part ``source`` (``""`` for the package), targets as zip names; none
-    when the part has no relationships entry."""
+def _related(filename: str, source: str, entry: _Entry, kind: str) -> str | None:
+    """The zip name of the first internal relationship of part ``source`` (``""`` for the package)
+    whose type ends with ``kind``; ``None`` when it has none or the part has no relationships
+    entry. Only that target is resolved (a document relates to dozens of parts)."""
     folder, base = posixpath.split(source)
     raw = entry(posixpath.join(folder, "_rels", f"{base}.rels"))
     if raw is None:
-        return []
-    rels: list[_Relationship] = []
+        return None
     for el in _parse(filename, raw):
-        if el.tag not in _RELATIONSHIP_TAGS:
+        if el.tag not in _RELATIONSHIP_TAGS or not (el.get("Type") or "").endswith(kind):
             continue
-        external = (el.get("TargetMode") or "Internal") == "External"
-        target = el.get("Target") or ""
-        rels.append(_Relationship(el.get("Type") or "", target if external else _resolve(folder, target),
-                                  external))
-    return rels
+        if (el.get("TargetMode") or "Internal") != "External":
+            return _resolve(folder, el.get("Target") or "")
+    return None
 
 
 def _resolve(folder: str, target: str) -> str:
