@@ -389,8 +389,9 @@ class _Walker:
                 if found[0]:
                     return  # hidden
             if name == "t":  # most of a run's children: its text (or its properties, read above)
-                if child.text:
-                    self._put_text(child.text, found[1], para, fields, found[2])
+                text = child.text  # (lxml makes a new string at each ask)
+                if text:
+                    self._put_text(text, found[1], para, fields, found[2])
             elif name == "rPr":
                 continue
             elif name == "fldChar":
