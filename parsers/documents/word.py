@@ -43,6 +43,7 @@ from parsers.documents.word_package import word_parts
 from parsers.documents.wordml import (
     MC_ALTERNATE,
     W_NAMES,
+    W_NS,
     WX_NS,
     Answer,
     Look,
@@ -76,52 +77,70 @@ log = logging.getLogger("parsers.documents")
 
 
 _MAX_DEPTH = 60
+_WX_PREFIX = "{" + WX_NS + "}"
 _LABEL_MAX = 300
 
 
-@dataclass
+@dataclass(slots=True)
 class _Para:
     """What one paragraph holds: text pieces (with the answers' positions), emphasis, text boxes."""
 
     pieces: list[str | Answer] = field(default_factory=list)
-    bold: list[bool] = field(default_factory=list)
     heading: bool = False
     boxes: list[etree._Element] = field(default_factory=list)
     base_look: Look = Look()
-    looks: list[Look] = field(default_factory=list)
     style: str | None = None
     pkey: tuple[str | None, str | None, str | None] = (None, None, None)
     """(style, outline level, alignment) as the paragraph's own properties state them."""
     marks: list[tuple[int, bool, Look]] = field(default_factory=list)
     """Per non-blank text piece: its index in ``pieces``, whether it is bold, its look."""
+    has_answers: bool = False
+    """An :class:`Answer` is among ``pieces`` (most paragraphs hold only text)."""
 
     @property
     def answers(self) -> list[Answer]:
+        if not self.has_answers:
+            return []
         return [p for p in self.pieces if isinstance(p, Answer)]
 
+    def add_answer(self, answer: Answer) -> None:
+        self.pieces.append(answer)
+        self.has_answers = True
+
     def text(self, *, with_answers: bool = True) -> str:
+        if not self.has_answers:
+            return clean("".join(self.pieces))  # type: ignore[arg-type]  # only str pieces
         parts = [p if isinstance(p, str) else (p.value or "") if with_answers else "" for p in self.pieces]
         return clean("".join(parts))
 
     @property
     def emphasis(self) -> bool:
-        return self.heading or (bool(self.bold) and all(self.bold))
+        return self.heading or (bool(self.marks) and all(bold for _, bold, _ in self.marks))
 
     @property
     def look(self) -> Look:
         """The paragraph's look over all its text runs: italic when all are, the largest size,
         a colour when all share it."""
-        if not self.looks:
+        if not self.marks:
             return self.base_look
-        sizes = [lk.size for lk in self.looks if lk.size is not None]
-        colors = {lk.color for lk in self.looks}
+        first = self.marks[0][2]
+        if all(lk is first for _, _, lk in self.marks):  # runs set alike (one cached Look)
+            return _look_of_alike(first, self.base_look)
+        looks = [lk for _, _, lk in self.marks]
+        sizes = [lk.size for lk in looks if lk.size is not None]
+        colors = {lk.color for lk in looks}
         return Look(
-            all(lk.italic for lk in self.looks),
-            max(sizes) if len(sizes) == len(self.looks) else None,
+            all(lk.italic for lk in looks),
+            max(sizes) if len(sizes) == len(looks) else None,
             colors.pop() if len(colors) == 1 else None,
             self.base_look.align,
             self.base_look.note_style,
         )
+
+
+def _look_of_alike(run: Look, base: Look) -> Look:
+    """:attr:`_Para.look` of a paragraph whose text runs all look like ``run``."""
+    return Look(bool(run.italic), run.size, run.color, base.align, base.note_style)
 
 
 class _Walker:
@@ -141,7 +160,7 @@ class _Walker:
         paragraph after it, by ``id``: later answer paragraphs continue that answer."""
         self._para_props: dict[tuple[str | None, str | None, str | None], tuple[bool, bool, Look]] = {}
         """(style, outline level, alignment) -> (heading, bold, look) of a paragraph so set."""
-        self._run_props: dict[tuple[object, ...], tuple[bool, bool | None, Look]] = {}
+        self._run_props: dict[tuple[object, ...], tuple[bool, bool, Look]] = {}
         """(run properties read, paragraph style, alignment) -> (hidden, bold, look) of a run so
         set: a document sets thousands of runs in a few dozen ways."""
 
@@ -154,8 +173,7 @@ class _Walker:
         out: list[Block] = []
         carried: list[OpenField] = []
         pending: list[_Para] = []
-        for child in self._block_children(el):
-            name = W_NAMES[child.tag]
+        for child, name in self._block_children(el):
             if name == "p":
                 pending.append(self.paragraph(child, carried))
                 if carried:
@@ -173,24 +191,26 @@ class _Walker:
             self._emit_para(out, para, depth)
         return out
 
-    def _block_children(self, el: etree._Element) -> Iterator[etree._Element]:
-        """Children of a container, looking through transparent wrappers and tracked changes."""
+    def _block_children(self, el: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+        """Children of a container (with their :func:`w_name`), looking through transparent
+        wrappers and tracked changes."""
         for child in el:
             name = W_NAMES[child.tag]
             if name in ("p", "tbl", "sdt"):
-                yield child
+                yield child, name
             elif name in ("customXml", "ins", "moveTo", "smartTag"):
                 yield from self._block_children(child)
-            elif child.tag == MC_ALTERNATE:
-                yield from self._block_children(choice(child))
-            elif isinstance(child.tag, str) and child.tag.startswith("{" + WX_NS + "}"):
-                yield from self._block_children(child)
+            elif name is None:  # (the wrappers below are in no Word namespace)
+                tag = child.tag
+                if tag == MC_ALTERNATE:
+                    yield from self._block_children(choice(child))
+                elif isinstance(tag, str) and tag.startswith(_WX_PREFIX):
+                    yield from self._block_children(child)
 
     def _emit_para(self, out: list[Block], para: _Para, depth: int) -> None:
-        answers = para.answers
-        text = para.text()
-        if not answers:
+        if not para.has_answers:
             split = _label_and_help(para)
+            text = para.text()
             if split is not None:
                 label, help_text = split
                 out.extend([Para(label, True), Para(help_text, guidance=True)])
@@ -279,10 +299,10 @@ class _Walker:
         paragraphs before (see :meth:`container`); it is updated in place, ``None`` reads the
         paragraph on its own."""
         para = _Para()
-        pprops = w_children(w_child(p, "pPr"))
-        pstyle = attr(pprops.get("pStyle")) or self.styles.default_para
+        stated_style, outline, align = _stated_para_props(w_child(p, "pPr"))
+        pstyle = stated_style or self.styles.default_para
         para.style = pstyle
-        para.pkey = (pstyle, attr(pprops.get("outlineLvl")), attr(pprops.get("jc")))
+        para.pkey = (pstyle, outline, align)
         found = self._para_props.get(para.pkey)
         if found is None:
             found = self._para_props[para.pkey] = self._para_look(*para.pkey)
@@ -299,9 +319,9 @@ class _Walker:
                 typed = clean("".join(fld.result))
                 if carried is not None:
                     fld.answer = Answer(form_field_name(fld.ff), None if is_placeholder(typed) else typed)
-                    para.pieces.append(fld.answer)
+                    para.add_answer(fld.answer)
                 elif typed:
-                    para.pieces.append(Answer(form_field_name(fld.ff), typed))
+                    para.add_answer(Answer(form_field_name(fld.ff), typed))
         if carried is not None:
             carried[:] = _running_formtext(fields)
         self._count(para)
@@ -316,7 +336,10 @@ class _Walker:
         return heading, self.styles.bold(pstyle), look
 
     def _count(self, para: _Para) -> None:
-        self._count_text(sum(len(p) if isinstance(p, str) else len(p.value or "") for p in para.pieces))
+        if not para.has_answers:
+            self._count_text(sum(map(len, para.pieces)))  # type: ignore[arg-type]  # only str pieces
+            return
+        self._count_text(sum([len(p) if isinstance(p, str) else len(p.value or "") for p in para.pieces]))
 
     def _count_text(self, chars: int) -> None:
         self.chars += chars
@@ -337,7 +360,7 @@ class _Walker:
                 self._inline(child, para, fields, para_bold)
             elif name == "sdt":
                 self._run_sdt(child, para, fields, para_bold)
-            elif child.tag == MC_ALTERNATE:
+            elif name is None and child.tag == MC_ALTERNATE:
                 self._inline(choice(child), para, fields, para_bold)
 
     def _run_sdt(self, sdt: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
@@ -353,30 +376,44 @@ class _Walker:
         para.boxes.extend(sub.boxes)
         text = sub.text()
         value = None if props.placeholder or is_placeholder(text) else text
-        para.pieces.append(Answer(props.name, value))
+        para.add_answer(Answer(props.name, value))
 
     def _run(self, r: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
-        rpr = w_child(r, "rPr")
-        key = (_stated_run_props(rpr), para.pkey, para_bold)
-        found = self._run_props.get(key)
-        if found is None:
-            found = self._run_props[key] = self._run_look(w_children(rpr), para.base_look, para_bold)
-        hidden, bold, look = found
-        if hidden:
-            return
+        found: tuple[bool, bool, Look] | None = None
         for child in r:
             name = W_NAMES[child.tag]
-            if name == "fldChar":
+            if found is None:
+                # The run's look, from its first w:rPr: its first child as the schema orders it,
+                # else (a producer's odd order, or none) looked for.
+                found = self._run_found(child if name == "rPr" else w_child(r, "rPr"), para, para_bold)
+                if found[0]:
+                    return  # hidden
+            if name == "t":  # most of a run's children: its text (or its properties, read above)
+                text = child.text  # (lxml makes a new string at each ask)
+                if text:
+                    self._put_text(text, found[1], para, fields, found[2])
+            elif name == "rPr":
+                continue
+            elif name == "fldChar":
                 self._fld_char(child, para, fields)
             elif name == "instrText":
                 if fields:
                     fields[-1].instr.append(child.text or "")
-            elif name in ("drawing", "pict", "object") or child.tag == MC_ALTERNATE:
+            elif name in ("drawing", "pict", "object") or (name is None and child.tag == MC_ALTERNATE):
                 para.boxes.extend(text_boxes(child))
             else:
                 text = run_text(child, name)
                 if text:
-                    self._put_text(text, bool(bold), para, fields, look)
+                    self._put_text(text, found[1], para, fields, found[2])
+
+    def _run_found(self, rpr: etree._Element | None, para: _Para, para_bold: bool) -> tuple[bool, bool, Look]:
+        """Whether a run with properties ``rpr`` in ``para`` is hidden, is bold, and its look
+        (:meth:`_run_look`, worked out once for each way of setting runs)."""
+        key = (_stated_run_props(rpr), para.pkey, para_bold)
+        found = self._run_props.get(key)
+        if found is None:
+            found = self._run_props[key] = self._run_look(w_children(rpr), para.base_look, para_bold)
+        return found
 
     def _run_look(self, props: dict[str, etree._Element], base: Look,
                   para_bold: bool) -> tuple[bool, bool, Look]:
@@ -402,8 +439,6 @@ class _Walker:
         para.pieces.append(text)
         if text.strip():
             para.marks.append((len(para.pieces) - 1, bold, look))
-            para.bold.append(bold)
-            para.looks.append(look)
 
     def _fld_char(self, fc: etree._Element, para: _Para, fields: list[OpenField]) -> None:
         kind = attr(fc, "fldCharType")
@@ -421,7 +456,7 @@ class _Walker:
                 if fields and fields[-1].in_result and fields[-1].kind in ("FORMTEXT", "FORMDROPDOWN"):
                     fields[-1].result.append(answer.value or "")
                 else:
-                    para.pieces.append(answer)
+                    para.add_answer(answer)
 
     # -- tables
 
@@ -440,22 +475,23 @@ class _Walker:
         tcpr = w_child(tc, "tcPr")
         cell = Cell()
         if tcpr is not None:
-            vmerge = w_child(tcpr, "vMerge")
+            tprops = w_children(tcpr)
+            vmerge = tprops.get("vMerge")
             cell.merged = vmerge is not None and attr(vmerge) != "restart"
-            fill = attr(w_child(tcpr, "shd"), "fill")
+            fill = attr(tprops.get("shd"), "fill")
             cell.shaded = bool(fill) and (fill or "").lower() not in ("auto", "ffffff", "none")
         if cell.merged:
             return cell
         structured = False
         placeholder_only = props is not None and props.placeholder
-        for child in self._block_children(tc):
-            name = W_NAMES[child.tag]
+        for child, name in self._block_children(tc):
             if name == "p":
                 para = self.paragraph(child)
                 structured = structured or _labelled(para)
                 self._cell_para(cell, para)
-                structured = self._cell_boxes(cell, para, depth) or structured
-                if para.answers and all(a.value is None for a in para.answers) and not para.text():
+                if para.boxes:
+                    structured = self._cell_boxes(cell, para, depth) or structured
+                if para.has_answers and all(a.value is None for a in para.answers) and not para.text():
                     placeholder_only = True
             elif name == "tbl":
                 structured = True
@@ -511,15 +547,51 @@ def _stated_run_props(rpr: etree._Element | None) -> tuple[tuple[str, str | None
     that state the same ones read the same."""
     if rpr is None:
         return ()
-    return tuple([(name, attr(child)) for child in rpr if (name := W_NAMES[child.tag]) in _RUN_PROPS])
+    stated = []
+    for child in rpr:
+        name = W_NAMES[child.tag]
+        if name in _RUN_PROPS:
+            stated.append((name, _val(child)))
+    return tuple(stated)
+
+
+_PARA_PROPS = frozenset({"pStyle", "outlineLvl", "jc"})
+"""The paragraph properties :meth:`_Walker.paragraph` reads."""
+
+
+def _stated_para_props(ppr: etree._Element | None) -> tuple[str | None, str | None, str | None]:
+    """The style, outline level and alignment paragraph properties ``ppr`` state (the first of
+    each), ``None`` for those not stated."""
+    if ppr is None:
+        return None, None, None
+    found: dict[str, str | None] = {}
+    for child in ppr:
+        name = W_NAMES[child.tag]
+        if name in _PARA_PROPS and name not in found:
+            found[name] = _val(child)
+    return found.get("pStyle"), found.get("outlineLvl"), found.get("jc")
+
+
+_W_VAL = f"{{{W_NS[0]}}}val"
+
+
+def _val(el: etree._Element) -> str | None:
+    """:func:`attr` ``(el)`` with the two most common cases answered first: the transitional
+    ``w:val`` and no attribute at all."""
+    value = el.get(_W_VAL)
+    if value is not None:
+        return str(value)
+    return attr(el) if el.items() else None
 
 
 def _label_and_help(para: _Para) -> tuple[str, str] | None:
     """A paragraph holding a bold label, a line break and the form's help text in plain, smaller,
     grey or italic type ("Your name:" / "The person we should contact"): its label and help
     text; ``None`` for any other paragraph."""
+    if not para.marks or para.has_answers:
+        return None
     breaks = [i for i, p in enumerate(para.pieces) if isinstance(p, str) and "\n" in p and not p.strip()]
-    if not breaks or not para.marks or para.answers:
+    if not breaks:
         return None
     cut = breaks[0]
     before = [m for m in para.marks if m[0] < cut]
@@ -545,6 +617,8 @@ def _running_formtext(fields: list[OpenField]) -> list[OpenField]:
 
 def _labelled(para: _Para) -> bool:
     """A paragraph that holds its own label before a control: "Name: [control]"."""
+    if not para.has_answers:
+        return False
     seen_text = False
     for piece in para.pieces:
         if isinstance(piece, str):

@@ -29,7 +29,10 @@ _RELS_NS = (
     "http://schemas.openxmlformats.org/package/2006/relationships",
     "http://purl.oclc.org/ooxml/package/relationships",  # never written, but harmless to accept
 )
+_RELATIONSHIP_TAGS = frozenset(f"{{{ns}}}Relationship" for ns in _RELS_NS)
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_OVERRIDE_TAG = f"{{{_TYPES_NS}}}Override"
+_DEFAULT_TAG = f"{{{_TYPES_NS}}}Default"
 _WORD_KINDS = ("wordprocessingml", "ms-word")
 _CONTENT_TYPES = "[Content_Types].xml"
 
@@ -44,13 +47,6 @@ class WordParts:
 
     document: bytes
     styles: bytes | None
-
-
-@dataclass(frozen=True)
-class _Relationship:
-    type: str
-    target: str
-    external: bool
 
 
 def word_parts(filename: str, data: bytes, limits: Limits) -> WordParts:
@@ -68,8 +64,7 @@ def word_parts(filename: str, data: bytes, limits: Limits) -> WordParts:
         document = entry(main)
         if document is None:
             raise DocumentError(filename, f"the Word file has no {main!r} part", ADVICE_RESEND)
-        styles_name = next((r.target for r in _relationships(filename, main, entry)
-                            if r.type.endswith("/styles") and not r.external), None)
+        styles_name = _related(filename, main, entry, "/styles")
         styles = None if styles_name is None else entry(styles_name)
     return WordParts(document, styles)
 
@@ -80,34 +75,31 @@ def _main_part_name(filename: str, entry: _Entry) -> str:
     if types is None:
         raise DocumentError(filename, "the Word file cannot be opened (it has no [Content_Types].xml)",
                             ADVICE_RESEND)
-    for rel in _relationships(filename, "", entry):
-        if rel.type.endswith("/officeDocument") and not rel.external:
-            kind = _content_type(filename, types, rel.target)
-            if kind is None or not any(k in kind for k in _WORD_KINDS):
-                reason = f"the file is not a Word document ({kind or 'no content type'})"
-                raise DocumentError(filename, reason, ADVICE_RESEND)
-            return rel.target
-    raise DocumentError(filename, "the file is not a Word document (no main document part)", ADVICE_RESEND)
+    main = _related(filename, "", entry, "/officeDocument")
+    if main is None:
+        raise DocumentError(filename, "the file is not a Word document (no main document part)",
+                            ADVICE_RESEND)
+    kind = _content_type(filename, types, main)
+    if kind is None or not any(k in kind for k in _WORD_KINDS):
+        reason = f"the file is not a Word document ({kind or 'no content type'})"
+        raise DocumentError(filename, reason, ADVICE_RESEND)
+    return main
 
 
-def _relationships(filename: str, source: str, entry: _Entry) -> list[_Relationship]:
-    """The relationships of part ``source`` (``""`` for the package), targets as zip names; none
-    when the part has no relationships entry."""
+def _related(filename: str, source: str, entry: _Entry, kind: str) -> str | None:
+    """The zip name of the first internal relationship of part ``source`` (``""`` for the package)
+    whose type ends with ``kind``; ``None`` when it has none or the part has no relationships
+    entry. Only that target is resolved (a document relates to dozens of parts)."""
     folder, base = posixpath.split(source)
     raw = entry(posixpath.join(folder, "_rels", f"{base}.rels"))
     if raw is None:
-        return []
-    rels: list[_Relationship] = []
+        return None
     for el in _parse(filename, raw):
-        if not isinstance(el.tag, str) or etree.QName(el).localname != "Relationship":
+        if el.tag not in _RELATIONSHIP_TAGS or not (el.get("Type") or "").endswith(kind):
             continue
-        if etree.QName(el).namespace not in _RELS_NS:
-            continue
-        external = (el.get("TargetMode") or "Internal") == "External"
-        target = el.get("Target") or ""
-        rels.append(_Relationship(el.get("Type") or "", target if external else _resolve(folder, target),
-                                  external))
-    return rels
+        if (el.get("TargetMode") or "Internal") != "External":
+            return _resolve(folder, el.get("Target") or "")
+    return None
 
 
 def _resolve(folder: str, target: str) -> str:
@@ -124,12 +116,10 @@ def _content_type(filename: str, types: bytes, part: str) -> str | None:
     by_name: dict[str, str] = {}
     by_ext: dict[str, str] = {}
     for el in root:
-        if not isinstance(el.tag, str) or etree.QName(el).namespace != _TYPES_NS:
-            continue
-        local = etree.QName(el).localname
-        if local == "Override":
+        tag = el.tag
+        if tag == _OVERRIDE_TAG:
             by_name[(el.get("PartName") or "").lstrip("/").lower()] = el.get("ContentType") or ""
-        elif local == "Default":
+        elif tag == _DEFAULT_TAG:
             by_ext[(el.get("Extension") or "").lower()] = el.get("ContentType") or ""
     ext = posixpath.splitext(part)[1].lstrip(".").lower()
     return by_name.get(part.lower()) or by_ext.get(ext)
