@@ -27,6 +27,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,9 @@ _MSGID_RE = re.compile(r"<[^<>\s]+>")
 _SET_ASIDE_BYTES = 256 * 1024
 """A leaf body at least this long is set aside before parsing (smaller ones cost little)."""
 _TOKEN = "x-intake-set-aside-body-"
-_BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*"?([^";\r\n]{1,200})', re.IGNORECASE)
+_BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*"?([^";\r\n]{1,200})')
+"""A boundary parameter, searched in the lower-cased head of a message (a case-insensitive pattern
+is tried at every byte; a lower-case literal is found by a fast scan) and read from the message."""
 _CONTAINER_TYPE = re.compile(rb"^content-type:\s*(?:multipart|message)/", re.I | re.M)
 _LATIN1_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "us-ascii",
                    "ascii", "iso-ir-100", "cp819", "ibm819", "windows-1252", "cp1252"}
@@ -184,7 +187,7 @@ def _check_part_count(raw: bytes, limits: Limits) -> None:
     cap = 2 * limits.max_mime_parts + 2
     if raw.count(b"\n--") <= cap:
         return
-    lines = Counter(m.group(1) for m in _DELIMITER_RE.finditer(raw))
+    lines = Counter(m.group(1) for m in _delimiter_lines(raw))
     # Each multipart opens and closes: a boundary seen twice or more is one multipart.
     multiparts = sum(1 for n in lines.values() if n >= 2)
     if multiparts > limits.max_mime_parts:
@@ -194,20 +197,39 @@ def _check_part_count(raw: bytes, limits: Limits) -> None:
         raise ParseError(f"message has more than {limits.max_mime_parts} MIME parts")
 
 
+def _delimiter_lines(raw: bytes) -> Iterator[re.Match[bytes]]:
+    """Every line of ``raw`` that could delimit a MIME part (:data:`_DELIMITER_RE`), in order. Only
+    the lines that begin with "--" are tried: the pattern run over the whole message tries every
+    byte, and most of a large message is an attachment's base64."""
+    at = 0 if raw.startswith(b"--") else _next_dashed_line(raw, 0)
+    while at >= 0:
+        found = _DELIMITER_RE.match(raw, at)
+        if found is not None:
+            yield found
+        at = _next_dashed_line(raw, at)
+
+
+def _next_dashed_line(raw: bytes, at: int) -> int:
+    """Where the next line beginning with "--" after offset ``at`` starts; -1 when none does."""
+    newline = raw.find(b"\n--", at)
+    return newline + 1 if newline >= 0 else -1
+
+
 def _set_aside(raw: bytes, aside: _SetAside) -> bytes:
     """``raw`` with every leaf body of a multipart longer than :data:`_SET_ASIDE_BYTES` replaced by a
     token line, the bodies kept in ``aside``. Multipart and message parts are never cut (their
     bodies are parsed); a message with no such body is returned as it is."""
     if len(raw) < _SET_ASIDE_BYTES:
         return raw
-    declared = {b.strip() for b in _BOUNDARY_PARAM.findall(raw[: 4 * 1024 * 1024])}
+    head = raw[: 4 * 1024 * 1024]
+    declared = {head[m.start(1):m.end(1)].strip() for m in _BOUNDARY_PARAM.finditer(head.lower())}
     if not declared:
         return raw
     view = memoryview(raw)
     chunks: list[bytes | memoryview] = []
     kept = 0
     # Only lines delimiting a declared boundary count: a text line such as "--Jo" is no delimiter.
-    starts = [m.start() for m in _DELIMITER_RE.finditer(raw) if m.group(1) in declared]
+    starts = [m.start() for m in _delimiter_lines(raw) if m.group(1) in declared]
     for here, after in zip(starts, starts[1:], strict=False):
         line_end = raw.find(b"\n", here, after)
         if line_end < 0:
