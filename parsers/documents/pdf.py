@@ -3,9 +3,10 @@
 Only the text layer is read (no OCR): a scanned form gives no text, and that is reported so the
 sender can send the Word form instead. Filled AcroForm fields are read as named answers.
 
-Each line's type is noted while the text is extracted (pypdf's text visitor): a line smaller than
-the document's body text right under a bold line (a label) is the form's help text
-(``guidance``), never an answer.
+pypdf opens the file (password, page count, drawing size, AcroForm fields); the pages' text comes
+from PDFium (:mod:`parsers.documents.pdf_text`) with the font and size of each run of a line: a
+line smaller than the document's body text right under a bold line (a label) is the form's help
+text (``guidance``), never an answer.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import io
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -33,6 +34,7 @@ from parsers.documents.pdf_layout import (
     page_layouts,
 )
 from parsers.documents.pdf_tables import layout_blocks
+from parsers.documents.pdf_text import PdfTextError, read_pages
 from parsers.documents.tables import clean, text_blocks
 from parsers.errors import ADVICE_ONLY_FORM, DocumentError
 from parsers.schema import Limits
@@ -64,7 +66,7 @@ def read_pdf(filename: str, data: bytes, limits: Limits, *,
                 filename, f"the PDF has more than {_MAX_PAGES} pages", ADVICE_ONLY_FORM
             )
         looks: dict[str, _LineLook] = {}
-        text = _text(filename, reader, limits, looks)
+        text = _text(filename, reader, data, limits, looks)
         # The layout (pdfplumber) is read only for a document short enough to be one form,
         # decided from the page count before any page is laid out.
         layouts = page_layouts(data) if _worth_laying_out(reader, text, names_form) else []
@@ -224,43 +226,40 @@ class _LineLook:
     italic: bool = False
 
 
-def _text(filename: str, reader: PdfReader, limits: Limits, looks: dict[str, _LineLook]) -> str:
-    """The pages' text; ``looks`` is filled with the type of each text run, keyed by its text.
-    Raises :class:`DocumentError` when the first page alone is over ``_MAX_TEXT_DRAWING``."""
+def _text(filename: str, reader: PdfReader, data: bytes, limits: Limits, looks: dict[str, _LineLook]) -> str:
+    """The pages' text (PDFium's text layer, :mod:`parsers.documents.pdf_text`); ``looks`` is filled
+    with the type of each run of a line in one font and size, keyed by its text (the first run of a
+    text wins). Raises :class:`DocumentError` when the first page alone is over ``_MAX_TEXT_DRAWING``
+    or PDFium cannot open the file."""
+    try:
+        pages = read_pages(data, _text_pages(filename, reader), limits.max_text_chars)
+    except PdfTextError as err:
+        raise DocumentError(filename, "the PDF is damaged (PDFium cannot open it)", ADVICE_PDF) from err
+    for run in (r for page in pages for r in page.runs):
+        key = clean(run.text)
+        if key and key not in looks:
+            low = run.font.lower()
+            looks[key] = _LineLook(round(run.size, 1), "bold" in low or "black" in low, is_italic_font(low))
+    return "\n\n".join(_without_running_lines([page.text for page in pages]))
 
-    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-        key = clean(text)
-        if not key or key in looks:
-            return
-        name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
-        try:
-            scale = abs(float(tm[3]) * float(cm[3])) or 1.0
-            height = float(size) * scale
-        except (TypeError, ValueError, IndexError):
-            return
-        low = name.lower()
-        looks[key] = _LineLook(round(height, 1), "bold" in low or "black" in low, is_italic_font(low))
 
-    parts: list[str] = []
-    total = 0
+def _text_pages(filename: str, reader: PdfReader) -> Iterator[int]:
+    """The numbers of the pages whose text is read: the first ``_MAX_TEXT_PAGES``, up to the page
+    whose drawing instructions pass ``_MAX_TEXT_DRAWING`` (raises :class:`DocumentError` when that
+    is the first page). Each page is measured just before its text is read."""
     drawn = 0
     for number, page in enumerate(reader.pages):
         if number >= _MAX_TEXT_PAGES:
             log.info("PDF of %d pages: only the first %d read", len(reader.pages), _MAX_TEXT_PAGES)
-            break
+            return
         drawn += _content_size(page)
         if drawn > _MAX_TEXT_DRAWING:
             if not number:
                 raise DocumentError(filename, "the PDF's first page holds too many drawing instructions to "
                                     "read", ADVICE_PDF)
             log.info("PDF pages past %d hold over %d bytes of drawing: not read", number, _MAX_TEXT_DRAWING)
-            break
-        t = page.extract_text(visitor_text=visit) or ""
-        total += len(t)
-        if total > limits.max_text_chars:
-            break
-        parts.append(t)
-    return "\n\n".join(_without_running_lines(parts))
+            return
+        yield number
 
 
 _PAGE_NUMBER = re.compile(

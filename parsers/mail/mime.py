@@ -27,6 +27,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,9 @@ _MSGID_RE = re.compile(r"<[^<>\s]+>")
 _SET_ASIDE_BYTES = 256 * 1024
 """A leaf body at least this long is set aside before parsing (smaller ones cost little)."""
 _TOKEN = "x-intake-set-aside-body-"
-_BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*"?([^";\r\n]{1,200})', re.IGNORECASE)
+_BOUNDARY_PARAM = re.compile(rb'boundary\s*=\s*"?([^";\r\n]{1,200})')
+"""A boundary parameter, searched in the lower-cased head of a message (a case-insensitive pattern
+is tried at every byte; a lower-case literal is found by a fast scan) and read from the message."""
 _CONTAINER_TYPE = re.compile(rb"^content-type:\s*(?:multipart|message)/", re.I | re.M)
 _LATIN1_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "us-ascii",
                    "ascii", "iso-ir-100", "cp819", "ibm819", "windows-1252", "cp1252"}
@@ -123,7 +126,9 @@ class ParsedMessage:
     ``is_report`` is True for ``multipart/report`` (delivery and read reports).
     """
 
-    headers: list[tuple[str, str]] = field(default_factory=list)
+    raw_headers: list[tuple[str, Any]] = field(default_factory=list, repr=False)
+    """Every header as the parser holds it (RFC 2047 words not yet decoded), in order: most are
+    never read, and decoding them all took a tenth of parsing a message."""
     subject: str | None = None
     from_name: str | None = None
     from_addr: str | None = None
@@ -137,13 +142,27 @@ class ParsedMessage:
     is_report: bool = False
     content_type: str = "text/plain"
 
+    _decoded: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def headers(self) -> list[tuple[str, str]]:
+        """Every header, decoded (RFC 2047 words, folding removed), in order."""
+        return [(key, self._decode(i)) for i, (key, _) in enumerate(self.raw_headers)]
+
     def header(self, name: str) -> str | None:
         """The first header called ``name`` (case-insensitive), decoded; ``None`` when absent."""
         lname = name.lower()
-        for key, value in self.headers:
+        for i, (key, _) in enumerate(self.raw_headers):
             if key.lower() == lname:
-                return value
+                return self._decode(i)
         return None
+
+    def _decode(self, index: int) -> str:
+        """The header at ``index`` decoded, once."""
+        text = self._decoded.get(index)
+        if text is None:
+            text = self._decoded[index] = _decode_header(self.raw_headers[index][1])
+        return text
 
 
 def parse_message(raw: bytes, limits: Limits = Limits()) -> ParsedMessage:
@@ -184,7 +203,7 @@ def _check_part_count(raw: bytes, limits: Limits) -> None:
     cap = 2 * limits.max_mime_parts + 2
     if raw.count(b"\n--") <= cap:
         return
-    lines = Counter(m.group(1) for m in _DELIMITER_RE.finditer(raw))
+    lines = Counter(m.group(1) for m in _delimiter_lines(raw))
     # Each multipart opens and closes: a boundary seen twice or more is one multipart.
     multiparts = sum(1 for n in lines.values() if n >= 2)
     if multiparts > limits.max_mime_parts:
@@ -194,20 +213,39 @@ def _check_part_count(raw: bytes, limits: Limits) -> None:
         raise ParseError(f"message has more than {limits.max_mime_parts} MIME parts")
 
 
+def _delimiter_lines(raw: bytes) -> Iterator[re.Match[bytes]]:
+    """Every line of ``raw`` that could delimit a MIME part (:data:`_DELIMITER_RE`), in order. Only
+    the lines that begin with "--" are tried: the pattern run over the whole message tries every
+    byte, and most of a large message is an attachment's base64."""
+    at = 0 if raw.startswith(b"--") else _next_dashed_line(raw, 0)
+    while at >= 0:
+        found = _DELIMITER_RE.match(raw, at)
+        if found is not None:
+            yield found
+        at = _next_dashed_line(raw, at)
+
+
+def _next_dashed_line(raw: bytes, at: int) -> int:
+    """Where the next line beginning with "--" after offset ``at`` starts; -1 when none does."""
+    newline = raw.find(b"\n--", at)
+    return newline + 1 if newline >= 0 else -1
+
+
 def _set_aside(raw: bytes, aside: _SetAside) -> bytes:
     """``raw`` with every leaf body of a multipart longer than :data:`_SET_ASIDE_BYTES` replaced by a
     token line, the bodies kept in ``aside``. Multipart and message parts are never cut (their
     bodies are parsed); a message with no such body is returned as it is."""
     if len(raw) < _SET_ASIDE_BYTES:
         return raw
-    declared = {b.strip() for b in _BOUNDARY_PARAM.findall(raw[: 4 * 1024 * 1024])}
+    head = raw[: 4 * 1024 * 1024]
+    declared = {head[m.start(1):m.end(1)].strip() for m in _BOUNDARY_PARAM.finditer(head.lower())}
     if not declared:
         return raw
     view = memoryview(raw)
     chunks: list[bytes | memoryview] = []
     kept = 0
     # Only lines delimiting a declared boundary count: a text line such as "--Jo" is no delimiter.
-    starts = [m.start() for m in _DELIMITER_RE.finditer(raw) if m.group(1) in declared]
+    starts = [m.start() for m in _delimiter_lines(raw) if m.group(1) in declared]
     for here, after in zip(starts, starts[1:], strict=False):
         line_end = raw.find(b"\n", here, after)
         if line_end < 0:
@@ -242,10 +280,8 @@ def _build(msg: email.message.Message, limits: Limits, aside: _SetAside, depth: 
 
 
 def _headers(msg: email.message.Message) -> ParsedMessage:
-    out = ParsedMessage()
-    # Each header is decoded once; the named ones below are read from that list (first of a name).
-    for key, value in msg.items():
-        out.headers.append((key, _decode_header(value)))
+    # Each header is decoded when first read (the named ones below, the first of a name).
+    out = ParsedMessage(raw_headers=msg.items())
     out.subject = out.header("Subject") or None
     name, addr = _first_address(msg.get("From"))
     out.from_name, out.from_addr = name, addr

@@ -419,7 +419,7 @@ def message_parts(raw: bytes, limits: Limits | None = None) -> MailParts:
 
     limits = limits or Limits()
     msg = parse_message(raw, limits)
-    if not msg.headers:
+    if not msg.raw_headers:
         raise ParseError("not an email message: no headers found")
     parts = read_parts(_body_text(msg, limits), msg.subject)
     for inner in msg.forwarded:
