@@ -31,7 +31,8 @@ WROTE_VERBS: dict[str, tuple[str, ...]] = {
     "cy": ("ysgrifennodd",),
     "fr": ("a écrit", "a ecrit", "écrit"),
     "de": ("schrieb", "geschrieben", "hat geschrieben"),
-    "es": ("escribió", "escribio"),
+    "es": ("escribió", "escribio", "escribieron"),
+    "ca": ("ha escrit", "va escriure"),
     "it": ("ha scritto", "scritto"),
     "nl": ("schreef", "het volgende geschreven", "geschreven"),
     "pt": ("escreveu",),
@@ -39,14 +40,27 @@ WROTE_VERBS: dict[str, tuple[str, ...]] = {
     "sv": ("skrev",),
     "fi": ("kirjoitti",),
     "pl": ("napisał", "napisała", "napisał\\(a\\)", "pisze"),
-    "ru": ("написал", "написала", "пишет"),
+    "cs/sk": ("napsal", "napsala", "napsal\\(a\\)", "napísal", "napísal\\(a\\)"),
+    "hu": ("írta", "irta"),
+    "ro": ("a scris",),
+    "tr": ("yazdı",),
+    "el": ("έγραψε",),
+    "ru/uk": ("написал", "написала", "пишет", "написав", "написала\\(ла\\)"),
     "vi": ("đã viết",),
+    "zh": ("写道", "寫道"),
+    "ja": ("のメッセージ", "は書きました"),
+    "ko": ("작성",),
 }
 # language: how an attribution line begins ("On Tue, ..., Jo wrote:").
 ATTRIBUTION_OPENERS: dict[str, tuple[str, ...]] = {
     "en": ("On",), "cy": ("Ar",), "fr": ("Le",), "de": ("Am",), "es": ("El",), "it": ("Il",),
     "nl": ("Op",), "pt": ("Em", "No dia"), "da/no": ("Den", "På", "D."), "sv": ("Den",),
-    "fi": ("", ), "pl": ("W dniu", "Dnia"), "vi": ("Vào",),
+    "fi": ("", ), "pl": ("W dniu", "Dnia"), "cs/sk": ("Dne",), "vi": ("Vào",), "zh": ("在",),
+}
+# language: an attribution that names the writer first and ends with the date, no verb at its end
+# (Apple Mail: "Wiadomość napisana przez Jo w dniu 17.01.2023, o godz. 11:09:").
+ATTRIBUTION_LEADS: dict[str, tuple[str, ...]] = {
+    "pl": ("Wiadomość napisana przez", "Wiadomosc napisana przez"),
 }
 # language: the dashed banner above a quoted original in a reply.
 REPLY_BANNERS: dict[str, tuple[str, ...]] = {
@@ -59,7 +73,7 @@ REPLY_BANNERS: dict[str, tuple[str, ...]] = {
     "it": ("Messaggio originale",),
     "nl": ("Oorspronkelijk bericht", "Origineel bericht"),
     "pt": ("Mensagem original",),
-    "da": ("Oprindelig meddelelse", "Original meddelelse"),
+    "da": ("Oprindelig meddelelse", "Original meddelelse", "Oprindelig besked"),
     "no": ("Opprinnelig melding", "Originalmelding"),
     "sv": ("Ursprungligt meddelande", "Originalmeddelande"),
     "fi": ("Alkuperäinen viesti",),
@@ -84,12 +98,12 @@ FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "from": ("From", "Von", "De", "Da", "Van", "Fra", "Från", "Od", "Lähettäjä", "Oddi wrth", "Gan",
              "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "Từ"),
-    "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Enviado el", "Enviado em", "Enviado",
-             "Enviada", "Inviato", "Data",
+    "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Envoyé le", "Enviado el", "Dato",
+             "Enviado em", "Enviado", "Enviada", "Inviato", "Data",
              "Verzonden", "Sendt", "Skickat", "Wysłano", "Wysłane", "Lähetetty", "Anfonwyd", "Dyddiad",
              "Fecha", "Päivämäärä", "Отправлено", "Дата"),
     "to": ("To", "An", "À", "A", "Para", "Aan", "Til", "Till", "Do", "Vastaanottaja", "At", "Kime",
-           "Кому"),
+           "Кому", "Adresat", "Pour"),
     "cc": ("Cc", "Bcc", "Kopie", "CC", "Kopio", "Kopia", "Copia", "Копия", "Reply-To"),
     "subject": ("Subject", "Betreff", "Objet", "Asunto", "Oggetto", "Onderwerp", "Assunto", "Emne",
                 "Ämne", "Temat", "Aihe", "Pwnc", "Testun", "Тема"),
@@ -102,7 +116,7 @@ MOBILE_SIGNATURES: tuple[str, ...] = (
     r"sent (?:from|with|via|using) (?:(?:outlook|mail|mailbox|samsung|yahoo|gmail|proton|aol|sparrow|"
     r"airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|my)\b)(?!.*,)", r"get outlook for ",
     r"anfonwyd o(?:'r| fy) ",  # cy
-    r"envoyé (?:de|depuis|avec|sans fil par) ", r"obtenir outlook pour ",  # fr
+    r"envoyé (?:de|depuis|avec|sans fil par) ", r"(?:obtenir|t[ée]l[ée]charger) outlook pour ",  # fr
     r"von meinem .* gesendet", r"gesendet von ", r"outlook für .* (?:herunterladen|beziehen)",  # de
     r"enviado (?:desde|con|do|de) ", r"obt(?:é|e)n outlook para ", r"obtener outlook para ",  # es/pt
     r"inviato da ", r"scarica outlook per ",  # it
@@ -112,6 +126,9 @@ MOBILE_SIGNATURES: tuple[str, ...] = (
     r"lähetetty .*(?:iphone|android|puhelimesta|laitteesta)", r"hanki outlook ",  # fi
     r"wysłane z ", r"pobierz (?:aplikację )?outlook ",  # pl
     r"(?:sent )?(?:via|from) (?:my )?mobile$",
+    # "Sent from TypeApp<http://...>", "Sent from Mail for Windows": an app's name, alone on its line.
+    r"sent (?:from|with|via) (?-i:[A-Z][\w.+-]*)(?:\s(?-i:[A-Z][\w.+-]*)|\s(?:for|on)\s(?-i:[A-Z]\S*)){0,3}"
+    r"\s*(?:<\S+>)?$",
 )
 
 
@@ -132,12 +149,13 @@ FORWARD_BANNER = re.compile(rf"^(?:[-_=*]{{2,}}{_BANNER_DASHES})?(?:{_alternativ
                             rf"(?:{_BANNER_DASHES}|\s*:\s*)$", re.I)
 """A banner above an inline-forwarded message ("---------- Forwarded message ----------",
 "Begin forwarded message:")."""
+_COLON = "[:\uff1a]"  # and the full-width colon of Chinese and Japanese mail
 ATTRIBUTION = re.compile(
     rf"^(?:-{{2,}}\s*)?(?:(?:{_OPENERS})\s.{{2,400}}?|.{{0,400}}?(?:\d|@|\)|>|\]).{{0,400}}?|\S.{{0,120}}?)"
-    rf"[\s>]?(?:{_VERBS})(?:\s+[^:]{{1,80}})?\s*:?\s*-*\s*$", re.I | re.S)
+    rf"[\s>]?(?:{_VERBS})(?:\s+[^:]{{1,80}})?\s*{_COLON}?\s*-*\s*$", re.I | re.S)
 """An attribution line ("On Tue, 3 Mar 2026, Jo <jo@x.org> wrote:", "Le 3 mars, Jo a écrit :",
 "Op 13-02-2014 3:18 schreef Julius <j@r.com>:"), possibly joined from the lines a client wrapped."""
-_ATTRIBUTION_END = re.compile(rf"(?:{_VERBS})(?:\s+[^:]{{1,80}})?\s*:?\s*-*\s*$", re.I | re.S)
+_ATTRIBUTION_END = re.compile(rf"(?:{_VERBS})(?:\s+[^:]{{1,80}})?\s*{_COLON}?\s*-*\s*$", re.I | re.S)
 """The end every :data:`ATTRIBUTION` has (a verb near the end of the text), searched first: the
 full pattern tries every split of a line before its verb, and on the many lines without one that
 cost most of the body reader's time."""
@@ -162,6 +180,14 @@ _DATE_ADDRESS = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}.{0,200}[<(\[]?\S+@
 _BARE_ATTRIBUTION = re.compile(r"^(?=.*\d).{4,200}<[^<>\s]+@[^<>\s]+>\s*:?\s*$")
 """A date and an address right above quoted lines, with no verb ("2011/4/7 Nathan <n@x.com>",
 "Thu, 26 Jun 2014 14:00:51 +0400 от Alexander <a@x.com>:")."""
+_DATED_ADDRESS = re.compile(r"^(?=.*\d{1,2}[:.]\d{2}).{4,200}(?:<[^<>\s]+@[^<>\s]+>|\([^()\s]+@[^()\s]+\))"
+                            r"\s*[:\uff1a]\s*$")
+"""A time and an address closing with a colon, with no verb, whatever follows ("11:00 AM, November
+17, 2021, "Jo" <jo@x.org>:", "ср, 30 апр. 2025 г. в 15:19, Jo <jo@x.org>:"): no sentence ends so."""
+_LEAD_ATTRIBUTION = re.compile(rf"^(?:{_alternatives(ATTRIBUTION_LEADS)})\s.{{2,300}}\d.{{0,60}}{_COLON}\s*$",
+                               re.I)
+"""An attribution that starts with its phrase and ends with the date ("Wiadomość napisana przez Jo
+w dniu 17.01.2023, o godz. 11:09:")."""
 _ATTRIBUTION_START = re.compile(rf"^(?:-{{2,}}\s*)?(?:{_OPENERS})\s|^\d{{1,4}}[-./]\d{{1,2}}[-./]", re.I)
 _SHARED_LINE = re.compile(
     rf"^(?P<own>.*?\S)\s*(?:-{{2,}}\s*)?(?P<attr>(?:On)\s.{{4,300}}\s(?:{_VERBS})\s*:\s*)$")
@@ -174,7 +200,7 @@ def _header_name_table() -> dict[str, str]:
 HEADER_ROLES = _header_name_table()
 HEADER_LINE = re.compile(r"^\*?(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
                                            for n in sorted(HEADER_ROLES, key=len, reverse=True))
-                         + r")\s*:\*?(?:\s+|$)(.*)$", re.I)
+                         + r")\s*:\*?(?:\s+|$|(?=[^\s/:]))(.*)$", re.I)
 """One line of a quoted header block: group 1 the header name, group 2 its value."""
 MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
 
@@ -231,7 +257,7 @@ def attribution_span(lines: list[str], i: int) -> int:
         return 1
     if _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
         return 1
-    if not _ATTRIBUTION_START.match(first):
+    if not _ATTRIBUTION_START.match(first) and not _wrapped_address_below(first, lines, i):
         return 0
     joined = first
     for n in range(1, 5):
@@ -249,6 +275,13 @@ def attribution_span(lines: list[str], i: int) -> int:
     return 0
 
 
+def _wrapped_address_below(first: str, lines: list[str], i: int) -> bool:
+    """A dated line whose next line carries the address, as a client wraps a long attribution
+    ("pe 20. lokakuuta 2017 klo 17.50 Jo" above "<jo@x.org> kirjoitti:")."""
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return bool(re.search(r"\d", first)) and "@" in nxt and len(nxt) <= 120
+
+
 def _next_filled(lines: list[str], i: int) -> str:
     while i < len(lines) and not lines[i].strip():
         i += 1
@@ -258,10 +291,13 @@ def _next_filled(lines: list[str], i: int) -> str:
 def _is_attribution(text: str) -> bool:
     if len(text) > 500:
         return False
-    if _DATE_ADDRESS.match(text):
+    if _DATE_ADDRESS.match(text) or _DATED_ADDRESS.match(text) or _LEAD_ATTRIBUTION.match(text):
         return True
     if not is_attribution_line(text):
         return False
+    if not text.rstrip(" -").endswith((":", "\uff1a")) and not text.startswith("--") \
+            and not re.search(r"\d|@", text):
+        return False  # "All messages are sent from the server." has the verb, not the colon or dashes
     # "Jo wrote:" alone is an attribution only when it is short or says who and when.
     stripped = text.strip(" -")
     return (bool(_ATTRIBUTION_START.match(stripped)) or "@" in stripped or bool(re.search(r"\d", stripped))

@@ -1,0 +1,79 @@
+"""parsers.mail.quotes.read_parts: where the sender's words end, for the attribution lines, header
+blocks, banners and app signatures that mail programs write in other languages and shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.mail.quotes import read_parts
+
+NOTE = "I have attached the case study form, filled in.\nThe photos follow tomorrow."
+
+
+@pytest.mark.parametrize("attribution", [
+    "El 4/3/2025 9:15, Elena Ruiz <elena@example.es> escribieron:",
+    "El 4/3/2025 9:15, Jordi Puig <jordi@example.cat> ha escrit:",
+    "在 2025年3月4日，上午9:15，Li Wei <li@example.cn> 写道：",
+    "2025. 3. 4. 오전 9:15 Kim Min <kim@example.kr> 작성:",
+    "2025/03/04 9:15、Sato Yui <sato@example.jp> のメッセージ:",
+    "Dne 4. 3. 2025 9:15 Jana Nováková <jana@example.cz> napsal(a):",
+    "2025. márc. 4. 9:15 Kovács Anna <anna@example.hu> írta:",
+])
+def test_drops_an_attribution_in_another_language_and_the_text_below(attribution: str) -> None:
+    parts = read_parts(f"{NOTE}\n\n{attribution}\n\nPlease send us your case study.\n")
+    assert parts.new_text == NOTE
+
+
+@pytest.mark.parametrize("attribution", [
+    '9:15 AM, March 4, 2025, "Helen - Libraries Network" <helen@example.org>:',
+    "Tuesday, 4 March 2025, 9:15 AM +0000 from helen@example.org <helen@example.org>:",
+    "вт, 4 мар. 2025 г. в 9:15, Helen <helen@example.org>:",
+])
+def test_drops_a_dated_address_line_with_no_verb_even_when_nothing_below_is_quoted(attribution: str) -> None:
+    parts = read_parts(f"{NOTE}\n\n{attribution}\n\nPlease send us your case study.\n")
+    assert parts.new_text == NOTE
+
+
+def test_drops_an_attribution_wrapped_before_its_address_without_an_opening_word() -> None:
+    text = f"{NOTE}\n\nti 4. maaliskuuta 2025 klo 9.15 Helen Smith\n<helen@example.org> kirjoitti:\n\nKiitos!"
+    assert read_parts(text).new_text == NOTE
+
+
+def test_drops_an_attribution_that_names_the_writer_first_and_ends_with_the_date() -> None:
+    lead = "Wiadomość napisana przez Helen helen@example.org w dniu 04.03.2025, o godz. 09:15:"
+    text = f"{NOTE}\n{lead}\nProszę"
+    assert read_parts(text).new_text == NOTE
+
+
+def test_keeps_a_sentence_that_says_sent_without_a_colon_date_or_address() -> None:
+    text = "The reminder was sent from the office.\n\nAll forms are sent by the coordinator."
+    assert read_parts(text).new_text == text
+
+
+def test_drops_an_outlook_header_block_whose_values_touch_the_colon() -> None:
+    text = (f"{NOTE}\n\nDe : Réseau des bibliothèques<mailto:info@example.fr>\n"
+            "Envoyé le :mardi 4 mars 2025 09:15\nÀ : jo@example.fr<mailto:jo@example.fr>\n"
+            "Objet :Appel à études de cas\n\nMerci de remplir le formulaire.")
+    assert read_parts(text).new_text == NOTE
+
+
+def test_drops_a_danish_original_message_banner_and_its_headers() -> None:
+    text = (f"{NOTE}\n\n-------- Oprindelig besked --------\nFra: Helen <helen@example.dk>\n"
+            "Dato: 04.03.2025  09.15  (GMT+01:00)\nTil: jo@example.dk\nEmne: Casestudier")
+    assert read_parts(text).new_text == NOTE
+
+
+@pytest.mark.parametrize("line", [
+    "Télécharger Outlook pour Android<https://aka.ms/example>",
+    "Sent from TypeApp<http://www.typeapp.example/r?b=1>",
+    "Sent from Mail for Windows",
+])
+def test_an_apps_line_ends_the_new_text_as_a_signature(line: str) -> None:
+    parts = read_parts(f"{NOTE}\n\n{line}\n\nPlease send us your case study.")
+    assert parts.new_text == NOTE
+    assert parts.signature is not None and parts.signature.startswith(line)
+
+
+def test_a_sentence_starting_sent_from_my_is_not_a_signature() -> None:
+    text = f"{NOTE}\n\nThe survey was sent from my office to every branch."
+    assert read_parts(text).new_text == text
