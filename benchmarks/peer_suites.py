@@ -14,8 +14,9 @@ Any other ``NAME.json`` in the folder is a suite of the same shape as github's a
 entries with ``input`` and ``visible`` (the new text the suite pins), where ``"html": true`` says
 the input is an HTML body (rendered with :func:`html_to_text` first, as the reader gets it), and
 ``contains`` / ``absent`` (lists of strings) may stand instead of ``visible`` for a test that pins
-only parts of the reply. ``--also DIR`` scores the suites of another such folder after the first
-(a held-out set kept out of the repository).
+only parts of the reply (``contains`` is looked for in the new text and the signature, since suites
+differ on where a sign-off goes; ``absent`` in the new text). ``--also DIR`` scores the suites of
+another such folder after the first (a held-out set kept out of the repository).
 """
 
 from __future__ import annotations
@@ -71,10 +72,14 @@ def _talon_ok(entry: dict[str, Any], reader: Reader) -> bool:
 
 def _visible_ok(entry: dict[str, Any], reader: Reader) -> bool:
     source = html_to_text(entry["input"]) if entry.get("html") else entry["input"]
-    text = _norm(reader(source)[0], "exact")
+    new_text, signature = reader(source)
+    text = _norm(new_text, "exact")
     if "visible" in entry:
         return text == _norm(entry["visible"], "exact")
-    return all(_norm(want, "exact") in text for want in entry.get("contains", ())) \
+    # Whether a sign-off belongs to the reply or its signature differs between suites, so what a
+    # test says the reply holds may be in either; what it says the reply lacks must not be in it.
+    kept = _norm(new_text + "\n" + (signature or ""), "exact")
+    return all(_norm(want, "exact") in kept for want in entry.get("contains", ())) \
         and not any(_norm(gone, "exact") in text for gone in entry.get("absent", ()))
 
 

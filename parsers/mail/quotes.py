@@ -78,6 +78,7 @@ REPLY_BANNERS: dict[str, tuple[str, ...]] = {
     "sv": ("Ursprungligt meddelande", "Originalmeddelande"),
     "fi": ("Alkuperäinen viesti",),
     "pl": ("Wiadomość oryginalna", "Oryginalna wiadomość"),
+    "ru": ("Исходное сообщение", "Оригинальное сообщение"),
 }
 # language: the banner above an inline-forwarded message.
 FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
@@ -93,11 +94,12 @@ FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
     "sv": ("Vidarebefordrat meddelande",),
     "fi": ("Välitetty viesti",),
     "pl": ("Przekazana wiadomość", "Wiadomość przekazana dalej"),
+    "ru": ("Пересылаемое сообщение", "Пересланное сообщение"),
 }
 # role -> header names in an Outlook/Apple header block, all languages.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "from": ("From", "Von", "De", "Da", "Van", "Fra", "Från", "Od", "Lähettäjä", "Oddi wrth", "Gan",
-             "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "Từ"),
+             "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "От кого", "Từ"),
     "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Envoyé le", "Enviado el", "Dato",
              "Enviado em", "Enviado", "Enviada", "Inviato", "Data",
              "Verzonden", "Sendt", "Skickat", "Wysłano", "Wysłane", "Lähetetty", "Anfonwyd", "Dyddiad",
@@ -241,6 +243,21 @@ def inline_header_start(line: str, following: list[str]) -> int | None:
     return None
 
 
+_NAMES_IN_LINE = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
+                                                 for n in sorted(HEADER_ROLES, key=len, reverse=True))
+                            + r")\s*:", re.I)
+
+
+def is_one_line_header_block(line: str) -> bool:
+    """True when a whole header block stands on one line, as web mail flattens it ("Temat: Re: x
+    2023-01-17 13:46Nadawca: "Jo" jo@x.org Adresat:"): it starts with a header name and names a
+    sender and two more roles."""
+    if line.count(":") < 3 or not HEADER_LINE.match(line):
+        return False
+    roles = {header_role(m.group(1)) for m in _NAMES_IN_LINE.finditer(line)} - {None}
+    return "from" in roles and len(roles) >= 3
+
+
 def header_role(name: str) -> str | None:
     """The role ("from", "date", "to", "cc", "subject") of a header name in any language; ``None``
     when it is not one."""
@@ -288,9 +305,15 @@ def _next_filled(lines: list[str], i: int) -> str:
     return lines[i].strip() if i < len(lines) else ""
 
 
+_MAILTO = re.compile(r"[<\[]mailto:[^>\]\s]*[>\]]", re.I)
+"""The "<mailto:jo@x.org>" Outlook writes after an address: its colon is not the attribution's."""
+
+
 def _is_attribution(text: str) -> bool:
     if len(text) > 500:
         return False
+    if "mailto:" in text.lower():
+        text = _MAILTO.sub("", text)
     if _DATE_ADDRESS.match(text) or _DATED_ADDRESS.match(text) or _LEAD_ATTRIBUTION.match(text):
         return True
     if not is_attribution_line(text):

@@ -77,3 +77,44 @@ def test_an_apps_line_ends_the_new_text_as_a_signature(line: str) -> None:
 def test_a_sentence_starting_sent_from_my_is_not_a_signature() -> None:
     text = f"{NOTE}\n\nThe survey was sent from my office to every branch."
     assert read_parts(text).new_text == text
+
+
+def test_drops_an_attribution_whose_addresses_carry_outlooks_mailto_links() -> None:
+    attribution = ('Am 04.03.2025 um 09:15 schrieb "helen@example.org<mailto:helen@example.org>" '
+                   "<helen@example.org<mailto:helen@example.org>>:")
+    parts = read_parts(f"{NOTE}\n\n{attribution}\n\nGuten Tag!\n")
+    assert parts.new_text == NOTE
+
+
+def test_drops_a_russian_forward_banner_and_its_headers() -> None:
+    text = (f"{NOTE}\n\n-------- Пересылаемое сообщение --------\nОт кого: Helen <helen@example.org>\n"
+            "Кому: Jo <jo@example.org>\nДата: вторник, 4 марта 2025, 09:15 +03:00\nТема: Формы\n\nПривет!")
+    parts = read_parts(text)
+    assert parts.new_text == NOTE
+    assert [f.text for f in parts.forwarded] == ["Привет!"]
+
+
+def test_drops_a_header_block_flattened_onto_one_line() -> None:
+    text = f'{NOTE}\nTemat: RE: Formularz 2025-03-04 09:15Nadawca: "Helen" helen@example.org Adresat:\nProszę'
+    assert read_parts(text).new_text == NOTE
+
+
+def test_a_quoted_line_wrapped_by_the_client_without_its_quote_mark_stays_quoted() -> None:
+    text = (f"{NOTE}\n\nOn Tue, 4 Mar 2025 at 09:15, Helen <helen@example.org> wrote:\n"
+            "> Thank you for your interest. Could you send us the form and two photographs of the\n"
+            "project?\n>\n> Helen\n")
+    assert read_parts(text).new_text == NOTE
+
+
+def test_an_answer_typed_between_quoted_lines_is_kept() -> None:
+    text = ("> Could you send us the form and two photographs of the project by the end of March?\n"
+            "Yes, both are attached.\n> Helen\n")
+    assert read_parts(text).new_text == "Yes, both are attached."
+
+
+def test_keeps_what_the_sender_wrote_below_a_quoted_forward() -> None:
+    text = ("Helen,\n\nBegin forwarded message:\n\n> From: Jo <jo@example.org>\n> Subject: Case study\n"
+            ">\n> The form is attached.\n\nCould you log this one too?\n")
+    parts = read_parts(text)
+    assert parts.new_text == "Helen,\n\nCould you log this one too?"
+    assert [f.text for f in parts.forwarded] == ["The form is attached."]
