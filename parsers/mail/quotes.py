@@ -41,11 +41,13 @@ WROTE_VERBS: dict[str, tuple[str, ...]] = {
     "fi": ("kirjoitti",),
     "pl": ("napisał", "napisała", "napisał\\(a\\)", "pisze"),
     "cs/sk": ("napsal", "napsala", "napsal\\(a\\)", "napísal", "napísal\\(a\\)"),
-    "hu": ("írta", "irta"),
+    "hu": ("írta", "irta", "ezt írta"),
     "ro": ("a scris",),
     "tr": ("yazdı",),
+    "id/ms": ("menulis",),
+    "th": ("เขียนว่า",),
     "el": ("έγραψε",),
-    "ru/uk": ("написал", "написала", "пишет", "написав", "написала\\(ла\\)"),
+    "ru/uk": ("написал", "написала", "пишет", "написав", "написала\\(ла\\)", "пише"),
     "vi": ("đã viết",),
     "zh": ("写道", "寫道"),
     "ja": ("のメッセージ", "は書きました"),
@@ -79,6 +81,9 @@ REPLY_BANNERS: dict[str, tuple[str, ...]] = {
     "fi": ("Alkuperäinen viesti",),
     "pl": ("Wiadomość oryginalna", "Oryginalna wiadomość"),
     "ru": ("Исходное сообщение", "Оригинальное сообщение"),
+    "cs": ("Původní zpráva",), "hu": ("Eredeti üzenet",), "tr": ("Orijinal Mesaj",),
+    "el": ("Αρχικό μήνυμα",), "ja": ("元のメッセージ",), "zh": ("原始邮件", "原始郵件"),
+    "ko": ("원본 메시지",),
 }
 # language: the banner above an inline-forwarded message.
 FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
@@ -99,16 +104,21 @@ FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
 # role -> header names in an Outlook/Apple header block, all languages.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "from": ("From", "Von", "De", "Da", "Van", "Fra", "Från", "Od", "Lähettäjä", "Oddi wrth", "Gan",
-             "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "От кого", "Từ"),
+             "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "От кого", "Від", "Từ", "Kimden",
+             "Feladó", "Από", "De la", "差出人", "发件人", "寄件者", "보낸 사람"),
     "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Envoyé le", "Enviado el", "Dato",
              "Enviado em", "Enviado", "Enviada", "Inviato", "Data",
              "Verzonden", "Sendt", "Skickat", "Wysłano", "Wysłane", "Lähetetty", "Anfonwyd", "Dyddiad",
-             "Fecha", "Päivämäärä", "Отправлено", "Дата"),
+             "Fecha", "Päivämäärä", "Отправлено", "Дата", "Надіслано", "Odesláno", "Gönderildi", "Tarih",
+             "Elküldve", "Dátum", "Στάλθηκε", "Ημερομηνία", "Trimis", "送信日時", "日付", "发送时间", "日期",
+             "寄件日期", "보낸 날짜"),
     "to": ("To", "An", "À", "A", "Para", "Aan", "Til", "Till", "Do", "Vastaanottaja", "At", "Kime",
-           "Кому", "Adresat", "Pour"),
+           "Кому", "Adresat", "Pour", "Komu", "Címzett", "Προς", "Către", "宛先", "收件人", "收件者",
+           "받는 사람"),
     "cc": ("Cc", "Bcc", "Kopie", "CC", "Kopio", "Kopia", "Copia", "Копия", "Reply-To"),
     "subject": ("Subject", "Betreff", "Objet", "Asunto", "Oggetto", "Onderwerp", "Assunto", "Emne",
-                "Ämne", "Temat", "Aihe", "Pwnc", "Testun", "Тема"),
+                "Ämne", "Temat", "Aihe", "Pwnc", "Testun", "Тема", "Předmět", "Konu", "Tárgy", "Θέμα",
+                "Subiect", "件名", "主题", "主旨", "제목"),
 }
 # What phones and mail apps append below the text (matched from the start of a line).
 MOBILE_SIGNATURES: tuple[str, ...] = (
@@ -116,17 +126,23 @@ MOBILE_SIGNATURES: tuple[str, ...] = (
     # never a sentence ("Sent from my desk, is much easier", "Sent from a magnificent torch of pixels").
     r"sent (?:from|wirelessly from) my (?!.*,)\S+(?:\s\S+){0,7}$",
     r"sent (?:from|with|via|using) (?:(?:outlook|mail|mailbox|samsung|yahoo|gmail|proton|aol|sparrow|"
-    r"airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|my)\b)(?!.*,)", r"get outlook for ",
+    r"airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|protonmail|my)\b)(?!.*,)",
+    r"get outlook for ",
+    # Carriers' and makers' lines hold commas: "Sent from my Verizon, Samsung Galaxy smartphone".
+    r"sent (?:from|via) (?:my |the )?(?:verizon|samsung|t-mobile|at&t|sprint|galaxy)\b",
     r"anfonwyd o(?:'r| fy) ",  # cy
     r"envoyé (?:de|depuis|avec|sans fil par) ", r"(?:obtenir|t[ée]l[ée]charger) outlook pour ",  # fr
     r"von meinem .* gesendet", r"gesendet von ", r"outlook für .* (?:herunterladen|beziehen)",  # de
     r"enviado (?:desde|con|do|de) ", r"obt(?:é|e)n outlook para ", r"obtener outlook para ",  # es/pt
-    r"inviato da ", r"scarica outlook per ",  # it
+    r"inviato da(?:l mio)? ", r"scarica outlook per ",  # it
     r"verzonden (?:vanaf|met|van) ", r"verstuurd vanaf ", r"outlook voor .* downloaden",  # nl
     r"baixe o outlook para ", r"enviado do meu ",  # pt
     r"sendt fra ", r"hent outlook (?:til|for) ", r"skickat från ", r"skaffa outlook för ",  # nordic
     r"lähetetty .*(?:iphone|android|puhelimesta|laitteesta)", r"hanki outlook ",  # fi
     r"wysłane z ", r"pobierz (?:aplikację )?outlook ",  # pl
+    r"отправлено (?:с|из) ", r"надіслано з ", r"odesláno z ",  # ru/uk/cs
+    r".{1,30}(?:dan|den) gönderildi$",  # tr
+    r".{1,30}から送信$", r"outlook for \S+ を入手", r"发自我的", r"从我的.{1,20}发送$",  # ja/zh
     r"(?:sent )?(?:via|from) (?:my )?mobile$",
     # "Sent from TypeApp<http://...>", "Sent from Mail for Windows": an app's name, alone on its line.
     r"sent (?:from|with|via) (?-i:[A-Z][\w.+-]*)(?:\s(?-i:[A-Z][\w.+-]*)|\s(?:for|on)\s(?-i:[A-Z]\S*)){0,3}"
@@ -152,12 +168,15 @@ FORWARD_BANNER = re.compile(rf"^(?:[-_=*]{{2,}}{_BANNER_DASHES})?(?:{_alternativ
 """A banner above an inline-forwarded message ("---------- Forwarded message ----------",
 "Begin forwarded message:")."""
 _COLON = "[:\uff1a]"  # and the full-width colon of Chinese and Japanese mail
+_AFTER_VERB = r"(?:\s+(?:[^:]|(?<=\d):(?=\d)){1,80}|\s*\([^()]{1,80}\))?"
+"""What may follow the verb before the colon: words ("wrote the following"), a date with its time
+("a scris în mar., 4 mar. 2025 la 09:15:"), or a parenthesis ("ezt írta (időpont: 2025. márc. 4.):")."""
 ATTRIBUTION = re.compile(
     rf"^(?:-{{2,}}\s*)?(?:(?:{_OPENERS})\s.{{2,400}}?|.{{0,400}}?(?:\d|@|\)|>|\]).{{0,400}}?|\S.{{0,120}}?)"
-    rf"[\s>]?(?:{_VERBS})(?:\s+[^:]{{1,80}})?\s*{_COLON}?\s*-*\s*$", re.I | re.S)
+    rf"[\s>]?(?:{_VERBS}){_AFTER_VERB}\s*{_COLON}?\s*-*\s*$", re.I | re.S)
 """An attribution line ("On Tue, 3 Mar 2026, Jo <jo@x.org> wrote:", "Le 3 mars, Jo a écrit :",
 "Op 13-02-2014 3:18 schreef Julius <j@r.com>:"), possibly joined from the lines a client wrapped."""
-_ATTRIBUTION_END = re.compile(rf"(?:{_VERBS})(?:\s+[^:]{{1,80}})?\s*{_COLON}?\s*-*\s*$", re.I | re.S)
+_ATTRIBUTION_END = re.compile(rf"(?:{_VERBS}){_AFTER_VERB}\s*{_COLON}?\s*-*\s*$", re.I | re.S)
 """The end every :data:`ATTRIBUTION` has (a verb near the end of the text), searched first: the
 full pattern tries every split of a line before its verb, and on the many lines without one that
 cost most of the body reader's time."""
@@ -202,7 +221,7 @@ def _header_name_table() -> dict[str, str]:
 HEADER_ROLES = _header_name_table()
 HEADER_LINE = re.compile(r"^\*?(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
                                            for n in sorted(HEADER_ROLES, key=len, reverse=True))
-                         + r")\s*:\*?(?:\s+|$|(?=[^\s/:]))(.*)$", re.I)
+                         + r")\s*[:\uff1a]\*?(?:\s+|$|(?=[^\s/:]))(.*)$", re.I)
 """One line of a quoted header block: group 1 the header name, group 2 its value."""
 MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
 
@@ -245,7 +264,7 @@ def inline_header_start(line: str, following: list[str]) -> int | None:
 
 _NAMES_IN_LINE = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
                                                  for n in sorted(HEADER_ROLES, key=len, reverse=True))
-                            + r")\s*:", re.I)
+                            + r")\s*[:\uff1a]", re.I)
 
 
 def is_one_line_header_block(line: str) -> bool:

@@ -118,3 +118,47 @@ def test_keeps_what_the_sender_wrote_below_a_quoted_forward() -> None:
     parts = read_parts(text)
     assert parts.new_text == "Helen,\n\nCould you log this one too?"
     assert [f.text for f in parts.forwarded] == ["The form is attached."]
+
+
+@pytest.mark.parametrize("attribution", [
+    "вт, 4 бер. 2025 р. о 09:15 Jo Bloggs <jo@example.org> пише:",
+    "Jo Bloggs <jo@example.org> ezt írta (időpont: 2025. márc. 4., K, 9:15):",
+    "Pada tanggal Sel, 4 Mar 2025 pukul 09.15 Jo Bloggs <jo@example.org> menulis:",
+    "Jo Bloggs <jo@example.org> a scris în mar., 4 mar. 2025 la 09:15:",
+    "-----Původní zpráva-----",
+    "-----Eredeti üzenet-----",
+])
+def test_drops_attributions_with_words_after_the_verb_and_banners_in_more_languages(attribution: str) -> None:
+    parts = read_parts(f"{NOTE}\n\n{attribution}\n\nPlease send us your case study.\n")
+    assert parts.new_text == NOTE
+
+
+@pytest.mark.parametrize("names", [
+    ("Od", "Odesláno", "Komu", "Předmět"), ("Kimden", "Gönderildi", "Kime", "Konu"),
+    ("Feladó", "Elküldve", "Címzett", "Tárgy"), ("差出人", "送信日時", "宛先", "件名"),
+    ("发件人", "发送时间", "收件人", "主题"), ("보낸 사람", "보낸 날짜", "받는 사람", "제목"),
+    ("Από", "Στάλθηκε", "Προς", "Θέμα"), ("De la", "Trimis", "Către", "Subiect"),
+    ("Від", "Надіслано", "Кому", "Тема"),
+])
+def test_drops_an_outlook_header_block_in_more_languages(names: tuple[str, str, str, str]) -> None:
+    sender, sent, to, subject = names
+    text = (f"{NOTE}\n\n{sender}: Helen <helen@example.org>\n{sent}: 4 March 2025 09:15\n"
+            f"{to}: Jo <jo@example.org>\n{subject}: Case studies\n\nPlease send us your case study.\n")
+    assert read_parts(text).new_text == NOTE
+
+
+def test_reads_header_names_with_a_full_width_colon() -> None:
+    text = (f"{NOTE}\n\n发件人：Helen <helen@example.org>\n发送时间：2025年3月4日 9:15\n收件人：Jo\n"
+            "主题：表格\n\n你好")
+    assert read_parts(text).new_text == NOTE
+
+
+@pytest.mark.parametrize("line", [
+    "Отправлено с iPhone", "Odesláno z iPhonu", "iPhone'umdan gönderildi", "iPhone から送信",
+    "发自我的iPhone", "Inviato dal mio iPhone", "Sent from ProtonMail mobile",
+    "Sent from my Verizon, Samsung Galaxy smartphone",
+])
+def test_more_phone_signatures_end_the_new_text(line: str) -> None:
+    parts = read_parts(f"{NOTE}\n\n{line}\n")
+    assert parts.new_text == NOTE
+    assert parts.signature == line
