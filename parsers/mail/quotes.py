@@ -359,7 +359,9 @@ def split_shared_line(line: str) -> tuple[str, str] | None:
 
 # --- signatures ----------------------------------------------------------------------------------
 
-_DELIMITER = re.compile(r"^(?:-{2,3}|_{2,}|-{4,}|={4,})\s*$")
+_DELIMITER = re.compile(r"^(?:-{2,3}|_{2,}|-{4,}|={4,}|[\u2013\u2014])\s*$")
+"""A signature's delimiter line: "-- ", "--", "____", "====", or the dash a phone's smart
+punctuation makes of "--"."""
 _DASH_NAME = re.compile(
     r"^-\s?[A-Za-z\u00c0-\u024f][\w'.\u00c0-\u024f]*(?:\s[A-Za-z\u00c0-\u024f][\w'.]*){0,2}$")
 _CONTACT_HINT = re.compile(r"@|https?://|www\.|\+?\(?\d[\d ()\-.]{6,}\d")
@@ -373,7 +375,7 @@ def signature_start(lines: list[str]) -> int | None:
 
     Recognised: a delimiter line ("-- ", "--", "---", "____"), a mobile signature ("Sent from my
     iPhone", "Von meinem iPhone gesendet", "Get Outlook for iOS"), a dashed name ("-Jo", "- Jo"),
-    a sign-off ("Thanks,", "Kind regards", "Cofion gorau") followed only by a few short lines, and a
+    a sign-off ("Thanks,", "Kind regards", "Cordialement,") followed only by a few short lines, and a
     trailing contact block (a name, then lines with an address, telephone number or web address)."""
     from parsers.closing import is_closing_line
 
@@ -385,9 +387,9 @@ def signature_start(lines: list[str]) -> int | None:
     for i in tail:
         text = lines[i].strip()
         if MOBILE_SIGNATURE.match(text):
-            # "Jo Bloggs / via mobile": the name right above belongs to it.
-            above = lines[i - 1].strip() if i - 1 > first else ""
-            return i - 1 if _name_like(above) else i
+            # "Jo Bloggs / via mobile" (or with a blank line between): the name above belongs to it.
+            above = max((j for j in (i - 1, i - 2) if j > first and lines[j].strip()), default=None)
+            return above if above is not None and _name_like(lines[above].strip()) else i
         if _DELIMITER.match(lines[i]) or _dash_name_at(lines, i):
             return i
     for i in tail[-6:]:

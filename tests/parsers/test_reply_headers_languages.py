@@ -162,3 +162,31 @@ def test_more_phone_signatures_end_the_new_text(line: str) -> None:
     parts = read_parts(f"{NOTE}\n\n{line}\n")
     assert parts.new_text == NOTE
     assert parts.signature == line
+
+
+@pytest.mark.parametrize("sign_off", [
+    "Cordialement,", "Mit freundlichen Grüßen", "Beste Grüße", "Un saludo,", "Atenciosamente,",
+    "Cordiali saluti", "Met vriendelijke groet,", "Med vänlig hälsning", "Venlig hilsen",
+    "Ystävällisin terveisin", "Pozdrawiam", "S pozdravem", "Üdvözlettel:", "С уважением,", "З повагою,",
+])
+def test_a_sign_off_in_another_language_starts_the_signature(sign_off: str) -> None:
+    parts = read_parts(f"{NOTE}\n\n{sign_off}\nJo Bloggs\n")
+    assert parts.new_text == NOTE
+    assert parts.signature == f"{sign_off}\nJo Bloggs"
+
+
+def test_a_sign_off_word_inside_a_sentence_is_not_a_signature() -> None:
+    text = f"{NOTE}\n\nSaludos to everyone at the branch, and thanks for the photographs."
+    assert read_parts(text).new_text == text
+
+
+def test_a_dash_that_a_phone_made_of_two_hyphens_starts_the_signature() -> None:
+    parts = read_parts(f"{NOTE}\n\n\u2014\nJo Bloggs\nHead of Libraries\n")
+    assert parts.new_text == NOTE
+    assert parts.signature == "\u2014\nJo Bloggs\nHead of Libraries"
+
+
+def test_the_name_above_a_phone_signature_belongs_to_it_across_a_blank_line() -> None:
+    parts = read_parts(f"{NOTE}\n\nJo\n\nSent from my iPhone\n")
+    assert parts.new_text == NOTE
+    assert parts.signature == "Jo\n\nSent from my iPhone"
