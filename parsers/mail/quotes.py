@@ -168,6 +168,7 @@ FORWARD_BANNER = re.compile(rf"^(?:[-_=*]{{2,}}{_BANNER_DASHES})?(?:{_alternativ
 """A banner above an inline-forwarded message ("---------- Forwarded message ----------",
 "Begin forwarded message:")."""
 _COLON = "[:\uff1a]"  # and the full-width colon of Chinese and Japanese mail
+_VERB_AT_END = re.compile(rf"(?:{_VERBS})\s*$", re.I)
 _AFTER_VERB = r"(?:\s+(?:[^:]|(?<=\d):(?=\d)){1,80}|\s*\([^()]{1,80}\))?"
 """What may follow the verb before the colon: words ("wrote the following"), a date with its time
 ("a scris în mar., 4 mar. 2025 la 09:15:"), or a parenthesis ("ezt írta (időpont: 2025. márc. 4.):")."""
@@ -293,6 +294,9 @@ def attribution_span(lines: list[str], i: int) -> int:
         return 1
     if _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
         return 1
+    if first.endswith("<") and i + 1 < len(lines) and _BARE_ATTRIBUTION.match(first + lines[i + 1].strip()) \
+            and _next_filled(lines, i + 2).startswith(">"):
+        return 2  # "2013/11/1 Jo Bloggs <" above "jo@example.org>", as a client wrapped it
     if not _ATTRIBUTION_START.match(first) and not _wrapped_address_below(first, lines, i):
         return 0
     joined = first
@@ -338,8 +342,10 @@ def _is_attribution(text: str) -> bool:
     if not is_attribution_line(text):
         return False
     if not text.rstrip(" -").endswith((":", "\uff1a")) and not text.startswith("--") \
-            and not re.search(r"\d|@", text):
-        return False  # "All messages are sent from the server." has the verb, not the colon or dashes
+            and not (re.search(r"\d|@", text) and _VERB_AT_END.search(text)):
+        # "All messages are sent from the server.", "since on Monday, 4 March, Jo <jo@x.org> wrote me
+        # this message": without its colon or dashes an attribution ends with its verb, and says who or when.
+        return False
     # "Jo wrote:" alone is an attribution only when it is short or says who and when.
     stripped = text.strip(" -")
     return (bool(_ATTRIBUTION_START.match(stripped)) or "@" in stripped or bool(re.search(r"\d", stripped))
@@ -366,6 +372,8 @@ _DASH_NAME = re.compile(
     r"^-\s?[A-Za-z\u00c0-\u024f][\w'.\u00c0-\u024f]*(?:\s[A-Za-z\u00c0-\u024f][\w'.]*){0,2}$")
 _CONTACT_HINT = re.compile(r"@|https?://|www\.|\+?\(?\d[\d ()\-.]{6,}\d")
 _SIGNATURE_LINES = 15
+_CONTACT_BLOCK_LINES = 8
+"""A name, a role, an office, telephone, fax, address, e-mail and web lines: the longest contact block."""
 _MAX_SIGNATURE_LINE = 60
 
 
@@ -434,19 +442,30 @@ def _name_like(text: str) -> bool:
 
 
 def _contact_block(lines: list[str], filled: list[int]) -> int | None:
-    """Start of a last paragraph that is a name followed by contact lines."""
-    start = filled[-1]
-    while start - 1 >= 0 and lines[start - 1].strip():
-        start -= 1
+    """Start of a last paragraph that is a name followed by contact lines (a mail disclaimer may
+    follow it: "This email is confidential and intended for ...")."""
+    from parsers.closing import is_disclaimer
+
+    end = filled[-1]
+    start = _paragraph_start(lines, end)
+    while start > filled[0] and any(is_disclaimer(ln) for ln in lines[start:end + 1]):
+        end = max((j for j in filled if j < start), default=filled[0])
+        start = _paragraph_start(lines, end)
     if start <= filled[0]:
         return None
-    block = [ln.strip() for ln in lines[start:filled[-1] + 1]]
+    block = [ln.strip() for ln in lines[start:end + 1]]
     looks_like_name = _name_like(block[0])
     contacts = sum(1 for ln in block[1:] if _CONTACT_HINT.search(ln))
-    if looks_like_name and 2 <= len(block) <= 6 and contacts >= 1 \
+    if looks_like_name and 2 <= len(block) <= _CONTACT_BLOCK_LINES and contacts >= 1 \
             and all(len(ln) <= _MAX_SIGNATURE_LINE for ln in block):
         return start
     return None
+
+
+def _paragraph_start(lines: list[str], i: int) -> int:
+    while i - 1 >= 0 and lines[i - 1].strip():
+        i -= 1
+    return i
 
 
 # --- the parts of a message ------------------------------------------------------------------------

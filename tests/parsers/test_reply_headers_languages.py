@@ -190,3 +190,24 @@ def test_the_name_above_a_phone_signature_belongs_to_it_across_a_blank_line() ->
     parts = read_parts(f"{NOTE}\n\nJo\n\nSent from my iPhone\n")
     assert parts.new_text == NOTE
     assert parts.signature == "Jo\n\nSent from my iPhone"
+
+
+def test_a_sentence_with_a_date_an_address_and_wrote_in_the_middle_is_kept() -> None:
+    text = ("Thanks for the reminder.\nAs I said, on Tuesday, 4 March 2025 9:15 AM, Helen "
+            "<helen@example.org> wrote me that the deadline moved\nto April.")
+    assert read_parts(text).new_text == text
+
+
+def test_a_contact_block_followed_by_a_disclaimer_is_the_signature() -> None:
+    signature = ("Jo Bloggs\nHead of Libraries\nTel: 01234 567890\njo@example.org\nwww.example.org\n\n"
+                 "This email is confidential and intended for the named recipient only.")
+    parts = read_parts(f"{NOTE}\n\n{signature}\n")
+    assert parts.new_text == NOTE
+    assert parts.signature == signature
+
+
+def test_drops_a_dated_attribution_wrapped_inside_its_address() -> None:
+    text = f"{NOTE}\n\nJo Bloggs\nTel: 01234 567890\n\n2025/3/4 Helen Smith <\nhelen@example.org>\n\n> Hello"
+    parts = read_parts(text)
+    assert parts.new_text == NOTE
+    assert parts.signature == "Jo Bloggs\nTel: 01234 567890"
