@@ -34,6 +34,43 @@ from dataclasses import dataclass
 from parsers.blocks import Block, Pair, Para
 from parsers.documents.table_columns import WORD_COUNT_NOTE
 
+# language: sign-offs other than English and Welsh (those are in :data:`_CLOSING` with their variants),
+# each matched as the whole line or followed by at most a name ("Cordialement,", "Viele Grüße, Jo").
+SIGN_OFFS: dict[str, tuple[str, ...]] = {
+    "fr": ("cordialement", "bien cordialement", "bien à vous", "bien a vous", "salutations",
+           "sincères salutations", "meilleures salutations", "bonne journée", "bonne journee", "amitiés",
+           "amicalement", "bien amicalement", "bisous", "merci", "merci beaucoup", "merci d'avance",
+           "à bientôt"),
+    "de": ("mit freundlichen grüßen", "mit freundlichen grüssen", "mit freundlichen gruessen",
+           "freundliche grüße", "viele grüße", "beste grüße", "liebe grüße", "herzliche grüße",
+           "schöne grüße", "grüße", "gruß", "grüßle", "mfg", "danke", "vielen dank", "danke schön"),
+    "es": ("saludos", "un saludo", "saludos cordiales", "un cordial saludo", "atentamente", "un abrazo",
+           "abrazos", "gracias", "muchas gracias", "cordialmente"),
+    "pt": ("atenciosamente", "cumprimentos", "melhores cumprimentos", "com os melhores cumprimentos",
+           "abraços", "um abraço", "abraço", "obrigado", "obrigada", "saudações"),
+    "it": ("cordiali saluti", "distinti saluti", "saluti", "un saluto", "grazie", "grazie mille",
+           "a presto", "buona giornata"),
+    "nl": ("met vriendelijke groet", "met vriendelijke groeten", "vriendelijke groet", "hartelijke groet",
+           "groetjes", "groeten", "mvg", "bedankt", "alvast bedankt", "dank je wel"),
+    "sv/da/no": ("med vänlig hälsning", "vänliga hälsningar", "hälsningar", "venlig hilsen",
+                 "med venlig hilsen", "vennlig hilsen", "med vennlig hilsen", "hilsen", "mvh", "tack",
+                 "tak", "takk"),
+    "fi": ("ystävällisin terveisin", "parhain terveisin", "terveisin", "kiitos"),
+    "pl": ("pozdrawiam", "serdecznie pozdrawiam", "z poważaniem", "pozdrowienia", "dziękuję"),
+    "cs": ("s pozdravem", "s přátelským pozdravem", "děkuji"),
+    "hu": ("üdvözlettel", "tisztelettel", "köszönöm"),
+    "tr": ("saygılarımla", "iyi çalışmalar", "teşekkürler"),
+    "el": ("με εκτίμηση", "ευχαριστώ", "φιλικά"),
+    "ro": ("cu stimă", "cu stima", "cu drag", "mulțumesc"),
+    "ru/uk": ("с уважением", "с наилучшими пожеланиями", "всего доброго", "спасибо", "з повагою",
+              "дякую"),
+    "ja/zh/ko": ("よろしくお願いします", "よろしくお願いいたします", "此致", "此致敬礼", "谢谢",
+                 "감사합니다"),
+}
+_OTHER_SIGN_OFFS = "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                            for w in sorted({w for row in SIGN_OFFS.values() for w in row},
+                                            key=len, reverse=True))
+
 # A sign-off: the closing words, then at most a name ("Thanks, Jo", "Kind regards", "Best,").
 _CLOSING = re.compile(
     r"^(?i:(?:(?:many|much|big|with(?: many)?|and)\s+)?(?:thanks|thank\s+you|thank-you|cheers|ta)"
@@ -42,8 +79,9 @@ _CLOSING = re.compile(
     r"|all (?:the )?best|best|yours(?: sincerely| faithfully| truly)?|sincerely|respectfully|"
     r"take care|speak soon|talk soon|bw|kr|"
     # Welsh sign-offs, common in Welsh authorities' mail: "Diolch yn fawr", "Cofion gorau", "Yn gywir".
-    r"diolch(?: yn fawr(?: iawn)?)?|cofion(?: gorau| cynnes)?|yn gywir)"
-    r"[\s,.!]*(?:[A-Z][\w'\u2019.-]*[\s,]*){0,3}$"
+    r"diolch(?: yn fawr(?: iawn)?)?|cofion(?: gorau| cynnes)?|yn gywir|"
+    + _OTHER_SIGN_OFFS + r")"
+    r"[\s,.!:\u3002]*(?:[A-Z][\w'\u2019.-]*[\s,]*){0,3}$"
     # Mail apps' own signatures: "Sent from my iPhone", "Sent from Outlook for iOS",
     # "Get Outlook for Android<https://aka.ms/...>", "Sent with Proton Mail", "Sent from Mail for Windows".
     r"|^(?i:sent (?:from|with|via|using)\s|get outlook for\s)")

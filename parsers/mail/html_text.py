@@ -96,6 +96,9 @@ def _mark_blockquotes(tree: HtmlElement) -> None:
         opening.text = QUOTE_OPEN
         bq.remove(opening)
         bq.insert(0, opening)
+        # Text before the blockquote's first element ("<blockquote>Hi,<br>...", as Gmail quotes)
+        # would be rendered above the mark, outside the quote: it follows the mark instead.
+        opening.tail, bq.text = bq.text, None
         closing = etree.SubElement(bq, "p")
         closing.text = QUOTE_CLOSE
 

@@ -31,7 +31,8 @@ WROTE_VERBS: dict[str, tuple[str, ...]] = {
     "cy": ("ysgrifennodd",),
     "fr": ("a écrit", "a ecrit", "écrit"),
     "de": ("schrieb", "geschrieben", "hat geschrieben"),
-    "es": ("escribió", "escribio"),
+    "es": ("escribió", "escribio", "escribieron"),
+    "ca": ("ha escrit", "va escriure"),
     "it": ("ha scritto", "scritto"),
     "nl": ("schreef", "het volgende geschreven", "geschreven"),
     "pt": ("escreveu",),
@@ -39,14 +40,29 @@ WROTE_VERBS: dict[str, tuple[str, ...]] = {
     "sv": ("skrev",),
     "fi": ("kirjoitti",),
     "pl": ("napisał", "napisała", "napisał\\(a\\)", "pisze"),
-    "ru": ("написал", "написала", "пишет"),
+    "cs/sk": ("napsal", "napsala", "napsal\\(a\\)", "napísal", "napísal\\(a\\)"),
+    "hu": ("írta", "irta", "ezt írta"),
+    "ro": ("a scris",),
+    "tr": ("yazdı",),
+    "id/ms": ("menulis",),
+    "th": ("เขียนว่า",),
+    "el": ("έγραψε",),
+    "ru/uk": ("написал", "написала", "пишет", "написав", "написала\\(ла\\)", "пише"),
     "vi": ("đã viết",),
+    "zh": ("写道", "寫道"),
+    "ja": ("のメッセージ", "は書きました"),
+    "ko": ("작성",),
 }
 # language: how an attribution line begins ("On Tue, ..., Jo wrote:").
 ATTRIBUTION_OPENERS: dict[str, tuple[str, ...]] = {
     "en": ("On",), "cy": ("Ar",), "fr": ("Le",), "de": ("Am",), "es": ("El",), "it": ("Il",),
     "nl": ("Op",), "pt": ("Em", "No dia"), "da/no": ("Den", "På", "D."), "sv": ("Den",),
-    "fi": ("", ), "pl": ("W dniu", "Dnia"), "vi": ("Vào",),
+    "fi": ("", ), "pl": ("W dniu", "Dnia"), "cs/sk": ("Dne",), "vi": ("Vào",), "zh": ("在",),
+}
+# language: an attribution that names the writer first and ends with the date, no verb at its end
+# (Apple Mail: "Wiadomość napisana przez Jo w dniu 17.01.2023, o godz. 11:09:").
+ATTRIBUTION_LEADS: dict[str, tuple[str, ...]] = {
+    "pl": ("Wiadomość napisana przez", "Wiadomosc napisana przez"),
 }
 # language: the dashed banner above a quoted original in a reply.
 REPLY_BANNERS: dict[str, tuple[str, ...]] = {
@@ -59,11 +75,15 @@ REPLY_BANNERS: dict[str, tuple[str, ...]] = {
     "it": ("Messaggio originale",),
     "nl": ("Oorspronkelijk bericht", "Origineel bericht"),
     "pt": ("Mensagem original",),
-    "da": ("Oprindelig meddelelse", "Original meddelelse"),
+    "da": ("Oprindelig meddelelse", "Original meddelelse", "Oprindelig besked"),
     "no": ("Opprinnelig melding", "Originalmelding"),
     "sv": ("Ursprungligt meddelande", "Originalmeddelande"),
     "fi": ("Alkuperäinen viesti",),
     "pl": ("Wiadomość oryginalna", "Oryginalna wiadomość"),
+    "ru": ("Исходное сообщение", "Оригинальное сообщение"),
+    "cs": ("Původní zpráva",), "hu": ("Eredeti üzenet",), "tr": ("Orijinal Mesaj",),
+    "el": ("Αρχικό μήνυμα",), "ja": ("元のメッセージ",), "zh": ("原始邮件", "原始郵件"),
+    "ko": ("원본 메시지",),
 }
 # language: the banner above an inline-forwarded message.
 FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
@@ -79,20 +99,26 @@ FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
     "sv": ("Vidarebefordrat meddelande",),
     "fi": ("Välitetty viesti",),
     "pl": ("Przekazana wiadomość", "Wiadomość przekazana dalej"),
+    "ru": ("Пересылаемое сообщение", "Пересланное сообщение"),
 }
 # role -> header names in an Outlook/Apple header block, all languages.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "from": ("From", "Von", "De", "Da", "Van", "Fra", "Från", "Od", "Lähettäjä", "Oddi wrth", "Gan",
-             "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "Từ"),
-    "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Enviado el", "Enviado em", "Enviado",
-             "Enviada", "Inviato", "Data",
+             "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "От кого", "Від", "Từ", "Kimden",
+             "Feladó", "Από", "De la", "差出人", "发件人", "寄件者", "보낸 사람"),
+    "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Envoyé le", "Enviado el", "Dato",
+             "Enviado em", "Enviado", "Enviada", "Inviato", "Data",
              "Verzonden", "Sendt", "Skickat", "Wysłano", "Wysłane", "Lähetetty", "Anfonwyd", "Dyddiad",
-             "Fecha", "Päivämäärä", "Отправлено", "Дата"),
+             "Fecha", "Päivämäärä", "Отправлено", "Дата", "Надіслано", "Odesláno", "Gönderildi", "Tarih",
+             "Elküldve", "Dátum", "Στάλθηκε", "Ημερομηνία", "Trimis", "送信日時", "日付", "发送时间", "日期",
+             "寄件日期", "보낸 날짜"),
     "to": ("To", "An", "À", "A", "Para", "Aan", "Til", "Till", "Do", "Vastaanottaja", "At", "Kime",
-           "Кому"),
+           "Кому", "Adresat", "Pour", "Komu", "Címzett", "Προς", "Către", "宛先", "收件人", "收件者",
+           "받는 사람"),
     "cc": ("Cc", "Bcc", "Kopie", "CC", "Kopio", "Kopia", "Copia", "Копия", "Reply-To"),
     "subject": ("Subject", "Betreff", "Objet", "Asunto", "Oggetto", "Onderwerp", "Assunto", "Emne",
-                "Ämne", "Temat", "Aihe", "Pwnc", "Testun", "Тема"),
+                "Ämne", "Temat", "Aihe", "Pwnc", "Testun", "Тема", "Předmět", "Konu", "Tárgy", "Θέμα",
+                "Subiect", "件名", "主题", "主旨", "제목"),
 }
 # What phones and mail apps append below the text (matched from the start of a line).
 MOBILE_SIGNATURES: tuple[str, ...] = (
@@ -100,18 +126,27 @@ MOBILE_SIGNATURES: tuple[str, ...] = (
     # never a sentence ("Sent from my desk, is much easier", "Sent from a magnificent torch of pixels").
     r"sent (?:from|wirelessly from) my (?!.*,)\S+(?:\s\S+){0,7}$",
     r"sent (?:from|with|via|using) (?:(?:outlook|mail|mailbox|samsung|yahoo|gmail|proton|aol|sparrow|"
-    r"airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|my)\b)(?!.*,)", r"get outlook for ",
+    r"airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|protonmail|my)\b)(?!.*,)",
+    r"get outlook for ",
+    # Carriers' and makers' lines hold commas: "Sent from my Verizon, Samsung Galaxy smartphone".
+    r"sent (?:from|via) (?:my |the )?(?:verizon|samsung|t-mobile|at&t|sprint|galaxy)\b",
     r"anfonwyd o(?:'r| fy) ",  # cy
-    r"envoyé (?:de|depuis|avec|sans fil par) ", r"obtenir outlook pour ",  # fr
+    r"envoyé (?:de|depuis|avec|sans fil par) ", r"(?:obtenir|t[ée]l[ée]charger) outlook pour ",  # fr
     r"von meinem .* gesendet", r"gesendet von ", r"outlook für .* (?:herunterladen|beziehen)",  # de
     r"enviado (?:desde|con|do|de) ", r"obt(?:é|e)n outlook para ", r"obtener outlook para ",  # es/pt
-    r"inviato da ", r"scarica outlook per ",  # it
+    r"inviato da(?:l mio)? ", r"scarica outlook per ",  # it
     r"verzonden (?:vanaf|met|van) ", r"verstuurd vanaf ", r"outlook voor .* downloaden",  # nl
     r"baixe o outlook para ", r"enviado do meu ",  # pt
     r"sendt fra ", r"hent outlook (?:til|for) ", r"skickat från ", r"skaffa outlook för ",  # nordic
     r"lähetetty .*(?:iphone|android|puhelimesta|laitteesta)", r"hanki outlook ",  # fi
     r"wysłane z ", r"pobierz (?:aplikację )?outlook ",  # pl
+    r"отправлено (?:с|из) ", r"надіслано з ", r"odesláno z ",  # ru/uk/cs
+    r".{1,30}(?:dan|den) gönderildi$",  # tr
+    r".{1,30}から送信$", r"outlook for \S+ を入手", r"发自我的", r"从我的.{1,20}发送$",  # ja/zh
     r"(?:sent )?(?:via|from) (?:my )?mobile$",
+    # "Sent from TypeApp<http://...>", "Sent from Mail for Windows": an app's name, alone on its line.
+    r"sent (?:from|with|via) (?-i:[A-Z][\w.+-]*)(?:\s(?-i:[A-Z][\w.+-]*)|\s(?:for|on)\s(?-i:[A-Z]\S*)){0,3}"
+    r"\s*(?:<\S+>)?$",
 )
 
 
@@ -132,12 +167,17 @@ FORWARD_BANNER = re.compile(rf"^(?:[-_=*]{{2,}}{_BANNER_DASHES})?(?:{_alternativ
                             rf"(?:{_BANNER_DASHES}|\s*:\s*)$", re.I)
 """A banner above an inline-forwarded message ("---------- Forwarded message ----------",
 "Begin forwarded message:")."""
+_COLON = "[:\uff1a]"  # and the full-width colon of Chinese and Japanese mail
+_VERB_AT_END = re.compile(rf"(?:{_VERBS})\s*$", re.I)
+_AFTER_VERB = r"(?:\s+[^:]{1,80}(?:(?<=\d):(?=\d)[^:]{1,40}){0,2}|\s*\([^()]{1,80}\))?"
+"""What may follow the verb before the colon: words ("wrote the following"), a date with its time
+("a scris în mar., 4 mar. 2025 la 09:15:"), or a parenthesis ("ezt írta (időpont: 2025. márc. 4.):")."""
 ATTRIBUTION = re.compile(
     rf"^(?:-{{2,}}\s*)?(?:(?:{_OPENERS})\s.{{2,400}}?|.{{0,400}}?(?:\d|@|\)|>|\]).{{0,400}}?|\S.{{0,120}}?)"
-    rf"[\s>]?(?:{_VERBS})(?:\s+[^:]{{1,80}})?\s*:?\s*-*\s*$", re.I | re.S)
+    rf"[\s>]?(?:{_VERBS}){_AFTER_VERB}\s*{_COLON}?\s*-*\s*$", re.I | re.S)
 """An attribution line ("On Tue, 3 Mar 2026, Jo <jo@x.org> wrote:", "Le 3 mars, Jo a écrit :",
 "Op 13-02-2014 3:18 schreef Julius <j@r.com>:"), possibly joined from the lines a client wrapped."""
-_ATTRIBUTION_END = re.compile(rf"(?:{_VERBS})(?:\s+[^:]{{1,80}})?\s*:?\s*-*\s*$", re.I | re.S)
+_ATTRIBUTION_END = re.compile(rf"(?:{_VERBS}){_AFTER_VERB}\s*{_COLON}?\s*-*\s*$", re.I | re.S)
 """The end every :data:`ATTRIBUTION` has (a verb near the end of the text), searched first: the
 full pattern tries every split of a line before its verb, and on the many lines without one that
 cost most of the body reader's time."""
@@ -162,6 +202,14 @@ _DATE_ADDRESS = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}.{0,200}[<(\[]?\S+@
 _BARE_ATTRIBUTION = re.compile(r"^(?=.*\d).{4,200}<[^<>\s]+@[^<>\s]+>\s*:?\s*$")
 """A date and an address right above quoted lines, with no verb ("2011/4/7 Nathan <n@x.com>",
 "Thu, 26 Jun 2014 14:00:51 +0400 от Alexander <a@x.com>:")."""
+_DATED_ADDRESS = re.compile(r"^(?=.*\d{1,2}[:.]\d{2}).{4,200}(?:<[^<>\s]+@[^<>\s]+>|\([^()\s]+@[^()\s]+\))"
+                            r"\s*[:\uff1a]\s*$")
+"""A time and an address closing with a colon, with no verb, whatever follows ("11:00 AM, November
+17, 2021, "Jo" <jo@x.org>:", "ср, 30 апр. 2025 г. в 15:19, Jo <jo@x.org>:"): no sentence ends so."""
+_LEAD_ATTRIBUTION = re.compile(rf"^(?:{_alternatives(ATTRIBUTION_LEADS)})\s.{{2,300}}\d.{{0,60}}{_COLON}\s*$",
+                               re.I)
+"""An attribution that starts with its phrase and ends with the date ("Wiadomość napisana przez Jo
+w dniu 17.01.2023, o godz. 11:09:")."""
 _ATTRIBUTION_START = re.compile(rf"^(?:-{{2,}}\s*)?(?:{_OPENERS})\s|^\d{{1,4}}[-./]\d{{1,2}}[-./]", re.I)
 _SHARED_LINE = re.compile(
     rf"^(?P<own>.*?\S)\s*(?:-{{2,}}\s*)?(?P<attr>(?:On)\s.{{4,300}}\s(?:{_VERBS})\s*:\s*)$")
@@ -174,7 +222,7 @@ def _header_name_table() -> dict[str, str]:
 HEADER_ROLES = _header_name_table()
 HEADER_LINE = re.compile(r"^\*?(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
                                            for n in sorted(HEADER_ROLES, key=len, reverse=True))
-                         + r")\s*:\*?(?:\s+|$)(.*)$", re.I)
+                         + r")\s*[:\uff1a]\*?(?:\s+|$|(?=[^\s/:]))(.*)$", re.I)
 """One line of a quoted header block: group 1 the header name, group 2 its value."""
 MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
 
@@ -215,6 +263,21 @@ def inline_header_start(line: str, following: list[str]) -> int | None:
     return None
 
 
+_NAMES_IN_LINE = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
+                                                 for n in sorted(HEADER_ROLES, key=len, reverse=True))
+                            + r")\s*[:\uff1a]", re.I)
+
+
+def is_one_line_header_block(line: str) -> bool:
+    """True when a whole header block stands on one line, as web mail flattens it ("Temat: Re: x
+    2023-01-17 13:46Nadawca: "Jo" jo@x.org Adresat:"): it starts with a header name and names a
+    sender and two more roles."""
+    if line.count(":") < 3 or not HEADER_LINE.match(line):
+        return False
+    roles = {header_role(m.group(1)) for m in _NAMES_IN_LINE.finditer(line)} - {None}
+    return "from" in roles and len(roles) >= 3
+
+
 def header_role(name: str) -> str | None:
     """The role ("from", "date", "to", "cc", "subject") of a header name in any language; ``None``
     when it is not one."""
@@ -231,7 +294,10 @@ def attribution_span(lines: list[str], i: int) -> int:
         return 1
     if _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
         return 1
-    if not _ATTRIBUTION_START.match(first):
+    if first.endswith("<") and i + 1 < len(lines) and _BARE_ATTRIBUTION.match(first + lines[i + 1].strip()) \
+            and _next_filled(lines, i + 2).startswith(">"):
+        return 2  # "2013/11/1 Jo Bloggs <" above "jo@example.org>", as a client wrapped it
+    if not _ATTRIBUTION_START.match(first) and not _wrapped_address_below(first, lines, i):
         return 0
     joined = first
     for n in range(1, 5):
@@ -249,17 +315,39 @@ def attribution_span(lines: list[str], i: int) -> int:
     return 0
 
 
+def _wrapped_address_below(first: str, lines: list[str], i: int) -> bool:
+    """A dated line whose next line carries the address, as a client wraps a long attribution
+    ("pe 20. lokakuuta 2017 klo 17.50 Jo" above "<jo@x.org> kirjoitti:")."""
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return bool(re.search(r"\d", first)) and "@" in nxt and len(nxt) <= 120
+
+
 def _next_filled(lines: list[str], i: int) -> str:
     while i < len(lines) and not lines[i].strip():
         i += 1
     return lines[i].strip() if i < len(lines) else ""
 
 
+_MAILTO = re.compile(r"[<\[]mailto:[^>\]\s]*[>\]]", re.I)
+"""The "<mailto:jo@x.org>" Outlook writes after an address: its colon is not the attribution's."""
+
+
 def _is_attribution(text: str) -> bool:
     if len(text) > 500:
         return False
+    if "mailto:" in text.lower():
+        text = _MAILTO.sub("", text)
     if _DATE_ADDRESS.match(text):
         return True
+    ends_with_colon = text.rstrip().endswith((":", "\uff1a"))
+    if ends_with_colon and (_DATED_ADDRESS.match(text) or _LEAD_ATTRIBUTION.match(text)):
+        return True
+    if not text.rstrip(" -").endswith((":", "\uff1a")) and not text.startswith("--") \
+            and not (re.search(r"\d|@", text) and _VERB_AT_END.search(text[-40:])):
+        # "All messages are sent from the server.", "since on Monday, 4 March, Jo <jo@x.org> wrote me
+        # this message": without its colon or dashes an attribution ends with its verb, and says who or
+        # when. Looked at first: most lines end so, and the full pattern costs more.
+        return False
     if not is_attribution_line(text):
         return False
     # "Jo wrote:" alone is an attribution only when it is short or says who and when.
@@ -281,11 +369,15 @@ def split_shared_line(line: str) -> tuple[str, str] | None:
 
 # --- signatures ----------------------------------------------------------------------------------
 
-_DELIMITER = re.compile(r"^(?:-{2,3}|_{2,}|-{4,}|={4,})\s*$")
+_DELIMITER = re.compile(r"^(?:-{2,3}|_{2,}|-{4,}|={4,}|[\u2013\u2014])\s*$")
+"""A signature's delimiter line: "-- ", "--", "____", "====", or the dash a phone's smart
+punctuation makes of "--"."""
 _DASH_NAME = re.compile(
     r"^-\s?[A-Za-z\u00c0-\u024f][\w'.\u00c0-\u024f]*(?:\s[A-Za-z\u00c0-\u024f][\w'.]*){0,2}$")
 _CONTACT_HINT = re.compile(r"@|https?://|www\.|\+?\(?\d[\d ()\-.]{6,}\d")
 _SIGNATURE_LINES = 15
+_CONTACT_BLOCK_LINES = 8
+"""A name, a role, an office, telephone, fax, address, e-mail and web lines: the longest contact block."""
 _MAX_SIGNATURE_LINE = 60
 
 
@@ -295,7 +387,7 @@ def signature_start(lines: list[str]) -> int | None:
 
     Recognised: a delimiter line ("-- ", "--", "---", "____"), a mobile signature ("Sent from my
     iPhone", "Von meinem iPhone gesendet", "Get Outlook for iOS"), a dashed name ("-Jo", "- Jo"),
-    a sign-off ("Thanks,", "Kind regards", "Cofion gorau") followed only by a few short lines, and a
+    a sign-off ("Thanks,", "Kind regards", "Cordialement,") followed only by a few short lines, and a
     trailing contact block (a name, then lines with an address, telephone number or web address)."""
     from parsers.closing import is_closing_line
 
@@ -307,9 +399,9 @@ def signature_start(lines: list[str]) -> int | None:
     for i in tail:
         text = lines[i].strip()
         if MOBILE_SIGNATURE.match(text):
-            # "Jo Bloggs / via mobile": the name right above belongs to it.
-            above = lines[i - 1].strip() if i - 1 > first else ""
-            return i - 1 if _name_like(above) else i
+            # "Jo Bloggs / via mobile" (or with a blank line between): the name above belongs to it.
+            above = max((j for j in (i - 1, i - 2) if j > first and lines[j].strip()), default=None)
+            return above if above is not None and _name_like(lines[above].strip()) else i
         if _DELIMITER.match(lines[i]) or _dash_name_at(lines, i):
             return i
     for i in tail[-6:]:
@@ -354,19 +446,30 @@ def _name_like(text: str) -> bool:
 
 
 def _contact_block(lines: list[str], filled: list[int]) -> int | None:
-    """Start of a last paragraph that is a name followed by contact lines."""
-    start = filled[-1]
-    while start - 1 >= 0 and lines[start - 1].strip():
-        start -= 1
+    """Start of a last paragraph that is a name followed by contact lines (a mail disclaimer may
+    follow it: "This email is confidential and intended for ...")."""
+    from parsers.closing import is_disclaimer
+
+    end = filled[-1]
+    start = _paragraph_start(lines, end)
+    while start > filled[0] and any(is_disclaimer(ln) for ln in lines[start:end + 1]):
+        end = max((j for j in filled if j < start), default=filled[0])
+        start = _paragraph_start(lines, end)
     if start <= filled[0]:
         return None
-    block = [ln.strip() for ln in lines[start:filled[-1] + 1]]
+    block = [ln.strip() for ln in lines[start:end + 1]]
     looks_like_name = _name_like(block[0])
     contacts = sum(1 for ln in block[1:] if _CONTACT_HINT.search(ln))
-    if looks_like_name and 2 <= len(block) <= 6 and contacts >= 1 \
+    if looks_like_name and 2 <= len(block) <= _CONTACT_BLOCK_LINES and contacts >= 1 \
             and all(len(ln) <= _MAX_SIGNATURE_LINE for ln in block):
         return start
     return None
+
+
+def _paragraph_start(lines: list[str], i: int) -> int:
+    while i - 1 >= 0 and lines[i - 1].strip():
+        i -= 1
+    return i
 
 
 # --- the parts of a message ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from parsers.mail.quotes import (
     header_role,
     inline_header_start,
     is_attribution_line,
+    is_one_line_header_block,
     is_quote_line,
     signature_start,
     split_shared_line,
@@ -83,7 +84,8 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
             # The signature search would cut the form's last answers: the sender's sign-off is above them.
             inline_form = True
             break
-        if is_quote_line(line) or (quoted and broken_link(line) and _between_quotes(plain, i)):
+        if is_quote_line(line) or (quoted and broken_link(line) and _between_quotes(plain, i)) \
+                or _wrapped_quote_piece(plain, i):
             if i in questions:
                 # A quoted question the sender answered right below it (an inline reply).
                 new.append(_unquote(lines[i]).strip())
@@ -91,17 +93,27 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
                 quoted.append(lines[i])
             inner = line.lstrip(">").strip()
             if _banner(inner):
-                # Apple Mail quotes the whole forward, marker included.
-                forwarded.append(_read_forward([_unquote(ln) for ln in lines[i + 1:]], subject, inner))
-                quoted.extend(lines[i + 1:])
-                break
+                # Apple Mail quotes the whole forward, marker included; the sender may write below it.
+                end = _quoted_run_end(plain, i + 1)
+                forwarded.append(_read_forward([_unquote(ln) for ln in lines[i + 1:end]], subject, inner))
+                quoted.extend(lines[i + 1:end])
+                if end == len(lines):
+                    break
+                i = end
+                continue
             i += 1
             continue
         if _banner(line):
-            forwarded.append(_read_forward(lines[i + 1:], subject, line))
-            if REPLY_BANNER.match(line):
-                quoted.extend(lines[i:])
-            break
+            # A forward quoted below its banner ends where the quote does; what follows is new.
+            end = _quoted_run_end(plain, i + 1) if _next_nonblank(plain, i + 1).startswith(">") \
+                else len(lines)
+            forwarded.append(_read_forward(lines[i + 1:end], subject, line))
+            if REPLY_BANNER.match(line) or end < len(lines):
+                quoted.extend(lines[i:end])
+            if end == len(lines):
+                break
+            i = end
+            continue
         # Four lines of look-ahead are all it reads; slicing the rest was quadratic in the lines.
         cut = inline_header_start(plain[i], plain[i + 1:i + 5]) if not is_fwd_subject else None
         if cut is not None:
@@ -149,11 +161,35 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
                      signature="\n".join(signature).strip("\n") or None, quoted="\n".join(quoted).strip("\n"))
 
 
+_WRAP_WIDTH = 60
+"""A quoted line this long may have been wrapped by the client that quoted it."""
+
+
+def _wrapped_quote_piece(lines: list[str], i: int) -> bool:
+    """True when line ``i`` is the end of a quoted line that the quoting client wrapped without a
+    quote mark: right between two quoted lines, below a long one, starting in lower case, short
+    ("> Nullam pharetra d" / "ignissim odio?" / ">"). An answer typed between quoted lines starts a
+    sentence, or follows a short question."""
+    text = lines[i].strip()
+    if not text or not text[0].islower() or len(text) > _WRAP_WIDTH or i == 0 or i + 1 >= len(lines):
+        return False
+    above, below = lines[i - 1].strip(), lines[i + 1].strip()
+    return is_quote_line(above) and is_quote_line(below) and len(above) >= _WRAP_WIDTH
+
+
 def _between_quotes(lines: list[str], i: int) -> bool:
     """True when the nearest filled lines above and below line ``i`` are quoted."""
     above = next((ln for ln in reversed(lines[:i]) if ln.strip()), "")
     below = _next_nonblank(lines, i + 1)
     return is_quote_line(above) and (is_quote_line(below) or not below)
+
+
+def _quoted_run_end(lines: list[str], i: int) -> int:
+    """Index of the first filled line at or after ``i`` that is not quoted (``len(lines)`` when the
+    quote runs to the end)."""
+    while i < len(lines) and (not lines[i].strip() or is_quote_line(lines[i].strip())):
+        i += 1
+    return i
 
 
 def _next_filled_index(lines: list[str], i: int) -> int:
@@ -199,7 +235,7 @@ def _answered_questions(lines: list[str]) -> set[int]:
                 last_quoted = i
             elif last_quoted is not None and i - last_quoted > 1:
                 last_quoted = None
-        elif text and last_quoted is not None:
+        elif text and last_quoted is not None and not _wrapped_quote_piece(lines, i):
             found.add(last_quoted)
             last_quoted = None
     return found if len(found) >= 2 else set()
@@ -240,6 +276,8 @@ def _header_block_at(lines: list[str], i: int) -> bool:
     a block that starts with the date, a sender or recipient)."""
     if i >= len(lines):
         return False
+    if is_one_line_header_block(lines[i].strip()):
+        return True
     first = HEADER_LINE.match(lines[i].strip())
     role = header_role(first.group(1)) if first else None
     if role not in ("from", "date"):
