@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.policy
 import functools
+import itertools
 import re
 import secrets
 from collections.abc import Sequence
@@ -73,7 +74,8 @@ class FieldRow:
 
 def shorten(text: str, max_words: int) -> tuple[str, bool]:
     """The first ``max_words`` words of ``text`` (paragraph breaks kept) and whether it was cut."""
-    matches = list(_WORD.finditer(text))
+    # Only the words up to the cut are looked for (an answer may run to many times the preview).
+    matches = list(itertools.islice(_WORD.finditer(text), max_words + 1))
     if len(matches) <= max_words:
         return text.strip(), False
     return text[: matches[max_words - 1].end()].strip() + " …", True
