@@ -35,6 +35,7 @@ from multiprocessing.process import BaseProcess
 from typing import Literal
 
 from intake.config import ParseBudget
+from intake.replies.headers import IncomingHeaders, read_headers
 from parsers import die_with_parent
 from parsers.errors import ParseError
 from parsers.models import Extraction
@@ -53,12 +54,17 @@ _START_TIMEOUT_S = 120.0
 class ParseResult:
     """What became of parsing one message. Exactly one of the three is set: ``extraction`` when it
     was read; ``error`` (the parser's words) when it is unreadable; ``fault`` when the child ran
-    out of its budget or crashed, with ``reason`` a sentence a person understands."""
+    out of its budget or crashed, with ``reason`` a sentence a person understands.
+
+    ``headers`` are the message's headers as the reply policy reads them, read by the worker
+    beside the extraction (the main process need not parse them again); ``None`` when the
+    message was not read."""
 
     extraction: Extraction | None = None
     error: str | None = None
     fault: Fault | None = None
     reason: str | None = None
+    headers: IncomingHeaders | None = None
 
 
 def describe(fault: Fault, budget: ParseBudget) -> str:
@@ -106,7 +112,7 @@ def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: L
             return
         _cpu_budget(budget.cpu_s)
         try:
-            answer: tuple[str, object] = ("ok", parse(raw, schema, limits))
+            answer: tuple[str, object] = ("ok", (parse(raw, schema, limits), _headers(raw)))
         except ParseError as err:
             answer = ("error", str(err) or type(err).__name__)
         except MemoryError:
@@ -123,6 +129,15 @@ def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: L
             return
         if answer[0] == "fault":
             os._exit(3)  # a worker that ran out of memory may be broken: start afresh
+
+
+def _headers(raw: bytes) -> IncomingHeaders | None:
+    """The reply policy's headers of ``raw``; ``None`` when they cannot be read here (the main
+    process then reads them itself and meets the fault there, as before)."""
+    try:
+        return read_headers(raw)
+    except Exception:  # never the message's outcome: it was read
+        return None
 
 
 def _cpu_budget(cpu_s: float) -> None:
@@ -356,8 +371,8 @@ class ParsePool:
         except (EOFError, OSError):
             self._died(w)
             return
-        if kind == "ok" and isinstance(payload, Extraction):
-            result = ParseResult(extraction=payload)
+        if kind == "ok" and isinstance(payload, tuple) and isinstance(payload[0], Extraction):
+            result = ParseResult(extraction=payload[0], headers=payload[1])
         elif kind == "error":
             result = ParseResult(error=str(payload))
         elif kind == "fault":

@@ -21,6 +21,7 @@ from intake.config import Config
 from intake.corrections import is_from_submitter, referenced_submission
 from intake.headers import HeaderPeek, content_digest, peek_headers
 from intake.isolation import ParsePool, ParseResult
+from intake.replies.headers import IncomingHeaders
 from intake.resubmit import carry_over
 from intake.sources import SourceKey
 from parsers import answers_in_reply
@@ -66,6 +67,8 @@ class Work:
     #: An earlier, different message with the same Message-ID; ``None`` when there is none.
     reuses: Message | None = None
     extraction: Extraction | None = None
+    #: The headers the reply policy reads, as the parse process read them; ``None``: not read.
+    headers: IncomingHeaders | None = None
     #: Why the message could not be read (ParseError text); ``None`` when it was read.
     error: str | None = None
     status: Status = "failed"
@@ -154,7 +157,7 @@ def read_form(ctx: PipelineContext, work: Work) -> None:
     result = _parse(ctx, work)
     who = work.peek.message_id or work.sha256[:12]
     if result.extraction is not None:
-        work.extraction = result.extraction
+        work.extraction, work.headers = result.extraction, result.headers
     elif result.fault is not None:
         work.status, work.error, work.reason = "failed", result.reason, result.fault
         log.error("message %s: %s", who, result.reason)
@@ -302,7 +305,7 @@ def queue_reply(ctx: PipelineContext, work: Work) -> None:
     assert work.session is not None
     queue_acknowledgement(work.session, ctx.config, message=work.message_row, extraction=work.extraction,
                           submission=work.submission, version=work.version, backlog=work.backlog,
-                          recorded=work.recorded)
+                          recorded=work.recorded, headers=work.headers)
 
 
 def tell_failed(ctx: PipelineContext, work: Work) -> None:

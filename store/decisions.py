@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from store.models import Event, Message, Submission, SubmissionVersion, utcnow
+from store.models import Message, Submission, SubmissionVersion, utcnow
 from store.queue import QueueError, VersionInput, add_event, add_version, create_submission, set_status
 from store.states import (
     CLOSED,
@@ -74,7 +74,7 @@ def refusal(sub: Submission, action: Action) -> str | None:
 
 
 def decide(session: Session, sub: Submission, action: Action, *, actor: str, note: str | None = None,
-           notify: Callable[[Submission, Status], object] | None = None) -> Event:
+           notify: Callable[[Submission, Status], object] | None = None) -> None:
     """Take ``action`` on ``sub`` for ``actor`` with ``note`` (kept in the history; ``None`` for
     none), in the caller's transaction. ``notify`` (``None``: no email) is called with the target
     status first; whatever it raises propagates and the status is unchanged. Raises
@@ -85,7 +85,7 @@ def decide(session: Session, sub: Submission, action: Action, *, actor: str, not
     target = TRANSITIONS[action].to
     if notify is not None:
         notify(sub, target)
-    return set_status(session, sub, target.value, actor=actor, note=note, action=action.value)
+    set_status(session, sub, target.value, actor=actor, note=note, action=action.value)
 
 
 def _words(status: str) -> str:

@@ -66,28 +66,35 @@ def find_message(session: Session, *, sha256: str, content_sha256: str,
     """Look the message up: the same bytes are a duplicate; so is the same Message-ID (or, without
     one, the same sender) with the same content after the headers, as when a server re-delivers
     with one more trace header. The same Message-ID with other content is never dropped: it comes
-    back as ``reuses``. An empty or missing ``message_id`` is never matched. One query, built once
-    (every message is looked up twice)."""
+    back as ``reuses``. An empty or missing ``message_id`` is never matched. One query of ids and
+    digests, built once (every message is looked up twice, and almost always nothing is found);
+    the row found, if any, is then loaded."""
+    conn = session.connection()
     if not message_id:
-        q = _SAME_BYTES_OR_CONTENT
-        return Seen(duplicate=session.exec(q, params={"sha": sha256, "content": content_sha256}).first())
-    found = list(session.exec(_SAME_BYTES_OR_ID, params={"sha": sha256, "mid": message_id}).all())
-    if found and found[0].sha256 == sha256:  # the same bytes come first
-        return Seen(duplicate=found[0])
-    same_id = found[:50]
+        found = conn.execute(_SAME_BYTES_OR_CONTENT, {"sha": sha256, "content": content_sha256}).first()
+        return Seen(duplicate=_load(session, found[0] if found else None))
+    rows = conn.execute(_SAME_BYTES_OR_ID, {"sha": sha256, "mid": message_id}).all()
+    if rows and rows[0].sha256 == sha256:  # the same bytes come first
+        return Seen(duplicate=_load(session, rows[0].id))
+    same_id = rows[:50]
     for candidate in same_id:
         # Rows stored before content digests existed cannot be compared: taken as the same message.
         if candidate.content_sha256 in (content_sha256, None):
-            return Seen(duplicate=candidate)
-    return Seen(reuses=same_id[0] if same_id else None)
+            return Seen(duplicate=_load(session, candidate.id))
+    return Seen(reuses=_load(session, same_id[0].id) if same_id else None)
+
+
+def _load(session: Session, row_id: int | None) -> Message | None:
+    return None if row_id is None else session.get(Message, row_id)
 
 
 _SAME_BYTES_FIRST = case((col(Message.sha256) == bindparam("sha"), 0), else_=1)
-_SAME_BYTES_OR_ID = (select(Message)
+_CANDIDATE = (col(Message.id), col(Message.sha256), col(Message.content_sha256))
+_SAME_BYTES_OR_ID = (select(*_CANDIDATE)
                      .where(or_(col(Message.sha256) == bindparam("sha"),
                                 col(Message.message_id) == bindparam("mid")))
                      .order_by(_SAME_BYTES_FIRST, col(Message.id)).limit(51))
-_SAME_BYTES_OR_CONTENT = (select(Message)
+_SAME_BYTES_OR_CONTENT = (select(*_CANDIDATE)
                           .where(or_(col(Message.sha256) == bindparam("sha"),
                                      and_(col(Message.content_sha256) == bindparam("content"),
                                           col(Message.message_id).is_(None))))

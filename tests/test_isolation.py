@@ -114,6 +114,17 @@ def test_a_crash_leaves_the_pool_serving_the_next_message(kind: str, tmp_path: P
     assert fine.extraction.kind == "submission"
 
 
+def test_a_parse_worker_reads_the_headers_the_reply_policy_needs(tmp_path: Path) -> None:
+    config = load_config(None, cwd=tmp_path)
+    raw = b"Precedence: bulk\r\nList-Id: <cases.example.org>\r\n" + submission(7)
+    with ParsePool(config.form, config.limits, BUDGET) as pool:
+        read = pool.parse_one(raw)
+    assert read.extraction is not None and read.headers is not None
+    assert read.headers.message_id == "<s7@library7.example.org>"
+    assert read.headers.from_addr == "person7@library7.example.org"
+    assert read.headers.get("precedence") == "bulk" and read.headers.get("list-id") == "<cases.example.org>"
+
+
 def _serve_into(conn: Connection, stderr_path: str) -> None:
     """A parse worker's loop in a forked child, its standard error written to ``stderr_path``."""
     fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

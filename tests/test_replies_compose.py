@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from intake.replies import ReplyError, queue_staff_email
-from intake.replies.compose import reply_subject, short_name
+from intake.replies.compose import build, reply_subject, short_name
 from parsers.models import Problem
 from parsers.schema import DEFAULT_SCHEMA
 from store.models import Event
@@ -114,6 +114,21 @@ def test_name_with_crlf_cannot_add_a_header(tmp_path: Path, reply_store) -> None
     assert "\n" not in msg["To"] and "\n" not in msg["Subject"]
     assert msg["To"].addresses[0].addr_spec == "eve@library.example.org"
     assert b"\r\nBcc:" not in row.raw.split(b"\r\n\r\n")[0]
+
+
+def test_composed_bytes_are_what_the_stdlib_generator_writes_for_them(tmp_path: Path) -> None:
+    # The reply is put together from the policy's folding and the charset's encoding: reading it
+    # back and writing it again with the stdlib's compat32 generator gives the same bytes.
+    composed = build(reply_config(tmp_path), to_addr="zoe@library.example.org",
+                     to_name="Zoë Ünïcode " + "Longname " * 8, subject="Re: Café " + "long words " * 20,
+                     text="Dear Zoë,\n\n" + "A line — with a dash, " * 12 + "\n=end\n", html="<p>Zoë</p>",
+                     in_reply_to="<in@library.example.org>",
+                     references=[f"<r{n}@library.example.org>" for n in range(12)])
+    again = email.message_from_bytes(composed.raw, policy=email.policy.compat32)
+    assert again.as_bytes(policy=email.policy.compat32.clone(linesep="\r\n")) == composed.raw
+    text, html = bodies(parse(composed.raw))
+    assert text.startswith("Dear Zoë,") and text.endswith("=end\r\n") and html == "<p>Zoë</p>"
+    assert max(len(line) for line in composed.raw.split(b"\r\n")) <= 998  # RFC 5322 2.1.1
 
 
 def test_reply_subject_keeps_one_re_and_one_reference() -> None:

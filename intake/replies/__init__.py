@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from intake.config import Config
+    from intake.replies.headers import IncomingHeaders
     from parsers.models import Extraction
     from store.db import Store
     from store.models import Message, Outbox, Submission
@@ -30,14 +31,17 @@ STAFF_KINDS = ("changes_requested", "accepted", "rejected", "message")
 
 def queue_acknowledgement(session: Session, config: Config, *, message: Message, extraction: Extraction,
                           submission: Submission | None, version: int | None, backlog: bool = False,
-                          recorded: VersionInput | None = None) -> Outbox | None:
+                          recorded: VersionInput | None = None,
+                          headers: IncomingHeaders | None = None) -> Outbox | None:
     """Queue the reply this message deserves, in the caller's transaction.
 
     ``submission`` is ``None`` for non-submissions: they get a short "how to submit" reply only
     when ``replies.answer_questions`` is on and the parser classed the message as a human
     ``question``. ``version`` is the submission's version this message created (``None``: the
     submission's current one); ``recorded`` its answers and problems as the caller has just recorded
-    them (``None``: read from the store). ``backlog`` is True when old mail is being taken in without
+    them (``None``: read from the store). ``headers`` are the message's headers as
+    :func:`~intake.replies.headers.read_headers` reads them (``None``: read here from
+    ``message.raw``). ``backlog`` is True when old mail is being taken in without
     acknowledgements. Returns the outbox row, or ``None`` when no reply is due (see
     :mod:`intake.replies.policy`). Never raises for a reply that cannot be composed (a broken
     template): that is logged and, for a submission, recorded as an event for staff.
@@ -48,7 +52,7 @@ def queue_acknowledgement(session: Session, config: Config, *, message: Message,
 
     if submission is None and not (config.replies.answer_questions and extraction.reason == "question"):
         return None
-    headers = read_headers(message.raw)
+    headers = headers or read_headers(message.raw)
     decision = decide(session, config, headers, backlog=backlog, auto_reply_hint=extraction.auto_reply,
                       submission=submission is not None)
     if decision.reply and submission is None and in_our_thread(session, headers):

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import email.policy
 import functools
+import itertools
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.charset import QP, Charset
 from email.header import Header
 from email.headerregistry import Address
-from email.mime.multipart import MIMEMultipart
-from email.mime.nonmultipart import MIMENonMultipart
 from email.parser import BytesHeaderParser
 from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 TEMPLATE_NAMES = ("acknowledgement", "question", "failure_notice", "staff", "answer")
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|antw|ref)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _BASE_HEADERS = {"from", "to", "subject", "date", "message-id", "auto-submitted",
                  "x-auto-response-suppress", "mime-version", "content-type"}
 
@@ -73,7 +74,8 @@ class FieldRow:
 
 def shorten(text: str, max_words: int) -> tuple[str, bool]:
     """The first ``max_words`` words of ``text`` (paragraph breaks kept) and whether it was cut."""
-    matches = list(_WORD.finditer(text))
+    # Only the words up to the cut are looked for (an answer may run to many times the preview).
+    matches = list(itertools.islice(_WORD.finditer(text), max_words + 1))
     if len(matches) <= max_words:
         return text.strip(), False
     return text[: matches[max_words - 1].end()].strip() + " …", True
@@ -189,41 +191,39 @@ def build(config: Config, *, to_addr: str, to_name: str, subject: str, text: str
     (RFC 3834 section 5: its absence means "no"). Raises :class:`ReplyError` when an address
     cannot be written or the result has a header we did not set.
 
-    The MIME classes of the stdlib's compat32 API write it: a third of the CPU of an
-    :class:`~email.message.EmailMessage`, whose header objects parse every value again (a poll
-    builds one acknowledgement per message)."""
+    The bytes are those the stdlib's compat32 generator writes for a ``multipart/alternative`` of
+    two UTF-8 quoted-printable text parts, put together here from the same pieces (the policy's
+    header folding, the charset's body encoding): the generator's walk over message objects cost
+    most of the CPU of composing (a poll builds one acknowledgement per message)."""
     domain = config.smtp.from_addr.rsplit("@", 1)[-1]
-    msg = MIMEMultipart("alternative")
-    try:  # Address refuses what is not one address (the check; compat32 writes no such objects)
-        sender = Address(display_name=header_text(config.smtp.from_name, max_len=120),
-                         addr_spec=config.smtp.from_addr)
-        recipient = Address(display_name=header_text(to_name, max_len=120), addr_spec=to_addr)
-    except (ValueError, IndexError) as err:
-        raise ReplyError(f"cannot address a reply to {to_addr!r}: {err}") from err
-    msg["From"] = formataddr((sender.display_name, sender.addr_spec), charset="utf-8")
-    msg["To"] = formataddr((recipient.display_name, recipient.addr_spec), charset="utf-8")
+    sender = _address(header_text(config.smtp.from_name, max_len=120), config.smtp.from_addr)
+    recipient = _address(header_text(to_name, max_len=120), to_addr)
+    parts = [_text_part(text, "plain"), _text_part(html, "html")]
+    boundary = _boundary(parts)
     subject = header_text(subject, max_len=250)
-    encoded = subject if subject.isascii() else Header(subject, "utf-8", header_name="Subject").encode()
-    msg["Subject"] = encoded  # non-ASCII as RFC 2047 encoded words, folded
-    msg["Date"] = format_datetime(now or utcnow())
     message_id = make_msgid(domain=domain)
-    msg["Message-ID"] = message_id
+    # Non-ASCII as RFC 2047 encoded words, folded.
+    encoded = subject if subject.isascii() else Header(subject, "utf-8", header_name="Subject").encode()
+    headers = [("Content-Type", f'multipart/alternative; boundary="{boundary}"'), ("MIME-Version", "1.0"),
+               ("From", formataddr((sender.display_name, sender.addr_spec), charset="utf-8")),
+               ("To", formataddr((recipient.display_name, recipient.addr_spec), charset="utf-8")),
+               ("Subject", encoded),
+               ("Date", format_datetime(now or utcnow())), ("Message-ID", message_id)]
     expected = set(_BASE_HEADERS)
     parent = msgids(in_reply_to)[:1]
     if parent:
         earlier = dict.fromkeys(r for r in msgids(" ".join(references)) if r != parent[0])
         chain = list(earlier)[-9:] + parent
-        msg["In-Reply-To"] = parent[0]
-        msg["References"] = " ".join(chain)
+        headers += [("In-Reply-To", parent[0]), ("References", " ".join(chain))]
         expected |= {"in-reply-to", "references"}
     if automatic:
-        msg["Auto-Submitted"] = "auto-replied"  # RFC 3834 section 5
+        headers.append(("Auto-Submitted", "auto-replied"))  # RFC 3834 section 5
     else:
         expected.discard("auto-submitted")
-    msg["X-Auto-Response-Suppress"] = "All"  # asks Exchange not to answer with an out-of-office
-    msg.attach(_text_part(text, "plain"))
-    msg.attach(_text_part(html, "html"))
-    raw = msg.as_bytes(policy=_WIRE)
+    headers.append(("X-Auto-Response-Suppress", "All"))  # asks Exchange not to answer with an out-of-office
+    dash = b"--" + boundary.encode()  # RFC 2046 5.1.1: blank line, parts between delimiters, close
+    raw = (_header_block(headers) + b"\r\n" + dash + b"\r\n" + (b"\r\n" + dash + b"\r\n").join(parts)
+           + b"\r\n" + dash + b"--\r\n")
     _check_headers(raw, expected)
     return Composed(to_addr=to_addr, subject=subject, message_id=message_id, raw=raw)
 
@@ -231,19 +231,56 @@ def build(config: Config, *, to_addr: str, to_name: str, subject: str, text: str
 _WIRE = email.policy.compat32.clone(linesep="\r\n")
 _UTF8_QP = Charset("utf-8")
 _UTF8_QP.body_encoding = QP
+_LINE = _WIRE.max_line_length or 78
+_PART_HEADERS = {subtype: _WIRE.fold_binary("Content-Type", f'text/{subtype}; charset="utf-8"')
+                 + _WIRE.fold_binary("Content-Transfer-Encoding", "quoted-printable") + b"\r\n"
+                 for subtype in ("plain", "html")}
 
 
-def _text_part(body: str, subtype: str) -> MIMENonMultipart:
-    """A UTF-8 quoted-printable text part (the top level alone says MIME-Version)."""
-    part = MIMENonMultipart("text", subtype)
-    part.set_payload(body, _UTF8_QP)
-    del part["MIME-Version"]
-    return part
+@functools.lru_cache(maxsize=256)
+def _address(display_name: str, addr_spec: str) -> Address:
+    """The checked address (our own From comes back at every reply; cached). Raises
+    :class:`ReplyError` when ``addr_spec`` is not one address."""
+    try:  # Address refuses what is not one address (the check; compat32 writes no such objects)
+        return Address(display_name=display_name, addr_spec=addr_spec)
+    except (ValueError, IndexError) as err:
+        raise ReplyError(f"cannot address a reply to {addr_spec!r}: {err}") from err
+
+
+def _header_block(headers: list[tuple[str, str]]) -> bytes:
+    """The header lines as the policy writes them: a short ASCII line as it is, any other folded
+    (and encoded) by the policy."""
+    out = []
+    for name, value in headers:
+        if value.isascii() and len(name) + len(value) + 2 <= _LINE and "\n" not in value \
+                and "\r" not in value:
+            out.append(f"{name}: {value}\r\n".encode("ascii"))
+        else:
+            out.append(_WIRE.fold_binary(name, value))
+    return b"".join(out)
+
+
+def _text_part(body: str, subtype: str) -> bytes:
+    """A UTF-8 quoted-printable text part, headers and body (the top level alone says
+    MIME-Version), with CRLF line ends."""
+    encoded = _UTF8_QP.body_encode(body) or ""
+    return _PART_HEADERS[subtype] + _NEWLINE.sub("\r\n", encoded).encode("ascii")
+
+
+def _boundary(parts: list[bytes]) -> str:
+    """A multipart boundary that no line of ``parts`` holds (quoted-printable text cannot hold
+    ``==``, so the first try is kept unless something changes that)."""
+    while True:
+        boundary = "=" * 15 + f"{secrets.randbelow(10 ** 19):019d}" + "=="
+        if not any(boundary.encode() in part for part in parts):
+            return boundary
 
 
 def _check_headers(raw: bytes, expected: set[str]) -> None:
-    """Read ``raw`` back: any header we did not set means submitter text escaped its header."""
-    parsed = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+    """Read ``raw``'s headers back (up to the first empty line, where a reader's end too): any
+    header we did not set means submitter text escaped its header."""
+    end = raw.find(b"\r\n\r\n")
+    parsed = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw if end < 0 else raw[:end + 4])
     names = [k.lower() for k in parsed.keys()]
     if set(names) != expected or len(names) != len(expected):
         raise ReplyError(f"refusing to queue a reply with unexpected headers: {sorted(names)}")
