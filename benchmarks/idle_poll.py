@@ -9,7 +9,8 @@ median of each, the ratio, and the IMAP commands the full account's timed polls 
 rawlog): one UID SEARCH per poll and no FETCH.
 
 By default each poll is the long-running worker's: :func:`intake.cycle.poll_mailbox` in this process
-(one connection, SELECT, UID SEARCH). With ``--one-shot`` each is a cron-style ``intake poll``: a new
+(one connection, SELECT, UID SEARCH: above the mark of finished UIDs that the warm-up's
+whole-folder scan kept in the database). With ``--one-shot`` each is a cron-style ``intake poll``: a new
 Python process that loads the configuration from its file and runs :func:`intake.cycle.poll_once`;
 it prints the time of that call, measured inside the process, and the process's whole wall time.
 
