@@ -26,8 +26,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import deque
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from sqlmodel import Session
 
 from intake.config import Config
 from intake.errors import IntakeError
@@ -50,6 +53,7 @@ from intake.steps import (
 from store import messages as store_messages
 from store.db import Store, StoreUnavailable, unavailable_reason
 from store.leases import LeaseLost
+from store.marks import FolderMark, folder_mark, set_folder_mark
 from store.models import Message
 
 log = logging.getLogger("intake.pipeline")
@@ -278,23 +282,49 @@ class CycleReport:
 
 
 class StoreSeenIndex:
-    """The :class:`~intake.sources.SeenIndex` a source asks, answered from ``MailboxSeen`` rows."""
+    """The :class:`~intake.sources.SeenIndex` a source asks, answered from ``MailboxSeen`` and
+    ``MailboxMark`` rows. A database that is locked, full or unreachable raises
+    :class:`~store.db.StoreUnavailable` saying so (the cycle stops, to go on at the next poll)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        try:
+            with self.store.session() as s:
+                yield s
+        except Exception as err:
+            reason = unavailable_reason(err)
+            if reason is None:
+                raise
+            raise StoreUnavailable(reason) from err
+
     def finished_uids(self, account: str, folder: str, uidvalidity: int, *,
                       among: Collection[str] | None = None) -> set[str]:
-        with self.store.session() as s:
+        with self._session() as s:
             return store_messages.finished_uids(s, account, folder, uidvalidity, among=among)
 
     def finished_from(self, account: str, folder: str, uidvalidity: int, uid: int) -> bool:
-        with self.store.session() as s:
+        with self._session() as s:
             return store_messages.finished_from(s, account, folder, uidvalidity, uid)
 
     def forget_uids(self, account: str, folder: str, uidvalidity: int) -> int:
-        with self.store.session() as s:
+        with self._session() as s:
             return store_messages.forget_uids(s, account, folder, uidvalidity)
+
+    def unfinished_upto(self, account: str, folder: str, uidvalidity: int, uid: int, *,
+                        limit: int) -> set[str]:
+        with self._session() as s:
+            return store_messages.unfinished_upto(s, account, folder, uidvalidity, uid, limit=limit)
+
+    def mark(self, account: str, folder: str) -> FolderMark | None:
+        with self._session() as s:
+            return folder_mark(s, account, folder)
+
+    def set_mark(self, account: str, folder: str, mark: FolderMark | None) -> None:
+        with self._session() as s:
+            set_folder_mark(s, account, folder, mark)
 
 
 def run_once(config: Config, store: Store, source: Source, *, backlog: bool = False,

@@ -222,6 +222,27 @@ _UID_LEN = func.length(col(MailboxSeen.uid))
 _FINISHED_FROM = _FINISHED.where(or_(_UID_LEN > bindparam("b_digits"),
                                      and_(_UID_LEN == bindparam("b_digits"),
                                           col(MailboxSeen.uid) >= bindparam("b_uid")))).limit(20)
+_UNFINISHED_UPTO = (select(MailboxSeen.uid)
+                    .where(col(MailboxSeen.account) == bindparam("b_account"),
+                           col(MailboxSeen.folder) == bindparam("b_folder"),
+                           col(MailboxSeen.uidvalidity) == bindparam("b_uidvalidity"),
+                           col(MailboxSeen.finished).is_(False),
+                           or_(_UID_LEN < bindparam("b_digits"),
+                               and_(_UID_LEN == bindparam("b_digits"),
+                                    col(MailboxSeen.uid) <= bindparam("b_uid"))))
+                    .limit(bindparam("b_limit")))
+
+
+def unfinished_upto(session: Session, account: str, folder: str, uidvalidity: int, uid: int, *,
+                    limit: int) -> set[str]:
+    """Recorded numeric UIDs of one folder, ``uid`` or lower, whose processing or post-action is
+    not done (at most ``limit`` of them); empty when none. Compared as :func:`finished_from` does,
+    from the same index (``ix_mailboxseen_finished``)."""
+    digits = str(uid)
+    params = {"b_account": account, "b_folder": folder, "b_uidvalidity": uidvalidity,
+              "b_digits": len(digits), "b_uid": digits, "b_limit": limit}
+    rows = session.connection().execute(_UNFINISHED_UPTO, params).scalars()
+    return {found for found in rows if found.isdigit()}
 
 
 def forget_uids(session: Session, account: str, folder: str, uidvalidity: int) -> int:

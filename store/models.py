@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 MAX_ROW_ID = 2**31 - 1
@@ -74,6 +74,20 @@ class MailboxSeen(SQLModel, table=True):
     message_row_id: int | None = Field(default=None, foreign_key="message.id")
     finished: bool = False
     seen_at: datetime = Field(default_factory=utcnow)
+
+
+class MailboxMark(SQLModel, table=True):
+    """How far one IMAP folder is known to be done: under ``uidvalidity``, every message of the
+    folder with a UID up to ``uid`` had a finished key when a whole-folder scan last looked (new
+    mail only gets higher UIDs), so an idle poll searches above ``uid`` alone. No row: the next
+    poll scans the whole folder. 64-bit columns: UIDVALIDITY and UIDs are unsigned 32-bit numbers
+    (RFC 3501 2.3.1.1), past PostgreSQL's INTEGER."""
+
+    account: str = Field(primary_key=True, max_length=320)
+    folder: str = Field(primary_key=True, max_length=500)
+    uidvalidity: int = Field(sa_column=Column(BigInteger, nullable=False))
+    uid: int = Field(sa_column=Column(BigInteger, nullable=False))
+    marked_at: datetime = Field(default_factory=utcnow)
 
 
 class Submission(SQLModel, table=True):

@@ -5,6 +5,9 @@ mailbox or the connection."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,13 +15,17 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from intake.cycle import poll_once
+from intake.config import load_config
+from intake.cycle import poll_mailbox, poll_once
 from intake.sources.imap import ImapSource, account_of
 from store.db import Store
+from store.marks import FolderMark, folder_mark
 from store.models import Heartbeat, MailboxSeen, Message, Submission
 from tests.fixtures.dovecot import Dovecot
-from tests.fixtures.mailflow import imap_config, question, submission
+from tests.fixtures.mailflow import imap_config, question, submission, write_imap_config
 from tests.fixtures.relay import FaultRelay
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -240,6 +247,7 @@ def test_an_idle_poll_searches_above_the_finished_uids_and_still_takes_what_is_u
     assert fifth.counts == {"duplicate": 6} and counts(store) == (6, 6)
     assert searches(dovecot, user) == ["UID SEARCH NOT DELETED"]
     assert poll_once(config, store)[0].total == 0
+    assert mark_of(store, config) == FolderMark(dovecot.uidvalidity(user), 6)
 
 
 def test_kept_mail_above_the_mark_sends_a_poll_back_to_the_whole_folder_which_raises_the_mark(
@@ -280,6 +288,124 @@ def test_uids_reused_after_another_process_polled_are_found_despite_the_mark(
 
     assert report.error is None and report.counts == {"submission": 2}
     assert counts(store) == (7, 7) and dovecot.count(user, "INBOX") == 0
+
+
+def intake_poll(path: Path) -> str:
+    """``intake poll`` in a process of its own, as cron runs it; returns what it printed."""
+    done = subprocess.run([sys.executable, "-m", "intake", "--config", str(path), "poll"], cwd=path.parent,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def mark_of(store: Store, config) -> FolderMark | None:  # noqa: ANN001
+    with store.session() as s:
+        return folder_mark(s, account_of(config.mailboxes[0]), "INBOX")
+
+
+def test_a_new_intake_poll_process_searches_above_the_mark_an_earlier_process_kept(
+        dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    """The mark lives in the database: a cron-style ``intake poll``, a process of its own, searches
+    above it from its first poll, and takes the new mail there."""
+    dovecot.append(user, [submission(n) for n in range(3)])
+    path = write_imap_config(dovecot, user, tmp_path, after="seen")
+    config = load_config(path)
+    store = _store(config)
+    poll_once(config, store)  # UIDs 1-3 taken
+    poll_once(config, store)  # the whole folder, every message finished: marked up to UID 3
+    assert mark_of(store, config) == FolderMark(dovecot.uidvalidity(user), 3)
+    dovecot.append(user, [submission(3)])  # UID 4
+    dovecot.clear_rawlog(user)
+
+    printed = intake_poll(path)
+
+    assert "contact: 1 message (1 new submission)" in printed
+    assert searches(dovecot, user) == ["UID SEARCH UID 4:* NOT DELETED"]
+    assert counts(store) == (4, 4)
+
+
+def test_a_message_whose_post_action_failed_stops_the_mark_below_it_and_a_later_process_takes_it(
+        dovecot: Dovecot, user: str, tmp_path: Path, cut_proxy: FaultRelay) -> None:
+    """UID 4's flag never reaches the server, twice: its key stays unfinished, so the mark the
+    second poll's whole-folder scan keeps stops at UID 3, and the next process, searching above
+    the mark, still takes it (only flags it: it is stored already); nothing is lost."""
+    dovecot.append(user, [submission(1), submission(2), submission(3), question(1), submission(4),
+                          submission(5)])
+    path = write_imap_config(dovecot, user, tmp_path, after="seen", port=cut_proxy.port)
+    config = load_config(path)
+    store = _store(config)
+    cut_proxy.cut_at(b"UID STORE", nth=2)  # the submissions' \Seen goes through, the question's not
+    [first] = poll_once(config, store)
+    assert first.counts == {"submission": 5, "not_submission": 1} and first.finish_errors == 1
+    cut_proxy.cut_at(b"UID STORE", nth=1)
+    [second] = poll_once(config, store)  # the whole folder: UID 4 again, its flag cut again
+    assert second.counts == {"duplicate": 1} and second.finish_errors == 1
+    assert mark_of(store, config) == FolderMark(dovecot.uidvalidity(user), 3)
+    dovecot.clear_rawlog(user)
+
+    printed = intake_poll(path)
+
+    assert "contact: 1 message (1 seen before)" in printed
+    assert searches(dovecot, user) == ["UID SEARCH UID 4:* NOT DELETED"]
+    with store.session() as s:
+        assert all(row.finished for row in s.exec(select(MailboxSeen)).all())
+    assert counts(store) == (6, 5) and dovecot.count(user, "INBOX") == 6
+
+
+def test_a_key_undone_below_the_mark_is_searched_for_by_its_uid_and_taken_again(
+        dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    """Should a key at or below the mark be unfinished after all (nothing the pipeline does, but
+    the mark is a promise about other rows), the poll asks for that UID by name beside the ones
+    above the mark, and takes the message again."""
+    dovecot.append(user, [submission(n) for n in range(5)])
+    config = imap_config(dovecot, user, tmp_path, after="seen")
+    store = _store(config)
+    poll_once(config, store)
+    poll_once(config, store)  # marked up to UID 5
+    _unfinish(store, 3)
+    dovecot.clear_rawlog(user)
+
+    [report] = poll_once(config, store)
+    [after] = poll_once(config, store)
+
+    assert report.counts == {"duplicate": 1} and after.total == 0
+    assert searches(dovecot, user) == ["UID SEARCH UID 3,6:* NOT DELETED", "UID SEARCH UID 6:* NOT DELETED"]
+    assert mark_of(store, config) == FolderMark(dovecot.uidvalidity(user), 5)
+
+
+def test_a_locked_database_when_the_mark_moves_stops_the_poll_with_one_line_and_the_next_takes_all(
+        dovecot: Dovecot, user: str, tmp_path: Path) -> None:
+    """After a UIDVALIDITY change the whole-folder scan replaces the kept mark before it takes
+    anything; a database locked by another process then ends the cycle saying so in words, and
+    the next poll takes every message (only flags them: they are stored already)."""
+    import sqlite3
+
+    from store.db import make_engine, migrate
+
+    dovecot.append(user, [submission(n) for n in range(3)])
+    config = imap_config(dovecot, user, tmp_path, after="seen")
+    engine = make_engine(config.database_url, busy_timeout_s=0.3)
+    migrate(engine)
+    store = Store(engine)
+    poll_once(config, store)
+    poll_once(config, store)  # marked up to UID 3
+    dovecot.reset_uidvalidity(user)
+    holder = sqlite3.connect(config.database_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing for longer than the busy timeout
+    try:
+        locked = poll_mailbox(config, store, config.mailboxes[0])  # the worker's cycle of one mailbox
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    assert locked.total == 0
+    assert locked.error == "the database is locked by another process (retrying next poll)"
+    [report] = poll_once(config, store)
+    assert report.error is None and report.counts == {"duplicate": 3}
+    assert mark_of(store, config) is None  # the old UIDVALIDITY's mark dropped: nothing was finished
+    assert poll_once(config, store)[0].total == 0
+    assert mark_of(store, config) == FolderMark(dovecot.uidvalidity(user), 3)
 
 
 def test_since_takes_only_recent_mail(dovecot: Dovecot, user: str, tmp_path: Path) -> None:

@@ -100,3 +100,37 @@ def test_a_database_a_revision_behind_is_upgraded_when_opened(tmp_path: Path) ->
         assert schema_is_current(store.engine) and schema_differences(store.engine) == []
     finally:
         store.close()
+
+
+def test_a_database_at_0013_gets_the_mailbox_marks_when_opened_and_loses_them_going_back(
+        tmp_path: Path) -> None:
+    """0014 adds the folders' marks to a database in use (its keys kept); going back to 0013 drops
+    the table again, and the next poll there scans the whole folder as before."""
+    from store.marks import FolderMark, folder_mark, set_folder_mark
+    from store.models import MailboxSeen, utcnow
+
+    url = f"sqlite:///{tmp_path / 'marks.sqlite3'}"
+    move_schema(url, "0013_search_stemming")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        assert "mailboxmark" not in sa.inspect(conn).get_table_names()
+        conn.execute(sa.insert(MailboxSeen), [{"account": "a@h", "folder": "INBOX", "uidvalidity": 7,
+                                              "uid": "1", "sha256": "0" * 64, "finished": True,
+                                              "seen_at": utcnow()}])
+    engine.dispose()
+    store = Store.open(url)
+    try:
+        with store.session() as s:
+            set_folder_mark(s, "a@h", "INBOX", FolderMark(7, 1))
+        with store.session() as s:
+            assert folder_mark(s, "a@h", "INBOX") == FolderMark(7, 1)
+            assert len(s.exec(sa.select(MailboxSeen.uid)).all()) == 1
+        assert schema_differences(store.engine) == []
+    finally:
+        store.close()
+    move_schema(url, "0013_search_stemming", down=True)
+    engine = make_engine(url)
+    try:
+        assert "mailboxmark" not in sa.inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

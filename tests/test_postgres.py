@@ -15,6 +15,7 @@ from intake.sources.files import FileSource
 from store import messages
 from store import queue as q
 from store.db import Store
+from store.marks import FolderMark, folder_mark, set_folder_mark
 from store.models import MailboxSeen, Message, Submission
 from tests.fixtures.forms import form_email, question_email
 from tests.fixtures.postgres import PgCluster
@@ -91,5 +92,35 @@ def test_the_finished_uids_an_idle_poll_asks_about_are_the_same_on_postgresql_an
                 assert messages.finished_uids(s, "a@h", "INBOX", 7, among=["9", "11", "12"]) == {"9"}
                 assert messages.finished_uids(s, "a@h", "INBOX", 7, among=[]) == set()
                 assert messages.finished_uids(s, "a@h", "INBOX", 7) == {"9", "10", "zz", "2"}
+        finally:
+            store.close()
+
+
+def test_the_unfinished_uids_below_a_mark_and_the_kept_marks_are_the_same_on_postgresql_and_sqlite(
+        pg_url: str, tmp_path: Path) -> None:
+    """UIDs at or below a number compare as numbers (9 below 10, 100 above); a folder's mark keeps
+    unsigned 32-bit numbers, is replaced, and dropped."""
+    top = 2**32 - 1  # the largest UIDVALIDITY and UID (RFC 3501 2.3.1.1)
+    for url in (pg_url, f"sqlite:///{tmp_path / 'm.db'}"):
+        store = Store.open(url)
+        try:
+            with store.session() as s:
+                s.add_all(MailboxSeen(account="a@h", folder="INBOX", uidvalidity=7, uid=uid,
+                                      sha256=f"{n:064d}", finished=uid == "3")
+                          for n, uid in enumerate(["3", "9", "10", "100", "zz"]))
+                set_folder_mark(s, "a@h", "INBOX", FolderMark(top, 10))
+            with store.session() as s:
+                assert messages.unfinished_upto(s, "a@h", "INBOX", 7, 10, limit=5) == {"9", "10"}
+                assert messages.unfinished_upto(s, "a@h", "INBOX", 7, 9, limit=5) == {"9"}
+                assert len(messages.unfinished_upto(s, "a@h", "INBOX", 7, 10, limit=1)) == 1
+                assert messages.unfinished_upto(s, "a@h", "INBOX", 8, 10, limit=5) == set()
+                assert folder_mark(s, "a@h", "INBOX") == FolderMark(top, 10)
+                set_folder_mark(s, "a@h", "INBOX", FolderMark(7, top))
+            with store.session() as s:
+                assert folder_mark(s, "a@h", "INBOX") == FolderMark(7, top)
+                assert folder_mark(s, "a@h", "Other") is None
+                set_folder_mark(s, "a@h", "INBOX", None)
+            with store.session() as s:
+                assert folder_mark(s, "a@h", "INBOX") is None
         finally:
             store.close()

@@ -18,7 +18,7 @@ import socket
 import ssl
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -338,20 +338,23 @@ class ImapMailbox:
                                     uidnext=int(uidnext) if uidnext is not None else None)
         return self.selected
 
-    def search(self, *, since: date | None = None, above: int = 0) -> list[int]:
+    def search(self, *, since: date | None = None, above: int = 0, also: Collection[int] = ()) -> list[int]:
         """UIDs in the selected folder not flagged \\Deleted, oldest first; with ``since``, only
         mail whose internal date is on or after that day (IMAP SINCE ignores the time); with
-        ``above``, only UIDs greater than it (``UID above+1:*``, whose answer's highest UID is
-        dropped when it is not above: RFC 3501 ``n:*`` always names the last message)."""
+        ``above``, only UIDs greater than it and those of ``also`` (``UID 3,7,above+1:*``, whose
+        answer's highest UID is dropped when it is neither: RFC 3501 ``n:*`` always names the last
+        message)."""
         criteria: list[object] = ["NOT", "DELETED"]
+        wanted = set(also)
         if above > 0:
-            criteria = ["UID", f"{above + 1}:*", *criteria]
+            uid_set = ",".join([*(str(u) for u in sorted(wanted)), f"{above + 1}:*"])
+            criteria = ["UID", uid_set, *criteria]
         if since is not None:
             criteria += ["SINCE", since]
         with self._errors("SEARCH"):
             uids = self.client.search(criteria)
         self.commands["SEARCH"] += 1
-        return sorted(int(u) for u in uids if int(u) > above)
+        return sorted(int(u) for u in uids if above <= 0 or int(u) > above or int(u) in wanted)
 
     def fetch(self, uids: Sequence[int], *, batch_size: int | None = None) -> Iterator[tuple[int, bytes]]:
         """Yield ``(uid, raw bytes)`` for ``uids`` with ``BODY.PEEK[]`` (\\Seen stays as it was),

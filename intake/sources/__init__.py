@@ -10,6 +10,8 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from store.marks import FolderMark
+
 Disposition = Literal["processed", "failed", "other"]
 
 
@@ -49,6 +51,20 @@ class SeenIndex(Protocol):
     def forget_uids(self, account: str, folder: str, uidvalidity: int) -> int:
         """Drop the UID records of one folder (the messages stay stored and are recognised by
         their content); returns how many were dropped. For a server that reused UIDs."""
+        ...
+
+    def unfinished_upto(self, account: str, folder: str, uidvalidity: int, uid: int, *,
+                        limit: int) -> set[str]:
+        """Recorded UIDs, ``uid`` or lower, whose processing or post-action is not done (at most
+        ``limit``); an empty set when none."""
+        ...
+
+    def mark(self, account: str, folder: str) -> FolderMark | None:
+        """The folder's mark, kept across processes; ``None`` when it has none."""
+        ...
+
+    def set_mark(self, account: str, folder: str, mark: FolderMark | None) -> None:
+        """Replace the folder's mark; ``None`` drops it (the next poll scans the whole folder)."""
         ...
 
 

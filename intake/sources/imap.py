@@ -4,8 +4,12 @@ new, act on the mailbox only after the database commit.
 Each cycle: SELECT the folder (its UIDVALIDITY is part of every key), one UID SEARCH, ask the store
 which UIDs of this (account, folder, UIDVALIDITY) are finished, and fetch only the others with
 ``BODY.PEEK[]`` in batches. Once a whole-folder scan has found every message up to some UID
-finished, the next cycles of the process search only above that mark (``UID n+1:*``) and ask the
-store about those UIDs alone: an idle poll of 10,000 kept, processed messages reads none of them.
+finished, it keeps that mark in the database (``MailboxMark``, with the folder's UIDVALIDITY), and
+the next cycles, of any process (a worker, a restarted worker, each cron-style ``intake poll``),
+search only above it (``UID n+1:*``) and ask the store about those UIDs alone: an idle poll of
+10,000 kept, processed messages reads none of them. A key at or below the mark that is not
+finished (none should be: the mark stops below the first unfinished message) is searched for by
+its UID in the same command, so it is taken again all the same.
 After the pipeline has committed a message, :meth:`ImapSource.finish`
 moves it to the processed, failed or not-submissions folder (``after = "move"``), flags it \\Seen
 (``"seen"``), or leaves it (``"none"``).
@@ -20,7 +24,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from types import TracebackType
 
@@ -28,6 +31,7 @@ from intake.config import Config, MailboxConfig
 from intake.mailbox.errors import ConnectionLost, MailboxError
 from intake.mailbox.imap import SEEN, FolderState, ImapMailbox, TokenProvider
 from intake.sources import Disposition, Fetched, SeenIndex, SourceKey
+from store.marks import FolderMark
 
 log = logging.getLogger("intake.mailbox")
 
@@ -48,20 +52,9 @@ def since_date(cfg: MailboxConfig) -> date | None:
                            "(expected YYYY-MM-DD)", retryable=False) from err
 
 
-@dataclass(frozen=True)
-class _Mark:
-    """What a whole-folder scan of this process proved: under ``uidvalidity``, every message of
-    the folder with a UID up to ``uid`` was finished (new mail only gets higher UIDs)."""
-
-    uidvalidity: int
-    uid: int
-
-
-# Per (database URL, account, folder): the mark the next poll searches above (``UID uid+1:*``)
-# instead of the whole folder. In memory only: each process starts with a whole-folder scan.
-_MARKS: dict[tuple[str, str, str], _Mark] = {}
 # Finished messages above the mark (kept mail) after which the next poll scans the whole folder
-# again and raises the mark.
+# again and raises the mark; also the most unfinished keys below the mark that a poll searches
+# for one by one (more: the whole folder).
 _REMARK_AFTER = 200
 
 
@@ -108,22 +101,8 @@ class ImapSource:
         """Yield the messages of the folder whose keys ``seen`` does not list as finished, oldest
         UID first, fetched ``batch_size`` at a time."""
         state = self.state
-        since = since_date(self.cfg)
-        where = (self.config.database_url, self.account, self.cfg.folder)
-        mark = self._usable_mark(_MARKS.pop(where, None), seen, since)
-        uids = self._box.search(since=since, above=mark.uid if mark else 0)
-        if mark is not None:
-            done = {int(u) for u in seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity,
-                                                       among=[str(u) for u in uids]) if u.isdigit()}
-            if len(done) < _REMARK_AFTER:
-                _MARKS[where] = mark  # else the next poll scans the whole folder and marks anew
-        else:
-            done = self._finished(seen, state)
-            if since is None and (high := self._mark_of(uids, done, state)) > 0:
-                _MARKS[where] = _Mark(state.uidvalidity, high)
+        uids, done = self._search(seen)
         todo = [uid for uid in uids if uid not in done]
-        log.debug("mailbox %s: %d messages in %s above UID %d, %d to take", self.name, len(uids),
-                  self.cfg.folder, mark.uid if mark else 0, len(todo))
         for uid, raw in self._box.fetch(todo):
             if self._lost is not None:
                 # The connection died during a move: stop here rather than store messages we can
@@ -132,17 +111,55 @@ class ImapSource:
             key = SourceKey(self.account, self.cfg.folder, state.uidvalidity, str(uid))
             yield Fetched(raw=raw, origin=self._origin(state, uid), key=key)
 
-    def _usable_mark(self, mark: _Mark | None, seen: SeenIndex, since: date | None) -> _Mark | None:
+    def _search(self, seen: SeenIndex) -> tuple[list[int], set[int]]:
+        """The UIDs to look at and those of them whose keys are finished: above the folder's mark
+        (with any unfinished below it) when the mark holds, else the whole folder (or the mail
+        ``since``), whose scan keeps the mark it proves."""
+        state, since = self.state, since_date(self.cfg)
+        stored = seen.mark(self.account, self.cfg.folder)
+        mark, behind = self._usable_mark(stored, seen, since)
+        if mark is None:
+            uids = self._box.search(since=since)
+            done = self._finished(seen, state)
+            if since is None:
+                self._keep_mark(seen, stored, self._mark_of(uids, done, state))
+            log.debug("mailbox %s: %d messages in %s, %d finished", self.name, len(uids), self.cfg.folder,
+                      len(done))
+            return uids, done
+        uids = self._box.search(above=mark.uid, also=behind)
+        done = {int(u) for u in seen.finished_uids(self.account, self.cfg.folder, state.uidvalidity,
+                                                   among=[str(u) for u in uids]) if u.isdigit()}
+        if len(done) >= _REMARK_AFTER:
+            seen.set_mark(self.account, self.cfg.folder, None)  # the next poll scans and marks anew
+        log.debug("mailbox %s: %d messages in %s above UID %d or unfinished below it (%d), %d finished",
+                  self.name, len(uids), self.cfg.folder, mark.uid, len(behind), len(done))
+        return uids, done
+
+    def _keep_mark(self, seen: SeenIndex, stored: FolderMark | None, high: int) -> None:
+        """Keep ``high`` (0: none) as the folder's mark, when it is not the one kept already."""
+        new = FolderMark(self.state.uidvalidity, high) if high > 0 else None
+        if new != stored:
+            seen.set_mark(self.account, self.cfg.folder, new)
+
+    def _usable_mark(self, mark: FolderMark | None, seen: SeenIndex, since: date | None
+                     ) -> tuple[FolderMark | None, list[int]]:
         """``mark`` when it still holds for the open folder: same UIDVALIDITY, no ``since``, and
         no finished UID at or above the server's next UID (a server that reuses UIDs gets the
-        whole folder scanned, below). ``None``: scan the whole folder."""
+        whole folder scanned, below); with the UIDs at or below it whose keys are not finished
+        (none, unless something undid a key after the mark was set), searched for one by one.
+        ``(None, [])``: scan the whole folder."""
         state = self.state
         if mark is None or mark.uid <= 0 or since is not None or mark.uidvalidity != state.uidvalidity:
-            return None
+            return None, []
         if state.uidnext is None or mark.uid >= state.uidnext:
-            return None
-        reused = seen.finished_from(self.account, self.cfg.folder, state.uidvalidity, state.uidnext)
-        return None if reused else mark
+            return None, []
+        if seen.finished_from(self.account, self.cfg.folder, state.uidvalidity, state.uidnext):
+            return None, []
+        behind = seen.unfinished_upto(self.account, self.cfg.folder, state.uidvalidity, mark.uid,
+                                      limit=_REMARK_AFTER + 1)
+        if len(behind) > _REMARK_AFTER:
+            return None, []
+        return mark, sorted(int(u) for u in behind)
 
     @staticmethod
     def _mark_of(uids: list[int], done: set[int], state: FolderState) -> int:
