@@ -53,7 +53,10 @@ def _continues(prev: str, cur: str, width: int | None) -> bool:
         return False
     if numbering(cur) is not None or re.match(r"^[-*\u2022\u25aa\u25cf]\s", cur) or is_closing_line(cur):
         return False
-    return len(prev) + 1 + len(cur.split()[0]) > width
+    words = cur.split()
+    if not words:  # a blank cell of a plain-text grid table: nothing to join
+        return False
+    return len(prev) + 1 + len(words[0]) > width
 
 
 def open_bracket(text: str) -> bool:
