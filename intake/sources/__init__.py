@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from store.marks import FolderMark
+if TYPE_CHECKING:  # the store (SQLModel, SQLAlchemy) is loaded only by commands that open it
+    from store.marks import FolderMark
+
 
 Disposition = Literal["processed", "failed", "other"]
 

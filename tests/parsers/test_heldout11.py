@@ -90,8 +90,5 @@ def test_heldout11_cases_parse_without_error_except_the_known_crash(scored: list
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="h014-pandoc_html raises IndexError in parsers/form/hard_wrap.py: "
-                   "its text/plain part is pandoc's plain-text grid table with a blank answer cell; "
-                   "remove this mark when fixed")
 def test_heldout11_every_case_parses_without_error(scored: list[Outcome]) -> None:
     assert [(r.name, r.error) for r in scored if r.error] == []
