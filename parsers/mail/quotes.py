@@ -203,7 +203,7 @@ _BARE_ATTRIBUTION = re.compile(r"^(?=.*\d).{4,200}<[^<>\s]+@[^<>\s]+>\s*:?\s*$")
 """A date and an address right above quoted lines, with no verb ("2011/4/7 Nathan <n@x.com>",
 "Thu, 26 Jun 2014 14:00:51 +0400 от Alexander <a@x.com>:")."""
 _DATED_ADDRESS = re.compile(r"^(?=.*\d{1,2}[:.]\d{2}).{4,200}(?:<[^<>\s]+@[^<>\s]+>|\([^()\s]+@[^()\s]+\))"
-                            r"\s*[:\uff1a]\s*$")
+                            r"\s*" + _COLON + r"\s*$")
 """A time and an address closing with a colon, with no verb, whatever follows ("11:00 AM, November
 17, 2021, "Jo" <jo@x.org>:", "ср, 30 апр. 2025 г. в 15:19, Jo <jo@x.org>:"): no sentence ends so."""
 _LEAD_ATTRIBUTION = re.compile(rf"^(?:{_alternatives(ATTRIBUTION_LEADS)})\s.{{2,300}}\d.{{0,60}}{_COLON}\s*$",
@@ -220,9 +220,10 @@ def _header_name_table() -> dict[str, str]:
 
 
 HEADER_ROLES = _header_name_table()
-HEADER_LINE = re.compile(r"^\*?(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
-                                           for n in sorted(HEADER_ROLES, key=len, reverse=True))
-                         + r")\s*[:\uff1a]\*?(?:\s+|$|(?=[^\s/:]))(.*)$", re.I)
+_HEADER_NAME = "|".join(re.escape(n).replace(r"\ ", r"\s")
+                        for n in sorted(HEADER_ROLES, key=len, reverse=True))
+"""Any header name of :data:`HEADER_ROLES`, longest first."""
+HEADER_LINE = re.compile(r"^\*?(" + _HEADER_NAME + r")\s*" + _COLON + r"\*?(?:\s+|$|(?=[^\s/:]))(.*)$", re.I)
 """One line of a quoted header block: group 1 the header name, group 2 its value."""
 MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
 
@@ -263,9 +264,7 @@ def inline_header_start(line: str, following: list[str]) -> int | None:
     return None
 
 
-_NAMES_IN_LINE = re.compile(r"(?<![^\W\d_])(" + "|".join(re.escape(n).replace(r"\ ", r"\s")
-                                                 for n in sorted(HEADER_ROLES, key=len, reverse=True))
-                            + r")\s*[:\uff1a]", re.I)
+_NAMES_IN_LINE = re.compile(r"(?<![^\W\d_])(" + _HEADER_NAME + r")\s*" + _COLON, re.I)
 
 
 def is_one_line_header_block(line: str) -> bool:
