@@ -199,10 +199,11 @@ def finished_uids(session: Session, account: str, folder: str, uidvalidity: int,
     return found
 
 
-_FINISHED = select(MailboxSeen.uid).where(col(MailboxSeen.account) == bindparam("b_account"),
-                                          col(MailboxSeen.folder) == bindparam("b_folder"),
-                                          col(MailboxSeen.uidvalidity) == bindparam("b_uidvalidity"),
-                                          col(MailboxSeen.finished).is_(True))
+_IN_FOLDER = (col(MailboxSeen.account) == bindparam("b_account"),
+              col(MailboxSeen.folder) == bindparam("b_folder"),
+              col(MailboxSeen.uidvalidity) == bindparam("b_uidvalidity"))
+"""The keys of one (account, folder, UIDVALIDITY)."""
+_FINISHED = select(MailboxSeen.uid).where(*_IN_FOLDER, col(MailboxSeen.finished).is_(True))
 _FINISHED_AMONG = _FINISHED.where(col(MailboxSeen.uid).in_(bindparam("b_uids", expanding=True)))
 _IN_CHUNK = 500  # UIDs per IN list (SQLite allows 32,766 bound values; PostgreSQL 65,535)
 
@@ -211,11 +212,16 @@ def finished_from(session: Session, account: str, folder: str, uidvalidity: int,
     """True when a finished numeric UID of one folder is ``uid`` or higher. UIDs are stored as
     text: a longer number is higher, one as long compares as text (no cast, which would fail on
     PostgreSQL for a UID that is not a number, and no sort of the folder's keys)."""
-    digits = str(uid)
-    params = {"b_account": account, "b_folder": folder, "b_uidvalidity": uidvalidity,
-              "b_digits": len(digits), "b_uid": digits}
+    params = _uid_params(account, folder, uidvalidity, uid)
     rows = session.connection().execute(_FINISHED_FROM, params).scalars()
     return any(found.isdigit() for found in rows)
+
+
+def _uid_params(account: str, folder: str, uidvalidity: int, uid: int) -> dict[str, object]:
+    """The bound values of a query comparing one folder's text UIDs with ``uid`` (length, then text)."""
+    digits = str(uid)
+    return {"b_account": account, "b_folder": folder, "b_uidvalidity": uidvalidity,
+            "b_digits": len(digits), "b_uid": digits}
 
 
 _UID_LEN = func.length(col(MailboxSeen.uid))
@@ -223,10 +229,7 @@ _FINISHED_FROM = _FINISHED.where(or_(_UID_LEN > bindparam("b_digits"),
                                      and_(_UID_LEN == bindparam("b_digits"),
                                           col(MailboxSeen.uid) >= bindparam("b_uid")))).limit(20)
 _UNFINISHED_UPTO = (select(MailboxSeen.uid)
-                    .where(col(MailboxSeen.account) == bindparam("b_account"),
-                           col(MailboxSeen.folder) == bindparam("b_folder"),
-                           col(MailboxSeen.uidvalidity) == bindparam("b_uidvalidity"),
-                           col(MailboxSeen.finished).is_(False),
+                    .where(*_IN_FOLDER, col(MailboxSeen.finished).is_(False),
                            or_(_UID_LEN < bindparam("b_digits"),
                                and_(_UID_LEN == bindparam("b_digits"),
                                     col(MailboxSeen.uid) <= bindparam("b_uid"))))
@@ -238,9 +241,7 @@ def unfinished_upto(session: Session, account: str, folder: str, uidvalidity: in
     """Recorded numeric UIDs of one folder, ``uid`` or lower, whose processing or post-action is
     not done (at most ``limit`` of them); empty when none. Compared as :func:`finished_from` does,
     from the same index (``ix_mailboxseen_finished``)."""
-    digits = str(uid)
-    params = {"b_account": account, "b_folder": folder, "b_uidvalidity": uidvalidity,
-              "b_digits": len(digits), "b_uid": digits, "b_limit": limit}
+    params = {**_uid_params(account, folder, uidvalidity, uid), "b_limit": limit}
     rows = session.connection().execute(_UNFINISHED_UPTO, params).scalars()
     return {found for found in rows if found.isdigit()}
 
