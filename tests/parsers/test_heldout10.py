@@ -8,12 +8,11 @@ skipped.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol, cast
 
 import pytest
 
 from tests.cases.heldout10.make_cases import generate
-from tests.cases.scoring import run_case
+from tests.cases.scoring import CaseResult, run_case
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,26 +33,15 @@ FLOOR = 0.99
 CASES = 98
 
 
-class Outcome(Protocol):
-    """The fields of benchmarks/accuracy.py's CaseResult this test reads."""
-
-    name: str
-    fields_total: int
-    fields_right: int
-    non_submission: bool
-    filled_on_nonsub: int
-    error: str | None
-
-
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
+def scored(tmp_path_factory: pytest.TempPathFactory) -> list[CaseResult]:
     folder = tmp_path_factory.mktemp("heldout10")
     assert generate(folder) == CASES
-    return [cast(Outcome, run_case(eml)) for eml in sorted(folder.glob("*.eml"))]
+    return [run_case(eml) for eml in sorted(folder.glob("*.eml"))]
 
 
 @pytest.mark.slow
-def test_heldout10_field_accuracy_stays_at_or_above_its_floor(scored: list[Outcome]) -> None:
+def test_heldout10_field_accuracy_stays_at_or_above_its_floor(scored: list[CaseResult]) -> None:
     total = sum(r.fields_total for r in scored)
     right = sum(r.fields_right for r in scored)
     assert len(scored) == CASES
@@ -61,7 +49,7 @@ def test_heldout10_field_accuracy_stays_at_or_above_its_floor(scored: list[Outco
 
 
 @pytest.mark.slow
-def test_heldout10_non_submissions_fill_no_field_and_parse_without_error(scored: list[Outcome]) -> None:
+def test_heldout10_non_submissions_fill_no_field_and_parse_without_error(scored: list[CaseResult]) -> None:
     nonsubs = [r for r in scored if r.non_submission]
     assert len(nonsubs) == 6
     assert [r.name for r in nonsubs if r.filled_on_nonsub] == []
