@@ -10,6 +10,11 @@ from parsers.mail.quotes import read_parts
 NOTE = "I have attached the case study form, filled in.\nThe photos follow tomorrow."
 
 
+def _new_text_above(line: str) -> str:
+    """The new text of :data:`NOTE`, then ``line``, then the call's text as a reply quotes it."""
+    return read_parts(f"{NOTE}\n\n{line}\n\nPlease send us your case study.\n").new_text
+
+
 @pytest.mark.parametrize("attribution", [
     "El 4/3/2025 9:15, Elena Ruiz <elena@example.es> escribieron:",
     "El 4/3/2025 9:15, Jordi Puig <jordi@example.cat> ha escrit:",
@@ -20,8 +25,7 @@ NOTE = "I have attached the case study form, filled in.\nThe photos follow tomor
     "2025. márc. 4. 9:15 Kovács Anna <anna@example.hu> írta:",
 ])
 def test_drops_an_attribution_in_another_language_and_the_text_below(attribution: str) -> None:
-    parts = read_parts(f"{NOTE}\n\n{attribution}\n\nPlease send us your case study.\n")
-    assert parts.new_text == NOTE
+    assert _new_text_above(attribution) == NOTE
 
 
 @pytest.mark.parametrize("attribution", [
@@ -30,8 +34,7 @@ def test_drops_an_attribution_in_another_language_and_the_text_below(attribution
     "вт, 4 мар. 2025 г. в 9:15, Helen <helen@example.org>:",
 ])
 def test_drops_a_dated_address_line_with_no_verb_even_when_nothing_below_is_quoted(attribution: str) -> None:
-    parts = read_parts(f"{NOTE}\n\n{attribution}\n\nPlease send us your case study.\n")
-    assert parts.new_text == NOTE
+    assert _new_text_above(attribution) == NOTE
 
 
 def test_drops_an_attribution_wrapped_before_its_address_without_an_opening_word() -> None:
@@ -129,8 +132,7 @@ def test_keeps_what_the_sender_wrote_below_a_quoted_forward() -> None:
     "-----Eredeti üzenet-----",
 ])
 def test_drops_attributions_with_words_after_the_verb_and_banners_in_more_languages(attribution: str) -> None:
-    parts = read_parts(f"{NOTE}\n\n{attribution}\n\nPlease send us your case study.\n")
-    assert parts.new_text == NOTE
+    assert _new_text_above(attribution) == NOTE
 
 
 @pytest.mark.parametrize("names", [
