@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from parsers.documents.pdf_text import PdfTextError, TextRun, read_pages
+from tests.fixtures.pdfs import pdf_bytes
 
 FORM_PAGE = (
     b"BT /F1 12 Tf 72 760 Td (Your name) Tj ET\n"
@@ -30,16 +31,7 @@ def _pdf(*pages: bytes) -> bytes:
         objs.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     objs += [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>",
              b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_bytes(objs)
 
 
 def test_each_line_is_split_into_runs_of_one_font_and_size() -> None:
