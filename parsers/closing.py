@@ -81,10 +81,9 @@ _CLOSING = re.compile(
     # Welsh sign-offs, common in Welsh authorities' mail: "Diolch yn fawr", "Cofion gorau", "Yn gywir".
     r"diolch(?: yn fawr(?: iawn)?)?|cofion(?: gorau| cynnes)?|yn gywir|"
     + _OTHER_SIGN_OFFS + r")"
-    r"[\s,.!:\u3002]*(?:[A-Z][\w'\u2019.-]*[\s,]*){0,3}$"
-    # Mail apps' own signatures: "Sent from my iPhone", "Sent from Outlook for iOS",
-    # "Get Outlook for Android<https://aka.ms/...>", "Sent with Proton Mail", "Sent from Mail for Windows".
-    r"|^(?i:sent (?:from|with|via|using)\s|get outlook for\s)")
+    r"[\s,.!:\u3002]*(?:[A-Z][\w'\u2019.-]*[\s,]*){0,3}$")
+# Mail apps' own signatures ("Sent from my iPhone", "Get Outlook for Android") are not here: their
+# one table is parsers.mail.quotes.MOBILE_SIGNATURES, which is_closing_line reads.
 _BILINGUAL = re.compile(r"\s[/|]\s")
 # A closing remark after the last answer; specific enough not to match an answer's own sentences
 # ("We are happy to share our toolkit" is a lesson; "happy to provide more details" is not).

@@ -145,7 +145,8 @@ MOBILE_SIGNATURES: tuple[str, ...] = (
     r".{1,30}から送信$", r"outlook for \S+ を入手", r"发自我的", r"从我的.{1,20}发送$",  # ja/zh
     r"(?:sent )?(?:via|from) (?:my )?mobile$",
     # "Sent from TypeApp<http://...>", "Sent from Mail for Windows": an app's name, alone on its line.
-    r"sent (?:from|with|via) (?-i:[A-Z][\w.+-]*)(?:\s(?-i:[A-Z][\w.+-]*)|\s(?:for|on)\s(?-i:[A-Z]\S*)){0,3}"
+    r"sent (?:from|with|via|using) (?-i:[A-Z][\w.+-]*)"
+    r"(?:\s(?-i:[A-Z][\w.+-]*)|\s(?:for|on)\s(?-i:[A-Z]\S*)){0,3}"
     r"\s*(?:<\S+>)?$",
 )
 

@@ -70,11 +70,20 @@ def test_drops_a_danish_original_message_banner_and_its_headers() -> None:
     "Télécharger Outlook pour Android<https://aka.ms/example>",
     "Sent from TypeApp<http://www.typeapp.example/r?b=1>",
     "Sent from Mail for Windows",
+    "Sent using Zoho Mail",
 ])
 def test_an_apps_line_ends_the_new_text_as_a_signature(line: str) -> None:
     parts = read_parts(f"{NOTE}\n\n{line}\n\nPlease send us your case study.")
     assert parts.new_text == NOTE
     assert parts.signature is not None and parts.signature.startswith(line)
+
+
+@pytest.mark.parametrize("line", ["Sent using Zoho Mail", "Get Outlook for iOS",
+                                  "Von meinem iPhone gesendet"])
+def test_the_form_reader_takes_an_apps_line_for_a_closing_from_the_one_table(line: str) -> None:
+    from parsers.closing import is_closing_line
+
+    assert is_closing_line(line)
 
 
 def test_a_sentence_starting_sent_from_my_is_not_a_signature() -> None:
