@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from store.models import Message, Submission
@@ -41,12 +42,17 @@ def referenced_submission(session: Session, subject: str | None, prefix: str) ->
 def submitter_addresses(session: Session, sub: Submission) -> set[str]:
     """The submitter's addresses, lower-cased: the form's email answer and the From of every
     message that made a version of ``sub``."""
-    q = select(Message.from_addr).where(Message.submission_id == sub.id,
-                                        col(Message.outcome).in_(("submission", "resubmission")))
-    found = {a for a in session.exec(q).all() if a}
+    rows = session.connection().execute(_VERSION_SENDERS, {"b_submission": sub.id}).scalars()
+    found = {a for a in rows if a}
     if sub.submitter_email:
         found.add(sub.submitter_email)
     return {a.strip().lower() for a in found}
+
+
+# Built once, run on the session's connection (a Core read: no ORM objects are wanted).
+_VERSION_SENDERS = select(Message.from_addr).where(
+    col(Message.submission_id) == bindparam("b_submission"),
+    col(Message.outcome).in_(("submission", "resubmission")))
 
 
 def is_from_submitter(session: Session, sub: Submission, from_addr: str | None) -> bool:

@@ -245,7 +245,8 @@ def record_message(ctx: PipelineContext, work: Work) -> None:
                         "kept as message %s and flagged for staff", peek.message_id, work.reuses.id, row.id)
     work.message_row = row
     assert row.id is not None
-    if ex is not None and ex.attachments and not store_messages.attachments_of(work.session, row.id):
+    kept = work.retry_id is not None and store_messages.attachments_of(work.session, row.id)
+    if ex is not None and ex.attachments and not kept:  # a new row has none yet: nothing to ask
         store_messages.add_attachments(work.session, row, [
             store_messages.AttachmentInput(a.filename, a.content_type, a.size, a.content)
             for a in ex.attachments])

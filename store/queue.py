@@ -214,8 +214,9 @@ RECENT_OPEN = 50
 OPEN_STATUSES = (Status.NEEDS_ATTENTION.value, Status.PENDING_REVIEW.value, Status.CHANGES_REQUESTED.value)
 
 
-# Built once: every submission taken in asks it.
-_OPEN_FROM = (select(Submission)
+# Built once, run on the session's connection: every submission taken in asks it (ids and titles
+# only; the one that matches is then loaded).
+_OPEN_FROM = (select(col(Submission.id), col(Submission.title))
               .where(col(Submission.status).in_(OPEN_STATUSES),
                      func.lower(Submission.submitter_email).in_(bindparam("b_emails", expanding=True)))
               .order_by(col(Submission.id).desc()).limit(RECENT_OPEN))
@@ -230,9 +231,9 @@ def find_open_submission(session: Session, *, title: str | None, emails: list[st
     wanted = {e.strip().lower() for e in emails if e and e.strip()}
     if not wanted_title or not wanted:
         return None
-    for sub in session.exec(_OPEN_FROM, params={"b_emails": sorted(wanted)}).all():
-        if " ".join((sub.title or "").split()).lower() == wanted_title:
-            return sub
+    for row in session.connection().execute(_OPEN_FROM, {"b_emails": sorted(wanted)}):
+        if " ".join((row.title or "").split()).lower() == wanted_title:
+            return session.get(Submission, row.id)
     return None
 
 

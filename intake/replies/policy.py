@@ -155,10 +155,11 @@ def sent_recently(session: Session, addr: str, *, now: datetime | None = None) -
     """How many automatic emails to ``addr`` were queued in the 24 hours before ``now``
     (cancelled ones do not count)."""
     since = (now or utcnow()) - timedelta(days=1)
-    return int(session.exec(_SENT_TO, params={"b_addr": addr.lower(), "b_since": since}).one())
+    params = {"b_addr": addr.lower(), "b_since": since}
+    return int(session.connection().execute(_SENT_TO, params).scalar_one())
 
 
-# Built once: every message a reply may go to asks it.
+# Built once, run on the session's connection: every message a reply may go to asks it.
 _SENT_TO = (select(func.count()).select_from(Outbox)
             .where(func.lower(Outbox.to_addr) == bindparam("b_addr"), col(Outbox.kind).in_(AUTOMATIC_KINDS),
                    Outbox.status != "cancelled", col(Outbox.created_at) >= bindparam("b_since")))
