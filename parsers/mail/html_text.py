@@ -24,6 +24,10 @@ from parsers.mail.body_blocks import (
     clean_text,
 )
 
+# An XHTML page's "<?xml version=... encoding=...?>" prolog (LibreOffice's XHTML export): lxml refuses
+# a str that declares an encoding, and the str is already decoded, so the prolog only goes.
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml\b[^>]*\?>")
+
 
 def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
     """Render ``html`` as plain text; quoted blocks become ``> `` lines and form tables become
@@ -31,7 +35,7 @@ def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
     from inscriptis import Inscriptis
     from inscriptis.model.config import ParserConfig
 
-    html = html[:max_chars].strip()
+    html = _XML_DECLARATION.sub("", html[:max_chars].strip())
     if not html:
         return ""
     try:
