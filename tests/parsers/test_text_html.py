@@ -102,6 +102,13 @@ def test_an_outlook_header_block_in_bold_is_still_a_reply_boundary() -> None:
     assert split_body(html_to_text(html)).new_text == "Your name: Jo"
 
 
+def test_a_blank_answer_cell_is_a_pair_without_answer() -> None:
+    html = ("<table><tr><td>Your name</td><td>Jo Bloggs</td></tr>"
+            "<tr><td>Job title / position</td><td>&nbsp;</td></tr></table>")
+    assert text_to_blocks(html_to_text(html)) == [Pair("Your name", "Jo Bloggs"),
+                                                  Pair("Job title / position", None)]
+
+
 def test_an_xhtml_page_with_its_xml_prolog_reads_like_html() -> None:
     page = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" '
             '"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd"><html xmlns="http://www.w3.org/1999/xhtml">'
