@@ -95,9 +95,12 @@ def _grid(lines: list[str], start: int) -> TextTable | None:
     for n in range(start + 1, len(lines)):
         line = lines[n]
         if _GRID_BORDER.match(line) and [k for k, ch in enumerate(line) if ch == "+"] == bars:
-            if pending:
-                rows.append(_row([list(col) for col in zip(*pending, strict=True)]))
-                pending = []
+            if not pending:
+                # Two borders in a row part no row: the table, if any, ended at the first (and
+                # 5,000 borders are not each scanned to the end of the text).
+                break
+            rows.append(_row([list(col) for col in zip(*pending, strict=True)]))
+            pending = []
             end = n + 1
             continue
         cells = _grid_cells(line, bars)
