@@ -115,7 +115,7 @@ def extract_file(data: bytes, filename: str, schema: FormSchema = DEFAULT_SCHEMA
         raise ParseError(f"{name} is {len(data)} bytes; the limit is {limits.max_attachment_bytes}")
     opts = ReadOptions.for_form(schema, limits)
     if lower.endswith(_TEXT_EXT) or lower.endswith(_HTML_EXT):
-        text = decode_bytes(data, None)
+        text = decode_bytes(data, None, html=lower.endswith(_HTML_EXT))
         if lower.endswith(_HTML_EXT):
             text = html_to_text(text, limits.max_text_chars)
         blocks = text_to_blocks(split_body(bounded_text(text, limits)).new_text)
@@ -316,7 +316,7 @@ def _text_attachment(name: str, ctype: str, data: bytes, opts: ReadOptions,
     is_html = ctype == "text/html" or lower.endswith(_HTML_EXT)
     if not (is_html or ctype == "text/plain" or lower.endswith(_TEXT_EXT)):
         return None
-    text = decode_bytes(data[: limits.max_text_chars], None)
+    text = decode_bytes(data[: limits.max_text_chars], None, html=is_html)
     if is_html:
         text = html_to_text(text, limits.max_text_chars)
     return text_to_blocks(split_body(bounded_text(text, limits)).new_text)
@@ -344,7 +344,7 @@ def _tnef_body_text(item: tnef.Expanded, limits: Limits, message_id: str | None)
         except DocumentError as err:
             log.warning("message %s: winmail.dat body %s unreadable: %s", message_id, item.name, err.reason)
             return ""
-    text = decode_bytes(item.data[: limits.max_text_chars], None)
+    text = decode_bytes(item.data[: limits.max_text_chars], None, html=item.content_type == "text/html")
     if item.content_type == "text/html":
         text = html_to_text(text, limits.max_text_chars)
     return bounded_text(text, limits)

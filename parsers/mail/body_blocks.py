@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from parsers.blocks import Block, Pair, Para
+from parsers.mail.text_tables import find_tables
 from parsers.schema import Limits
 
 # Marks :func:`parsers.mail.html_text.html_to_text` leaves in its text (private-use characters no
@@ -45,9 +46,38 @@ def clean_text(text: str) -> str:
     return "\n".join(line.rstrip() if line.rstrip() != "--" else "-- " for line in text.split("\n"))
 
 
+def row_line(cells: list[str]) -> str:
+    """One row of a form table as the line :func:`text_to_blocks` reads: the first two cells with
+    text as a label/answer pair; a first cell with text whose other cells are all empty as a pair
+    with no answer (a blank answer cell); a row with one cell of text otherwise as that text, and
+    ``""`` for a row without text. A cell's paragraphs (parted by a blank line or ``PARA_SEP``) are
+    kept apart."""
+    cells = [c.strip().replace("\n\n", PARA_SEP) for c in cells]
+    texts = [c for c in cells if c]
+    if len(texts) >= 2:
+        return PAIR_LABEL + texts[0] + PAIR_VALUE + texts[1]
+    if len(cells) >= 2 and cells[0]:
+        return PAIR_LABEL + cells[0] + PAIR_VALUE
+    return texts[0] if texts else ""
+
+
+def _with_rows_marked(lines: list[str]) -> list[str]:
+    """``lines`` with each plain-text table (:func:`find_tables`) replaced by one line per row
+    (:func:`row_line`), rows parted by blank lines."""
+    out: list[str] = []
+    done = 0
+    for table in find_tables(lines):
+        out += lines[done : table.start]
+        for row in table.rows:
+            out += [row_line(list(row)), ""]
+        done = table.end
+    return out + lines[done:]
+
+
 def text_to_blocks(text: str) -> list[Block]:
     """Split ``text`` into paragraphs (runs of lines between blank lines); lines inside a paragraph
-    are kept, joined by ``\\n``. Pair markers from :func:`html_to_text` become ``Pair`` blocks."""
+    are kept, joined by ``\\n``. Pair markers from :func:`html_to_text` and the rows of plain-text
+    tables (:mod:`parsers.mail.text_tables`) become ``Pair`` blocks."""
     blocks: list[Block] = []
     para: list[str] = []
 
@@ -56,7 +86,7 @@ def text_to_blocks(text: str) -> list[Block]:
             blocks.append(Para("\n".join(para)))
             para.clear()
 
-    for raw in clean_text(text).split("\n"):
+    for raw in _with_rows_marked(clean_text(text).split("\n")):
         line = raw.strip()
         if line.startswith(EMPHASIS):
             # A bold line of an HTML body: its own paragraph, marked as a likely label.

@@ -16,13 +16,16 @@ from parsers.mail.body_blocks import (
     BOLD_CLOSE,
     BOLD_OPEN,
     EMPHASIS,
-    PAIR_LABEL,
-    PAIR_VALUE,
     PARA_SEP,
     QUOTE_CLOSE,
     QUOTE_OPEN,
     clean_text,
+    row_line,
 )
+
+# An XHTML page's "<?xml version=... encoding=...?>" prolog (LibreOffice's XHTML export): lxml refuses
+# a str that declares an encoding, and the str is already decoded, so the prolog only goes.
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml\b[^>]*\?>")
 
 
 def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
@@ -31,7 +34,7 @@ def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
     from inscriptis import Inscriptis
     from inscriptis.model.config import ParserConfig
 
-    html = html[:max_chars].strip()
+    html = _XML_DECLARATION.sub("", html[:max_chars].strip())
     if not html:
         return ""
     try:
@@ -136,16 +139,12 @@ def _mark_tables(tree: HtmlElement) -> None:
             continue
         rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
         # Each cell is rendered once: the texts decide whether the table is a form and are its pairs.
-        texts_per_row = [[t for c in row.xpath("./td|./th") if (t := _cell_text(c))] for row in rows]
-        if not any(len(texts) >= 2 for texts in texts_per_row):
+        cells_per_row = [[_cell_text(c) for c in row.xpath("./td|./th")] for row in rows]
+        if not any(sum(1 for t in cells if t) >= 2 for cells in cells_per_row):
             continue
         replacement = etree.Element("div")
-        for texts in texts_per_row:
-            para = etree.SubElement(replacement, "p")
-            if len(texts) >= 2:
-                para.text = PAIR_LABEL + texts[0] + PAIR_VALUE + texts[1]
-            else:
-                para.text = texts[0] if texts else ""
+        for cells in cells_per_row:
+            etree.SubElement(replacement, "p").text = row_line(cells)
         parent = table.getparent()
         if parent is not None:
             replacement.tail = table.tail

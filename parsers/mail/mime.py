@@ -18,6 +18,7 @@ straight from the raw bytes (``binascii``, no copy of the encoded text) when its
 from __future__ import annotations
 
 import binascii
+import codecs
 import email
 import email.errors
 import email.header
@@ -456,15 +457,12 @@ def _payload_bytes(part: email.message.Message, aside: _SetAside | None = None) 
 
 
 def decode_text_part(part: email.message.Message, aside: _SetAside | None = None) -> str:
-    """The text of a text/* part: transfer encoding undone, charset decoded, flowed text unflowed.
-
-    Charset rules: the declared charset is used; ISO-8859-1 and US-ASCII are read as windows-1252
-    (its superset, which senders mislabel as ISO-8859-1); an undeclared or unknown charset is tried
-    as UTF-8 and falls back to windows-1252.
-    """
+    """The text of a text/* part: transfer encoding undone, charset decoded (:func:`decode_bytes`;
+    an HTML part without a declared charset by its own ``<meta charset>``), flowed text unflowed."""
     data = _payload_bytes(part, aside)
-    text = decode_bytes(data, part.get_content_charset())
-    if part.get_content_type() == "text/plain":
+    ctype = part.get_content_type()
+    text = decode_bytes(data, part.get_content_charset(), html=ctype == "text/html")
+    if ctype == "text/plain":
         fmt = (part.get_param("format") or "")
         if isinstance(fmt, str) and fmt.lower() == "flowed":
             delsp = part.get_param("delsp") or ""
@@ -472,32 +470,81 @@ def decode_text_part(part: email.message.Message, aside: _SetAside | None = None
     return text
 
 
-def decode_bytes(data: bytes, charset: str | None) -> str:
-    """Decode ``data`` by the rules of :func:`decode_text_part`; never raises."""
+def decode_bytes(data: bytes, charset: str | None, *, html: bool = False) -> str:
+    """Decode ``data`` declared as ``charset`` (``None``: undeclared); never raises. With ``html``,
+    undeclared bytes are read by the charset the page declares (``<meta charset>``, the
+    ``http-equiv`` Content-Type or an XML prolog's encoding), if any.
+
+    Charset rules, for mail whose declaration is often not that of its bytes:
+
+    * UTF-8, undeclared or unknown: read as UTF-8; bytes that are no UTF-8 are read as
+      windows-1252 (windows-1252 text declared UTF-8, or a windows-1252 line pasted into UTF-8);
+    * a single-byte charset (ISO-8859-*, windows-125*, KOI8, US-ASCII, ...): bytes that are valid
+      UTF-8 and hold multi-byte sequences are UTF-8 mislabelled (a genuine Latin-1 text is not
+      valid UTF-8: an accented letter followed by a plain one never is); else the charset, with
+      ISO-8859-1 and US-ASCII read as windows-1252, their superset that senders mislabel;
+    * any other charset as declared, falling back to UTF-8.
+    """
     cs = (charset or "").strip().strip('"').lower()
-    if cs in _LATIN1_ALIASES:
+    if not cs and html:
+        cs = _html_charset(data)
+    codec = _text_codec(cs)
+    if codec == "utf-8":
+        return data.decode("utf-8", _CP1252_BYTES)
+    if cs in _LATIN1_ALIASES or _SINGLE_BYTE.match(codec):
         try:
-            return data.decode("ascii")
+            return data.decode("utf-8")
         except UnicodeDecodeError:
-            pass
-        try:
-            return data.decode("utf-8") if cs in ("us-ascii", "ascii") else data.decode("cp1252")
-        except UnicodeDecodeError:
-            return data.decode("cp1252", "replace")
-    if cs and cs not in ("unknown-8bit", "x-unknown", "8bit", "default"):
-        try:
-            return data.decode(cs)
-        except LookupError:
-            pass
-        except UnicodeDecodeError:
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                return data.decode(cs, "replace")
+            return data.decode("cp1252" if cs in _LATIN1_ALIASES else codec, "replace")
     try:
-        return data.decode("utf-8")
+        return data.decode(codec)
     except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode(codec, "replace")
+
+
+def _text_codec(charset: str) -> str:
+    """Python's name of the text codec ``charset`` names; ``"utf-8"`` for none, an unknown one or
+    one that is no text encoding (``base64``)."""
+    if not charset or charset in _UNKNOWN_CHARSETS:
+        return "utf-8"
+    try:
+        codec = codecs.lookup(charset).name
+        b"x".decode(codec)  # LookupError for a bytes-to-bytes codec
+    except LookupError:
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass  # a text codec to which one byte is no text (UTF-16)
+    return codec
+
+
+_UNKNOWN_CHARSETS = {"unknown-8bit", "x-unknown", "8bit", "default"}
+_SINGLE_BYTE = re.compile(r"^(?:iso8859-\d+|cp125\d|cp8\d\d|koi8-\w+|mac-[\w-]+|ascii|latin-1)$")
+"""Python's names of the single-byte codecs a mail's charset names (see :func:`decode_bytes`)."""
+_HTML_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([\w.:-]+)|<\?xml\b[^>]*?\bencoding\s*=\s*["']([\w.:-]+)""",
+    re.I,
+)
+
+
+def _html_charset(data: bytes) -> str:
+    """The charset an HTML page declares in its first 4 KB (lower case); ``""`` when none."""
+    m = _HTML_CHARSET.search(data[:4096])
+    return (m.group(1) or m.group(2)).decode("ascii").lower() if m else ""
+
+
+def _cp1252_bytes(err: UnicodeError) -> tuple[str, int]:
+    """Decoding-error handler: the bytes that are no UTF-8 read as windows-1252 (``U+FFFD`` for
+    the five bytes it leaves undefined)."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    return err.object[err.start : err.end].decode("cp1252", "replace"), err.end
+
+
+_CP1252_BYTES = "intake-cp1252-bytes"
+codecs.register_error(_CP1252_BYTES, _cp1252_bytes)
 
 
 def unflow(text: str, *, delsp: bool = False) -> str:

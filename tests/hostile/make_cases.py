@@ -450,6 +450,11 @@ def _short_lines() -> bytes:
     return b.text_message(b.form_text() + "x\n" * 1000000)
 
 
+@case("text_table_borders", Expect.FORM, "the form, then 5,000 lines of a plain-text grid table's border")
+def _table_borders() -> bytes:
+    return b.text_message(b.form_text() + "+--------+--------+\n" * 5000)
+
+
 @case("from_groups_nested_deep", Expect.FORM, "From: groups opened 10,000 deep before the address")
 def _from_groups() -> bytes:
     sender = "".join(f"g{i}: " for i in range(10000)) + "jane.okafor@northbridge.example.org" + ";" * 10000

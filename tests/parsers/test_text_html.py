@@ -100,3 +100,21 @@ def test_an_outlook_header_block_in_bold_is_still_a_reply_boundary() -> None:
             "<p><b>Sent:</b> 10 March 2025</p><p><b>To:</b> Jo</p><p><b>Subject:</b> Call</p>"
             "<p><b>Your name:</b></p>")
     assert split_body(html_to_text(html)).new_text == "Your name: Jo"
+
+
+def test_a_blank_answer_cell_is_a_pair_without_answer() -> None:
+    html = ("<table><tr><td>Your name</td><td>Jo Bloggs</td></tr>"
+            "<tr><td>Job title / position</td><td>&nbsp;</td></tr></table>")
+    assert text_to_blocks(html_to_text(html)) == [Pair("Your name", "Jo Bloggs"),
+                                                  Pair("Job title / position", None)]
+
+
+def test_an_xhtml_page_with_its_xml_prolog_reads_like_html() -> None:
+    page = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" '
+            '"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd"><html xmlns="http://www.w3.org/1999/xhtml">'
+            "<head><title>Form</title><style>td { color: red }</style></head><body><table>"
+            "<tr><td>Your name</td><td>Zo\u00eb Bloggs</td></tr>"
+            "<tr><td>Email address</td><td>zoe@example.org</td></tr>"
+            "</table></body></html>")
+    assert text_to_blocks(html_to_text(page)) == [Pair("Your name", "Zo\u00eb Bloggs"),
+                                                  Pair("Email address", "zoe@example.org")]
