@@ -181,20 +181,35 @@ _ATTRIBUTION_END = re.compile(rf"(?:{_VERBS}){_AFTER_VERB}\s*{_COLON}?\s*-*\s*$"
 """The end every :data:`ATTRIBUTION` has (a verb near the end of the text), searched first: the
 full pattern tries every split of a line before its verb, and on the many lines without one that
 cost most of the body reader's time."""
-_ASCII_VERB_WORDS = tuple(sorted({w.split()[-1].lower() for row in WROTE_VERBS.values() for w in row
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The letters a case-blind pattern matches to an ASCII letter ("yazdı" matches "yazdi")."""
+_FOLDED_VERBS = [w.translate(_ASCII_FOLDS).lower() for row in WROTE_VERBS.values() for w in row]
+_ASCII_VERB_WORDS = tuple(sorted({w.split()[-1] for w in _FOLDED_VERBS
                                   if w.isascii() and w.split()[-1].isalpha()}))
-"""The last word of every verb written in ASCII ("wrote", "schrieb", "ecrit"): a line of ASCII
-text holds one of them (in any case) when it holds a verb at all. Looked for as plain substrings,
-which costs a twentieth of searching for the verbs' pattern."""
+"""The last word of every verb that ASCII text can match ("wrote", "schrieb", "ecrit", "yazdi"):
+a line of ASCII text holds one of them (in any case) when it holds a verb at all. Looked for as
+plain substrings, which costs a twentieth of searching for the verbs' pattern."""
+
+
+def _may_hold_verb(text: str) -> bool:
+    """False when ``text`` holds no verb of :data:`WROTE_VERBS` (known for ASCII text only)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(w in low for w in _ASCII_VERB_WORDS)
 
 
 def is_attribution_line(text: str) -> bool:
     """True when ``text`` is an attribution line as :data:`ATTRIBUTION` matches it."""
-    if text.isascii():
-        low = text.lower()
-        if not any(w in low for w in _ASCII_VERB_WORDS):
-            return False
+    if not _may_hold_verb(text):
+        return False
     return _ATTRIBUTION_END.search(text) is not None and ATTRIBUTION.match(text) is not None
+
+
+def _ends_with_verb(text: str) -> bool:
+    """True when ``text`` ends with a verb of :data:`WROTE_VERBS` (then blanks)."""
+    return _may_hold_verb(text) and _VERB_AT_END.search(text) is not None
+
 
 _DATE_ADDRESS = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}.{0,200}[<(\[]?\S+@\S+[>)\]]?.{0,40}:\s*$"
                            r"|^\d{4}-\d{2}-\d{2}\s.{0,200}<\s*$")
@@ -342,7 +357,7 @@ def _is_attribution(text: str) -> bool:
     if ends_with_colon and (_DATED_ADDRESS.match(text) or _LEAD_ATTRIBUTION.match(text)):
         return True
     if not text.rstrip(" -").endswith((":", "\uff1a")) and not text.startswith("--") \
-            and not (re.search(r"\d|@", text) and _VERB_AT_END.search(text[-40:])):
+            and not (re.search(r"\d|@", text) and _ends_with_verb(text[-40:])):
         # "All messages are sent from the server.", "since on Monday, 4 March, Jo <jo@x.org> wrote me
         # this message": without its colon or dashes an attribution ends with its verb, and says who or
         # when. Looked at first: most lines end so, and the full pattern costs more.
