@@ -95,7 +95,9 @@ _QUESTION_START = frozenset("what which who how can could would please do did te
 def normalise(text: str) -> str:
     """Lower-case words of a label with accents, hints, numbering and punctuation removed."""
     s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    if not s.isascii():  # ASCII holds no combining marks
+        s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.lower()
     s = s.replace("\u2019", "'").replace("\u2018", "'")
     s = _EMAIL_WORD.sub("email", s)
     s = _ORGANIZATION.sub("organisation", s)
