@@ -2,7 +2,8 @@
 
 A label is normalised (case, accents, numbering such as ``1.`` or ``Q1``, hints such as
 ``(max 50 words)``, punctuation, British/American spelling) and split into content words: stopwords
-dropped, each word stemmed (the Snowball English stemmer of :mod:`snowballstemmer`), and words read
+dropped, each word stemmed (the Snowball English stemmer of :mod:`snowballstemmer`, in C through
+PyStemmer when installed), and words read
 as the concept they name through a small built-in table of synonyms ("Overview" and "Synopsis" are
 a summary, "role" and "position" a job, "submitter" and "applicant" a person submitting) and of
 phrases ("What did you do?" is a description, "What would you like to call it?" a title, "What would
