@@ -334,7 +334,7 @@ def _wrapped_address_below(first: str, lines: list[str], i: int) -> bool:
     """A dated line whose next line carries the address, as a client wraps a long attribution
     ("pe 20. lokakuuta 2017 klo 17.50 Jo" above "<jo@x.org> kirjoitti:")."""
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    return bool(re.search(r"\d", first)) and "@" in nxt and len(nxt) <= 120
+    return bool(_DIGIT.search(first)) and "@" in nxt and len(nxt) <= 120
 
 
 def _next_filled(lines: list[str], i: int) -> str:
@@ -343,6 +343,9 @@ def _next_filled(lines: list[str], i: int) -> str:
     return lines[i].strip() if i < len(lines) else ""
 
 
+_DIGIT = re.compile(r"\d")
+_DIGIT_OR_AT = re.compile(r"\d|@")
+"""What says who or when in an attribution: a date's digit or an address's "@"."""
 _MAILTO = re.compile(r"[<\[]mailto:[^>\]\s]*[>\]]", re.I)
 """The "<mailto:jo@x.org>" Outlook writes after an address: its colon is not the attribution's."""
 
@@ -358,7 +361,7 @@ def _is_attribution(text: str) -> bool:
     if ends_with_colon and (_DATED_ADDRESS.match(text) or _LEAD_ATTRIBUTION.match(text)):
         return True
     if not text.rstrip(" -").endswith((":", "\uff1a")) and not text.startswith("--") \
-            and not (re.search(r"\d|@", text) and _ends_with_verb(text[-40:])):
+            and not (_DIGIT_OR_AT.search(text) and _ends_with_verb(text[-40:])):
         # "All messages are sent from the server.", "since on Monday, 4 March, Jo <jo@x.org> wrote me
         # this message": without its colon or dashes an attribution ends with its verb, and says who or
         # when. Looked at first: most lines end so, and the full pattern costs more.
@@ -367,7 +370,7 @@ def _is_attribution(text: str) -> bool:
         return False
     # "Jo wrote:" alone is an attribution only when it is short or says who and when.
     stripped = text.strip(" -")
-    return (bool(_ATTRIBUTION_START.match(stripped)) or "@" in stripped or bool(re.search(r"\d", stripped))
+    return (bool(_ATTRIBUTION_START.match(stripped)) or "@" in stripped or bool(_DIGIT.search(stripped))
             or len(stripped.split()) <= 8)
 
 
@@ -377,7 +380,7 @@ def split_shared_line(line: str) -> tuple[str, str] | None:
     if not line.rstrip().endswith(":"):
         return None  # the attribution ends the line with its colon
     m = _SHARED_LINE.match(line.strip())
-    if not m or not re.search(r"\d|@", m.group("attr")):
+    if not m or not _DIGIT_OR_AT.search(m.group("attr")):
         return None
     return m.group("own").rstrip(" -"), m.group("attr")
 
