@@ -241,6 +241,16 @@ _HEADER_NAME = "|".join(re.escape(n).replace(r"\ ", r"\s")
 """Any header name of :data:`HEADER_ROLES`, longest first."""
 HEADER_LINE = re.compile(r"^\*?(" + _HEADER_NAME + r")\s*" + _COLON + r"\*?(?:\s+|$|(?=[^\s/:]))(.*)$", re.I)
 """One line of a quoted header block: group 1 the header name, group 2 its value."""
+
+
+def header_line(text: str) -> re.Match[str] | None:
+    """:data:`HEADER_LINE` matched on ``text``. A line without a colon holds none: looked at
+    first, as the pattern tries every header name of every language on every line."""
+    if ":" not in text and "\uff1a" not in text:
+        return None
+    return HEADER_LINE.match(text)
+
+
 MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
 
 
@@ -307,7 +317,7 @@ def attribution_span(lines: list[str], i: int) -> int:
         return 0
     if _is_attribution(first):
         return 1
-    if _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
+    if "@" in first and _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
         return 1
     if first.endswith("<") and i + 1 < len(lines) and _BARE_ATTRIBUTION.match(first + lines[i + 1].strip()) \
             and _next_filled(lines, i + 2).startswith(">"):
@@ -334,7 +344,7 @@ def _wrapped_address_below(first: str, lines: list[str], i: int) -> bool:
     """A dated line whose next line carries the address, as a client wraps a long attribution
     ("pe 20. lokakuuta 2017 klo 17.50 Jo" above "<jo@x.org> kirjoitti:")."""
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    return bool(_DIGIT.search(first)) and "@" in nxt and len(nxt) <= 120
+    return "@" in nxt and len(nxt) <= 120 and bool(_DIGIT.search(first))
 
 
 def _next_filled(lines: list[str], i: int) -> str:
