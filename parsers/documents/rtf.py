@@ -97,7 +97,7 @@ def mark_help_paragraphs(rtf: str) -> str:
     starts: list[int] = []
     start, all_help, fresh = -1, True, False
     for m in _TOKEN.finditer(rtf):
-        word, param, sym, brace, text = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
+        word, param, sym, brace, text = m.groups()
         if brace == "{":
             stack.append((italic, bold, colour, hidden))
             fresh = True

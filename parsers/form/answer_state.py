@@ -20,7 +20,7 @@ class Line:
     para_lines: int = 1
 
 
-@dataclass
+@dataclass(frozen=True)
 class Hit:
     """A label found on a line: the field, the answer text after it ("" when below), the mark
     that ended the label ("?", ":", "-" or "" for none), the match score and the label text."""

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from parsers.blocks import Block, Pair, Para, Tagged
 from parsers.closing import closing_rule, is_short_contact_line
@@ -452,8 +453,28 @@ def find_label(line: str, matcher: LabelMatcher, *, emphasis: bool = False,
     return None if hit is None else (hit.key, hit.value)
 
 
+_REMEMBERED_LINES = 20_000
+_REMEMBERED_LENGTH = 300
+"""Lines up to this long have their reading remembered (a form's lines, signatures and notices
+repeat across messages, and a text may repeat one line thousands of times); longer ones are
+read each time, so the memory stays small."""
+
+
 def _find(line: str, matcher: LabelMatcher, *, emphasis: bool = False, strict: bool = False,
           started: bool = True) -> Hit | None:
+    """The label ``line`` starts with and the answer after it; ``None`` when it starts with none."""
+    if len(line) > _REMEMBERED_LENGTH:
+        return _read_label(line, matcher, emphasis, strict, started)
+    return _remembered_label(line, matcher, emphasis, strict, started)
+
+
+@lru_cache(maxsize=_REMEMBERED_LINES)
+def _remembered_label(line: str, matcher: LabelMatcher, emphasis: bool, strict: bool,
+                      started: bool) -> Hit | None:
+    return _read_label(line, matcher, emphasis, strict, started)
+
+
+def _read_label(line: str, matcher: LabelMatcher, emphasis: bool, strict: bool, started: bool) -> Hit | None:
     text = unbold(line.strip())
     if not text:
         return None

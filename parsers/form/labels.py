@@ -71,6 +71,17 @@ class LabelMatch:
     score: float
 
 
+_TYPO_LETTERS = 0.85
+"""The least :func:`_letter_ratio` of a typed label and a label it may be a typo of."""
+
+
+def _lengths_allow(a_len: int, b_len: int) -> bool:
+    """False when texts of these lengths cannot reach :data:`_TYPO_LETTERS` in :func:`_letter_ratio`
+    (it is at most twice the shorter length over both): no letters need counting then."""
+    total = a_len + b_len
+    return not total or 2 * min(a_len, b_len) / total >= _TYPO_LETTERS
+
+
 def _letter_ratio(a: Counter[str], a_len: int, b: Counter[str], b_len: int) -> float:
     """``SequenceMatcher.quick_ratio`` from letter counts made once: an upper bound of the ratio,
     so that a label far from every variant costs no matcher (20,000 one-word table cells, each
@@ -156,9 +167,9 @@ class LabelMatcher:
         for i in sorted(indexes):
             v = self.variants[i]
             s = self._dice(a, a_weight, head, v)
-            if v.n_words == n_words and s < 0.85:
+            if v.n_words == n_words and s < 0.85 and _lengths_allow(len(typed), len(v.text)):
                 letters = Counter(typed) if letters is None else letters
-                if _letter_ratio(letters, len(typed), self._letters[v.text], len(v.text)) >= 0.85:
+                if _letter_ratio(letters, len(typed), self._letters[v.text], len(v.text)) >= _TYPO_LETTERS:
                     s = max(s, self._typo_score(typed, v.text))
             if s > best.get(v.key, 0.0):
                 best[v.key] = s

@@ -2,7 +2,8 @@
 
 A label is normalised (case, accents, numbering such as ``1.`` or ``Q1``, hints such as
 ``(max 50 words)``, punctuation, British/American spelling) and split into content words: stopwords
-dropped, each word stemmed (the Snowball English stemmer of :mod:`snowballstemmer`), and words read
+dropped, each word stemmed (the Snowball English stemmer of :mod:`snowballstemmer`, in C through
+PyStemmer when installed), and words read
 as the concept they name through a small built-in table of synonyms ("Overview" and "Synopsis" are
 a summary, "role" and "position" a job, "submitter" and "applicant" a person submitting) and of
 phrases ("What did you do?" is a description, "What would you like to call it?" a title, "What would
@@ -95,7 +96,9 @@ _QUESTION_START = frozenset("what which who how can could would please do did te
 def normalise(text: str) -> str:
     """Lower-case words of a label with accents, hints, numbering and punctuation removed."""
     s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    if not s.isascii():  # ASCII holds no combining marks
+        s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.lower()
     s = s.replace("\u2019", "'").replace("\u2018", "'")
     s = _EMAIL_WORD.sub("email", s)
     s = _ORGANIZATION.sub("organisation", s)

@@ -29,13 +29,81 @@ _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){3,}")
 
 def bounded_text(text: str, limits: Limits) -> str:
     """The part of a body's ``text`` the readers take: at most ``max_text_chars`` characters and
-    ``max_text_lines`` lines, after newlines are normalised and runs of blank lines squeezed to
-    two (a blank line parts paragraphs; more say nothing more). Every line costs each reader a
-    look, and 2 MB of bare CRs or 100,000 label lines ran for minutes."""
+    ``max_text_lines`` lines, after newlines are normalised, files encoded as text left out
+    (:func:`without_encoded_files`) and runs of blank lines squeezed to two (a blank line parts
+    paragraphs; more say nothing more). Every line costs each reader a look, and 2 MB of bare CRs
+    or 100,000 label lines ran for minutes."""
     text = text[: limits.max_text_chars].replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(without_encoded_files(text.split("\n")))
     text = _BLANK_RUN.sub("\n\n\n", text)
     lines = text.split("\n", limits.max_text_lines)
     return "\n".join(lines[: limits.max_text_lines])
+
+
+_BASE64_LINE = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
+_BASE64_LAST = re.compile(r"(?=.*[\d+/=])[A-Za-z0-9+/]{2,}={0,2}")
+"""The shorter line that ends a base64 run: its characters, and one at least no word holds."""
+_BASE64_RUN = 4
+"""The fewest base64 lines taken for a file (a long word alone on its line is no file)."""
+_UU_BEGIN = re.compile(r"begin [0-7]{3,4} \S")
+
+
+def without_encoded_files(lines: list[str]) -> list[str]:
+    """``lines`` without the files encoded in them as text: runs of base64 lines (a message or an
+    attachment sent as base64 twice) and uuencoded files ("begin 644 photo.jpg" ... "end", as
+    Lotus Notes attaches them). They hold no words: read as text, one ran on as the last answer
+    of a form above it, and their thousands of one-"word" lines cost the readers most of a message's
+    time."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        end = _encoded_file_end(lines, i)
+        if end > i:
+            i = end
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _encoded_file_end(lines: list[str], i: int) -> int:
+    """Where the encoded file starting at line ``i`` ends; ``i`` when none starts there."""
+    line = lines[i]
+    if line.startswith("begin ") and _UU_BEGIN.match(line):
+        return _uuencoded_end(lines, i)
+    if len(line) >= 40 and _BASE64_LINE.fullmatch(line.strip()):
+        return _base64_end(lines, i)
+    return i
+
+
+def _base64_end(lines: list[str], i: int) -> int:
+    j = i
+    while j < len(lines) and len(lines[j]) >= 40 and _BASE64_LINE.fullmatch(lines[j].strip()):
+        j += 1
+    if j - i < _BASE64_RUN:
+        return i
+    last = lines[j].strip() if j < len(lines) else ""
+    if len(last) % 4 == 0 and len(last) < len(lines[i].strip()) and _BASE64_LAST.fullmatch(last):
+        j += 1
+    return j
+
+
+def _uuencoded_end(lines: list[str], i: int) -> int:
+    j = i + 1
+    while j < len(lines) and _uuencoded_line(lines[j]):
+        j += 1
+    if j == i + 1:
+        return i
+    return j + 1 if j < len(lines) and lines[j].strip() == "end" else j
+
+
+def _uuencoded_line(line: str) -> bool:
+    """A line of uuencoded data: its first character gives the bytes it holds ("M" 45, "`" none),
+    four characters for every three bytes follow (and maybe a check character)."""
+    if not line or not all(" " <= c <= "`" for c in line):
+        return False
+    expected = 1 + ((ord(line[0]) - 32) % 64 + 2) // 3 * 4
+    return len(line) in (expected, expected + 1)
 
 
 def clean_text(text: str) -> str:

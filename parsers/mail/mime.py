@@ -21,9 +21,11 @@ import binascii
 import codecs
 import email
 import email.errors
+import email.generator
 import email.header
 import email.message
 import email.utils
+import io
 import logging
 import re
 import unicodedata
@@ -394,11 +396,33 @@ def _forwarded(part: email.message.Message, out: ParsedMessage, limits: Limits, 
     out.forwarded.append(fwd)
     name = _filename(part) or (fwd.subject or "forwarded message") + ".eml"
     try:
-        data = inner.as_bytes()
+        data = as_bytes(inner)
     except (UnicodeError, LookupError, ValueError, TypeError):
         # The stdlib cannot re-serialise some damaged parts; keep what it can render.
         data = inner.as_string().encode("utf-8", "replace")
     out.attachments.append(MimePart(name, "message/rfc822", data))
+
+
+class _LinesGenerator(email.generator.BytesGenerator):
+    """The stdlib's byte generator writing each body with its line ends changed in one piece, where
+    the stdlib writes every line and every line end apart (most of re-serialising a forwarded
+    message): the same bytes."""
+
+    def _write_lines(self, lines: str) -> None:
+        if lines:
+            # ``_NL``: the line end flatten() set for this message (typeshed leaves it out).
+            self.write(_LINE_END.sub(self._NL, lines))  # type: ignore[attr-defined]
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+"""A line end as the stdlib's generator finds it (its ``NLCRE``)."""
+
+
+def as_bytes(msg: email.message.Message) -> bytes:
+    """``msg.as_bytes()``, the same bytes, written faster (:class:`_LinesGenerator`)."""
+    out = io.BytesIO()
+    _LinesGenerator(out, mangle_from_=False, policy=msg.policy).flatten(msg, unixfrom=False)
+    return out.getvalue()
 
 
 def _leaf(part: email.message.Message, out: ParsedMessage, texts: list[str], htmls: list[str],

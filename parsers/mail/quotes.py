@@ -182,20 +182,36 @@ _ATTRIBUTION_END = re.compile(rf"(?:{_VERBS}){_AFTER_VERB}\s*{_COLON}?\s*-*\s*$"
 """The end every :data:`ATTRIBUTION` has (a verb near the end of the text), searched first: the
 full pattern tries every split of a line before its verb, and on the many lines without one that
 cost most of the body reader's time."""
-_ASCII_VERB_WORDS = tuple(sorted({w.split()[-1].lower() for row in WROTE_VERBS.values() for w in row
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+"""The letters a case-blind pattern matches to an ASCII letter ("yazdı" matches "yazdi")."""
+_FOLDED_VERBS = [w.translate(_ASCII_FOLDS).lower() for row in WROTE_VERBS.values() for w in row]
+_ASCII_VERB_WORDS = tuple(sorted({w.split()[-1] for w in _FOLDED_VERBS
                                   if w.isascii() and w.split()[-1].isalpha()}))
-"""The last word of every verb written in ASCII ("wrote", "schrieb", "ecrit"): a line of ASCII
-text holds one of them (in any case) when it holds a verb at all. Looked for as plain substrings,
-which costs a twentieth of searching for the verbs' pattern."""
+"""The last word of every verb that ASCII text can match ("wrote", "schrieb", "ecrit", "yazdi"):
+a line of ASCII text holds one of them (in any case) when it holds a verb at all. Looked for as
+plain substrings (one pattern of literal words), which costs a twentieth of searching for the
+verbs' pattern."""
+_ASCII_VERB_WORD = re.compile("|".join(map(re.escape, _ASCII_VERB_WORDS)))
+
+
+def _may_hold_verb(text: str) -> bool:
+    """False when ``text`` holds no verb of :data:`WROTE_VERBS` (known for ASCII text only)."""
+    if not text.isascii():
+        return True
+    return _ASCII_VERB_WORD.search(text.lower()) is not None
 
 
 def is_attribution_line(text: str) -> bool:
     """True when ``text`` is an attribution line as :data:`ATTRIBUTION` matches it."""
-    if text.isascii():
-        low = text.lower()
-        if not any(w in low for w in _ASCII_VERB_WORDS):
-            return False
+    if not _may_hold_verb(text):
+        return False
     return _ATTRIBUTION_END.search(text) is not None and ATTRIBUTION.match(text) is not None
+
+
+def _ends_with_verb(text: str) -> bool:
+    """True when ``text`` ends with a verb of :data:`WROTE_VERBS` (then blanks)."""
+    return _may_hold_verb(text) and _VERB_AT_END.search(text) is not None
+
 
 _DATE_ADDRESS = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}.{0,200}[<(\[]?\S+@\S+[>)\]]?.{0,40}:\s*$"
                            r"|^\d{4}-\d{2}-\d{2}\s.{0,200}<\s*$")
@@ -226,6 +242,16 @@ _HEADER_NAME = "|".join(re.escape(n).replace(r"\ ", r"\s")
 """Any header name of :data:`HEADER_ROLES`, longest first."""
 HEADER_LINE = re.compile(r"^\*?(" + _HEADER_NAME + r")\s*" + _COLON + r"\*?(?:\s+|$|(?=[^\s/:]))(.*)$", re.I)
 """One line of a quoted header block: group 1 the header name, group 2 its value."""
+
+
+def header_line(text: str) -> re.Match[str] | None:
+    """:data:`HEADER_LINE` matched on ``text``. A line without a colon holds none: looked at
+    first, as the pattern tries every header name of every language on every line."""
+    if ":" not in text and "\uff1a" not in text:
+        return None
+    return HEADER_LINE.match(text)
+
+
 MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
 
 
@@ -292,7 +318,7 @@ def attribution_span(lines: list[str], i: int) -> int:
         return 0
     if _is_attribution(first):
         return 1
-    if _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
+    if "@" in first and _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
         return 1
     if first.endswith("<") and i + 1 < len(lines) and _BARE_ATTRIBUTION.match(first + lines[i + 1].strip()) \
             and _next_filled(lines, i + 2).startswith(">"):
@@ -319,7 +345,7 @@ def _wrapped_address_below(first: str, lines: list[str], i: int) -> bool:
     """A dated line whose next line carries the address, as a client wraps a long attribution
     ("pe 20. lokakuuta 2017 klo 17.50 Jo" above "<jo@x.org> kirjoitti:")."""
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    return bool(re.search(r"\d", first)) and "@" in nxt and len(nxt) <= 120
+    return "@" in nxt and len(nxt) <= 120 and bool(_DIGIT.search(first))
 
 
 def _next_filled(lines: list[str], i: int) -> str:
@@ -328,6 +354,9 @@ def _next_filled(lines: list[str], i: int) -> str:
     return lines[i].strip() if i < len(lines) else ""
 
 
+_DIGIT = re.compile(r"\d")
+_DIGIT_OR_AT = re.compile(r"\d|@")
+"""What says who or when in an attribution: a date's digit or an address's "@"."""
 _MAILTO = re.compile(r"[<\[]mailto:[^>\]\s]*[>\]]", re.I)
 """The "<mailto:jo@x.org>" Outlook writes after an address: its colon is not the attribution's."""
 
@@ -343,7 +372,7 @@ def _is_attribution(text: str) -> bool:
     if ends_with_colon and (_DATED_ADDRESS.match(text) or _LEAD_ATTRIBUTION.match(text)):
         return True
     if not text.rstrip(" -").endswith((":", "\uff1a")) and not text.startswith("--") \
-            and not (re.search(r"\d|@", text) and _VERB_AT_END.search(text[-40:])):
+            and not (_DIGIT_OR_AT.search(text) and _ends_with_verb(text[-40:])):
         # "All messages are sent from the server.", "since on Monday, 4 March, Jo <jo@x.org> wrote me
         # this message": without its colon or dashes an attribution ends with its verb, and says who or
         # when. Looked at first: most lines end so, and the full pattern costs more.
@@ -352,7 +381,7 @@ def _is_attribution(text: str) -> bool:
         return False
     # "Jo wrote:" alone is an attribution only when it is short or says who and when.
     stripped = text.strip(" -")
-    return (bool(_ATTRIBUTION_START.match(stripped)) or "@" in stripped or bool(re.search(r"\d", stripped))
+    return (bool(_ATTRIBUTION_START.match(stripped)) or "@" in stripped or bool(_DIGIT.search(stripped))
             or len(stripped.split()) <= 8)
 
 
@@ -362,7 +391,7 @@ def split_shared_line(line: str) -> tuple[str, str] | None:
     if not line.rstrip().endswith(":"):
         return None  # the attribution ends the line with its colon
     m = _SHARED_LINE.match(line.strip())
-    if not m or not re.search(r"\d|@", m.group("attr")):
+    if not m or not _DIGIT_OR_AT.search(m.group("attr")):
         return None
     return m.group("own").rstrip(" -"), m.group("attr")
 

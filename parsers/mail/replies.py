@@ -19,6 +19,7 @@ from parsers.mail.quotes import (
     REPLY_BANNER,
     attribution_span,
     broken_link,
+    header_line,
     header_role,
     inline_header_start,
     is_attribution_line,
@@ -278,19 +279,19 @@ def _header_block_at(lines: list[str], i: int) -> bool:
         return False
     if is_one_line_header_block(lines[i].strip()):
         return True
-    first = HEADER_LINE.match(lines[i].strip())
+    first = header_line(lines[i].strip())
     role = header_role(first.group(1)) if first else None
     if role not in ("from", "date"):
         return False
     roles = {role}
     for line in lines[i + 1:i + 8]:
-        m = HEADER_LINE.match(line.strip())
+        m = header_line(line.strip())
         if m:
             roles.add(header_role(m.group(1)) or "")
         elif line.strip() and len(roles) >= 3:
             break
     if first is not None and role == "from":
-        second = HEADER_LINE.match(lines[i + 1].strip()) if i + 1 < len(lines) else None
+        second = header_line(lines[i + 1].strip()) if i + 1 < len(lines) else None
         if second and header_role(second.group(1)) == "date":
             return True
         # Outlook on the web sets "From: x<TAB>Date: y" on one line.

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import io
+import random
 from email.message import EmailMessage
 
 import docx
 import pytest
 
 from parsers import ParseError, extract_file, extract_message
+from parsers.mail.body_blocks import without_encoded_files
 from parsers.schema import Limits
 from tests.parsers.forms import ANSWERS, LABELS, inline_form, message
 
@@ -193,3 +197,25 @@ def test_message_attached_as_an_eml_file_is_read_as_forwarded() -> None:
     result = extract_message(msg.as_bytes())
     assert result.fields == ANSWERS
     assert (result.source, result.forwarded_by) == ("forwarded:body", "helen@example.org")
+
+
+_FILE = random.Random(7).randbytes(2000)
+_BASE64 = base64.encodebytes(_FILE).decode()
+_UUENCODED = ("begin 644 photo.jpg\n" + "".join(binascii.b2a_uu(_FILE[i:i + 45]).decode()
+                                               for i in range(0, len(_FILE), 45)) + "`\nend\n")
+
+
+@pytest.mark.parametrize("encoded", [_BASE64, _UUENCODED], ids=["base64", "uuencoded"])
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["below", "after-a-blank-line"])
+def test_a_file_encoded_as_text_below_the_form_is_no_part_of_the_last_answer(encoded: str, gap: str) -> None:
+    # Lotus Notes puts attachments in the body uuencoded; a base64 part can arrive as text.
+    out = extract_message(message(inline_form() + gap + encoded).as_bytes())
+    assert out.fields == ANSWERS
+    assert out.problems == []
+
+
+def test_a_long_word_or_a_short_base64_run_is_kept_as_text() -> None:
+    lines = ["Our ref:", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJz",
+             "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJz", "Thanks"]
+    assert without_encoded_files(lines) == lines
+    assert without_encoded_files(["Note", *_BASE64.splitlines(), "Best", "Jo"]) == ["Note", "Best", "Jo"]

@@ -3,6 +3,9 @@ that can match them (rapidfuzz for typos, the Snowball stemmer for word endings)
 
 from __future__ import annotations
 
+from snowballstemmer.english_stemmer import EnglishStemmer
+
+from parsers.form import vocabulary
 from parsers.form.labels import LabelMatcher
 from parsers.form.vocabulary import content_words, normalise, stem
 from parsers.schema import DEFAULT_SCHEMA, FieldSpec, FormSchema
@@ -48,6 +51,15 @@ def test_word_endings_are_stemmed_by_snowball() -> None:
     assert stem("lessons") == stem("lesson") == "lesson"
     assert stem("libraries") == stem("library")
     assert stem("role") == "role"  # four letters or fewer are kept
+
+
+def test_the_stemmer_in_use_is_pystemmers_c_build_and_stems_as_the_python_one() -> None:
+    # snowballstemmer hands out PyStemmer's compiled stemmer when it is installed (a dependency):
+    # the same algorithm, so the same stems, for the form's words and for a base64 "word".
+    assert type(vocabulary._STEMMER).__module__ == "Stemmer"
+    words = [*sorted(vocabulary._CONCEPT), "generalizations", "skies", "ckrhdgu6ifrodswgmjcgsnvuidi", "naïve"]
+    python = EnglishStemmer()
+    assert [stem(w) for w in words] == [w if len(w) <= 4 else python.stemWord(w) for w in words]
 
 
 def test_a_synonym_wins_over_another_group_word_with_the_same_stem() -> None:

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 import pytest
 
 from parsers.errors import ParseError
-from parsers.mail.mime import parse_message, unflow
+from parsers.mail.mime import as_bytes, message_from_bytes, parse_message, unflow
 from parsers.schema import Limits
 from tests.parsers.forms import raw_message
 
@@ -145,3 +145,20 @@ def test_refuses_nesting_deeper_than_the_cap_without_recursion_error() -> None:
 def test_refuses_input_that_is_not_a_message() -> None:
     with pytest.raises(ParseError):
         parse_message(b"   \r\n  ")
+
+
+@pytest.mark.parametrize("body", [
+    b"line one\r\nline two\rline three\nno end",
+    b"8-bit caf\xe9 and \xff\xfe bytes\r\n\r\n\r\n",
+    b"",
+])
+def test_as_bytes_writes_what_the_stdlib_writes(body: bytes) -> None:
+    # A forwarded message is kept as the stdlib renders it: preamble, epilogue, nested message,
+    # every kind of line end and undecodable bytes included.
+    inner = b"From: jo@example.org\r\nSubject: inner\r\n\r\n" + body
+    raw = (b"From: a@example.org\r\nSubject: a very long subject " + b"word " * 30 + b"\r\n"
+           b"Content-Type: multipart/mixed; boundary=XX\r\n\r\npreamble\r\n--XX\r\n"
+           b"Content-Type: text/plain\r\n\r\n" + body + b"\r\n--XX\r\n"
+           b"Content-Type: message/rfc822\r\n\r\n" + inner + b"\r\n--XX--\r\nepilogue\rend")
+    msg = message_from_bytes(raw)
+    assert as_bytes(msg) == msg.as_bytes()

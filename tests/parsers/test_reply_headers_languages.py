@@ -222,3 +222,8 @@ def test_drops_a_dated_attribution_wrapped_inside_its_address() -> None:
     parts = read_parts(text)
     assert parts.new_text == NOTE
     assert parts.signature == "Jo Bloggs\nTel: 01234 567890"
+
+
+def test_drops_an_ascii_turkish_attribution_whose_verb_lost_its_dotless_i() -> None:
+    # "yazdı" typed as "yazdi": the case-blind pattern matches it, and so must its quick check.
+    assert _new_text_above("3 May 2024 Ali Kaya <ali@example.com.tr> yazdi:") == NOTE
