@@ -70,11 +70,24 @@ def is_placeholder(text: str) -> bool:
 def clean(text: str) -> str:
     """Collapse runs of spaces (to one space) and of tabs (to one tab, a column separator worth
     keeping) inside lines; strip each line and the whole text."""
-    if _TO_COLLAPSE.search(text) is None:
+    if _plain(text) or _TO_COLLAPSE.search(text) is None:
         return text.strip()  # one line, single spaces: nothing to collapse (most text is so)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = (_TABS.sub("\t", _SPACES.sub(" ", ln)).strip() for ln in text.split("\n"))
-    return "\n".join(lines).strip()
+    return "\n".join(map(_clean_line, text.split("\n"))).strip()
+
+
+def _clean_line(line: str) -> str:
+    """One line of :func:`clean`: spaces and tabs collapsed, stripped."""
+    if _plain(line):
+        return line.strip()
+    return _TABS.sub("\t", _SPACES.sub(" ", line)).strip()
+
+
+def _plain(text: str) -> bool:
+    """True when ``text`` holds nothing :func:`clean` collapses, answered without a regex: no
+    double space and only printable characters (line ends, tabs and the no-break and other
+    wide spaces are not printable). False does not say there is something to collapse."""
+    return text.isprintable() and "  " not in text
 
 
 @dataclass

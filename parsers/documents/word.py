@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -96,6 +97,9 @@ class _Para:
     """Per non-blank text piece: its index in ``pieces``, whether it is bold, its look."""
     has_answers: bool = False
     """An :class:`Answer` is among ``pieces`` (most paragraphs hold only text)."""
+    runs_on: bool = False
+    """A FORMTEXT field's result was still open at the paragraph's end: read as part of a
+    container, the field would carry into the next paragraph and the paragraph read otherwise."""
 
     @property
     def answers(self) -> list[Answer]:
@@ -166,8 +170,11 @@ class _Walker:
 
     # -- containers (body, cell, text box, block-level control)
 
-    def container(self, el: etree._Element, depth: int = 0) -> list[Block]:
-        """Blocks for a body-like element: paragraphs, tables, block-level controls."""
+    def container(self, el: etree._Element, depth: int = 0,
+                  read: dict[etree._Element, _Para] | None = None) -> list[Block]:
+        """Blocks for a body-like element: paragraphs, tables, block-level controls. ``read``
+        holds paragraphs of ``el`` already read on their own (by :meth:`cell`), which read the
+        same here unless a field runs on into them; ``None`` when there are none."""
         if depth > _MAX_DEPTH:
             raise DocumentError(self.filename, "the document is nested too deeply", ADVICE_RESEND)
         out: list[Block] = []
@@ -175,7 +182,8 @@ class _Walker:
         pending: list[_Para] = []
         for child, name in self._block_children(el):
             if name == "p":
-                pending.append(self.paragraph(child, carried))
+                pending.append(self._reread(child, read) if read and not carried and child in read
+                               else self.paragraph(child, carried))
                 if carried:
                     continue  # the paragraph waits for its field's result to end
             else:
@@ -198,7 +206,7 @@ class _Walker:
             name = W_NAMES[child.tag]
             if name in ("p", "tbl", "sdt"):
                 yield child, name
-            elif name in ("customXml", "ins", "moveTo", "smartTag"):
+            elif name in {"customXml", "ins", "moveTo", "smartTag"}:
                 yield from self._block_children(child)
             elif name is None:  # (the wrappers below are in no Word namespace)
                 tag = child.tag
@@ -292,6 +300,13 @@ class _Walker:
         value = None if props.placeholder else _join_value(inner)
         _attach(out, props.name, value, [] if value is None else inner)
 
+    def _reread(self, p: etree._Element, read: dict[etree._Element, _Para]) -> _Para:
+        """Paragraph ``p`` as :meth:`cell` read it on its own, counted again as a second read
+        would be (the text limit counts a structured cell's paragraphs twice)."""
+        para = read[p]
+        self._count(para)
+        return para
+
     # -- paragraphs
 
     def paragraph(self, p: etree._Element, carried: list[OpenField] | None = None) -> _Para:
@@ -316,6 +331,7 @@ class _Walker:
         # the rest reads as text; carried, its answer stands here and is completed at its end.
         for fld in fields:
             if fld.in_result and fld.kind == "FORMTEXT" and fld.answer is None:
+                para.runs_on = True
                 typed = clean("".join(fld.result))
                 if carried is not None:
                     fld.answer = Answer(form_field_name(fld.ff), None if is_placeholder(typed) else typed)
@@ -356,7 +372,7 @@ class _Walker:
             name = W_NAMES[child.tag]
             if name == "r":
                 self._run(child, para, fields, para_bold)
-            elif name in ("ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo"):
+            elif name in {"ins", "moveTo", "hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo"}:
                 self._inline(child, para, fields, para_bold)
             elif name == "sdt":
                 self._run_sdt(child, para, fields, para_bold)
@@ -399,7 +415,7 @@ class _Walker:
             elif name == "instrText":
                 if fields:
                     fields[-1].instr.append(child.text or "")
-            elif name in ("drawing", "pict", "object") or (name is None and child.tag == MC_ALTERNATE):
+            elif name in {"drawing", "pict", "object"} or (name is None and child.tag == MC_ALTERNATE):
                 para.boxes.extend(text_boxes(child))
             else:
                 text = run_text(child, name)
@@ -484,9 +500,12 @@ class _Walker:
             return cell
         structured = False
         placeholder_only = props is not None and props.placeholder
+        read: dict[etree._Element, _Para] = {}
         for child, name in self._block_children(tc):
             if name == "p":
                 para = self.paragraph(child)
+                if not para.runs_on:
+                    read[child] = para
                 structured = structured or _labelled(para)
                 self._cell_para(cell, para)
                 if para.boxes:
@@ -510,7 +529,7 @@ class _Walker:
                         cell.paras.append(b.text)
                         cell.emph.append(b.emphasis)
         if structured:
-            cell.blocks = self.container(tc, depth + 1)
+            cell.blocks = self.container(tc, depth + 1, read)
         cell.placeholder = placeholder_only and not cell.paras
         return cell
 
@@ -538,8 +557,10 @@ class _Walker:
             cell.help.append(not para.emphasis and guidance_look(para.look, Look()))
 
 
-_RUN_PROPS = frozenset({"vanish", "webHidden", "rStyle", "b", "i", "sz", "color"})
+_RUN_PROPS = ("vanish", "webHidden", "rStyle", "b", "i", "sz", "color")
 """The run properties :meth:`_Walker._run_look` reads."""
+_RUN_PROP_TAGS = {f"{{{ns}}}{name}": name for name in _RUN_PROPS for ns in W_NS}
+"""Each of :data:`_RUN_PROPS`' tags (in any Word namespace) -> its local name."""
 
 
 def _stated_run_props(rpr: etree._Element | None) -> tuple[tuple[str, str | None], ...]:
@@ -549,14 +570,14 @@ def _stated_run_props(rpr: etree._Element | None) -> tuple[tuple[str, str | None
         return ()
     stated = []
     for child in rpr:
-        name = W_NAMES[child.tag]
-        if name in _RUN_PROPS:
+        name = _RUN_PROP_TAGS.get(child.tag)
+        if name is not None:
             stated.append((name, _val(child)))
     return tuple(stated)
 
 
-_PARA_PROPS = frozenset({"pStyle", "outlineLvl", "jc"})
-"""The paragraph properties :meth:`_Walker.paragraph` reads."""
+_PARA_PROP_TAGS = {f"{{{ns}}}{name}": name for name in ("pStyle", "outlineLvl", "jc") for ns in W_NS}
+"""The paragraph properties :meth:`_Walker.paragraph` reads: tag (in any Word namespace) -> local name."""
 
 
 def _stated_para_props(ppr: etree._Element | None) -> tuple[str | None, str | None, str | None]:
@@ -566,13 +587,14 @@ def _stated_para_props(ppr: etree._Element | None) -> tuple[str | None, str | No
         return None, None, None
     found: dict[str, str | None] = {}
     for child in ppr:
-        name = W_NAMES[child.tag]
-        if name in _PARA_PROPS and name not in found:
+        name = _PARA_PROP_TAGS.get(child.tag)
+        if name is not None and name not in found:
             found[name] = _val(child)
     return found.get("pStyle"), found.get("outlineLvl"), found.get("jc")
 
 
-_W_VAL = f"{{{W_NS[0]}}}val"
+_W_VAL = f"{{{W_NS[0]}}}val".encode()
+"""The transitional ``w:val`` as bytes: lxml looks a bytes name up without encoding it first."""
 
 
 def _val(el: etree._Element) -> str | None:
@@ -691,7 +713,7 @@ def _styles(filename: str, styles: bytes | None) -> Styles:
     try:
         if len(styles) <= _MAX_KEPT_STYLES:
             return parsed_styles(styles)
-        return Styles.from_xml(_parse(filename, styles))
+        return Styles.from_xml(_parse(filename, _without_latent_styles(styles)))
     except DocumentError:
         log.warning("%s: styles part unreadable, reading without styles", filename)
         return Styles()
@@ -707,7 +729,26 @@ def parsed_styles(styles: bytes) -> Styles:
     sent for one call share their template's styles (the association's own is 350 KB, 4 ms to
     parse, when the form typed into it is 6 KB). Raises :class:`DocumentError` when it is damaged
     (not kept). ``parsed_styles.cache_clear()`` forgets them."""
-    return Styles.from_xml(_parse("styles", styles))
+    return Styles.from_xml(_parse("styles", _without_latent_styles(styles)))
+
+
+_ATTRS = rb'(?:\s+[\w.:-]+\s*=\s*"[^"<&]*")*\s*'
+_LATENT_STYLES = re.compile(rb"<w:latentStyles" + _ATTRS + rb">(?:\s*<w:lsdException" + _ATTRS + rb"/>)*\s*"
+                            rb"</w:latentStyles>")
+"""A ``w:latentStyles`` element holding only ``w:lsdException`` elements, plain attributes and
+spaces (no comment, entity or character reference, nothing a parser could read differently)."""
+
+
+def _without_latent_styles(styles: bytes) -> bytes:
+    """A styles part's XML without its ``w:latentStyles`` (Word's settings for the hundreds of
+    built-in styles it has not written out: 370 elements, three quarters of a Word styles part,
+    that :class:`Styles` never reads), when it is written plainly and no comment or CDATA
+    section comes before it; else the part as it is. It reads the same either way."""
+    start = styles.find(b"<w:latentStyles")
+    if start < 0 or styles.find(b"<!--", 0, start) >= 0 or styles.find(b"<![CDATA[", 0, start) >= 0:
+        return styles
+    found = _LATENT_STYLES.match(styles, start)
+    return styles if found is None else styles[:start] + styles[found.end():]
 
 
 def read_docx(filename: str, data: bytes, limits: Limits) -> list[Block]:

@@ -79,3 +79,11 @@ def test_spanning_formtext_never_reads_its_field_code_or_its_default_text() -> N
     blocks = read(body)
     assert blocks == [Pair("Lessons learned", None), Pair("Title", None)]
     assert all("FORMTEXT" not in repr(b) for b in blocks)
+
+
+def test_spanning_formtext_after_an_inline_label_reads_the_same_in_a_cell_read_as_running_content() -> None:
+    # The labelled field makes the cell structured (read again as running content): the paragraphs
+    # it read on their own are kept only where no field runs on into or out of them.
+    body = spanning_field(ANSWER, label=run("Summary: "), after=run(" (end)")) + p("Your name: Ann Lee")
+    inside = read(tbl(tr(tc(body))))
+    assert inside == read(body) == [Pair("Summary", JOINED), Para("(end)"), Para("Your name: Ann Lee")]
