@@ -284,7 +284,7 @@ def inline_header_start(line: str, following: list[str]) -> int | None:
     for m in _INLINE_HEADER.finditer(line):
         rest = line[m.end():]
         inline_names = re.findall(r"(?:^|\s)(From|Date|Sent|To|Subject|Cc)\s*:\s", rest)
-        below = [HEADER_LINE.match(ln.strip()) for ln in following[:4]]
+        below = [header_line(ln.strip()) for ln in following[:4]]
         roles = {header_role(n) for n in inline_names} | {header_role(b.group(1)) for b in below if b}
         if len(roles - {None}) >= 3:
             return m.start()

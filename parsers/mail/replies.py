@@ -15,7 +15,6 @@ from parsers.mail.addresses import parse_address
 from parsers.mail.body_blocks import EMPHASIS, clean_text
 from parsers.mail.quotes import (
     FORWARD_BANNER,
-    HEADER_LINE,
     REPLY_BANNER,
     attribution_span,
     broken_link,
@@ -249,7 +248,7 @@ def _unquoted_rest(lines: list[str]) -> list[str]:
     for line in lines:
         text = re.sub(r"^(?:\s*>)+ ?", "", line)
         bare = text.replace(EMPHASIS, "").strip()
-        if HEADER_LINE.match(bare) or is_attribution_line(bare) or _RULE.match(bare):
+        if header_line(bare) or is_attribution_line(bare) or _RULE.match(bare):
             continue
         out.append(text)
     return out
@@ -321,7 +320,7 @@ def _read_forward(lines: list[str], subject: str | None, banner: str) -> Forward
         i += 1
     headers: dict[str, str] = {}
     while i < len(lines):
-        m = HEADER_LINE.match(lines[i].replace(EMPHASIS, "").strip().lstrip(">").strip())
+        m = header_line(lines[i].replace(EMPHASIS, "").strip().lstrip(">").strip())
         if not m:
             break
         headers.setdefault(header_role(m.group(1)) or m.group(1).lower(), m.group(2).replace("*", "").strip())
