@@ -43,14 +43,14 @@ def unwrap(parts: list[str], width: int | None, starts_line: Callable[[str, bool
     return out
 
 
-_CLOSING = re.compile(r"^[^()\[\]]{0,30}[)\]]")
+_BRACKET_CLOSED = re.compile(r"^[^()\[\]]{0,30}[)\]]")
 """The start of a line that closes a bracket within its first words."""
 _BULLET = re.compile(r"^[-*\u2022\u25aa\u25cf]\s")
 
 
 def _closes_bracket(prev: str, cur: str) -> bool:
     """True when ``cur`` closes a bracket ``prev`` left open ("(up to 750" / "words):")."""
-    return open_bracket(prev) and _CLOSING.match(cur) is not None
+    return open_bracket(prev) and _BRACKET_CLOSED.match(cur) is not None
 
 
 def _continues(prev: str, cur: str, width: int | None) -> bool:
