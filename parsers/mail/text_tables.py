@@ -70,13 +70,7 @@ def _table_at(lines: list[str], i: int, floor: int) -> TextTable | None:
 
 def _cell(lines: list[str]) -> str:
     """One cell from its lines: wrapped lines joined, paragraphs (parted by blank lines) kept apart."""
-    paras: list[list[str]] = [[]]
-    for text in lines:
-        if text.strip():
-            paras[-1].append(text.strip())
-        elif paras[-1]:
-            paras.append([])
-    return "\n\n".join(" ".join(p) for p in paras if p)
+    return "\n\n".join(" ".join(ln.strip() for ln in para) for para in _blank_parted(lines))
 
 
 def _row(cell_lines: list[list[str]]) -> tuple[str, ...]:
@@ -87,14 +81,13 @@ def _row(cell_lines: list[list[str]]) -> tuple[str, ...]:
 
 
 def _grid(lines: list[str], start: int) -> TextTable | None:
-    border = lines[start]
-    bars = [n for n, ch in enumerate(border) if ch == "+"]
+    bars = _plus_columns(lines[start])
     rows: list[tuple[str, ...]] = []
     pending: list[list[str]] = []
     end = None
     for n in range(start + 1, len(lines)):
         line = lines[n]
-        if _GRID_BORDER.match(line) and [k for k, ch in enumerate(line) if ch == "+"] == bars:
+        if _GRID_BORDER.match(line) and _plus_columns(line) == bars:
             if not pending:
                 # Two borders in a row part no row: the table, if any, ended at the first (and
                 # 5,000 borders are not each scanned to the end of the text).
@@ -110,6 +103,11 @@ def _grid(lines: list[str], start: int) -> TextTable | None:
     if end is None or not rows:
         return None
     return TextTable(start, end, tuple(rows))
+
+
+def _plus_columns(border: str) -> list[int]:
+    """Where a grid border's ``+`` stand (the columns' edges)."""
+    return [k for k, ch in enumerate(border) if ch == "+"]
 
 
 def _grid_cells(line: str, bars: list[int]) -> list[str] | None:
@@ -187,6 +185,7 @@ def _multiline(
 
 
 def _blank_parted(body: list[str]) -> list[list[str]]:
+    """The runs of non-blank lines of ``body`` (a cell's paragraphs, a multiline table's rows)."""
     groups: list[list[str]] = [[]]
     for line in body:
         if line.strip():
