@@ -713,7 +713,7 @@ def _styles(filename: str, styles: bytes | None) -> Styles:
     try:
         if len(styles) <= _MAX_KEPT_STYLES:
             return parsed_styles(styles)
-        return Styles.from_xml(_parse(filename, _without_latent_styles(styles)))
+        return _read_styles(filename, styles)
     except DocumentError:
         log.warning("%s: styles part unreadable, reading without styles", filename)
         return Styles()
@@ -729,7 +729,13 @@ def parsed_styles(styles: bytes) -> Styles:
     sent for one call share their template's styles (the association's own is 350 KB, 4 ms to
     parse, when the form typed into it is 6 KB). Raises :class:`DocumentError` when it is damaged
     (not kept). ``parsed_styles.cache_clear()`` forgets them."""
-    return Styles.from_xml(_parse("styles", _without_latent_styles(styles)))
+    return _read_styles("styles", styles)
+
+
+def _read_styles(filename: str, styles: bytes) -> Styles:
+    """The styles part ``styles`` of ``filename`` read (its ``w:latentStyles`` left unparsed);
+    raises :class:`DocumentError` when it is damaged."""
+    return Styles.from_xml(_parse(filename, _without_latent_styles(styles)))
 
 
 _ATTRS = rb'(?:\s+[\w.:-]+\s*=\s*"[^"<&]*")*\s*'
