@@ -257,6 +257,19 @@ class ParsePool:
         self._serve()
         self._wake()
 
+    def wait_warm(self, timeout: float) -> bool:
+        """Wait until every worker of a :meth:`warm` pool has started (at most ``timeout`` seconds);
+        whether they have. ``False`` also when the pool stopped serving or is closing: the caller
+        goes on, and the messages wait for the workers as before."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(self._workers) < self.size:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._broken is not None or self._closing:
+                    return False
+                self._cond.wait(timeout=left)
+            return True
+
     def discard(self, ticket: int) -> None:
         """The answer to ``ticket`` is no longer wanted: a message still waiting is not parsed,
         and an answer is dropped (a pool kept between cycles must not keep what a cycle left)."""
@@ -299,6 +312,7 @@ class ParsePool:
                     with self._cond:
                         self._workers.append(worker)
                         self._dispatch()
+                        self._cond.notify_all()  # for wait_warm
                     continue
                 with self._cond:
                     busy = [w for w in self._workers if w.ticket is not None]

@@ -63,6 +63,8 @@ log = logging.getLogger("intake.worker")
 
 MAX_BACKOFF_S = 30 * 60
 IDLE_RETRY_MIN_S = 5.0
+#: How long the IDLE watch waits at start for the parse workers (then it starts anyway).
+POOL_WARM_TIMEOUT_S = 30.0
 
 
 class AlreadyRunning(Exception):
@@ -215,6 +217,12 @@ class Worker:
             self._first_poll()
             started = True
             self._schedule()
+            if any(m.type == "imap" and m.idle for m in self.config.mailboxes):
+                # IDLE promises mail handled within a second: its watch starts once the parse
+                # workers are up (their start-up, seconds on a busy machine, is not the first
+                # arrival's to wait for). Mail that comes meanwhile is found by the poll IDLE
+                # makes when it connects.
+                self._parser.wait_warm(POOL_WARM_TIMEOUT_S)
             self._start_idle_threads()
             log.info("worker started: %d mailbox(es), poll every %g s", len(self.config.mailboxes),
                      self.config.worker.poll_interval_s)
@@ -451,9 +459,9 @@ class Worker:
     def idle_loop(self, mailbox_cfg: MailboxConfig) -> None:
         """Keep an IDLE connection open on one mailbox until the worker stops. Connection faults
         are retried with backoff from :data:`IDLE_RETRY_MIN_S`, reset by every connection made; a
-        connection made after a drop or a failed attempt starts with a poll of the mailbox at once
-        (mail that came meanwhile announced nothing). A server without IDLE ends the loop (polling
-        continues)."""
+        connection made (the first one too, and one after a drop or a failed attempt) starts with
+        a poll of the mailbox at once (mail that came meanwhile announced nothing). A server
+        without IDLE ends the loop (polling continues)."""
         from intake.mailbox.errors import MailboxError, MissingCapability
 
         name = mailbox_cfg.name
@@ -465,7 +473,7 @@ class Worker:
             failures = 0
             if interrupted:
                 log.info("mailbox %s: IDLE connection back; polling now", name)
-                self.wake(name)
+            self.wake(name)  # the first connection too: mail since the last poll announced nothing
             interrupted = False
 
         while not self.stop.is_set():

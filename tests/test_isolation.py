@@ -144,3 +144,21 @@ def test_a_parse_worker_whose_main_process_went_before_it_was_ready_exits_withou
     child.join(30)
     assert child.exitcode == 0, stderr.read_text()
     assert "Traceback" not in stderr.read_text()
+
+
+def test_wait_warm_returns_once_every_worker_of_a_warmed_pool_has_started(tmp_path: Path) -> None:
+    config = load_config(None, cwd=tmp_path)
+    with ParsePool(config.form, config.limits, BUDGET) as pool:
+        assert pool.wait_warm(0.2) is False  # never warmed, never given a message: nothing starts
+        pool.warm()
+        assert pool.wait_warm(60) is True
+        assert len(pool._workers) == pool.size  # started and ready, before any message came
+        assert pool.parse_one(submission(2)).extraction is not None
+
+
+def test_wait_warm_gives_up_on_a_closed_pool(tmp_path: Path) -> None:
+    config = load_config(None, cwd=tmp_path)
+    pool = ParsePool(config.form, config.limits, BUDGET)
+    pool.warm()
+    pool.close()
+    assert pool.wait_warm(5) is False

@@ -59,6 +59,7 @@ def test_mail_that_came_during_an_outage_is_taken_at_the_reconnect(
 
     def drive() -> None:
         assert wait_for(lambda: idles(dovecot, user) >= 1), "IDLE never started"
+        assert wait_for(lambda: worker.cycles >= 2), "IDLE's first connection did not poll"
         relay.down()
         worker.poll_job()  # a poll during the outage fails: the poll job now backs off for an hour
         assert worker.due_mailboxes() == []
@@ -100,3 +101,36 @@ def test_the_reconnect_backoff_starts_again_after_each_connection(dovecot: Dovec
 
     assert not errors, errors
     assert waits[0] >= 4 * FIRST_STEP_S and waits[1] == FIRST_STEP_S
+
+
+def test_mail_that_came_before_the_first_idle_is_taken_when_idle_connects(
+        dovecot: Dovecot, user: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between the first poll and the IDLE command (the parse workers starting meanwhile) a message
+    arrives: the server announces nothing for it, so IDLE's first connection polls."""
+    config = imap_config(dovecot, user, tmp_path, idle=True, top={"worker": {"poll_interval_s": 3600}})
+    store = Store.open(config.database_url)
+    worker = Worker(config, store)
+    first_poll = Worker._first_poll
+    warm_when_idle_began: list[int] = []
+
+    def first_poll_then_mail(self: Worker) -> None:
+        first_poll(self)
+        dovecot.append(user, [submission(1)])  # after the first poll's search, before IDLE
+
+    def start_idle_threads(self: Worker) -> None:
+        assert self._parser is not None
+        warm_when_idle_began.append(len(self._parser._workers))
+        real_start_idle(self)
+
+    real_start_idle = Worker._start_idle_threads
+    monkeypatch.setattr(Worker, "_first_poll", first_poll_then_mail)
+    monkeypatch.setattr(Worker, "_start_idle_threads", start_idle_threads)
+
+    def drive() -> None:
+        assert wait_for(lambda: stored(store) == 1, timeout_s=30), "IDLE's first connection did not poll"
+
+    errors = run_with(worker, drive)
+
+    assert not errors, errors
+    assert dovecot.count(user, "Processed") == 1
+    assert warm_when_idle_began == [config.budget.pool_size]  # IDLE began with every worker up
