@@ -38,11 +38,36 @@ SLOW_MODULES = frozenset({
 })
 
 
+# The longest tests (`pytest --durations=30`), run first: pytest-xdist hands out the first tests
+# one each to its workers in turn, so these run side by side from the start instead of one of them
+# holding up the end of the run while the other worker has nothing left.
+LONGEST_FIRST = (
+    "tests/test_workers_counted.py::",
+    "tests/test_faults.py::",
+    "tests/web/test_hostile_input.py::test_every_route",
+    "tests/parsers/test_heldout10.py::",
+    "tests/parsers/test_heldout11.py::",
+    "tests/test_isolation.py::test_crashing",
+    "tests/hostile/test_hostile_worker.py::",
+    "tests/parsers/test_help_text_producers.py::",
+    "tests/test_isolation.py::test_a_message_that_kills",
+    "tests/web/test_browser_rescue.py::",
+)
+
+
+def _longest_first(item: pytest.Item) -> int:
+    for rank, prefix in enumerate(LONGEST_FIRST):
+        if item.nodeid.startswith(prefix):
+            return rank
+    return len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         module = item.nodeid.split("::", 1)[0]
         if module in SLOW_MODULES or item.get_closest_marker("corpus"):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=_longest_first)  # stable: the rest keep their order
     if CORPUS.is_dir():
         return
     keep, drop = [], []

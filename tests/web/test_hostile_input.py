@@ -94,14 +94,17 @@ def test_every_route_answers_hostile_ids_pages_and_forms_without_a_server_error(
     for method, path in routes():
         if path == "/logout":
             continue  # would end this session; covered by the auth tests
-        for url in concrete(path, hostile_site.refs["one"]):
+        for n, url in enumerate(concrete(path, hostile_site.refs["one"])):
             if method == "GET":
-                for params in [{}, *QUERIES]:
+                # The hostile queries on the first URL, whose ids and reference exist (the page
+                # reads them); a URL with a hostile id is refused before its query is read.
+                for params in [{}, *QUERIES] if n == 0 else [{}]:
                     _assert_no_fault(client.get(url, params=params))
                     calls += 1
             else:
                 _assert_no_fault(client.post(url, data={"csrf_token": token, **FORM}))
                 calls += 1
+    print(f"{calls} calls")
     assert calls > 300
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
