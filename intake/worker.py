@@ -307,25 +307,37 @@ class Worker:
 
     # -- jobs --------------------------------------------------------------------------------
 
+    @property
+    def polling(self) -> bool:
+        """Whether a poll cycle (or the sending that ends it) is running now."""
+        return self._poll_lock.locked()
+
     def poll_job(self) -> None:
-        """One cycle over the mailboxes that are due; again at once if IDLE announced mail meanwhile.
-        Never raises: a fault is logged and the next run tries again."""
-        if not self._poll_lock.acquire(blocking=False):
-            self._again.set()  # a cycle is running; it will go round once more
-            return
-        try:
-            while not self.stop.is_set():
-                self._again.clear()
-                self._poll(self.due_mailboxes())
-                self.cycles += 1
-                if not self._again.is_set():
-                    break
-            if not self.stop.is_set():
-                self._send()
-        except Exception as err:  # the worker outlives any fault, e.g. the database briefly unavailable
-            _log_job_fault("poll cycle", err)
-        finally:
-            self._poll_lock.release()
+        """One cycle over the mailboxes that are due, then the replies that are due; again at once
+        if IDLE announced mail meanwhile, even while the replies went out. Never raises: a fault is
+        logged and the next run tries again.
+
+        A call while a cycle runs asks that cycle to go round once more and returns. The request is
+        set before the lock is tried and looked at again after the lock is released, so none is lost
+        between the running cycle's last look and its release."""
+        while not self.stop.is_set():
+            self._again.set()
+            if not self._poll_lock.acquire(blocking=False):
+                return  # a cycle is running; it goes round once more
+            try:
+                while self._again.is_set() and not self.stop.is_set():
+                    self._again.clear()
+                    self._poll(self.due_mailboxes())
+                    self.cycles += 1
+                    if not self.stop.is_set():
+                        self._send()
+            except Exception as err:  # the worker outlives any fault, e.g. the database briefly unavailable
+                _log_job_fault("poll cycle", err)
+                return
+            finally:
+                self._poll_lock.release()
+            if not self._again.is_set():
+                return
 
     def _poll(self, mailboxes: list[MailboxConfig], *, at_start: bool = False) -> list[CycleReport]:
         """Poll ``mailboxes`` in turns, logging outages: at most ``worker.turn_messages`` messages
@@ -448,8 +460,8 @@ class Worker:
         ``mailbox`` is polled then even if it is backing off; ``None``: the due mailboxes only."""
         if mailbox is not None:
             self._forced.add(mailbox)
+        self._again.set()  # before the look at the lock: a cycle ending now still sees it
         if self._poll_lock.locked():
-            self._again.set()
             return
         try:
             self.scheduler.modify_job("poll", next_run_time=self.now())

@@ -160,8 +160,10 @@ def test_idle_brings_new_mail_in_within_seconds(dovecot: Dovecot, user: str, tmp
 
     def drive() -> None:
         try:
-            if wait_for(lambda: has_heartbeat(store)):  # the first poll (at start) is done
-                time.sleep(0.3)  # and the IDLE connection is up
+            # The first poll (at start) is done and the IDLE command sent (after the parse workers
+            # are up: seconds on a busy machine).
+            if wait_for(lambda: has_heartbeat(store) and "IDLE" in dovecot.rawlog_commands(user)):
+                time.sleep(0.1)  # the server's answer to IDLE
                 started = time.monotonic()
                 dovecot.append(user, [submission(1)])
                 if wait_for(lambda: stored(store) == 1, timeout_s=10):

@@ -59,7 +59,8 @@ def test_mail_that_came_during_an_outage_is_taken_at_the_reconnect(
 
     def drive() -> None:
         assert wait_for(lambda: idles(dovecot, user) >= 1), "IDLE never started"
-        assert wait_for(lambda: worker.cycles >= 2), "IDLE's first connection did not poll"
+        assert wait_for(lambda: worker.cycles >= 2 and not worker.polling), \
+            "IDLE's first connection did not poll"
         relay.down()
         worker.poll_job()  # a poll during the outage fails: the poll job now backs off for an hour
         assert worker.due_mailboxes() == []
@@ -134,3 +135,29 @@ def test_mail_that_came_before_the_first_idle_is_taken_when_idle_connects(
     assert not errors, errors
     assert dovecot.count(user, "Processed") == 1
     assert warm_when_idle_began == [config.budget.pool_size]  # IDLE began with every worker up
+
+
+def test_mail_announced_while_a_cycle_sends_its_replies_is_taken_by_that_cycle(
+        dovecot: Dovecot, user: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """IDLE announces a message while the poll cycle is sending (its lock held): the cycle goes
+    round again for it instead of leaving it to the next scheduled poll an interval later."""
+    config = imap_config(dovecot, user, tmp_path, idle=True, top={"worker": {"poll_interval_s": 3600}})
+    store = Store.open(config.database_url)
+    worker = Worker(config, store)
+    dovecot.append(user, [submission(1)])
+    real_send = Worker._send
+    sends: list[int] = []
+
+    def send_while_mail_comes(self: Worker) -> None:
+        real_send(self)
+        sends.append(stored(store))
+        if len(sends) == 1:
+            dovecot.append(user, [submission(2)])
+            self.wake()  # what the IDLE thread does on the announcement, the cycle still running
+
+    monkeypatch.setattr(Worker, "_send", send_while_mail_comes)
+
+    worker.poll_job()
+
+    assert stored(store) == 2 and sends == [1, 2]
+    assert dovecot.count(user, "Processed") == 2
