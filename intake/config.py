@@ -518,6 +518,7 @@ def _limits(s: _Section) -> Limits:
         office_timeout_s=s.number("office_timeout_s", d.office_timeout_s),
         max_text_chars=s.integer("max_text_chars", d.max_text_chars, lo=1),
         max_text_lines=s.integer("max_text_lines", d.max_text_lines, lo=1),
+        max_rtf_control_words=s.integer("max_rtf_control_words", d.max_rtf_control_words, lo=1),
     )
     s.check_unknown()
     return limits

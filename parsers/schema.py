@@ -62,6 +62,9 @@ class Limits:
     #: default parse budget so a message with a few such attachments stays within it.
     office_timeout_s: float = 10.0
     max_text_chars: int = 2_000_000
+    #: Control words (backslashes) an RTF file may hold. Word writes a few per run of text, so a
+    #: long form stays far below; reading costs about 2 s of CPU per million, so more is refused.
+    max_rtf_control_words: int = 500_000
     max_text_lines: int = 5000
     #: Folder for converters' temporary copies of an attachment (made 0700 when missing, if its
     #: parent exists); ``None`` means the system's temporary folder. The application points it into

@@ -46,6 +46,11 @@ def rtf_body_text(filename: str, data: bytes, limits: Limits) -> str:
 def _text(filename: str, data: bytes, limits: Limits, *, help_marks: bool = False) -> str:
     if len(data) > limits.max_attachment_bytes:
         raise DocumentError(filename, "the RTF file is too large", ADVICE_ONLY_FORM)
+    words = data.count(b"\\")
+    if words > limits.max_rtf_control_words:
+        raise DocumentError(
+            filename, f"the RTF file holds too much formatting to read ({words:,} control words; "
+            f"at most {limits.max_rtf_control_words:,})", ADVICE_RTF)
     try:
         rtf = data.decode("latin-1")
         if help_marks:

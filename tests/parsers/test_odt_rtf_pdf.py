@@ -196,6 +196,17 @@ def test_rtf_body_table_row_with_cell_paragraphs_stays_one_tab_separated_line() 
     assert "Your name The person we contact\tAnn Lee" in text.split("\n")
 
 
+
+def test_rtf_with_more_control_words_than_the_limit_is_refused_with_the_count_before_it_is_read() -> None:
+    storm = b"{\\rtf1\\ansi Your name: Ann Lee\\par " + b"\\b\\i0" * 60 + b"}"
+    assert read_document("form.rtf", "application/rtf", storm, Limits(max_rtf_control_words=200))
+    with pytest.raises(DocumentError) as err:
+        read_document("form.rtf", "application/rtf", storm, Limits(max_rtf_control_words=100))
+    assert "too much formatting to read (123 control words; at most 100)" in str(err.value)
+    with pytest.raises(DocumentError):
+        rtf_body_text("body.rtf", storm, Limits(max_rtf_control_words=100))
+
+
 def styled_pdf(lines: list[tuple[str, bool, int]]) -> bytes:
     """A one-page PDF whose lines are ``(text, bold, size)``: Helvetica or Helvetica-Bold."""
     ops = ["BT", "72 760 Td", "14 TL"]
