@@ -143,6 +143,7 @@ def test_passwords_are_stored_as_argon2id_hashes(site: Site) -> None:
     assert all(seed.PASSWORD not in u.password_hash for u in users)
 
 
+
 def test_session_key_file_is_created_readable_only_by_its_owner(site: Site) -> None:
     key_file = site.config.web.secret_key_file
     assert key_file is not None and key_file.is_file()
