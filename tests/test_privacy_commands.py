@@ -4,6 +4,7 @@ as an operator types them; the outcome is read back from the database and the da
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -22,10 +23,20 @@ def _intake(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=120, check=False)
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    run = _intake(tmp_path, "demo")
+@pytest.fixture(scope="module")
+def demo_made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's folder, made once by ``intake demo`` (seconds) for the module to copy."""
+    root = tmp_path_factory.mktemp("demo")
+    run = _intake(root, "demo")
     assert run.returncode == 0, run.stderr
+    return root
+
+
+@pytest.fixture
+def demo(demo_made: Path, tmp_path: Path) -> Path:
+    """A copy of the demo's folder for this test alone (the embedded default finds all its state
+    under the folder it runs in)."""
+    shutil.copytree(demo_made / "data", tmp_path / "data", symlinks=True)
     return tmp_path
 
 
