@@ -3,7 +3,7 @@
 #   1. Debian packages from scripts/debian-packages.txt: installed when run as root (apt-get update
 #      first), otherwise the one `sudo apt-get install ...` line is printed and the script stops;
 #   2. the virtualenv: the activated one, else .venv next to this repository (created when absent);
-#   3. the package with its test extras (pip, showing what it fetches);
+#   3. the package with its test extras (pip, showing what it fetches), byte-compiled;
 #   4. the browser check: Debian's Chromium must start under Playwright (named, with the fix, if not);
 #   5. ruff and mypy;
 #   6. pytest across PYTEST_WORKERS processes (pytest-xdist; default 2, 0 runs in one process).
@@ -75,6 +75,9 @@ if [ "$pip_status" -ne 0 ]; then
     echo "pip install failed (exit $pip_status): see its message above" >&2
     exit 1
 fi
+# An editable install leaves the project's modules uncompiled, and where PYTHONDONTWRITEBYTECODE is
+# set (some CI images) every `intake` process the tests start would compile them from source again.
+"$PY" -m compileall -q -j 0 intake parsers store tests >/dev/null
 
 # --- 4. browser ----------------------------------------------------------------------------------------
 step 4 "browser (Debian's Chromium under Playwright)"
