@@ -131,21 +131,46 @@ def _cell_text(cell: HtmlElement) -> str:
     return PARA_SEP.join(p for p in lines if p)
 
 
+#: Table cells one body may have rendered one by one to find a form's ``label | answer`` rows. A
+#: form has a few dozen. A table that would take the count past this is not a form: each of its rows
+#: becomes a paragraph of its cells' words (a data table of 200,000 cells cost 5 s of CPU rendered
+#: an engine per cell, and 7 s laid out as a table).
+MAX_FORM_CELLS = 2000
+
+
 def _mark_tables(tree: HtmlElement) -> None:
     """Replace each innermost table whose rows hold a label cell and an answer cell by one
-    pair-marked paragraph per row; other rows become plain paragraphs."""
+    pair-marked paragraph per row; other rows become plain paragraphs. Tables past
+    :data:`MAX_FORM_CELLS` cells in all become plain paragraphs, a row each."""
+    budget = MAX_FORM_CELLS
     for table in list(tree.iter("table")):
         if table.xpath(".//table"):
             continue
-        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        rows = [row.xpath("./td|./th") for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")]
+        cells = sum(len(row) for row in rows)
+        if cells > budget:
+            _flatten(table, rows)
+            continue
+        budget -= cells
         # Each cell is rendered once: the texts decide whether the table is a form and are its pairs.
-        cells_per_row = [[_cell_text(c) for c in row.xpath("./td|./th")] for row in rows]
+        cells_per_row = [[_cell_text(c) for c in row] for row in rows]
         if not any(sum(1 for t in cells if t) >= 2 for cells in cells_per_row):
             continue
-        replacement = etree.Element("div")
-        for cells in cells_per_row:
-            etree.SubElement(replacement, "p").text = row_line(cells)
-        parent = table.getparent()
-        if parent is not None:
-            replacement.tail = table.tail
-            parent.replace(table, replacement)
+        _replace(table, [row_line(cells) for cells in cells_per_row])
+
+
+def _flatten(table: HtmlElement, rows: list[list[HtmlElement]]) -> None:
+    """Replace ``table`` by one paragraph per row holding its cells' words, without laying it out."""
+    lines = (" ".join(" ".join(cell.text_content().split()) for cell in row).strip() for row in rows)
+    _replace(table, [line for line in lines if line])
+
+
+def _replace(table: HtmlElement, paragraphs: list[str]) -> None:
+    """Put a ``div`` of one ``p`` per text of ``paragraphs`` where ``table`` was."""
+    replacement = etree.Element("div")
+    for text in paragraphs:
+        etree.SubElement(replacement, "p").text = text
+    parent = table.getparent()
+    if parent is not None:
+        replacement.tail = table.tail
+        parent.replace(table, replacement)

@@ -312,6 +312,13 @@ def _html_cells() -> bytes:
     return b.html_message(f"<html><body>{form}<table>{cells * 1000}</table></body></html>")
 
 
+@case("html_300k_table_cells", Expect.FORM, "HTML: the form, then a data table of 300,000 cells (3 MB)")
+def _html_cells_300k() -> bytes:
+    form = "".join(f"<p>{line}</p>" for line in b.form_lines())
+    cells = "<tr>" + "<td>c</td>" * 100 + "</tr>"
+    return b.html_message(f"<html><body>{form}<table>{cells * 3000}</table></body></html>")
+
+
 @case("text_huge_single_line", Expect.FORM, "text body: the form, then one 10 MB line (RFC 5322 says 998)")
 def _huge_line() -> bytes:
     return b.text_message(b.form_text() + "x" * (10 * MiB) + "\n")

@@ -118,3 +118,18 @@ def test_an_xhtml_page_with_its_xml_prolog_reads_like_html() -> None:
             "</table></body></html>")
     assert text_to_blocks(html_to_text(page)) == [Pair("Your name", "Zo\u00eb Bloggs"),
                                                   Pair("Email address", "zoe@example.org")]
+
+
+def test_a_data_table_past_the_form_cell_budget_is_read_as_plain_rows_and_a_form_table_after_it_as_pairs() -> None:
+    from parsers.mail.html_text import MAX_FORM_CELLS
+
+    rows = MAX_FORM_CELLS // 4 + 1
+    data = "<table>" + "".join(f"<tr><td>week {n}</td><td>{n} visits</td><td>open</td><td>late</td></tr>"
+                               for n in range(rows)) + "</table>"
+    form = ("<table><tr><td>Your name</td><td>Ann Lee</td></tr>"
+            "<tr><td>Job title</td><td>Head of libraries</td></tr></table>")
+    blocks = text_to_blocks(html_to_text(f"<html><body><p>Figures:</p>{data}{form}</body></html>"))
+
+    assert Para("week 7 7 visits open late") in blocks  # a row of the data table, words in order
+    assert not any(isinstance(b, Pair) and b.label.startswith("week") for b in blocks)
+    assert Pair("Your name", "Ann Lee") in blocks and Pair("Job title", "Head of libraries") in blocks
