@@ -313,6 +313,8 @@ class _Walker:
         """One paragraph. ``carried`` holds a FORMTEXT field whose result runs on from the
         paragraphs before (see :meth:`container`); it is updated in place, ``None`` reads the
         paragraph on its own."""
+        if not carried and _holds_nothing(p):
+            return _Para()  # its style and look are asked only of a paragraph with text
         para = _Para()
         stated_style, outline, align = _stated_para_props(w_child(p, "pPr"))
         pstyle = stated_style or self.styles.default_para
@@ -574,6 +576,13 @@ def _stated_run_props(rpr: etree._Element | None) -> tuple[tuple[str, str | None
         if name is not None:
             stated.append((name, _val(child)))
     return tuple(stated)
+
+
+def _holds_nothing(p: etree._Element) -> bool:
+    """Paragraph ``p`` holds nothing but its properties (a form's empty lines and cells): it reads
+    as an empty :class:`_Para` whatever they say (:meth:`_Walker._inline` reads no ``w:pPr``)."""
+    count = len(p)
+    return count == 0 or (count == 1 and W_NAMES[p[0].tag] == "pPr")
 
 
 _PARA_PROP_TAGS = {f"{{{ns}}}{name}": name for name in ("pStyle", "outlineLvl", "jc") for ns in W_NS}
