@@ -313,6 +313,8 @@ class _Walker:
         """One paragraph. ``carried`` holds a FORMTEXT field whose result runs on from the
         paragraphs before (see :meth:`container`); it is updated in place, ``None`` reads the
         paragraph on its own."""
+        if not carried and _holds_nothing(p):
+            return _Para()  # its style and look are asked only of a paragraph with text
         para = _Para()
         stated_style, outline, align = _stated_para_props(w_child(p, "pPr"))
         pstyle = stated_style or self.styles.default_para
@@ -576,6 +578,13 @@ def _stated_run_props(rpr: etree._Element | None) -> tuple[tuple[str, str | None
     return tuple(stated)
 
 
+def _holds_nothing(p: etree._Element) -> bool:
+    """Paragraph ``p`` holds nothing but its properties (a form's empty lines and cells): it reads
+    as an empty :class:`_Para` whatever they say (:meth:`_Walker._inline` reads no ``w:pPr``)."""
+    count = len(p)
+    return count == 0 or (count == 1 and W_NAMES[p[0].tag] == "pPr")
+
+
 _PARA_PROP_TAGS = {f"{{{ns}}}{name}": name for name in ("pStyle", "outlineLvl", "jc") for ns in W_NS}
 """The paragraph properties :meth:`_Walker.paragraph` reads: tag (in any Word namespace) -> local name."""
 
@@ -738,11 +747,13 @@ def _read_styles(filename: str, styles: bytes) -> Styles:
     return Styles.from_xml(_parse(filename, _without_latent_styles(styles)))
 
 
-_ATTRS = rb'(?:\s+[\w.:-]+\s*=\s*"[^"<&]*")*\s*'
-_LATENT_STYLES = re.compile(rb"<w:latentStyles" + _ATTRS + rb">(?:\s*<w:lsdException" + _ATTRS + rb"/>)*\s*"
-                            rb"</w:latentStyles>")
+_ATTRS = rb'(?:\s+[\w.:-]+\s*=\s*"[^"<&]*+")*+\s*+'
+_LATENT_STYLES = re.compile(rb"<w:latentStyles" + _ATTRS + rb">(?:\s*+<w:lsdException" + _ATTRS
+                            + rb"/>)*+\s*+</w:latentStyles>")
 """A ``w:latentStyles`` element holding only ``w:lsdException`` elements, plain attributes and
-spaces (no comment, entity or character reference, nothing a parser could read differently)."""
+spaces (no comment, entity or character reference, nothing a parser could read differently).
+Possessive (``*+``): no part of it can match what the next part needs, so giving back never finds
+another match, and not keeping the places to give back to halves the time to match 370 elements."""
 
 
 def _without_latent_styles(styles: bytes) -> bytes:

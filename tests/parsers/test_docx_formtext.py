@@ -87,3 +87,17 @@ def test_spanning_formtext_after_an_inline_label_reads_the_same_in_a_cell_read_a
     body = spanning_field(ANSWER, label=run("Summary: "), after=run(" (end)")) + p("Your name: Ann Lee")
     inside = read(tbl(tr(tc(body))))
     assert inside == read(body) == [Pair("Summary", JOINED), Para("(end)"), Para("Your name: Ann Lee")]
+
+
+EMPTY = ["<w:p/>", '<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:jc w:val="center"/></w:pPr></w:p>',
+         "<w:p><w:pPr><w:rPr><w:b/></w:rPr></w:pPr></w:p>"]
+"""Paragraphs holding nothing but their properties (read as empty whatever those say)."""
+
+
+def test_empty_paragraphs_inside_a_spanning_result_and_under_its_label_read_as_breaks_only() -> None:
+    label = p("Description", bold=True)
+    empty = "".join(EMPTY)
+    spanning = spanning_field(["First part.", "Second part."]).replace("</w:p><w:p>", f"</w:p>{empty}<w:p>")
+    body = label + empty + spanning + empty
+    expected = [Pair("Description", "First part.\n\nSecond part.")]
+    assert read(body) == read(tbl(tr(tc(label), tc(empty + spanning)))) == expected

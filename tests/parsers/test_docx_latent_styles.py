@@ -29,3 +29,17 @@ def test_latent_styles_after_a_comment_or_holding_anything_else_is_kept() -> Non
     with_other = _part(LATENT.replace("</w:latentStyles>", "<w:other/></w:latentStyles>"))
     for part in (after_comment, with_entity, with_other):
         assert _without_latent_styles(part) == part
+
+
+def test_spacing_inside_the_element_is_cut_and_near_misses_are_kept() -> None:
+    """The expression matches without giving back (possessive): spaces before ``/>``, between
+    elements and before the end tag still match; an unquoted value, another element named
+    alike or a missing end tag do not."""
+    spaced = ('<w:latentStyles w:count = "1" >\n <w:lsdException w:name="Normal" />\n\t'
+              '<w:lsdException/>  </w:latentStyles>')
+    assert _without_latent_styles(_part(spaced)) == _part("")
+    unquoted = LATENT.replace('w:qFormat="1"', "w:qFormat=1")
+    alike = LATENT.replace("<w:lsdException w:name=\"Normal\"", "<w:lsdExceptions w:name=\"Normal\"")
+    unended = LATENT.replace("</w:latentStyles>", "")
+    for middle in (unquoted, alike, unended):
+        assert _without_latent_styles(_part(middle)) == _part(middle)
