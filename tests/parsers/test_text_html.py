@@ -120,7 +120,7 @@ def test_an_xhtml_page_with_its_xml_prolog_reads_like_html() -> None:
                                                   Pair("Email address", "zoe@example.org")]
 
 
-def test_a_data_table_past_the_form_cell_budget_is_read_as_plain_rows_and_a_form_table_after_it_as_pairs() -> None:
+def test_a_data_table_past_the_cell_budget_is_read_as_plain_rows_and_a_form_table_after_it_as_pairs() -> None:
     from parsers.mail.html_text import MAX_FORM_CELLS
 
     rows = MAX_FORM_CELLS // 4 + 1
