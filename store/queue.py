@@ -86,7 +86,7 @@ def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
     session.add(sub)
     session.flush()
     assert sub.id is not None
-    session.add(_version_row(sub.id, 1, v))
+    write(session, _VERSION_INSERT, _version_values(sub.id, 1, v))
     write_event(session, sub.id, "received", to_status=status.value, data={"version": 1, "source": v.source})
     return sub
 
@@ -96,11 +96,29 @@ def add_version(session: Session, sub: Submission, v: VersionInput, *, actor: st
                 follows_from: tuple[str, ...] | None = None) -> SubmissionVersion:
     """Record a resubmission as version N+1; the status follows the new reading when it is one of
     ``follows_from`` (``None``: every open status, so accepted/rejected/withdrawn stay as they
-    are). The event names ``actor``, ``action`` and ``note``."""
+    are). The event names ``actor``, ``action`` and ``note``. Returns the version's row, an object
+    of the session (the pipeline, which reads nothing of it, calls :func:`append_version`)."""
+    row = SubmissionVersion(**_next_version(session, sub, v, actor=actor, action=action, note=note,
+                                            follows_from=follows_from))
+    session.add(row)
+    return row
+
+
+def append_version(session: Session, sub: Submission, v: VersionInput, *, actor: str = "system",
+                   action: str = "resubmitted", note: str | None = None,
+                   follows_from: tuple[str, ...] | None = None) -> None:
+    """:func:`add_version` with the version's row written by one INSERT and no ORM object (every
+    resubmission the pipeline takes in writes one)."""
+    write(session, _VERSION_INSERT, _next_version(session, sub, v, actor=actor, action=action, note=note,
+                                                  follows_from=follows_from))
+
+
+def _next_version(session: Session, sub: Submission, v: VersionInput, *, actor: str, action: str,
+                  note: str | None, follows_from: tuple[str, ...] | None) -> dict[str, Any]:
+    """Move ``sub`` on to version N+1, read as ``v`` (see :func:`add_version`), with its event;
+    returns the columns of the version's row."""
     assert sub.id is not None
     sub.version += 1
-    row = _version_row(sub.id, sub.version, v)
-    session.add(row)
     old = sub.status
     if old in (OPEN_STATUSES if follows_from is None else follows_from):
         sub.status = status_for(v.problems).value
@@ -109,14 +127,18 @@ def add_version(session: Session, sub: Submission, v: VersionInput, *, actor: st
     write_event(session, sub.id, action, actor=actor, from_status=old, to_status=sub.status, note=note,
                 data={"version": sub.version, "source": v.source,
                       **({"edited_by": v.edited_by} if v.edited_by else {})})
-    return row
+    return _version_values(sub.id, sub.version, v)
 
 
-def _version_row(submission_id: int, version: int, v: VersionInput) -> SubmissionVersion:
-    return SubmissionVersion(submission_id=submission_id, version=version, message_row_id=v.message_row_id,
-                             fields=dict(v.fields), problems=list(v.problems), source=v.source,
-                             field_sources=dict(v.field_sources), forwarded_by=v.forwarded_by,
-                             edited_by=v.edited_by)
+def _version_values(submission_id: int, version: int, v: VersionInput) -> dict[str, Any]:
+    """The columns of the row of version ``version`` of a submission, read as ``v``."""
+    return {"submission_id": submission_id, "version": version, "message_row_id": v.message_row_id,
+            "fields": dict(v.fields), "problems": list(v.problems), "source": v.source,
+            "field_sources": dict(v.field_sources), "forwarded_by": v.forwarded_by,
+            "edited_by": v.edited_by, "created_at": utcnow()}
+
+
+_VERSION_INSERT = insert(SubmissionVersion)
 
 
 def get_by_reference(session: Session, reference: str) -> Submission:
