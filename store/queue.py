@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, text
+from sqlalchemy import bindparam, func, insert, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from store.db import write
@@ -63,13 +64,28 @@ def status_for(problems: list[dict[str, Any]]) -> Status:
     return Status.NEEDS_ATTENTION if problems else Status.PENDING_REVIEW
 
 
-def _apply_version(sub: Submission, v: VersionInput) -> None:
-    sub.submitter_email = (v.fields.get("email") or sub.submitter_email or None)
-    sub.submitter_name = v.fields.get("name") or sub.submitter_name
-    sub.title = v.fields.get("title") or sub.title
-    sub.organisation = v.fields.get("organisation") or sub.organisation
-    sub.problem_count = len(v.problems)
-    sub.updated_at = utcnow()
+def _version_changes(sub: Submission, v: VersionInput) -> dict[str, Any]:
+    """What reading ``v`` changes of ``sub``: the submitter, title and organisation it answers
+    (an empty answer keeps the one before), its count of problems, and when it changed."""
+    return {"submitter_email": v.fields.get("email") or sub.submitter_email or None,
+            "submitter_name": v.fields.get("name") or sub.submitter_name,
+            "title": v.fields.get("title") or sub.title,
+            "organisation": v.fields.get("organisation") or sub.organisation,
+            "problem_count": len(v.problems), "updated_at": utcnow()}
+
+
+def _save(session: Session, sub: Submission, changes: dict[str, Any]) -> None:
+    """Write the columns of ``changes`` whose value differs from ``sub``'s with one UPDATE, and set
+    them on ``sub`` as the state read from the database: the unit of work has none of them left to
+    write (the pipeline changes a submission two or three times for each message it takes in, and
+    every flush of the object cost more than the statement)."""
+    assert sub.id is not None
+    changed = {name: value for name, value in changes.items() if getattr(sub, name) != value}
+    if changed:
+        write(session, update(Submission).where(col(Submission.id) == sub.id).values(**changed))
+    for name, value in changed.items():
+        set_committed_value(sub, name, value)
+    session.add(sub)
 
 
 def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
@@ -78,7 +94,8 @@ def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
     display name (``None``: none), used when the form's email or name answer is missing."""
     status = status_for(v.problems)
     sub = Submission(reference=next_reference(session, prefix), status=status.value, version=1)
-    _apply_version(sub, v)
+    for name, value in _version_changes(sub, v).items():
+        setattr(sub, name, value)
     if not sub.submitter_email and sender:
         sub.submitter_email = sender
     if not sub.submitter_name and sender_name and sender_name.strip():
@@ -118,12 +135,10 @@ def _next_version(session: Session, sub: Submission, v: VersionInput, *, actor: 
     """Move ``sub`` on to version N+1, read as ``v`` (see :func:`add_version`), with its event;
     returns the columns of the version's row."""
     assert sub.id is not None
-    sub.version += 1
     old = sub.status
-    if old in (OPEN_STATUSES if follows_from is None else follows_from):
-        sub.status = status_for(v.problems).value
-    _apply_version(sub, v)
-    session.add(sub)
+    follows = old in (OPEN_STATUSES if follows_from is None else follows_from)
+    status = status_for(v.problems).value if follows else old
+    _save(session, sub, {"version": sub.version + 1, "status": status, **_version_changes(sub, v)})
     write_event(session, sub.id, action, actor=actor, from_status=old, to_status=sub.status, note=note,
                 data={"version": sub.version, "source": v.source,
                       **({"edited_by": v.edited_by} if v.edited_by else {})})
@@ -168,8 +183,7 @@ def add_event(session: Session, sub: Submission, action: str, *, actor: str, not
     """Record an action that does not change the status (note, tag, assign, score, email)."""
     assert sub.id is not None
     write_event(session, sub.id, action, actor=actor, note=note, data=data)
-    sub.updated_at = utcnow()
-    session.add(sub)
+    _save(session, sub, {"updated_at": utcnow()})
 
 
 def write_event(session: Session, submission_id: int, action: str, *, actor: str = "system",

@@ -82,3 +82,20 @@ def test_append_version_writes_what_add_version_writes(tmp_path: Path) -> None:
                     s.exec(select(Event).where(Event.submission_id == sub.id).order_by(col(Event.id)))]
                    for sub in subs]
         assert actions[0] == actions[1]
+
+
+def test_a_version_and_an_event_leave_the_unit_of_work_nothing_to_write(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'q.db'}")
+    with store.session() as s:
+        sub = q.create_submission(s, q.VersionInput({"title": "T"}, [], "body", {}, None))
+        ref = sub.reference
+    with store.session() as s:
+        sub = q.get_by_reference(s, ref)
+        q.append_version(s, sub, q.VersionInput({"title": "T2", "name": "Ada"}, [], "body", {}, None))
+        q.add_event(s, sub, "acknowledgement_queued", actor="system")
+        assert not s.dirty and (sub.version, sub.title, sub.submitter_name) == (2, "T2", "Ada")
+        changed_at = sub.updated_at
+    with store.session() as s:
+        stored = q.get_by_reference(s, ref)
+        assert (stored.version, stored.title, stored.submitter_name) == (2, "T2", "Ada")
+        assert stored.updated_at == changed_at
