@@ -6,10 +6,11 @@ take an open session and never commit: the caller owns the transaction.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, text, update
+from sqlalchemy import Update, bindparam, func, insert, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -82,10 +83,18 @@ def _save(session: Session, sub: Submission, changes: dict[str, Any]) -> None:
     assert sub.id is not None
     changed = {name: value for name, value in changes.items() if getattr(sub, name) != value}
     if changed:
-        write(session, update(Submission).where(col(Submission.id) == sub.id).values(**changed))
+        write(session, _updating(tuple(changed)),
+              {"b_id": sub.id, **{f"b_{name}": value for name, value in changed.items()}})
     for name, value in changed.items():
         set_committed_value(sub, name, value)
     session.add(sub)
+
+
+@functools.cache
+def _updating(names: tuple[str, ...]) -> Update:
+    """The UPDATE of the columns ``names`` of one submission, built once for each set of them."""
+    return (update(Submission).where(col(Submission.id) == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}") for name in names}))
 
 
 def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
@@ -209,11 +218,15 @@ def versions(session: Session, sub: Submission) -> list[SubmissionVersion]:
 
 def latest_version(session: Session, sub: Submission) -> SubmissionVersion:
     """The current version of ``sub``."""
-    row = session.exec(select(SubmissionVersion).where(SubmissionVersion.submission_id == sub.id,
-                                                       SubmissionVersion.version == sub.version)).first()
+    row = session.exec(_CURRENT, params={"b_submission": sub.id, "b_version": sub.version}).first()
     if row is None:
         raise QueueError(f"{sub.reference} has no version {sub.version}")
     return row
+
+
+# Built once: every resubmission taken in reads the version it revises.
+_CURRENT = select(SubmissionVersion).where(col(SubmissionVersion.submission_id) == bindparam("b_submission"),
+                                           col(SubmissionVersion.version) == bindparam("b_version"))
 
 
 def events(session: Session, sub: Submission) -> list[Event]:
