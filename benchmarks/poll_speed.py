@@ -23,13 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.imap_throughput import baseline  # noqa: E402
-from intake.config import parse_config  # noqa: E402
-from intake.cycle import poll_once  # noqa: E402
-from store.db import Store  # noqa: E402
-from tests.fixtures.dovecot import running_dovecot, running_idp  # noqa: E402
-from tests.fixtures.mailflow import config_data  # noqa: E402
-
 CORPORA = (ROOT.parent / "shared" / "corpus" / "synthetic", ROOT / "tests" / "data" / "variants")
 _MESSAGE_ID = re.compile(rb"^Message-ID:.*\r?\n", re.IGNORECASE | re.MULTILINE)
 
@@ -52,6 +45,18 @@ def messages(n: int) -> list[bytes]:
 
 
 def main() -> None:
+    # Imported here, not at the top: every parse worker runs this script's top level again (as
+    # ``__mp_main__``: CPython 3.11's fork server never preloads ``__main__``), and the store, the
+    # cycle and the test fixtures cost each worker about a second of CPU at every start (a worker
+    # is replaced each 200 messages), which ``intake poll``, whose main is the console script
+    # (0.1 s more than the fork server's preload), does not pay.
+    from benchmarks.imap_throughput import baseline
+    from intake.config import parse_config
+    from intake.cycle import poll_once
+    from store.db import Store
+    from tests.fixtures.dovecot import running_dovecot, running_idp
+    from tests.fixtures.mailflow import config_data
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--messages", type=int, default=2000)
     ap.add_argument("--batch-size", type=int, default=50)

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from intake.config import Config
+from intake.replies.outbox import Queued
 from intake.resubmit import carry_over
 from parsers import answers_in_reply, validate
 from parsers.models import Extraction, Problem
 from store.db import Store
 from store.decisions import DecisionRefused, Filing, file_message, filing_refusal
-from store.models import MAX_ROW_ID, Message, Outbox, Submission
+from store.models import MAX_ROW_ID, Message, Submission
 from store.queue import QueueError, VersionInput, get_by_reference, latest_version
 
 log = logging.getLogger("intake.pipeline")
@@ -116,7 +117,7 @@ def _reading(config: Config, s: Session, ex: Extraction, msg: Message, target: S
     return carry_over(latest_version(s, target), v, config.form) if target is not None else v
 
 
-def _acknowledge(s: Session, config: Config, msg: Message, ex: Extraction, sub: Submission) -> Outbox | None:
+def _acknowledge(s: Session, config: Config, msg: Message, ex: Extraction, sub: Submission) -> Queued | None:
     from intake.replies import queue_acknowledgement
 
     return queue_acknowledgement(s, config, message=msg, extraction=ex, submission=sub, version=sub.version)

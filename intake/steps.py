@@ -13,7 +13,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from sqlmodel import Session
 
@@ -78,7 +78,8 @@ class Work:
     #: An open submission this message claims to revise (same title and email answer) although it
     #: comes from another address: staff decide; ``None`` when there is no such claim.
     claims: Submission | None = None
-    message_row: Message | None = None
+    #: The row written for this message; ``None`` until :func:`record_message` has written it.
+    message_row: store_messages.StoredMessage | None = None
     submission: Submission | None = None
     version: int | None = None
     #: The answers and problems recorded as ``version``; ``None`` when no version was recorded.
@@ -221,30 +222,27 @@ def classify(ctx: PipelineContext, work: Work) -> None:
 
 
 def record_message(ctx: PipelineContext, work: Work) -> None:
-    """The message row (every message, whatever its outcome) and its attachments."""
+    """The message row (every message, whatever its outcome), linked to the submission it is about
+    when that is known already, and its attachments."""
     assert work.session is not None
     ex, peek = work.extraction, work.peek
-    values = {"reason": work.reason, "error": work.error,
+    values: dict[str, Any] = {"outcome": work.status, "reason": work.reason, "error": work.error,
               "from_addr": (ex.from_addr if ex else None) or peek.from_addr,
               "from_name": (ex.from_name if ex else None) or peek.from_name,
-              "subject": (ex.subject if ex else None) or peek.subject}
+              "subject": (ex.subject if ex else None) or peek.subject,
+              "submission_id": work.target.id if work.target is not None else None}
     if work.retry_id is not None:
-        row = work.session.get(Message, work.retry_id)
+        row = store_messages.rewrite_message(work.session, work.retry_id, **values)
         assert row is not None
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.outcome = work.status
-        work.session.add(row)
     else:
-        row = store_messages.record_message(
-            work.session, raw=work.raw, sha256=work.sha256, origin=work.origin, outcome=work.status,
+        row = store_messages.insert_message(
+            work.session, raw=work.raw, sha256=work.sha256, origin=work.origin,
             message_id=peek.message_id, content_sha256=work.content_sha256,
             reuses_message_id_of=work.reuses.id if work.reuses else None, **values)
         if work.reuses is not None:
             log.warning("message %s: another message (stored as %s) has this Message-ID with other content; "
                         "kept as message %s and flagged for staff", peek.message_id, work.reuses.id, row.id)
     work.message_row = row
-    assert row.id is not None
     kept = work.retry_id is not None and store_messages.attachments_of(work.session, row.id)
     if ex is not None and ex.attachments and not kept:  # a new row has none yet: nothing to ask
         store_messages.add_attachments(work.session, row, [
@@ -253,12 +251,11 @@ def record_message(ctx: PipelineContext, work: Work) -> None:
 
 
 def record_submission(ctx: PipelineContext, work: Work) -> None:
-    """A new submission at version 1, or version N+1 of the one this message revises."""
+    """A new submission at version 1, or version N+1 of the one this message revises (the message
+    row is linked to it: to a new one here, to one known before by :func:`record_message`)."""
     ex, row = work.extraction, work.message_row
     assert work.session is not None and row is not None
     if ex is None or work.status not in ("submission", "resubmission"):
-        if work.target is not None:
-            row.submission_id = work.target.id
         return
     v = store_queue.VersionInput(
         fields=dict(ex.fields), problems=[p.to_json() for p in ex.problems], source=ex.source,
@@ -268,12 +265,12 @@ def record_submission(ctx: PipelineContext, work: Work) -> None:
     if work.target is None:
         sub = store_queue.create_submission(work.session, v, prefix=ctx.config.replies.reference_prefix,
                                             sender=ex.from_addr, sender_name=ex.from_name)
+        assert sub.id is not None
+        store_messages.link_submission(work.session, row.id, sub.id)
     else:
         sub = work.target
-        store_queue.add_version(work.session, sub, v)
+        store_queue.append_version(work.session, sub, v)
     work.submission, work.version, work.recorded = sub, sub.version, v
-    row.submission_id = sub.id
-    work.session.add(row)
     if work.claims is not None:
         _link_claim(work.session, work.claims, sub, sender=ex.from_addr)
     log.debug("message %s -> %s version %s (%s)", work.peek.message_id or work.sha256[:12],

@@ -13,7 +13,7 @@ import errno
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -227,9 +227,10 @@ def _ended(session: Session) -> None:
 
 
 def write(session: Session, statement: Executable,
-          params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
-    """Run a Core INSERT, UPDATE or DELETE (best built once, with bind parameters) on the session's
-    connection, and note that the transaction wrote, so that the store's ``before_commit`` runs.
+          params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None) -> CursorResult[Any]:
+    """Run a Core INSERT, UPDATE or DELETE (best built once, with bind parameters; a list of
+    parameter sets runs it for each) on the session's connection, and note that the transaction
+    wrote, so that the store's ``before_commit`` runs.
 
     For the statements of every message: through the ORM the same UPDATE cost ten times the CPU
     (an ORM-enabled statement also looks for the objects it changes in the session; none of these

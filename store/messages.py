@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Insert, and_, bindparam, case, delete, or_, update
+from sqlalchemy import Insert, and_, bindparam, case, delete, insert, or_, update
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
@@ -101,32 +101,109 @@ _SAME_BYTES_OR_CONTENT = (select(*_CANDIDATE)
                           .order_by(_SAME_BYTES_FIRST, col(Message.id)).limit(1))
 
 
+@dataclass(frozen=True)
+class StoredMessage:
+    """A message row as the pipeline wrote it, with what the steps after the write read of it
+    (the row's id, its bytes and its Message-ID; ``None``: it has none)."""
+
+    id: int
+    raw: bytes
+    message_id: str | None
+
+
 def record_message(session: Session, *, raw: bytes, sha256: str, origin: str, outcome: str,
                    message_id: str | None = None, reason: str | None = None, error: str | None = None,
                    from_addr: str | None = None, from_name: str | None = None,
                    subject: str | None = None, content_sha256: str | None = None,
                    reuses_message_id_of: int | None = None) -> Message:
-    """Add the row for one message seen; flushed so that ``id`` is set."""
-    if outcome not in OUTCOMES:
-        raise ValueError(f"unknown outcome {outcome!r}")
-    row = Message(sha256=sha256, message_id=_clip(message_id, 998), origin=_clip(origin, 500) or "",
-                  outcome=outcome, reason=_clip(reason, 64), error=error,
-                  from_addr=_clip(from_addr, 320), from_name=_clip(from_name, 500), subject=subject,
-                  size=len(raw), raw=raw, content_sha256=content_sha256,
-                  reuses_message_id_of=reuses_message_id_of)
+    """Add the row for one message seen, as an object of the session; flushed so that ``id`` is
+    set (staff paths that go on changing it; the pipeline writes with :func:`insert_message`)."""
+    row = Message(**_message_values(
+        raw=raw, sha256=sha256, origin=origin, outcome=outcome, message_id=message_id, reason=reason,
+        error=error, from_addr=from_addr, from_name=from_name, subject=subject,
+        content_sha256=content_sha256, reuses_message_id_of=reuses_message_id_of))
     session.add(row)
     session.flush()
     return row
 
 
-def add_attachments(session: Session, message: Message, items: list[AttachmentInput]) -> list[Attachment]:
-    """Keep the files that came with ``message``, in the order given."""
+def insert_message(session: Session, *, raw: bytes, sha256: str, origin: str, outcome: str,
+                   message_id: str | None = None, reason: str | None = None, error: str | None = None,
+                   from_addr: str | None = None, from_name: str | None = None,
+                   subject: str | None = None, content_sha256: str | None = None,
+                   reuses_message_id_of: int | None = None, submission_id: int | None = None
+                   ) -> StoredMessage:
+    """The row of :func:`record_message` written with one INSERT and no ORM object (every message
+    the pipeline takes in writes one; through the unit of work it cost twice the statement).
+    ``submission_id`` links it to a submission at once (``None``: to none, for now)."""
+    values = _message_values(
+        raw=raw, sha256=sha256, origin=origin, outcome=outcome, message_id=message_id, reason=reason,
+        error=error, from_addr=from_addr, from_name=from_name, subject=subject,
+        content_sha256=content_sha256, reuses_message_id_of=reuses_message_id_of)
+    key = write(session, _MESSAGE_INSERT, {**values, "submission_id": submission_id}).inserted_primary_key
+    assert key is not None
+    return StoredMessage(id=int(key[0]), raw=raw, message_id=values["message_id"])
+
+
+def rewrite_message(session: Session, row_id: int, *, outcome: str, reason: str | None = None,
+                    error: str | None = None, from_addr: str | None = None, from_name: str | None = None,
+                    subject: str | None = None, submission_id: int | None = None) -> StoredMessage | None:
+    """Write a new outcome on the stored message ``row_id`` (a failed message processed again),
+    with the same rules as a new row's, in one UPDATE; ``submission_id`` links it to a submission
+    (``None``: its link is left as it is). ``None`` when there is no such row."""
+    changed = _outcome_values(outcome=outcome, reason=reason, error=error, from_addr=from_addr,
+                              from_name=from_name, subject=subject)
+    if submission_id is not None:
+        changed["submission_id"] = submission_id
+    found = write(session, update(Message).where(col(Message.id) == row_id).values(**changed)
+                  .returning(col(Message.raw), col(Message.message_id))).first()
+    return None if found is None else StoredMessage(id=row_id, raw=found.raw, message_id=found.message_id)
+
+
+def link_submission(session: Session, message_row_id: int, submission_id: int) -> None:
+    """Link the stored message ``message_row_id`` to the submission ``submission_id``."""
+    write(session, _LINKING, {"b_id": message_row_id, "b_submission": submission_id})
+
+
+_MESSAGE_INSERT = insert(Message)
+_LINKING = (update(Message).where(col(Message.id) == bindparam("b_id"))
+            .values(submission_id=bindparam("b_submission")))
+
+
+def _message_values(*, raw: bytes, sha256: str, origin: str, outcome: str, message_id: str | None,
+                    reason: str | None, error: str | None, from_addr: str | None, from_name: str | None,
+                    subject: str | None, content_sha256: str | None,
+                    reuses_message_id_of: int | None) -> dict[str, Any]:
+    """The columns of a new message row (see :func:`_outcome_values`)."""
+    return {**_outcome_values(outcome=outcome, reason=reason, error=error, from_addr=from_addr,
+                              from_name=from_name, subject=subject),
+            "sha256": sha256, "message_id": _clip(message_id, 998), "origin": _clip(origin, 500) or "",
+            "size": len(raw), "raw": raw, "content_sha256": content_sha256,
+            "reuses_message_id_of": reuses_message_id_of, "received_at": utcnow()}
+
+
+def _outcome_values(*, outcome: str, reason: str | None, error: str | None, from_addr: str | None,
+                    from_name: str | None, subject: str | None) -> dict[str, Any]:
+    """The columns that say what became of a message, each cut to its column's length; raises
+    ``ValueError`` for an unknown ``outcome``."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    return {"outcome": outcome, "reason": _clip(reason, 64), "error": error,
+            "from_addr": _clip(from_addr, 320), "from_name": _clip(from_name, 500), "subject": subject}
+
+
+def add_attachments(session: Session, message: Message | StoredMessage, items: list[AttachmentInput]) -> None:
+    """Keep the files that came with ``message``, in the order given (one INSERT of them all)."""
     assert message.id is not None
-    rows = [Attachment(message_row_id=message.id, filename=_clip(a.filename, 500) or "attachment",
-                       content_type=_clip(a.content_type, 200) or "application/octet-stream",
-                       size=a.size, content=a.content) for a in items]
-    session.add_all(rows)
-    return rows
+    if not items:
+        return
+    write(session, _ATTACHMENT_INSERT, [
+        {"message_row_id": message.id, "filename": _clip(a.filename, 500) or "attachment",
+         "content_type": _clip(a.content_type, 200) or "application/octet-stream",
+         "size": a.size, "content": a.content} for a in items])
+
+
+_ATTACHMENT_INSERT = insert(Attachment)
 
 
 def attachments_of(session: Session, message_row_id: int) -> list[Attachment]:

@@ -6,11 +6,13 @@ take an open session and never commit: the caller owns the transaction.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, text
+from sqlalchemy import Update, bindparam, func, insert, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from store.db import write
@@ -63,13 +65,36 @@ def status_for(problems: list[dict[str, Any]]) -> Status:
     return Status.NEEDS_ATTENTION if problems else Status.PENDING_REVIEW
 
 
-def _apply_version(sub: Submission, v: VersionInput) -> None:
-    sub.submitter_email = (v.fields.get("email") or sub.submitter_email or None)
-    sub.submitter_name = v.fields.get("name") or sub.submitter_name
-    sub.title = v.fields.get("title") or sub.title
-    sub.organisation = v.fields.get("organisation") or sub.organisation
-    sub.problem_count = len(v.problems)
-    sub.updated_at = utcnow()
+def _version_changes(sub: Submission, v: VersionInput) -> dict[str, Any]:
+    """What reading ``v`` changes of ``sub``: the submitter, title and organisation it answers
+    (an empty answer keeps the one before), its count of problems, and when it changed."""
+    return {"submitter_email": v.fields.get("email") or sub.submitter_email or None,
+            "submitter_name": v.fields.get("name") or sub.submitter_name,
+            "title": v.fields.get("title") or sub.title,
+            "organisation": v.fields.get("organisation") or sub.organisation,
+            "problem_count": len(v.problems), "updated_at": utcnow()}
+
+
+def _save(session: Session, sub: Submission, changes: dict[str, Any]) -> None:
+    """Write the columns of ``changes`` whose value differs from ``sub``'s with one UPDATE, and set
+    them on ``sub`` as the state read from the database: the unit of work has none of them left to
+    write (the pipeline changes a submission two or three times for each message it takes in, and
+    every flush of the object cost more than the statement)."""
+    assert sub.id is not None
+    changed = {name: value for name, value in changes.items() if getattr(sub, name) != value}
+    if changed:
+        write(session, _updating(tuple(changed)),
+              {"b_id": sub.id, **{f"b_{name}": value for name, value in changed.items()}})
+    for name, value in changed.items():
+        set_committed_value(sub, name, value)
+    session.add(sub)
+
+
+@functools.cache
+def _updating(names: tuple[str, ...]) -> Update:
+    """The UPDATE of the columns ``names`` of one submission, built once for each set of them."""
+    return (update(Submission).where(col(Submission.id) == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}") for name in names}))
 
 
 def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
@@ -78,7 +103,8 @@ def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
     display name (``None``: none), used when the form's email or name answer is missing."""
     status = status_for(v.problems)
     sub = Submission(reference=next_reference(session, prefix), status=status.value, version=1)
-    _apply_version(sub, v)
+    for name, value in _version_changes(sub, v).items():
+        setattr(sub, name, value)
     if not sub.submitter_email and sender:
         sub.submitter_email = sender
     if not sub.submitter_name and sender_name and sender_name.strip():
@@ -86,7 +112,7 @@ def create_submission(session: Session, v: VersionInput, *, prefix: str = "CS",
     session.add(sub)
     session.flush()
     assert sub.id is not None
-    session.add(_version_row(sub.id, 1, v))
+    write(session, _VERSION_INSERT, _version_values(sub.id, 1, v))
     write_event(session, sub.id, "received", to_status=status.value, data={"version": 1, "source": v.source})
     return sub
 
@@ -96,27 +122,47 @@ def add_version(session: Session, sub: Submission, v: VersionInput, *, actor: st
                 follows_from: tuple[str, ...] | None = None) -> SubmissionVersion:
     """Record a resubmission as version N+1; the status follows the new reading when it is one of
     ``follows_from`` (``None``: every open status, so accepted/rejected/withdrawn stay as they
-    are). The event names ``actor``, ``action`` and ``note``."""
-    assert sub.id is not None
-    sub.version += 1
-    row = _version_row(sub.id, sub.version, v)
+    are). The event names ``actor``, ``action`` and ``note``. Returns the version's row, an object
+    of the session (the pipeline, which reads nothing of it, calls :func:`append_version`)."""
+    row = SubmissionVersion(**_next_version(session, sub, v, actor=actor, action=action, note=note,
+                                            follows_from=follows_from))
     session.add(row)
-    old = sub.status
-    if old in (OPEN_STATUSES if follows_from is None else follows_from):
-        sub.status = status_for(v.problems).value
-    _apply_version(sub, v)
-    session.add(sub)
-    write_event(session, sub.id, action, actor=actor, from_status=old, to_status=sub.status, note=note,
-                data={"version": sub.version, "source": v.source,
-                      **({"edited_by": v.edited_by} if v.edited_by else {})})
     return row
 
 
-def _version_row(submission_id: int, version: int, v: VersionInput) -> SubmissionVersion:
-    return SubmissionVersion(submission_id=submission_id, version=version, message_row_id=v.message_row_id,
-                             fields=dict(v.fields), problems=list(v.problems), source=v.source,
-                             field_sources=dict(v.field_sources), forwarded_by=v.forwarded_by,
-                             edited_by=v.edited_by)
+def append_version(session: Session, sub: Submission, v: VersionInput, *, actor: str = "system",
+                   action: str = "resubmitted", note: str | None = None,
+                   follows_from: tuple[str, ...] | None = None) -> None:
+    """:func:`add_version` with the version's row written by one INSERT and no ORM object (every
+    resubmission the pipeline takes in writes one)."""
+    write(session, _VERSION_INSERT, _next_version(session, sub, v, actor=actor, action=action, note=note,
+                                                  follows_from=follows_from))
+
+
+def _next_version(session: Session, sub: Submission, v: VersionInput, *, actor: str, action: str,
+                  note: str | None, follows_from: tuple[str, ...] | None) -> dict[str, Any]:
+    """Move ``sub`` on to version N+1, read as ``v`` (see :func:`add_version`), with its event;
+    returns the columns of the version's row."""
+    assert sub.id is not None
+    old = sub.status
+    follows = old in (OPEN_STATUSES if follows_from is None else follows_from)
+    status = status_for(v.problems).value if follows else old
+    _save(session, sub, {"version": sub.version + 1, "status": status, **_version_changes(sub, v)})
+    write_event(session, sub.id, action, actor=actor, from_status=old, to_status=sub.status, note=note,
+                data={"version": sub.version, "source": v.source,
+                      **({"edited_by": v.edited_by} if v.edited_by else {})})
+    return _version_values(sub.id, sub.version, v)
+
+
+def _version_values(submission_id: int, version: int, v: VersionInput) -> dict[str, Any]:
+    """The columns of the row of version ``version`` of a submission, read as ``v``."""
+    return {"submission_id": submission_id, "version": version, "message_row_id": v.message_row_id,
+            "fields": dict(v.fields), "problems": list(v.problems), "source": v.source,
+            "field_sources": dict(v.field_sources), "forwarded_by": v.forwarded_by,
+            "edited_by": v.edited_by, "created_at": utcnow()}
+
+
+_VERSION_INSERT = insert(SubmissionVersion)
 
 
 def get_by_reference(session: Session, reference: str) -> Submission:
@@ -146,8 +192,7 @@ def add_event(session: Session, sub: Submission, action: str, *, actor: str, not
     """Record an action that does not change the status (note, tag, assign, score, email)."""
     assert sub.id is not None
     write_event(session, sub.id, action, actor=actor, note=note, data=data)
-    sub.updated_at = utcnow()
-    session.add(sub)
+    _save(session, sub, {"updated_at": utcnow()})
 
 
 def write_event(session: Session, submission_id: int, action: str, *, actor: str = "system",
@@ -173,11 +218,15 @@ def versions(session: Session, sub: Submission) -> list[SubmissionVersion]:
 
 def latest_version(session: Session, sub: Submission) -> SubmissionVersion:
     """The current version of ``sub``."""
-    row = session.exec(select(SubmissionVersion).where(SubmissionVersion.submission_id == sub.id,
-                                                       SubmissionVersion.version == sub.version)).first()
+    row = session.exec(_CURRENT, params={"b_submission": sub.id, "b_version": sub.version}).first()
     if row is None:
         raise QueueError(f"{sub.reference} has no version {sub.version}")
     return row
+
+
+# Built once: every resubmission taken in reads the version it revises.
+_CURRENT = select(SubmissionVersion).where(col(SubmissionVersion.submission_id) == bindparam("b_submission"),
+                                           col(SubmissionVersion.version) == bindparam("b_version"))
 
 
 def events(session: Session, sub: Submission) -> list[Event]:

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 
     from intake.config import Config
     from intake.replies.headers import IncomingHeaders
+    from intake.replies.outbox import Queued
     from parsers.models import Extraction
     from store.db import Store
+    from store.messages import StoredMessage
     from store.models import Message, Outbox, Submission
     from store.queue import VersionInput
 
@@ -29,10 +31,11 @@ STAFF_KINDS = ("changes_requested", "accepted", "rejected", "message")
 """Kinds of email staff may send to a submitter."""
 
 
-def queue_acknowledgement(session: Session, config: Config, *, message: Message, extraction: Extraction,
-                          submission: Submission | None, version: int | None, backlog: bool = False,
+def queue_acknowledgement(session: Session, config: Config, *, message: Message | StoredMessage,
+                          extraction: Extraction, submission: Submission | None, version: int | None,
+                          backlog: bool = False,
                           recorded: VersionInput | None = None,
-                          headers: IncomingHeaders | None = None) -> Outbox | None:
+                          headers: IncomingHeaders | None = None) -> Queued | None:
     """Queue the reply this message deserves, in the caller's transaction.
 
     ``submission`` is ``None`` for non-submissions: they get a short "how to submit" reply only
@@ -42,7 +45,7 @@ def queue_acknowledgement(session: Session, config: Config, *, message: Message,
     them (``None``: read from the store). ``headers`` are the message's headers as
     :func:`~intake.replies.headers.read_headers` reads them (``None``: read here from
     ``message.raw``). ``backlog`` is True when old mail is being taken in without
-    acknowledgements. Returns the outbox row, or ``None`` when no reply is due (see
+    acknowledgements. Returns the queued row (its id and address), or ``None`` when no reply is due (see
     :mod:`intake.replies.policy`). Never raises for a reply that cannot be composed (a broken
     template): that is logged and, for a submission, recorded as an event for staff.
     """
@@ -77,15 +80,15 @@ def queue_acknowledgement(session: Session, config: Config, *, message: Message,
                          submission=submission, message=message, version=version)
 
 
-def queue_failure_notice(session: Session, config: Config, *, message: Message, backlog: bool = False
-                         ) -> Outbox | None:
+def queue_failure_notice(session: Session, config: Config, *, message: Message | StoredMessage,
+                         backlog: bool = False) -> Queued | None:
     """Tell the sender of ``message``, recorded as failed, that it could not be read and that staff
     will look at it, in the caller's transaction: once per message (a message that fails again, or
     is processed again by staff and fails, gets no second notice), only with
     ``replies.tell_failed``, and under the same loop and rate rules as an acknowledgement. Returns
-    the outbox row, or ``None`` when no notice is due. Never raises: a notice that cannot be
-    composed (even headers too broken to read) is logged by the message's Message-ID, and the
-    failure is recorded all the same."""
+    the queued row (its id and address), or ``None`` when no notice is due. Never raises: a
+    notice that cannot be composed (even headers too broken to read) is logged by the message's
+    Message-ID, and the failure is recorded all the same."""
     from intake.replies import build
     from intake.replies.headers import read_headers
     from intake.replies.policy import decide

@@ -14,6 +14,7 @@ from intake.replies.headers import IncomingHeaders, header_text, msgids
 from intake.replies.policy import Decision, address_reason
 from parsers.models import Problem
 from store.decisions import CLOSED, Action, refusal
+from store.messages import StoredMessage
 from store.models import Message, Outbox, Submission, SubmissionVersion
 from store.queue import VersionInput, add_event
 
@@ -77,17 +78,17 @@ def failure_notice(config: Config, h: IncomingHeaders, decision: Decision) -> Co
                  text=text, html=html, in_reply_to=h.message_id, references=h.references)
 
 
-def failure_told(session: Session, message: Message) -> bool:
+def failure_told(session: Session, message: Message | StoredMessage) -> bool:
     """True when a failure notice for ``message`` is queued or gone already (whatever its state)."""
     q = select(Outbox.id).where(Outbox.message_row_id == message.id, Outbox.kind == "failure_notice")
     return session.exec(q.limit(1)).first() is not None
 
 
 def enqueue(session: Session, composed: Composed, *, kind: str, submission: Submission | None,
-            message: Message, version: int | None) -> Outbox:
+            message: Message | StoredMessage, version: int | None) -> outbox.Queued:
     """Queue an automatic reply and note it on the submission."""
-    row = outbox.queue(session, composed, kind=kind, submission_id=submission.id if submission else None,
-                       message_row_id=message.id)
+    row = outbox.add(session, composed, kind=kind, submission_id=submission.id if submission else None,
+                     message_row_id=message.id)
     if submission is not None:
         add_event(session, submission, "acknowledgement_queued", actor="system",
                   data={"outbox_id": row.id, "version": version or submission.version, "to": row.to_addr})

@@ -17,6 +17,7 @@ acknowledged to its original author (``X-Original-From``, else ``Reply-To``), ne
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -131,9 +132,7 @@ def address_reason(addr: str | None, config: Config) -> str | None:
     own addresses. ``None`` when it may."""
     if not addr:
         return "missing_from"
-    try:
-        validate_email(addr, check_deliverability=False, globally_deliverable=False)
-    except EmailNotValidError:
+    if not _well_formed(addr):
         return "invalid_from"
     local = addr.rsplit("@", 1)[0]
     if _ROBOT.match(local):
@@ -141,6 +140,17 @@ def address_reason(addr: str | None, config: Config) -> str | None:
     if addr.lower() in own_addresses(config):
         return "own_address"
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _well_formed(addr: str) -> bool:
+    """Whether ``addr`` is one address by its syntax (no look-up: the answer never changes, so it is
+    kept for the senders a worker meets again and again, each check costing a parse of the address)."""
+    try:
+        validate_email(addr, check_deliverability=False, globally_deliverable=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def own_addresses(config: Config) -> set[str]:
