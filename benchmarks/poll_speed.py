@@ -5,12 +5,16 @@ a stdlib parse of each (issue 14 target: within 4x).
 The messages are the ``.eml`` files of ../shared/corpus/synthetic (when present) and
 tests/data/variants, repeated to ``--messages`` with a fresh Message-ID each. Needs dovecot-imapd.
 
-    python benchmarks/poll_speed.py [--messages 2000] [--batch-size 50] [--workers 0]
+    python benchmarks/poll_speed.py [--messages 2000] [--batch-size 50] [--statements]
+
+``--statements`` also prints the SQL statements the main process ran, by shape (literals and
+parameter lists folded), with their count per message: the cost of the poll is mostly statements.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import itertools
 import logging
 import re
@@ -62,7 +66,9 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=50)
     ap.add_argument("--corpus", type=Path, action="append", help="Folder of .eml files (repeatable; "
                     "default: ../shared/corpus/synthetic when present, and tests/data/variants).")
+    ap.add_argument("--statements", action="store_true", help="Also count the SQL statements run, by shape.")
     args = ap.parse_args()
+    statements = _count_statements() if args.statements else None
     global CORPORA
     CORPORA = tuple(args.corpus) if args.corpus else CORPORA
     logging.basicConfig(level=logging.CRITICAL)
@@ -70,14 +76,18 @@ def main() -> None:
         user, _ = dovecot.new_user("bench")
         dovecot.write_maildir(user, messages(args.messages))
         dovecot.count(user)  # let Dovecot index the new mail before anything is timed
+        cpu = time.process_time()
         n_floor, t_floor = baseline(dovecot, user, args.batch_size)
+        cpu_floor = time.process_time() - cpu
         work = Path(tmp)
         config = parse_config(config_data(dovecot, user, work, batch_size=args.batch_size, timeout_s=60),
                               base=work, path=None)
         store = Store.open(config.database_url)  # migrations run before the clock starts
-        started = time.perf_counter()
+        if statements is not None:
+            statements.clear()  # the migrations and the floor are not the poll's
+        started, cpu = time.perf_counter(), time.process_time()
         [report] = poll_once(config, store)
-        t_poll = time.perf_counter() - started
+        t_poll, cpu_poll = time.perf_counter() - started, time.process_time() - cpu
         left = dovecot.count(user, "INBOX")
     print(f"messages {args.messages} (corpus: {', '.join(str(c) for c in CORPORA if c.is_dir())}), "
           f"batch size {args.batch_size}")
@@ -85,6 +95,34 @@ def main() -> None:
     print(f"  intake poll into the queue, replies queued:      {report.total} in {t_poll:.2f} s "
           f"({dict(report.counts)}; inbox left {left}; error {report.error})")
     print(f"  poll / floor: {t_poll / t_floor:.2f}x (target 4x)")
+    print(f"  CPU of this process (the IMAP session, the database, the replies; parsing is in the "
+          f"workers): floor {cpu_floor:.2f} s, poll {cpu_poll:.2f} s "
+          f"({1000 * cpu_poll / max(report.total, 1):.2f} ms per message)")
+    if statements is not None:
+        _print_statements(statements, report.total)
+
+
+def _count_statements() -> collections.Counter[str]:
+    """Count every statement any engine of this process runs, by its shape (from now on)."""
+    import sqlalchemy as sa
+
+    seen: collections.Counter[str] = collections.Counter()
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        seen[_SHAPE.sub("?", " ".join(statement.split()))[:110]] += 1
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)
+    return seen
+
+
+_SHAPE = re.compile(r"\((?:\?|, )+\)|'[^']*'|\b\d+\b")
+
+
+def _print_statements(seen: collections.Counter[str], total: int) -> None:
+    n = sum(seen.values())
+    print(f"  statements: {n} ({n / max(total, 1):.1f} per message), by shape:")
+    for shape, count in seen.most_common(30):
+        print(f"    {count / max(total, 1):6.2f}  {shape}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """One message's way from raw bytes to the review queue, driven over the steps of
 :mod:`intake.steps`::
 
-    PREPARE   = (identify, skip_if_seen, give_up_if_tried)  # one transaction that writes nothing
+    PREPARE   = (identify, skip_if_seen, give_up_if_tried)  # one lookup, no transaction held
     HAND_OVER = (request_parse,)                           # to a parse process, no transaction held
     READ      = (count_attempt, read_form)                 # the parse process's answer
     RECORD    = (skip_if_seen, classify, record_message, record_submission,
@@ -121,11 +121,11 @@ def _drive(ctx: PipelineContext, work: Work) -> Outcome:
 
 
 def _begin(ctx: PipelineContext, work: Work) -> Outcome | None:
-    """PREPARE (identify, skip a duplicate, in one short transaction that writes nothing), then
-    HAND_OVER the bytes to a parse process. Returns the outcome when the message already
-    failed here, else ``None`` (go on with :func:`_complete`)."""
+    """PREPARE (identify, skip a duplicate: one lookup in a reading session), then HAND_OVER the
+    bytes to a parse process. Returns the outcome when the message already failed here, else
+    ``None`` (go on with :func:`_complete`)."""
     try:
-        with ctx.store.session() as session:
+        with ctx.store.reading() as session:
             work.session = session
             try:
                 _run(PREPARE, ctx, work)

@@ -45,6 +45,18 @@ class PipelineContext:
     config: Config
     store: Store
     parser: ParsePool | None = None
+    _given_up: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _read: list[bool] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def given_up(self) -> dict[str, int]:
+        """The SHA-256 of each message that has stopped the worker ``parse_max_attempts`` times or
+        more, with its count: read once, at the first message of this context (a run), in one
+        statement that finds almost always nothing, instead of one lookup for every message."""
+        if not self._read:
+            with self.store.reading() as s:
+                self._given_up.update(store_messages.given_up(s, self.config.budget.max_attempts))
+            self._read.append(True)
+        return self._given_up
 
 
 @dataclass
@@ -133,10 +145,10 @@ def request_parse(ctx: PipelineContext, work: Work) -> None:
 
 def give_up_if_tried(ctx: PipelineContext, work: Work) -> None:
     """A message whose handling has stopped the whole worker ``parse_max_attempts`` times already
-    is failed without another try (Mailman's "bad" queue)."""
-    assert work.session is not None
-    tried = store_messages.attempts_of(work.session, work.sha256)
-    if tried >= ctx.config.budget.max_attempts:
+    is failed without another try (Mailman's "bad" queue). Those messages are read once per run
+    (:meth:`PipelineContext.given_up`): a try that stops the worker ends the run."""
+    tried = ctx.given_up().get(work.sha256)
+    if tried is not None:
         work.status, work.reason = "failed", "attempts"
         work.error = f"processing this message stopped the worker {tried} times"
         log.error("message %s: %s; filed as failed", work.peek.message_id or work.sha256[:12], work.error)

@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, make_url
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -140,7 +144,13 @@ def _sqlite_hooks(engine: Engine, busy_timeout_s: float) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(_READING):
+            return  # Store.reading(): each statement reads on its own, taking no lock
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_READING = "intake_reading"
+"""Execution option (and ``Session.info`` key) of the sessions of :meth:`Store.reading`."""
 
 
 _REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=(.*)$", re.M)
@@ -209,6 +219,12 @@ _WROTE = "intake.wrote"
 """Key in ``Session.info``: the transaction has written (set by the listeners below)."""
 
 
+@event.listens_for(Session, "before_flush")
+def _flushing(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(_READING) and (session.new or session.dirty or session.deleted):
+        raise StoreError("a write was made in a reading session (Store.reading)")
+
+
 @event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context: Any) -> None:
     session.info[_WROTE] = True
@@ -217,6 +233,8 @@ def _flushed(session: Session, _context: Any) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _executed(state: Any) -> None:
     if state.is_insert or state.is_update or state.is_delete:
+        if state.session.info.get(_READING):
+            raise StoreError("a write was run in a reading session (Store.reading)")
         state.session.info[_WROTE] = True
 
 
@@ -236,8 +254,15 @@ def write(session: Session, statement: Executable,
     (an ORM-enabled statement also looks for the objects it changes in the session; none of these
     has any there).
     """
+    if session.info.get(_READING):
+        raise StoreError("a write was run in a reading session (Store.reading)")
     session.info[_WROTE] = True
     return session.connection().execute(statement, params)
+
+
+def upsert_insert(dialect: str) -> Callable[[Any], PgInsert | SqliteInsert]:
+    """The INSERT construct with ON CONFLICT of ``dialect`` (PostgreSQL's, else SQLite's)."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 class Store:
@@ -247,6 +272,7 @@ class Store:
         self.engine = engine
         #: Run inside every transaction just before it commits (a lease fence); ``None``: nothing.
         self.before_commit = before_commit
+        self._reader = engine.execution_options(**{_READING: True})
 
     def checked(self, before_commit: Callable[[Session], None]) -> Store:
         """A store on the same engine whose every transaction runs ``before_commit`` just before it
@@ -277,6 +303,20 @@ class Store:
             except BaseException:
                 s.rollback()
                 raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads that need not agree with each other, such as one lookup: on SQLite no
+        transaction is begun, so each statement reads what is committed when it runs and no lock is
+        taken (``BEGIN IMMEDIATE`` and its ``COMMIT`` cost each message a third of its lookup). On
+        PostgreSQL it is an ordinary transaction. A write in it raises :class:`StoreError` and
+        nothing is committed."""
+        with Session(self._reader, expire_on_commit=False, autoflush=False) as s:
+            s.info[_READING] = True
+            yield s
+            if s.new or s.dirty or s.deleted:
+                raise StoreError("a write was made in a reading session (Store.reading)")
+            # Closed, never committed or rolled back: the objects read keep their loaded state.
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,18 +7,14 @@ here parses email. Functions take an open session and never commit: the caller o
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import Insert, and_, bindparam, case, delete, insert, or_, update
-from sqlalchemy.dialects.postgresql import Insert as PgInsert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
-from store.db import write
+from store.db import upsert_insert, write
 from store.models import Attachment, MailboxSeen, Message, Outbox, ParseAttempt, Submission, utcnow
 
 OUTCOMES = ("submission", "resubmission", "not_submission", "failed")
@@ -225,16 +221,11 @@ def remember_key(session: Session, key: MailboxKey, *, sha256: str, message_id: 
 @functools.cache
 def _remembering(dialect: str) -> Insert:
     names = ("account", "folder", "uidvalidity", "uid", "sha256", "message_id", "message_row_id", "seen_at")
-    q = _insert(dialect)(MailboxSeen).values(finished=False, **{n: bindparam(f"b_{n}") for n in names})
+    q = upsert_insert(dialect)(MailboxSeen).values(finished=False, **{n: bindparam(f"b_{n}") for n in names})
     refreshed = {n: q.excluded[n] for n in ("sha256", "message_id", "message_row_id", "seen_at")}
     return q.on_conflict_do_update(index_elements=[col(MailboxSeen.account), col(MailboxSeen.folder),
                                                    col(MailboxSeen.uidvalidity), col(MailboxSeen.uid)],
                                    set_={**refreshed, "finished": False})
-
-
-def _insert(dialect: str) -> Callable[[Any], PgInsert | SqliteInsert]:
-    """The INSERT construct with ON CONFLICT of ``dialect`` (PostgreSQL's, else SQLite's)."""
-    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 _FINISHING = (update(MailboxSeen)
@@ -388,7 +379,7 @@ def count_attempt(session: Session, sha256: str) -> None:
 
 @functools.cache
 def _counting(dialect: str) -> Insert:
-    q = _insert(dialect)(ParseAttempt).values(sha256=bindparam("b_sha256"), attempts=1,
+    q = upsert_insert(dialect)(ParseAttempt).values(sha256=bindparam("b_sha256"), attempts=1,
                                               last_at=bindparam("b_last_at"))
     added = {"attempts": col(ParseAttempt.attempts) + 1, "last_at": q.excluded.last_at}
     return q.on_conflict_do_update(index_elements=[col(ParseAttempt.sha256)], set_=added)
@@ -403,9 +394,11 @@ def uncount_attempt(session: Session, sha256: str) -> None:
         session.add(row)
 
 
-def attempts_of(session: Session, sha256: str) -> int:
-    """Parse attempts counted for the message with ``sha256`` (0 when none)."""
-    return int(session.connection().execute(_ATTEMPTS, {"b_sha256": sha256}).scalar() or 0)
+def given_up(session: Session, at_least: int) -> dict[str, int]:
+    """The messages whose attempts have reached ``at_least``: attempts by SHA-256 (almost always
+    none: a row lives only from a message's attempt to its record)."""
+    rows = session.connection().execute(_GIVEN_UP, {"b_at_least": at_least})
+    return {sha256: int(attempts) for sha256, attempts in rows}
 
 
 def forget_attempts(session: Session, sha256: str) -> None:
@@ -413,5 +406,6 @@ def forget_attempts(session: Session, sha256: str) -> None:
     write(session, _FORGETTING, {"b_sha256": sha256})
 
 
-_ATTEMPTS = select(ParseAttempt.attempts).where(col(ParseAttempt.sha256) == bindparam("b_sha256"))
+_GIVEN_UP = select(col(ParseAttempt.sha256), col(ParseAttempt.attempts)).where(
+    col(ParseAttempt.attempts) >= bindparam("b_at_least"))
 _FORGETTING = delete(ParseAttempt).where(col(ParseAttempt.sha256) == bindparam("b_sha256"))

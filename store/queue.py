@@ -10,12 +10,11 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Update, bindparam, func, insert, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Insert, Update, bindparam, func, insert, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from store.db import write
+from store.db import upsert_insert, write
 from store.models import Event, ReferenceCounter, Submission, SubmissionVersion, utcnow
 from store.states import STATUSES, Status
 
@@ -41,23 +40,21 @@ class VersionInput:
 def next_reference(session: Session, prefix: str = "CS", year: int | None = None) -> str:
     """The next free reference such as ``CS-2026-0001`` (numbers restart each year).
 
-    The year's counter row is read ``FOR UPDATE``: workers sharing a PostgreSQL database take
-    numbers one after the other (SQLite's ``BEGIN IMMEDIATE`` already serialises writers). The
-    first number of a year is created in a savepoint; a worker that loses that race reads the row
-    the winner made."""
+    One statement: an insert of the year's counter row that adds one to the row already there and
+    returns the number. On PostgreSQL the row stays locked until the commit, so workers sharing
+    the database take numbers one after the other (SQLite's ``BEGIN IMMEDIATE`` already
+    serialises writers), and the first number of a year needs no other path."""
     year = year or utcnow().year
-    counter = session.get(ReferenceCounter, year, with_for_update=True)
-    if counter is None:
-        try:
-            with session.begin_nested():
-                session.add(ReferenceCounter(year=year, last=0))
-        except IntegrityError:
-            pass
-        counter = session.get(ReferenceCounter, year, with_for_update=True, populate_existing=True)
-        assert counter is not None
-    counter.last += 1
-    session.add(counter)  # written with the submission that takes the number
-    return f"{prefix}-{year}-{counter.last:04d}"
+    last = write(session, _numbering(session.get_bind().dialect.name), {"b_year": year}).scalar_one()
+    return f"{prefix}-{year}-{last:04d}"
+
+
+@functools.cache
+def _numbering(dialect: str) -> Insert:
+    q = upsert_insert(dialect)(ReferenceCounter).values(year=bindparam("b_year"), last=1)
+    return q.on_conflict_do_update(index_elements=[col(ReferenceCounter.year)],
+                                   set_={"last": col(ReferenceCounter.last) + 1}).returning(
+        col(ReferenceCounter.last))
 
 
 def status_for(problems: list[dict[str, Any]]) -> Status:

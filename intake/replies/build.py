@@ -16,7 +16,7 @@ from parsers.models import Problem
 from store.decisions import CLOSED, Action, refusal
 from store.messages import StoredMessage
 from store.models import Message, Outbox, Submission, SubmissionVersion
-from store.queue import VersionInput, add_event
+from store.queue import VersionInput, add_event, write_event
 
 if TYPE_CHECKING:
     from intake.config import Config
@@ -86,19 +86,21 @@ def failure_told(session: Session, message: Message | StoredMessage) -> bool:
 
 def enqueue(session: Session, composed: Composed, *, kind: str, submission: Submission | None,
             message: Message | StoredMessage, version: int | None) -> outbox.Queued:
-    """Queue an automatic reply and note it on the submission."""
+    """Queue an automatic reply and note it on the submission (an event only: the reply follows
+    the version recorded in the same transaction, which set the submission's ``updated_at``)."""
     row = outbox.add(session, composed, kind=kind, submission_id=submission.id if submission else None,
                      message_row_id=message.id)
-    if submission is not None:
-        add_event(session, submission, "acknowledgement_queued", actor="system",
-                  data={"outbox_id": row.id, "version": version or submission.version, "to": row.to_addr})
+    if submission is not None and submission.id is not None:
+        write_event(session, submission.id, "acknowledgement_queued", actor="system",
+                    data={"outbox_id": row.id, "version": version or submission.version, "to": row.to_addr})
     return row
 
 
 def note_skipped(session: Session, submission: Submission | None, reason: str) -> None:
-    """Tell staff that a submission's sender was not acknowledged, and why."""
+    """Tell staff that a submission's sender was not acknowledged, and why (an event only, as for
+    :func:`enqueue`)."""
     if submission is not None and submission.id is not None:
-        add_event(session, submission, "acknowledgement_skipped", actor="system", note=reason)
+        write_event(session, submission.id, "acknowledgement_skipped", actor="system", note=reason)
 
 
 def staff_email(session: Session, config: Config, *, submission: Submission, kind: str, subject: str,
