@@ -228,13 +228,14 @@ class ParsePool:
         self._workers.clear()
 
     def submit(self, raw: bytes) -> int:
-        """Queue ``raw`` for parsing; returns its ticket."""
+        """Queue ``raw`` for parsing; returns its ticket. The serving thread hands it to a worker:
+        writing to a worker's pipe wakes that process, which on a busy machine can hold the writer
+        for milliseconds, and the caller has the messages before to record meanwhile."""
         self._serve()
         with self._cond:
             ticket = self._t.next
             self._t.next += 1
             self._t.waiting.append((ticket, raw))
-            self._dispatch()
         self._wake()
         return ticket
 
@@ -311,8 +312,9 @@ class ParsePool:
                     worker = self._start()
                     with self._cond:
                         self._workers.append(worker)
-                        self._dispatch()
+                        sends = self._assign()
                         self._cond.notify_all()  # for wait_warm
+                    self._send(sends)
                     continue
                 with self._cond:
                     busy = [w for w in self._workers if w.ticket is not None]
@@ -324,8 +326,9 @@ class ParsePool:
                     while self._wake_r.poll():
                         self._wake_r.recv_bytes()
                     self._handle(busy, ready)
-                    self._dispatch()
+                    sends = self._assign()
                     self._cond.notify_all()
+                self._send(sends)
         except BaseException as err:  # a bug here must not leave the caller waiting for ever
             log.exception("parse pool: the serving thread stopped")
             with self._cond:
@@ -343,19 +346,31 @@ class ParsePool:
                 self._finish(w, self._fault("timeout"))
                 self._retire(w)
 
-    def _dispatch(self) -> None:
+    def _assign(self) -> list[tuple[_Worker, int, bytes]]:
+        """Give the messages waiting to the idle workers (under the lock); the caller writes them
+        with :meth:`_send` once it has let the lock go."""
+        sends: list[tuple[_Worker, int, bytes]] = []
         while self._t.waiting and not self._closing:
             worker = self._idle_worker()
             if worker is None:
-                return
+                break
             ticket, raw = self._t.waiting.pop(0)
             worker.ticket, worker.deadline = ticket, time.monotonic() + self.budget.wall_s
             worker.tasks += 1
+            sends.append((worker, ticket, raw))
+        return sends
+
+    def _send(self, sends: list[tuple[_Worker, int, bytes]]) -> None:
+        """Write each assigned message to its worker, outside the lock: a write to a pipe wakes the
+        worker and can hold this thread, and :meth:`result` must not wait for that."""
+        for worker, ticket, raw in sends:
             try:
                 worker.conn.send_bytes(raw)
             except OSError:  # it died between tasks: its replacement takes the message
-                self._retire(worker)
-                self._t.waiting.insert(0, (ticket, raw))
+                with self._cond:
+                    self._retire(worker)
+                    self._t.waiting.insert(0, (ticket, raw))
+                self._wake()
 
     def _idle_worker(self) -> _Worker | None:
         """A started worker with no message (the serving thread starts more when needed)."""

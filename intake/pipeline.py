@@ -9,13 +9,15 @@
 
 then, in :func:`run_once`, once up to :data:`FINISH_BATCH` messages are committed:
 ``source.finish(items, disposition)`` (one MOVE per target folder) and their mailbox keys marked
-finished in one transaction. Two transactions write for each message (the attempt, the record),
-each fenced by the mailbox's lease. Parsing happens in the child processes of a
-:class:`~intake.isolation.ParsePool` (a crash, hang or memory blow-up ends only that child and
-fails only that message); :func:`run_once` keeps up to two messages per parse process in PREPARE
-ahead of the one being recorded, so parsing
-runs beside the mailbox session and the database writes, while each message is still committed
-on its own, in order, before its post-action. Exceptions are caught at the per-message boundary
+finished in one transaction. One transaction writes for each message, fenced by the mailbox's
+lease: its record, with the attempt of the message to be recorded next (committed before that
+one's outcome is taken in, as :func:`~intake.steps.count_attempt` requires; only a message with
+no record before it in the run counts its attempt in a transaction of its own). Parsing happens
+in the child processes of a :class:`~intake.isolation.ParsePool` (a crash, hang or memory
+blow-up ends only that child and fails only that message); :func:`run_once` keeps up to two
+messages per parse process in PREPARE ahead of the one being recorded, so parsing runs beside the
+mailbox session and the database writes, while each message is still committed on its own, in
+order, before its post-action. Exceptions are caught at the per-message boundary
 only (:func:`process`): logged with the traceback, recorded on a ``failed`` message row in a
 fresh transaction, and the run goes on. A crash between the commit and the post-action leaves the
 key unfinished: the next poll recognises the message by its hash and only finishes it.
@@ -45,6 +47,7 @@ from intake.steps import (
     Status,
     Step,
     Work,
+    count_attempt_ahead,
     forget_attempts,
     record_message,
     remember_mailbox_key,
@@ -137,8 +140,12 @@ def _begin(ctx: PipelineContext, work: Work) -> Outcome | None:
     return None
 
 
-def _complete(ctx: PipelineContext, work: Work) -> Outcome:
-    """READ and RECORD: take the parse result and record the outcome in one transaction."""
+def _complete(ctx: PipelineContext, work: Work, then: Work | None = None) -> Outcome:
+    """READ and RECORD: take the parse result and record the outcome in one transaction.
+
+    ``then`` is the message to be recorded next (``None``: none known yet): its attempt is counted
+    in this same transaction (:func:`~intake.steps.count_attempt_ahead`), which saves it a
+    transaction of its own."""
     try:
         _run(READ, ctx, work)
         if work.stop and work.key is None:
@@ -151,6 +158,9 @@ def _complete(ctx: PipelineContext, work: Work) -> Outcome:
             _run(RECORD, ctx, work)
             if work.stop:
                 remember_mailbox_key(ctx, work)  # a duplicate: remember where it sits now
+            counted = count_attempt_ahead(session, then)
+        if counted and then is not None:
+            then.counted = True  # committed with this record
     except Exception as err:  # the per-message boundary: one bad message never stops the run
         return _fault(ctx, work, err)
     finally:
@@ -373,13 +383,14 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
             if not ahead or should_stop():  # a stop leaves the messages ahead for the next run
                 report.stopped = bool(ahead)
                 report.more = not ahead and fault is None and limit is not None and taken >= limit
-                _abandon(parser, ahead)
+                _abandon(ctx, ahead)
                 _finish_due(ctx, source, due, report)
                 if fault is not None and not ahead:
                     raise fault
                 return report
             item, work, early = ahead.popleft()
-            outcome = early or _complete(ctx, work)
+            then = ahead[0][1] if ahead and ahead[0][2] is None else None
+            outcome = early or _complete(ctx, work, then)
             log_stored(source.name, outcome)
             report.add(outcome)
             if outcome.disposition is not None:
@@ -389,12 +400,12 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
             if len(due) >= FINISH_BATCH and _finish_due(ctx, source, due, report):
                 # A post-action failed: the messages read ahead could not be finished either.
                 # They stay in the mailbox for the next poll.
-                _abandon(parser, ahead)
+                _abandon(ctx, ahead)
     except LeaseLost:
-        _abandon(parser, ahead)
+        _abandon(ctx, ahead)
         raise  # nothing may be moved: the mailbox is another worker's now
     except Exception:
-        _abandon(parser, ahead)
+        _abandon(ctx, ahead)
         try:  # what is committed is moved, if the source still can; the first fault is the one told
             _finish_due(ctx, source, due, report)
         except Exception:
@@ -402,11 +413,16 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
         raise
 
 
-def _abandon(parser: ParsePool, ahead: deque[tuple[Fetched, Work, Outcome | None]]) -> None:
-    """Leave the messages read ahead for the next run: their parsing is not waited for."""
+def _abandon(ctx: PipelineContext, ahead: deque[tuple[Fetched, Work, Outcome | None]]) -> None:
+    """Leave the messages read ahead for the next run: their parsing is not waited for, and the
+    attempt counted for the next one (with the record before it) is taken back, best effort (it
+    stopped nothing; left, it is dropped anyway when the message is recorded)."""
     for _item, work, _early in ahead:
-        if work.ticket is not None:
-            parser.discard(work.ticket)
+        if work.ticket is not None and ctx.parser is not None:
+            ctx.parser.discard(work.ticket)
+        if work.counted:
+            work.counted = False
+            _uncount_attempt(ctx, work)
     ahead.clear()
 
 

@@ -100,6 +100,8 @@ class Work:
     stop: bool = False
     #: The parse pool's ticket for this message; ``None`` until it is handed over.
     ticket: int | None = None
+    #: This try of the message is counted in the store (see :func:`count_attempt`).
+    counted: bool = False
 
 
 Step = Callable[[PipelineContext, Work], None]
@@ -156,10 +158,23 @@ def give_up_if_tried(ctx: PipelineContext, work: Work) -> None:
 
 def count_attempt(ctx: PipelineContext, work: Work) -> None:
     """Commit one more attempt before the message's outcome is taken in (counted here, for the
-    message being recorded, not for those parsed ahead of it)."""
-    if work.reason != "attempts":
+    message being recorded, not for those parsed ahead of it), unless it was committed already
+    with the record of the message before it (:func:`count_attempt_ahead`)."""
+    if work.reason != "attempts" and not work.counted:
         with ctx.store.session() as s:
             store_messages.count_attempt(s, work.sha256)
+        work.counted = True
+
+
+def count_attempt_ahead(session: Session, then: Work | None) -> bool:
+    """Count the attempt of ``then``, the message to be recorded next, in the transaction that
+    records the one before (its attempt is committed before its outcome is taken in all the same,
+    and it needs no transaction of its own). Whether it was counted: not for ``None``, a message
+    given up or one counted already."""
+    if then is None or then.reason == "attempts" or then.counted or not then.sha256:
+        return False
+    store_messages.count_attempt(session, then.sha256)
+    return True
 
 
 def read_form(ctx: PipelineContext, work: Work) -> None:

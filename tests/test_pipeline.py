@@ -21,7 +21,7 @@ from intake.sources.maildir import MaildirSource
 from parsers.schema import Limits
 from store import queue as q
 from store.db import Store
-from store.models import Attachment, Event, Heartbeat, MailboxSeen, Message, Outbox, Submission
+from store.models import Attachment, Event, Heartbeat, MailboxSeen, Message, Outbox, ParseAttempt, Submission
 from tests.fixtures import faulty
 from tests.fixtures.forms import form_email, question_email
 
@@ -272,6 +272,30 @@ def test_each_message_writes_each_row_once_and_asks_nothing_twice(
     assert not [x for x in new + again if "parseattempt" in x and x.startswith("select")]
 
 
+def test_a_run_writes_one_transaction_per_message_with_the_next_ones_attempt_in_it(
+        tmp_path: Path, config: Config, store: Store) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"{n}.eml").write_bytes(form_email(title=f"Case {n}"))
+    ran: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        ran.append(" ".join(statement.split()[:3]).lower())
+
+    sa.event.listen(store.engine, "before_cursor_execute", note)
+    try:
+        report = run_once(config, store, FileSource([folder]))
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", note)
+    assert report.counts == {"submission": 3}
+    assert ran.count("insert into parseattempt") == 3 and ran.count("delete from parseattempt") == 3
+    if store.engine.dialect.name == "sqlite":  # the first message's attempt, then one per record
+        assert ran.count("begin immediate") == 4
+    with store.session() as s:
+        assert s.exec(select(ParseAttempt)).all() == []
+
+
 def test_a_stranger_with_the_title_and_email_answer_is_linked_never_a_version(
         ctx: PipelineContext, store: Store) -> None:
     first = process(ctx, form_email(title="Reading Friends", organisation="Northbridge Libraries",
@@ -446,6 +470,8 @@ def test_stop_request_finishes_the_current_message_first(config: Config, store: 
         report = run_once(config, store, source, should_stop=stop_after_one)
     assert report.stopped and report.total == 1
     assert len(_files(root)) == 2 and len(_files(root / ".Processed")) == 1
+    with store.session() as s:  # the next one's attempt, counted with the first's record, is taken back
+        assert not [a.attempts for a in s.exec(select(ParseAttempt)) if a.attempts]
 
 
 def test_a_limited_run_takes_that_many_messages_and_tells_more_may_wait(config: Config, store: Store) -> None:
