@@ -80,6 +80,8 @@ log = logging.getLogger("parsers.documents")
 _MAX_DEPTH = 60
 _WX_PREFIX = "{" + WX_NS + "}"
 _LABEL_MAX = 300
+_PLAIN = Look()
+"""Type as the defaults set it (made once)."""
 
 
 @dataclass(slots=True)
@@ -313,10 +315,18 @@ class _Walker:
         """One paragraph. ``carried`` holds a FORMTEXT field whose result runs on from the
         paragraphs before (see :meth:`container`); it is updated in place, ``None`` reads the
         paragraph on its own."""
-        if not carried and _holds_nothing(p):
-            return _Para()  # its style and look are asked only of a paragraph with text
+        count = len(p)
+        first = p[0] if count else None
+        ppr = first if first is not None and W_NAMES[first.tag] == "pPr" else None
+        if not carried and (count == 0 or (count == 1 and ppr is not None)):
+            # Nothing but its properties (a form's empty lines and cells): it reads as an empty
+            # paragraph whatever they say (:meth:`_inline` reads no w:pPr); its style and look
+            # are asked only of a paragraph with text.
+            return _Para()
+        if ppr is None and count > 1:
+            ppr = w_child(p, "pPr")  # (a producer's odd order: not first)
         para = _Para()
-        stated_style, outline, align = _stated_para_props(w_child(p, "pPr"))
+        stated_style, outline, align = _stated_para_props(ppr)
         pstyle = stated_style or self.styles.default_para
         para.style = pstyle
         para.pkey = (pstyle, outline, align)
@@ -556,7 +566,7 @@ class _Walker:
             cell.emph.append(para.emphasis)
             # Italic or grey type throughout: the form's printed help (tables._settle_help decides).
             cell.help += [False] * (len(cell.paras) - 1 - len(cell.help))
-            cell.help.append(not para.emphasis and guidance_look(para.look, Look()))
+            cell.help.append(not para.emphasis and guidance_look(para.look, _PLAIN))
 
 
 _RUN_PROPS = ("vanish", "webHidden", "rStyle", "b", "i", "sz", "color")
@@ -576,13 +586,6 @@ def _stated_run_props(rpr: etree._Element | None) -> tuple[tuple[str, str | None
         if name is not None:
             stated.append((name, _val(child)))
     return tuple(stated)
-
-
-def _holds_nothing(p: etree._Element) -> bool:
-    """Paragraph ``p`` holds nothing but its properties (a form's empty lines and cells): it reads
-    as an empty :class:`_Para` whatever they say (:meth:`_Walker._inline` reads no ``w:pPr``)."""
-    count = len(p)
-    return count == 0 or (count == 1 and W_NAMES[p[0].tag] == "pPr")
 
 
 _PARA_PROP_TAGS = {f"{{{ns}}}{name}": name for name in ("pStyle", "outlineLvl", "jc") for ns in W_NS}

@@ -250,6 +250,11 @@ def _read_style(sid: str, st: etree._Element) -> _StyleEntry:
                        "placeholder" in name or "placeholder" in sid.lower())
 
 
+_NO_STYLE = (False, False, Look())
+"""What :meth:`Styles._resolve` answers for no style or an unknown one (made once: it is asked for
+most runs and paragraphs, and a :class:`Look` takes a microsecond to make)."""
+
+
 @dataclass
 class Styles:
     """Bold, heading and look of the document's styles, with ``basedOn`` resolved. A style is
@@ -304,7 +309,7 @@ class Styles:
 
     def _resolve(self, sid: str | None) -> tuple[bool, bool, Look]:
         if not sid or sid not in self._elements:
-            return False, False, Look()
+            return _NO_STYLE
         found = self._resolved.get(sid)
         if found is None:
             chain: list[_StyleEntry] = []
