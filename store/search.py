@@ -3,9 +3,11 @@
 On SQLite the text search uses the FTS5 table ``submission_fts`` (migration ``0002_web_fts``, kept
 in sync by triggers; English stemming with FTS5's porter tokenizer since ``0013_search_stemming``);
 on PostgreSQL the English ``tsvector`` table ``submission_search`` under a GIN index (migration
-``0003``, also kept by triggers). Both stem English words ("libraries" finds "library") and read
-every word as a word prefix. A database created without migrations falls back to
-case-insensitive ``LIKE`` over the same columns and the newest version's answers.
+``0003``, also kept by triggers). Both stem English words ("libraries" finds "library"); the last
+word typed is also read as a word prefix (it may be unfinished), the words before it as whole words
+(a prefix of a word common to most submissions costs a read of every one of them). A database
+created without migrations falls back to case-insensitive ``LIKE`` over the same columns and the
+newest version's answers.
 Functions take an open session and never commit.
 
 Cost at scale: the date order reads the id, and the title order the indexes on its key (migration
@@ -58,9 +60,10 @@ _MAX_TOKENS = 12
 class QueueFilter:
     """What staff asked to see. Every ``None`` (or empty) member means "do not filter on this".
 
-    ``text`` is free text: every word must appear (as a word prefix) in the reference, title,
-    organisation, submitter or any answer of the newest version. ``any_words`` keeps submissions
-    where at least one of these words or phrases appears (used for theme filters).
+    ``text`` is free text: every word must appear in the reference, title, organisation, submitter
+    or any answer of the newest version, the last one as a word prefix (it may be half typed).
+    ``any_words`` keeps submissions where at least one of these words or phrases appears (used for
+    theme filters).
     ``not_scored_by`` keeps submissions this reviewer has not scored (any criterion).
     """
 
@@ -192,7 +195,7 @@ class _Where:
         tokens = words(flt.text)
         if (by_date and tokens and session.connection().dialect.name == "sqlite"
                 and fts_available(session)):
-            return cls(_conditions(session, replace(flt, text=None)), fts_all_prefixes(tokens))
+            return cls(_conditions(session, replace(flt, text=None)), fts_words(tokens))
         return cls(_conditions(session, flt))
 
 
@@ -278,10 +281,10 @@ def fts_available(session: Session) -> bool:
     return row.first() is not None
 
 
-def tsquery_all_prefixes(tokens: list[str]) -> str:
-    """A PostgreSQL ``to_tsquery`` text requiring every token as a word prefix (the twin of
-    :func:`fts_all_prefixes`). Each token is quoted, so nothing the user typed is tsquery syntax."""
-    return " & ".join(f"{_lexeme(t)}:*" for t in tokens)
+def tsquery_words(tokens: list[str]) -> str:
+    """A PostgreSQL ``to_tsquery`` text requiring every token, the last as a word prefix (the twin
+    of :func:`fts_words`). Each token is quoted, so nothing the user typed is tsquery syntax."""
+    return " & ".join([*map(_lexeme, tokens[:-1]), *(f"{_lexeme(t)}:*" for t in tokens[-1:])])
 
 
 def tsquery_any_phrase(phrases: tuple[str, ...]) -> str:
@@ -303,10 +306,13 @@ def words(query: str | None) -> list[str]:
     return _TOKEN_RE.findall(query or "")[:_MAX_TOKENS]
 
 
-def fts_all_prefixes(tokens: list[str]) -> str:
-    """An FTS5 query requiring every token as a word prefix. Tokens are quoted, so no user input
-    is read as FTS5 syntax (``OR``, ``NEAR``, ``*``, column filters)."""
-    return " ".join(f'"{t}"*' for t in tokens)
+def fts_words(tokens: list[str]) -> str:
+    """An FTS5 query requiring every token, the last as a word prefix: only the word being typed
+    may be unfinished, and FTS5 gathers every match of a prefix before it returns a row (about
+    5 ms for a word in each of 50,000 submissions), a whole word's matches as they are read.
+    Tokens are quoted, so no user input is read as FTS5 syntax (``OR``, ``NEAR``, ``*``, column
+    filters)."""
+    return " ".join([*(f'"{t}"' for t in tokens[:-1]), *(f'"{t}"*' for t in tokens[-1:])])
 
 
 def fts_any_phrase(phrases: tuple[str, ...]) -> str:
@@ -336,7 +342,7 @@ def _conditions(session: Session, flt: QueueFilter) -> list[ColumnElement[bool]]
     pg = session.connection().dialect.name == "postgresql"
     if tokens:
         if use_fts:
-            out.append(_tsv(tsquery_all_prefixes(tokens)) if pg else _fts(fts_all_prefixes(tokens)))
+            out.append(_tsv(tsquery_words(tokens)) if pg else _fts(fts_words(tokens)))
         else:
             out.append(_like_all(session, tokens))
     if flt.any_words:
