@@ -33,34 +33,67 @@ def themes_in_force(configured: Mapping[str, tuple[str, ...]]) -> dict[str, tupl
     return dict(configured) if configured else dict(DEFAULT_THEMES)
 
 
-def _words(text: str) -> str:
-    """``text`` as lower-case words joined by single spaces, with a leading space."""
-    return " " + " ".join(re.findall(r"\w+", text.lower()))
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    """A theme keyword, prepared: ``first`` its first word in lower case, ``whole`` its words in
+    lower case with any run of punctuation or spaces between them (the last word may run on)."""
+
+    text: str
+    first: str
+    whole: re.Pattern[str]
+
+    @classmethod
+    def of(cls, keyword: str) -> _Keyword | None:
+        """``keyword`` prepared; ``None`` when it has no word (it can match nothing)."""
+        words = re.findall(r"\w+", keyword.lower())
+        if not words:
+            return None
+        return cls(keyword, words[0], re.compile(r"\W+".join(map(re.escape, words))))
+
+    def found_in(self, lowered: str) -> bool:
+        """Whether the keyword starts at a word start of ``lowered`` (a text in lower case). Found
+        with ``str.find`` and checked where found: a page of the queue tags fifty long texts, and
+        splitting each into words cost more than the rest of the page."""
+        at = lowered.find(self.first)
+        while at >= 0:
+            if (at == 0 or not _WORD_CHAR.match(lowered, at - 1)) and self.whole.match(lowered, at):
+                return True
+            at = lowered.find(self.first, at + 1)
+        return False
 
 
 class ThemeMatcher:
     """The configured themes, prepared once to tag many texts quickly.
 
     A keyword matches at the start of a word and may run on ("volunteer" finds "volunteers",
-    "cabinet member" finds "Cabinet Members"), the rule the queue's theme filter uses in
-    full-text search. Punctuation and case are ignored.
+    "cabinet member" finds "Cabinet Members"); its words but the last are whole words. The rule the
+    queue's theme filter uses in full-text search. Punctuation and case are ignored.
     """
 
     def __init__(self, themes: Mapping[str, tuple[str, ...]]) -> None:
         self.themes = dict(themes)
-        self._keywords = {name: [(k, _words(k)) for k in keywords if _words(k).strip()]
-                          for name, keywords in self.themes.items()}
+        prepared = {name: [_Keyword.of(k) for k in keywords] for name, keywords in self.themes.items()}
+        self._keywords = {name: [k for k in kws if k is not None] for name, kws in prepared.items()}
 
     def matches(self, text: str) -> dict[str, list[str]]:
         """For each theme found in ``text``, the keywords found; themes not found are absent."""
-        words = _words(text)
-        found = {name: [k for k, w in kws if w in words] for name, kws in self._keywords.items()}
+        lowered = text.lower()
+        found = {name: [k.text for k in kws if k.found_in(lowered)] for name, kws in self._keywords.items()}
         return {name: kws for name, kws in found.items() if kws}
 
     def names(self, text: str) -> list[str]:
         """The themes whose keywords appear in ``text``, in the configured order."""
-        words = _words(text)
-        return [name for name, kws in self._keywords.items() if any(w in words for _, w in kws)]
+        lowered = text.lower()
+        return [name for name, kws in self._keywords.items() if any(k.found_in(lowered) for k in kws)]
+
+
+def answers_text(fields: Mapping[str, object] | None) -> str:
+    """The answers of a reading as one text for theme tagging, a line each (empty answers left
+    out); ``""`` for ``None`` (no reading)."""
+    return "\n".join(str(v) for v in (fields or {}).values() if v)
 
 
 def theme_matches(text: str, themes: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:

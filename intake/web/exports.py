@@ -17,7 +17,7 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Mm
 from sqlmodel import Session
 
-from intake.web.aids import ThemeMatcher, paragraphs
+from intake.web.aids import ThemeMatcher, answers_text, paragraphs
 from parsers import field_name
 from parsers.schema import FormSchema
 from store.models import Submission, SubmissionVersion
@@ -61,7 +61,7 @@ def queue_rows(s: Session, subs: list[Submission], themes: ThemeMatcher, *, view
     for sub in subs:
         sid = sub.id or 0
         version = latest.get(sid)
-        text = "\n".join(str(v) for v in version.fields.values() if v) if version else ""
+        text = answers_text(version.fields if version else None)
         visible = scores_visible(blind=blind, has_scored=sid in mine)
         noted = tuple(f"{e.at:%Y-%m-%d} {e.actor}: {e.note}" for e in notes.get(sid, []) if e.note)
         out.append(QueueRow(sub, version, scores[sid] if visible else None, tuple(themes.names(text)),

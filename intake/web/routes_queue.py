@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from intake.replies import outbox
+from intake.web.aids import answers_text
 from intake.web.common import StaffUser, current_user, db, get_ctx, render
 from intake.web.exports import accepted_docx, queue_csv, queue_rows
 from intake.web.routes_bulk import bulk_statuses
@@ -20,7 +21,7 @@ from store.queue import counts_by_status
 from store.review import (
     accepted_with_versions,
     count_messages,
-    latest_versions,
+    latest_answers,
     list_users,
     when,
 )
@@ -154,11 +155,11 @@ def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Res
         result = search_queue(s, query.to_filter(themes, user), sort=sort, descending=descending,
                               after=query.after or None, before=query.before or None,
                               page_size=ctx.config.web.page_size)
-        latest = latest_versions(s, result.rows)
+        answers = latest_answers(s, result.rows)
         ids = [r.id for r in result.rows if r.id is not None]
         scores, replies = summaries(s, ids), outbox.reply_summaries(s, ids)
         mine = scored_by(s, ids, user.email)
-        rows = [{"sub": r, "themes": ctx.themes.names(_text_of(latest.get(r.id or 0))),
+        rows = [{"sub": r, "themes": ctx.themes.names(answers_text(answers.get(r.id or 0))),
                  "score": scores.get(r.id or 0, ScoreSummary()), "reply": replies.get(r.id or 0),
                  "scored": (r.id or 0) in mine,
                  "score_visible": scores_visible(blind=blind, has_scored=(r.id or 0) in mine)}
@@ -173,12 +174,6 @@ def queue_page(request: Request, user: StaffUser = Depends(current_user)) -> Res
                   criteria=ctx.config.review.criteria, bulk_statuses=bulk_statuses(),
                   sorts={k: v for k, v in SORTS.items() if not (blind and v[0] == "score")},
                   statuses=STATUSES, theme_prefix=THEME_PREFIX)
-
-
-def _text_of(version: Any) -> str:
-    if version is None:
-        return ""
-    return "\n".join(str(v) for v in version.fields.values() if v)
 
 
 @router.get("/export.csv")

@@ -3,6 +3,8 @@ version differences, HTML sanitising, tags and download names."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from intake.web.aids import (
@@ -101,3 +103,27 @@ def test_download_names_cannot_break_the_header() -> None:
     header = content_disposition('évaluation "final";\r\nX: y.docx')
     assert header.startswith('attachment; filename="_valuation _final____X: y.docx"; filename*=UTF-8\'\'')
     assert "\r" not in header and "\n" not in header
+
+
+def _reference_names(text: str, themes: dict[str, tuple[str, ...]]) -> list[str]:
+    """The theme rule spelled out the slow way: the text and each keyword as lower-case words
+    joined by single spaces, a keyword found when its words start at a word of the text."""
+    def spaced(t: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", t.lower()))
+
+    words = spaced(text)
+    return [name for name, kws in themes.items()
+            if any(spaced(k).strip() and spaced(k) in words for k in kws)]
+
+
+@pytest.mark.parametrize("text", [
+    "Cabinet  Members, well-being_team", "wellbeing", "well being", "well_being", "METADATA data-led",
+    "portfolio-holder", "portfolio holders", "portfoliox holder", "élected member", "elected\u00a0member",
+    "ÉLECTED MEMBER", "İstanbul staff", "staffing", "a bid", "abid", "x" * 50 + "data", "data" * 20,
+    "case studies", "casestudies", "the case  \n\tstud", "council_plan", "Council Plan", "", "   ",
+    "warm-space", "warm spacious", "mental health", "mentalhealth",
+])
+def test_themes_follow_the_word_rule_on_awkward_texts(text: str) -> None:
+    themes = {**DEFAULT_THEMES, "Odd": ("elected member", "istanbul", "well_being", "--", "x data")}
+    assert themes_for(text, themes) == _reference_names(text, themes)
+    assert list(theme_matches(text, themes)) == _reference_names(text, themes)
