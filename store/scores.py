@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func
+from sqlalchemy import ColumnElement, bindparam, exists, func
 from sqlmodel import Session, col, select
 
 from store.models import Score, Submission, utcnow
@@ -104,17 +104,20 @@ def summaries(session: Session, submission_ids: list[int]) -> dict[int, ScoreSum
     out = {i: ScoreSummary() for i in submission_ids}
     if not submission_ids:
         return out
-    ids = col(Score.submission_id).in_(submission_ids)
-    overall = (select(Score.submission_id, func.count(func.distinct(Score.reviewer)), func.avg(Score.score))
-               .where(ids).group_by(col(Score.submission_id)))
-    per = (select(Score.submission_id, Score.criterion, func.avg(Score.score)).where(ids)
-           .group_by(col(Score.submission_id), col(Score.criterion)))
     by: dict[int, dict[str, float]] = {}
-    for sid, criterion, mean in session.exec(per).all():
+    for sid, criterion, mean in session.exec(_PER_CRITERION, params={"b_ids": submission_ids}).all():
         by.setdefault(sid, {})[criterion] = float(mean)
-    for sid, count, mean in session.exec(overall).all():
+    for sid, count, mean in session.exec(_OVERALL, params={"b_ids": submission_ids}).all():
         out[sid] = ScoreSummary(int(count), float(mean), by.get(sid, {}))
     return out
+
+
+# Built once: the queue page asks both for each of its pages.
+_IDS = col(Score.submission_id).in_(bindparam("b_ids", expanding=True))
+_OVERALL = (select(Score.submission_id, func.count(func.distinct(Score.reviewer)), func.avg(Score.score))
+            .where(_IDS).group_by(col(Score.submission_id)))
+_PER_CRITERION = (select(Score.submission_id, Score.criterion, func.avg(Score.score)).where(_IDS)
+                  .group_by(col(Score.submission_id), col(Score.criterion)))
 
 
 def summary(session: Session, sub: Submission) -> ScoreSummary:
@@ -126,9 +129,10 @@ def scored_by(session: Session, submission_ids: list[int], reviewer: str) -> set
     """The ids among ``submission_ids`` that ``reviewer`` has scored (any criterion)."""
     if not submission_ids:
         return set()
-    q = (select(Score.submission_id).where(col(Score.submission_id).in_(submission_ids),
-                                           Score.reviewer == reviewer).distinct())
-    return set(session.exec(q).all())
+    return set(session.exec(_SCORED_BY, params={"b_ids": submission_ids, "b_reviewer": reviewer}).all())
+
+
+_SCORED_BY = select(Score.submission_id).where(_IDS, Score.reviewer == bindparam("b_reviewer")).distinct()
 
 
 def has_scored_condition(reviewer: str) -> ColumnElement[bool]:

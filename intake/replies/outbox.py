@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import bindparam, func, insert
 from sqlmodel import Session, col, select
 
 from intake.replies.errors import ReplyError
@@ -132,12 +132,15 @@ def reply_summaries(session: Session, submission_ids: list[int]) -> dict[int, st
     found: dict[int, list[tuple[int, str, str]]] = {}
     for start in range(0, len(submission_ids), 500):
         chunk = submission_ids[start:start + 500]
-        q = (select(Outbox.id, Outbox.submission_id, Outbox.kind, Outbox.status)
-             .where(col(Outbox.submission_id).in_(chunk)))
-        for row_id, sub_id, kind, status in session.exec(q):
+        for row_id, sub_id, kind, status in session.exec(_REPLIES_OF, params={"b_ids": chunk}):
             if row_id is not None and sub_id is not None:
                 found.setdefault(sub_id, []).append((row_id, kind, status))
     return {sub_id: text for sub_id, rows in found.items() if (text := reply_summary(rows))}
+
+
+# Built once: the queue page asks it for each of its pages.
+_REPLIES_OF = (select(Outbox.id, Outbox.submission_id, Outbox.kind, Outbox.status)
+               .where(col(Outbox.submission_id).in_(bindparam("b_ids", expanding=True))))
 
 
 def counts(session: Session) -> dict[str, int]:
