@@ -40,6 +40,7 @@ import olefile
 from lxml import etree
 
 from parsers.blocks import Block, Pair, Para
+from parsers.documents import office
 from parsers.documents.tables import Cell, clean, table_blocks, text_blocks
 from parsers.documents.word import read_docx, read_word_xml
 from parsers.documents.zipguard import OLE2_MAGIC
@@ -265,9 +266,36 @@ def _soffice(
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise _ConverterFailed("not installed")
-    profile = tmp / "lo-profile"
     outdir = tmp / "out"
     outdir.mkdir()
+    result = outdir / (src.stem + ".docx")
+    if not _through_session(filename, exe, src, result, limits, timeout_s):
+        _one_shot(filename, exe, src, tmp, limits, timeout_s)
+    if not result.exists():  # soffice exits 0 even when it wrote nothing
+        raise _ConverterFailed("no output file")
+    return read_docx(filename, result.read_bytes(), limits)
+
+
+def _through_session(
+    filename: str, exe: str, src: Path, result: Path, limits: Limits, timeout_s: float | None
+) -> bool:
+    """True when this process's running LibreOffice (:mod:`parsers.documents.office`) wrote
+    ``result`` within ``timeout_s`` (``limits.office_timeout_s`` when ``None``); False when the
+    one-shot ``soffice --convert-to`` should convert the file instead."""
+    budget = min(timeout_s or limits.office_timeout_s, limits.converter_timeout_s)
+    try:
+        office.session(_scratch(limits)).convert(exe, src, result, budget)
+    except office.OfficeFailed as err:
+        log.info("%s: the running LibreOffice did not convert, soffice --convert-to will: %s", filename, err)
+        result.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _one_shot(filename: str, exe: str, src: Path, tmp: Path, limits: Limits, timeout_s: float | None) -> None:
+    """``soffice --convert-to docx`` into ``tmp/out``, in a fresh profile (LibreOffice starts and
+    stops for this one file)."""
+    profile = tmp / "lo-profile"
     _run(
         filename,
         [
@@ -278,17 +306,13 @@ def _soffice(
             "--convert-to",
             "docx",
             "--outdir",
-            str(outdir),
+            str(tmp / "out"),
             str(src),
         ],
         tmp,
         limits,
         timeout_s=timeout_s,
     )
-    result = outdir / (src.stem + ".docx")
-    if not result.exists():  # soffice exits 0 even when it wrote nothing
-        raise _ConverterFailed("no output file")
-    return read_docx(filename, result.read_bytes(), limits)
 
 
 def _catdoc(filename: str, src: Path, tmp: Path, limits: Limits) -> list[Block] | None:
