@@ -516,6 +516,8 @@ def _limits(s: _Section) -> Limits:
         max_zip_ratio=s.integer("max_zip_ratio", d.max_zip_ratio, lo=1),
         converter_timeout_s=s.number("converter_timeout_s", d.converter_timeout_s),
         office_timeout_s=s.number("office_timeout_s", d.office_timeout_s),
+        office_session_timeout_s=s.number("office_session_timeout_s", d.office_session_timeout_s,
+                                          positive=False),
         max_text_chars=s.integer("max_text_chars", d.max_text_chars, lo=1),
         max_text_lines=s.integer("max_text_lines", d.max_text_lines, lo=1),
         max_rtf_control_words=s.integer("max_rtf_control_words", d.max_rtf_control_words, lo=1),

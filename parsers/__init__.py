@@ -25,6 +25,7 @@ from parsers.validate import count_words, field_name, validate
 
 if TYPE_CHECKING:
     from parsers.documents.formats import READER_MODULES
+    from parsers.documents.office import scratch_in_use
     from parsers.extract import extract_file, extract_message
     from parsers.mail.mime import ParsedMessage, parse_message
     from parsers.mail.quotes import MailParts, message_parts, read_parts
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 _ENTRY_POINTS = {
     "extract_file": "parsers.extract", "extract_message": "parsers.extract",
-    "READER_MODULES": "parsers.documents.formats",
+    "READER_MODULES": "parsers.documents.formats", "scratch_in_use": "parsers.documents.office",
     "ParsedMessage": "parsers.mail.mime", "parse_message": "parsers.mail.mime",
     "MailParts": "parsers.mail.quotes", "message_parts": "parsers.mail.quotes",
     "read_parts": "parsers.mail.quotes",
@@ -52,4 +53,5 @@ def __getattr__(name: str) -> Any:
 __all__ = ["DEFAULT_SCHEMA", "READER_MODULES", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec",
            "FormSchema", "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "address_pairs",
            "answers_in_reply", "count_words", "die_with_parent", "extract_file", "extract_message",
-           "field_name", "message_parts", "parse_address", "parse_message", "read_parts", "validate"]
+           "field_name", "message_parts", "parse_address", "parse_message", "read_parts", "scratch_in_use",
+           "validate"]

@@ -61,6 +61,10 @@ class Limits:
     #: :mod:`parsers.documents.word97`); past it antiword reads the file. Kept to a third of the
     #: default parse budget so a message with a few such attachments stays within it.
     office_timeout_s: float = 10.0
+    #: The part of that time (or of ``converter_timeout_s``) the LibreOffice kept running per
+    #: process (:mod:`parsers.documents.office`) may take, its start-up included; the one-shot
+    #: ``soffice --convert-to`` gets what is left. 0: never use the running LibreOffice.
+    office_session_timeout_s: float = 5.0
     max_text_chars: int = 2_000_000
     #: Control words (backslashes) an RTF file may hold. Word writes a few per run of text, so a
     #: long form stays far below; reading costs about 2 s of CPU per million, so more is refused.

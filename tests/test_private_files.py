@@ -4,6 +4,7 @@ data folder and a killed run's leftovers go at the next start."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
 import subprocess
@@ -68,3 +69,25 @@ def test_scratch_folder_is_private_under_the_data_folder_and_leftovers_go(tmp_pa
     assert not old.exists()
     assert recent.exists()  # another process of this installation may be converting right now
     assert load_config(None, cwd=tmp_path).limits.scratch_dir == str(scratch)  # where converters write
+
+
+def test_sweep_leaves_a_running_libreoffice_folder_however_old_and_removes_an_abandoned_one(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    scratch = data / "tmp"
+    live, gone = scratch / "intake-office-1-live", scratch / "intake-office-2-gone"
+    for folder in (live, gone):
+        (folder / "profile").mkdir(parents=True)
+        (folder / "lock").touch()
+        long_ago = time.time() - STALE_SCRATCH_S - 60
+        os.utime(folder, (long_ago, long_ago))
+    held = os.open(live / "lock", os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_EX)  # as OfficeSession holds it while its LibreOffice runs
+    try:
+        use_scratch_dir(data)
+        assert live.exists() and not gone.exists()
+    finally:
+        os.close(held)
+    use_scratch_dir(data)
+    assert not live.exists()  # its process has gone: an ordinary leftover

@@ -4,17 +4,27 @@ second instead of paying LibreOffice's start-up (1.5-3 s) each time.
 :class:`OfficeSession` owns a bridge process, ``/usr/bin/python3 -I office_bridge.py`` (the UNO
 side: Debian's ``python3-uno`` serves the system's interpreter only, not the project's), and the
 ``soffice`` it starts. Both run in a session of their own, so one ``killpg`` stops them; the bridge
-gets SIGTERM when this process dies (and then kills LibreOffice), and the parse pool kills a retired
-worker's sessions as a group. Started on first use, it converts one file at a time, each within the
-caller's timeout (the first one's includes the start-up, as ``soffice --convert-to`` does); it is
-restarted after :data:`MAX_CONVERSIONS` files (bounded memory and CPU) and after any failure: a
-timeout, a crash or an answer it does not understand kills the whole group, the caller converts
-that file with the one-shot ``soffice --convert-to``, and the next file starts a fresh LibreOffice.
+watches its parent and kills LibreOffice when this process dies (a watch on the process, not on
+the thread that started it, so any thread may start the session), and the parse pool kills a
+retired worker's sessions as a group. The bridge lifts the soft CPU limit it inherits (a parse
+worker's limit grows by a message's budget before each message, so a LibreOffice kept running
+would otherwise be killed by the CPU it spent on earlier messages): each conversion is bounded by
+its timeout and a LibreOffice by :data:`MAX_CONVERSIONS` instead.
+
+Started on first use, it converts one file at a time, each within the caller's timeout (the
+first one's includes the start-up, as ``soffice --convert-to`` does); it is restarted after
+:data:`MAX_CONVERSIONS` files (bounded memory and CPU), when its LibreOffice has gone (killed,
+crashed: the next file starts a fresh one), and after any failure: a timeout, a crash or an answer
+it does not understand kills the whole group, the caller converts that file with the one-shot
+``soffice --convert-to``, and the next file starts a fresh LibreOffice.
 When the bridge reports that ``uno`` is missing, the session stays off for the process's lifetime.
+One thread converts at a time: a second thread that finds the session busy converts its file with
+the one-shot conversion rather than wait.
 
 The profile and the bridge's working files live in one private (0700) folder, removed when the
 session closes (at exit); a folder left by a killed process is removed by the next session that
-starts in the same scratch folder (its lock is free).
+starts in the same scratch folder (its lock is free), and :func:`scratch_in_use` tells the scratch
+folder's sweep (:mod:`intake.private`) to leave a live session's folder alone however old it is.
 """
 
 from __future__ import annotations
@@ -34,6 +44,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 log = logging.getLogger("parsers.documents")
 
@@ -55,6 +67,7 @@ class _Running:
     proc: subprocess.Popen[bytes]
     folder: Path
     lock: int
+    soffice: str
     conversions: int = 0
 
 
@@ -106,6 +119,8 @@ class OfficeSession:
         os.close(running.lock)
 
     def _convert(self, soffice: str, source: Path, target: Path, deadline: float, timeout_s: float) -> None:
+        if self._running is not None and (self._running.soffice != soffice or not _alive(self._running)):
+            self.close()  # another LibreOffice asked for, or this one was killed: start afresh
         try:
             running = self._running or self._start(soffice, deadline, timeout_s)
             self._ask(running, {"source": str(source), "target": str(target)}, deadline, timeout_s)
@@ -137,7 +152,7 @@ class OfficeSession:
             os.close(lock)
             self.unavailable = f"cannot run {self.python}: {err.strerror or err}"
             raise OfficeFailed(self.unavailable) from err
-        self._running = running = _Running(proc, folder, lock)
+        self._running = running = _Running(proc, folder, lock, soffice)
         answer = self._answer(running, deadline, timeout_s)
         if answer.get("unavailable"):
             self.unavailable = str(answer.get("error"))
@@ -181,21 +196,41 @@ class OfficeSession:
         return answer
 
 
+def _alive(running: _Running) -> bool:
+    """Whether the bridge runs and its LibreOffice (``soffice.bin``) still does."""
+    if running.proc.poll() is not None:
+        return False
+    try:
+        children = psutil.Process(running.proc.pid).children(recursive=True)
+        return any(c.name() == "soffice.bin" and c.status() != psutil.STATUS_ZOMBIE for c in children)
+    except psutil.Error:
+        return False
+
+
+def scratch_in_use(folder: Path) -> bool:
+    """Whether ``folder`` is the folder of a session whose process still runs (it holds the lock
+    in it); False for any other folder, and for a session's folder left by a process that has gone."""
+    if not folder.name.startswith(_PREFIX):
+        return False
+    try:
+        fd = os.open(folder / _LOCK, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing drops the lock taken here
+    return False
+
+
 def _remove_abandoned(scratch: str | None) -> None:
     """Remove the folders of sessions whose process has gone (their lock is free)."""
     base = Path(scratch or tempfile.gettempdir())
     for folder in base.glob(f"{_PREFIX}*"):
-        try:
-            fd = os.open(folder / _LOCK, os.O_RDWR)
-        except OSError:
-            continue  # not a session's folder, or being made right now
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            continue  # alive
-        finally:
-            os.close(fd)
-        shutil.rmtree(folder, ignore_errors=True)
+        if (folder / _LOCK).exists() and not scratch_in_use(folder):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 _sessions: dict[int, OfficeSession] = {}
@@ -203,11 +238,12 @@ _guard = threading.Lock()
 
 
 def session(scratch: str | None) -> OfficeSession:
-    """This process's session for ``scratch`` (a forked child gets its own)."""
+    """This process's session for ``scratch`` run by :data:`OFFICE_PYTHON` (a forked child gets
+    its own; another scratch folder or interpreter replaces the session)."""
     key = os.getpid()
     with _guard:
         found = _sessions.get(key)
-        if found is None or found.scratch != scratch:
+        if found is None or found.scratch != scratch or found.python != OFFICE_PYTHON:
             if found is not None:
                 found.close()
             found = _sessions[key] = OfficeSession(scratch=scratch, python=OFFICE_PYTHON)

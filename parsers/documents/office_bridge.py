@@ -10,30 +10,38 @@ writes one JSON line: ``{"ready": true}``, or ``{"error": ..., "unavailable": tr
 ``uno`` cannot be imported (the caller stops trying), or ``{"error": ...}`` when LibreOffice did
 not start. After that, one request a line on stdin (``{"source": PATH, "target": PATH}``) gets one
 answer a line on stdout: ``{"ok": true}`` once ``target`` is written as a .docx, else
-``{"error": TEXT}``. At the end of stdin, on SIGTERM, or when its parent dies (it asks Linux for a
-SIGTERM then), it kills every other process of its group (LibreOffice) and exits.
+``{"error": TEXT}``. At the end of stdin, on SIGTERM, or when its parent dies (a thread watches
+the parent's process id: ``PR_SET_PDEATHSIG`` would fire when the parent's *thread* that started
+the bridge ends, and any thread of a parse worker may be the one), it kills every other process
+of its group (LibreOffice) and exits. It lifts the soft CPU limit it inherits (up to the hard
+one) before starting LibreOffice: a parse worker's soft limit is its own CPU so far plus one
+message's budget, which a LibreOffice serving many messages would outgrow; the caller's timeout
+bounds each conversion instead.
 """
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 #: How long LibreOffice may take to start and open its pipe; the caller's timeout is shorter.
 _CONNECT_S = 60.0
-_PR_SET_PDEATHSIG = 1
+#: How often the watch looks whether the parent still runs.
+_WATCH_S = 0.25
 
 
 def main(argv: list[str]) -> int:
     soffice, profile, pipe = argv
-    _term_with_parent()
+    _end_with_parent()
+    _lift_cpu_limit()
     signal.signal(signal.SIGTERM, lambda *_: _end(1))
     try:
         import uno
@@ -62,14 +70,25 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _term_with_parent() -> None:
-    """SIGTERM when the parse worker that started this process dies (Linux; else nothing)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() == 1:  # the parent died before the request took effect
+def _end_with_parent() -> None:
+    """A daemon thread that ends this process (and LibreOffice) once its parent has gone (this
+    process is then given another parent), even while a conversion runs."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_S)
         _end(1)
+
+    if parent == 1:  # the parent died before this process started
+        _end(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _lift_cpu_limit() -> None:
+    """The soft CPU limit raised to the hard one, for this process and LibreOffice."""
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (hard, hard))
 
 
 def _connect(uno: Any, pipe: str, office: subprocess.Popen[bytes]) -> Any:

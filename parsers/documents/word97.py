@@ -16,8 +16,12 @@ those files' bold and italic one paragraph late (a label reads as plain, the gre
 it as bold and the answer as italic) and never shows colour, so the help printed under a label
 would be read as its answer; the .docx reader knows help by its type. antiword's reading is kept
 when LibreOffice is missing, fails, runs out of time or finds fewer ``label | answer`` rows (it
-flattens some tables antiword reads). LibreOffice takes 3-8 s a file where antiword takes 0.05 s,
-so Word's own .doc files, whose type antiword places right, are read by antiword alone.
+flattens some tables antiword reads). LibreOffice is kept running per process
+(:mod:`parsers.documents.office`): the first file costs its start-up, about 2 s, the next ones about
+0.06 s each (the one-shot ``soffice --convert-to``, the fallback, about 2 s every time) where
+antiword takes 0.05 s, so Word's own .doc files, whose type antiword places right, are read by
+antiword alone. The running LibreOffice and its one-shot fallback share one timeout: the fallback
+gets what the running one left of it, so a file never costs more than the one-shot alone may.
 
 Before any of them: the OLE2 magic (or the Word 2 header) is checked, and an encrypted file is
 reported as password-protected (msoffcrypto-tool reads the FIB flag). A "Word 2003 XML" file
@@ -33,6 +37,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import msoffcrypto
@@ -195,12 +200,14 @@ class _ConverterFailed(Exception):
 
 
 def _run(
-    filename: str, argv: list[str], tmp: Path, limits: Limits, *, timeout_s: float | None = None
+    filename: str, argv: list[str], tmp: Path, limits: Limits, *, timeout_s: float | None = None,
+    spent_s: float = 0.0,
 ) -> bytes:
     """Run a converter with HOME in the private folder, and its stdout returned. Past
     ``limits.converter_timeout_s`` the file is given up (:class:`DocumentError`); with
     ``timeout_s`` (the shorter of the two applies) only this converter is, and the next one is
-    tried (:class:`_ConverterFailed`)."""
+    tried (:class:`_ConverterFailed`). ``spent_s``: the part of that time already spent on this
+    file (by the running LibreOffice before its one-shot fallback)."""
     if shutil.which(argv[0]) is None:
         raise _ConverterFailed("not installed")
     env = {
@@ -224,7 +231,8 @@ def _run(
         raise _ConverterFailed(str(err)) from err
     try:
         stdout, stderr = proc.communicate(
-            timeout=min(timeout_s or limits.converter_timeout_s, limits.converter_timeout_s)
+            timeout=max(0.0, min(timeout_s or limits.converter_timeout_s, limits.converter_timeout_s)
+                        - spent_s)
         )
     except subprocess.TimeoutExpired as err:
         _kill_group(proc)
@@ -269,8 +277,9 @@ def _soffice(
     outdir = tmp / "out"
     outdir.mkdir()
     result = outdir / (src.stem + ".docx")
+    started = time.monotonic()
     if not _through_session(filename, exe, src, result, limits, timeout_s):
-        _one_shot(filename, exe, src, tmp, limits, timeout_s)
+        _one_shot(filename, exe, src, tmp, limits, timeout_s, spent_s=time.monotonic() - started)
     if not result.exists():  # soffice exits 0 even when it wrote nothing
         raise _ConverterFailed("no output file")
     return read_docx(filename, result.read_bytes(), limits)
@@ -280,9 +289,13 @@ def _through_session(
     filename: str, exe: str, src: Path, result: Path, limits: Limits, timeout_s: float | None
 ) -> bool:
     """True when this process's running LibreOffice (:mod:`parsers.documents.office`) wrote
-    ``result`` within ``timeout_s`` (``limits.office_timeout_s`` when ``None``); False when the
-    one-shot ``soffice --convert-to`` should convert the file instead."""
-    budget = min(timeout_s or limits.office_timeout_s, limits.converter_timeout_s)
+    ``result`` within ``limits.office_session_timeout_s`` (and within the caller's ``timeout_s``,
+    ``limits.converter_timeout_s`` when ``None``); False when the one-shot ``soffice --convert-to``
+    should convert the file instead (also when ``office_session_timeout_s`` is 0: no session)."""
+    if limits.office_session_timeout_s <= 0:
+        return False
+    budget = min(limits.office_session_timeout_s, timeout_s or limits.converter_timeout_s,
+                 limits.converter_timeout_s)
     try:
         office.session(_scratch(limits)).convert(exe, src, result, budget)
     except office.OfficeFailed as err:
@@ -292,9 +305,10 @@ def _through_session(
     return True
 
 
-def _one_shot(filename: str, exe: str, src: Path, tmp: Path, limits: Limits, timeout_s: float | None) -> None:
+def _one_shot(filename: str, exe: str, src: Path, tmp: Path, limits: Limits, timeout_s: float | None,
+              *, spent_s: float) -> None:
     """``soffice --convert-to docx`` into ``tmp/out``, in a fresh profile (LibreOffice starts and
-    stops for this one file)."""
+    stops for this one file), within what is left of the timeout after ``spent_s``."""
     profile = tmp / "lo-profile"
     _run(
         filename,
@@ -312,6 +326,7 @@ def _one_shot(filename: str, exe: str, src: Path, tmp: Path, limits: Limits, tim
         tmp,
         limits,
         timeout_s=timeout_s,
+        spent_s=spent_s,
     )
 
 
