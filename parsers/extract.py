@@ -14,15 +14,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from parsers.blocks import Block, Candidate, Para
 from parsers.classify import content_reason, enough_fields, header_reason, is_list_post, looks_bulk
-from parsers.documents import formats, rtf
 from parsers.errors import DocumentError, ParseError
 from parsers.form.by_position import BY_POSITION, misfit, read_by_position
 from parsers.form.fields import FieldResult, extract_fields, labelled_lines, may_sign
 from parsers.form.labels import LabelMatcher
-from parsers.mail import tnef
 from parsers.mail.body_blocks import bounded_text, text_to_blocks
 from parsers.mail.html_text import html_to_text
 from parsers.mail.mime import MimePart, ParsedMessage, decode_bytes, parse_message
@@ -30,6 +29,9 @@ from parsers.mail.replies import ForwardedText, SplitBody, split_body
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FormSchema, Limits
 from parsers.validate import validate
+
+if TYPE_CHECKING:  # the readers of attachments are loaded by the first message that has one
+    from parsers.mail import tnef
 
 log = logging.getLogger("parsers.extract")
 
@@ -339,6 +341,8 @@ def _tnef_body_reads(item: tnef.Expanded, msg: ParsedMessage | None, opts: ReadO
 def _tnef_body_text(item: tnef.Expanded, limits: Limits, message_id: str | None) -> str:
     """A winmail.dat body rendition as plain text; "" when its RTF cannot be read."""
     if item.name.lower().endswith(".rtf"):
+        from parsers.documents import rtf
+
         try:
             return bounded_text(rtf.rtf_body_text(item.name, item.data, limits), limits)
         except DocumentError as err:
@@ -351,6 +355,8 @@ def _tnef_body_text(item: tnef.Expanded, limits: Limits, message_id: str | None)
 
 
 def _expand(part: MimePart, limits: Limits, gathered: _Gathered) -> list[tnef.Expanded]:
+    from parsers.mail import tnef
+
     try:
         return tnef.expand_parts(part.filename, part.content_type, part.data, limits)
     except DocumentError as err:
@@ -368,6 +374,8 @@ def _read_document(name: str, ctype: str, data: bytes, opts: ReadOptions) -> lis
     """The document's blocks, the first ``max_text_lines`` of them (a form is a few hundred; each
     costs the form reader a look, and 20,000 one-cell tables took seconds); ``None`` for a type no
     reader takes."""
+    from parsers.documents import formats
+
     limits = opts.limits
     try:
         blocks = formats.read_document(name, ctype, data, limits, names_form=opts.names_form)

@@ -12,25 +12,51 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from intake.config import Config, ConfigError, load_config
 from intake.private import use_scratch_dir
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from intake.config import Config
     from store.db import Store
 
-err_console = Console(stderr=True, highlight=False)
-console = Console(highlight=False)
+#: The Rich consoles made so far, by ``stderr``; and the width they are given (``None``: the
+#: terminal's). Made on first use: Rich costs a fifth of an ``intake --help``, which never prints
+#: through it.
+_consoles: dict[bool, Console] = {}
+_sizing: dict[str, int | None] = {"width": None}
+
+
+def console() -> Console:
+    """The Rich console on stdout."""
+    return _console(stderr=False)
+
+
+def err_console() -> Console:
+    """The Rich console on stderr (errors, progress bars)."""
+    return _console(stderr=True)
+
+
+def _console(*, stderr: bool) -> Console:
+    made = _consoles.get(stderr)
+    if made is None:
+        from rich.console import Console
+
+        made = _consoles[stderr] = Console(stderr=stderr, highlight=False)
+        if _sizing["width"] is not None:
+            made.width = _sizing["width"]
+    return made
 
 
 def follow_terminal_width() -> None:
     """Size both consoles for this invocation: ``COLUMNS`` when set (``COLUMNS=80 intake queue
     list``), else the terminal's own width (Rich's default: 80 when not a terminal)."""
     columns = os.environ.get("COLUMNS", "")
-    for c in (console, err_console):
+    width = _sizing["width"] = int(columns) if columns.isdigit() and int(columns) > 0 else None
+    for c in _consoles.values():
         # Rich reads COLUMNS once, when the console is made; a command runs many times in a test.
-        c.width = int(columns) if columns.isdigit() and int(columns) > 0 else None  # type: ignore[assignment]
+        c.width = width  # type: ignore[assignment]
 
 
 @dataclass
@@ -44,6 +70,8 @@ class State:
     @property
     def config(self) -> Config:
         if self._config is None:
+            from intake.config import load_config  # not for --help: it brings the parsers' schema
+
             self._config = load_config(self.config_path)
         return self._config
 
@@ -60,7 +88,7 @@ class State:
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``message`` as one line on stderr; return the Exit to raise."""
-    err_console.print(f"error: {message}", markup=False, soft_wrap=True)
+    err_console().print(f"error: {message}", markup=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -69,10 +97,9 @@ def clean_errors() -> Iterator[None]:
     """Turn our known errors into one line on stderr and exit code 2."""
     try:
         yield
-    except ConfigError as err:
-        raise fail(str(err)) from None
     except Exception as err:
-        if isinstance(err, loaded_errors("store.db", "StoreError")):
+        if isinstance(err, loaded_errors("intake.config", "ConfigError")
+                      + loaded_errors("store.db", "StoreError")):
             raise fail(str(err)) from None
         raise
 

@@ -26,11 +26,10 @@ from intake.commands.common import (
     loaded_errors,
     state,
 )
-from intake.config import Config, MailboxConfig
 from intake.sources.errors import SourceError
-from parsers.errors import ParseError
 
 if TYPE_CHECKING:  # imported where used: each command loads only what it needs
+    from intake.config import Config, MailboxConfig
     from intake.pipeline import CycleReport, Outcome
     from store.db import Store
 
@@ -80,17 +79,17 @@ def demo(ctx: typer.Context, config: ConfigOption = None) -> None:
         assert mailbox_cfg.path is not None
         samples = sample_messages()
         new_dir = deliver(mailbox_cfg.path, samples)
-        console.print(f"Delivered {len(samples)} sample messages to {_shown(new_dir)}")
+        console().print(f"Delivered {len(samples)} sample messages to {_shown(new_dir)}")
         report = poll_mailbox(cfg, store, mailbox_cfg)
         if report.error:
             raise fail(report.failure_line())
         send_replies(cfg, store)
-        console.print(_summary(report))
+        console().print(_summary(report))
         from intake.commands.queue import print_queue
 
         print_queue(store, None)
         _print_replies(cfg, store)
-        console.print("Next: intake queue show <reference>   ·   intake queue list --json")
+        console().print("Next: intake queue show <reference>   ·   intake queue list --json")
 
 
 def _maildir_of(cfg: Config) -> MailboxConfig:
@@ -111,10 +110,10 @@ def _print_replies(cfg: Config, store: Store) -> None:
     queued = ", ".join(f"{n} {status}" for status, n in sorted(rows.items())) or "none"
     if cfg.smtp.transport == "file":
         files = sorted(cfg.outbox_dir.glob("*.eml")) if cfg.outbox_dir.is_dir() else []
-        console.print(f"Replies ({queued}) are written as .eml files to {_shown(cfg.outbox_dir)} "
-                      f"({len(files)} there now)")
+        console().print(f"Replies ({queued}) are written as .eml files to {_shown(cfg.outbox_dir)} "
+                        f"({len(files)} there now)")
     else:
-        console.print(f"Replies ({queued}) go out through SMTP at {cfg.smtp.host}:{cfg.smtp.port}")
+        console().print(f"Replies ({queued}) go out through SMTP at {cfg.smtp.host}:{cfg.smtp.port}")
 
 
 def _shown(path: Path) -> str:
@@ -134,7 +133,7 @@ def extract(ctx: typer.Context,
                 "--parts", help="Print the message's parts instead: new text, signature, quoted text, "
                                 "forwarded messages.")] = False) -> None:
     """Print what would be read from FILE as JSON, without storing anything."""
-    from parsers import extract_file, message_parts
+    from parsers import ParseError, extract_file, message_parts
 
     st = state(ctx, config)
     with clean():
@@ -174,9 +173,9 @@ def import_messages(
         source = FileSource(paths)
         cfg, store = st.config, st.store
         report = _run_with_progress(cfg, store, source, len(source), backlog=backlog)
-    console.print(_summary(report))
+    console().print(_summary(report))
     for problem in source.unreadable:
-        err_console.print(f"warning: skipped {problem}", markup=False)
+        err_console().print(f"warning: skipped {problem}", markup=False)
     if source.unreadable:
         raise typer.Exit(1)
 
@@ -189,7 +188,7 @@ def _run_with_progress(cfg: Config, store: Store, source: Any, total: int, *, ba
     if total < PROGRESS_FROM:
         return run_once(cfg, store, source, backlog=backlog)
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with Progress(*columns, console=err_console(), transient=True) as bar:
         task = bar.add_task("import", total=total)
 
         def advance(_outcome: Outcome) -> None:
@@ -218,7 +217,7 @@ def poll(
         reports = poll_once(cfg, st.store, backlog=backlog)
     for report in reports:
         if report.error is None or report.total:
-            console.print(_summary(report))
+            console().print(_summary(report))
     failed = [r for r in reports if r.error]
     if failed:
         raise fail("; ".join(r.failure_line() for r in failed))

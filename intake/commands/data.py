@@ -34,9 +34,9 @@ def purge(ctx: typer.Context, raw_older_than: Days, config: ConfigOption = None)
         with st.store.session() as s:
             report = purge_raw(s, before=before)
         files = remove_files_older([st.config.outbox_dir], before.timestamp())
-    console.print(f"Removed the raw mail of {report.messages} messages ({report.attachments} attachments) "
-                  f"and the bodies of {report.emails} sent emails ({files} outbox files) from before "
-                  f"{before:%Y-%m-%d}. Submissions under review keep theirs.", markup=False)
+    console().print(f"Removed the raw mail of {report.messages} messages ({report.attachments} attachments) "
+                    f"and the bodies of {report.emails} sent emails ({files} outbox files) from before "
+                    f"{before:%Y-%m-%d}. Submissions under review keep theirs.", markup=False)
 
 
 def forget(ctx: typer.Context, email: Annotated[str, typer.Argument(help="The person's email address.")],
@@ -60,8 +60,8 @@ def forget(ctx: typer.Context, email: Annotated[str, typer.Argument(help="The pe
         folders = [st.config.outbox_dir, *(m.path for m in st.config.mailboxes if m.path is not None)]
         files = remove_files_naming(folders, email.strip().encode("utf-8", "replace"))
     refs = ", ".join(report.submissions) or "none"
-    console.print(f"Erased {email}: submissions {refs}; {report.messages} messages; {report.emails} emails; "
-                  f"{files} files.", markup=False)
+    console().print(f"Erased {email}: submissions {refs}; {report.messages} messages; {report.emails} "
+                    f"emails; {files} files.", markup=False)
 
 
 def backup(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="The backup file to create.")],
@@ -76,7 +76,7 @@ def backup(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="The ba
             take_backup(st.store.engine, file)
         except PrivacyError as err:
             raise fail(str(err)) from None
-    console.print(f"Backed up the queue to {file} ({file.stat().st_size:,} bytes).", markup=False)
+    console().print(f"Backed up the queue to {file} ({file.stat().st_size:,} bytes).", markup=False)
 
 
 def restore(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="A file made by `intake backup`.")],
@@ -99,4 +99,4 @@ def restore(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="A fil
             raise fail(str(err)) from None
         finally:
             lock.release()
-    console.print(f"Restored the queue from {file}.", markup=False)
+    console().print(f"Restored the queue from {file}.", markup=False)

@@ -60,7 +60,7 @@ def upgrade(ctx: typer.Context, config: ConfigOption = None) -> None:
             engine.dispose()
         after = _revision(url)
     change = "already at" if before == after else f"upgraded from {before} to"
-    console.print(f"database {_safe(url)}: {change} revision {after}", markup=False, soft_wrap=True)
+    console().print(f"database {_safe(url)}: {change} revision {after}", markup=False, soft_wrap=True)
 
 
 @db_app.command("copy")
@@ -104,11 +104,11 @@ def copy(
             if lock is not None:
                 os.close(lock)
     for c in checks:
-        console.print(f"{c.table:<20} {c.source_rows:>8} rows  sha256 {c.source_sum[:16]}  "
-                      "same on both sides", markup=False)
-    console.print(f"copied {sum(c.source_rows for c in checks)} rows in {len(checks)} tables to "
-                  f"{_safe(to)}; every count and checksum matches. Now set [database] url to it.",
-                  markup=False, soft_wrap=True)
+        console().print(f"{c.table:<20} {c.source_rows:>8} rows  sha256 {c.source_sum[:16]}  "
+                        "same on both sides", markup=False)
+    console().print(f"copied {sum(c.source_rows for c in checks)} rows in {len(checks)} tables to "
+                    f"{_safe(to)}; every count and checksum matches. Now set [database] url to it.",
+                    markup=False, soft_wrap=True)
 
 
 def _lock_sqlite_source(url: str) -> int | None:

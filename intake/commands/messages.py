@@ -68,7 +68,7 @@ def message_list(
     cells = [(str(v["id"]), str(v["received_at"])[:10], v["from"] or "-", v["subject"] or "(no subject)",
               (v["error"] if kind == "failed" else v["reason"]) or "-",
               f"{v['filed_by']} {str(v['filed_at'])[:16]}" if v["filed_by"] else "-") for v in views]
-    print_table(console, f"{'Handled' if handled else 'Waiting'}: {len(cells)} message"
+    print_table(console(), f"{'Handled' if handled else 'Waiting'}: {len(cells)} message"
                 f"{'s' if len(cells) != 1 else ''}", LIST_COLUMNS, cells)
 
 
@@ -88,7 +88,7 @@ def message_show(
         msg = s.get(Message, message_id) if 1 <= message_id <= MAX_ROW_ID else None
         if msg is None:
             raise fail(f"there is no message {message_id}")
-        out = console
+        out = console()
         out.print(f"Message {msg.id}: {msg.outcome.replace('_', ' ')}"
                   + (f" ({msg.reason.replace('_', ' ')})" if msg.reason else ""), markup=False)
         out.print(f"From: {msg.from_name or ''} <{msg.from_addr or '-'}>", markup=False)
@@ -137,12 +137,12 @@ def message_refile(
         filed = refile(st.config, st.store, message_id, filing, actor=cli_actor(), note=note,
                        target_reference=reference, acknowledge=acknowledge)
     where = f": {filed.reference} version {filed.version}" if filed.reference else f": message {message_id}"
-    console.print(f"{FILINGS[filing].done}{where}", markup=False)
+    console().print(f"{FILINGS[filing].done}{where}", markup=False)
     if filed.acknowledged_to:
-        console.print(f"The acknowledgement to {filed.acknowledged_to} is in the outbox.", markup=False)
+        console().print(f"The acknowledgement to {filed.acknowledged_to} is in the outbox.", markup=False)
     elif acknowledge:
-        console.print("No acknowledgement was queued (the reply policy refused it; see the history).",
-                      markup=False)
+        console().print("No acknowledgement was queued (the reply policy refused it; see the history).",
+                        markup=False)
 
 
 @message_app.command("answer")
@@ -173,8 +173,8 @@ def message_answer(
                                subject=subject or answer_subject(msg, sub.reference if sub else None))
         except ReplyError as err:
             raise fail(str(err)) from None
-        console.print(f"Your answer to {row.to_addr} is in the outbox (#{row.id}): {row.subject}",
-                      markup=False, soft_wrap=True)
+        console().print(f"Your answer to {row.to_addr} is in the outbox (#{row.id}): {row.subject}",
+                        markup=False, soft_wrap=True)
 
 
 def queue_correct(
@@ -197,5 +197,5 @@ def queue_correct(
         version = correct(s, st.config, reference, {field: text}, actor=cli_actor(), note=note)
         ref = reference.upper()
         number = version.version
-    console.print(f"{ref}: version {number} saved, {field} corrected by {cli_actor()}; "
-                  f"version {number - 1} is kept.", markup=False)
+    console().print(f"{ref}: version {number} saved, {field} corrected by {cli_actor()}; "
+                    f"version {number - 1} is kept.", markup=False)

@@ -18,12 +18,12 @@ from intake.commands.common import ConfigOption, cli_actor, console, fail, state
 from intake.commands.core import JsonOption, clean
 from intake.commands.messages import queue_correct
 from intake.commands.tables import Column, as_words, print_table
-from intake.config import Config
 from store.states import EMAIL_ACTIONS, STATUSES, TRANSITIONS
 
 if TYPE_CHECKING:  # the database is loaded by the commands that use it
     from sqlmodel import Session
 
+    from intake.config import Config
     from store.db import Store
     from store.models import Submission
 
@@ -123,9 +123,9 @@ def _print_page(page: QueueListing, replies: dict[int, str], status: str | None)
     _print_cells(f"Review queue ({n} submission{'s' if n != 1 else ''})", page.rows, replies)
     also = f" --status {status}" if status else ""
     if page.prev_before:
-        console.print(f"Previous page: intake queue list{also} --before {page.prev_before}", markup=False)
+        console().print(f"Previous page: intake queue list{also} --before {page.prev_before}", markup=False)
     if page.next_after:
-        console.print(f"Next page: intake queue list{also} --after {page.next_after}", markup=False)
+        console().print(f"Next page: intake queue list{also} --after {page.next_after}", markup=False)
 
 
 def _print_cells(title: str, rows: list[tuple[Submission, list[dict[str, Any]]]],
@@ -133,7 +133,7 @@ def _print_cells(title: str, rows: list[tuple[Submission, list[dict[str, Any]]]]
     cells = [(sub.reference, f"{sub.created_at:%Y-%m-%d}", as_words(sub.status),
               sub.submitter_name or sub.submitter_email or "-", sub.title or "-", _problem_text(problems),
               replies.get(sub.id or 0, "-")) for sub, problems in rows]
-    print_table(console, title, QUEUE_COLUMNS, cells)
+    print_table(console(), title, QUEUE_COLUMNS, cells)
 
 
 # At 80 columns: reference, received, status, title and submitter; problems and reply are left
@@ -175,7 +175,7 @@ def queue_show(
 def _print_detail(cfg: Config, d: dict[str, Any]) -> None:
     from parsers import count_words
 
-    out = console
+    out = console()
     out.print(f"[bold]{d['reference']}[/bold]  {d['status']}  version {d['version']}")
     out.print(f"Submitter: {d['submitter_name'] or '-'} <{d['submitter_email'] or '-'}>", markup=False)
     out.print(f"Read from: {d['source'] or '-'}" + (f" (forwarded by {d['forwarded_by']})"
@@ -257,10 +257,10 @@ def queue_set_status(
                         if "reopen it" in str(err) else "")
                 raise fail(f"{err}{hint}") from None
             ref = sub.reference
-    console.print(f"{ref}: {old} -> {status}", markup=False)
+    console().print(f"{ref}: {old} -> {status}", markup=False)
     if sent:
-        console.print(f"The {status.replace('_', ' ')} email to {sent[0]} is in the outbox "
-                      "(it goes out with the next send).", markup=False)
+        console().print(f"The {status.replace('_', ' ')} email to {sent[0]} is in the outbox "
+                        "(it goes out with the next send).", markup=False)
 
 
 def _email_notifier(s: Session, cfg: Config, note: str, sent: list[str]) -> Callable[[Submission, str], None]:

@@ -64,13 +64,13 @@ def list_rows(
             typer.echo(json.dumps([_as_dict(r) for r in rows], indent=2))
             return
         if not rows:
-            console.print("The outbox is empty" + (f" (status {status})." if status else "."))
+            console().print("The outbox is empty" + (f" (status {status})." if status else "."))
             return
         refs = outbox_ops.references_of(s, [r.submission_id for r in rows if r.submission_id is not None])
         cells = [(str(r.id), refs.get(r.submission_id or 0, "-"), f"{r.created_at:%Y-%m-%d}",
                   as_words(r.status), r.to_addr, as_words(r.kind), str(r.attempts), r.last_error or "")
                  for r in rows]
-        print_table(console, f"Outbox ({len(rows)} emails, newest first)", OUTBOX_COLUMNS, cells)
+        print_table(console(), f"Outbox ({len(rows)} emails, newest first)", OUTBOX_COLUMNS, cells)
 
 
 # At 80 columns: id, reference, queued date, status, recipient and the last error (folded); the

@@ -46,7 +46,7 @@ def queue_assign(
         sub = q.get_by_reference(s, reference)
         assign(s, sub, reviewer, actor=cli_actor(), note=note)
         ref = sub.reference
-    console.print(f"{ref}: assigned to {reviewer or 'nobody'}", markup=False)
+    console().print(f"{ref}: assigned to {reviewer or 'nobody'}", markup=False)
 
 
 def queue_score(
@@ -71,8 +71,8 @@ def queue_score(
         sub = q.get_by_reference(s, reference)
         set_scores(s, sub, reviewer=reviewer.strip().lower(), scores=given, criteria=criteria, note=note)
         ref = sub.reference
-    console.print(f"{ref}: scores of {reviewer}: " + ", ".join(f"{k}={v}" for k, v in given.items()),
-                  markup=False)
+    console().print(f"{ref}: scores of {reviewer}: " + ", ".join(f"{k}={v}" for k, v in given.items()),
+                    markup=False)
 
 
 def _pairs(items: list[str], criteria: dict[str, str]) -> dict[str, int]:
@@ -101,8 +101,9 @@ def queue_tag(
         changed = (remove_tag if remove else add_tag)(s, sub, tag, actor=cli_actor(), note=note)
         ref, tags = sub.reference, list(sub.tags or [])
     verb, unchanged = ("removed", "it was not there") if remove else ("added", "it was already there")
-    console.print(f"{ref}: tag {verb}" if changed else f"{ref}: nothing changed ({unchanged})", markup=False)
-    console.print(f"tags: {', '.join(tags) or 'none'}", markup=False)
+    said = f"{ref}: tag {verb}" if changed else f"{ref}: nothing changed ({unchanged})"
+    console().print(said, markup=False)
+    console().print(f"tags: {', '.join(tags) or 'none'}", markup=False)
 
 
 def queue_note(
@@ -120,7 +121,7 @@ def queue_note(
         sub = q.get_by_reference(s, reference)
         q.add_event(s, sub, "note", actor=cli_actor(), note=text.strip())
         ref = sub.reference
-    console.print(f"{ref}: note added", markup=False)
+    console().print(f"{ref}: note added", markup=False)
 
 
 def _filter(words: list[str] | None, status: str | None, assigned: str | None, tag: str | None,
@@ -204,4 +205,4 @@ def queue_export(
         output.write_bytes(data)
     except OSError as err:
         raise fail(f"cannot write {output}: {err.strerror}") from None
-    console.print(f"{output}: {count} submission{'s' * (count != 1)}", markup=False)
+    console().print(f"{output}: {count} submission{'s' * (count != 1)}", markup=False)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 # Rich's default box: one space of padding each side of a cell, one rule between cells, and one
 # rule at each edge.
@@ -43,6 +45,8 @@ def fitted_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[
     left_out = [columns[i].header for i in range(len(columns)) if i not in shown]
     caption = (f"{', '.join(left_out)} left out at this width (a wider terminal or --json shows them)"
                if left_out else None)
+    from rich.table import Table  # Rich only for the commands that print a table
+
     table = Table(title=title, caption=caption)
     widths = _share(width - _EDGE - _PER_COLUMN * len(shown), [needs[i] for i in shown],
                     [_natural(columns[i], i, rows) for i in shown])

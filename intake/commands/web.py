@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from intake.commands.common import ConfigOption, clean_errors, console, err_console, fail, state
 
@@ -48,10 +47,10 @@ def serve(
     port = port or cfg.web.port
     _check_can_listen(host, port)
     if not _is_loopback(host) and not cfg.web.https:
-        err_console.print(f"warning: listening on {host} without web.https: passwords and pages cross the "
-                          "network unencrypted unless a TLS proxy sits in front.", markup=False)
-    console.print(f"Review app on http://{host}:{port}{cfg.web.base_path}/ (Ctrl+C stops it)",
-                  markup=False)
+        err_console().print(f"warning: listening on {host} without web.https: passwords and pages cross the "
+                            "network unencrypted unless a TLS proxy sits in front.", markup=False)
+    console().print(f"Review app on http://{host}:{port}{cfg.web.base_path}/ (Ctrl+C stops it)",
+                    markup=False)
     # X-Forwarded-For is believed only from the configured proxies: from anyone else, rotating the
     # header would give each failed login a fresh address and lift the login throttle.
     proxies = cfg.web.trusted_proxies
@@ -80,7 +79,7 @@ def _read_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     from intake.web.passwords import RULE as PASSWORD_RULE
 
-    err_console.print(PASSWORD_RULE, markup=False)
+    err_console().print(PASSWORD_RULE, markup=False)
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
@@ -118,7 +117,7 @@ def user_add(
                 add_user(s, address, role=role, password_hash=password_hash)
         except ReviewError as err:
             raise fail(str(err)) from None
-    console.print(f"Added {role} {address}.", markup=False)
+    console().print(f"Added {role} {address}.", markup=False)
 
 
 @user_app.command("list")
@@ -138,13 +137,16 @@ def user_list(
         typer.echo(json.dumps(rows, indent=2))
         return
     if not rows:
-        console.print("No staff accounts yet. Add one with: intake user add EMAIL --role admin", markup=False)
+        console().print("No staff accounts yet. Add one with: intake user add EMAIL --role admin",
+                        markup=False)
         return
+    from rich.table import Table
+
     table = Table("email", "role", "active", "created")
     for r in rows:
         table.add_row(str(r["email"]), str(r["role"]), "yes" if r["active"] else "no",
                       str(r["created_at"])[:16])
-    console.print(table)
+    console().print(table)
 
 
 def _set_active(ctx: typer.Context, email: str, active: bool, config: Path | None) -> None:
@@ -155,7 +157,7 @@ def _set_active(ctx: typer.Context, email: str, active: bool, config: Path | Non
             set_active(s, email, active)
     except ReviewError as err:
         raise fail(str(err)) from None
-    console.print(f"{'Enabled' if active else 'Disabled'} {email.strip().lower()}.", markup=False)
+    console().print(f"{'Enabled' if active else 'Disabled'} {email.strip().lower()}.", markup=False)
 
 
 @user_app.command("disable")
@@ -198,7 +200,7 @@ def user_password(
             user = find_user(s, email)
             assert user is not None
             set_password_hash(s, user, password_hash)
-    console.print(f"Password changed for {email.strip().lower()}.", markup=False)
+    console().print(f"Password changed for {email.strip().lower()}.", markup=False)
 
 
 def _send_link(ctx: typer.Context, email: str, purpose: str, role: str, config: Path | None) -> None:
@@ -226,8 +228,8 @@ def _send_link(ctx: typer.Context, email: str, purpose: str, role: str, config: 
             queue_account_link(s, cfg, link, purpose, app_url=cfg.web.public_url, actor="an administrator")
     except (ReviewError, ReplyError) as err:
         raise fail(str(err)) from None
-    console.print(f"Queued a set-password link ({purpose}) to {link.user.email}, valid until "
-                  f"{link.expires_at:%Y-%m-%d %H:%M} UTC; the worker sends it.", markup=False)
+    console().print(f"Queued a set-password link ({purpose}) to {link.user.email}, valid until "
+                    f"{link.expires_at:%Y-%m-%d %H:%M} UTC; the worker sends it.", markup=False)
 
 
 @user_app.command("invite")

@@ -62,8 +62,8 @@ def run(
         mode = " (backlog: no acknowledgements)" if backlog else ""
 
         def banner() -> None:
-            err_console.print(f"intake run: polling {names} every {cfg.worker.poll_interval_s:g} s{mode}; "
-                              "Ctrl-C or SIGTERM stops", markup=False)
+            err_console().print(f"intake run: polling {names} every {cfg.worker.poll_interval_s:g} s{mode}; "
+                                "Ctrl-C or SIGTERM stops", markup=False)
 
         try:
             worker = run_worker(cfg, store, since=since, backlog=backlog, on_start=banner)
@@ -71,7 +71,7 @@ def run(
             raise fail(str(err)) from None
         except CannotStart as err:
             raise fail(str(err), code=EX_CONFIG) from None
-    err_console.print(f"intake run: stopped cleanly after {worker.cycles} poll cycles", markup=False)
+    err_console().print(f"intake run: stopped cleanly after {worker.cycles} poll cycles", markup=False)
 
 
 def _log_to_journal() -> None:
@@ -107,14 +107,14 @@ def status(ctx: typer.Context, as_json: JsonOption = False, config: ConfigOption
             if not storage:
                 raise
             for problem in storage:
-                console.print(f"STORAGE: {problem}", markup=False, soft_wrap=True)
+                console().print(f"STORAGE: {problem}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
         report = status_report(cfg, store)
     if as_json:
         typer.echo(json.dumps(report, indent=2, default=str))
     else:
         for line in status_lines(report):
-            console.print(line, markup=False, soft_wrap=True)
+            console().print(line, markup=False, soft_wrap=True)
     if not healthy(report):
         raise typer.Exit(1)
 
@@ -130,15 +130,15 @@ def doctor(ctx: typer.Context, config: ConfigOption = None) -> None:
     with clean_errors():
         cfg = st.config
         where = str(cfg.path) if cfg.path else "the embedded default configuration"
-        console.print(f"Checking {where}", markup=False)
+        console().print(f"Checking {where}", markup=False)
         checks = run_checks(cfg)
     marks = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
     for c in checks:
-        console.print(f"[{marks[c.status]}] {c.name}: {c.detail}", markup=False, soft_wrap=True)
+        console().print(f"[{marks[c.status]}] {c.name}: {c.detail}", markup=False, soft_wrap=True)
         if c.advice:
-            console.print(f"       -> {c.advice}", markup=False, soft_wrap=True)
+            console().print(f"       -> {c.advice}", markup=False, soft_wrap=True)
     failed = sum(c.status == "fail" for c in checks)
-    console.print(f"{len(checks)} checks, {failed} failed" if failed else f"{len(checks)} checks passed",
-                  markup=False)
+    console().print(f"{len(checks)} checks, {failed} failed" if failed else f"{len(checks)} checks passed",
+                    markup=False)
     if failed:
         raise typer.Exit(1)

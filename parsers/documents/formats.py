@@ -104,7 +104,8 @@ _READERS: dict[str, tuple[str, str]] = {
 """The one reader of each kind, as (module, function): a reader's library (python-docx, pypdf,
 odfpy...) is imported the first time a document of its kind arrives, not by every command."""
 
-READER_MODULES = ("parsers.extract", *sorted({module for module, _ in _READERS.values()}))
+READER_MODULES = ("parsers.extract", "parsers.mail.tnef",
+                  *sorted({module for module, _ in _READERS.values()}))
 """What a process that will parse many messages imports up front (a parse worker's fork server)."""
 
 
