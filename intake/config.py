@@ -224,13 +224,16 @@ class ReviewConfig:
 
 @dataclass(frozen=True)
 class ParseBudget:
-    """What parsing one message may use. ``workers`` 0 means one worker per CPU."""
+    """What parsing one message may use. ``workers`` 0 means one worker per CPU. A worker is
+    replaced once its resident memory after a message is above ``resident_bytes`` (what a large
+    message left behind), and after ``tasks_per_worker`` messages in any case."""
 
     wall_s: float = 30.0
     cpu_s: float = 30.0
     memory_bytes: int = 1024 * 1024 * 1024
     workers: int = 0
-    tasks_per_worker: int = 200
+    tasks_per_worker: int = 1000
+    resident_bytes: int = 256 * 1024 * 1024
     max_attempts: int = 3
 
     @property
@@ -478,6 +481,7 @@ def _budget(s: _Section) -> ParseBudget:
         memory_bytes=s.integer("parse_memory_bytes", d.memory_bytes, lo=64 * 1024 * 1024),
         workers=s.integer("parse_workers", d.workers, lo=0, hi=256),
         tasks_per_worker=s.integer("parse_tasks_per_worker", d.tasks_per_worker, lo=1),
+        resident_bytes=s.integer("parse_worker_resident_bytes", d.resident_bytes, lo=32 * 1024 * 1024),
         max_attempts=s.integer("parse_max_attempts", d.max_attempts, lo=1, hi=100),
     )
 

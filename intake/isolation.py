@@ -13,7 +13,8 @@ a fork, not an interpreter start. In each worker:
 
 The main process gives each message ``budget.wall_s`` of wall time; past it the worker, its process
 group and every process it started (converters run in sessions of their own) are killed. A worker
-is replaced after ``budget.tasks_per_worker`` messages so its memory stays bounded.
+is replaced when its resident memory after a message is above ``budget.resident_bytes`` (Python
+keeps the memory a large message needed), and after ``budget.tasks_per_worker`` messages.
 
 Tests (never real input) may pass their own ``parse`` function to :class:`ParsePool`.
 """
@@ -410,7 +411,8 @@ class ParsePool:
             log.error("parse worker: parser fault: %s", payload)
             result = ParseResult(fault="crashed", reason=f"{describe('crashed', self.budget)} ({payload})")
         self._finish(w, result)
-        if kind == "fault" or w.tasks >= self.budget.tasks_per_worker:
+        budget = self.budget
+        if kind == "fault" or w.tasks >= budget.tasks_per_worker or _resident(w) > budget.resident_bytes:
             self._retire(w)
 
     def _died(self, w: _Worker) -> None:
@@ -443,6 +445,16 @@ class ParsePool:
         if w.process.is_alive():
             _kill_tree(w.process)
         w.process.join(timeout=5)
+
+
+def _resident(w: _Worker) -> int:
+    """The worker's resident memory in bytes (0 when it cannot be read: it has just ended)."""
+    import psutil
+
+    try:
+        return int(psutil.Process(w.process.pid).memory_info().rss) if w.process.pid else 0
+    except psutil.Error:
+        return 0
 
 
 def _kill_tree(process: BaseProcess) -> None:

@@ -125,6 +125,7 @@ def test_typos_and_out_of_range_values_are_refused_by_name(text: str, message: s
     ("[limits]\nparse_memory_bytes = 1000\n", "limits.parse_memory_bytes"),
     ("[limits]\nparse_workers = -1\n", "limits.parse_workers"),
     ("[limits]\nparse_max_attempts = 0\n", "limits.parse_max_attempts"),
+    ("[limits]\nparse_worker_resident_bytes = 1000000\n", "limits.parse_worker_resident_bytes"),
 ])
 def test_a_refused_parse_budget_names_its_key(text: str, named: str, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=re.escape(named)):
@@ -133,10 +134,12 @@ def test_a_refused_parse_budget_names_its_key(text: str, named: str, tmp_path: P
 
 def test_the_parse_budget_is_read_from_limits(tmp_path: Path) -> None:
     text = ("[limits]\nparse_timeout_s = 12\nparse_cpu_s = 5\nparse_memory_bytes = 268435456\n"
-            "parse_workers = 3\nparse_max_attempts = 2\n")
+            "parse_workers = 3\nparse_max_attempts = 2\nparse_worker_resident_bytes = 134217728\n"
+            "parse_tasks_per_worker = 50\n")
     budget = parse_config(tomllib.loads(text), base=tmp_path, path=None).budget
     assert (budget.wall_s, budget.cpu_s, budget.memory_bytes, budget.pool_size, budget.max_attempts) == (
         12.0, 5.0, 268435456, 3, 2)
+    assert (budget.resident_bytes, budget.tasks_per_worker) == (134217728, 50)
 
 
 def test_notifications_are_read_into_types(tmp_path: Path) -> None:

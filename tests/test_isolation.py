@@ -4,6 +4,7 @@ and the mail behind it is stored and acknowledged. Against a real Dovecot on 127
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import subprocess
@@ -117,6 +118,27 @@ def test_a_crash_leaves_the_pool_serving_the_next_message(kind: str, tmp_path: P
         fine = pool.parse_one(submission(1))
     assert crashed.fault == "crashed" and fine.extraction is not None
     assert fine.extraction.kind == "submission"
+
+
+def _reader_of(pool: ParsePool, raw: bytes) -> str:
+    read = pool.parse_one(raw)
+    assert read.extraction is not None and read.extraction.forwarded_by is not None
+    return read.extraction.forwarded_by
+
+
+def test_a_worker_is_replaced_once_a_message_leaves_its_memory_above_the_limit_and_kept_while_below(
+    tmp_path: Path,
+) -> None:
+    """The worker keeps serving (and keeps what it started, such as a LibreOffice) while its
+    resident memory stays below ``resident_bytes``; a message that leaves it above gets it replaced."""
+    config = load_config(None, cwd=tmp_path)
+    budget = dataclasses.replace(BUDGET, workers=1, resident_bytes=(faulty.KEEP_MIB // 2 + 64) * 1024 * 1024)
+    with ParsePool(config.form, config.limits, budget, parse=faulty.parse) as pool:
+        first = [_reader_of(pool, _faulty("whoami", n)) for n in range(3)]
+        grown = _reader_of(pool, _faulty("keep-memory", 3))  # 96 MiB more than the worker had
+        after = _reader_of(pool, _faulty("whoami", 4))
+    assert len(set(first)) == 1 and grown == first[0]  # the same worker while it stays small
+    assert after != grown  # replaced: a fresh worker read the next message
 
 
 def test_a_parse_worker_reads_the_headers_the_reply_policy_needs(tmp_path: Path) -> None:
