@@ -84,6 +84,10 @@ _PLAIN = Look()
 """Type as the defaults set it (made once)."""
 
 
+_RunLooks = dict[tuple[str | None, ...], tuple[bool, bool, Look]]
+"""The properties a run states (:func:`_stated_run_props`) -> (hidden, bold, look) of such a run."""
+
+
 @dataclass(slots=True)
 class _Para:
     """What one paragraph holds: text pieces (with the answers' positions), emphasis, text boxes."""
@@ -95,6 +99,8 @@ class _Para:
     style: str | None = None
     pkey: tuple[str | None, str | None, str | None] = (None, None, None)
     """(style, outline level, alignment) as the paragraph's own properties state them."""
+    runs: _RunLooks | None = None
+    """The walker's run looks for runs set in this paragraph (:meth:`_Walker._runs_in`)."""
     marks: list[tuple[int, bool, Look]] = field(default_factory=list)
     """Per non-blank text piece: its index in ``pieces``, whether it is bold, its look."""
     has_answers: bool = False
@@ -164,11 +170,13 @@ class _Walker:
         self.attached: dict[int, str | None] = {}
         """The control name of each :class:`Pair` made of a label paragraph and the answer
         paragraph after it, by ``id``: later answer paragraphs continue that answer."""
-        self._para_props: dict[tuple[str | None, str | None, str | None], tuple[bool, bool, Look]] = {}
-        """(style, outline level, alignment) -> (heading, bold, look) of a paragraph so set."""
-        self._run_props: dict[tuple[object, ...], tuple[bool, bool, Look]] = {}
-        """(run properties read, paragraph style, alignment) -> (hidden, bold, look) of a run so
-        set: a document sets thousands of runs in a few dozen ways."""
+        self._para_props: dict[tuple[str | None, str | None, str | None],
+                               tuple[bool, bool, Look, _RunLooks]] = {}
+        """(style, outline level, alignment) -> (heading, bold, look, run looks) of a paragraph so
+        set."""
+        self._run_props: dict[tuple[tuple[str | None, str | None, str | None], bool], _RunLooks] = {}
+        """(paragraph setting, paragraph bold) -> the run looks of runs in a paragraph so set:
+        a document sets thousands of runs in a few dozen ways."""
 
     # -- containers (body, cell, text box, block-level control)
 
@@ -332,8 +340,9 @@ class _Walker:
         para.pkey = (pstyle, outline, align)
         found = self._para_props.get(para.pkey)
         if found is None:
-            found = self._para_props[para.pkey] = self._para_look(*para.pkey)
-        para.heading, para_bold, para.base_look = found
+            heading, bold, look = self._para_look(*para.pkey)
+            found = self._para_props[para.pkey] = (heading, bold, look, self._runs_in(para.pkey, bold))
+        para.heading, para_bold, para.base_look, para.runs = found
         fields = carried if carried is not None else []
         if fields:
             fields[-1].result.append("\n\n")
@@ -362,6 +371,14 @@ class _Walker:
         heading = self.styles.heading(pstyle) or outline_level(outline)
         look = self.styles.default_look.merged(self.styles.look(pstyle)).merged(Look(align=align))
         return heading, self.styles.bold(pstyle), look
+
+    def _runs_in(self, pkey: tuple[str | None, str | None, str | None], para_bold: bool) -> _RunLooks:
+        """The run looks (made once, filled as runs are met) of runs in a paragraph whose own
+        properties state ``pkey`` and whose style is bold or not."""
+        runs = self._run_props.get((pkey, para_bold))
+        if runs is None:
+            runs = self._run_props[(pkey, para_bold)] = {}
+        return runs
 
     def _count(self, para: _Para) -> None:
         if not para.has_answers:
@@ -400,6 +417,7 @@ class _Walker:
             self._inline(content, para, fields, para_bold)
             return
         sub = _Para()
+        sub.runs = self._runs_in(sub.pkey, para_bold)
         self._inline(content, sub, [], para_bold)
         para.boxes.extend(sub.boxes)
         text = sub.text()
@@ -408,20 +426,31 @@ class _Walker:
 
     def _run(self, r: etree._Element, para: _Para, fields: list[OpenField], para_bold: bool) -> None:
         found: tuple[bool, bool, Look] | None = None
+        rpr: etree._Element | None = None
         for child in r:
             name = W_NAMES[child.tag]
+            if name == "rPr":
+                rpr = child if rpr is None else rpr
+                continue
             if found is None:
-                # The run's look, from its first w:rPr: its first child as the schema orders it,
-                # else (a producer's odd order, or none) looked for.
-                found = self._run_found(child if name == "rPr" else w_child(r, "rPr"), para, para_bold)
+                # The run's look, from its first w:rPr (its first child as the schema orders it,
+                # else, in a producer's odd order, looked for), worked out at the first child
+                # that needs it (a run of properties alone reads nothing) and once for each way
+                # of setting runs (:meth:`_run_look`).
+                rpr = rpr if rpr is not None else w_child(r, "rPr")
+                runs = para.runs
+                if runs is None:
+                    runs = para.runs = self._runs_in(para.pkey, para_bold)
+                stated = _stated_run_props(rpr)
+                found = runs.get(stated)
+                if found is None:
+                    found = runs[stated] = self._run_look(w_children(rpr), para.base_look, para_bold)
                 if found[0]:
                     return  # hidden
             if name == "t":  # most of a run's children: its text (or its properties, read above)
                 text = child.text  # (lxml makes a new string at each ask)
                 if text:
                     self._put_text(text, found[1], para, fields, found[2])
-            elif name == "rPr":
-                continue
             elif name == "fldChar":
                 self._fld_char(child, para, fields)
             elif name == "instrText":
@@ -433,15 +462,6 @@ class _Walker:
                 text = run_text(child, name)
                 if text:
                     self._put_text(text, found[1], para, fields, found[2])
-
-    def _run_found(self, rpr: etree._Element | None, para: _Para, para_bold: bool) -> tuple[bool, bool, Look]:
-        """Whether a run with properties ``rpr`` in ``para`` is hidden, is bold, and its look
-        (:meth:`_run_look`, worked out once for each way of setting runs)."""
-        key = (_stated_run_props(rpr), para.pkey, para_bold)
-        found = self._run_props.get(key)
-        if found is None:
-            found = self._run_props[key] = self._run_look(w_children(rpr), para.base_look, para_bold)
-        return found
 
     def _run_look(self, props: dict[str, etree._Element], base: Look,
                   para_bold: bool) -> tuple[bool, bool, Look]:
@@ -575,16 +595,17 @@ _RUN_PROP_TAGS = {f"{{{ns}}}{name}": name for name in _RUN_PROPS for ns in W_NS}
 """Each of :data:`_RUN_PROPS`' tags (in any Word namespace) -> its local name."""
 
 
-def _stated_run_props(rpr: etree._Element | None) -> tuple[tuple[str, str | None], ...]:
-    """The properties of ``rpr`` the walker reads, as (name, value) in document order: runs
-    that state the same ones read the same."""
+def _stated_run_props(rpr: etree._Element | None) -> tuple[str | None, ...]:
+    """The properties of ``rpr`` the walker reads, as name, value, name, value... in document
+    order (one flat tuple: no pair to make for each): runs that state the same ones read the same."""
     if rpr is None:
         return ()
-    stated = []
+    stated: list[str | None] = []
     for child in rpr:
         name = _RUN_PROP_TAGS.get(child.tag)
         if name is not None:
-            stated.append((name, _val(child)))
+            value = child.get(_W_VAL)
+            stated += (name, value if value is not None else _val(child))
     return tuple(stated)
 
 
