@@ -604,8 +604,7 @@ def _stated_run_props(rpr: etree._Element | None) -> tuple[str | None, ...]:
     for child in rpr:
         name = _RUN_PROP_TAGS.get(child.tag)
         if name is not None:
-            value = child.get(_W_VAL)
-            stated += (name, value if value is not None else _val(child))
+            stated += (name, _val(child))
     return tuple(stated)
 
 

@@ -199,6 +199,12 @@ class _ConverterFailed(Exception):
     """One converter did not produce text (refused, crashed, timed out or missing)."""
 
 
+def _converter_timeout(limits: Limits, timeout_s: float | None) -> float:
+    """The seconds one converter may take on a file: ``timeout_s`` (``None``: no shorter one)
+    within ``limits.converter_timeout_s``."""
+    return min(timeout_s or limits.converter_timeout_s, limits.converter_timeout_s)
+
+
 def _run(
     filename: str, argv: list[str], tmp: Path, limits: Limits, *, timeout_s: float | None = None,
     spent_s: float = 0.0,
@@ -231,8 +237,7 @@ def _run(
         raise _ConverterFailed(str(err)) from err
     try:
         stdout, stderr = proc.communicate(
-            timeout=max(0.0, min(timeout_s or limits.converter_timeout_s, limits.converter_timeout_s)
-                        - spent_s)
+            timeout=max(0.0, _converter_timeout(limits, timeout_s) - spent_s)
         )
     except subprocess.TimeoutExpired as err:
         _kill_group(proc)
@@ -279,7 +284,8 @@ def _soffice(
     result = outdir / (src.stem + ".docx")
     started = time.monotonic()
     if not _through_session(filename, exe, src, result, limits, timeout_s):
-        _one_shot(filename, exe, src, tmp, limits, timeout_s, spent_s=time.monotonic() - started)
+        _one_shot(filename, exe, src, tmp, limits, timeout_s, outdir=outdir,
+                  spent_s=time.monotonic() - started)
     if not result.exists():  # soffice exits 0 even when it wrote nothing
         raise _ConverterFailed("no output file")
     return read_docx(filename, result.read_bytes(), limits)
@@ -294,8 +300,7 @@ def _through_session(
     should convert the file instead (also when ``office_session_timeout_s`` is 0: no session)."""
     if limits.office_session_timeout_s <= 0:
         return False
-    budget = min(limits.office_session_timeout_s, timeout_s or limits.converter_timeout_s,
-                 limits.converter_timeout_s)
+    budget = min(limits.office_session_timeout_s, _converter_timeout(limits, timeout_s))
     try:
         office.session(_scratch(limits)).convert(exe, src, result, budget)
     except office.OfficeFailed as err:
@@ -306,8 +311,8 @@ def _through_session(
 
 
 def _one_shot(filename: str, exe: str, src: Path, tmp: Path, limits: Limits, timeout_s: float | None,
-              *, spent_s: float) -> None:
-    """``soffice --convert-to docx`` into ``tmp/out``, in a fresh profile (LibreOffice starts and
+              *, outdir: Path, spent_s: float) -> None:
+    """``soffice --convert-to docx`` into ``outdir``, in a fresh profile (LibreOffice starts and
     stops for this one file), within what is left of the timeout after ``spent_s``."""
     profile = tmp / "lo-profile"
     _run(
@@ -320,7 +325,7 @@ def _one_shot(filename: str, exe: str, src: Path, tmp: Path, limits: Limits, tim
             "--convert-to",
             "docx",
             "--outdir",
-            str(tmp / "out"),
+            str(outdir),
             str(src),
         ],
         tmp,

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -58,10 +59,10 @@ def one_shot_blocks(lo_doc: bytes, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.fixture
-def scratch(tmp_path: Path) -> str:
+def scratch(tmp_path: Path) -> Iterator[str]:
     """A scratch folder of its own, whose session is stopped after the test."""
     folder = str(tmp_path / "tmp")
-    yield folder  # type: ignore[misc]
+    yield folder
     office.session(folder).close()
 
 
