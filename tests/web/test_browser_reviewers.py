@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from store.models import Event
 from store.queue import get_by_reference
+from store.scores import set_scores
 from store.states import Status
 from tests.fixtures.browser import Site, running_site
 from tests.fixtures.common import ROOT
@@ -40,6 +41,23 @@ def seeder(site: Site) -> None:
 @pytest.fixture(scope="module")
 def blind_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with running_site(tmp_path_factory.mktemp("blind"), seeder=seeder, review={"blind": True}) as s:
+        yield s
+
+
+def seeder_rev_scored(site: Site) -> None:
+    """:func:`seeder`, and ``REV``'s scores of the "scored" submission already given."""
+    seeder(site)
+    with site.store.session() as s:
+        set_scores(s, get_by_reference(s, site.refs["scored"]), reviewer=REV,
+                   scores={"relevance": 4, "evidence_of_impact": 4, "transferability": 4}, criteria=CRITERIA)
+
+
+@pytest.fixture(scope="module")
+def rev_scored_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A blind-review site of its own where ``REV`` has scored "scored": the filters' test does not
+    hang on the scoring test having run first, in the same pytest-xdist worker."""
+    with running_site(tmp_path_factory.mktemp("rev-scored"), seeder=seeder_rev_scored,
+                      review={"blind": True}) as s:
         yield s
 
 
@@ -115,8 +133,8 @@ def test_two_reviewers_score_each_criterion_blind(browser: Any, blind_site: Site
     assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_bulk_assign_then_filter_assigned_to_me_and_not_yet_scored(page: Any, blind_site: Site) -> None:
-    site, refs = blind_site, blind_site.refs
+def test_bulk_assign_then_filter_assigned_to_me_and_not_yet_scored(page: Any, rev_scored_site: Site) -> None:
+    site, refs = rev_scored_site, rev_scored_site.refs
     sign_in(page, site, REV)
     page.get_by_label(f"Select {refs['b']}").check()
     page.get_by_label(f"Select {refs['scored']}").check()
