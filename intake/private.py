@@ -44,14 +44,17 @@ def use_scratch_dir(data_dir: Path) -> Path:
 
 
 def _remove_leftovers(scratch: Path) -> None:
-    from parsers import scratch_in_use  # only here: it brings psutil, which most commands never need
-
     cutoff = time.time() - STALE_SCRATCH_S
     for entry in scratch.iterdir():
         try:
-            if entry.lstat().st_mtime >= cutoff or scratch_in_use(entry):
-                continue  # another process of this installation may be using it now (a running
-                # LibreOffice's folder stays as old as the LibreOffice, however long it runs)
+            if entry.lstat().st_mtime >= cutoff:
+                continue  # another process of this installation may be using it now
+            # Imported only for an old entry: it brings psutil (about 10 ms), which a command
+            # finding the folder empty, as most do, never needs.
+            from parsers import scratch_in_use
+
+            if scratch_in_use(entry):
+                continue  # a running LibreOffice's folder stays as old as the LibreOffice
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)
             else:

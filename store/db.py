@@ -16,15 +16,15 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, make_url
-from sqlalchemy.dialects.postgresql import Insert as PgInsert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 log = logging.getLogger("intake.store")
 
@@ -261,8 +261,16 @@ def write(session: Session, statement: Executable,
 
 
 def upsert_insert(dialect: str) -> Callable[[Any], PgInsert | SqliteInsert]:
-    """The INSERT construct with ON CONFLICT of ``dialect`` (PostgreSQL's, else SQLite's)."""
-    return pg_insert if dialect == "postgresql" else sqlite_insert
+    """The INSERT construct with ON CONFLICT of ``dialect`` (PostgreSQL's, else SQLite's). Imported
+    here, not at the top: PostgreSQL's dialect module costs every command about 25 ms to import
+    (all its drivers' modules), and a SQLite installation never needs it."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 class Store:

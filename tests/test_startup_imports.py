@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HEAVY = ("fastapi", "uvicorn", "pypdf", "odf", "docx", "sqlalchemy", "sqlmodel", "alembic", "lxml",
          "mailparser", "pdfplumber", "jinja2", "apscheduler", "imapclient", "email_validator", "pydantic",
          "rich.markdown", "rich.traceback", "markdown_it",
@@ -58,4 +60,22 @@ def test_extract_of_a_plain_message_loads_no_web_stack_no_database_no_reader_of_
     eml.write_bytes(PLAIN)
     printed, loaded = run_loading(["extract", str(eml)], NOT_FOR_EXTRACT)
     assert "Ann Example" in printed
+    assert loaded == []
+
+
+NOT_FOR_QUEUE_LIST = ("fastapi", "uvicorn", "jinja2", "apscheduler", "imapclient", "lxml", "mailparser",
+                      "email_validator", "parsers.extract",
+                      # a SQLite installation needs neither PostgreSQL's dialect (25 ms) nor, with no
+                      # old leftovers in its scratch folder, psutil (10 ms)
+                      "sqlalchemy.dialects.postgresql", "psutil")
+
+
+def test_queue_list_on_sqlite_loads_no_web_stack_no_reader_no_postgresql_dialect_and_no_psutil(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second run: the first makes the database (its migrations do use PostgreSQL's dialect
+    module) and the scratch folder, as every later run finds them."""
+    monkeypatch.chdir(tmp_path)
+    run_loading(["queue", "list"], ())
+    printed, loaded = run_loading(["queue", "list"], NOT_FOR_QUEUE_LIST)
+    assert "Review queue (0 submissions)" in printed
     assert loaded == []
