@@ -1,8 +1,9 @@
 """Shared fixtures. Server fixtures (Dovecot, aiosmtpd, PostgreSQL, Chromium) live in
 tests/fixtures/ and start real servers on 127.0.0.1.
 
-Tests marked ``corpus`` read ../shared/corpus. A user's checkout has no ../shared: those tests are
-then deselected and the run says so in its summary, instead of failing or being skipped silently.
+Tests marked ``corpus`` read ../shared/corpus, and those marked ``peer_suites`` read
+../shared/peer-suites. A user's checkout has no ../shared: those tests are then deselected and the
+run says so in its summary, instead of failing or being skipped silently.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import pytest
 # Same path as tests.fixtures.common.CORPUS; importing that plugin module here would make pytest
 # warn that it was imported before assertion rewriting.
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+PEER_SUITES = CORPUS.parent / "peer-suites"  # as tests.cases.peers.PEER_SUITES
+# Each marker of tests that read a folder of ../shared, with that folder.
+SHARED = {"corpus": CORPUS, "peer_suites": PEER_SUITES}
 
 pytest_plugins = [
     "tests.fixtures.common",
@@ -23,7 +27,7 @@ pytest_plugins = [
     "tests.fixtures.browser",
 ]
 
-_left_out: list[str] = []
+_left_out: dict[str, list[str]] = {}
 
 # The long sets, marked ``slow`` here in one place so that `-m "not slow"` gives a quick run;
 # CI and the plain test command run them all. Every ``corpus`` test is slow too.
@@ -68,20 +72,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if module in SLOW_MODULES or item.get_closest_marker("corpus"):
             item.add_marker(pytest.mark.slow)
     items.sort(key=_longest_first)  # stable: the rest keep their order
-    if CORPUS.is_dir():
-        return
-    keep, drop = [], []
-    for item in items:
-        (drop if item.get_closest_marker("corpus") else keep).append(item)
-    if drop:
-        _left_out.extend(i.nodeid for i in drop)
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    for marker, folder in SHARED.items():
+        if folder.is_dir():
+            continue
+        keep, drop = [], []
+        for item in items:
+            (drop if item.get_closest_marker(marker) else keep).append(item)
+        if drop:
+            _left_out[marker] = [i.nodeid for i in drop]
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _left_out:
-        terminalreporter.write_line(
-            f"shared corpus not found at {CORPUS}: {len(_left_out)} corpus tests left out", yellow=True)
-    else:
-        terminalreporter.write_line(f"shared corpus: {CORPUS if CORPUS.is_dir() else 'absent'}")
+    for marker, folder in SHARED.items():
+        left_out = _left_out.get(marker, [])
+        if left_out:
+            terminalreporter.write_line(
+                f"{folder.name} not found at {folder}: {len(left_out)} {marker} tests left out", yellow=True)
+        else:
+            terminalreporter.write_line(f"shared {folder.name}: {folder if folder.is_dir() else 'absent'}")
