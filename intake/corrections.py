@@ -56,5 +56,12 @@ _VERSION_SENDERS = select(Message.from_addr).where(
 
 
 def is_from_submitter(session: Session, sub: Submission, from_addr: str | None) -> bool:
-    """Whether ``from_addr`` (``None``: no From) is one of the submitter's addresses."""
-    return bool(from_addr) and (from_addr or "").strip().lower() in submitter_addresses(session, sub)
+    """Whether ``from_addr`` (``None``: no From) is one of the submitter's addresses. The form's
+    email answer is one of them: a sender writing from it is answered without reading the senders
+    of every version (every resubmission taken in asks)."""
+    if not from_addr:
+        return False
+    sender = from_addr.strip().lower()
+    if sub.submitter_email and sender == sub.submitter_email.strip().lower():
+        return True
+    return sender in submitter_addresses(session, sub)

@@ -68,3 +68,32 @@ def test_a_reference_from_another_address_is_linked_never_a_version(ctx: Pipelin
         to_mallory = s.exec(select(Outbox).where(Outbox.to_addr == "mallory@elsewhere.example.org")).all()
         assert (sub.version, row.submission_id, row.reason) == (1, sub.id, "reference_from_another_sender")
         assert all(b"Start small." not in r.raw and (sub.reference.encode() not in r.raw) for r in to_mallory)
+
+
+def test_the_submitter_is_recognised_by_the_form_address_without_a_query_and_by_earlier_senders(
+        ctx: PipelineContext) -> None:
+    """The form's email answer needs no query (every resubmission asks); another address that sent
+    a version is found among the versions' senders; a stranger is not the submitter."""
+    import sqlalchemy as sa
+
+    from intake.corrections import is_from_submitter
+
+    first = process(ctx, form_email(sender="Ann <ann.home@example.org>", email="ann@example.org"),
+                    origin="test")
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    with ctx.store.session() as s:
+        sub = q.get_by_reference(s, first.reference or "")
+        sa.event.listen(ctx.store.engine, "before_cursor_execute", count)
+        try:
+            assert is_from_submitter(s, sub, " ANN@example.org ")
+            assert statements == []
+            assert is_from_submitter(s, sub, "ann.home@example.org")
+            assert not is_from_submitter(s, sub, "mallory@elsewhere.example.org")
+            assert not is_from_submitter(s, sub, None)
+        finally:
+            sa.event.remove(ctx.store.engine, "before_cursor_execute", count)
+    assert len(statements) == 2
