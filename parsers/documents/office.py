@@ -12,8 +12,9 @@ would otherwise be killed by the CPU it spent on earlier messages): each convers
 its timeout and a LibreOffice by :data:`MAX_CONVERSIONS` instead.
 
 Started on first use, it converts one file at a time, each within the caller's timeout (the
-first one's includes the start-up, as ``soffice --convert-to`` does); it is restarted after
-:data:`MAX_CONVERSIONS` files (bounded memory and CPU), when its LibreOffice has gone (killed,
+first one's includes the start-up, or what is left of it, as ``soffice --convert-to`` does); it is
+restarted after :data:`MAX_CONVERSIONS` files (bounded memory and CPU; the fresh one is started at
+once, without waiting for it, as more files are likely to come), when its LibreOffice has gone (killed,
 crashed: the next file starts a fresh one), and after any failure: a timeout, a crash or an answer
 it does not understand kills the whole group, the caller converts that file with the one-shot
 ``soffice --convert-to``, and the next file starts a fresh LibreOffice.
@@ -69,6 +70,8 @@ class _Running:
     lock: int
     soffice: str
     conversions: int = 0
+    #: The bridge has said its LibreOffice is ready (False between the start and that answer).
+    ready: bool = False
 
 
 class OfficeSession:
@@ -122,7 +125,9 @@ class OfficeSession:
         if self._running is not None and (self._running.soffice != soffice or not _alive(self._running)):
             self.close()  # another LibreOffice asked for, or this one was killed: start afresh
         try:
-            running = self._running or self._start(soffice, deadline, timeout_s)
+            running = self._running or self._launch(soffice)
+            if not running.ready:
+                self._await_ready(running, deadline, timeout_s)
             self._ask(running, {"source": str(source), "target": str(target)}, deadline, timeout_s)
         except OfficeFailed:
             self.close()
@@ -133,8 +138,13 @@ class OfficeSession:
         running.conversions += 1
         if running.conversions >= self.max_conversions:
             self.close()
+            try:  # a process that converted this many files is likely to get more
+                self._launch(soffice)
+            except OfficeFailed as err:
+                log.info("LibreOffice could not be restarted ahead of use: %s", err)
 
-    def _start(self, soffice: str, deadline: float, timeout_s: float) -> _Running:
+    def _launch(self, soffice: str) -> _Running:
+        """Start the bridge and its LibreOffice; :meth:`_await_ready` waits for them."""
         _remove_abandoned(self.scratch)
         folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=self.scratch))
         lock = os.open(folder / _LOCK, os.O_CREAT | os.O_RDWR, 0o600)
@@ -153,12 +163,17 @@ class OfficeSession:
             self.unavailable = f"cannot run {self.python}: {err.strerror or err}"
             raise OfficeFailed(self.unavailable) from err
         self._running = running = _Running(proc, folder, lock, soffice)
+        return running
+
+    def _await_ready(self, running: _Running, deadline: float, timeout_s: float) -> None:
+        """The bridge's first answer: its LibreOffice is ready, or why not (``uno`` missing turns
+        the session off for this process's lifetime)."""
         answer = self._answer(running, deadline, timeout_s)
         if answer.get("unavailable"):
             self.unavailable = str(answer.get("error"))
         if answer.get("ready") is not True:
             raise OfficeFailed(str(answer.get("error") or answer))
-        return running
+        running.ready = True
 
     def _ask(self, running: _Running, request: dict[str, str], deadline: float, timeout_s: float) -> None:
         assert running.proc.stdin is not None
@@ -197,9 +212,12 @@ class OfficeSession:
 
 
 def _alive(running: _Running) -> bool:
-    """Whether the bridge runs and its LibreOffice (``soffice.bin``) still does."""
+    """Whether the bridge runs and its LibreOffice (``soffice.bin``) still does; while it is still
+    starting (not ready), whether the bridge runs (``soffice.bin`` may not be there yet)."""
     if running.proc.poll() is not None:
         return False
+    if not running.ready:
+        return True
     try:
         children = psutil.Process(running.proc.pid).children(recursive=True)
         return any(c.name() == "soffice.bin" and c.status() != psutil.STATUS_ZOMBIE for c in children)

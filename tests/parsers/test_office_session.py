@@ -215,3 +215,28 @@ def test_a_process_that_ends_stops_its_libreoffice_and_removes_its_folder(
     assert not psutil.pid_exists(bridge) or psutil.Process(bridge).status() == psutil.STATUS_ZOMBIE
     assert _none_left(str(scratch)) == []
     assert [p.name for p in scratch.iterdir()] == ["out.docx"]
+
+
+def test_after_its_last_conversion_the_next_libreoffice_is_started_at_once_and_then_used(
+    lo_doc: bytes, tmp_path: Path
+) -> None:
+    """A session stopped after ``max_conversions`` files starts the next LibreOffice straight away,
+    without waiting for it; the next file is converted by that one (waited for while it is still
+    starting, not started again), so it pays none or only the rest of a start-up."""
+    session = office.OfficeSession(scratch=str(tmp_path), max_conversions=2)
+    source = tmp_path / "form.doc"
+    source.write_bytes(lo_doc)
+    exe = shutil.which("soffice") or "soffice"
+    try:
+        session.convert(exe, source, tmp_path / "one.docx", 60)
+        first = session.pid()
+        session.convert(exe, source, tmp_path / "two.docx", 60)  # the second and last of `first`
+        ahead = session.pid()
+        assert first is not None and ahead not in (None, first)
+        assert not psutil.pid_exists(first) or psutil.Process(first).status() == psutil.STATUS_ZOMBIE
+        session.convert(exe, source, tmp_path / "three.docx", 60)  # at once: still starting, probably
+        assert session.pid() == ahead
+        assert (tmp_path / "three.docx").is_file()
+    finally:
+        session.close()
+    assert _none_left(str(tmp_path)) == []
