@@ -286,6 +286,11 @@ def closing_rule(text: str, *, para_start: bool, after_label: bool) -> ClosingRu
     return None
 
 
+def is_rule_line(text: str) -> bool:
+    """A line of rule characters only ("-----", "_____", "* * *", "....."): decoration, no words."""
+    return bool(_RULE_LINE.match(text))
+
+
 def is_closing(text: str, *, after_answer: bool) -> bool:
     """True when ``text`` is a closing line of a document form; ``after_answer`` (it follows
     answer text, not a label) allows the rules that are not ``after_label``."""

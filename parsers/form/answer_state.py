@@ -192,10 +192,26 @@ def append(paras: list[list[str]], text: str, para_start: bool) -> None:
 
 
 def join(paragraphs: list[list[str]]) -> str | None:
-    """An answer's paragraphs as text: lines joined by a newline, paragraphs by a blank line;
-    ``None`` when there is no text."""
+    """An answer's paragraphs as text: lines joined by a newline, paragraphs by a blank line,
+    without rule lines at its start or end (a "-----" typed between the sections of a form is no
+    part of the answer above it); ``None`` when there is no text."""
+    paragraphs = _without_edge_rules(paragraphs)
     text = "\n\n".join("\n".join(lines) for lines in paragraphs if any(ln.strip() for ln in lines)).strip()
     return unquote(text) or None
+
+
+def _without_edge_rules(paragraphs: list[list[str]]) -> list[list[str]]:
+    """``paragraphs`` without the rule lines before their first line of words and after their last."""
+    from parsers.closing import is_rule_line
+
+    flat = [(p, line) for p, para in enumerate(paragraphs) for line in para]
+    words = [n for n, (_, line) in enumerate(flat) if not is_rule_line(line)]
+    if len(words) == len(flat):
+        return paragraphs
+    out: list[list[str]] = [[] for _ in paragraphs]
+    for p, line in flat[words[0]:words[-1] + 1] if words else []:
+        out[p].append(line)
+    return out
 
 
 _QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019", "\u00ab": "\u00bb"}

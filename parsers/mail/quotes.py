@@ -431,7 +431,8 @@ def signature_start(lines: list[str]) -> int | None:
             # "Jo Bloggs / via mobile" (or with a blank line between): the name above belongs to it.
             above = max((j for j in (i - 1, i - 2) if j > first and lines[j].strip()), default=None)
             return above if above is not None and _name_like(lines[above].strip()) else i
-        if _DELIMITER.match(lines[i]) or _dash_name_at(lines, i):
+        delimiter = _DELIMITER.match(lines[i]) and not _rule_inside_text(lines, filled, i)
+        if delimiter or _dash_name_at(lines, i):
             return i
     for i in tail[-6:]:
         text = lines[i].strip()
@@ -441,6 +442,19 @@ def signature_start(lines: list[str]) -> int | None:
             return i
         return _name_after_long_line(lines, filled, i)
     return _contact_block(lines, filled)
+
+
+def _rule_inside_text(lines: list[str], filled: list[int], i: int) -> bool:
+    """Whether the long rule at ``i`` ("-----", "_____", "=====") separates parts of the sender's
+    own text (a table's header from its rows, the sections of a form typed in the body) rather
+    than starting a signature: words of the sender's, then their sign-off, come after it. A short
+    delimiter ("--", "-- ", "---") always starts one."""
+    from parsers.closing import is_closing_line
+
+    if len(lines[i].strip()) < 4:
+        return False
+    after = [j for j in filled if j > i]
+    return next((n > 0 for n, j in enumerate(after) if is_closing_line(lines[j].strip())), False)
 
 
 def _name_after_long_line(lines: list[str], filled: list[int], i: int) -> int | None:

@@ -97,3 +97,22 @@ def test_a_long_message_that_mentions_answers_below_keeps_its_quote_out() -> Non
     body = "Here are our answers below.\n\n" + "\n".join(f"Line {n} of our own text." for n in range(30))
     text = body + "\n\nOn 3 Feb 2025, Helen wrote:\n> Your name:\n> Email address:\n"
     assert split_body(text).new_text == body
+
+
+def test_a_long_rule_with_more_of_the_senders_words_and_sign_off_after_it_is_no_signature() -> None:
+    """A "_____" or "-----" line between parts of the sender's text (a table's header, the sections
+    of a form typed in the body) keeps what follows it; the sign-off after those words starts the
+    signature. A rule right above the sender's name and contact lines still starts it."""
+    table = ("Dear Jo,\n\nThese services expire soon:\n\nService   Expires   Description\n"
+             "--------------------------------------------------\nRegistration  Jun 27  example.org\n\n"
+             "If you have any questions, please reply to this e-mail.\n\nSincerely,\nThe Domain Team")
+    split = split_body(table)
+    assert split.new_text.endswith("If you have any questions, please reply to this e-mail.")
+    assert "Registration  Jun 27" in split.new_text and split.signature == "Sincerely,\nThe Domain Team"
+    parts = ("Hello Jo,\n\nThis is the first part.\n\n" + "_" * 60 + "\n\nThis is the second part.\n\n"
+             "Best regards,\nAnn Example")
+    split = split_body(parts)
+    assert split.new_text.endswith("This is the second part.")
+    assert split.signature == "Best regards,\nAnn Example"
+    signed = f"{FORM}\n\nThanks\n\n" + "_" * 32 + "\nJo Bloggs | Head of Libraries\nTel: 01234 567890"
+    assert split_body(signed).new_text == f"{FORM}\n\nThanks"
