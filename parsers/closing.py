@@ -287,8 +287,9 @@ def closing_rule(text: str, *, para_start: bool, after_label: bool) -> ClosingRu
 
 
 def is_rule_line(text: str) -> bool:
-    """A line of rule characters only ("-----", "_____", "* * *", "....."): decoration, no words."""
-    return bool(_RULE_LINE.match(text))
+    """A line of rule characters only ("-----", "_____", "* * *", ".....", "--"): decoration, no
+    words."""
+    return bool(_RULE_LINE.match(text)) or text.strip() == "--"
 
 
 def is_closing(text: str, *, after_answer: bool) -> bool:

@@ -111,14 +111,14 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
              "Verzonden", "Sendt", "Skickat", "Wysłano", "Wysłane", "Lähetetty", "Anfonwyd", "Dyddiad",
              "Fecha", "Päivämäärä", "Отправлено", "Дата", "Надіслано", "Odesláno", "Gönderildi", "Tarih",
              "Elküldve", "Dátum", "Στάλθηκε", "Ημερομηνία", "Trimis", "送信日時", "日付", "发送时间", "日期",
-             "寄件日期", "보낸 날짜"),
+             "寄件日期", "보낸 날짜", "Message du"),
     "to": ("To", "An", "À", "A", "Para", "Aan", "Til", "Till", "Do", "Vastaanottaja", "At", "Kime",
            "Кому", "Adresat", "Pour", "Komu", "Címzett", "Προς", "Către", "宛先", "收件人", "收件者",
            "받는 사람"),
-    "cc": ("Cc", "Bcc", "Kopie", "CC", "Kopio", "Kopia", "Copia", "Копия", "Reply-To"),
+    "cc": ("Cc", "Bcc", "Kopie", "CC", "Kopio", "Kopia", "Copia", "Копия", "Reply-To", "Copie à"),
     "subject": ("Subject", "Betreff", "Objet", "Asunto", "Oggetto", "Onderwerp", "Assunto", "Emne",
                 "Ämne", "Temat", "Aihe", "Pwnc", "Testun", "Тема", "Předmět", "Konu", "Tárgy", "Θέμα",
-                "Subiect", "件名", "主题", "主旨", "제목"),
+                "Subiect", "件名", "主题", "主旨", "제목", "Sujet"),
 }
 # What phones and mail apps append below the text (matched from the start of a line).
 MOBILE_SIGNATURES: tuple[str, ...] = (
@@ -127,7 +127,7 @@ MOBILE_SIGNATURES: tuple[str, ...] = (
     r"sent (?:from|wirelessly from) my (?!.*,)\S+(?:\s\S+){0,7}$",
     r"sent (?:from|with|via|using) (?:(?:outlook|mail|mailbox|samsung|yahoo|gmail|proton|aol|sparrow|"
     r"airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|protonmail|my)\b)(?!.*,)",
-    r"get outlook for ",
+    r"(?:get|download) outlook for ",
     # Carriers' and makers' lines hold commas: "Sent from my Verizon, Samsung Galaxy smartphone".
     r"sent (?:from|via) (?:my |the )?(?:verizon|samsung|t-mobile|at&t|sprint|galaxy)\b",
     r"anfonwyd o(?:'r| fy) ",  # cy
@@ -445,16 +445,45 @@ def signature_start(lines: list[str]) -> int | None:
 
 
 def _rule_inside_text(lines: list[str], filled: list[int], i: int) -> bool:
-    """Whether the long rule at ``i`` ("-----", "_____", "=====") separates parts of the sender's
-    own text (a table's header from its rows, the sections of a form typed in the body) rather
-    than starting a signature: words of the sender's, then their sign-off, come after it. A short
-    delimiter ("--", "-- ", "---") always starts one."""
-    from parsers.closing import is_closing_line
+    """Whether the delimiter-like line at ``i`` separates parts of the sender's own text (a
+    table's header from its rows, the sections of a form typed in the body) rather than starting
+    a signature. It does when the sender uses the same kind of line again (a signature has one
+    delimiter); and, unless it is RFC 3676's "-- " (which the body reader also writes for "--"),
+    when a sentence that is no disclaimer follows it (a signature is a name and contact lines), or,
+    for a long rule ("-----", "_____", "====="), when more of the sender's words and then their
+    sign-off follow it."""
+    from parsers.closing import is_closing_line, is_disclaimer
 
-    if len(lines[i].strip()) < 4:
+    line = lines[i].rstrip("\r\n")
+    if delimiter_again(lines, i, filled[0]):
+        return True
+    if line == "-- ":
         return False
-    after = [j for j in filled if j > i]
-    return next((n > 0 for n, j in enumerate(after) if is_closing_line(lines[j].strip())), False)
+    after = [lines[j].strip() for j in filled if j > i]
+    if any(_SENTENCE.match(text) and not is_disclaimer(text) for text in after):
+        return True
+    if len(line.strip()) < 4:
+        return False
+    return next((n > 0 for n, text in enumerate(after) if is_closing_line(text)), False)
+
+
+def delimiter_again(lines: list[str], i: int, first: int = 0) -> bool:
+    """Whether the sender writes the delimiter-like line at ``i`` ("--", "-----", "_____") again
+    in ``lines[first:]``, the same kind of line with words between the two: then it separates
+    parts of their text (a signature has one delimiter, if sometimes doubled)."""
+    mark = lines[i].strip()[:1]
+
+    def same(j: int) -> bool:
+        return bool(_DELIMITER.match(lines[j])) and lines[j].strip()[:1] == mark
+
+    def words(a: int, b: int) -> bool:
+        return any(lines[k].strip() and not _DELIMITER.match(lines[k]) for k in range(a + 1, b))
+
+    return any(same(j) and words(min(i, j), max(i, j)) for j in range(first, len(lines)) if j != i)
+
+
+_SENTENCE = re.compile(r"^(?:\S+\s+){5,}\S*[.!?]$")
+"""Six words or more ending with a full stop, "!" or "?": prose, not a signature's line."""
 
 
 def _name_after_long_line(lines: list[str], filled: list[int], i: int) -> int | None:

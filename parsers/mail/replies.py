@@ -18,6 +18,7 @@ from parsers.mail.quotes import (
     REPLY_BANNER,
     attribution_span,
     broken_link,
+    delimiter_again,
     header_line,
     header_role,
     inline_header_start,
@@ -143,7 +144,7 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
         if _RULE.match(line) and _header_block_at(plain, _next_filled_index(plain, i + 1)):
             i += 1
             continue
-        if plain[i] == "-- " and new:
+        if plain[i] == "-- " and new and not delimiter_again(plain[:_skip_signature(plain, i + 1)], i):
             end = _skip_signature(plain, i + 1)
             signature.extend(lines[i:end])
             i = end

@@ -221,14 +221,17 @@ def test_a_long_word_or_a_short_base64_run_is_kept_as_text() -> None:
     assert without_encoded_files(["Note", *_BASE64.splitlines(), "Best", "Jo"]) == ["Note", "Best", "Jo"]
 
 
-@pytest.mark.parametrize("rule", ["_" * 40, "-" * 40, "=" * 20, "* * * *"])
-def test_a_body_form_with_rules_between_its_sections_and_a_sign_off_is_read_whole(rule: str) -> None:
-    """Rules typed between the form's answers neither end the form (as a signature's delimiter
-    would: the whole form was read as a signature) nor stay on the answer above them."""
+@pytest.mark.parametrize("end", ["\n\nBest regards,\nJo Bloggs\n", "\n\nJo Bloggs\n", ""])
+@pytest.mark.parametrize("rule", ["_" * 40, "-" * 40, "=" * 20, "* * * *", "---", "--"])
+def test_a_body_form_with_rules_between_its_sections_is_read_whole(rule: str, end: str) -> None:
+    """Rules typed between the form's answers, the same one again and again, neither end the form
+    (as a signature's delimiter would: the whole form was read as a signature, or the answers after
+    the first rule were) nor stay on the answer above them; with a sign-off, a name or nothing
+    after the last answer."""
     sections = [f"{LABELS[key]}:\n{value}" if "\n" in value else f"{LABELS[key]}: {value}"
                 for key, value in ANSWERS.items()]
     body = f"\n{rule}\n".join(sections)
-    msg = message(f"Hello,\n\nMy case study:\n\n{rule}\n{body}\n{rule}\n\nBest regards,\nJo Bloggs\n")
+    msg = message(f"Hello,\n\nMy case study:\n\n{rule}\n{body}{end}")
     ex = extract_message(msg.as_bytes())
     assert ex.kind == "submission" and not ex.problems
     assert ex.fields == ANSWERS

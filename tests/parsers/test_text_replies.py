@@ -116,3 +116,21 @@ def test_a_long_rule_with_more_of_the_senders_words_and_sign_off_after_it_is_no_
     assert split.signature == "Best regards,\nAnn Example"
     signed = f"{FORM}\n\nThanks\n\n" + "_" * 32 + "\nJo Bloggs | Head of Libraries\nTel: 01234 567890"
     assert split_body(signed).new_text == f"{FORM}\n\nThanks"
+
+
+def test_a_delimiter_the_sender_writes_again_between_their_words_is_a_separator() -> None:
+    """A signature has one delimiter (sometimes doubled: "--" twice in a row is still one); the
+    same line again with words between is how the sender separates parts of their text, so what
+    follows it stays. A French webmail's header block ("Message du :", "De :", "Copie à :",
+    "Sujet :") under a "====" is a quoted message, not new text; "Download Outlook for Android"
+    is a phone's signature."""
+    separated = "Part one.\n--\nPart two.\n--\nPart three."
+    assert split_body(separated).new_text == separated.replace("--", "-- ")
+    doubled = "Hey!\n--\n--\nRegards,\nRoman"
+    assert split_body(doubled).new_text == "Hey!"
+    french = ("Merci pour votre aide.\n\n====\n\nMessage du : 12/12/2016 13:20\n"
+              'De : "Company Questions " <questions@company.com>\nA : jo@example.fr\nCopie à : \n'
+              "Sujet :  Votre question\n\nVoici notre réponse, avec tous nos remerciements.\n")
+    assert split_body(french).new_text == "Merci pour votre aide."
+    android = "See you then.\n\nDownload Outlook for Android<https://aka.ms/ghei36>"
+    assert split_body(android).new_text == "See you then."
