@@ -52,12 +52,14 @@ WROTE_VERBS: dict[str, tuple[str, ...]] = {
     "zh": ("写道", "寫道"),
     "ja": ("のメッセージ", "は書きました"),
     "ko": ("작성",),
+    "ar": ("كتب",),
 }
 # language: how an attribution line begins ("On Tue, ..., Jo wrote:").
 ATTRIBUTION_OPENERS: dict[str, tuple[str, ...]] = {
     "en": ("On",), "cy": ("Ar",), "fr": ("Le",), "de": ("Am",), "es": ("El",), "it": ("Il",),
     "nl": ("Op",), "pt": ("Em", "No dia"), "da/no": ("Den", "På", "D."), "sv": ("Den",),
     "fi": ("", ), "pl": ("W dniu", "Dnia"), "cs/sk": ("Dne",), "vi": ("Vào",), "zh": ("在",),
+    "ar": ("في",),
 }
 # language: an attribution that names the writer first and ends with the date, no verb at its end
 # (Apple Mail: "Wiadomość napisana przez Jo w dniu 17.01.2023, o godz. 11:09:").
@@ -105,43 +107,45 @@ FORWARD_BANNERS: dict[str, tuple[str, ...]] = {
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "from": ("From", "Von", "De", "Da", "Van", "Fra", "Från", "Od", "Lähettäjä", "Oddi wrth", "Gan",
              "Remetente", "Afsender", "Avsändare", "Nadawca", "От", "От кого", "Від", "Từ", "Kimden",
-             "Feladó", "Από", "De la", "差出人", "发件人", "寄件者", "보낸 사람"),
-    "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Envoyé le", "Enviado el", "Dato",
+             "Feladó", "Από", "De la", "差出人", "发件人", "寄件者", "보낸 사람", "من"),
+    "date": ("Sent", "Date", "Gesendet", "Datum", "Envoyé", "Envoye", "Envoyé le", "Enviado el", "Dato",
              "Enviado em", "Enviado", "Enviada", "Inviato", "Data",
              "Verzonden", "Sendt", "Skickat", "Wysłano", "Wysłane", "Lähetetty", "Anfonwyd", "Dyddiad",
              "Fecha", "Päivämäärä", "Отправлено", "Дата", "Надіслано", "Odesláno", "Gönderildi", "Tarih",
              "Elküldve", "Dátum", "Στάλθηκε", "Ημερομηνία", "Trimis", "送信日時", "日付", "发送时间", "日期",
-             "寄件日期", "보낸 날짜", "Message du"),
+             "寄件日期", "보낸 날짜", "Message du", "تم الإرسال", "التاريخ"),
     "to": ("To", "An", "À", "A", "Para", "Aan", "Til", "Till", "Do", "Vastaanottaja", "At", "Kime",
            "Кому", "Adresat", "Pour", "Komu", "Címzett", "Προς", "Către", "宛先", "收件人", "收件者",
-           "받는 사람"),
-    "cc": ("Cc", "Bcc", "Kopie", "CC", "Kopio", "Kopia", "Copia", "Копия", "Reply-To", "Copie à"),
+           "받는 사람", "إلى"),
+    "cc": ("Cc", "Bcc", "Kopie", "CC", "Kopio", "Kopia", "Copia", "Копия", "Reply-To", "Copie à", "نسخة"),
     "subject": ("Subject", "Betreff", "Objet", "Asunto", "Oggetto", "Onderwerp", "Assunto", "Emne",
                 "Ämne", "Temat", "Aihe", "Pwnc", "Testun", "Тема", "Předmět", "Konu", "Tárgy", "Θέμα",
-                "Subiect", "件名", "主题", "主旨", "제목", "Sujet"),
+                "Subiect", "件名", "主题", "主旨", "제목", "Sujet", "الموضوع"),
 }
 # What phones and mail apps append below the text (matched from the start of a line).
 MOBILE_SIGNATURES: tuple[str, ...] = (
     # "Sent from my iPhone", "Sent with Sparrow (...)", "Sent wirelessly from my BlackBerry device",
     # never a sentence ("Sent from my desk, is much easier", "Sent from a magnificent torch of pixels").
     r"sent (?:from|wirelessly from) my (?!.*,)\S+(?:\s\S+){0,7}$",
-    r"sent (?:from|with|via|using) (?:(?:outlook|mail|mailbox|samsung|yahoo|gmail|proton|aol|sparrow|"
-    r"airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|protonmail|my)\b)(?!.*,)",
+    r"sent (?:from|with|via|using) (?:the )?(?:(?:outlook|mail|mailbox|mobile|samsung|yahoo|gmail|proton|"
+    r"aol|sparrow|airmail|spark|blackberry|android|ios|iphone|ipad|windows|huawei|protonmail|my)\b)(?!.*,)",
     r"(?:get|download) outlook for ",
     # Carriers' and makers' lines hold commas: "Sent from my Verizon, Samsung Galaxy smartphone".
     r"sent (?:from|via) (?:my |the )?(?:verizon|samsung|t-mobile|at&t|sprint|galaxy)\b",
     r"anfonwyd o(?:'r| fy) ",  # cy
-    r"envoyé (?:de|depuis|avec|sans fil par) ", r"(?:obtenir|t[ée]l[ée]charger) outlook pour ",  # fr
-    r"von meinem .* gesendet", r"gesendet von ", r"outlook für .* (?:herunterladen|beziehen)",  # de
+    r"envoyé (?:de|depuis|avec|sans fil par|à partir de) ",  # fr
+    r"(?:obtenir|t[ée]l[ée]charger) outlook pour ",  # fr
+    r"von meinem .* gesendet", r"gesendet (?:von|mit) ", r"outlook für .* (?:herunterladen|beziehen)",  # de
     r"enviado (?:desde|con|do|de) ", r"obt(?:é|e)n outlook para ", r"obtener outlook para ",  # es/pt
     r"inviato da(?:l mio)? ", r"scarica outlook per ",  # it
-    r"verzonden (?:vanaf|met|van) ", r"verstuurd vanaf ", r"outlook voor .* downloaden",  # nl
+    r"verzonden (?:vanaf|vanuit|met|van) ", r"verstuurd vanaf ", r"outlook voor .* downloaden",  # nl
     r"baixe o outlook para ", r"enviado do meu ",  # pt
     r"sendt fra ", r"hent outlook (?:til|for) ", r"skickat från ", r"skaffa outlook för ",  # nordic
     r"lähetetty .*(?:iphone|android|puhelimesta|laitteesta)", r"hanki outlook ",  # fi
     r"wysłane z ", r"pobierz (?:aplikację )?outlook ",  # pl
     r"отправлено (?:с|из) ", r"надіслано з ", r"odesláno z ",  # ru/uk/cs
     r".{1,30}(?:dan|den) gönderildi$",  # tr
+    r"(?:az? )?\S{1,30}(?:ról|ről|rol) küldve$", r"trimis de pe ", r"أُ?رسلت من ",  # hu, ro, ar
     r".{1,30}から送信$", r"outlook for \S+ を入手", r"发自我的", r"从我的.{1,20}发送$",  # ja/zh
     r"(?:sent )?(?:via|from) (?:my )?mobile$",
     # "Sent from TypeApp<http://...>", "Sent from Mail for Windows": an app's name, alone on its line.
@@ -240,7 +244,8 @@ HEADER_ROLES = _header_name_table()
 _HEADER_NAME = "|".join(re.escape(n).replace(r"\ ", r"\s")
                         for n in sorted(HEADER_ROLES, key=len, reverse=True))
 """Any header name of :data:`HEADER_ROLES`, longest first."""
-HEADER_LINE = re.compile(r"^\*?(" + _HEADER_NAME + r")\s*" + _COLON + r"\*?(?:\s+|$|(?=[^\s/:]))(.*)$", re.I)
+HEADER_LINE = re.compile(r"^\*{0,2}\s?(" + _HEADER_NAME + r")\s*" + _COLON + r"\*?(?:\s+|$|(?=[^\s/:]))(.*)$",
+                         re.I)
 """One line of a quoted header block: group 1 the header name, group 2 its value."""
 
 
@@ -333,6 +338,8 @@ def attribution_span(lines: list[str], i: int) -> int:
         if not nxt:
             # Polymail and others leave a blank line inside the wrapped attribution.
             continue
+        if _ATTRIBUTION_START.match(nxt) and _is_attribution(nxt):
+            return 0  # the attribution starts on that line: this one is the sender's own
         joined = joined + " " + nxt
         if _is_attribution(joined):
             return n + 1

@@ -71,6 +71,14 @@ def test_drops_a_danish_original_message_banner_and_its_headers() -> None:
     "Sent from TypeApp<http://www.typeapp.example/r?b=1>",
     "Sent from Mail for Windows",
     "Sent using Zoho Mail",
+    "Download Outlook for Android<https://aka.ms/example>",
+    "Sent using the mobile mail app",
+    "Envoyé à partir de mon iPhone",
+    "Gesendet mit der mobilen Mail App",
+    "Verzonden vanuit Outlook voor iOS",
+    "Az iPhone-omról küldve",
+    "Trimis de pe iPhone\u2011ul meu",
+    "أُرسلت من الـ iPhone",
 ])
 def test_an_apps_line_ends_the_new_text_as_a_signature(line: str) -> None:
     parts = read_parts(f"{NOTE}\n\n{line}\n\nPlease send us your case study.")
@@ -227,3 +235,24 @@ def test_drops_a_dated_attribution_wrapped_inside_its_address() -> None:
 def test_drops_an_ascii_turkish_attribution_whose_verb_lost_its_dotless_i() -> None:
     # "yazdı" typed as "yazdi": the case-blind pattern matches it, and so must its quick check.
     assert _new_text_above("3 May 2024 Ali Kaya <ali@example.com.tr> yazdi:") == NOTE
+
+
+def test_drops_an_arabic_outlook_header_block_and_an_arabic_attribution() -> None:
+    block = ("من: Libraries Network <cs@example.org>\nتم الإرسال: Monday, May 20, 2024 10:11:22 AM\n"
+             "إلى: jo@example.org\nالموضوع: Case studies")
+    assert read_parts(f"{NOTE}\n\n{block}\n\nPlease send us your case study.\n").new_text == NOTE
+    assert _new_text_above("في الخميس، ١٣ يونيو ٢٠٢٤، ٦:٣٠ م Helen <helen@example.org> كتب:") == NOTE
+
+
+def test_drops_a_header_block_written_in_bold_markers_with_unaccented_names() -> None:
+    block = ("** De : Libraries Network cs@example.org **\n** Envoye : lundi 24 octobre 2022 18:42 **\n"
+             "** A : Jo Bloggs jo@example.org **\n** Objet : Appel à études de cas **")
+    assert read_parts(f"{NOTE}\n\n{block}\n\nPlease send us your case study.\n").new_text == NOTE
+
+
+def test_a_line_that_only_begins_like_an_attribution_stays_above_the_attribution_under_it() -> None:
+    """"Il est ..." opens like an Italian attribution ("Il giorno ... ha scritto:"); the French one
+    on the next line is the attribution, and the line above it is the sender's."""
+    text = (f"{NOTE}\nIl est signalé que le site est inaccessible.\n"
+            "Le mar. 30 avr. 2024, 11:53, Helen <helen@example.org> a écrit :\n\n> Please send it.\n")
+    assert read_parts(text).new_text == f"{NOTE}\nIl est signalé que le site est inaccessible."
