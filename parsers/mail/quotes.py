@@ -259,6 +259,21 @@ def header_line(text: str) -> re.Match[str] | None:
 
 MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
 
+_EXTERNAL_OPENING = re.compile(
+    r"^\W*(?:(?:caution|warning|attention|notice|important)\b.{0,100}?\b(?:external|outside)\b"
+    r"|external(?:\s+(?:email|e-mail|sender|message|mail))?\s*[\]:)!-])", re.I | re.S)
+_EXTERNAL_ADVICE = re.compile(r"\b(?:click|links?|attachments?|sender|organi[sz]ation|phishing|trust)\b",
+                              re.I)
+
+
+def is_external_warning(paragraph: str) -> bool:
+    """A mail server's warning put above a message from outside the organisation ("CAUTION: This
+    email originated from outside of the organisation. Do not click links...", "[EXTERNAL EMAIL]
+    Do not open attachments unless..."): never the sender's words. It opens with the warning and
+    gives the usual advice (links, attachments, the sender, the organisation)."""
+    text = paragraph.strip()
+    return len(text) <= 600 and bool(_EXTERNAL_OPENING.match(text)) and bool(_EXTERNAL_ADVICE.search(text))
+
 
 def is_quote_line(line: str) -> bool:
     """A quoted line ("> text", ">> text", ">"); not a decorative run of ">" (">>> http://x <<<",

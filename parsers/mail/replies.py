@@ -23,6 +23,7 @@ from parsers.mail.quotes import (
     header_role,
     inline_header_start,
     is_attribution_line,
+    is_external_warning,
     is_one_line_header_block,
     is_quote_line,
     signature_start,
@@ -76,7 +77,7 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
     questions = _answered_questions(plain) if keep_answered_questions else set()
     answered_below = inline_form = False
     words = 0
-    i = 0
+    i = _after_external_warning(plain)
     while i < len(lines):
         line = plain[i].strip()
         if answered_below and (is_quote_line(line) or _header_block_at(plain, i) or _wrote_marker(plain, i)):
@@ -160,6 +161,16 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
             new, signature = new[:start], new[start:]
     return SplitBody(new_text="\n".join(new).strip("\n"), forwarded=forwarded,
                      signature="\n".join(signature).strip("\n") or None, quoted="\n".join(quoted).strip("\n"))
+
+
+def _after_external_warning(lines: list[str]) -> int:
+    """The index of the line after a mail server's external-sender warning that opens the body
+    (its first paragraph; :func:`~parsers.mail.quotes.is_external_warning`), else 0."""
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return 0
+    end = next((n for n in range(first, len(lines)) if not lines[n].strip()), len(lines))
+    return end if end < len(lines) and is_external_warning("\n".join(lines[first:end])) else 0
 
 
 _WRAP_WIDTH = 60

@@ -256,3 +256,19 @@ def test_a_line_that_only_begins_like_an_attribution_stays_above_the_attribution
     text = (f"{NOTE}\nIl est signalé que le site est inaccessible.\n"
             "Le mar. 30 avr. 2024, 11:53, Helen <helen@example.org> a écrit :\n\n> Please send it.\n")
     assert read_parts(text).new_text == f"{NOTE}\nIl est signalé que le site est inaccessible."
+
+
+@pytest.mark.parametrize("warning", [
+    "CAUTION: This email originated from outside of the organisation. Do not click links or open "
+    "attachments unless you recognise the sender and know the content is safe.",
+    "[EXTERNAL EMAIL] Do not click links or open attachments unless you trust the sender.",
+    "    CAUTION:This message is from an EXTERNAL SENDER - be CAUTIOUS, Do NOT Click any links or Open any "
+    "attachments if you were not expecting them.",
+])
+def test_a_mail_servers_external_sender_warning_above_the_text_is_not_the_senders(warning: str) -> None:
+    assert read_parts(f"\n\n{warning}\n\n{NOTE}\n").new_text == NOTE
+
+
+def test_a_first_paragraph_that_only_mentions_outside_is_the_senders() -> None:
+    text = f"Attention: our branches outside the city opened first.\n\n{NOTE}"
+    assert read_parts(text).new_text == text
