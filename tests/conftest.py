@@ -86,9 +86,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for marker, folder in SHARED.items():
+        if folder.is_dir():
+            terminalreporter.write_line(f"shared {folder.name}: {folder}")
+            continue
+        # Under pytest-xdist the workers deselect, so this process may not know how many.
         left_out = _left_out.get(marker, [])
-        if left_out:
-            terminalreporter.write_line(
-                f"{folder.name} not found at {folder}: {len(left_out)} {marker} tests left out", yellow=True)
-        else:
-            terminalreporter.write_line(f"shared {folder.name}: {folder if folder.is_dir() else 'absent'}")
+        count = f"{len(left_out)} " if left_out else ""
+        terminalreporter.write_line(f"{folder.name} not found at {folder}: the {count}tests marked {marker} "
+                                    "were left out", yellow=True)
