@@ -494,14 +494,17 @@ def delimiter_again(lines: list[str], i: int, first: int = 0) -> bool:
     in ``lines[first:]``, the same kind of line with words between the two: then it separates
     parts of their text (a signature has one delimiter, if sometimes doubled)."""
     mark = lines[i].strip()[:1]
-
-    def same(j: int) -> bool:
-        return bool(_DELIMITER.match(lines[j])) and lines[j].strip()[:1] == mark
-
-    def words(a: int, b: int) -> bool:
-        return any(lines[k].strip() and not _DELIMITER.match(lines[k]) for k in range(a + 1, b))
-
-    return any(same(j) and words(min(i, j), max(i, j)) for j in range(first, len(lines)) if j != i)
+    # Outwards from ``i``, each way once: the first line of the same kind met after a line of
+    # words is one (a scan per pair of lines was quadratic in a body of nothing but "--" lines).
+    for ahead in (range(i - 1, first - 1, -1), range(i + 1, len(lines))):
+        words = False
+        for j in ahead:
+            if _DELIMITER.match(lines[j]):
+                if words and lines[j].strip()[:1] == mark:
+                    return True
+            elif lines[j].strip():
+                words = True
+    return False
 
 
 _SENTENCE = re.compile(r"^(?:\S+\s+){5,}\S*[.!?]$")

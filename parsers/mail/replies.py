@@ -145,8 +145,8 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
         if _RULE.match(line) and _header_block_at(plain, _next_filled_index(plain, i + 1)):
             i += 1
             continue
-        if plain[i] == "-- " and new and not delimiter_again(plain[:_skip_signature(plain, i + 1)], i):
-            end = _skip_signature(plain, i + 1)
+        end = _skip_signature(plain, i + 1) if plain[i] == "-- " and new else i
+        if end > i and not delimiter_again(plain[:end], i):
             signature.extend(lines[i:end])
             i = end
             continue

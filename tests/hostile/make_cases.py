@@ -324,6 +324,12 @@ def _huge_line() -> bytes:
     return b.text_message(b.form_text() + "x" * (10 * MiB) + "\n")
 
 
+@case("text_50000_delimiter_lines", Expect.FORM, "text body: the form, then 50,000 \"--\" lines and a word "
+      "(every one a signature delimiter the reader weighs against the others)")
+def _delimiter_lines() -> bytes:
+    return b.text_message(b.form_text() + "--\n" * 50_000 + "end\n")
+
+
 @case("docx_billion_laughs", Expect.DOC, "document.xml declaring nested entities (billion laughs)")
 def _docx_laughs() -> bytes:
     ents = '<!ENTITY l0 "ha">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))

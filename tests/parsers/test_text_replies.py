@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from parsers.mail.replies import split_body
 
 FORM = "Your name: Jo Bloggs\nEmail address: jo@example.gov.uk"
@@ -134,3 +138,24 @@ def test_a_delimiter_the_sender_writes_again_between_their_words_is_a_separator(
     assert split_body(french).new_text == "Merci pour votre aide."
     android = "See you then.\n\nDownload Outlook for Android<https://aka.ms/ghei36>"
     assert split_body(android).new_text == "See you then."
+
+
+def test_weighing_a_delimiter_against_the_others_reads_each_line_a_bounded_number_of_times(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body of nothing but "--" lines: each is weighed against the others (is it written again,
+    with words between?) in one pass each way, not a scan per pair of lines (which made 8,000 such
+    lines cost seconds). Counted, not timed."""
+    from parsers.mail import quotes
+
+    pattern, calls = quotes._DELIMITER, [0]
+
+    class Counting:
+        def match(self, text: str) -> re.Match[str] | None:
+            calls[0] += 1
+            return pattern.match(text)
+
+    monkeypatch.setattr(quotes, "_DELIMITER", Counting())
+    lines = 2000
+    split = split_body("Hello\n" + "--\n" * lines + "end\n")
+    assert split.new_text == "Hello"
+    assert calls[0] <= 4 * lines  # about one per line today; a scan per pair was lines ** 2 / 2
