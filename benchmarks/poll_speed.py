@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import itertools
 import logging
+import os
 import re
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -85,9 +89,11 @@ def main() -> None:
         store = Store.open(config.database_url)  # migrations run before the clock starts
         if statements is not None:
             statements.clear()  # the migrations and the floor are not the poll's
-        started, cpu = time.perf_counter(), time.process_time()
-        [report] = poll_once(config, store)
+        started, cpu, workers_cpu = time.perf_counter(), time.process_time(), _forkserver_children_cpu()
+        with _waits_for_results() as waited:
+            [report] = poll_once(config, store)
         t_poll, cpu_poll = time.perf_counter() - started, time.process_time() - cpu
+        workers_cpu = _forkserver_children_cpu() - workers_cpu
         left = dovecot.count(user, "INBOX")
     print(f"messages {args.messages} (corpus: {', '.join(str(c) for c in CORPORA if c.is_dir())}), "
           f"batch size {args.batch_size}")
@@ -98,6 +104,12 @@ def main() -> None:
     print(f"  CPU of this process (the IMAP session, the database, the replies; parsing is in the "
           f"workers): floor {cpu_floor:.2f} s, poll {cpu_poll:.2f} s "
           f"({1000 * cpu_poll / max(report.total, 1):.2f} ms per message)")
+    print(f"  CPU of the parse workers (and what they started), ended with the poll: {workers_cpu:.2f} s "
+          f"({1000 * workers_cpu / max(report.total, 1):.2f} ms per message); both processes' CPU "
+          f"over the wall time: {(cpu_poll + workers_cpu) / t_poll:.2f} of {len(os.sched_getaffinity(0))} "
+          f"CPUs")
+    print(f"  wall time this process waited for parse results: {waited[0]:.2f} s "
+          f"({100 * waited[0] / t_poll:.0f}% of the poll)")
     if statements is not None:
         _print_statements(statements, report.total)
 
@@ -123,6 +135,44 @@ def _print_statements(seen: collections.Counter[str], total: int) -> None:
     print(f"  statements: {n} ({n / max(total, 1):.1f} per message), by shape:")
     for shape, count in seen.most_common(30):
         print(f"    {count / max(total, 1):6.2f}  {shape}")
+
+
+@contextlib.contextmanager
+def _waits_for_results() -> Iterator[list[float]]:
+    """The wall seconds spent in ``ParsePool.result`` while inside (one float, in a list filled on
+    the way out): the recording waiting for a message's parse, in order."""
+    from intake.isolation import ParsePool
+
+    waited = [0.0]
+    result = ParsePool.result
+
+    def timed(self: ParsePool, ticket: int) -> Any:
+        started = time.perf_counter()
+        try:
+            return result(self, ticket)
+        finally:
+            waited[0] += time.perf_counter() - started
+
+    ParsePool.result = timed  # type: ignore[method-assign]
+    try:
+        yield waited
+    finally:
+        ParsePool.result = result  # type: ignore[method-assign]
+
+
+def _forkserver_children_cpu() -> float:
+    """CPU seconds of the processes the parse pool's fork server (a child of this process, started
+    with the first pool) has waited for: the parse workers, with what they waited for, such as
+    LibreOffice (``cutime`` + ``cstime`` of /proc/PID/stat); 0.0 before it has started."""
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if fields[1] == me and b"forkserver" in (stat.parent / "cmdline").read_bytes():
+                return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+        except OSError:  # the process ended meanwhile
+            continue
+    return 0.0
 
 
 if __name__ == "__main__":

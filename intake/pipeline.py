@@ -14,11 +14,11 @@ lease: its record, with the attempt of the message to be recorded next (committe
 one's outcome is taken in, as :func:`~intake.steps.count_attempt` requires; only a message with
 no record before it in the run counts its attempt in a transaction of its own). Parsing happens
 in the child processes of a :class:`~intake.isolation.ParsePool` (a crash, hang or memory
-blow-up ends only that child and fails only that message); :func:`run_once` keeps up to two
-messages per parse process in PREPARE ahead of the one being recorded, so parsing runs beside the
-mailbox session and the database writes, while each message is still committed on its own, in
-order, before its post-action. Exceptions are caught at the per-message boundary
-only (:func:`process`): logged with the traceback, recorded on a ``failed`` message row in a
+blow-up ends only that child and fails only that message); :func:`run_once` keeps up to
+:data:`AHEAD_PER_WORKER` messages per parse process in PREPARE ahead of the one being recorded, so
+parsing runs beside the mailbox session and the database writes, while each message is still
+committed on its own, in order, before its post-action. Exceptions are caught at the per-message
+boundary only (:func:`process`): logged with the traceback, recorded on a ``failed`` message row in a
 fresh transaction, and the run goes on. A crash between the commit and the post-action leaves the
 key unfinished: the next poll recognises the message by its hash and only finishes it.
 """
@@ -65,8 +65,15 @@ FINISH_BATCH = 50
 """Committed messages whose post-actions are applied together (one MOVE per target folder): a
 crash in between leaves them to be recognised by their hash and only moved at the next poll."""
 
-__all__ = ["CycleReport", "Outcome", "PipelineContext", "PipelineError", "StoreSeenIndex", "finish",
-           "open_pool", "process", "reprocess", "run_once"]
+AHEAD_PER_WORKER = 8
+"""Messages handed to the parse processes ahead of the one being recorded, per process. Records are
+taken in order, so a message slow to parse (a .doc through LibreOffice, a large PDF) holds up the
+recording of those after it; with few ahead, the other parse processes soon run out of work and sit
+idle while it does, and the recording then waits for each of them in turn. The messages ahead are in
+memory already (the source fetches a batch at a time); a stop leaves them for the next run."""
+
+__all__ = ["AHEAD_PER_WORKER", "CycleReport", "Outcome", "PipelineContext", "PipelineError",
+           "StoreSeenIndex", "finish", "open_pool", "process", "reprocess", "run_once"]
 
 
 @dataclass(frozen=True)
@@ -369,7 +376,8 @@ def run_once(config: Config, store: Store, source: Source, *, backlog: bool = Fa
     taken = 0
     try:
         while True:
-            while fault is None and len(ahead) < 2 * parser.size and (limit is None or taken < limit):
+            room = AHEAD_PER_WORKER * parser.size
+            while fault is None and len(ahead) < room and (limit is None or taken < limit):
                 try:
                     item = next(items, None)
                 except Exception as err:  # a lost connection: finish what was read, then report it

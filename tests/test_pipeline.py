@@ -14,8 +14,8 @@ from sqlmodel import col, select
 
 from intake.config import Config, MailboxConfig, load_config
 from intake.cycle import poll_once
-from intake.isolation import ParsePool
-from intake.pipeline import PipelineContext, PipelineError, process, reprocess, run_once
+from intake.isolation import ParsePool, ParseResult
+from intake.pipeline import AHEAD_PER_WORKER, PipelineContext, PipelineError, process, reprocess, run_once
 from intake.sources.files import FileSource
 from intake.sources.maildir import MaildirSource
 from parsers.schema import Limits
@@ -193,6 +193,34 @@ def test_unexpected_fault_in_one_message_is_recorded_and_the_run_goes_on(
             "submission", None, True)
     with pytest.raises(PipelineError):
         reprocess(config, store, failed.id or 0)
+
+
+def test_while_one_message_is_recorded_each_parse_process_has_several_ahead(
+        tmp_path: Path, config: Config, store: Store) -> None:
+    # Records are taken in order: with only one or two messages handed over ahead per process, a
+    # message slow to parse leaves the other processes idle and the recording waiting on each.
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    for n in range(3 * AHEAD_PER_WORKER):
+        (folder / f"{n:02}.eml").write_bytes(form_email(title=f"Study {n}"))
+    submitted: list[int] = []
+    handed: list[int] = []  # at each result taken: how many were handed over after it
+
+    class CountingPool(ParsePool):
+        def submit(self, raw: bytes) -> int:
+            submitted.append(super().submit(raw))
+            return submitted[-1]
+
+        def result(self, ticket: int) -> ParseResult:
+            handed.append(len(submitted) - submitted.index(ticket) - 1)
+            return super().result(ticket)
+
+    one = dataclasses.replace(config.budget, workers=1)
+    with CountingPool(config.form, config.limits, one) as pool:
+        report = run_once(config, store, FileSource([folder]), parser=pool)
+    assert report.counts == {"submission": 3 * AHEAD_PER_WORKER}
+    assert AHEAD_PER_WORKER >= 4 and handed[0] == AHEAD_PER_WORKER - 1
+    assert handed[-1] == 0 and max(handed) == AHEAD_PER_WORKER - 1
 
 
 # --- resubmissions -----------------------------------------------------------------------------------

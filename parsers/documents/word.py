@@ -755,12 +755,18 @@ _MAX_KEPT_STYLES = 512 * 1024
 """The largest styles part :func:`parsed_styles` keeps (its tree takes about twelve times as much)."""
 
 
-@functools.lru_cache(maxsize=2)
+_KEPT_STYLES = 8
+"""How many styles parts :func:`parsed_styles` keeps (at most 4 MB with their keys)."""
+
+
+@functools.lru_cache(maxsize=_KEPT_STYLES)
 def parsed_styles(styles: bytes) -> Styles:
     """A styles part's :class:`Styles`, kept for the next document with the same part: the forms
     sent for one call share their template's styles (the association's own is 350 KB, 4 ms to
-    parse, when the form typed into it is 6 KB). Raises :class:`DocumentError` when it is damaged
-    (not kept). ``parsed_styles.cache_clear()`` forgets them."""
+    parse, when the form typed into it is 6 KB). Several are kept, as a mailbox brings the form
+    from a few templates in turn (the association's in its Word versions, and the default template
+    of each word processor the form was retyped in). Raises :class:`DocumentError` when it is
+    damaged (not kept). ``parsed_styles.cache_clear()`` forgets them."""
     return _read_styles("styles", styles)
 
 

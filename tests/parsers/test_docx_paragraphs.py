@@ -179,3 +179,26 @@ def test_a_document_reads_the_same_after_another_with_the_same_styles_part() -> 
     cold = read(second)
     read(first)
     assert read(second) == cold
+
+
+def test_the_styles_of_a_few_templates_read_in_turn_are_each_parsed_once() -> None:
+    # A mailbox brings the form from several templates in turn (Word versions, other word
+    # processors' defaults): each template's styles part is parsed once, not once per switch.
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from parsers.documents.word import parsed_styles
+
+    files = []
+    for n in range(4):
+        doc = Document()
+        doc.styles.add_style(f"Template {n}", WD_STYLE_TYPE.PARAGRAPH)
+        doc.add_paragraph("Your name", style=f"Template {n}")
+        doc.add_paragraph(f"Ann Lee {n}")
+        out = io.BytesIO()
+        doc.save(out)
+        files.append(out.getvalue())
+    parsed_styles.cache_clear()
+    first = [read(f) for f in files]
+    again = [read(f) for f in files + files]
+    assert again == first + first
+    assert parsed_styles.cache_info().misses == 4
