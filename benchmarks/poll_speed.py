@@ -78,8 +78,11 @@ def main() -> None:
     logging.basicConfig(level=logging.CRITICAL)
     with running_idp() as idp, running_dovecot(idp) as dovecot, tempfile.TemporaryDirectory() as tmp:
         user, _ = dovecot.new_user("bench")
-        dovecot.write_maildir(user, messages(args.messages))
-        dovecot.count(user)  # let Dovecot index the new mail before anything is timed
+        again, _ = dovecot.new_user("floor")  # the same messages, for the floor after the poll
+        mail = messages(args.messages)
+        for who in (user, again):
+            dovecot.write_maildir(who, mail)
+            dovecot.count(who)  # let Dovecot index the new mail before anything is timed
         cpu = time.process_time()
         n_floor, t_floor = baseline(dovecot, user, args.batch_size)
         cpu_floor = time.process_time() - cpu
@@ -95,9 +98,12 @@ def main() -> None:
         t_poll, cpu_poll = time.perf_counter() - started, time.process_time() - cpu
         workers_cpu = _forkserver_children_cpu() - workers_cpu
         left = dovecot.count(user, "INBOX")
+        _, t_after = baseline(dovecot, again, args.batch_size)
     print(f"messages {args.messages} (corpus: {', '.join(str(c) for c in CORPORA if c.is_dir())}), "
           f"batch size {args.batch_size}")
-    print(f"  floor (imapclient batched fetch + stdlib parse): {n_floor} in {t_floor:.2f} s")
+    print(f"  floor (imapclient batched fetch + stdlib parse): {n_floor} in {t_floor:.2f} s before the poll, "
+          f"{t_after:.2f} s after it (of another mailbox of the same messages); their mean is the floor")
+    t_floor = (t_floor + t_after) / 2
     print(f"  intake poll into the queue, replies queued:      {report.total} in {t_poll:.2f} s "
           f"({dict(report.counts)}; inbox left {left}; error {report.error})")
     print(f"  poll / floor: {t_poll / t_floor:.2f}x (target 4x)")
