@@ -3,9 +3,12 @@
 Writes ``repr(read_docx(...))`` (or the error it raises) for every Word package it finds: the .docx
 files under ``../shared/corpus`` and ``tests``, the Word attachments of the .eml cases under
 ``../shared/corpus`` and ``tests/data``, the pandoc and LibreOffice conversions
-``docx_speed.py`` times (made once and kept in ``--keep``), and any ``--extra`` folders. Each
-document is read cold (the styles part kept from the document before is forgotten first) with the
-default limits. Run it before a change and after, then compare the two outputs:
+``docx_speed.py`` times (made once and kept in ``--keep``), and the Word files and the .eml
+cases' Word attachments under any ``--extra`` folders (e.g. generated case sets, the files of
+``tests.hostile.make_cases``). ``--shared DIR`` names the shared corpus when it is not beside
+the repository (as from a worktree). Each document is read cold (the styles part kept from the
+document before is forgotten first) with the default limits. Run it before a change and after,
+then compare the two outputs:
 
     python benchmarks/docx_identity.py /tmp/before.txt
     python benchmarks/docx_identity.py /tmp/after.txt && cmp /tmp/before.txt /tmp/after.txt
@@ -32,6 +35,8 @@ from parsers.documents.word import parsed_styles, read_docx  # noqa: E402
 from parsers.schema import Limits  # noqa: E402
 
 _WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+_SHARED = ROOT.parent / "shared" / "corpus"
+"""The shared corpus beside the repository (``--shared`` for another, e.g. from a worktree)."""
 
 
 def _attachments(eml: Path) -> dict[str, bytes]:
@@ -59,15 +64,15 @@ def _produced(keep: Path) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in sorted(keep.glob("*.docx"))}
 
 
-def documents(keep: Path, extra: list[Path]) -> dict[str, bytes]:
-    """Every Word package found, once each, by where it was first found."""
-    shared = ROOT.parent / "shared" / "corpus"
+def documents(keep: Path, extra: list[Path], shared: Path = _SHARED) -> dict[str, bytes]:
+    """Every Word package found, once each, by where it was first found (``shared``: the shared
+    corpus folder, searched for .docx files and .eml cases)."""
     found: dict[str, bytes] = {}
     for folder in (shared, ROOT / "tests", *extra):
         for path in sorted(folder.rglob("*")):
             if path.suffix.lower() in _WORD_SUFFIXES and path.is_file():
                 found[str(path)] = path.read_bytes()
-    for folder in (shared, ROOT / "tests" / "data"):
+    for folder in (shared, ROOT / "tests" / "data", *extra):
         for eml in sorted(folder.rglob("*.eml")):
             found.update(_attachments(eml))
     found.update(_produced(keep))
@@ -96,10 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=Path(tempfile.gettempdir()) / "docx-identity-producers",
                         help="folder keeping the producer conversions between runs")
     parser.add_argument("--extra", type=Path, action="append", default=[],
-                        help="a further folder of Word files (searched recursively)")
+                        help="a further folder of Word files and .eml cases (searched recursively)")
+    parser.add_argument("--shared", type=Path, default=_SHARED,
+                        help="the shared corpus folder (default ../shared/corpus beside the repository)")
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)
-    docs = documents(args.keep, args.extra)
+    if not args.shared.is_dir():
+        print(f"{args.shared}: not present, its documents and cases left out", file=sys.stderr)
+    docs = documents(args.keep, args.extra, args.shared)
     with args.out.open("w", encoding="utf-8") as out:
         for name, data in docs.items():
             out.write(f"== {name}\n{reading(data)}\n")
