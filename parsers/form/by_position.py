@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 
 from parsers.closing import is_closing_line, is_contact_line
+from parsers.mail.addresses import ADDRESS_IN_TEXT
 from parsers.schema import FormSchema
 
 BY_POSITION = "by position"
 """What ``field_sources`` says for answers read by their number."""
 
 _ITEM = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,2})\s*(?:[.):\-\u2013]\s*|\s+)(\S.*)?$", re.I)
-_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def numbered_items(text: str) -> list[tuple[int, str]]:
@@ -51,7 +51,7 @@ def read_by_position(text: str, schema: FormSchema) -> dict[str, str | None] | N
         return None
     fields: dict[str, str | None] = {}
     for spec, (_, value) in zip(schema.fields, items, strict=True):
-        if not value or (spec.kind == "email" and not _ADDRESS.fullmatch(value.strip())):
+        if not value or (spec.kind == "email" and not ADDRESS_IN_TEXT.fullmatch(value.strip())):
             return None
         fields[spec.key] = value
     return fields
@@ -70,7 +70,7 @@ def misfit(text: str, schema: FormSchema, senders: tuple[str, ...] = ()) -> str 
         return None
     first = " ".join(items[0][1].lower().split())
     names_sender = bool(first) and any(first in " ".join(s.lower().split()) for s in senders if s)
-    if not names_sender and not any(_ADDRESS.search(v) for _, v in items):
+    if not names_sender and not any(ADDRESS_IN_TEXT.search(v) for _, v in items):
         return None
     if len(items) != n:
         return f"{len(items)} numbered answers for the form's {n} questions"

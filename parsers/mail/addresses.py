@@ -13,6 +13,9 @@ from __future__ import annotations
 import email.utils
 import re
 
+ADDRESS_IN_TEXT = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+"""An email address as people type one in text ("jo.bloggs@example.gov.uk"): ``fullmatch`` says
+whether a value is one, ``search`` finds the first in a line."""
 _BARE_ADDRESS = re.compile(r"[^\s<>()\[\]:;,\"'@]+@[^\s<>()\[\]:;,\"'@]+")
 _MAX_HEADER_CHARS = 64 * 1024
 """An address header is read up to this many characters (100,000 recipients are not read)."""

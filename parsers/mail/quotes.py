@@ -16,6 +16,7 @@ as the parts ``intake extract --parts`` prints.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -164,11 +165,16 @@ _VERBS = _alternatives(WROTE_VERBS)
 _OPENERS = _alternatives(ATTRIBUTION_OPENERS)
 _BANNER_DASHES = r"[-_=*~\s]*"
 
-REPLY_BANNER = re.compile(rf"^[-_=*]{{2,}}{_BANNER_DASHES}(?:{_alternatives(REPLY_BANNERS)})"
+_BANNER_OPENING = r"[-_=*]{2}[-_=*~\s]*+"
+"""Two dashes or more, then dashes and spaces, taken possessively: a banner's words start with a
+letter, so giving any back finds nothing, and on a line of nothing but dashes each split of the
+run tried (two patterns of dashes one after the other, both of any length) made the match
+quadratic (8,000 dashes: 8 s)."""
+REPLY_BANNER = re.compile(rf"^{_BANNER_OPENING}(?:{_alternatives(REPLY_BANNERS)})"
                           rf"{_BANNER_DASHES}$", re.I)
 """A dashed banner above a quoted original ("-----Original Message-----",
 "-----Oprindelig meddelelse-----")."""
-FORWARD_BANNER = re.compile(rf"^(?:[-_=*]{{2,}}{_BANNER_DASHES})?(?:{_alternatives(FORWARD_BANNERS)})"
+FORWARD_BANNER = re.compile(rf"^(?:{_BANNER_OPENING})?(?:{_alternatives(FORWARD_BANNERS)})"
                             rf"(?:{_BANNER_DASHES}|\s*:\s*)$", re.I)
 """A banner above an inline-forwarded message ("---------- Forwarded message ----------",
 "Begin forwarded message:")."""
@@ -301,14 +307,25 @@ def inline_header_start(line: str, following: list[str]) -> int | None:
     mail renders a quoted message); ``None`` when it does not."""
     if "From" not in line and "Date" not in line and "Sent" not in line:
         return None  # no header name for a block to start with (most lines)
-    for m in _INLINE_HEADER.finditer(line):
-        rest = line[m.end():]
-        inline_names = re.findall(r"(?:^|\s)(From|Date|Sent|To|Subject|Cc)\s*:\s", rest)
-        below = [header_line(ln.strip()) for ln in following[:4]]
-        roles = {header_role(n) for n in inline_names} | {header_role(b.group(1)) for b in below if b}
+    below = [header_line(ln.strip()) for ln in following[:4]]
+    roles_below = {header_role(b.group(1)) for b in below if b}
+    for m in itertools.islice(_INLINE_HEADER.finditer(line), _INLINE_STARTS):
+        rest = line[m.end():m.end() + _INLINE_BLOCK_CHARS]
+        inline_names = _INLINE_NAMES.findall(rest)
+        roles = {header_role(n) for n in inline_names} | roles_below
         if len(roles - {None}) >= 3:
             return m.start()
     return None
+
+
+_INLINE_NAMES = re.compile(r"(?:^|\s)(From|Date|Sent|To|Subject|Cc)\s*:\s")
+_INLINE_BLOCK_CHARS = 2000
+"""How far along the line a header block run onto it is looked for, from each place it could
+start (a block is a few hundred characters): searching the whole rest of the line from each
+"From:" made a line of thousands of them quadratic (60,000 characters: 7.6 s)."""
+_INLINE_STARTS = 100
+"""The places on one line where a header block may start that are tried (a line with more
+"From:", "Date:" and "Sent:" than that is no letter)."""
 
 
 _NAMES_IN_LINE = re.compile(r"(?<![^\W\d_])(" + _HEADER_NAME + r")\s*" + _COLON, re.I)
@@ -322,6 +339,34 @@ def is_one_line_header_block(line: str) -> bool:
         return False
     roles = {header_role(m.group(1)) for m in _NAMES_IN_LINE.finditer(line)} - {None}
     return "from" in roles and len(roles) >= 3
+
+
+_GLUED_BANNER = re.compile(rf"^{_BANNER_OPENING}"
+                           rf"(?:{_alternatives(REPLY_BANNERS)}|{_alternatives(FORWARD_BANNERS)})"
+                           rf"\s*[-_=*]{{2,}}")
+"""A dashed banner closed by its dashes, with more on its line (see :func:`unglue_banner`)."""
+
+
+def unglue_banner(line: str) -> list[str] | None:
+    """A dashed banner with the header block of the message below it run onto its line, as web
+    mail and phones flatten an HTML reply ("-------- Ursprüngliche Nachricht --------Von: Jo
+    Datum: 07.08.24 An: Betreff: Rücksendung"): the banner, then the header block one header to a
+    line when all of it stands there, else the rest as one line. ``None`` when the line is no such
+    banner: no closing dashes, or what follows them is not a sender's header."""
+    if line[:1] not in "-_=*" or not line:
+        return None
+    m = _GLUED_BANNER.match(line)
+    if m is None:
+        return None
+    rest = line[m.end():].strip()
+    head = header_line(rest)
+    if not rest or head is None or header_role(head.group(1)) != "from":
+        return None
+    if not is_one_line_header_block(rest):
+        return [line[:m.end()].strip(), rest]
+    starts = [h.start() for h in _NAMES_IN_LINE.finditer(rest)]
+    ends = [*starts[1:], len(rest)]
+    return [line[:m.end()].strip(), *(rest[a:b].strip() for a, b in zip(starts, ends, strict=True))]
 
 
 def header_role(name: str) -> str | None:

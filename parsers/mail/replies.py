@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parsers.mail.addresses import parse_address
+from parsers.mail.addresses import ADDRESS_IN_TEXT, parse_address
 from parsers.mail.body_blocks import EMPHASIS, clean_text
 from parsers.mail.quotes import (
     FORWARD_BANNER,
@@ -28,6 +28,7 @@ from parsers.mail.quotes import (
     is_quote_line,
     signature_start,
     split_shared_line,
+    unglue_banner,
 )
 
 _RULE = re.compile(r"^[_\-=*]{8,}$")
@@ -66,7 +67,7 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
     """Separate the new text of a message from quoted replies, signatures and inline forwards.
     With ``keep_answered_questions`` a quoted question answered right below it stays in the new
     text (the form reader needs it as the label of the answer)."""
-    lines = clean_text(text).split("\n")
+    lines = _unglued(clean_text(text).split("\n"))
     # Markers are matched on the lines without the emphasis mark of a bold HTML line.
     plain = [ln.replace(EMPHASIS, "") for ln in lines]
     is_fwd_subject = bool(subject and _FWD_SUBJECT.match(subject))
@@ -202,6 +203,17 @@ def _quoted_run_end(lines: list[str], i: int) -> int:
     while i < len(lines) and (not lines[i].strip() or is_quote_line(lines[i].strip())):
         i += 1
     return i
+
+
+def _unglued(lines: list[str]) -> list[str]:
+    """``lines`` with each banner that has its header block run onto its line split into lines
+    (:func:`~parsers.mail.quotes.unglue_banner`)."""
+    out: list[str] = []
+    for line in lines:
+        plain = line.replace(EMPHASIS, "").strip()
+        parts = unglue_banner(plain) if plain[:1] in ("-", "_", "=", "*") else None
+        out.extend(parts or [line])
+    return out
 
 
 def _next_filled_index(lines: list[str], i: int) -> int:
@@ -343,9 +355,14 @@ def _read_forward(lines: list[str], subject: str | None, banner: str) -> Forward
     inner = split_body("\n".join(rest), headers.get("subject"))
     sender = headers.get("from", "")
     name, addr = parse_address(sender.replace("[mailto:", "<").replace("]", ">"))
-    if not addr and "@" in sender:
-        found = re.findall(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", sender)
-        addr = found[0] if found else ""
+    if not ADDRESS_IN_TEXT.fullmatch(addr):
+        # What the parser makes of "From: Jo Bloggs" (Exchange shows a colleague by name alone:
+        # "Jo") or of a name with an address beside it unbracketed: the address is looked for, and
+        # the rest is the name.
+        found = ADDRESS_IN_TEXT.search(sender)
+        addr = found.group(0) if found else ""
+        beside = sender.replace(addr, " ").replace("mailto:", " ") if addr else sender
+        name = re.sub(r"[\s<>()\[\]\"]+", " ", beside).strip() or name
     return ForwardedText(text=inner.new_text, from_name=name or None, from_addr=addr or None,
                          subject=headers.get("subject"), forwarded=inner.forwarded,
                          date=headers.get("date"), sender=sender or None,

@@ -330,6 +330,22 @@ def _delimiter_lines() -> bytes:
     return b.text_message(b.form_text() + "--\n" * 50_000 + "end\n")
 
 
+@case("text_dash_line_100000", Expect.FORM, "text body: the form, then one line of 100,000 dashes and "
+      "one of 100,000 dashes with a banner's words in the middle (each split of a dash run tried by a "
+      "banner pattern made it quadratic: 8,000 dashes took 17 s)")
+def _dash_line() -> bytes:
+    dashes = "-" * 100_000
+    return b.text_message(b.form_text() + dashes + "\n" + dashes[:50_000] + " Original Message "
+                          + dashes[:50_000] + "x\nend\n")
+
+
+@case("text_from_line_240000", Expect.FORM, "text body: the form, then one line of 40,000 \"From: \" (each a "
+      "place a header block run onto a line may start; searching the rest of the line from each was "
+      "quadratic: 60,000 characters took 7.6 s)")
+def _from_line() -> bytes:
+    return b.text_message(b.form_text() + "From: " * 40_000 + "\nend\n")
+
+
 @case("docx_billion_laughs", Expect.DOC, "document.xml declaring nested entities (billion laughs)")
 def _docx_laughs() -> bytes:
     ents = '<!ENTITY l0 "ha">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))

@@ -159,3 +159,44 @@ def test_weighing_a_delimiter_against_the_others_reads_each_line_a_bounded_numbe
     split = split_body("Hello\n" + "--\n" * lines + "end\n")
     assert split.new_text == "Hello"
     assert calls[0] <= 4 * lines  # about one per line today; a scan per pair was lines ** 2 / 2
+
+
+def test_a_banner_with_the_header_block_run_onto_its_line_starts_the_quoted_original() -> None:
+    # Phones and web mail flatten an HTML reply: the banner, then every header on the same line.
+    text = ("Hallo, welches Dokument?\n\n-------- Ursprüngliche Nachricht --------Von: \"Kundenservice\" "
+            "<service@shop.example>  Datum: 07.08.24  18:46  (GMT+01:00) An: Betreff: Ihre Rücksendung\n\n"
+            "Die Rechnungsnummer zu Ihrer Reklamation:\nHallo Martin,\n")
+    split = split_body(text)
+    assert split.new_text == "Hallo, welches Dokument?"
+    [original] = split.forwarded
+    assert (original.is_reply, original.from_addr, original.subject) == (True, "service@shop.example",
+                                                                         "Ihre Rücksendung")
+    assert original.date == "07.08.24  18:46  (GMT+01:00)"
+
+
+def test_a_forward_banner_with_its_headers_on_its_line_gives_the_forwarded_form_and_author() -> None:
+    text = ("Forwarding Fiona's submission.\n\n---------- Forwarded message --------- From: Fiona "
+            "McAllister <fiona@example.gov.uk> Date: Tue, 11 Mar 2025 at 10:36 Subject: Case study "
+            "To: Helen <helen@example.org>\n\n" + FORM)
+    split = split_body(text, "Fwd: Case study")
+    assert split.new_text == "Forwarding Fiona's submission."
+    [fwd] = split.forwarded
+    assert (fwd.from_name, fwd.from_addr, fwd.subject, fwd.text) == (
+        "Fiona McAllister", "fiona@example.gov.uk", "Case study", FORM)
+
+
+def test_banner_words_with_more_text_after_them_are_no_banner() -> None:
+    # The closing dashes and a sender's header are both needed: prose after a rule stays.
+    text = "Notes below.\n\n------ Original --------- thoughts from the meeting follow\n\nWe agreed to go."
+    assert split_body(text).new_text == text
+
+
+def test_a_forwarded_sender_shown_by_name_alone_is_a_name_not_an_address() -> None:
+    # Exchange shows a colleague by display name only; the address parser would make "Jo" of it.
+    for header, name, addr in (("From: Jo Bloggs", "Jo Bloggs", None),
+                               ("From: Jo Bloggs jo@example.gov.uk", "Jo Bloggs", "jo@example.gov.uk"),
+                               ('From: "Bloggs, Jo" <jo@example.gov.uk>', "Bloggs, Jo", "jo@example.gov.uk")):
+        text = (f"FYI\n\n-----Original Message-----\n{header}\nSent: 11 March 2025 10:36\n"
+                f"Subject: Case study\n\n{FORM}")
+        [fwd] = split_body(text, "FW: Case study").forwarded
+        assert (fwd.from_name, fwd.from_addr) == (name, addr), header
