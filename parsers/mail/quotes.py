@@ -353,7 +353,7 @@ def unglue_banner(line: str) -> list[str] | None:
     Datum: 07.08.24 An: Betreff: Rücksendung"): the banner, then the header block one header to a
     line when all of it stands there, else the rest as one line. ``None`` when the line is no such
     banner: no closing dashes, or what follows them is not a sender's header."""
-    if line[:1] not in "-_=*" or not line:
+    if not line or line[0] not in "-_=*":
         return None
     m = _GLUED_BANNER.match(line)
     if m is None:
