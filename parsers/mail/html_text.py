@@ -7,10 +7,11 @@ The marks it leaves in the text are those :mod:`parsers.mail.body_blocks` reads.
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 
 from lxml import etree
-from lxml.html import HtmlElement, document_fromstring
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from parsers.mail.body_blocks import (
     BOLD_CLOSE,
@@ -37,10 +38,16 @@ def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
     html = _XML_DECLARATION.sub("", html[:max_chars].strip())
     if not html:
         return ""
+    parser = HTMLParser()  # a parser of its own: its error log tells whether it read everything
     try:
-        tree = document_fromstring(html)
+        tree = document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
-        return re.sub(r"<[^>]+>", " ", html)
+        return _words_of(html)
+    if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+        # Elements nested deeper than libxml2 goes (256): it stops there, and whatever follows
+        # (the form typed below a long quoted thread, or below markup nested by a bad editor)
+        # would be lost. The words of the whole body are read instead.
+        return _words_of(html)
     try:
         for bad in tree.xpath("//script|//style|//head|//title"):
             bad.drop_tree()
@@ -50,8 +57,51 @@ def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
         text = Inscriptis(tree, ParserConfig(display_links=False, display_images=False)).get_text()
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
         # inscriptis or lxml choked on this markup: plain tag stripping still gives the words.
-        return re.sub(r"<[^>]+>", " ", html)
+        return _words_of(html)
     return _apply_bold_marks(_apply_quote_marks(text))
+
+
+_BLOCK_TAG = re.compile(r"<(?:br|/?(?:p|div|tr|li|h[1-6]|table|blockquote|hr|pre|ul|ol|dl|dt|dd))\b[^>]*>",
+                        re.I)
+_CELL_TAG = re.compile(r"</?t[dh]\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_NOT_TEXT = ("script", "style", "head", "title")
+
+
+def _words_of(html: str) -> str:
+    """The words of markup the parser could not read whole: a line break for each block element
+    (a paragraph, a row, a line break; one blank line at most between them), a space between table
+    cells, no other tags, the
+    contents of script, style and head dropped, character references read. Linear in the length,
+    whatever the markup."""
+    kept = _without_elements(html, _NOT_TEXT)
+    text = _TAG.sub("", _CELL_TAG.sub(" ", _BLOCK_TAG.sub("\n", kept)))
+    lines = (" ".join(line.split()) for line in htmllib.unescape(text).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _without_elements(html: str, names: tuple[str, ...]) -> str:
+    """``html`` without the elements ``names`` and their contents (one left open: to the end),
+    found with ``str.find`` (a pattern with a lazy run to the closing tag read to the end once for
+    each opening tag left unclosed)."""
+    for name in names:
+        low, out, pos = html.lower(), [], 0
+        while (start := low.find(f"<{name}", pos)) >= 0:
+            after = start + len(name) + 1
+            if after < len(low) and (low[after].isalnum() or low[after] in "-_:"):
+                out.append(html[pos:after])  # a longer name ("<header>", "<titles>"): kept
+                pos = after
+                continue
+            out.append(html[pos:start])
+            end = low.find(f"</{name}", after)
+            if end < 0:
+                pos = len(html)
+                break
+            close = low.find(">", end)
+            pos = len(html) if close < 0 else close + 1
+        out.append(html[pos:])
+        html = "".join(out)
+    return html
 
 
 def _mark_bold(tree: HtmlElement) -> None:

@@ -299,6 +299,13 @@ def _html_deep() -> bytes:
     return b.html_message(f"<html><body>{form}{'<div>' * 100000}x{'</div>' * 100000}</body></html>")
 
 
+@case("html_form_after_deep_nesting", Expect.FORM, "HTML: <span> nested 20,000 deep, then the form (the "
+      "HTML parser stops at 256 levels, and what followed was lost without a word)")
+def _html_form_after_deep() -> bytes:
+    form = "".join(f"<p>{line}</p>" for line in b.form_lines())
+    return b.html_message(f"<html><body>{'<span>' * 20000}x{'</span>' * 20000}{form}</body></html>")
+
+
 @case("html_huge_attribute", Expect.FORM, "HTML: the form, then one 5 MB attribute value")
 def _html_attr() -> bytes:
     form = "".join(f"<p>{line}</p>" for line in b.form_lines())

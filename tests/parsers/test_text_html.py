@@ -133,3 +133,23 @@ def test_a_data_table_past_the_cell_budget_is_read_as_plain_rows_and_a_form_tabl
     assert Para("week 7 7 visits open late") in blocks  # a row of the data table, words in order
     assert not any(isinstance(b, Pair) and b.label.startswith("week") for b in blocks)
     assert Pair("Your name", "Ann Lee") in blocks and Pair("Job title", "Head of libraries") in blocks
+
+
+def test_a_form_below_markup_nested_deeper_than_the_parser_goes_is_read() -> None:
+    # libxml2 stops at 256 levels and drops the rest: a long HTML thread quoted above the form, or an
+    # editor's runaway nesting, would have lost every answer below it.
+    form = ("<p>Your name: Jo Bloggs</p><p>Email address: jo@example.gov.uk</p>"
+            "<table><tr><td>a</td></tr></table>")
+    html = (f"<html><head><style>p {{ color: red }}</style><title>Case study</title></head><body>"
+            f"{'<blockquote><div>' * 200}Earlier message{'</div></blockquote>' * 200}{form}</body></html>")
+    text = html_to_text(html)
+    assert "Your name: Jo Bloggs\n\nEmail address: jo@example.gov.uk" in text
+    assert text.startswith("Earlier message") and "color" not in text and "Case study" not in text
+
+
+def test_markup_too_damaged_to_render_still_gives_its_words_a_line_to_each_block() -> None:
+    # A style left open runs to the end; character references are read; one block per line.
+    from parsers.mail.html_text import _words_of
+
+    assert _words_of("<p>A &amp; B</p><header>H</header><br>C<script>x</script>D<style>p {") == "A & B\nH\nCD"
+    assert _words_of("<table><tr><td>Your name</td><td>Jo</td></tr></table>") == "Your name Jo"
