@@ -15,6 +15,7 @@ from parsers.mail.addresses import ADDRESS_IN_TEXT, parse_address
 from parsers.mail.body_blocks import EMPHASIS, clean_text
 from parsers.mail.quotes import (
     FORWARD_BANNER,
+    MOBILE_SIGNATURE,
     REPLY_BANNER,
     attribution_span,
     broken_link,
@@ -78,7 +79,7 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
     questions = _answered_questions(plain) if keep_answered_questions else set()
     answered_below = inline_form = False
     words = 0
-    i = _after_external_warning(plain)
+    i = _words_start(plain)
     while i < len(lines):
         line = plain[i].strip()
         if answered_below and (is_quote_line(line) or _header_block_at(plain, i) or _wrote_marker(plain, i)):
@@ -164,14 +165,22 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
                      signature="\n".join(signature).strip("\n") or None, quoted="\n".join(quoted).strip("\n"))
 
 
-def _after_external_warning(lines: list[str]) -> int:
-    """The index of the line after a mail server's external-sender warning that opens the body
-    (its first paragraph; :func:`~parsers.mail.quotes.is_external_warning`), else 0."""
+def _words_start(lines: list[str]) -> int:
+    """The index of the line where the sender's words start: after what opens the body but is not
+    theirs, its first paragraph being a mail server's external-sender warning
+    (:func:`~parsers.mail.quotes.is_external_warning`) or a phone's line alone ("Sent from my
+    iPhone" written above the reply, as some clients do); else 0."""
     first = next((n for n, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return 0
     end = next((n for n in range(first, len(lines)) if not lines[n].strip()), len(lines))
-    return end if end < len(lines) and is_external_warning("\n".join(lines[first:end])) else 0
+    if end >= len(lines):
+        return 0
+    opening = lines[first:end]
+    if is_external_warning("\n".join(opening)):
+        return end
+    mobile = len(opening) == 1 and MOBILE_SIGNATURE.match(opening[0].strip())
+    return end if mobile and any(line.strip() for line in lines[end:]) else 0
 
 
 _WRAP_WIDTH = 60

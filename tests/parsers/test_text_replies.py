@@ -192,3 +192,16 @@ def test_a_forwarded_sender_shown_by_name_alone_is_a_name_not_an_address() -> No
                 f"Subject: Case study\n\n{FORM}")
         [fwd] = split_body(text, "FW: Case study").forwarded
         assert (fwd.from_name, fwd.from_addr) == (name, addr), header
+
+
+@pytest.mark.parametrize("phone", ["Sent from iPhone", "Sent from my iPhone", "Von meinem iPhone gesendet",
+                                   "Get Outlook for Android"])
+def test_a_phone_line_above_the_reply_is_not_the_senders_text(phone: str) -> None:
+    # Some clients put it at the top, above what the sender typed.
+    split = split_body(f"{phone}\n\nHi,\n\nThe form is below.\n\n{FORM}\n\nKate")
+    assert split.new_text.startswith("Hi,\n\nThe form is below.") and phone not in split.new_text
+
+
+def test_a_phone_line_alone_or_in_a_sentence_stays() -> None:
+    assert split_body("Sent from my iPhone").new_text == "Sent from my iPhone"
+    assert split_body("Sent from my desk, with love\n\nHi").new_text.startswith("Sent from my desk")
