@@ -381,7 +381,7 @@ def attribution_span(lines: list[str], i: int) -> int:
     first = lines[i].strip()
     if not first or first.startswith(">"):
         return 0
-    if _is_attribution(first):
+    if _is_attribution(first) or _attribution_without_colon(first, lines, i):
         return 1
     if "@" in first and _BARE_ATTRIBUTION.match(first) and _next_filled(lines, i + 1).startswith(">"):
         return 1
@@ -406,6 +406,19 @@ def attribution_span(lines: list[str], i: int) -> int:
         if nxt.startswith(">"):
             return 0
     return 0
+
+
+def _attribution_without_colon(first: str, lines: list[str], i: int) -> bool:
+    """A dated attribution that lost its colon, with the writer named after the verb ("Am 20.06.24
+    um 16:20 schrieb Klarstein Deutschland"), taken as one only above what it introduces: a quote
+    or the sender's header of a quoted message (a sentence such as "On Monday I wrote to the
+    council" is neither dated nor followed by one)."""
+    if len(first) > 300 or not _ATTRIBUTION_START.match(first) or not _DIGIT.search(first) \
+            or not is_attribution_line(first):
+        return False
+    below = _next_filled(lines, i + 1)
+    head = header_line(below)
+    return below.startswith(">") or (head is not None and header_role(head.group(1)) == "from")
 
 
 def _wrapped_address_below(first: str, lines: list[str], i: int) -> bool:

@@ -205,3 +205,16 @@ def test_a_phone_line_above_the_reply_is_not_the_senders_text(phone: str) -> Non
 def test_a_phone_line_alone_or_in_a_sentence_stays() -> None:
     assert split_body("Sent from my iPhone").new_text == "Sent from my iPhone"
     assert split_body("Sent from my desk, with love\n\nHi").new_text.startswith("Sent from my desk")
+
+
+def test_a_dated_attribution_that_lost_its_colon_starts_the_quote_above_a_header_or_quote() -> None:
+    text = ("Die Ware ist beschädigt.\nVielen Dank im Voraus.\n"
+            "Am 20.06.24 um 16:20 schrieb Klarstein Deutschland - Amazon Payments\n"
+            'Von: "Klarstein Deutschland"\nDatum: 20. Juni 2024\nAn: [E-Mail-Adresse entfernt]\n\n'
+            "Ihre Bestellung")
+    split = split_body(text)
+    assert split.new_text == "Die Ware ist beschädigt.\nVielen Dank im Voraus."
+    assert split_body("Fine.\n\nAm 20.06.24 um 16:20 schrieb Jo Bloggs\n> Is it?").new_text == "Fine."
+    # A sentence saying who wrote when, with the writer's own words below it, stays.
+    prose = "Thanks\n\nOn 3 March 2025 Jo wrote to the council\n\nThey agreed to meet."
+    assert split_body(prose).new_text == prose
