@@ -66,14 +66,15 @@ _BLOCK_TAG = re.compile(r"<(?:br|/?(?:p|div|tr|li|h[1-6]|table|blockquote|hr|pre
 _CELL_TAG = re.compile(r"</?t[dh]\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _NOT_TEXT = ("script", "style", "head", "title")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+"""Tag names' letters in lower case and nothing else (``str.lower`` lengthens some letters, "İ")."""
 
 
 def _words_of(html: str) -> str:
     """The words of markup the parser could not read whole: a line break for each block element
     (a paragraph, a row, a line break; one blank line at most between them), a space between table
-    cells, no other tags, the
-    contents of script, style and head dropped, character references read. Linear in the length,
-    whatever the markup."""
+    cells, no other tags, the contents of script, style and head dropped, character references
+    read. Linear in the length, whatever the markup."""
     kept = _without_elements(html, _NOT_TEXT)
     text = _TAG.sub("", _CELL_TAG.sub(" ", _BLOCK_TAG.sub("\n", kept)))
     lines = (" ".join(line.split()) for line in htmllib.unescape(text).split("\n"))
@@ -85,7 +86,7 @@ def _without_elements(html: str, names: tuple[str, ...]) -> str:
     found with ``str.find`` (a pattern with a lazy run to the closing tag read to the end once for
     each opening tag left unclosed)."""
     for name in names:
-        low, out, pos = html.lower(), [], 0
+        low, out, pos = html.translate(_ASCII_LOWER), [], 0  # the same length: its places are html's
         while (start := low.find(f"<{name}", pos)) >= 0:
             after = start + len(name) + 1
             if after < len(low) and (low[after].isalnum() or low[after] in "-_:"):

@@ -153,3 +153,5 @@ def test_markup_too_damaged_to_render_still_gives_its_words_a_line_to_each_block
 
     assert _words_of("<p>A &amp; B</p><header>H</header><br>C<script>x</script>D<style>p {") == "A & B\nH\nCD"
     assert _words_of("<table><tr><td>Your name</td><td>Jo</td></tr></table>") == "Your name Jo"
+    # A letter that lower-casing lengthens ("İ" becomes two) leaves every place after it where it was.
+    assert _words_of("<p>İİİİ</p><STYLE>x</STYLE><p>Ahmet</p>") == "İİİİ\n\nAhmet"
