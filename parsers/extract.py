@@ -25,7 +25,7 @@ from parsers.form.labels import LabelMatcher
 from parsers.mail.body_blocks import bounded_text, text_to_blocks
 from parsers.mail.html_text import html_to_text
 from parsers.mail.mime import MimePart, ParsedMessage, decode_bytes, parse_message
-from parsers.mail.replies import ForwardedText, SplitBody, split_body
+from parsers.mail.replies import MAX_FORWARD_DEPTH, ForwardedText, SplitBody, split_body
 from parsers.models import AttachmentInfo, Extraction, Problem
 from parsers.schema import DEFAULT_SCHEMA, FormSchema, Limits
 from parsers.validate import validate
@@ -205,8 +205,6 @@ def _gather_message(msg: ParsedMessage, opts: ReadOptions, gathered: _Gathered) 
         _gather_message(inner, opts.forwarded(), gathered)
 
 
-_MAX_FORWARD_DEPTH = 8
-
 
 def _forward_reads(forwards: list[ForwardedText], opts: ReadOptions, depth: int = 0) -> list[_Read]:
     """A candidate for each message forwarded inline in a body, read as written by its author;
@@ -218,7 +216,7 @@ def _forward_reads(forwards: list[ForwardedText], opts: ReadOptions, depth: int 
         cand = Candidate(f"forwarded:{prefix}body" if not prefix else f"{prefix}body", blocks)
         res = _fields(blocks, opts, (fwd_text.from_name or "",))
         reads.append(_Read(cand, res, fwd_text.from_name, fwd_text.from_addr))
-        if fwd_text.forwarded and depth < _MAX_FORWARD_DEPTH:
+        if fwd_text.forwarded and depth < MAX_FORWARD_DEPTH:
             reads.extend(_forward_reads(fwd_text.forwarded, opts, depth + 1))
     return reads
 

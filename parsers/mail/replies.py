@@ -64,10 +64,18 @@ class SplitBody:
     """The quoted text left out ("" when nothing was quoted)."""
 
 
-def split_body(text: str, subject: str | None = None, *, keep_answered_questions: bool = True) -> SplitBody:
+MAX_FORWARD_DEPTH = 8
+"""How deep forwards inside forwards are read: the text of a message forwarded deeper is kept whole,
+unsplit (each level is read by the body reader again, so a body of thousands of banners nested
+that many calls, and read the rest of the body once for each)."""
+
+
+def split_body(text: str, subject: str | None = None, *, keep_answered_questions: bool = True,
+               depth: int = 0) -> SplitBody:
     """Separate the new text of a message from quoted replies, signatures and inline forwards.
     With ``keep_answered_questions`` a quoted question answered right below it stays in the new
-    text (the form reader needs it as the label of the answer)."""
+    text (the form reader needs it as the label of the answer). ``depth`` is how many forwards the
+    text is inside (0: a message's own body)."""
     lines = _unglued(clean_text(text).split("\n"))
     # Markers are matched on the lines without the emphasis mark of a bold HTML line.
     plain = [ln.replace(EMPHASIS, "") for ln in lines]
@@ -99,7 +107,8 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
             if _banner(inner):
                 # Apple Mail quotes the whole forward, marker included; the sender may write below it.
                 end = _quoted_run_end(plain, i + 1)
-                forwarded.append(_read_forward([_unquote(ln) for ln in lines[i + 1:end]], subject, inner))
+                unquoted = [_unquote(ln) for ln in lines[i + 1:end]]
+                forwarded.append(_read_forward(unquoted, subject, inner, depth))
                 quoted.extend(lines[i + 1:end])
                 if end == len(lines):
                     break
@@ -111,7 +120,7 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
             # A forward quoted below its banner ends where the quote does; what follows is new.
             end = _quoted_run_end(plain, i + 1) if _next_nonblank(plain, i + 1).startswith(">") \
                 else len(lines)
-            forwarded.append(_read_forward(lines[i + 1:end], subject, line))
+            forwarded.append(_read_forward(lines[i + 1:end], subject, line, depth))
             if REPLY_BANNER.match(line) or end < len(lines):
                 quoted.extend(lines[i:end])
             if end == len(lines):
@@ -140,7 +149,7 @@ def split_body(text: str, subject: str | None = None, *, keep_answered_questions
             continue
         if _header_block_at(plain, i):
             if is_fwd_subject:
-                forwarded.append(_read_forward(lines[i:], subject, ""))
+                forwarded.append(_read_forward(lines[i:], subject, "", depth))
             else:
                 quoted.extend(lines[i:])
             break
@@ -346,8 +355,10 @@ def _skip_signature(lines: list[str], i: int) -> int:
     return i
 
 
-def _read_forward(lines: list[str], subject: str | None, banner: str) -> ForwardedText:
-    """Read the header lines at the top of an inline-forwarded message, then its text."""
+def _read_forward(lines: list[str], subject: str | None, banner: str, depth: int) -> ForwardedText:
+    """Read the header lines at the top of an inline-forwarded message, then its text (split as a
+    body of its own unless it lies :data:`MAX_FORWARD_DEPTH` forwards deep; ``depth`` is the
+    forwards the banner is inside)."""
     i = 0
     while i < len(lines) and not lines[i].strip():
         i += 1
@@ -361,7 +372,10 @@ def _read_forward(lines: list[str], subject: str | None, banner: str) -> Forward
     rest = lines[i:]
     if rest and all(ln.startswith(">") or not ln.strip() for ln in rest):
         rest = [re.sub(r"^> ?", "", ln) for ln in rest]
-    inner = split_body("\n".join(rest), headers.get("subject"))
+    if depth + 1 >= MAX_FORWARD_DEPTH:
+        inner = SplitBody(new_text="\n".join(rest).strip())
+    else:
+        inner = split_body("\n".join(rest), headers.get("subject"), depth=depth + 1)
     sender = headers.get("from", "")
     name, addr = parse_address(sender.replace("[mailto:", "<").replace("]", ">"))
     if not ADDRESS_IN_TEXT.fullmatch(addr):

@@ -353,6 +353,13 @@ def _from_line() -> bytes:
     return b.text_message(b.form_text() + "From: " * 40_000 + "\nend\n")
 
 
+@case("text_4000_banner_lines", Expect.FORM, "text body: the form, then 4,000 \"-------- Original Message "
+      "--------\" lines (each a forward inside the one before: the body reader read each level again, "
+      "nesting 8,000 calls, and stopped with RecursionError)")
+def _banner_lines() -> bytes:
+    return b.text_message(b.form_text() + "-------- Original Message --------\n" * 4000 + "end\n")
+
+
 @case("docx_billion_laughs", Expect.DOC, "document.xml declaring nested entities (billion laughs)")
 def _docx_laughs() -> bytes:
     ents = '<!ENTITY l0 "ha">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))

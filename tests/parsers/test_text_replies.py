@@ -218,3 +218,20 @@ def test_a_dated_attribution_that_lost_its_colon_starts_the_quote_above_a_header
     # A sentence saying who wrote when, with the writer's own words below it, stays.
     prose = "Thanks\n\nOn 3 March 2025 Jo wrote to the council\n\nThey agreed to meet."
     assert split_body(prose).new_text == prose
+
+
+def test_forwards_inside_forwards_are_read_to_a_fixed_depth_and_the_rest_kept_whole() -> None:
+    from parsers.mail.replies import MAX_FORWARD_DEPTH
+
+    def banner(n: int) -> str:
+        return f"---------- Forwarded message ---------\nFrom: P{n} <p{n}@example.org>\n\nnote {n}\n\n"
+
+    split = split_body("Top\n\n" + "".join(banner(n) for n in range(MAX_FORWARD_DEPTH + 3)))
+    chain = []
+    level = split.forwarded
+    while level:
+        chain.append(level[0])
+        level = level[0].forwarded
+    assert [f.from_addr for f in chain] == [f"p{n}@example.org" for n in range(MAX_FORWARD_DEPTH)]
+    assert chain[0].text == "note 0" and chain[-1].text.startswith(f"note {MAX_FORWARD_DEPTH - 1}")
+    assert f"note {MAX_FORWARD_DEPTH + 2}" in chain[-1].text  # kept whole, unsplit
