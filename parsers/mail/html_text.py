@@ -49,7 +49,7 @@ def html_to_text(html: str, max_chars: int = 2_000_000) -> str:
         # would be lost. The words of the whole body are read instead.
         return _words_of(html)
     try:
-        for bad in tree.xpath("//script|//style|//head|//title"):
+        for bad in tree.xpath(_NOT_TEXT_PATH):
             bad.drop_tree()
         _mark_tables(tree)
         _mark_blockquotes(tree)
@@ -66,6 +66,9 @@ _BLOCK_TAG = re.compile(r"<(?:br|/?(?:p|div|tr|li|h[1-6]|table|blockquote|hr|pre
 _CELL_TAG = re.compile(r"</?t[dh]\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _NOT_TEXT = ("script", "style", "head", "title")
+"""Elements whose contents are never the sender's words: dropped from the tree, and from the
+markup :func:`_words_of` reads."""
+_NOT_TEXT_PATH = "|".join(f"//{name}" for name in _NOT_TEXT)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 """Tag names' letters in lower case and nothing else (``str.lower`` lengthens some letters, "İ")."""
 

@@ -263,6 +263,13 @@ def header_line(text: str) -> re.Match[str] | None:
     return HEADER_LINE.match(text)
 
 
+def header_line_role(text: str) -> str | None:
+    """The role (see :func:`header_role`) of the header :data:`HEADER_LINE` finds on ``text``;
+    ``None`` when ``text`` is no header line or its name has no role."""
+    m = header_line(text)
+    return header_role(m.group(1)) if m else None
+
+
 MOBILE_SIGNATURE = re.compile(r"^(?:" + "|".join(MOBILE_SIGNATURES) + ")", re.I)
 
 _EXTERNAL_OPENING = re.compile(
@@ -359,8 +366,7 @@ def unglue_banner(line: str) -> list[str] | None:
     if m is None:
         return None
     rest = line[m.end():].strip()
-    head = header_line(rest)
-    if not rest or head is None or header_role(head.group(1)) != "from":
+    if not rest or header_line_role(rest) != "from":
         return None
     if not is_one_line_header_block(rest):
         return [line[:m.end()].strip(), rest]
@@ -417,8 +423,7 @@ def _attribution_without_colon(first: str, lines: list[str], i: int) -> bool:
             or not is_attribution_line(first):
         return False
     below = _next_filled(lines, i + 1)
-    head = header_line(below)
-    return below.startswith(">") or (head is not None and header_role(head.group(1)) == "from")
+    return below.startswith(">") or header_line_role(below) == "from"
 
 
 def _wrapped_address_below(first: str, lines: list[str], i: int) -> bool:
