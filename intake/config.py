@@ -226,7 +226,10 @@ class ReviewConfig:
 class ParseBudget:
     """What parsing one message may use. ``workers`` 0 means one worker per CPU. A worker is
     replaced once its resident memory after a message is above ``resident_bytes`` (what a large
-    message left behind), and after ``tasks_per_worker`` messages in any case."""
+    message left behind), and after ``tasks_per_worker`` messages in any case. Once any worker
+    has converted a file with LibreOffice, every worker keeps a LibreOffice started (a fresh worker
+    starts one at once) until ``office_warm_s`` pass without such a conversion; 0: a worker starts
+    LibreOffice only when a file needs it."""
 
     wall_s: float = 30.0
     cpu_s: float = 30.0
@@ -235,6 +238,7 @@ class ParseBudget:
     tasks_per_worker: int = 1000
     resident_bytes: int = 256 * 1024 * 1024
     max_attempts: int = 3
+    office_warm_s: float = 600.0
 
     @property
     def pool_size(self) -> int:
@@ -483,6 +487,7 @@ def _budget(s: _Section) -> ParseBudget:
         tasks_per_worker=s.integer("parse_tasks_per_worker", d.tasks_per_worker, lo=1),
         resident_bytes=s.integer("parse_worker_resident_bytes", d.resident_bytes, lo=32 * 1024 * 1024),
         max_attempts=s.integer("parse_max_attempts", d.max_attempts, lo=1, hi=100),
+        office_warm_s=s.number("parse_office_warm_s", d.office_warm_s, positive=False),
     )
 
 

@@ -30,6 +30,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Container
+from ctypes import c_double
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -45,6 +46,9 @@ from parsers.schema import FormSchema, Limits
 log = logging.getLogger("intake.pipeline")
 
 Fault = Literal["timeout", "cpu", "memory", "crashed"]
+OfficeClock = c_double
+"""A pool's clock of LibreOffice use, shared with its workers (a ``RawValue("d")``): see
+:class:`_OfficeWarmth`."""
 ParseFunction = Callable[[bytes, FormSchema, Limits], Extraction]
 
 _MiB = 1024 * 1024
@@ -95,8 +99,11 @@ def default_parse(raw: bytes, schema: FormSchema, limits: Limits) -> Extraction:
 
 
 def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: Limits,
-           budget: ParseBudget) -> None:
-    """A worker's loop: one raw message in, one (kind, payload) answer out, until EOF."""
+           budget: ParseBudget, office_at: OfficeClock | None = None) -> None:
+    """A worker's loop: one raw message in, one (kind, payload) answer out, until EOF.
+
+    ``office_at`` is the pool's clock of LibreOffice use (:class:`_OfficeWarmth`); ``None``: this
+    worker starts LibreOffice only when a file needs it."""
     die_with_parent()
     os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
@@ -106,6 +113,8 @@ def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: L
         conn.send_bytes(b"")  # ready: a message's wall time starts once its worker is up
     except OSError:  # the main process went (killed) while this worker started: nothing to serve
         return
+    warmth = _OfficeWarmth(office_at, limits, budget.office_warm_s)
+    warmth.keep()
     while True:
         try:
             raw = conn.recv_bytes()
@@ -122,6 +131,7 @@ def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: L
             answer = ("fault", "crashed")
         except Exception as err:  # a parser bug: reported as a crash with its words
             answer = ("bug", f"{type(err).__name__}: {err}")
+        warmth.note()  # before the answer, which may get this worker retired at once
         try:
             conn.send(answer)
         except MemoryError:
@@ -130,6 +140,40 @@ def _serve(conn: Connection, parse: ParseFunction, schema: FormSchema, limits: L
             return
         if answer[0] == "fault":
             os._exit(3)  # a worker that ran out of memory may be broken: start afresh
+        warmth.keep()  # after the answer: starting LibreOffice never holds one up
+
+
+class _OfficeWarmth:
+    """In a worker: the LibreOffice its parsers keep running (:func:`parsers.start_office`) is
+    started ahead of use while any worker of the pool has converted a file with it within the
+    last ``warm_s`` seconds. Each worker notes its conversions on the pool's clock ``office_at``
+    (``time.monotonic()`` of the last one, shared by the pool's workers; 0.0: none yet), so a .doc
+    needing LibreOffice waits for its start-up once per pool, not once per worker and again in
+    each worker that replaces one: the messages after it wait for it to be recorded."""
+
+    def __init__(self, office_at: OfficeClock | None, limits: Limits, warm_s: float) -> None:
+        self.office_at, self.limits, self.warm_s = office_at, limits, warm_s
+        self.converted = 0
+
+    def note(self) -> None:
+        """Put this worker's last conversion, if it made one since the last call, on the clock."""
+        if self.office_at is None or self.warm_s <= 0:
+            return
+        from parsers import office_conversions
+
+        converted = office_conversions(self.limits)
+        if converted != self.converted:
+            self.converted = converted
+            self.office_at.value = time.monotonic()
+
+    def keep(self) -> None:
+        """Start LibreOffice (without waiting for it) if the pool used it lately."""
+        if self.office_at is None or self.warm_s <= 0:
+            return
+        from parsers import start_office
+
+        if self.office_at.value and time.monotonic() - self.office_at.value < self.warm_s:
+            start_office(self.limits)
 
 
 def _headers(raw: bytes) -> IncomingHeaders | None:
@@ -200,6 +244,7 @@ class ParsePool:
         self._warm = False
         #: Why the serving thread stopped; ``None`` while it runs (or before it started).
         self._broken: BaseException | None = None
+        self._office_at: OfficeClock = self._ctx.RawValue("d", 0.0)
 
     @property
     def size(self) -> int:
@@ -237,7 +282,12 @@ class ParsePool:
             ticket = self._t.next
             self._t.next += 1
             self._t.waiting.append((ticket, raw))
-        self._wake()
+            # While every worker is busy, the serving thread hands this one over when one answers.
+            # A needless wake costs the caller more than the write: the thread it wakes takes the
+            # GIL, and the caller waits for it back (a third of a millisecond a message here).
+            needed = len(self._workers) < self.size or self._idle_worker() is not None
+        if needed:
+            self._wake()
         return ticket
 
     def result(self, ticket: int) -> ParseResult:
@@ -383,7 +433,8 @@ class ParsePool:
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(target=_serve, name="intake-parse", daemon=True,
-                                    args=(child, self.parse, self.schema, self.limits, self.budget))
+                                    args=(child, self.parse, self.schema, self.limits, self.budget,
+                                          self._office_at))
         process.start()
         child.close()
         # Starting the fork server (it imports the parsers once) can take seconds on a busy

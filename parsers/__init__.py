@@ -26,6 +26,7 @@ from parsers.validate import count_words, field_name, validate
 if TYPE_CHECKING:
     from parsers.documents.formats import READER_MODULES
     from parsers.documents.office import scratch_in_use
+    from parsers.documents.word97 import office_conversions, start_office
     from parsers.extract import extract_file, extract_message
     from parsers.mail.mime import ParsedMessage, parse_message
     from parsers.mail.quotes import MailParts, message_parts, read_parts
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 _ENTRY_POINTS = {
     "extract_file": "parsers.extract", "extract_message": "parsers.extract",
     "READER_MODULES": "parsers.documents.formats", "scratch_in_use": "parsers.documents.office",
+    "office_conversions": "parsers.documents.word97", "start_office": "parsers.documents.word97",
     "ParsedMessage": "parsers.mail.mime", "parse_message": "parsers.mail.mime",
     "MailParts": "parsers.mail.quotes", "message_parts": "parsers.mail.quotes",
     "read_parts": "parsers.mail.quotes",
@@ -53,5 +55,5 @@ def __getattr__(name: str) -> Any:
 __all__ = ["DEFAULT_SCHEMA", "READER_MODULES", "AttachmentInfo", "DocumentError", "Extraction", "FieldSpec",
            "FormSchema", "Limits", "MailParts", "ParseError", "ParsedMessage", "Problem", "address_pairs",
            "answers_in_reply", "count_words", "die_with_parent", "extract_file", "extract_message",
-           "field_name", "message_parts", "parse_address", "parse_message", "read_parts", "scratch_in_use",
-           "validate"]
+           "field_name", "message_parts", "office_conversions", "parse_address", "parse_message",
+           "read_parts", "scratch_in_use", "start_office", "validate"]

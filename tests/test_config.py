@@ -135,11 +135,11 @@ def test_a_refused_parse_budget_names_its_key(text: str, named: str, tmp_path: P
 def test_the_parse_budget_is_read_from_limits(tmp_path: Path) -> None:
     text = ("[limits]\nparse_timeout_s = 12\nparse_cpu_s = 5\nparse_memory_bytes = 268435456\n"
             "parse_workers = 3\nparse_max_attempts = 2\nparse_worker_resident_bytes = 134217728\n"
-            "parse_tasks_per_worker = 50\n")
+            "parse_tasks_per_worker = 50\nparse_office_warm_s = 0\n")
     budget = parse_config(tomllib.loads(text), base=tmp_path, path=None).budget
     assert (budget.wall_s, budget.cpu_s, budget.memory_bytes, budget.pool_size, budget.max_attempts) == (
         12.0, 5.0, 268435456, 3, 2)
-    assert (budget.resident_bytes, budget.tasks_per_worker) == (134217728, 50)
+    assert (budget.resident_bytes, budget.tasks_per_worker, budget.office_warm_s) == (134217728, 50, 0.0)
 
 
 def test_notifications_are_read_into_types(tmp_path: Path) -> None:

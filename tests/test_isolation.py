@@ -11,9 +11,11 @@ import subprocess
 import sys
 import threading
 import time
+from email.message import EmailMessage
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+import psutil
 import pytest
 from sqlmodel import select
 
@@ -28,6 +30,8 @@ from tests.fixtures import faulty
 from tests.fixtures.dovecot import Dovecot
 from tests.fixtures.forms import form_email
 from tests.fixtures.mailflow import imap_config, submission
+from tests.fixtures.producers import libreoffice_doc
+from tests.parsers.forms import ANSWERS, LABELS
 
 # The wall budget is ten times the CPU one so that, on a busy machine, the spinning message meets
 # its CPU budget first.
@@ -219,3 +223,74 @@ def test_submit_leaves_the_write_to_the_worker_to_the_pools_thread(
         read = pool.result(ticket)
     assert writers == ["intake-parse-pool"]
     assert read.extraction is not None and read.extraction.kind == "submission"
+
+
+def _bridges_of(pid: int) -> list[psutil.Process]:
+    """The LibreOffice bridges (parsers/documents/office_bridge.py) that process ``pid`` started."""
+    found = []
+    for proc in psutil.process_iter(["cmdline", "ppid", "status"]):
+        args = proc.info["cmdline"] or []
+        if (proc.info["ppid"] == pid and proc.info["status"] != psutil.STATUS_ZOMBIE
+                and any(a.endswith("office_bridge.py") for a in args)):
+            found.append(proc)
+    return found
+
+
+def _doc_email(doc: bytes) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Ann Hale <ann.hale@eastmoor.example.org>"
+    msg["To"] = "casestudies@example.org"
+    msg["Subject"] = "Case study"
+    msg["Message-ID"] = "<lo-doc@eastmoor.example.org>"
+    msg.set_content("Please find our form attached.\n")
+    msg.add_attachment(doc, maintype="application", subtype="msword", filename="case study.doc")
+    return b"X-Test-Fault: whoami\r\n" + msg.as_bytes()
+
+
+@pytest.mark.parametrize("warm_s", [600.0, 0.0])
+def test_once_a_worker_converted_with_libreoffice_a_fresh_worker_starts_one_before_any_doc_comes(
+        tmp_path: Path, warm_s: float) -> None:
+    """A .doc written by LibreOffice is read by the LibreOffice its worker keeps running, whose
+    start-up (1-2 s) the messages after it wait for. Once one worker has used it, each worker
+    started later (here: after two messages each) starts LibreOffice at once, before any .doc
+    reaches it; ``parse_office_warm_s = 0`` turns that off. None is left once the pool is closed."""
+    config = load_config(None, cwd=tmp_path)
+    doc = libreoffice_doc({LABELS[key]: ANSWERS[key] for key in LABELS}, tmp_path / "made")
+    budget = dataclasses.replace(BUDGET, workers=1, tasks_per_worker=2, wall_s=120.0, cpu_s=60.0,
+                                 memory_bytes=ParseBudget().memory_bytes, office_warm_s=warm_s)
+    with ParsePool(config.form, config.limits, budget, parse=faulty.parse) as pool:
+        pool.warm()  # a retired worker's successor is started at once
+        before = _reader_of(pool, _faulty("whoami", 1))
+        assert _bridges_of(int(before.removeprefix("pid:"))) == []  # nothing converted: none started
+        read = pool.parse_one(_doc_email(doc))  # the same worker's second and last message
+        assert read.extraction is not None and read.extraction.forwarded_by == before
+        assert read.extraction.fields.get("title") == ANSWERS["title"]
+        after = _reader_of(pool, _faulty("whoami", 2))
+        assert after != before
+        started = _bridges_of(int(after.removeprefix("pid:")))
+        assert len(started) == (1 if warm_s else 0)
+    for bridge in started:
+        assert not bridge.is_running() or bridge.status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_message_handed_over_while_every_worker_is_busy_does_not_wake_the_serving_thread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Waking the pool's thread costs the caller the GIL for as long as the thread runs; while the
+    workers are all busy it has nothing to hand out, and it takes the waiting messages in turn as
+    the workers answer."""
+    config = load_config(None, cwd=tmp_path)
+    with ParsePool(config.form, config.limits, dataclasses.replace(BUDGET, workers=1),
+                   parse=faulty.parse) as pool:
+        pool.warm()
+        assert pool.wait_warm(60)
+        slow = pool.submit(_faulty("slow", 1))
+        deadline = time.monotonic() + 30
+        while pool._workers[0].ticket != slow and time.monotonic() < deadline:
+            time.sleep(0.01)
+        wakes: list[int] = []
+        real = pool._wake
+        monkeypatch.setattr(pool, "_wake", lambda: (wakes.append(1), real())[1])
+        tickets = [pool.submit(submission(n)) for n in range(5)]
+        results = [pool.result(t) for t in [slow, *tickets]]
+        assert wakes == []
+    assert [r.extraction is not None and r.extraction.kind for r in results] == ["submission"] * 6

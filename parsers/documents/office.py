@@ -11,13 +11,14 @@ worker's limit grows by a message's budget before each message, so a LibreOffice
 would otherwise be killed by the CPU it spent on earlier messages): each conversion is bounded by
 its timeout and a LibreOffice by :data:`MAX_CONVERSIONS` instead.
 
-Started on first use, it converts one file at a time, each within the caller's timeout (the
-first one's includes the start-up, or what is left of it, as ``soffice --convert-to`` does); it is
-restarted after :data:`MAX_CONVERSIONS` files (bounded memory and CPU; the fresh one is started at
-once, without waiting for it, as more files are likely to come), when its LibreOffice has gone (killed,
-crashed: the next file starts a fresh one), and after any failure: a timeout, a crash or an answer
-it does not understand kills the whole group, the caller converts that file with the one-shot
-``soffice --convert-to``, and the next file starts a fresh LibreOffice.
+Started on first use (or ahead of it, by :meth:`OfficeSession.start`, for a process that expects
+such files: :func:`parsers.start_office`), it converts one file at a time, each within the caller's
+timeout (the first one's includes the start-up, or what is left of it, as ``soffice --convert-to``
+does); it is restarted after :data:`MAX_CONVERSIONS` files (bounded memory and CPU; the fresh one
+is started at once, without waiting for it, as more files are likely to come), when its LibreOffice
+has gone (killed, crashed: the next file starts a fresh one), and after any failure: a timeout, a
+crash or an answer it does not understand kills the whole group, the caller converts that file with
+the one-shot ``soffice --convert-to``, and the next file starts a fresh LibreOffice.
 When the bridge reports that ``uno`` is missing, the session stays off for the process's lifetime.
 One thread converts at a time: a second thread that finds the session busy converts its file with
 the one-shot conversion rather than wait.
@@ -87,6 +88,8 @@ class OfficeSession:
         self.unavailable: str | None = None
         self._lock = threading.Lock()
         self._pid = os.getpid()
+        #: Files this session has converted, over every LibreOffice it started.
+        self.converted = 0
 
     def convert(self, soffice: str, source: Path, target: Path, timeout_s: float) -> None:
         """Write ``target`` (.docx) from ``source`` within ``timeout_s`` (start-up included when
@@ -98,6 +101,24 @@ class OfficeSession:
             raise OfficeFailed("busy with another file")  # another thread: it converts alone
         try:
             self._convert(soffice, source, target, time.monotonic() + timeout_s, timeout_s)
+        finally:
+            self._lock.release()
+
+    def start(self, soffice: str) -> None:
+        """Start LibreOffice now, without waiting for it, so that the next :meth:`convert` pays
+        none or only the rest of its start-up. Nothing happens while the session has one (running
+        or starting: :meth:`convert` finds out whether it has gone), while another thread
+        converts, or when the session is off; a failure to start is logged and left to the next
+        :meth:`convert`."""
+        if self._running is not None or self.unavailable is not None:
+            return
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            if self._running is None:
+                self._launch(soffice)
+        except (OfficeFailed, OSError) as err:
+            log.info("LibreOffice could not be started ahead of use: %s", err)
         finally:
             self._lock.release()
 
@@ -136,6 +157,7 @@ class OfficeSession:
             self.close()
             raise OfficeFailed(f"{type(err).__name__}: {err}") from err
         running.conversions += 1
+        self.converted += 1
         if running.conversions >= self.max_conversions:
             self.close()
             try:  # a process that converted this many files is likely to get more

@@ -291,6 +291,23 @@ def _soffice(
     return read_docx(filename, result.read_bytes(), limits)
 
 
+def start_office(limits: Limits) -> None:
+    """Start this process's LibreOffice (:mod:`parsers.documents.office`) now, without waiting for
+    it, so that the next LibreOffice-written .doc does not wait for its start-up. Nothing happens
+    when it runs already, when ``limits.office_session_timeout_s`` is 0 (no session) or when
+    LibreOffice is not installed."""
+    if limits.office_session_timeout_s <= 0:
+        return
+    session = office.session(_scratch(limits))
+    if session.pid() is None and (exe := shutil.which("soffice") or shutil.which("libreoffice")):
+        session.start(exe)
+
+
+def office_conversions(limits: Limits) -> int:
+    """How many files this process's LibreOffice session has converted (0 before the first)."""
+    return office.session(_scratch(limits)).converted
+
+
 def _through_session(
     filename: str, exe: str, src: Path, result: Path, limits: Limits, timeout_s: float | None
 ) -> bool:

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from html import escape
 from pathlib import Path
 
 import psutil
@@ -26,7 +25,7 @@ from parsers.documents import office
 from parsers.documents.formats import read_document
 from parsers.extract import extract_file
 from parsers.schema import Limits
-from tests.fixtures.producers import soffice_convert
+from tests.fixtures.producers import libreoffice_doc
 from tests.parsers.forms import ANSWERS, LABELS
 
 DOC_TYPE = "application/msword"
@@ -35,16 +34,8 @@ DOC_TYPE = "application/msword"
 @pytest.fixture(scope="module")
 def lo_doc(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The form as a two-column table, saved as Word 97 by LibreOffice."""
-    d = tmp_path_factory.mktemp("office-session")
-    rows = "".join(
-        f"<tr><td><b>{escape(LABELS[key])}</b></td><td>"
-        + "".join(f"<p>{escape(part)}</p>" for part in ANSWERS[key].split("\n\n")) + "</td></tr>"
-        for key in LABELS)
-    source = d / "form.html"
-    source.write_text(f"<html><body><h1>Case study form</h1><table border=1>{rows}</table></body></html>",
-                      encoding="utf-8")
-    made = soffice_convert([source], "doc:MS Word 97", d / "out", infilter="HTML (StarWriter)")
-    return made["form"].read_bytes()
+    rows = {LABELS[key]: ANSWERS[key] for key in LABELS}
+    return libreoffice_doc(rows, tmp_path_factory.mktemp("office-session"))
 
 
 @pytest.fixture(scope="module")
